@@ -1,0 +1,60 @@
+import { describe, expect, it } from '@jest/globals';
+import { UserError } from '../../src/core/errors.js';
+import { ExecError, execFile } from '../../src/core/exec.js';
+import { recordingReporter } from '../../src/core/reporter.js';
+
+const node = process.execPath;
+
+describe('execFile', () => {
+  it('passes argv verbatim, with no shell in between', async () => {
+    const arg = '$(echo pwned); `id` && echo "quoted" | cat';
+    const result = await execFile(node, ['-e', 'process.stdout.write(process.argv[1])', arg]);
+    expect(result.stdout).toBe(arg);
+  });
+
+  it('captures stdout and stderr and streams lines into a named log group', async () => {
+    const reporter = recordingReporter();
+    const result = await execFile(
+      node,
+      ['-e', 'console.log("one\\ntwo"); console.error("three"); process.stdout.write("tail")'],
+      {
+        reporter,
+        group: 'Run the tool',
+      },
+    );
+    expect(result).toMatchObject({ exitCode: 0, stdout: 'one\ntwo\ntail', stderr: 'three\n' });
+    expect(reporter.lines[0]).toBe('group: Run the tool');
+    expect(reporter.lines).toEqual(expect.arrayContaining(['one', 'two', 'three', 'tail']));
+    expect(reporter.lines.some((l) => l.startsWith('debug: exec: ["'))).toBe(true);
+  });
+
+  it('throws ExecError with the exit code and the last lines of output on a failing code', async () => {
+    const failing = execFile(node, ['-e', 'console.error("bad template"); process.exit(3)']);
+    await expect(failing).rejects.toBeInstanceOf(ExecError);
+    await expect(failing).rejects.toThrow(/exited with code 3:\nbad template/);
+  });
+
+  it('accepts the exit codes the caller declares ok', async () => {
+    const result = await execFile(node, ['-e', 'process.exit(3)'], { okExitCodes: [0, 3] });
+    expect(result.exitCode).toBe(3);
+    expect((await execFile(node, ['-e', 'process.exit(9)'], { okExitCodes: 'any' })).exitCode).toBe(9);
+  });
+
+  it('feeds stdin', async () => {
+    const result = await execFile(node, ['-e', 'process.stdin.pipe(process.stdout)'], { input: 'hello' });
+    expect(result.stdout).toBe('hello');
+  });
+
+  it('says a missing tool is missing, as a user error', async () => {
+    const missing = execFile('imagepipe-no-such-tool', []);
+    await expect(missing).rejects.toBeInstanceOf(UserError);
+    await expect(missing).rejects.toThrow(/imagepipe-no-such-tool: it was not found on PATH/);
+  });
+
+  it('terminates the tool when the signal aborts', async () => {
+    const controller = new AbortController();
+    const running = execFile(node, ['-e', 'setInterval(() => {}, 1000)'], { signal: controller.signal });
+    setTimeout(() => controller.abort(), 200);
+    await expect(running).rejects.toThrow(/was killed by SIGTERM/);
+  });
+});
