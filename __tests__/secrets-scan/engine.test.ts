@@ -1,0 +1,161 @@
+import { describe, expect, it } from '@jest/globals';
+import { compileRules, fingerprint, prefilter, redact, scanContent } from '../../src/secrets-scan/engine.js';
+import { isPlaceholder, shannonEntropy } from '../../src/secrets-scan/placeholders.js';
+import type { SecretRule } from '../../src/secrets-scan/types.js';
+
+const rule = (over: Partial<SecretRule>): SecretRule => ({
+  id: 'test-token',
+  title: 'Test token',
+  description: 'A token for tests.',
+  severity: 'high',
+  keywords: ['tok_'],
+  regex: /\b(tok_[A-Za-z0-9]{16})\b/,
+  ...over,
+});
+
+const body = 'Qw3rTy9ZpL2mN8vB';
+
+describe('scanContent', () => {
+  const set = compileRules([rule({})]);
+
+  it('reports the line and the column of the secret group, 1-based', () => {
+    const text = `first line\n  key = "tok_${body}"\n`;
+    const [f] = scanContent(text, 'dir/config.txt', set);
+    expect(f).toMatchObject({
+      ruleId: 'test-token',
+      path: 'dir/config.txt',
+      line: 2,
+      column: 10,
+      endLine: 2,
+      endColumn: 30,
+      secret: `tok_${body}`,
+    });
+  });
+
+  it('finds every occurrence, sorted by position', () => {
+    const text = `tok_${body} and tok_${body.split('').reverse().join('')}\nagain tok_${body}`;
+    expect(scanContent(text, 'f', set).map((f) => [f.line, f.column])).toEqual([
+      [1, 1],
+      [1, 26],
+      [2, 7],
+    ]);
+  });
+
+  it('reports a secret that spans lines with its end line', () => {
+    const multi = compileRules([
+      rule({ id: 'block', keywords: ['begin'], regex: /BEGIN\n([A-Za-z0-9\n]{20,})\nEND/ }),
+    ]);
+    const [f] = scanContent(`x\nBEGIN\nQw3rTy9ZpL\nKlMnOpQrSt\nEND\n`, 'k', multi);
+    expect(f).toMatchObject({ line: 3, column: 1, endLine: 4, endColumn: 11 });
+  });
+
+  it('uses the capture group named by secretGroup', () => {
+    const s = compileRules([rule({ regex: /(key)=(tok_[A-Za-z0-9]{16})/, secretGroup: 2 })]);
+    expect(scanContent(`key=tok_${body}`, 'f', s)[0]?.secret).toBe(`tok_${body}`);
+  });
+
+  it('drops matches below the entropy threshold', () => {
+    const s = compileRules([rule({ entropy: 3.5 })]);
+    expect(scanContent('tok_abababababababab', 'f', s)).toEqual([]);
+    expect(scanContent(`tok_${body}`, 'f', s)).toHaveLength(1);
+  });
+
+  it('drops matches the rule validator rejects', () => {
+    const s = compileRules([rule({ validate: (secret) => secret.endsWith('B') })]);
+    expect(scanContent(`tok_${body}`, 'f', s)).toHaveLength(1);
+    expect(scanContent(`tok_${body.slice(0, 15)}C`, 'f', s)).toEqual([]);
+  });
+
+  it('drops placeholders', () => {
+    expect(scanContent('tok_EXAMPLEexample12', 'f', set)).toEqual([]);
+  });
+
+  it('gives a span matched by two rules to the first rule only', () => {
+    const s = compileRules([rule({ id: 'specific' }), rule({ id: 'generic', keywords: ['tok'] })]);
+    expect(scanContent(`tok_${body}`, 'f', s).map((f) => f.ruleId)).toEqual(['specific']);
+  });
+
+  it('keeps case-insensitive flags of a rule', () => {
+    const s = compileRules([rule({ regex: /\b(tok_[a-z0-9]{16})\b/i })]);
+    expect(scanContent(`TOK_${body}`, 'f', s)).toHaveLength(1);
+  });
+});
+
+describe('prefilter', () => {
+  const set = compileRules([
+    rule({ id: 'a', keywords: ['alpha'] }),
+    rule({ id: 'b', keywords: ['beta', 'gamma'] }),
+    rule({ id: 'c', keywords: ['gamma'] }),
+  ]);
+  it.each([
+    ['nothing here', []],
+    ['ALPHA upper case', ['a']],
+    ['gamma', ['b', 'c']],
+    ['beta alpha', ['a', 'b']],
+  ])('%s → %j', (text, ids) => {
+    expect(prefilter(text, set).map((r) => r.rule.id)).toEqual(ids);
+  });
+});
+
+describe('compileRules', () => {
+  it('refuses duplicate ids and rules without keywords', () => {
+    expect(() => compileRules([rule({}), rule({})])).toThrow('Duplicate secret rule id test-token');
+    expect(() => compileRules([rule({ keywords: [] })])).toThrow('has no keywords');
+  });
+});
+
+describe('redact and fingerprint', () => {
+  it('shows at most a quarter of the secret, never more than 4 characters', () => {
+    expect(redact(`tok_${body}`)).toBe('tok_…(20 chars)');
+    expect(redact('hunter22')).toBe('hu…(8 chars)');
+    expect(redact('abc')).toBe('…(3 chars)');
+  });
+
+  it('depends on rule, path and secret but not on the line', () => {
+    const a = fingerprint('r', 'p', 's1');
+    expect(a).toMatch(/^[0-9a-f]{32}$/);
+    expect(fingerprint('r', 'p', 's1')).toBe(a);
+    expect(fingerprint('r', 'p', 's2')).not.toBe(a);
+    expect(fingerprint('r', 'q', 's1')).not.toBe(a);
+    expect(fingerprint('x', 'p', 's1')).not.toBe(a);
+    const set = compileRules([rule({})]);
+    const [before] = scanContent(`tok_${body}`, 'f', set);
+    const [after] = scanContent(`\n\n  tok_${body}`, 'f', set);
+    expect(after!.fingerprint).toBe(before!.fingerprint);
+  });
+});
+
+describe('isPlaceholder', () => {
+  it.each([
+    'AKIAIOSFODNN7EXAMPLE',
+    'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    '${GITHUB_TOKEN}',
+    '${{ secrets.NPM_TOKEN }}',
+    '{{ api_key }}',
+    '<your-token>',
+    'xxxxxxxxxxxxxxxxxxxx',
+    '$DB_PASSWORD',
+    '%(password)s',
+    '********',
+    'your_api_key_here',
+    'changeme',
+    'aaaaaaaaaaaaaaaa',
+  ])('%s is a placeholder', (value) => {
+    expect(isPlaceholder(value)).toBe(true);
+  });
+
+  it.each([`tok_${body}`, 'hunter2!Zx', 'wJalrXUtnFEMIK7MDENGbPxRfiCYzQ8vLm3nTbEs'])('%s is not', (value) => {
+    expect(isPlaceholder(value)).toBe(false);
+  });
+});
+
+describe('shannonEntropy', () => {
+  it.each([
+    ['', 0],
+    ['aaaa', 0],
+    ['abab', 1],
+    ['abcd', 2],
+  ])('%j → %d bits', (text, bits) => {
+    expect(shannonEntropy(text)).toBeCloseTo(bits);
+  });
+});

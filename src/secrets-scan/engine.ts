@@ -1,0 +1,133 @@
+/**
+ * The secrets engine: text in, findings out. Rules are compiled once; a file only meets the rules
+ * whose keywords it contains (the prefilter that makes gitleaks fast), and a regex runs over the
+ * whole file (a private key spans lines) with `g`, `m` and `d` added, so the exact column of the
+ * secret's capture group is known.
+ */
+import { createHash } from 'node:crypto';
+import { isPlaceholder, shannonEntropy } from './placeholders.js';
+import type { Finding, SecretRule } from './types.js';
+
+export interface CompiledRule {
+  rule: SecretRule;
+  regex: RegExp;
+  secretGroup: number;
+}
+
+export interface CompiledRuleSet {
+  rules: CompiledRule[];
+  /** Every distinct keyword, with the indices of the rules it enables. */
+  keywords: Map<string, number[]>;
+}
+
+function groupCount(regex: RegExp): number {
+  // A regex that matches the empty string tells us how many groups it has.
+  return new RegExp(`${regex.source}|`, regex.flags.replace(/[gy]/g, '')).exec('')!.length - 1;
+}
+
+/** Checks and compiles rules. A malformed rule is a programming error in its definition. */
+export function compileRules(rules: readonly SecretRule[]): CompiledRuleSet {
+  const seen = new Set<string>();
+  const compiled: CompiledRule[] = [];
+  const keywords = new Map<string, number[]>();
+  for (const rule of rules) {
+    if (seen.has(rule.id)) throw new Error(`Duplicate secret rule id ${rule.id}`);
+    seen.add(rule.id);
+    if (rule.keywords.length === 0) throw new Error(`Secret rule ${rule.id} has no keywords`);
+    const flags = `${[...new Set(rule.regex.flags.replace(/[gy]/g, '') + 'gmd')].join('')}`;
+    const regex = new RegExp(rule.regex.source, flags);
+    const secretGroup = rule.secretGroup ?? (groupCount(rule.regex) > 0 ? 1 : 0);
+    const index = compiled.length;
+    compiled.push({ rule, regex, secretGroup });
+    for (const keyword of rule.keywords) {
+      const k = keyword.toLowerCase();
+      keywords.set(k, [...(keywords.get(k) ?? []), index]);
+    }
+  }
+  return { rules: compiled, keywords };
+}
+
+/** The rules whose keywords occur in the text, in rule order. */
+export function prefilter(text: string, set: CompiledRuleSet): CompiledRule[] {
+  const lower = text.toLowerCase();
+  const active = new Set<number>();
+  for (const [keyword, indices] of set.keywords) {
+    if (lower.includes(keyword)) for (const i of indices) active.add(i);
+  }
+  return [...active].sort((a, b) => a - b).map((i) => set.rules[i]!);
+}
+
+/** Shows a few leading characters (at most a quarter of the secret) and the length. */
+export function redact(secret: string): string {
+  const shown = Math.min(4, Math.floor(secret.length / 4));
+  return `${secret.slice(0, shown)}…(${secret.length} chars)`;
+}
+
+export function fingerprint(ruleId: string, path: string, secret: string): string {
+  return createHash('sha256').update(`${ruleId}\0${path}\0${secret}`).digest('hex').slice(0, 32);
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** 1-based line and column of an offset, by binary search over the line starts. */
+function position(starts: number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
+}
+
+/** Whether a match is a real secret: present, not a placeholder, random enough, structurally valid. */
+function accept(rule: SecretRule, secret: string): boolean {
+  if (secret.length === 0 || isPlaceholder(secret)) return false;
+  if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return false;
+  if (rule.validate && !rule.validate(secret)) return false;
+  return true;
+}
+
+/**
+ * Scans one file's text. `path` is only carried into the findings. When two rules match the same
+ * span, the first in rule order (the more specific one) wins.
+ */
+export function scanContent(text: string, path: string, set: CompiledRuleSet): Finding[] {
+  const active = prefilter(text, set);
+  if (active.length === 0) return [];
+  let starts: number[] | undefined;
+  const claimed = new Set<string>();
+  const findings: Finding[] = [];
+  for (const { rule, regex, secretGroup } of active) {
+    regex.lastIndex = 0;
+    for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+      if (m[0].length === 0) regex.lastIndex++;
+      const secret = m[secretGroup];
+      const span = m.indices?.[secretGroup];
+      if (secret === undefined || !span || !accept(rule, secret)) continue;
+      const key = `${span[0]}:${span[1]}`;
+      if (claimed.has(key)) continue;
+      claimed.add(key);
+      starts ??= lineStarts(text);
+      const start = position(starts, span[0]);
+      const end = position(starts, span[1]);
+      findings.push({
+        ruleId: rule.id,
+        path,
+        line: start.line,
+        column: start.column,
+        endLine: end.line,
+        endColumn: end.column,
+        secret,
+        redacted: redact(secret),
+        fingerprint: fingerprint(rule.id, path, secret),
+      });
+    }
+  }
+  return findings.sort((a, b) => a.line - b.line || a.column - b.column);
+}
