@@ -1,0 +1,176 @@
+/**
+ * Runner-contract test: runs dist/secrets-scan/index.js exactly as the GitHub runner does, with
+ * inputs in INPUT_* variables and GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and GITHUB_WORKSPACE set.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { sarifSchemaErrors } from '../helpers/sarif-schema.js';
+import { cleanTree, PLANTED, plantedTree } from '../helpers/planted.js';
+import { tmpDir, writeTree } from '../helpers/tmp.js';
+
+const bundle = path.resolve('dist/secrets-scan/index.js');
+
+/** Parses the runner's GITHUB_OUTPUT file (name<<DELIMITER … DELIMITER). */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const re = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) outputs[m[1]!] = m[3]!;
+  return outputs;
+}
+
+function runAction(files: Record<string, string>, inputs: Record<string, string>) {
+  const workspace = tmpDir('secrets-scan-ws-');
+  writeTree(workspace, files);
+  const runnerDir = tmpDir('runner-');
+  const outputFile = path.join(runnerDir, 'output');
+  const summaryFile = path.join(runnerDir, 'summary');
+  fs.writeFileSync(outputFile, '');
+  fs.writeFileSync(summaryFile, '');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: runnerDir,
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: runnerDir,
+  };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  const result = spawnSync(process.execPath, [bundle], { cwd: workspace, env, encoding: 'utf8' });
+  return {
+    workspace,
+    status: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    outputs: parseOutputs(fs.readFileSync(outputFile, 'utf8')),
+    summary: fs.readFileSync(summaryFile, 'utf8'),
+  };
+}
+
+const defaults = { path: '.', 'sarif-file': 'secrets-scan.sarif', 'fail-on-findings': 'true', exclude: '' };
+
+describe('dist/secrets-scan/index.js as the runner runs it', () => {
+  it('exists (npm run build)', () => {
+    expect(fs.existsSync(bundle)).toBe(true);
+  });
+
+  describe('on a workspace with planted secrets', () => {
+    const run = runAction(plantedTree(), defaults);
+    const sarifPath = path.join(run.workspace, 'secrets-scan.sarif');
+    const sarif = JSON.parse(fs.readFileSync(sarifPath, 'utf8'));
+
+    it('fails the step, after setting its outputs', () => {
+      expect(run.status).toBe(1);
+      expect(run.outputs).toEqual({ findings: '5', 'sarif-file': 'secrets-scan.sarif' });
+      expect(run.stdout).toMatch(/^::error::5 secrets found\./m);
+    });
+
+    it('writes SARIF that the official 2.1.0 schema accepts, one result per secret', () => {
+      expect(sarifSchemaErrors(sarif)).toEqual([]);
+      const results = sarif.runs[0].results;
+      expect(
+        results
+          .map((r: any) => [
+            r.ruleId,
+            r.locations[0].physicalLocation.artifactLocation.uri,
+            r.locations[0].physicalLocation.region.startLine,
+          ])
+          .sort(),
+      ).toEqual(
+        [
+          ['aws-access-key-id', 'config/app.env', 2],
+          ['aws-secret-access-key', 'config/app.env', 3],
+          ['url-password', 'config/app.env', 4],
+          ['github-pat', 'scripts/release.sh', 2],
+          ['slack-webhook-url', 'notify.py', 1],
+        ].sort() as any,
+      );
+      for (const r of results) {
+        expect(r.partialFingerprints['imagepipe/v1']).toMatch(/^[0-9a-f]{32}$/);
+        expect(r.locations[0].physicalLocation.region.startColumn).toBeGreaterThanOrEqual(1);
+      }
+      for (const rule of sarif.runs[0].tool.driver.rules) {
+        expect(Number(rule.properties['security-severity'])).toBeGreaterThan(0);
+      }
+    });
+
+    it('annotates each finding at its file and line', () => {
+      expect(run.stdout).toMatch(
+        /^::error title=Secret%3A [^,]+,file=config\/app\.env,line=2,endLine=2,col=\d+::/m,
+      );
+      expect(run.stdout.match(/^::error title=Secret/gm)).toHaveLength(5);
+    });
+
+    it('writes a summary table with rule, file:line and the redacted value', () => {
+      expect(run.summary).toContain('<h2>Secrets scan</h2>');
+      expect(run.summary).toContain('<code>scripts/release.sh:2</code>');
+      expect(run.summary).toContain('<code>ghp_…(40 chars)</code>');
+    });
+
+    it('never prints a secret: not in logs, summary, annotations, outputs or SARIF', () => {
+      // The only place a secret may appear is the runner's mask registration, which the runner
+      // consumes and never shows.
+      const visibleStdout = run.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n');
+      const everywhere = [
+        visibleStdout,
+        run.stderr,
+        run.summary,
+        JSON.stringify(run.outputs),
+        JSON.stringify(sarif),
+      ].join('\n');
+      for (const secret of Object.values(PLANTED)) {
+        const value = secret.startsWith('https://') ? secret.split('/').pop()! : secret;
+        expect(everywhere).not.toContain(value);
+      }
+      expect(run.stdout).toContain(`::add-mask::${PLANTED.githubPat}`);
+    });
+  });
+
+  it('passes on a clean workspace', () => {
+    const run = runAction(cleanTree(), defaults);
+    expect(run.status).toBe(0);
+    expect(run.outputs.findings).toBe('0');
+    expect(run.summary).toContain('No secrets found.');
+    expect(run.stdout).not.toContain('::error');
+  });
+
+  it('reports but passes when fail-on-findings is false', () => {
+    const run = runAction(plantedTree(), { ...defaults, 'fail-on-findings': 'false' });
+    expect(run.status).toBe(0);
+    expect(run.outputs.findings).toBe('5');
+  });
+
+  it('skips excluded globs', () => {
+    const run = runAction(plantedTree(), {
+      ...defaults,
+      exclude: 'config/**\n*.py',
+      'sarif-file': 'out/report.sarif',
+    });
+    expect(run.outputs).toEqual({ findings: '1', 'sarif-file': 'out/report.sarif' });
+    expect(fs.existsSync(path.join(run.workspace, 'out/report.sarif'))).toBe(true);
+  });
+
+  it.each([
+    [{ 'fail-on-findings': 'yes' }, `Invalid value "yes" for input 'fail-on-findings': use true or false.`],
+    [
+      { path: '../elsewhere' },
+      `Invalid value "../elsewhere" for input 'path': the path must stay inside the workspace`,
+    ],
+    [{ path: 'missing-dir' }, `Invalid value "missing-dir" for input 'path': no such file or directory`],
+    [
+      { 'max-file-size-mb': '0' },
+      `Invalid value "0" for input 'max-file-size-mb': expected an integer from 1 to 1024.`,
+    ],
+  ])('bad input %j is one clear error line, no stack trace', (inputs, message) => {
+    const run = runAction(cleanTree(), { ...defaults, ...inputs });
+    expect(run.status).toBe(1);
+    const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(message);
+    expect(run.stdout + run.stderr).not.toMatch(/^\s+at /m);
+  });
+});
