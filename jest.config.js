@@ -10,6 +10,7 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+  reporters: ['default', '<rootDir>/scripts/jest-closing-line.cjs'],
   testTimeout: 60000,
   // The bundle tests spawn processes; two workers fit this project's 2-core CI machine.
   maxWorkers: 2,

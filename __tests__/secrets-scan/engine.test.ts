@@ -147,6 +147,15 @@ describe('isPlaceholder', () => {
   it.each([`tok_${body}`, 'hunter2!Zx', 'wJalrXUtnFEMIK7MDENGbPxRfiCYzQ8vLm3nTbEs'])('%s is not', (value) => {
     expect(isPlaceholder(value)).toBe(false);
   });
+
+  it('judges a long or multi-line body (a key) by the unmistakable markers only', () => {
+    // Unencrypted OpenSSH keys hold a run of ten As; random base64 can spell "todo" or "<a@b>".
+    const key = `-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\nQ8vLm3nTodoEs<a@b>\n-----END OPENSSH PRIVATE KEY-----`;
+    expect(isPlaceholder(key)).toBe(false);
+    expect(isPlaceholder(key.replace('Q8vLm3n', 'Q8v...'))).toBe(true);
+    expect(isPlaceholder(`${key}EXAMPLE`)).toBe(true);
+    expect(isPlaceholder('${PRIVATE_KEY}'.padEnd(120, 'x'))).toBe(true);
+  });
 });
 
 describe('shannonEntropy', () => {

@@ -114,5 +114,10 @@ export async function scanTree(options: TreeScanOptions): Promise<ScanResult> {
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
   stats.durationMs = Date.now() - started;
+  if (stats.filesScanned === 0) {
+    reporter.warning(
+      `No file was scanned under ${path.relative(base, root) || '.'}: ${files.length === 0 ? 'it is empty, or git ignores everything in it, or the exclude globs cover it' : 'every file was binary or over the size limit'}.`,
+    );
+  }
   return { findings: findings.flat().filter(Boolean), stats, rules };
 }

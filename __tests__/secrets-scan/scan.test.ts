@@ -1,0 +1,74 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { recordingReporter } from '../../src/core/reporter.js';
+import { isBinary, scanTree } from '../../src/secrets-scan/scan.js';
+import { PLANTED, plantedTree } from '../helpers/planted.js';
+import { gitInit, tmpDir, writeTree } from '../helpers/tmp.js';
+
+describe('scanTree', () => {
+  it('finds the planted secrets with repo-relative paths, skipping binary and oversized files', async () => {
+    const root = tmpDir();
+    writeTree(root, {
+      ...plantedTree(),
+      'image.bin': Buffer.concat([
+        Buffer.from([0x89, 0x50, 0x00, 0x01]),
+        Buffer.from(`token ${PLANTED.githubPat}`),
+      ]),
+      'big/huge.txt': `${'a'.repeat(2 * 1024 * 1024)}\n${PLANTED.githubPat}\n`,
+    });
+    const reporter = recordingReporter();
+    const result = await scanTree({ root: path.join(root, 'config'), base: root, reporter });
+    expect(result.findings.map((f) => f.path)).toEqual([
+      'config/app.env',
+      'config/app.env',
+      'config/app.env',
+    ]);
+
+    const all = await scanTree({ root, base: root, reporter, maxFileBytes: 1024 * 1024 });
+    expect(all.findings).toHaveLength(5);
+    expect(all.stats).toMatchObject({
+      filesScanned: 4,
+      skippedBinary: 1,
+      skippedTooLarge: 1,
+      source: 'walk',
+    });
+    expect(reporter.lines).toContainEqual(
+      expect.stringMatching(/^debug: skipped big\/huge\.txt: \d+ bytes is over/),
+    );
+  });
+
+  it('scans a single file', async () => {
+    const root = tmpDir();
+    writeTree(root, plantedTree());
+    const result = await scanTree({
+      root: path.join(root, 'scripts/release.sh'),
+      base: root,
+      reporter: recordingReporter(),
+    });
+    expect(result.stats.source).toBe('file');
+    expect(result.findings.map((f) => [f.ruleId, f.path, f.line])).toEqual([
+      ['github-pat', 'scripts/release.sh', 2],
+    ]);
+  });
+
+  it('says so when nothing was scanned', async () => {
+    const root = tmpDir();
+    writeTree(root, { '.gitignore': '*\n', 'a.env': `KEY=${PLANTED.awsKeyId}\n` });
+    gitInit(root);
+    fs.rmSync(path.join(root, '.gitignore'));
+    writeTree(root, { '.git/info/exclude': '*\n' });
+    const reporter = recordingReporter();
+    const result = await scanTree({ root, base: root, reporter });
+    expect(result.stats.filesScanned).toBe(0);
+    expect(reporter.lines).toContainEqual(
+      expect.stringMatching(/^warning: No file was scanned under \.: it is empty, or git ignores/),
+    );
+  });
+
+  it('isBinary looks for a NUL byte in the first 8000 bytes, as git does', () => {
+    expect(isBinary(Buffer.from('plain text\n'))).toBe(false);
+    expect(isBinary(Buffer.from([0x41, 0x00, 0x42]))).toBe(true);
+    expect(isBinary(Buffer.concat([Buffer.alloc(8001, 0x41), Buffer.from([0])]))).toBe(false);
+  });
+});
