@@ -105,10 +105,20 @@ describe('compileRules', () => {
 });
 
 describe('redact and fingerprint', () => {
-  it('shows at most a quarter of the secret, never more than 4 characters', () => {
-    expect(redact(`tok_${body}`)).toBe('tok_…(20 chars)');
-    expect(redact('hunter22')).toBe('hu…(8 chars)');
-    expect(redact('abc')).toBe('…(3 chars)');
+  it('shows the length, and the type marker only when the secret starts with a rule keyword', () => {
+    expect(redact(`tok_${body}`, ['tok_'])).toBe('tok_…(20 chars)');
+    expect(redact(`GHP_${body}`, ['ghp_'])).toBe('GHP_…(20 chars)');
+    expect(redact('AKIAQ3VZ7RTMPL2XWN4K', ['akia', 'asia'])).toBe('AKIA…(20 chars)');
+    // A password or a raw key shows nothing of itself.
+    expect(redact('hunter22', ['password', '://'])).toBe('…(8 chars)');
+    expect(redact('Zq8vT2mKp9LrX4sWn6YbJ3hFd7GcE1aQu5NoR0iV', ['aws', 'secret_access_key'])).toBe(
+      '…(40 chars)',
+    );
+    // Keywords shorter than 3 characters are not type markers (`dd` of a hex key is secret).
+    expect(redact('dd0f3a9c1b7e4d2a8f6c5b3e1d9a7c4f', ['dd', 'datadog'])).toBe('…(32 chars)');
+    // Never more than half of a short secret.
+    expect(redact('key-ab', ['key-'])).toBe('key…(6 chars)');
+    expect(scanContent(`tok_${body}`, 'f', compileRules([rule({})]))[0]?.redacted).toBe('tok_…(20 chars)');
   });
 
   it('depends on rule, path and secret but not on the line', () => {

@@ -4834,10 +4834,17 @@ function prefilter(text, set) {
     }
     return [...active].sort((a, b) => a - b).map((i) => set.rules[i]);
 }
-/** Shows a few leading characters (at most a quarter of the secret) and the length. */
-function redact(secret) {
-    const shown = Math.min(4, Math.floor(secret.length / 4));
-    return `${secret.slice(0, shown)}…(${secret.length} chars)`;
+/**
+ * What may be shown of a secret: its length, and its type marker when it starts with one of its
+ * rule's keywords (`ghp_`, `AKIA`, `xoxb-`: public, and they tell the reader what leaked). Nothing
+ * else: a password's or a raw key's first characters are secret material.
+ */
+function redact(secret, keywords = []) {
+    const lower = secret.toLowerCase();
+    const marker = keywords
+        .filter((k) => k.length >= 3 && lower.startsWith(k))
+        .reduce((longest, k) => (k.length > longest.length ? k : longest), '');
+    return `${secret.slice(0, Math.min(marker.length, 12, Math.floor(secret.length / 2)))}…(${secret.length} chars)`;
 }
 function fingerprint(ruleId, path, secret) {
     return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(`${ruleId}\0${path}\0${secret}`).digest('hex').slice(0, 32);
@@ -4906,7 +4913,7 @@ function scanContent(text, path, set) {
                 endLine: end.line,
                 endColumn: end.column,
                 secret,
-                redacted: redact(secret),
+                redacted: redact(secret, rule.keywords),
                 fingerprint: fingerprint(rule.id, path, secret),
             });
         }

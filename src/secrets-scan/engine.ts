@@ -57,10 +57,17 @@ export function prefilter(text: string, set: CompiledRuleSet): CompiledRule[] {
   return [...active].sort((a, b) => a - b).map((i) => set.rules[i]!);
 }
 
-/** Shows a few leading characters (at most a quarter of the secret) and the length. */
-export function redact(secret: string): string {
-  const shown = Math.min(4, Math.floor(secret.length / 4));
-  return `${secret.slice(0, shown)}…(${secret.length} chars)`;
+/**
+ * What may be shown of a secret: its length, and its type marker when it starts with one of its
+ * rule's keywords (`ghp_`, `AKIA`, `xoxb-`: public, and they tell the reader what leaked). Nothing
+ * else: a password's or a raw key's first characters are secret material.
+ */
+export function redact(secret: string, keywords: readonly string[] = []): string {
+  const lower = secret.toLowerCase();
+  const marker = keywords
+    .filter((k) => k.length >= 3 && lower.startsWith(k))
+    .reduce((longest, k) => (k.length > longest.length ? k : longest), '');
+  return `${secret.slice(0, Math.min(marker.length, 12, Math.floor(secret.length / 2)))}…(${secret.length} chars)`;
 }
 
 export function fingerprint(ruleId: string, path: string, secret: string): string {
@@ -124,7 +131,7 @@ export function scanContent(text: string, path: string, set: CompiledRuleSet): F
         endLine: end.line,
         endColumn: end.column,
         secret,
-        redacted: redact(secret),
+        redacted: redact(secret, rule.keywords),
         fingerprint: fingerprint(rule.id, path, secret),
       });
     }
