@@ -36,7 +36,17 @@ describe('imagepipe CLI', () => {
     const sub = await cli(['secrets-scan', '--help'], clean);
     expect(sub.code).toBe(0);
     expect(sub.stdout).toContain('--format <format>');
-    expect(sub.stdout).toContain('Exit codes: 0 no secrets, 1 secrets found, 2 usage or input error.');
+    expect(sub.stdout).toContain(
+      'Exit codes: 0 no secrets, 1 secrets found, 2 usage, input or internal error.',
+    );
+  });
+
+  it('names the flag, the bad value and what is allowed, and points at --help', async () => {
+    const r = await cli(['secrets-scan', '--max-file-size-mb', '0'], clean);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "error: option '--max-file-size-mb <n>' argument '0' is invalid. expected a whole number of MiB from 1 to 1024.\n(run with --help for usage)\n",
+    );
   });
 
   it.each([

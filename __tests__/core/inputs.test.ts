@@ -41,6 +41,9 @@ describe('parseList / getListInput', () => {
     ['a\nb\r\nc', ['a', 'b', 'c']],
     ['  a , \n\n b,, ', ['a', 'b']],
     ['', []],
+    ['**/*.{env,txt}, docs/**', ['**/*.{env,txt}', 'docs/**']],
+    ['a{b,c}\nd', ['a{b,c}', 'd']],
+    ['unclosed{a,b\nnext,one', ['unclosed{a,b', 'next', 'one']],
   ])('%j → %j', (raw, expected) => {
     expect(parseList(raw)).toEqual(expected);
   });

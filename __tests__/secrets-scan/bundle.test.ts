@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { sarifSchemaErrors } from '../helpers/sarif-schema.js';
 import { cleanTree, PLANTED, plantedTree } from '../helpers/planted.js';
-import { tmpDir, writeTree } from '../helpers/tmp.js';
+import { git, gitInit, tmpDir, writeTree } from '../helpers/tmp.js';
 
 const bundle = path.resolve('dist/secrets-scan/index.js');
 
@@ -20,9 +20,14 @@ function parseOutputs(text: string): Record<string, string> {
   return outputs;
 }
 
-function runAction(files: Record<string, string>, inputs: Record<string, string>) {
+function runAction(
+  files: Record<string, string>,
+  inputs: Record<string, string>,
+  prepare: (workspace: string) => void = () => {},
+) {
   const workspace = tmpDir('secrets-scan-ws-');
   writeTree(workspace, files);
+  prepare(workspace);
   const runnerDir = tmpDir('runner-');
   const outputFile = path.join(runnerDir, 'output');
   const summaryFile = path.join(runnerDir, 'summary');
@@ -156,7 +161,35 @@ describe('dist/secrets-scan/index.js as the runner runs it', () => {
     expect(fs.existsSync(path.join(run.workspace, 'out/report.sarif'))).toBe(true);
   });
 
+  it('in a git checkout: scans what git tracks, even if ignored, and skips ignored untracked files', () => {
+    const run = runAction(
+      { ...plantedTree(), '.gitignore': '*.env\nlocal/\n', 'local/dev.env': `TOKEN=${PLANTED.githubPat}\n` },
+      defaults,
+      (ws) => {
+        gitInit(ws);
+        git(ws, 'add', '.');
+        git(ws, 'add', '-f', 'config/app.env');
+        git(ws, 'commit', '-qm', 'init');
+      },
+    );
+    expect(run.status).toBe(1);
+    expect(run.outputs.findings).toBe('5');
+    expect(run.stdout).toMatch(/file=config\/app\.env,line=2/);
+    expect(run.stdout).not.toContain('local/dev.env');
+  });
+
+  it('gives the same secret twice in a file two distinct fingerprints, so code scanning keeps both', () => {
+    const line = `TOKEN=${PLANTED.githubPat}\n`;
+    const run = runAction({ 'twice.env': `${line}# again\n${line}` }, defaults);
+    const sarif = JSON.parse(fs.readFileSync(path.join(run.workspace, 'secrets-scan.sarif'), 'utf8'));
+    const prints = sarif.runs[0].results.map((r: any) => r.partialFingerprints['imagepipe/v1']);
+    expect(prints).toHaveLength(2);
+    expect(new Set(prints).size).toBe(2);
+  });
+
   it.each([
+    [{ 'sarif-file': '.' }, `Invalid value "." for input 'sarif-file': it is a folder`],
+    [{ 'sarif-file': 'README.md/x.sarif' }, `Invalid value "README.md/x.sarif" for input 'sarif-file':`],
     [{ 'fail-on-findings': 'yes' }, `Invalid value "yes" for input 'fail-on-findings': use true or false.`],
     [
       { path: '../elsewhere' },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { compileRules, fingerprint, prefilter, redact, scanContent } from '../../src/secrets-scan/engine.js';
 import { isPlaceholder, shannonEntropy } from '../../src/secrets-scan/placeholders.js';
@@ -105,20 +106,39 @@ describe('compileRules', () => {
 });
 
 describe('redact and fingerprint', () => {
-  it('shows the length, and the type marker only when the secret starts with a rule keyword', () => {
-    expect(redact(`tok_${body}`, ['tok_'])).toBe('tok_…(20 chars)');
-    expect(redact(`GHP_${body}`, ['ghp_'])).toBe('GHP_…(20 chars)');
-    expect(redact('AKIAQ3VZ7RTMPL2XWN4K', ['akia', 'asia'])).toBe('AKIA…(20 chars)');
-    // A password or a raw key shows nothing of itself.
-    expect(redact('hunter22', ['password', '://'])).toBe('…(8 chars)');
-    expect(redact('Zq8vT2mKp9LrX4sWn6YbJ3hFd7GcE1aQu5NoR0iV', ['aws', 'secret_access_key'])).toBe(
-      '…(40 chars)',
+  it('shows the length, and the type marker only for rules whose secrets start with a public one', () => {
+    const token = { keywords: ['tok_'], publicPrefix: true };
+    expect(redact(`tok_${body}`, token)).toBe('tok_…(20 chars)');
+    expect(redact(`TOK_${body}`, token)).toBe('TOK_…(20 chars)');
+    const awsKeyId = ['AKIA', 'Q3VZ7RTM', 'PL2XWN4K'].join('');
+    expect(redact(awsKeyId, { keywords: ['akia', 'asia'], publicPrefix: true })).toBe('AKIA…(20 chars)');
+    // A password or a generic value shows nothing of itself, even when it starts with a keyword.
+    expect(redact('secretK8s7Xq2mZ9', { keywords: ['secret', 'token'] })).toBe('…(16 chars)');
+    expect(redact('hunter22')).toBe('…(8 chars)');
+    // Keywords shorter than 3 characters are never shown; nor more than half a short secret.
+    expect(redact('sk0f3a9c1b7e4d2a8f6c5b3e1d9a7c4f', { keywords: ['sk'], publicPrefix: true })).toBe(
+      '…(32 chars)',
     );
-    // Keywords shorter than 3 characters are not type markers (`dd` of a hex key is secret).
-    expect(redact('dd0f3a9c1b7e4d2a8f6c5b3e1d9a7c4f', ['dd', 'datadog'])).toBe('…(32 chars)');
-    // Never more than half of a short secret.
-    expect(redact('key-ab', ['key-'])).toBe('key…(6 chars)');
-    expect(scanContent(`tok_${body}`, 'f', compileRules([rule({})]))[0]?.redacted).toBe('tok_…(20 chars)');
+    expect(redact('key-ab', { keywords: ['key-'], publicPrefix: true })).toBe('key…(6 chars)');
+    expect(scanContent(`tok_${body}`, 'f', compileRules([rule({ publicPrefix: true })]))[0]?.redacted).toBe(
+      'tok_…(20 chars)',
+    );
+    expect(scanContent(`tok_${body}`, 'f', compileRules([rule({})]))[0]?.redacted).toBe('…(20 chars)');
+  });
+
+  it('does not hand out a cheap check for a guessable secret', () => {
+    // A plain SHA-256 of rule, path and a weak password can be matched against a dictionary in
+    // microseconds; the published fingerprint must not be that hash.
+    const weak = 'Tr0ub4d';
+    const plain = createHash('sha256').update(`r\0p\0${weak}`).digest('hex').slice(0, 32);
+    expect(fingerprint('r', 'p', weak)).not.toBe(plain);
+    expect(fingerprint('r', 'p', weak)).toBe(fingerprint('r', 'p', weak));
+    expect(fingerprint('r', 'p', `${weak}!`)).not.toBe(fingerprint('r', 'p', weak));
+  });
+
+  it('ignores a UTF-8 byte-order mark when counting columns', () => {
+    const [f] = scanContent(`\ufeffkey=tok_${body}\n`, 'f', compileRules([rule({})]));
+    expect(f).toMatchObject({ line: 1, column: 5 });
   });
 
   it('depends on rule, path and secret but not on the line', () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
@@ -20,20 +21,25 @@ const tree = {
   'vendor/lib.js': 'x',
 };
 
-describe('listFiles in a git work tree', () => {
+/** A repository with a tracked file that a later .gitignore covers, and untracked files. */
+function makeRepo(): string {
   const root = tmpDir();
   writeTree(root, tree);
   gitInit(root);
   git(root, 'add', '.');
-  // A file committed before it was ignored is still in the repository: it must be scanned.
   writeTree(root, { 'secrets.log': 'committed before .gitignore covered it' });
   git(root, 'add', '-f', 'secrets.log');
   git(root, 'commit', '-qm', 'init');
   writeTree(root, { 'untracked.txt': 'x', 'also-ignored.log': 'x' });
+  return root;
+}
+
+describe('listFiles in a git work tree', () => {
+  const root = makeRepo();
 
   it('lists tracked and untracked files, honouring every .gitignore, and never .git/', async () => {
-    const listing = await listFiles({ root, base: root, exclude: [], reporter: recordingReporter() });
-    expect(listing.source).toBe('git');
+    const listing = await listFiles({ root, exclude: [], reporter: recordingReporter() });
+    expect(listing).toMatchObject({ source: 'git', base: root, unusedExcludes: [] });
     expect(rel(root, listing.files)).toEqual([
       '.gitignore',
       'docs/.gitignore',
@@ -46,69 +52,104 @@ describe('listFiles in a git work tree', () => {
     ]);
   });
 
-  it('lists only the folder asked for, with excludes matched against base-relative paths', async () => {
+  it('lists only the folder asked for; the base stays the repository root', async () => {
     const listing = await listFiles({
       root: path.join(root, 'src'),
-      base: root,
-      exclude: ['src/*.ts'],
+      exclude: ['src/*.ts', 'nothing/**'],
       reporter: recordingReporter(),
     });
+    expect(listing.base).toBe(root);
     expect(rel(root, listing.files)).toEqual(['src/.env']);
     expect(listing.excluded).toBe(1);
+    expect(listing.unusedExcludes).toEqual(['nothing/**']);
   });
 
-  it('falls back to walking, still honouring .gitignore, when git cannot be run', async () => {
-    const listing = await listFiles({
-      root,
-      base: root,
-      exclude: [],
-      reporter: recordingReporter(),
-      git: 'no-such-git',
-    });
+  it('falls back to walking, still honouring .gitignore, and says so, when git cannot be run', async () => {
+    const reporter = recordingReporter();
+    const listing = await listFiles({ root, exclude: [], reporter, git: 'no-such-git' });
     expect(listing.source).toBe('walk');
-    expect(rel(root, listing.files)).toEqual([
-      '.gitignore',
-      'docs/.gitignore',
-      'docs/readme.md',
-      'src/.env',
-      'src/app.ts',
-      'untracked.txt',
-      'vendor/lib.js',
-    ]);
+    expect(rel(root, listing.files)).not.toContain('secrets.log');
+    expect(rel(root, listing.files)).toContain('src/.env');
+    expect(rel(root, listing.files)).not.toContain('debug.log');
+    expect(reporter.lines).toContainEqual(
+      expect.stringMatching(/^warning: Could not run no-such-git: .* walking the folder instead/),
+    );
   });
+
+  it('lists the files of submodules and of untracked repositories inside the work tree', async () => {
+    const outer = makeRepo();
+    const sub = tmpDir();
+    writeTree(sub, { 'inner.txt': 'x' });
+    gitInit(sub);
+    git(sub, 'add', '.');
+    git(sub, 'commit', '-qm', 'sub');
+    git(outer, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', sub, 'mod');
+    git(outer, 'commit', '-qm', 'add submodule');
+    const nested = path.join(outer, 'nested');
+    fs.mkdirSync(nested);
+    gitInit(nested);
+    writeTree(nested, { 'n.txt': 'x' });
+    const listing = await listFiles({ root: outer, exclude: [], reporter: recordingReporter() });
+    expect(rel(outer, listing.files)).toEqual(
+      expect.arrayContaining(['mod/inner.txt', 'nested/n.txt', '.gitmodules']),
+    );
+    expect(rel(outer, listing.files).some((f) => f === 'mod' || f === 'nested')).toBe(false);
+  });
+
+  // Only root can give a folder to another user; CI runs as root.
+  if (process.getuid?.() === 0) {
+    it("reads a repository owned by another user, as in a container job, without git's refusal", async () => {
+      const other = makeRepo();
+      execFileSync('chown', ['-R', 'nobody', other]);
+      const reporter = recordingReporter();
+      const listing = await listFiles({ root: other, exclude: [], reporter });
+      expect(listing.source).toBe('git');
+      expect(rel(other, listing.files)).toContain('secrets.log');
+      expect(reporter.lines.filter((l) => l.startsWith('warning'))).toEqual([]);
+    });
+  }
 });
 
 describe('listFiles outside a work tree', () => {
-  it('walks everything: a .gitignore means nothing outside git', async () => {
+  it('walks everything, relative to the folder: a .gitignore means nothing outside git', async () => {
     const root = tmpDir();
     writeTree(root, tree);
-    fs.mkdirSync(path.join(root, 'nested-repo-like', '.git'), { recursive: true });
-    writeTree(root, { 'nested-repo-like/.git/config': 'x' });
-    const listing = await listFiles({
-      root,
-      base: root,
-      exclude: ['vendor/'],
-      reporter: recordingReporter(),
-    });
-    expect(listing.source).toBe('walk');
-    expect(rel(root, listing.files)).toContain('build/out.js');
-    expect(rel(root, listing.files)).toContain('debug.log');
-    expect(rel(root, listing.files)).not.toContain('vendor/lib.js');
-    expect(rel(root, listing.files).some((f) => f.includes('.git/'))).toBe(false);
+    writeTree(root, { 'not-a-repo/.git/config': 'x', 'not-a-repo/file.txt': 'x' });
+    fs.symlinkSync(root, path.join(root, 'loop'));
+    const listing = await listFiles({ root, exclude: ['vendor/'], reporter: recordingReporter() });
+    expect(listing).toMatchObject({ source: 'walk', base: root });
+    const files = rel(root, listing.files);
+    expect(files).toEqual(expect.arrayContaining(['build/out.js', 'debug.log', 'not-a-repo/file.txt']));
+    expect(files).not.toContain('vendor/lib.js');
+    expect(files.some((f) => f.includes('.git/') || f.startsWith('loop'))).toBe(false);
   });
 });
 
-describe('excludeMatcher', () => {
+describe('excludeMatcher: .gitignore meaning', () => {
   it.each([
     [['*.lock'], 'deep/dir/yarn.lock', true],
     [['*.lock'], 'deep/dir/yarn.locked', false],
+    [['node_modules'], 'a/node_modules/x/index.js', true],
+    [['node_modules'], 'node_modules', true],
+    [['node_modules/'], 'a/b/node_modules/x.js', true],
+    [['node_modules/'], 'a/node_modules', false],
     [['testdata/**'], 'testdata/a/b.txt', true],
     [['testdata/**'], 'src/testdata/b.txt', false],
     [['**/testdata/**'], 'src/testdata/b.txt', true],
-    [['vendor/'], 'vendor/x/y.js', true],
+    [['/build'], 'build/out.js', true],
+    [['/build'], 'src/build/out.js', false],
+    [['vendor/x'], 'vendor/x/y/z.js', true],
+    [['**/*.{env,txt}'], 'config/app.env', true],
     [['.env*'], 'config/.env.local', true],
     [[], 'anything', false],
   ])('%j matches %s: %s', (globs, p, expected) => {
     expect(excludeMatcher(globs)(p)).toBe(expected);
+  });
+
+  it('remembers which globs never matched', () => {
+    const m = excludeMatcher(['*.lock', 'typo/**']);
+    m('a/yarn.lock');
+    m('src/x.ts');
+    expect(m.unused()).toEqual(['typo/**']);
   });
 });

@@ -7,7 +7,7 @@ import { PLANTED, plantedTree } from '../helpers/planted.js';
 import { gitInit, tmpDir, writeTree } from '../helpers/tmp.js';
 
 describe('scanTree', () => {
-  it('finds the planted secrets with repo-relative paths, skipping binary and oversized files', async () => {
+  it('finds the planted secrets, skipping binary and oversized files', async () => {
     const root = tmpDir();
     writeTree(root, {
       ...plantedTree(),
@@ -18,14 +18,12 @@ describe('scanTree', () => {
       'big/huge.txt': `${'a'.repeat(2 * 1024 * 1024)}\n${PLANTED.githubPat}\n`,
     });
     const reporter = recordingReporter();
-    const result = await scanTree({ root: path.join(root, 'config'), base: root, reporter });
-    expect(result.findings.map((f) => f.path)).toEqual([
-      'config/app.env',
-      'config/app.env',
-      'config/app.env',
-    ]);
+    // Outside git, paths are relative to the folder scanned.
+    const result = await scanTree({ root: path.join(root, 'config'), reporter });
+    expect(result.base).toBe(path.join(root, 'config'));
+    expect(result.findings.map((f) => f.path)).toEqual(['app.env', 'app.env', 'app.env']);
 
-    const all = await scanTree({ root, base: root, reporter, maxFileBytes: 1024 * 1024 });
+    const all = await scanTree({ root, reporter, maxFileBytes: 1024 * 1024 });
     expect(all.findings).toHaveLength(5);
     expect(all.stats).toMatchObject({
       filesScanned: 4,
@@ -41,9 +39,9 @@ describe('scanTree', () => {
   it('scans a single file', async () => {
     const root = tmpDir();
     writeTree(root, plantedTree());
+    gitInit(root);
     const result = await scanTree({
       root: path.join(root, 'scripts/release.sh'),
-      base: root,
       reporter: recordingReporter(),
     });
     expect(result.stats.source).toBe('file');
@@ -59,11 +57,38 @@ describe('scanTree', () => {
     fs.rmSync(path.join(root, '.gitignore'));
     writeTree(root, { '.git/info/exclude': '*\n' });
     const reporter = recordingReporter();
-    const result = await scanTree({ root, base: root, reporter });
+    const result = await scanTree({ root, reporter });
     expect(result.stats.filesScanned).toBe(0);
     expect(reporter.lines).toContainEqual(
       expect.stringMatching(/^warning: No file was scanned under \.: it is empty, or git ignores/),
     );
+  });
+
+  it('reports repo-relative paths and the same fingerprints wherever the scan starts', async () => {
+    const root = tmpDir();
+    writeTree(root, plantedTree());
+    gitInit(root);
+    const fromRoot = await scanTree({ root, reporter: recordingReporter() });
+    const fromSub = await scanTree({ root: path.join(root, 'config'), reporter: recordingReporter() });
+    const linked = `${root}-link`;
+    fs.symlinkSync(root, linked);
+    const viaLink = await scanTree({ root: path.join(linked, 'config'), reporter: recordingReporter() });
+    const config = fromRoot.findings.filter((f) => f.path.startsWith('config/'));
+    expect(config).toHaveLength(3);
+    expect(fromSub.findings.map((f) => [f.path, f.fingerprint])).toEqual(
+      config.map((f) => [f.path, f.fingerprint]),
+    );
+    expect(viaLink.findings.map((f) => [f.path, f.fingerprint])).toEqual(
+      config.map((f) => [f.path, f.fingerprint]),
+    );
+  });
+
+  it('says which exclude globs matched nothing', async () => {
+    const root = tmpDir();
+    writeTree(root, plantedTree());
+    const reporter = recordingReporter();
+    await scanTree({ root, reporter, exclude: ['config/**', 'confg/**'] });
+    expect(reporter.lines).toContain('warning: The exclude glob "confg/**" matched nothing under ..');
   });
 
   it('isBinary looks for a NUL byte in the first 8000 bytes, as git does', () => {

@@ -35849,12 +35849,30 @@ function read(name, options, parse, what) {
 function getStringInput(name, options = {}) {
     return read(name, options, (raw) => raw, 'a non-empty string');
 }
-/** Splits on newlines or commas; trims; drops empty items. */
+/**
+ * Splits on newlines or commas, except commas inside `{…}` (a glob's alternatives, as in
+ * `**\/*.{yml,yaml}`); trims; drops empty items.
+ */
 function parseList(raw) {
-    return raw
-        .split(/[\r\n,]+/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
+    const items = [];
+    let current = '';
+    let depth = 0;
+    for (const ch of raw) {
+        if (ch === '{')
+            depth++;
+        else if (ch === '}' && depth > 0)
+            depth--;
+        if (ch === '\n' || ch === '\r' || (ch === ',' && depth === 0)) {
+            items.push(current);
+            current = '';
+            depth = 0;
+        }
+        else {
+            current += ch;
+        }
+    }
+    items.push(current);
+    return items.map((item) => item.trim()).filter((item) => item !== '');
 }
 function getListInput(name, options = {}) {
     return read(name, { default: [], ...options }, parseList, 'a list');
@@ -35935,6 +35953,25 @@ function getPathInput(name, options = {}) {
     if (options.mustExist)
         checkExists(name, raw, resolved.absolute, options.mustExist);
     return resolved;
+}
+/**
+ * For an output file: refuses a path that is a folder or lies under a file, before any work is
+ * done, so a typo does not cost a whole scan.
+ */
+function checkWritableFile(name, raw, absolute) {
+    if (external_node_fs_namespaceObject.existsSync(absolute) && external_node_fs_namespaceObject.statSync(absolute).isDirectory()) {
+        throw new errors_InputError(name, raw, 'it is a folder; give a file path such as reports/out.sarif');
+    }
+    for (let dir = external_node_path_namespaceObject.dirname(absolute);; dir = external_node_path_namespaceObject.dirname(dir)) {
+        if (external_node_fs_namespaceObject.existsSync(dir)) {
+            if (!external_node_fs_namespaceObject.statSync(dir).isDirectory()) {
+                throw new errors_InputError(name, raw, `${dir} is a file, so nothing can be written below it`);
+            }
+            return;
+        }
+        if (external_node_path_namespaceObject.dirname(dir) === dir)
+            return;
+    }
 }
 function checkExists(name, raw, absolute, kind) {
     let stat;
@@ -36029,7 +36066,7 @@ function renderRule(rule) {
         defaultConfiguration: { level: SEVERITY_LEVEL[rule.severity] },
         properties: {
             tags: ['security', ...(rule.tags ?? [])],
-            precision: 'high',
+            precision: rule.precision ?? 'high',
             problem: {
                 severity: rule.severity === 'low' ? 'recommendation' : rule.severity === 'medium' ? 'warning' : 'error',
             },
@@ -36160,12 +36197,20 @@ function writeSummary(summary, warn, env = process.env) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/text.ts
+/** Small wording helpers shared by every report. */
+/** `1 secret`, `3 secrets`, `1 file`, `0 files`. */
+function text_plural(count, noun, pluralNoun = `${noun}s`) {
+    return `${count} ${count === 1 ? noun : pluralNoun}`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/version.ts
 /** imagepipe's version; a test keeps it equal to package.json's. */
 const version_VERSION = '0.1.0';
 const HOMEPAGE = 'https://github.com/imagepipe/imagepipe';
 
 ;// CONCATENATED MODULE: ./src/secrets-scan/report.ts
+
 
 
 
@@ -36179,8 +36224,21 @@ function titleOf(rules, id) {
 function findingMessage(finding, rules) {
     return `${titleOf(rules, finding.ruleId)} found: ${finding.redacted}. Revoke it, then remove it from the code and its history.`;
 }
+/**
+ * For each finding, how many findings before it share its fingerprint (the same secret twice in
+ * one file): code scanning would merge results with equal fingerprints into one alert.
+ */
+function occurrenceIndex(findings) {
+    const seen = new Map();
+    return findings.map((f) => {
+        const n = seen.get(f.fingerprint) ?? 0;
+        seen.set(f.fingerprint, n + 1);
+        return n;
+    });
+}
 function toSarif(result) {
     const rules = ruleMap(result.rules);
+    const occurrences = occurrenceIndex(result.findings);
     return buildSarif({ name: TOOL_NAME, version: version_VERSION, informationUri: HOMEPAGE }, result.rules.map((r) => ({
         id: r.id,
         name: r.title,
@@ -36188,8 +36246,9 @@ function toSarif(result) {
         fullDescription: r.description,
         help: r.description,
         severity: r.severity,
+        precision: r.precision,
         tags: ['secret'],
-    })), result.findings.map((f) => ({
+    })), result.findings.map((f, i) => ({
         ruleId: f.ruleId,
         severity: rules.get(f.ruleId)?.severity ?? 'high',
         message: findingMessage(f, rules),
@@ -36198,7 +36257,7 @@ function toSarif(result) {
         startColumn: f.column,
         endLine: f.endLine,
         endColumn: f.endColumn,
-        fingerprint: f.fingerprint,
+        fingerprint: occurrences[i] > 0 ? `${f.fingerprint}:${occurrences[i]}` : f.fingerprint,
         properties: { redacted: f.redacted },
     })));
 }
@@ -36229,7 +36288,8 @@ function annotationFor(finding, rules) {
         file: finding.path,
         line: finding.line,
         endLine: finding.endLine,
-        column: finding.column,
+        // The runner takes a column only for a one-line span.
+        ...(finding.endLine === finding.line ? { column: finding.column } : {}),
     };
 }
 function annotations(result) {
@@ -36244,7 +36304,7 @@ function statsLine(result) {
         s.skippedExcluded && `${s.skippedExcluded} excluded`,
         s.unreadable && `${s.unreadable} unreadable`,
     ].filter(Boolean);
-    return (`Scanned ${s.filesScanned} files (${(s.bytesScanned / 1024).toFixed(0)} KiB) in ${s.durationMs} ms` +
+    return (`Scanned ${text_plural(s.filesScanned, 'file')} (${(s.bytesScanned / 1024).toFixed(0)} KiB) in ${s.durationMs} ms` +
         (skipped.length ? `; skipped ${skipped.join(', ')}` : '') +
         '.');
 }
@@ -36252,7 +36312,7 @@ function summaryOf(result, sarifFile) {
     const rules = ruleMap(result.rules);
     const n = result.findings.length;
     const summary = new summary_Summary().heading('Secrets scan');
-    summary.paragraph(n === 0 ? 'No secrets found.' : `${n} secret${n === 1 ? '' : 's'} found.`);
+    summary.paragraph(n === 0 ? 'No secrets found.' : `${text_plural(n, 'secret')} found.`);
     if (n > 0) {
         summary.table(['Rule', 'Location', 'Redacted value'], result.findings.map((f) => [
             titleOf(rules, f.ruleId),
@@ -36268,7 +36328,7 @@ function toText(result) {
     const rules = ruleMap(result.rules);
     const lines = result.findings.map((f) => `${f.path}:${f.line}:${f.column}: ${f.ruleId}: ${titleOf(rules, f.ruleId)}: ${f.redacted}`);
     const n = result.findings.length;
-    lines.push(n === 0 ? 'No secrets found.' : `${n} secret${n === 1 ? '' : 's'} found.`, statsLine(result));
+    lines.push(n === 0 ? 'No secrets found.' : `${plural(n, 'secret')} found.`, statsLine(result));
     return `${lines.join('\n')}\n`;
 }
 
@@ -36381,19 +36441,45 @@ function prefilter(text, set) {
     return [...active].sort((a, b) => a - b).map((i) => set.rules[i]);
 }
 /**
- * What may be shown of a secret: its length, and its type marker when it starts with one of its
- * rule's keywords (`ghp_`, `AKIA`, `xoxb-`: public, and they tell the reader what leaked). Nothing
+ * What may be shown of a secret: its length, and its type marker when its rule says the secret
+ * starts with a public one (`ghp_`, `AKIA`, `xoxb-`): that tells the reader what leaked. Nothing
  * else: a password's or a raw key's first characters are secret material.
  */
-function redact(secret, keywords = []) {
-    const lower = secret.toLowerCase();
-    const marker = keywords
-        .filter((k) => k.length >= 3 && lower.startsWith(k))
-        .reduce((longest, k) => (k.length > longest.length ? k : longest), '');
-    return `${secret.slice(0, Math.min(marker.length, 12, Math.floor(secret.length / 2)))}…(${secret.length} chars)`;
+function redact(secret, rule) {
+    let shown = 0;
+    if (rule?.publicPrefix) {
+        const lower = secret.toLowerCase();
+        for (const k of rule.keywords)
+            if (k.length >= 3 && lower.startsWith(k))
+                shown = Math.max(shown, k.length);
+    }
+    return `${secret.slice(0, Math.min(shown, 12, Math.floor(secret.length / 2)))}…(${secret.length} chars)`;
 }
+/** Below this many bits of estimated entropy a secret could be guessed from a plain hash. */
+const GUESSABLE_BITS = 128;
+const digests = new Map();
+/**
+ * A digest of the secret that does not hand out a cheap password check: a random token (a GitHub
+ * token, an AWS secret key) is hashed with SHA-256, which no dictionary reverses; a guessable one
+ * (a password) is stretched with scrypt (N=2^14, ~35 ms) salted by rule and path, so testing a
+ * dictionary against a published fingerprint costs hours per fingerprint instead of a second.
+ */
+function secretDigest(secret, salt) {
+    const bits = shannonEntropy(secret) * [...secret].length;
+    if (bits >= GUESSABLE_BITS)
+        return (0,external_node_crypto_.createHash)('sha256').update(secret).digest();
+    const key = `${salt}\0${secret}`;
+    let digest = digests.get(key);
+    if (!digest) {
+        digest = (0,external_node_crypto_.scryptSync)(secret, salt, 32, { N: 2 ** 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+        digests.set(key, digest);
+    }
+    return digest;
+}
+/** rule + path + a digest of the secret: survives line shifts, changes with a new secret. */
 function fingerprint(ruleId, path, secret) {
-    return (0,external_node_crypto_.createHash)('sha256').update(`${ruleId}\0${path}\0${secret}`).digest('hex').slice(0, 32);
+    const salt = `imagepipe/v1\0${ruleId}\0${path}`;
+    return (0,external_node_crypto_.createHash)('sha256').update(salt).update(secretDigest(secret, salt)).digest('hex').slice(0, 32);
 }
 function lineStarts(text) {
     const starts = [0];
@@ -36428,7 +36514,9 @@ function accept(rule, secret) {
  * Scans one file's text. `path` is only carried into the findings. When two rules match the same
  * span, the first in rule order (the more specific one) wins.
  */
-function scanContent(text, path, set) {
+function scanContent(content, path, set) {
+    // A byte-order mark is not a column: drop it so line 1's columns match what editors show.
+    const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
     const active = prefilter(text, set);
     if (active.length === 0)
         return [];
@@ -36459,7 +36547,7 @@ function scanContent(text, path, set) {
                 endLine: end.line,
                 endColumn: end.column,
                 secret,
-                redacted: redact(secret, rule.keywords),
+                redacted: redact(secret, rule),
                 fingerprint: fingerprint(rule.id, path, secret),
             });
         }
@@ -36597,39 +36685,90 @@ function spawnAndCapture(command, args, options) {
 
 ;// CONCATENATED MODULE: ./src/secrets-scan/files.ts
 /**
- * Which files a tree scan reads. Inside a git work tree, git itself says (`git ls-files --cached
- * --others --exclude-standard`): tracked files, even ones a later .gitignore covers (a committed
- * `.env` is still leaked), plus untracked files that are not ignored, honouring every .gitignore,
- * `.git/info/exclude` and the global excludes exactly as git does. Outside a work tree, or without
- * git, the tree is walked and any .gitignore files are honoured through the `ignore` package.
- * Either way `.git/` and the user's exclude globs are skipped.
+ * Which files a tree scan reads. Inside a git work tree, git itself says (`git ls-files`): tracked
+ * files, even ones a later .gitignore covers (a committed `.env` is still leaked), plus untracked
+ * files that are not ignored, honouring every .gitignore, `.git/info/exclude` and the global
+ * excludes exactly as git does; submodules and nested repositories are listed by their own git.
+ * Outside a work tree, or when git cannot be run, the tree is walked and .gitignore files are
+ * honoured through the `ignore` package. Either way `.git/` and the user's exclude globs are
+ * skipped, and paths are made relative to the repository root (or the scanned folder outside git),
+ * so SARIF URIs and fingerprints do not depend on where the scan was started.
  */
 
 
 
 
 
-/** Whether `dir` is inside a git work tree, and git can list it. Returns the top level. */
+
+/** `/`-separated path of `file` relative to `base`. */
+function relativePosix(base, file) {
+    return external_node_path_namespaceObject.relative(base, file).split(external_node_path_namespaceObject.sep).join('/');
+}
+/**
+ * Git options for reading a work tree that may belong to another user (a `container:` job, a
+ * mounted checkout): reading is safe once the repository's config cannot run a program, so the
+ * fsmonitor hook is turned off.
+ */
+const GIT_READ = ['-c', 'safe.directory=*', '-c', 'core.fsmonitor=false', '-c', 'core.quotePath=off'];
+/** A `.git` in the folder or an ancestor: git would honour .gitignore here. */
+function insideWorkTree(dir) {
+    for (let d = dir;; d = external_node_path_namespaceObject.dirname(d)) {
+        if (external_node_fs_namespaceObject.existsSync(external_node_path_namespaceObject.join(d, '.git')))
+            return true;
+        if (external_node_path_namespaceObject.dirname(d) === d)
+            return false;
+    }
+}
+/** The work tree's top level, or undefined (with a warning when git should have answered). */
 async function gitTopLevel(git, dir, reporter) {
+    const fallback = 'walking the folder instead: .gitignore is honoured, but files that are committed and also ignored are not scanned';
     try {
-        const result = await execFile(git, ['rev-parse', '--show-toplevel'], {
+        const result = await execFile(git, [...GIT_READ, 'rev-parse', '--show-toplevel'], {
             cwd: dir,
             silent: true,
             okExitCodes: 'any',
         });
-        if (result.exitCode !== 0)
-            return undefined;
-        return result.stdout.trim() || undefined;
+        if (result.exitCode === 0 && result.stdout.trim())
+            return external_node_fs_namespaceObject.realpathSync(result.stdout.trim());
+        if (insideWorkTree(dir)) {
+            reporter.warning(`git could not read the work tree at ${dir} (${result.stderr.trim().split('\n')[0]}); ${fallback}.`);
+        }
+        return undefined;
     }
     catch (error) {
-        reporter.debug(`git is not usable here (${String(error)}); walking the tree instead`);
+        if (insideWorkTree(dir))
+            reporter.warning(`${errorMessage(error)} ${fallback}.`);
         return undefined;
     }
 }
-async function gitFiles(git, root) {
-    const result = await execFile(git, ['-c', 'core.quotePath=off', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'], { cwd: root, silent: true });
-    const unique = new Set(result.stdout.split('\0').filter((p) => p !== ''));
-    return [...unique].map((p) => external_node_path_namespaceObject.join(root, p));
+/** Files git lists under `dir`, recursing into submodules and nested repositories. */
+async function gitList(git, dir, depth = 0) {
+    const run = async (args) => (await execFile(git, [...GIT_READ, 'ls-files', '-z', ...args, '--', '.'], { cwd: dir, silent: true })).stdout
+        .split('\0')
+        .filter((entry) => entry !== '');
+    const files = new Set();
+    const repos = [];
+    for (const entry of await run(['--stage'])) {
+        const tab = entry.indexOf('\t');
+        const rel = entry.slice(tab + 1);
+        if (entry.startsWith('160000 '))
+            repos.push(rel); // a submodule
+        else
+            files.add(rel);
+    }
+    for (const rel of await run(['--others', '--exclude-standard'])) {
+        if (rel.endsWith('/'))
+            repos.push(rel.slice(0, -1)); // an untracked repository inside this one
+        else
+            files.add(rel);
+    }
+    const out = [...files].map((rel) => external_node_path_namespaceObject.join(dir, rel));
+    for (const rel of repos) {
+        const nested = external_node_path_namespaceObject.join(dir, rel);
+        if (depth < 8 && external_node_fs_namespaceObject.existsSync(external_node_path_namespaceObject.join(nested, '.git')))
+            out.push(...(await gitList(git, nested, depth + 1)));
+    }
+    return out;
 }
 /** A plain walk that honours .gitignore files met on the way down (when `honourGitignore`). */
 function walk(root, honourGitignore) {
@@ -36640,7 +36779,7 @@ function walk(root, honourGitignore) {
             entries = external_node_fs_namespaceObject.readdirSync(dir, { withFileTypes: true });
         }
         catch {
-            return; // unreadable folder: nothing to list; the caller's counts stay honest
+            return; // an unreadable folder: nothing to list
         }
         let scoped = rules;
         if (honourGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
@@ -36658,12 +36797,8 @@ function walk(root, honourGitignore) {
             if (entry.name === '.git')
                 continue;
             const full = external_node_path_namespaceObject.join(dir, entry.name);
-            const isDir = entry.isDirectory();
-            const ignored = scoped.some(({ base, ig }) => {
-                const rel = external_node_path_namespaceObject.relative(base, full).split(external_node_path_namespaceObject.sep).join('/');
-                return ig.ignores(isDir ? `${rel}/` : rel);
-            });
-            if (ignored)
+            const isDir = entry.isDirectory(); // a symlink is not followed, so a link loop cannot trap the walk
+            if (scoped.some(({ base, ig }) => ig.ignores(relativePosix(base, full) + (isDir ? '/' : ''))))
                 continue;
             if (isDir)
                 visit(full, scoped);
@@ -36674,40 +36809,53 @@ function walk(root, honourGitignore) {
     visit(root, []);
     return out;
 }
-/** A `.git` in the folder or an ancestor: git would honour .gitignore here. */
-function insideWorkTree(dir) {
-    for (let d = dir;; d = external_node_path_namespaceObject.dirname(d)) {
-        if (external_node_fs_namespaceObject.existsSync(external_node_path_namespaceObject.join(d, '.git')))
-            return true;
-        if (external_node_path_namespaceObject.dirname(d) === d)
-            return false;
-    }
-}
+/**
+ * Exclude globs with .gitignore's meaning: a glob without a `/` matches a file or folder name at
+ * any depth (`node_modules`, `*.lock`, `.env*`); a trailing `/` matches folders only; a glob with
+ * a `/` is anchored at the base (`docs/**`, `/build`). A folder that matches excludes all below it.
+ */
 function excludeMatcher(globs) {
-    if (globs.length === 0)
-        return () => false;
-    const matchers = globs.map((g) => picomatch_default()(g.replace(/\/$/, '/**'), { dot: true, basename: !g.includes('/') }));
-    return (relative) => matchers.some((m) => m(relative));
+    const used = new Set();
+    const matchers = globs.map((glob) => {
+        const dirOnly = glob.endsWith('/');
+        const body = glob.replace(/\/+$/, '');
+        const anchored = body.includes('/');
+        const isMatch = picomatch_default()(body.replace(/^\//, ''), { dot: true });
+        return (segments) => {
+            const last = dirOnly ? segments.length - 1 : segments.length;
+            for (let i = 0; i < last; i++) {
+                if (anchored ? isMatch(segments.slice(0, i + 1).join('/')) : isMatch(segments[i]))
+                    return true;
+            }
+            return false;
+        };
+    });
+    const test = ((relative) => {
+        const segments = relative.split('/');
+        let hit = false;
+        matchers.forEach((matches, i) => {
+            if (matches(segments)) {
+                hit = true;
+                used.add(globs[i]);
+            }
+        });
+        return hit;
+    });
+    test.unused = () => globs.filter((g) => !used.has(g));
+    return test;
 }
 async function listFiles(options) {
-    const root = external_node_path_namespaceObject.resolve(options.root);
+    const root = external_node_fs_namespaceObject.realpathSync(options.root);
     const git = options.git ?? 'git';
     const top = await gitTopLevel(git, root, options.reporter);
-    let files;
-    let source;
-    if (top !== undefined) {
-        files = await gitFiles(git, root);
-        source = 'git';
-    }
-    else {
-        files = walk(root, insideWorkTree(root));
-        source = 'walk';
-    }
+    const source = top !== undefined ? 'git' : 'walk';
+    const files = top !== undefined ? await gitList(git, root) : walk(root, insideWorkTree(root));
+    const base = top ?? root;
     const isExcluded = excludeMatcher(options.exclude);
     const kept = [];
     let excluded = 0;
     for (const file of files) {
-        const rel = external_node_path_namespaceObject.relative(options.base, file).split(external_node_path_namespaceObject.sep).join('/');
+        const rel = relativePosix(base, file);
         if (rel.split('/').includes('.git'))
             continue;
         if (isExcluded(rel))
@@ -36716,30 +36864,23 @@ async function listFiles(options) {
             kept.push(file);
     }
     kept.sort();
-    return { files: kept, source, excluded };
+    return { files: kept, source, base, excluded, unusedExcludes: isExcluded.unused() };
+}
+/** The repository root a single file belongs to, or its folder. */
+async function baseForFile(file, reporter, git = 'git') {
+    const dir = external_node_path_namespaceObject.dirname(external_node_fs_namespaceObject.realpathSync(file));
+    return (await gitTopLevel(git, dir, reporter)) ?? dir;
 }
 
-;// CONCATENATED MODULE: ./src/secrets-scan/rules.ts
+;// CONCATENATED MODULE: ./src/secrets-scan/rules/helpers.ts
+/** Building blocks shared by the rule families (see `../rules.ts` for how the engine runs rules). */
 /**
- * The built-in secret rules, modelled on what gitleaks' default config detects (our own regexes).
- *
- * How the engine runs them (see engine.ts): a rule only runs on a file containing one of its
- * lowercase keywords; its regex runs over the whole file with `g`, `m` and `d` added; the secret is
- * capture group 1 (or the whole match when the regex has no group, or `secretGroup`); the secret
- * must not be a placeholder, must reach `entropy` and pass `validate`. When two rules match the
- * same span the earlier one wins, so specific rules come first and the generic rule comes last.
- *
- * Conventions: `[^\S\r\n]` is horizontal whitespace (a value never continues on the next line);
- * a token is bounded by `\b` or a lookaround so one embedded in a longer run does not match;
- * quantifiers are bounded and never nested ambiguously (no catastrophic backtracking, see the
- * performance tests).
+ * Between a name and its value: `=`, `:`, `:=` or `=>`, optionally closing the name's quote (and
+ * its bracket) before and opening the value's after (`"apiKey": "…"`, `API_KEY = '…'`, `token: …`,
+ * `config['SECRET_KEY'] = …`). Its whitespace runs are unbounded but contiguous: a rule that starts
+ * at a name scans each run once.
  */
-
-/**
- * Between a name and its value: `=`, `:`, `:=` or `=>`, optionally closing the name's quote before
- * and opening the value's after (`"apiKey": "…"`, `API_KEY = '…'`, `token: …`).
- */
-const ASSIGN = String.raw `["'\]]?[^\S\r\n]*(?:=|:=|:|=>)[^\S\r\n]*["'\x60]?`;
+const ASSIGN = String.raw `(?:["']\]?|\])?[^\S\r\n]*(?:=|:=|:|=>)[^\S\r\n]*["'\x60]?`;
 /** The lowercase spellings of `a[_.-]?b`, as keywords for a regex that allows each of them. */
 function joined(a, b) {
     return ['', '_', '-', '.'].map((sep) => `${a}${sep}${b}`);
@@ -36748,6 +36889,173 @@ function joined(a, b) {
 function re(source, flags = '') {
     return new RegExp(source, flags);
 }
+
+;// CONCATENATED MODULE: ./src/secrets-scan/rules/cloud.ts
+
+const CLOUD_RULES = [
+    // ── AWS ───────────────────────────────────────────────────────────────────────────────────────
+    {
+        id: 'aws-access-key-id',
+        title: 'AWS access key ID',
+        description: 'An AWS access key ID (long-term `AKIA` or temporary `ASIA`); its secret key is usually nearby. ' +
+            'Deactivate and delete the key in IAM (Users → Security credentials), rotate it, and review ' +
+            'CloudTrail for its use.',
+        severity: 'critical',
+        keywords: ['akia', 'asia', 'abia', 'acca'],
+        publicPrefix: true,
+        regex: /\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b/,
+        // 16 random base32 characters after a fixed prefix: 1 real key in 10,000 is below 2.9.
+        entropy: 2.8,
+    },
+    {
+        id: 'aws-secret-access-key',
+        title: 'AWS secret access key',
+        description: 'An AWS secret access key: with its key ID it acts as the IAM user or role. Deactivate and ' +
+            'delete the access key in IAM, create a new one, and review CloudTrail for its use.',
+        severity: 'critical',
+        keywords: ['aws', 'secretaccesskey', 'secret_access_key', 'secret-access-key'],
+        regex: re(String.raw `(?:aws[\w.-]{0,20}?(?:secret|sak)|secret(?:_access_|-access-|access)key)[\w.-]{0,20}?` +
+            ASSIGN +
+            String.raw `([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`, 'i'),
+        entropy: 4,
+    },
+    {
+        id: 'aws-session-token',
+        title: 'AWS session token',
+        description: 'A temporary AWS session token: with its key pair it acts as the assumed role until it expires. ' +
+            'Revoke the role’s active sessions (IAM → Roles → Revoke sessions) and find where the ' +
+            'credentials were exported.',
+        severity: 'high',
+        keywords: ['session_token', 'session-token', 'sessiontoken'],
+        // The name must not follow a base64 character: one inside a previous value (`…sessiontoken=…`)
+        // would rescan up to 4096 characters of it at every such name.
+        regex: re(String.raw `(?:(?<![A-Za-z0-9/+=])aws[_-]?session[_-]?token|(?<![A-Za-z0-9/+=_])sessiontoken)` +
+            ASSIGN +
+            String.raw `([A-Za-z0-9/+=]{100,4096})(?![A-Za-z0-9/+=])`, 'i'),
+        entropy: 4.5,
+    },
+    // ── Google ────────────────────────────────────────────────────────────────────────────────────
+    {
+        id: 'google-api-key',
+        title: 'Google API key',
+        description: 'A Google Cloud / Firebase / Maps API key: it bills to its project for every API it is not ' +
+            'restricted from. Delete or regenerate it in Google Cloud Console → APIs & Services → ' +
+            'Credentials, and add API and referrer restrictions to the new one.',
+        severity: 'high',
+        keywords: ['aiza'],
+        publicPrefix: true,
+        regex: /\b(AIza[A-Za-z0-9_-]{35})(?![A-Za-z0-9_-])/,
+        entropy: 3,
+    },
+    {
+        id: 'google-oauth-client-secret',
+        title: 'Google OAuth client secret',
+        description: 'A Google OAuth 2.0 client secret: with the client ID it exchanges authorization codes for ' +
+            'user tokens. Reset the secret in Google Cloud Console → APIs & Services → Credentials.',
+        severity: 'high',
+        keywords: ['gocspx-'],
+        publicPrefix: true,
+        regex: /\b(GOCSPX-[A-Za-z0-9_-]{28})(?![A-Za-z0-9_-])/,
+        entropy: 3,
+    },
+    // ── Azure ─────────────────────────────────────────────────────────────────────────────────────
+    {
+        id: 'azure-storage-account-key',
+        title: 'Azure storage account key',
+        description: 'An Azure storage account access key (often inside a connection string): full control of every ' +
+            'blob, file, queue and table in the account. Rotate it in the portal (Storage account → ' +
+            'Access keys) and prefer Entra ID or SAS with an expiry.',
+        severity: 'critical',
+        keywords: ['accountkey', 'account_key', 'account-key'],
+        regex: re(String.raw `\baccount[_-]?key(?:${ASSIGN}|[^\S\r\n]+)([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])`, 'i'),
+        entropy: 4,
+    },
+    {
+        id: 'azure-shared-access-key',
+        title: 'Azure shared access key',
+        description: 'An Azure Service Bus, Event Hubs or IoT Hub shared access key: it sends, listens or manages as ' +
+            'its policy allows. Regenerate the key on the policy (Shared access policies) in the portal.',
+        severity: 'high',
+        keywords: ['sharedaccesskey'],
+        regex: /\bSharedAccessKey[^\S\r\n]*=[^\S\r\n]*([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])/i,
+        entropy: 4,
+    },
+    {
+        id: 'azure-ad-client-secret',
+        title: 'Microsoft Entra ID (Azure AD) client secret',
+        description: 'A Microsoft Entra ID application client secret: it signs in as the app with all its API ' +
+            'permissions. Delete it in App registrations → Certificates & secrets and create a new one.',
+        severity: 'high',
+        keywords: ['q~'],
+        regex: /(?<![A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])/,
+        entropy: 3,
+    },
+    // ── Infrastructure ────────────────────────────────────────────────────────────────────────────
+    {
+        id: 'vault-token',
+        title: 'HashiCorp Vault token',
+        description: 'A HashiCorp Vault service (`hvs.`) or batch (`hvb.`) token: it reads the secrets its policies ' +
+            'allow. Revoke it with `vault token revoke` and audit what it read.',
+        severity: 'critical',
+        keywords: ['hvs.', 'hvb.'],
+        publicPrefix: true,
+        regex: /\b(hv[sb]\.[A-Za-z0-9_-]{24,300})(?![A-Za-z0-9_-])/,
+        entropy: 3.5,
+    },
+    {
+        id: 'terraform-cloud-token',
+        title: 'Terraform Cloud / HCP Terraform token',
+        description: 'A Terraform Cloud user, team or organization API token: it runs plans and applies and reads ' +
+            'workspace state and variables. Delete it at app.terraform.io → User or Organization settings → Tokens.',
+        severity: 'high',
+        keywords: ['atlasv1'],
+        regex: /\b([A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})(?![A-Za-z0-9_=-])/,
+        entropy: 3.5,
+    },
+    {
+        id: 'digitalocean-token',
+        title: 'DigitalOcean token',
+        description: 'A DigitalOcean personal access (`dop_v1_`), OAuth (`doo_v1_`) or refresh (`dor_v1_`) token: it ' +
+            'manages droplets, databases and billing. Delete it at cloud.digitalocean.com → API → Tokens.',
+        severity: 'high',
+        keywords: ['dop_v1_', 'doo_v1_', 'dor_v1_'],
+        publicPrefix: true,
+        regex: /\b(do[por]_v1_[a-f0-9]{64})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'heroku-api-key',
+        title: 'Heroku API key',
+        description: 'A Heroku API key (`HRKU-`): it manages apps, config vars and add-ons as its user. Regenerate ' +
+            'it at dashboard.heroku.com → Account settings → API Key, or revoke the authorization.',
+        severity: 'high',
+        keywords: ['hrku-aa'],
+        publicPrefix: true,
+        regex: /\b(HRKU-AA[A-Za-z0-9_-]{58})(?![A-Za-z0-9_-])/,
+        entropy: 3,
+    },
+    {
+        id: 'heroku-api-key-legacy',
+        title: 'Heroku API key (legacy UUID)',
+        description: 'A legacy, UUID-shaped Heroku API key assigned to a Heroku setting: it manages apps and config ' +
+            'vars as its user. Regenerate it at dashboard.heroku.com → Account settings → API Key.',
+        severity: 'high',
+        keywords: ['heroku'],
+        regex: re(String.raw `\bheroku[\w.-]{0,20}?` +
+            ASSIGN +
+            String.raw `([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b`, 'i'),
+        entropy: 3,
+    },
+];
+
+;// CONCATENATED MODULE: ./src/secrets-scan/rules/generic.ts
+/**
+ * Rules that key on context rather than on a token format: passwords in URLs and connection
+ * strings, JWTs, Django secret keys, Docker registry logins, and the generic `name = value` rule,
+ * which must stay last (every specific rule wins on the same span).
+ */
+
+
 /** A JWT's header must base64url-decode to a JSON object naming its `alg`. */
 function hasJwtHeader(token) {
     const header = token.slice(0, token.indexOf('.'));
@@ -36791,6 +37099,23 @@ function isRealPassword(password) {
     return true;
 }
 /**
+ * A Docker `auth` value is the canonical (padded) base64 of `user:password`: it must decode to
+ * printable text with a non-empty user and a password that is neither a placeholder nor filler.
+ */
+function isDockerAuth(value) {
+    const decoded = Buffer.from(value, 'base64');
+    if (decoded.toString('base64') !== value)
+        return false;
+    const text = decoded.toString('utf8');
+    if (text.includes('\uFFFD') || /\p{C}/u.test(text))
+        return false;
+    const colon = text.indexOf(':');
+    if (colon < 1)
+        return false;
+    const password = text.slice(colon + 1);
+    return isRealPassword(password) && !isPlaceholder(password);
+}
+/**
  * The generic rule's value must look random, not like a word, a path or a code reference: entropy
  * of 3.5 bits per character (3 for hex), letters and digits (or symbols), not an identifier such as
  * `my-service-name-v2`, not a path.
@@ -36807,16 +37132,141 @@ function looksLikeGenericSecret(value) {
     const letters = /[A-Za-z]/.test(value);
     return (letters && /[0-9]/.test(value)) || (/[!@#$%^&*~]/.test(value) && (letters || /[0-9]/.test(value)));
 }
+/** The names a connection string gives its server, user or database before `Password=`. */
+const CONNECTION_KEY = String.raw `(?:server|data[^\S\r\n]source|host|address|addr|user[^\S\r\n]?id|uid|user(?:name)?|database|dbname|initial[^\S\r\n]catalog)`;
+/** What Django's `get_random_secret_key()` draws its 50 characters from (and upper case). */
+const DJANGO_CHARS = String.raw `A-Za-z0-9!@#$%^&*(\-_=+)`;
+/**
+ * A settings lookup with the key as its default: `os.environ.get('SECRET_KEY', '…')`,
+ * `env('SECRET_KEY', default='…')`.
+ */
+const DJANGO_DEFAULT = String.raw `(?:[\w.]{1,40}\([^\r\n,]{0,80},[^\S\r\n]*(?:default[^\S\r\n]*=[^\S\r\n]*)?["'])?`;
+const GENERIC_RULES = [
+    // ── Passwords in connection strings ───────────────────────────────────────────────────────────
+    {
+        id: 'url-password',
+        title: 'Password in a URL',
+        description: 'A password in a `scheme://user:password@host` URL (database, broker, FTP, HTTP). Change the ' +
+            'password on the server it opens, and take the URL from a secret store or environment at runtime.',
+        severity: 'high',
+        precision: 'medium',
+        keywords: ['://'],
+        // `postgres:postgres@` (password = user) is a local default, and `@example.com` documentation.
+        // Every run is bounded and the user part cannot hold `:`, so it splits from the password one
+        // way only: each start costs at most a few hundred steps.
+        regex: /\b[a-z][a-z0-9+.-]{1,30}:\/\/([^\s:@/?#'"`<>]{0,128}):(?!\1@)([^\s@/?#'"`<>]{1,128})@(?=[A-Za-z0-9[])(?!(?:www\.)?example\.(?:com|org|net)\b)/i,
+        secretGroup: 2,
+        validate: isRealPassword,
+    },
+    {
+        id: 'connection-string-password',
+        title: 'Password in a connection string',
+        // `Password=` takes no spaces around `=`: `const password = …` after `username = …` is code.
+        description: 'A password in an ADO.NET, ODBC, JDBC or libpq connection string (`Server=…;User Id=…;Password=…`). ' +
+            'Change the database password and read the connection string from a secret store at runtime.',
+        severity: 'high',
+        precision: 'medium',
+        keywords: ['password', 'pwd'],
+        // The match starts at the `Password=` key itself; only there does it look back (at most 256
+        // characters, on the same line) for an earlier `Server=`, `Host=`, `User Id=`… key. Scanning
+        // forward from every `key=` for a `Password=` that may never come is quadratic on a long line
+        // of pairs, and a leading lookbehind would run at every position of the file.
+        regex: re(String.raw `(?:password|pwd)` +
+            String.raw `(?<=(?<![A-Za-z0-9])${CONNECTION_KEY}[^\S\r\n]{0,8}=[^\r\n]{0,256}?(?:[;&?"']|[^\S\r\n])(?:password|pwd))` +
+            String.raw `=["']?([^;&\s'"]{1,128})`, 'i'),
+        validate: isRealPassword,
+    },
+    // ── JWT ───────────────────────────────────────────────────────────────────────────────────────
+    {
+        id: 'jwt',
+        title: 'JSON Web Token',
+        description: 'A signed JSON Web Token: until it expires it authenticates as its subject to whoever trusts ' +
+            'its issuer. Revoke the session (or rotate the signing key) at the issuer, and do not commit ' +
+            'captured tokens.',
+        severity: 'medium',
+        keywords: ['eyj'],
+        publicPrefix: true,
+        // Starts only where a run of base64url characters starts (not at `\b`, which also holds after
+        // every `-` inside a run): otherwise `eyJa-eyJa-…` is rescanned from each `eyJ`, quadratically.
+        regex: /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_-])/,
+        validate: hasJwtHeader,
+    },
+    // ── Django and Docker ─────────────────────────────────────────────────────────────────────────
+    {
+        id: 'django-secret-key',
+        title: 'Django secret key',
+        description: 'A Django `SECRET_KEY`: it signs sessions, password-reset links, messages and CSRF tokens, so ' +
+            'whoever holds it can forge them. Generate a new one (`get_random_secret_key()`), load it from ' +
+            'the environment or a secret store, and expect every session to be logged out.',
+        severity: 'high',
+        keywords: ['secret_key'],
+        // `SECRET_KEY = '…'`, `DJANGO_SECRET_KEY=…`, or the default of a settings lookup. The generic
+        // rule misses most of these keys: they contain `(`, `)` or `%`.
+        regex: re(String.raw `(?<![A-Za-z0-9_])(?:django[_-]?)?secret_key` +
+            ASSIGN +
+            DJANGO_DEFAULT +
+            String.raw `((?:django-insecure-)?[${DJANGO_CHARS}]{50})(?![${DJANGO_CHARS}])`, 'i'),
+        // 50 characters drawn from 50: real keys have 4.3 bits per character or more (4.9 typically);
+        // phrases such as `this-is-a-very-long-secret-key-for-development-only` have less than 4.1.
+        entropy: 4.2,
+    },
+    {
+        id: 'docker-config-auth',
+        title: 'Registry login in a Docker config.json',
+        description: 'A container registry login saved by `docker login` in a `config.json` (`auths` → `auth`, the ' +
+            'base64 of `user:password` or of a user and an access token): it pulls and usually pushes ' +
+            'images as that user. Revoke the password or token at the registry and use a credential ' +
+            'helper (`credsStore`) instead.',
+        severity: 'high',
+        keywords: ['"auth'],
+        // Also inside a JSON string (`\"auth\":\"…\"`, e.g. a Kubernetes `.dockerconfigjson`).
+        regex: /\\?"auth\\?"[^\S\r\n]*:[^\S\r\n]*\\?"([A-Za-z0-9+/]{8,8192}={0,2})\\?"/,
+        validate: isDockerAuth,
+    },
+    // ── Generic (last: every specific rule wins on the same span) ─────────────────────────────────
+    {
+        id: 'generic-secret',
+        title: 'Generic secret',
+        description: 'A random-looking value assigned to a name like `api_key`, `secret`, `token` or `password`. ' +
+            'Revoke or rotate it with whatever issued it, and load it from a secret store or the environment.',
+        severity: 'medium',
+        precision: 'medium',
+        keywords: [
+            ...joined('api', 'key'),
+            'secret',
+            'token',
+            'password',
+            'passwd',
+            'pwd',
+            'credential',
+            ...joined('access', 'key'),
+            ...joined('auth', 'key'),
+        ],
+        // The name's tail and the value are bounded (24 and 256): a start inside a long run of
+        // `token=token=…` scans at most 256 characters, never the rest of the run.
+        regex: re(String.raw `(?:api[_.-]?key|secret|token|passw(?:or)?d|pwd|credential|access[_.-]?key|auth[_.-]?key)[\w.-]{0,24}?` +
+            ASSIGN +
+            String.raw `([A-Za-z0-9_\-+/=~!@#$%^&*]{16,256})(?![A-Za-z0-9_\-+/=~!@#$%^&*.(\[{])`, 'i'),
+        // 3.5 bits per character (3 for hex), checked in `looksLikeGenericSecret`.
+        entropy: 3,
+        validate: looksLikeGenericSecret,
+    },
+];
+
+;// CONCATENATED MODULE: ./src/secrets-scan/rules/keys.ts
+
 /**
  * The body of a PEM block: base64, armor headers (`Proc-Type: 4,ENCRYPTED`), real or `\n` (JSON)
  * newlines. It never contains `-----`, so a match cannot run on past the next BEGIN/END line and
- * each BEGIN is scanned only up to its own END.
+ * each BEGIN is scanned only up to its own END (or the next BEGIN): the scans of all the BEGINs in
+ * a file never overlap, even when none of them is closed. Each character has one way to match
+ * (`-` and `\` are not in the class), so a failed scan backtracks in linear time.
  */
 const PEM_BODY = String.raw `(?:[A-Za-z0-9+/=\s:,]|-(?!----)|\\[nr]){50,16384}?`;
 /** PGP armor may also carry `Version:` and `Comment:` headers, and a key with subkeys is long. */
 const PGP_BODY = String.raw `(?:[A-Za-z0-9+/=\s:,.()_@']|-(?!----)|\\[nr]){50,65536}?`;
 const PEM_KIND = String.raw `(?:(?:RSA|EC|DSA|ENCRYPTED|ANY) )?`;
-const BUILTIN_RULES = [
+const KEY_RULES = [
     // ── Private keys ──────────────────────────────────────────────────────────────────────────────
     {
         id: 'private-key',
@@ -36856,152 +37306,14 @@ const BUILTIN_RULES = [
             'a new identity, re-encrypt the files to it and remove the old recipient.',
         severity: 'critical',
         keywords: ['age-secret-key-1'],
+        publicPrefix: true,
         regex: /\b(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})\b/,
     },
-    // ── AWS ───────────────────────────────────────────────────────────────────────────────────────
-    {
-        id: 'aws-access-key-id',
-        title: 'AWS access key ID',
-        description: 'An AWS access key ID (long-term `AKIA` or temporary `ASIA`); its secret key is usually nearby. ' +
-            'Deactivate and delete the key in IAM (Users → Security credentials), rotate it, and review ' +
-            'CloudTrail for its use.',
-        severity: 'critical',
-        keywords: ['akia', 'asia', 'abia', 'acca'],
-        regex: /\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b/,
-        // 16 random base32 characters after a fixed prefix: 1 real key in 10,000 is below 2.9.
-        entropy: 2.8,
-    },
-    {
-        id: 'aws-secret-access-key',
-        title: 'AWS secret access key',
-        description: 'An AWS secret access key: with its key ID it acts as the IAM user or role. Deactivate and ' +
-            'delete the access key in IAM, create a new one, and review CloudTrail for its use.',
-        severity: 'critical',
-        keywords: ['aws', 'secretaccesskey', 'secret_access_key', 'secret-access-key'],
-        regex: re(String.raw `(?:aws[\w.-]{0,20}?(?:secret|sak)|secret(?:_access_|-access-|access)key)[\w.-]{0,20}?` +
-            ASSIGN +
-            String.raw `([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`, 'i'),
-        entropy: 4,
-    },
-    {
-        id: 'aws-session-token',
-        title: 'AWS session token',
-        description: 'A temporary AWS session token: with its key pair it acts as the assumed role until it expires. ' +
-            'Revoke the role’s active sessions (IAM → Roles → Revoke sessions) and find where the ' +
-            'credentials were exported.',
-        severity: 'high',
-        keywords: ['session_token', 'session-token', 'sessiontoken'],
-        regex: re(String.raw `(?:aws[_-]?session[_-]?token|\bsessiontoken)` +
-            ASSIGN +
-            String.raw `([A-Za-z0-9/+=]{100,4096})(?![A-Za-z0-9/+=])`, 'i'),
-        entropy: 4.5,
-    },
-    // ── GitHub ────────────────────────────────────────────────────────────────────────────────────
-    {
-        id: 'github-pat',
-        title: 'GitHub personal access token (classic)',
-        description: 'A classic GitHub personal access token: it acts as its user on every repository and org the ' +
-            'scopes allow. Delete it at Settings → Developer settings → Personal access tokens and create ' +
-            'a new one (prefer a fine-grained token).',
-        severity: 'critical',
-        keywords: ['ghp_'],
-        regex: /\b(ghp_[A-Za-z0-9]{36})\b/,
-        entropy: 3,
-    },
-    {
-        id: 'github-fine-grained-pat',
-        title: 'GitHub fine-grained personal access token',
-        description: 'A fine-grained GitHub personal access token: it acts as its user on the repositories it was ' +
-            'granted. Revoke it at Settings → Developer settings → Fine-grained tokens and create a new one.',
-        severity: 'critical',
-        keywords: ['github_pat_'],
-        regex: /\b(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})\b/,
-        entropy: 3,
-    },
-    {
-        id: 'github-oauth-token',
-        title: 'GitHub OAuth access token',
-        description: 'A GitHub OAuth app user token: it acts as the user with the scopes they granted the app. ' +
-            'Revoke it (Settings → Applications, or the OAuth app’s “Revoke all user tokens”).',
-        severity: 'high',
-        keywords: ['gho_'],
-        regex: /\b(gho_[A-Za-z0-9]{36})\b/,
-        entropy: 3,
-    },
-    {
-        id: 'github-app-token',
-        title: 'GitHub App token',
-        description: 'A GitHub App user-to-server (`ghu_`) or installation (`ghs_`, e.g. an Actions `GITHUB_TOKEN`) ' +
-            'token. It expires within hours; revoke it through the API (`DELETE /installation/token`) and ' +
-            'rotate the app’s private key if that leaked too.',
-        severity: 'high',
-        keywords: ['ghu_', 'ghs_'],
-        regex: /\b((?:ghu|ghs)_[A-Za-z0-9]{36,251})\b/,
-        entropy: 3,
-    },
-    {
-        id: 'github-refresh-token',
-        title: 'GitHub refresh token',
-        description: 'A GitHub App refresh token: it mints new user-to-server tokens for six months. Revoke the ' +
-            'user’s authorization of the app (Settings → Applications) so it can no longer be used.',
-        severity: 'high',
-        keywords: ['ghr_'],
-        regex: /\b(ghr_[A-Za-z0-9]{36,251})\b/,
-        entropy: 3,
-    },
-    // ── GitLab ────────────────────────────────────────────────────────────────────────────────────
-    {
-        id: 'gitlab-pat',
-        title: 'GitLab personal access token',
-        description: 'A GitLab personal, project or group access token: it calls the API (and may push) as its ' +
-            'owner. Revoke it under Access tokens in the user, project or group settings and create a new one.',
-        severity: 'critical',
-        keywords: ['glpat-'],
-        regex: /\b(glpat-[A-Za-z0-9_-]{20,300}(?:\.[0-9a-z]{9})?)(?![A-Za-z0-9_-])/,
-        entropy: 3,
-    },
-    {
-        id: 'gitlab-deploy-token',
-        title: 'GitLab deploy token',
-        description: 'A GitLab deploy token: it reads (and maybe writes) the repository, package or container ' +
-            'registry. Revoke it in the project’s Settings → Repository → Deploy tokens.',
-        severity: 'high',
-        keywords: ['gldt-'],
-        regex: /\b(gldt-[A-Za-z0-9_-]{20,300})(?![A-Za-z0-9_-])/,
-        entropy: 3,
-    },
-    {
-        id: 'gitlab-runner-token',
-        title: 'GitLab runner token',
-        description: 'A GitLab runner authentication (`glrt-`) or registration (`GR1348941`) token: it registers ' +
-            'runners that receive CI jobs and their secrets. Reset it in Settings → CI/CD → Runners and ' +
-            're-register the runners.',
-        severity: 'high',
-        keywords: ['glrt-', 'gr1348941'],
-        regex: /\b(glrt-[A-Za-z0-9_-]{20,300}|GR1348941[A-Za-z0-9_-]{20,300})(?![A-Za-z0-9_-])/,
-        entropy: 3,
-    },
-    {
-        id: 'gitlab-pipeline-trigger-token',
-        title: 'GitLab pipeline trigger token',
-        description: 'A GitLab pipeline trigger token: it starts pipelines on any branch, with their variables. ' +
-            'Revoke it in the project’s Settings → CI/CD → Pipeline trigger tokens.',
-        severity: 'medium',
-        keywords: ['glptt-'],
-        regex: /\b(glptt-[A-Za-z0-9_-]{20,300})(?![A-Za-z0-9_-])/,
-        entropy: 3,
-    },
-    {
-        id: 'gitlab-token',
-        title: 'GitLab token',
-        description: 'Another GitLab token: CI job (`glcbt-`), OAuth application secret (`gloas-`), SCIM (`glsoat-`), ' +
-            'feed (`glft-`), incoming mail (`glimt-`), feature flag client (`glffct-`) or Kubernetes agent ' +
-            '(`glagent-`). Revoke or reset it where it was created in GitLab.',
-        severity: 'medium',
-        keywords: ['glcbt-', 'gloas-', 'glsoat-', 'glft-', 'glimt-', 'glffct-', 'glagent-'],
-        regex: /\b((?:glcbt|gloas|glsoat|glft|glimt|glffct|glagent)-[A-Za-z0-9_-]{20,300})(?![A-Za-z0-9_-])/,
-        entropy: 3,
-    },
+];
+
+;// CONCATENATED MODULE: ./src/secrets-scan/rules/saas.ts
+
+const SAAS_RULES = [
     // ── Slack ─────────────────────────────────────────────────────────────────────────────────────
     {
         id: 'slack-bot-token',
@@ -37010,6 +37322,7 @@ const BUILTIN_RULES = [
             'reinstalling the app or with `auth.revoke`, at api.slack.com/apps → OAuth & Permissions.',
         severity: 'high',
         keywords: ['xoxb-'],
+        publicPrefix: true,
         regex: /\b(xoxb-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{20,32})\b/,
         entropy: 3,
     },
@@ -37020,6 +37333,7 @@ const BUILTIN_RULES = [
             'private messages. Revoke it with `auth.revoke` or at api.slack.com/apps → OAuth & Permissions.',
         severity: 'high',
         keywords: ['xoxp-'],
+        publicPrefix: true,
         regex: /\b(xoxp-[0-9]{10,13}-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{28,34})\b/,
         entropy: 3,
     },
@@ -37031,6 +37345,7 @@ const BUILTIN_RULES = [
             'Your App Configuration Tokens.',
         severity: 'high',
         keywords: ['xoxe'],
+        publicPrefix: true,
         regex: /\b((?:xoxe\.xox[bp]|xoxe)-[0-9]-[A-Za-z0-9]{140,170})(?![A-Za-z0-9])/,
         entropy: 3.5,
     },
@@ -37041,6 +37356,7 @@ const BUILTIN_RULES = [
             'events. Revoke it at api.slack.com/apps → Basic Information → App-Level Tokens.',
         severity: 'high',
         keywords: ['xapp-'],
+        publicPrefix: true,
         regex: /\b(xapp-[0-9]-[A-Z0-9]{8,12}-[0-9]{10,13}-[A-Za-z0-9]{32,80})\b/,
         entropy: 3,
     },
@@ -37051,6 +37367,7 @@ const BUILTIN_RULES = [
             '`auth.revoke` or remove the legacy token in the workspace’s app management.',
         severity: 'high',
         keywords: ['xoxa-', 'xoxo-', 'xoxr-', 'xoxs-'],
+        publicPrefix: true,
         regex: /\b(xox[aors]-[0-9]{1,13}(?:-[0-9]{1,13}){0,3}-[A-Za-z0-9]{8,200})(?![A-Za-z0-9-])/,
         entropy: 3,
     },
@@ -37072,6 +37389,7 @@ const BUILTIN_RULES = [
             'it at dashboard.stripe.com → Developers → API keys and update its users.',
         severity: 'critical',
         keywords: ['sk_live_', 'rk_live_'],
+        publicPrefix: true,
         regex: /\b((?:sk|rk)_live_[A-Za-z0-9]{24,247})\b/,
         entropy: 3,
     },
@@ -37082,6 +37400,7 @@ const BUILTIN_RULES = [
             'account’s data. Roll it at dashboard.stripe.com → Developers → API keys (test mode).',
         severity: 'low',
         keywords: ['sk_test_', 'rk_test_'],
+        publicPrefix: true,
         regex: /\b((?:sk|rk)_test_[A-Za-z0-9]{24,247})\b/,
         entropy: 3,
     },
@@ -37092,30 +37411,9 @@ const BUILTIN_RULES = [
             'trusts. Roll the endpoint’s signing secret in the provider’s dashboard (Stripe: Developers → Webhooks).',
         severity: 'medium',
         keywords: ['whsec_'],
+        publicPrefix: true,
         regex: /\b(whsec_[A-Za-z0-9+/]{32,88}={0,2})(?![A-Za-z0-9+/=])/,
         entropy: 3.5,
-    },
-    // ── Google ────────────────────────────────────────────────────────────────────────────────────
-    {
-        id: 'google-api-key',
-        title: 'Google API key',
-        description: 'A Google Cloud / Firebase / Maps API key: it bills to its project for every API it is not ' +
-            'restricted from. Delete or regenerate it in Google Cloud Console → APIs & Services → ' +
-            'Credentials, and add API and referrer restrictions to the new one.',
-        severity: 'high',
-        keywords: ['aiza'],
-        regex: /\b(AIza[A-Za-z0-9_-]{35})(?![A-Za-z0-9_-])/,
-        entropy: 3,
-    },
-    {
-        id: 'google-oauth-client-secret',
-        title: 'Google OAuth client secret',
-        description: 'A Google OAuth 2.0 client secret: with the client ID it exchanges authorization codes for ' +
-            'user tokens. Reset the secret in Google Cloud Console → APIs & Services → Credentials.',
-        severity: 'high',
-        keywords: ['gocspx-'],
-        regex: /\b(GOCSPX-[A-Za-z0-9_-]{28})(?![A-Za-z0-9_-])/,
-        entropy: 3,
     },
     // ── Package registries ────────────────────────────────────────────────────────────────────────
     {
@@ -37126,6 +37424,7 @@ const BUILTIN_RULES = [
             'short-lived or trusted-publishing tokens.',
         severity: 'critical',
         keywords: ['npm_'],
+        publicPrefix: true,
         regex: /\b(npm_[A-Za-z0-9]{36})\b/,
         entropy: 3,
     },
@@ -37136,6 +37435,7 @@ const BUILTIN_RULES = [
             'Account settings → API tokens and prefer trusted publishing.',
         severity: 'critical',
         keywords: ['pypi-'],
+        publicPrefix: true,
         regex: /\b(pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000})(?![A-Za-z0-9_-])/,
         entropy: 3.5,
     },
@@ -37146,91 +37446,8 @@ const BUILTIN_RULES = [
             'owner. Delete it at hub.docker.com → Account settings → Personal access tokens.',
         severity: 'high',
         keywords: ['dckr_pat_', 'dckr_oat_'],
+        publicPrefix: true,
         regex: /\b(dckr_(?:pat|oat)_[A-Za-z0-9_-]{27,40})(?![A-Za-z0-9_-])/,
-        entropy: 3,
-    },
-    // ── Cloud and infrastructure ──────────────────────────────────────────────────────────────────
-    {
-        id: 'azure-storage-account-key',
-        title: 'Azure storage account key',
-        description: 'An Azure storage account access key (often inside a connection string): full control of every ' +
-            'blob, file, queue and table in the account. Rotate it in the portal (Storage account → ' +
-            'Access keys) and prefer Entra ID or SAS with an expiry.',
-        severity: 'critical',
-        keywords: ['accountkey', 'account_key', 'account-key'],
-        regex: re(String.raw `\baccount[_-]?key(?:${ASSIGN}|[^\S\r\n]+)([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])`, 'i'),
-        entropy: 4,
-    },
-    {
-        id: 'azure-shared-access-key',
-        title: 'Azure shared access key',
-        description: 'An Azure Service Bus, Event Hubs or IoT Hub shared access key: it sends, listens or manages as ' +
-            'its policy allows. Regenerate the key on the policy (Shared access policies) in the portal.',
-        severity: 'high',
-        keywords: ['sharedaccesskey'],
-        regex: /\bSharedAccessKey[^\S\r\n]*=[^\S\r\n]*([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])/i,
-        entropy: 4,
-    },
-    {
-        id: 'azure-ad-client-secret',
-        title: 'Microsoft Entra ID (Azure AD) client secret',
-        description: 'A Microsoft Entra ID application client secret: it signs in as the app with all its API ' +
-            'permissions. Delete it in App registrations → Certificates & secrets and create a new one.',
-        severity: 'high',
-        keywords: ['q~'],
-        regex: /(?<![A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])/,
-        entropy: 3,
-    },
-    {
-        id: 'vault-token',
-        title: 'HashiCorp Vault token',
-        description: 'A HashiCorp Vault service (`hvs.`) or batch (`hvb.`) token: it reads the secrets its policies ' +
-            'allow. Revoke it with `vault token revoke` and audit what it read.',
-        severity: 'critical',
-        keywords: ['hvs.', 'hvb.'],
-        regex: /\b(hv[sb]\.[A-Za-z0-9_-]{24,300})(?![A-Za-z0-9_-])/,
-        entropy: 3.5,
-    },
-    {
-        id: 'terraform-cloud-token',
-        title: 'Terraform Cloud / HCP Terraform token',
-        description: 'A Terraform Cloud user, team or organization API token: it runs plans and applies and reads ' +
-            'workspace state and variables. Delete it at app.terraform.io → User or Organization settings → Tokens.',
-        severity: 'high',
-        keywords: ['atlasv1'],
-        regex: /\b([A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})(?![A-Za-z0-9_=-])/,
-        entropy: 3.5,
-    },
-    {
-        id: 'digitalocean-token',
-        title: 'DigitalOcean token',
-        description: 'A DigitalOcean personal access (`dop_v1_`), OAuth (`doo_v1_`) or refresh (`dor_v1_`) token: it ' +
-            'manages droplets, databases and billing. Delete it at cloud.digitalocean.com → API → Tokens.',
-        severity: 'high',
-        keywords: ['dop_v1_', 'doo_v1_', 'dor_v1_'],
-        regex: /\b(do[por]_v1_[a-f0-9]{64})\b/,
-        entropy: 3,
-    },
-    {
-        id: 'heroku-api-key',
-        title: 'Heroku API key',
-        description: 'A Heroku API key (`HRKU-`): it manages apps, config vars and add-ons as its user. Regenerate ' +
-            'it at dashboard.heroku.com → Account settings → API Key, or revoke the authorization.',
-        severity: 'high',
-        keywords: ['hrku-aa'],
-        regex: /\b(HRKU-AA[A-Za-z0-9_-]{58})(?![A-Za-z0-9_-])/,
-        entropy: 3,
-    },
-    {
-        id: 'heroku-api-key-legacy',
-        title: 'Heroku API key (legacy UUID)',
-        description: 'A legacy, UUID-shaped Heroku API key assigned to a Heroku setting: it manages apps and config ' +
-            'vars as its user. Regenerate it at dashboard.heroku.com → Account settings → API Key.',
-        severity: 'high',
-        keywords: ['heroku'],
-        regex: re(String.raw `\bheroku[\w.-]{0,20}?` +
-            ASSIGN +
-            String.raw `([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b`, 'i'),
         entropy: 3,
     },
     // ── SaaS APIs ─────────────────────────────────────────────────────────────────────────────────
@@ -37240,7 +37457,9 @@ const BUILTIN_RULES = [
         description: 'An OpenAI project, service-account, admin or legacy API key: it spends the organization’s ' +
             'credits and reads its files. Revoke it at platform.openai.com → API keys.',
         severity: 'high',
-        keywords: ['sk-proj-', 'sk-svcacct-', 'sk-admin-', 't3blbkfj'],
+        // `sk-` is the public marker of the legacy keys (`sk-…T3BlbkFJ…`), which start with no longer one.
+        keywords: ['sk-proj-', 'sk-svcacct-', 'sk-admin-', 'sk-', 't3blbkfj'],
+        publicPrefix: true,
         regex: /\b(sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,300}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?![A-Za-z0-9_-])/,
         entropy: 3.5,
     },
@@ -37251,6 +37470,7 @@ const BUILTIN_RULES = [
             'console.anthropic.com → Settings → API keys.',
         severity: 'high',
         keywords: ['sk-ant-'],
+        publicPrefix: true,
         regex: /\b(sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,120})(?![A-Za-z0-9_-])/,
         entropy: 3.5,
     },
@@ -37261,6 +37481,7 @@ const BUILTIN_RULES = [
             'Delete it at app.sendgrid.com → Settings → API Keys.',
         severity: 'high',
         keywords: ['sg.'],
+        publicPrefix: true,
         regex: /\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/,
         entropy: 3.5,
     },
@@ -37281,6 +37502,7 @@ const BUILTIN_RULES = [
             'it in the Mailgun dashboard → API Security.',
         severity: 'high',
         keywords: ['key-'],
+        publicPrefix: true,
         regex: /\b(key-[0-9a-f]{32})\b/,
         entropy: 3,
     },
@@ -37292,6 +37514,7 @@ const BUILTIN_RULES = [
             'rotate the app credentials in the Shopify admin or Partner dashboard.',
         severity: 'high',
         keywords: ['shpat_', 'shpca_', 'shppa_', 'shpss_'],
+        publicPrefix: true,
         regex: /\b(shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32})\b/,
         entropy: 3,
     },
@@ -37317,68 +37540,159 @@ const BUILTIN_RULES = [
         regex: /(?<![0-9])([0-9]{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])/,
         entropy: 3.5,
     },
-    // ── Passwords in connection strings ───────────────────────────────────────────────────────────
+];
+
+;// CONCATENATED MODULE: ./src/secrets-scan/rules/vcs.ts
+const VCS_RULES = [
+    // ── GitHub ────────────────────────────────────────────────────────────────────────────────────
     {
-        id: 'url-password',
-        title: 'Password in a URL',
-        description: 'A password in a `scheme://user:password@host` URL (database, broker, FTP, HTTP). Change the ' +
-            'password on the server it opens, and take the URL from a secret store or environment at runtime.',
-        severity: 'high',
-        keywords: ['://'],
-        // `postgres:postgres@` (password = user) is a local default, and `@example.com` documentation.
-        regex: /\b[a-z][a-z0-9+.-]{1,30}:\/\/([^\s:@/?#'"`<>]{0,128}):(?!\1@)([^\s@/?#'"`<>]{1,128})@(?=[A-Za-z0-9[])(?!(?:www\.)?example\.(?:com|org|net)\b)/i,
-        secretGroup: 2,
-        validate: isRealPassword,
-    },
-    {
-        id: 'connection-string-password',
-        title: 'Password in a connection string',
-        // `Password=` takes no spaces around `=`: `const password = …` after `username = …` is code.
-        description: 'A password in an ADO.NET, ODBC, JDBC or libpq connection string (`Server=…;User Id=…;Password=…`). ' +
-            'Change the database password and read the connection string from a secret store at runtime.',
-        severity: 'high',
-        keywords: ['password', 'pwd'],
-        regex: re(String.raw `(?<![A-Za-z0-9])(?:server|data[^\S\r\n]source|host|address|addr|user[^\S\r\n]?id|uid|user(?:name)?|database|initial[^\S\r\n]catalog)` +
-            String.raw `[^\S\r\n]*=[^\r\n]*?(?:[;&?]|[^\S\r\n])[^\S\r\n]*(?:password|pwd)=["']?([^;&\s'"]{1,128})`, 'i'),
-        validate: isRealPassword,
-    },
-    // ── JWT ───────────────────────────────────────────────────────────────────────────────────────
-    {
-        id: 'jwt',
-        title: 'JSON Web Token',
-        description: 'A signed JSON Web Token: until it expires it authenticates as its subject to whoever trusts ' +
-            'its issuer. Revoke the session (or rotate the signing key) at the issuer, and do not commit ' +
-            'captured tokens.',
-        severity: 'medium',
-        keywords: ['eyj'],
-        regex: /\b(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_-])/,
-        validate: hasJwtHeader,
-    },
-    // ── Generic (last: every specific rule wins on the same span) ────────────────────────────────
-    {
-        id: 'generic-secret',
-        title: 'Generic secret',
-        description: 'A random-looking value assigned to a name like `api_key`, `secret`, `token` or `password`. ' +
-            'Revoke or rotate it with whatever issued it, and load it from a secret store or the environment.',
-        severity: 'medium',
-        keywords: [
-            ...joined('api', 'key'),
-            'secret',
-            'token',
-            'password',
-            'passwd',
-            'pwd',
-            'credential',
-            ...joined('access', 'key'),
-            ...joined('auth', 'key'),
-        ],
-        regex: re(String.raw `(?:api[_.-]?key|secret|token|passw(?:or)?d|pwd|credential|access[_.-]?key|auth[_.-]?key)[\w.-]{0,24}?` +
-            ASSIGN +
-            String.raw `([A-Za-z0-9_\-+/=~!@#$%^&*]{16,256})(?![A-Za-z0-9_\-+/=~!@#$%^&*.(\[{])`, 'i'),
-        // 3.5 bits per character (3 for hex), checked in `looksLikeGenericSecret`.
+        id: 'github-pat',
+        title: 'GitHub personal access token (classic)',
+        description: 'A classic GitHub personal access token: it acts as its user on every repository and org the ' +
+            'scopes allow. Delete it at Settings → Developer settings → Personal access tokens and create ' +
+            'a new one (prefer a fine-grained token).',
+        severity: 'critical',
+        keywords: ['ghp_'],
+        publicPrefix: true,
+        regex: /\b(ghp_[A-Za-z0-9]{36})\b/,
         entropy: 3,
-        validate: looksLikeGenericSecret,
     },
+    {
+        id: 'github-fine-grained-pat',
+        title: 'GitHub fine-grained personal access token',
+        description: 'A fine-grained GitHub personal access token: it acts as its user on the repositories it was ' +
+            'granted. Revoke it at Settings → Developer settings → Fine-grained tokens and create a new one.',
+        severity: 'critical',
+        keywords: ['github_pat_'],
+        publicPrefix: true,
+        regex: /\b(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'github-oauth-token',
+        title: 'GitHub OAuth access token',
+        description: 'A GitHub OAuth app user token: it acts as the user with the scopes they granted the app. ' +
+            'Revoke it (Settings → Applications, or the OAuth app’s “Revoke all user tokens”).',
+        severity: 'high',
+        keywords: ['gho_'],
+        publicPrefix: true,
+        regex: /\b(gho_[A-Za-z0-9]{36})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'github-app-token',
+        title: 'GitHub App token',
+        description: 'A GitHub App user-to-server (`ghu_`) or installation (`ghs_`, e.g. an Actions `GITHUB_TOKEN`) ' +
+            'token. It expires within hours; revoke it through the API (`DELETE /installation/token`) and ' +
+            'rotate the app’s private key if that leaked too.',
+        severity: 'high',
+        keywords: ['ghu_', 'ghs_'],
+        publicPrefix: true,
+        regex: /\b((?:ghu|ghs)_[A-Za-z0-9]{36,251})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'github-refresh-token',
+        title: 'GitHub refresh token',
+        description: 'A GitHub App refresh token: it mints new user-to-server tokens for six months. Revoke the ' +
+            'user’s authorization of the app (Settings → Applications) so it can no longer be used.',
+        severity: 'high',
+        keywords: ['ghr_'],
+        publicPrefix: true,
+        regex: /\b(ghr_[A-Za-z0-9]{36,251})\b/,
+        entropy: 3,
+    },
+    // ── GitLab ────────────────────────────────────────────────────────────────────────────────────
+    {
+        id: 'gitlab-pat',
+        title: 'GitLab personal access token',
+        description: 'A GitLab personal, project or group access token: it calls the API (and may push) as its ' +
+            'owner. Revoke it under Access tokens in the user, project or group settings and create a new one.',
+        severity: 'critical',
+        keywords: ['glpat-'],
+        publicPrefix: true,
+        regex: /\b(glpat-[A-Za-z0-9_-]{20,300}(?:\.[0-9a-z]{9})?)(?![A-Za-z0-9_-])/,
+        entropy: 3,
+    },
+    {
+        id: 'gitlab-deploy-token',
+        title: 'GitLab deploy token',
+        description: 'A GitLab deploy token: it reads (and maybe writes) the repository, package or container ' +
+            'registry. Revoke it in the project’s Settings → Repository → Deploy tokens.',
+        severity: 'high',
+        keywords: ['gldt-'],
+        publicPrefix: true,
+        regex: /\b(gldt-[A-Za-z0-9_-]{20,300})(?![A-Za-z0-9_-])/,
+        entropy: 3,
+    },
+    {
+        id: 'gitlab-runner-token',
+        title: 'GitLab runner token',
+        description: 'A GitLab runner authentication (`glrt-`) or registration (`GR1348941`) token: it registers ' +
+            'runners that receive CI jobs and their secrets. Reset it in Settings → CI/CD → Runners and ' +
+            're-register the runners.',
+        severity: 'high',
+        keywords: ['glrt-', 'gr1348941'],
+        publicPrefix: true,
+        regex: /\b(glrt-[A-Za-z0-9_-]{20,300}|GR1348941[A-Za-z0-9_-]{20,300})(?![A-Za-z0-9_-])/,
+        entropy: 3,
+    },
+    {
+        id: 'gitlab-pipeline-trigger-token',
+        title: 'GitLab pipeline trigger token',
+        description: 'A GitLab pipeline trigger token: it starts pipelines on any branch, with their variables. ' +
+            'Revoke it in the project’s Settings → CI/CD → Pipeline trigger tokens.',
+        severity: 'medium',
+        keywords: ['glptt-'],
+        publicPrefix: true,
+        regex: /\b(glptt-[A-Za-z0-9_-]{20,300})(?![A-Za-z0-9_-])/,
+        entropy: 3,
+    },
+    {
+        id: 'gitlab-token',
+        title: 'GitLab token',
+        description: 'Another GitLab token: CI job (`glcbt-`), OAuth application secret (`gloas-`), SCIM (`glsoat-`), ' +
+            'feed (`glft-`), incoming mail (`glimt-`), feature flag client (`glffct-`) or Kubernetes agent ' +
+            '(`glagent-`). Revoke or reset it where it was created in GitLab.',
+        severity: 'medium',
+        keywords: ['glcbt-', 'gloas-', 'glsoat-', 'glft-', 'glimt-', 'glffct-', 'glagent-'],
+        publicPrefix: true,
+        regex: /\b((?:glcbt|gloas|glsoat|glft|glimt|glffct|glagent)-[A-Za-z0-9_-]{20,300})(?![A-Za-z0-9_-])/,
+        entropy: 3,
+    },
+];
+
+;// CONCATENATED MODULE: ./src/secrets-scan/rules.ts
+/**
+ * The built-in secret rules, modelled on what gitleaks' default config detects (our own regexes).
+ * Each family lives in `rules/` (`keys.ts`, `cloud.ts`, `vcs.ts`, `saas.ts`, `generic.ts`); this
+ * module puts them in the order the engine needs.
+ *
+ * How the engine runs them (see engine.ts): a rule only runs on a file containing one of its
+ * lowercase keywords; its regex runs over the whole file with `g`, `m` and `d` added; the secret is
+ * capture group 1 (or the whole match when the regex has no group, or `secretGroup`); the secret
+ * must not be a placeholder, must reach `entropy` and pass `validate`. When two rules match the
+ * same span the earlier one wins, so specific rules come first and the generic rule comes last.
+ *
+ * Conventions: `[^\S\r\n]` is horizontal whitespace (a value never continues on the next line);
+ * a token is bounded by `\b` or a lookaround so one embedded in a longer run does not match;
+ * quantifiers are bounded and never nested ambiguously, and no rule rescans a long run from every
+ * position in it, so every regex runs in time linear in the file (see the pathological-input tests).
+ * `publicPrefix` marks a secret that starts with one of its keywords as a public type marker
+ * (`ghp_`, `AKIA`); `precision` is `medium` for the rules that key on names rather than formats.
+ */
+
+
+
+
+
+const BUILTIN_RULES = [
+    ...KEY_RULES,
+    ...CLOUD_RULES,
+    ...VCS_RULES,
+    ...SAAS_RULES,
+    // Context rules (URL and connection-string passwords, JWT, Django, Docker), then generic-secret.
+    ...GENERIC_RULES,
 ];
 
 ;// CONCATENATED MODULE: ./src/secrets-scan/scan.ts
@@ -37405,7 +37719,6 @@ async function scanTree(options) {
     const set = options.rules ? compileRules(options.rules) : (defaultRuleSet ??= compileRules(BUILTIN_RULES));
     const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     const { reporter } = options;
-    const base = external_node_path_namespaceObject.resolve(options.base);
     const stats = {
         filesScanned: 0,
         bytesScanned: 0,
@@ -37416,17 +37729,29 @@ async function scanTree(options) {
         durationMs: 0,
         source: 'walk',
     };
-    const root = external_node_path_namespaceObject.resolve(options.root);
+    let root;
+    try {
+        root = await promises_namespaceObject.realpath(options.root);
+    }
+    catch {
+        throw new UserError(`Could not scan ${options.root}: no such file or folder.`);
+    }
     let files;
+    let base;
     if ((await promises_namespaceObject.stat(root)).isFile()) {
         files = [root];
+        base = await baseForFile(root, reporter);
         stats.source = 'file';
     }
     else {
-        const listing = await listFiles({ root, base, exclude: options.exclude ?? [], reporter });
+        const listing = await listFiles({ root, exclude: options.exclude ?? [], reporter });
         files = listing.files;
+        base = listing.base;
         stats.source = listing.source;
         stats.skippedExcluded = listing.excluded;
+        for (const glob of listing.unusedExcludes) {
+            reporter.warning(`The exclude glob ${JSON.stringify(glob)} matched nothing under ${relativePosix(base, root) || '.'}.`);
+        }
     }
     reporter.debug(`secrets-scan: ${files.length} files listed by ${stats.source}`);
     const findings = new Array(files.length);
@@ -37435,12 +37760,12 @@ async function scanTree(options) {
         while (next < files.length) {
             const i = next++;
             const file = files[i];
-            const rel = external_node_path_namespaceObject.relative(base, file).split(external_node_path_namespaceObject.sep).join('/');
+            const rel = relativePosix(base, file);
             let buffer;
             try {
                 const stat = await promises_namespaceObject.lstat(file);
                 if (!stat.isFile())
-                    continue; // symlinks, submodules, files deleted since listing
+                    continue; // a symlink, or a file deleted since it was listed
                 if (stat.size > maxBytes) {
                     stats.skippedTooLarge++;
                     reporter.debug(`skipped ${rel}: ${stat.size} bytes is over the ${maxBytes}-byte limit`);
@@ -37467,9 +37792,9 @@ async function scanTree(options) {
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
     stats.durationMs = Date.now() - started;
     if (stats.filesScanned === 0) {
-        reporter.warning(`No file was scanned under ${external_node_path_namespaceObject.relative(base, root) || '.'}: ${files.length === 0 ? 'it is empty, or git ignores everything in it, or the exclude globs cover it' : 'every file was binary or over the size limit'}.`);
+        reporter.warning(`No file was scanned under ${relativePosix(base, root) || '.'}: ${files.length === 0 ? 'it is empty, or git ignores everything in it, or the exclude globs cover it' : 'every file was binary or over the size limit'}.`);
     }
-    return { findings: findings.flat().filter(Boolean), stats, rules };
+    return { base, findings: findings.flat().filter(Boolean), stats, rules };
 }
 
 ;// CONCATENATED MODULE: ./src/secrets-scan/action.ts
@@ -37485,15 +37810,16 @@ async function scanTree(options) {
 
 
 
+
+
 function getInputs(env = process.env) {
     const workspace = workspaceDir(env);
-    const rawPath = getStringInput('path', { default: '.', env });
-    const scanPath = resolveInWorkspace('path', rawPath, workspace);
-    checkExists('path', rawPath, scanPath.absolute, 'any');
+    const sarifFile = getPathInput('sarif-file', { default: 'secrets-scan.sarif', workspace, env });
+    checkWritableFile('sarif-file', sarifFile.relative, sarifFile.absolute);
     return {
         workspace,
-        path: scanPath.absolute,
-        sarifFile: resolveInWorkspace('sarif-file', getStringInput('sarif-file', { default: 'secrets-scan.sarif', env }), workspace),
+        path: getPathInput('path', { default: '.', workspace, env, mustExist: 'any' }).absolute,
+        sarifFile,
         failOnFindings: inputs_getBooleanInput('fail-on-findings', { default: true, env }),
         exclude: getListInput('exclude', { env }),
         maxFileSizeMb: getIntegerInput('max-file-size-mb', { default: 10, min: 1, max: 1024, env }),
@@ -37501,13 +37827,17 @@ function getInputs(env = process.env) {
 }
 /**
  * Registers each found secret with the runner's log masking, so a later step that prints it
- * (a `cat .env`, a failing test) shows `***`. Multi-line secrets are masked line by line.
+ * (a `cat .env`, a failing test) shows `***`. A multi-line secret is masked line by line, without
+ * its PEM armour lines; values under 6 characters are left alone, as masking them would blank
+ * common words all over the log.
  */
 function maskSecrets(findings) {
     for (const f of findings) {
-        for (const part of f.secret.split(/\r?\n/))
-            if (part.trim().length >= 8)
-                core_setSecret(part.trim());
+        for (const part of f.secret.split(/\r?\n/)) {
+            const value = part.trim();
+            if (value.length >= 6 && !/^-----(BEGIN|END) /.test(value))
+                core_setSecret(value);
+        }
     }
 }
 async function main() {
@@ -37515,24 +37845,33 @@ async function main() {
     const reporter = actionReporter();
     const result = await reporter.group('Scan for secrets', () => scanTree({
         root: inputs.path,
-        base: inputs.workspace,
         exclude: inputs.exclude,
         maxFileBytes: inputs.maxFileSizeMb * 1024 * 1024,
         reporter,
     }));
     maskSecrets(result.findings);
-    writeJsonFile(inputs.sarifFile.absolute, toSarif(result));
+    // Every report is written before the gate; one that cannot be written does not hide the others.
+    let sarifError;
+    try {
+        writeJsonFile(inputs.sarifFile.absolute, toSarif(result));
+    }
+    catch (error) {
+        sarifError = `Could not write the SARIF report to ${inputs.sarifFile.relative} (input 'sarif-file'): ${errorMessage(error)}`;
+    }
     const count = result.findings.length;
     outputs_setOutput('findings', count);
-    outputs_setOutput('sarif-file', inputs.sarifFile.relative);
+    outputs_setOutput('sarif-file', sarifError ? '' : inputs.sarifFile.relative);
     for (const annotation of annotations(result))
         reporter.annotate(annotation);
-    writeSummary(summaryOf(result, inputs.sarifFile.relative), (m) => reporter.warning(m));
-    reporter.info(`${count} secret${count === 1 ? '' : 's'} found in ${result.stats.filesScanned} files (${result.stats.durationMs} ms). SARIF: ${inputs.sarifFile.relative}`);
+    writeSummary(summaryOf(result, sarifError ? undefined : inputs.sarifFile.relative), (m) => reporter.warning(m));
+    reporter.info(`${text_plural(count, 'secret')} found in ${text_plural(result.stats.filesScanned, 'file')} (${result.stats.durationMs} ms).` +
+        (sarifError ? '' : ` SARIF: ${inputs.sarifFile.relative}`));
+    if (sarifError)
+        return { failed: true, message: sarifError };
     if (count > 0 && inputs.failOnFindings) {
         return {
             failed: true,
-            message: `${count} secret${count === 1 ? '' : 's'} found. Revoke each one, remove it from the code, and see the job summary or ${inputs.sarifFile.relative} for where.`,
+            message: `${text_plural(count, 'secret')} found. Revoke each one, remove it from the code, and see the job summary or ${inputs.sarifFile.relative} for where.`,
         };
     }
     return { failed: false };

@@ -1,6 +1,7 @@
 /**
  * The imagepipe CLI: one subcommand per capability, the same engines as the actions.
- * Exit codes: 0 passed, 1 the gate failed, 2 usage, configuration or input error.
+ * Exit codes: 0 passed, 1 the gate failed, 2 usage, configuration or input error (and the rare internal
+ * failure, which is never reported as a failed gate).
  */
 import { Command, CommanderError } from 'commander';
 import { errorMessage, isUserError } from '../core/errors.js';
@@ -17,11 +18,14 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  program.addCommand(
-    secretsScanCommand(io, setExit)
-      .exitOverride()
-      .configureOutput({ writeOut: io.stdout, writeErr: io.stderr }),
-  );
+  for (const command of [secretsScanCommand(io, setExit)]) {
+    program.addCommand(
+      command
+        .exitOverride()
+        .showHelpAfterError('(run with --help for usage)')
+        .configureOutput({ writeOut: io.stdout, writeErr: io.stderr }),
+    );
+  }
   return program;
 }
 

@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { UserError } from '../core/errors.js';
 import { parseInteger, parseList } from '../core/inputs.js';
 import { consoleReporter } from '../core/reporter.js';
+import { plural } from '../core/text.js';
 import { toJson, toSarif, toText } from '../secrets-scan/report.js';
 import { scanTree } from '../secrets-scan/scan.js';
 import { EXIT, type CliIo } from './io.js';
@@ -21,8 +22,8 @@ const collect = (value: string, previous: string[]) => [...previous, ...parseLis
 const megabytes = (value: string) => {
   try {
     return parseInteger('--max-file-size-mb', value, { min: 1, max: 1024 });
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
+  } catch {
+    throw new InvalidArgumentError('expected a whole number of MiB from 1 to 1024.');
   }
 };
 
@@ -32,7 +33,8 @@ export function secretsScanCommand(io: CliIo, setExit: (code: number) => void): 
     .description(
       'Find secrets (cloud keys, tokens, private keys, passwords in URLs) in a folder or file.\n' +
         'Inside a git work tree, .gitignore is honoured and tracked files are always scanned.\n' +
-        'Exit codes: 0 no secrets, 1 secrets found, 2 usage or input error.',
+        'Paths in reports are relative to the repository root (or to the folder, outside git).\n' +
+        'Exit codes: 0 no secrets, 1 secrets found, 2 usage, input or internal error.',
     )
     .argument('[path]', 'folder or file to scan', '.')
     .option(
@@ -52,7 +54,6 @@ export function secretsScanCommand(io: CliIo, setExit: (code: number) => void): 
     const reporter = consoleReporter({ verbose: options.verbose, write: io.stderr });
     const result = await scanTree({
       root,
-      base: io.cwd,
       exclude: options.exclude,
       maxFileBytes: options.maxFileSizeMb * 1024 * 1024,
       reporter,
@@ -64,12 +65,7 @@ export function secretsScanCommand(io: CliIo, setExit: (code: number) => void): 
           ? `${JSON.stringify(toJson(result), null, 2)}\n`
           : toText(result);
     const n = result.findings.length;
-    emitReport(
-      io,
-      options,
-      report,
-      n === 0 ? 'No secrets found.' : `${n} secret${n === 1 ? '' : 's'} found.`,
-    );
+    emitReport(io, options, report, n === 0 ? 'No secrets found.' : `${plural(n, 'secret')} found.`);
     setExit(n > 0 && options.fail ? EXIT.gateFailed : EXIT.passed);
   });
 }

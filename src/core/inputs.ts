@@ -34,12 +34,27 @@ export function getStringInput(name: string, options: InputOptions<string> = {})
   return read(name, options, (raw) => raw, 'a non-empty string');
 }
 
-/** Splits on newlines or commas; trims; drops empty items. */
+/**
+ * Splits on newlines or commas, except commas inside `{…}` (a glob's alternatives, as in
+ * `**\/*.{yml,yaml}`); trims; drops empty items.
+ */
 export function parseList(raw: string): string[] {
-  return raw
-    .split(/[\r\n,]+/)
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
+  const items: string[] = [];
+  let current = '';
+  let depth = 0;
+  for (const ch of raw) {
+    if (ch === '{') depth++;
+    else if (ch === '}' && depth > 0) depth--;
+    if (ch === '\n' || ch === '\r' || (ch === ',' && depth === 0)) {
+      items.push(current);
+      current = '';
+      depth = 0;
+    } else {
+      current += ch;
+    }
+  }
+  items.push(current);
+  return items.map((item) => item.trim()).filter((item) => item !== '');
 }
 
 export function getListInput(name: string, options: InputOptions<string[]> = {}): string[] {
@@ -146,6 +161,25 @@ export function getPathInput(name: string, options: PathInputOptions = {}): Work
   const resolved = resolveInWorkspace(name, raw, options.workspace ?? workspaceDir(options.env));
   if (options.mustExist) checkExists(name, raw, resolved.absolute, options.mustExist);
   return resolved;
+}
+
+/**
+ * For an output file: refuses a path that is a folder or lies under a file, before any work is
+ * done, so a typo does not cost a whole scan.
+ */
+export function checkWritableFile(name: string, raw: string, absolute: string): void {
+  if (fs.existsSync(absolute) && fs.statSync(absolute).isDirectory()) {
+    throw new InputError(name, raw, 'it is a folder; give a file path such as reports/out.sarif');
+  }
+  for (let dir = path.dirname(absolute); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(dir)) {
+      if (!fs.statSync(dir).isDirectory()) {
+        throw new InputError(name, raw, `${dir} is a file, so nothing can be written below it`);
+      }
+      return;
+    }
+    if (path.dirname(dir) === dir) return;
+  }
 }
 
 export function checkExists(name: string, raw: string, absolute: string, kind: 'file' | 'directory' | 'any') {

@@ -35,6 +35,8 @@ export interface RuleInput {
   helpUri?: string;
   severity: Severity;
   tags?: string[];
+  /** How often a result is a true positive. Default `high`. */
+  precision?: 'very-high' | 'high' | 'medium' | 'low';
 }
 
 export interface ResultInput {
@@ -115,7 +117,7 @@ function renderRule(rule: RuleInput) {
     defaultConfiguration: { level: SEVERITY_LEVEL[rule.severity] },
     properties: {
       tags: ['security', ...(rule.tags ?? [])],
-      precision: 'high',
+      precision: rule.precision ?? 'high',
       problem: {
         severity:
           rule.severity === 'low' ? 'recommendation' : rule.severity === 'medium' ? 'warning' : 'error',

@@ -4,19 +4,21 @@
  */
 import * as core from '@actions/core';
 import { actionReporter } from '../core/action-reporter.js';
+import { errorMessage } from '../core/errors.js';
 import {
+  checkWritableFile,
   getBooleanInput,
   getIntegerInput,
   getListInput,
-  getStringInput,
-  resolveInWorkspace,
+  getPathInput,
   workspaceDir,
-  checkExists,
+  type WorkspacePath,
 } from '../core/inputs.js';
 import { setOutput } from '../core/outputs.js';
 import type { ActionResult } from '../core/run.js';
 import { writeJsonFile } from '../core/sarif.js';
 import { writeSummary } from '../core/summary.js';
+import { plural } from '../core/text.js';
 import { annotations, summaryOf, toSarif } from './report.js';
 import { scanTree } from './scan.js';
 import type { Finding } from './types.js';
@@ -25,7 +27,7 @@ export interface Inputs {
   workspace: string;
   /** Absolute path of the folder or file to scan. */
   path: string;
-  sarifFile: { absolute: string; relative: string };
+  sarifFile: WorkspacePath;
   failOnFindings: boolean;
   exclude: string[];
   maxFileSizeMb: number;
@@ -33,17 +35,12 @@ export interface Inputs {
 
 export function getInputs(env = process.env): Inputs {
   const workspace = workspaceDir(env);
-  const rawPath = getStringInput('path', { default: '.', env });
-  const scanPath = resolveInWorkspace('path', rawPath, workspace);
-  checkExists('path', rawPath, scanPath.absolute, 'any');
+  const sarifFile = getPathInput('sarif-file', { default: 'secrets-scan.sarif', workspace, env });
+  checkWritableFile('sarif-file', sarifFile.relative, sarifFile.absolute);
   return {
     workspace,
-    path: scanPath.absolute,
-    sarifFile: resolveInWorkspace(
-      'sarif-file',
-      getStringInput('sarif-file', { default: 'secrets-scan.sarif', env }),
-      workspace,
-    ),
+    path: getPathInput('path', { default: '.', workspace, env, mustExist: 'any' }).absolute,
+    sarifFile,
     failOnFindings: getBooleanInput('fail-on-findings', { default: true, env }),
     exclude: getListInput('exclude', { env }),
     maxFileSizeMb: getIntegerInput('max-file-size-mb', { default: 10, min: 1, max: 1024, env }),
@@ -52,11 +49,16 @@ export function getInputs(env = process.env): Inputs {
 
 /**
  * Registers each found secret with the runner's log masking, so a later step that prints it
- * (a `cat .env`, a failing test) shows `***`. Multi-line secrets are masked line by line.
+ * (a `cat .env`, a failing test) shows `***`. A multi-line secret is masked line by line, without
+ * its PEM armour lines; values under 6 characters are left alone, as masking them would blank
+ * common words all over the log.
  */
 function maskSecrets(findings: Finding[]): void {
   for (const f of findings) {
-    for (const part of f.secret.split(/\r?\n/)) if (part.trim().length >= 8) core.setSecret(part.trim());
+    for (const part of f.secret.split(/\r?\n/)) {
+      const value = part.trim();
+      if (value.length >= 6 && !/^-----(BEGIN|END) /.test(value)) core.setSecret(value);
+    }
   }
 }
 
@@ -66,7 +68,6 @@ export async function main(): Promise<ActionResult> {
   const result = await reporter.group('Scan for secrets', () =>
     scanTree({
       root: inputs.path,
-      base: inputs.workspace,
       exclude: inputs.exclude,
       maxFileBytes: inputs.maxFileSizeMb * 1024 * 1024,
       reporter,
@@ -74,20 +75,30 @@ export async function main(): Promise<ActionResult> {
   );
   maskSecrets(result.findings);
 
-  writeJsonFile(inputs.sarifFile.absolute, toSarif(result));
+  // Every report is written before the gate; one that cannot be written does not hide the others.
+  let sarifError: string | undefined;
+  try {
+    writeJsonFile(inputs.sarifFile.absolute, toSarif(result));
+  } catch (error) {
+    sarifError = `Could not write the SARIF report to ${inputs.sarifFile.relative} (input 'sarif-file'): ${errorMessage(error)}`;
+  }
   const count = result.findings.length;
   setOutput('findings', count);
-  setOutput('sarif-file', inputs.sarifFile.relative);
+  setOutput('sarif-file', sarifError ? '' : inputs.sarifFile.relative);
   for (const annotation of annotations(result)) reporter.annotate(annotation);
-  writeSummary(summaryOf(result, inputs.sarifFile.relative), (m) => reporter.warning(m));
+  writeSummary(summaryOf(result, sarifError ? undefined : inputs.sarifFile.relative), (m) =>
+    reporter.warning(m),
+  );
   reporter.info(
-    `${count} secret${count === 1 ? '' : 's'} found in ${result.stats.filesScanned} files (${result.stats.durationMs} ms). SARIF: ${inputs.sarifFile.relative}`,
+    `${plural(count, 'secret')} found in ${plural(result.stats.filesScanned, 'file')} (${result.stats.durationMs} ms).` +
+      (sarifError ? '' : ` SARIF: ${inputs.sarifFile.relative}`),
   );
 
+  if (sarifError) return { failed: true, message: sarifError };
   if (count > 0 && inputs.failOnFindings) {
     return {
       failed: true,
-      message: `${count} secret${count === 1 ? '' : 's'} found. Revoke each one, remove it from the code, and see the job summary or ${inputs.sarifFile.relative} for where.`,
+      message: `${plural(count, 'secret')} found. Revoke each one, remove it from the code, and see the job summary or ${inputs.sarifFile.relative} for where.`,
     };
   }
   return { failed: false };

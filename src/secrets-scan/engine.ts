@@ -4,7 +4,7 @@
  * whole file (a private key spans lines) with `g`, `m` and `d` added, so the exact column of the
  * secret's capture group is known.
  */
-import { createHash } from 'node:crypto';
+import { createHash, scryptSync } from 'node:crypto';
 import { isPlaceholder, shannonEntropy } from './placeholders.js';
 import type { Finding, SecretRule } from './types.js';
 
@@ -58,20 +58,46 @@ export function prefilter(text: string, set: CompiledRuleSet): CompiledRule[] {
 }
 
 /**
- * What may be shown of a secret: its length, and its type marker when it starts with one of its
- * rule's keywords (`ghp_`, `AKIA`, `xoxb-`: public, and they tell the reader what leaked). Nothing
+ * What may be shown of a secret: its length, and its type marker when its rule says the secret
+ * starts with a public one (`ghp_`, `AKIA`, `xoxb-`): that tells the reader what leaked. Nothing
  * else: a password's or a raw key's first characters are secret material.
  */
-export function redact(secret: string, keywords: readonly string[] = []): string {
-  const lower = secret.toLowerCase();
-  const marker = keywords
-    .filter((k) => k.length >= 3 && lower.startsWith(k))
-    .reduce((longest, k) => (k.length > longest.length ? k : longest), '');
-  return `${secret.slice(0, Math.min(marker.length, 12, Math.floor(secret.length / 2)))}…(${secret.length} chars)`;
+export function redact(secret: string, rule?: Pick<SecretRule, 'keywords' | 'publicPrefix'>): string {
+  let shown = 0;
+  if (rule?.publicPrefix) {
+    const lower = secret.toLowerCase();
+    for (const k of rule.keywords)
+      if (k.length >= 3 && lower.startsWith(k)) shown = Math.max(shown, k.length);
+  }
+  return `${secret.slice(0, Math.min(shown, 12, Math.floor(secret.length / 2)))}…(${secret.length} chars)`;
 }
 
+/** Below this many bits of estimated entropy a secret could be guessed from a plain hash. */
+const GUESSABLE_BITS = 128;
+const digests = new Map<string, Buffer>();
+
+/**
+ * A digest of the secret that does not hand out a cheap password check: a random token (a GitHub
+ * token, an AWS secret key) is hashed with SHA-256, which no dictionary reverses; a guessable one
+ * (a password) is stretched with scrypt (N=2^14, ~35 ms) salted by rule and path, so testing a
+ * dictionary against a published fingerprint costs hours per fingerprint instead of a second.
+ */
+function secretDigest(secret: string, salt: string): Buffer {
+  const bits = shannonEntropy(secret) * [...secret].length;
+  if (bits >= GUESSABLE_BITS) return createHash('sha256').update(secret).digest();
+  const key = `${salt}\0${secret}`;
+  let digest = digests.get(key);
+  if (!digest) {
+    digest = scryptSync(secret, salt, 32, { N: 2 ** 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+    digests.set(key, digest);
+  }
+  return digest;
+}
+
+/** rule + path + a digest of the secret: survives line shifts, changes with a new secret. */
 export function fingerprint(ruleId: string, path: string, secret: string): string {
-  return createHash('sha256').update(`${ruleId}\0${path}\0${secret}`).digest('hex').slice(0, 32);
+  const salt = `imagepipe/v1\0${ruleId}\0${path}`;
+  return createHash('sha256').update(salt).update(secretDigest(secret, salt)).digest('hex').slice(0, 32);
 }
 
 function lineStarts(text: string): number[] {
@@ -104,7 +130,9 @@ function accept(rule: SecretRule, secret: string): boolean {
  * Scans one file's text. `path` is only carried into the findings. When two rules match the same
  * span, the first in rule order (the more specific one) wins.
  */
-export function scanContent(text: string, path: string, set: CompiledRuleSet): Finding[] {
+export function scanContent(content: string, path: string, set: CompiledRuleSet): Finding[] {
+  // A byte-order mark is not a column: drop it so line 1's columns match what editors show.
+  const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
   const active = prefilter(text, set);
   if (active.length === 0) return [];
   let starts: number[] | undefined;
@@ -131,7 +159,7 @@ export function scanContent(text: string, path: string, set: CompiledRuleSet): F
         endLine: end.line,
         endColumn: end.column,
         secret,
-        redacted: redact(secret, rule.keywords),
+        redacted: redact(secret, rule),
         fingerprint: fingerprint(rule.id, path, secret),
       });
     }

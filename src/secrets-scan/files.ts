@@ -1,50 +1,105 @@
 /**
- * Which files a tree scan reads. Inside a git work tree, git itself says (`git ls-files --cached
- * --others --exclude-standard`): tracked files, even ones a later .gitignore covers (a committed
- * `.env` is still leaked), plus untracked files that are not ignored, honouring every .gitignore,
- * `.git/info/exclude` and the global excludes exactly as git does. Outside a work tree, or without
- * git, the tree is walked and any .gitignore files are honoured through the `ignore` package.
- * Either way `.git/` and the user's exclude globs are skipped.
+ * Which files a tree scan reads. Inside a git work tree, git itself says (`git ls-files`): tracked
+ * files, even ones a later .gitignore covers (a committed `.env` is still leaked), plus untracked
+ * files that are not ignored, honouring every .gitignore, `.git/info/exclude` and the global
+ * excludes exactly as git does; submodules and nested repositories are listed by their own git.
+ * Outside a work tree, or when git cannot be run, the tree is walked and .gitignore files are
+ * honoured through the `ignore` package. Either way `.git/` and the user's exclude globs are
+ * skipped, and paths are made relative to the repository root (or the scanned folder outside git),
+ * so SARIF URIs and fingerprints do not depend on where the scan was started.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
+import { errorMessage } from '../core/errors.js';
 import { execFile } from '../core/exec.js';
 import type { Reporter } from '../core/reporter.js';
 
 export interface FileListing {
-  /** Absolute paths of regular files, sorted. */
+  /** Absolute paths of files, sorted. */
   files: string[];
   source: 'git' | 'walk';
+  /** The folder paths are relative to: the repository's top level, or the scanned folder. */
+  base: string;
   /** Files dropped by the exclude globs. */
   excluded: number;
+  /** Exclude globs that matched nothing (most likely a typo). */
+  unusedExcludes: string[];
 }
 
-/** Whether `dir` is inside a git work tree, and git can list it. Returns the top level. */
+/** `/`-separated path of `file` relative to `base`. */
+export function relativePosix(base: string, file: string): string {
+  return path.relative(base, file).split(path.sep).join('/');
+}
+
+/**
+ * Git options for reading a work tree that may belong to another user (a `container:` job, a
+ * mounted checkout): reading is safe once the repository's config cannot run a program, so the
+ * fsmonitor hook is turned off.
+ */
+const GIT_READ = ['-c', 'safe.directory=*', '-c', 'core.fsmonitor=false', '-c', 'core.quotePath=off'];
+
+/** A `.git` in the folder or an ancestor: git would honour .gitignore here. */
+function insideWorkTree(dir: string): boolean {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, '.git'))) return true;
+    if (path.dirname(d) === d) return false;
+  }
+}
+
+/** The work tree's top level, or undefined (with a warning when git should have answered). */
 async function gitTopLevel(git: string, dir: string, reporter: Reporter): Promise<string | undefined> {
+  const fallback =
+    'walking the folder instead: .gitignore is honoured, but files that are committed and also ignored are not scanned';
   try {
-    const result = await execFile(git, ['rev-parse', '--show-toplevel'], {
+    const result = await execFile(git, [...GIT_READ, 'rev-parse', '--show-toplevel'], {
       cwd: dir,
       silent: true,
       okExitCodes: 'any',
     });
-    if (result.exitCode !== 0) return undefined;
-    return result.stdout.trim() || undefined;
+    if (result.exitCode === 0 && result.stdout.trim()) return fs.realpathSync(result.stdout.trim());
+    if (insideWorkTree(dir)) {
+      reporter.warning(
+        `git could not read the work tree at ${dir} (${result.stderr.trim().split('\n')[0]}); ${fallback}.`,
+      );
+    }
+    return undefined;
   } catch (error) {
-    reporter.debug(`git is not usable here (${String(error)}); walking the tree instead`);
+    if (insideWorkTree(dir)) reporter.warning(`${errorMessage(error)} ${fallback}.`);
     return undefined;
   }
 }
 
-async function gitFiles(git: string, root: string): Promise<string[]> {
-  const result = await execFile(
-    git,
-    ['-c', 'core.quotePath=off', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'],
-    { cwd: root, silent: true },
-  );
-  const unique = new Set(result.stdout.split('\0').filter((p) => p !== ''));
-  return [...unique].map((p) => path.join(root, p));
+/** Files git lists under `dir`, recursing into submodules and nested repositories. */
+async function gitList(git: string, dir: string, depth = 0): Promise<string[]> {
+  const run = async (args: string[]) =>
+    (
+      await execFile(git, [...GIT_READ, 'ls-files', '-z', ...args, '--', '.'], { cwd: dir, silent: true })
+    ).stdout
+      .split('\0')
+      .filter((entry) => entry !== '');
+  const files = new Set<string>();
+  const repos: string[] = [];
+  for (const entry of await run(['--stage'])) {
+    const tab = entry.indexOf('\t');
+    const rel = entry.slice(tab + 1);
+    if (entry.startsWith('160000 '))
+      repos.push(rel); // a submodule
+    else files.add(rel);
+  }
+  for (const rel of await run(['--others', '--exclude-standard'])) {
+    if (rel.endsWith('/'))
+      repos.push(rel.slice(0, -1)); // an untracked repository inside this one
+    else files.add(rel);
+  }
+  const out = [...files].map((rel) => path.join(dir, rel));
+  for (const rel of repos) {
+    const nested = path.join(dir, rel);
+    if (depth < 8 && fs.existsSync(path.join(nested, '.git')))
+      out.push(...(await gitList(git, nested, depth + 1)));
+  }
+  return out;
 }
 
 /** A plain walk that honours .gitignore files met on the way down (when `honourGitignore`). */
@@ -55,7 +110,7 @@ function walk(root: string, honourGitignore: boolean): string[] {
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {
-      return; // unreadable folder: nothing to list; the caller's counts stay honest
+      return; // an unreadable folder: nothing to list
     }
     let scoped = rules;
     if (honourGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
@@ -71,12 +126,8 @@ function walk(root: string, honourGitignore: boolean): string[] {
     for (const entry of entries) {
       if (entry.name === '.git') continue;
       const full = path.join(dir, entry.name);
-      const isDir = entry.isDirectory();
-      const ignored = scoped.some(({ base, ig }) => {
-        const rel = path.relative(base, full).split(path.sep).join('/');
-        return ig.ignores(isDir ? `${rel}/` : rel);
-      });
-      if (ignored) continue;
+      const isDir = entry.isDirectory(); // a symlink is not followed, so a link loop cannot trap the walk
+      if (scoped.some(({ base, ig }) => ig.ignores(relativePosix(base, full) + (isDir ? '/' : '')))) continue;
       if (isDir) visit(full, scoped);
       else if (entry.isFile()) out.push(full);
     }
@@ -85,54 +136,78 @@ function walk(root: string, honourGitignore: boolean): string[] {
   return out;
 }
 
-/** A `.git` in the folder or an ancestor: git would honour .gitignore here. */
-function insideWorkTree(dir: string): boolean {
-  for (let d = dir; ; d = path.dirname(d)) {
-    if (fs.existsSync(path.join(d, '.git'))) return true;
-    if (path.dirname(d) === d) return false;
-  }
+export interface ExcludeMatcher {
+  (relative: string): boolean;
+  /** The globs that have not matched any path so far. */
+  unused(): string[];
+}
+
+/**
+ * Exclude globs with .gitignore's meaning: a glob without a `/` matches a file or folder name at
+ * any depth (`node_modules`, `*.lock`, `.env*`); a trailing `/` matches folders only; a glob with
+ * a `/` is anchored at the base (`docs/**`, `/build`). A folder that matches excludes all below it.
+ */
+export function excludeMatcher(globs: readonly string[]): ExcludeMatcher {
+  const used = new Set<string>();
+  const matchers = globs.map((glob) => {
+    const dirOnly = glob.endsWith('/');
+    const body = glob.replace(/\/+$/, '');
+    const anchored = body.includes('/');
+    const isMatch = picomatch(body.replace(/^\//, ''), { dot: true });
+    return (segments: string[]) => {
+      const last = dirOnly ? segments.length - 1 : segments.length;
+      for (let i = 0; i < last; i++) {
+        if (anchored ? isMatch(segments.slice(0, i + 1).join('/')) : isMatch(segments[i]!)) return true;
+      }
+      return false;
+    };
+  });
+  const test = ((relative: string) => {
+    const segments = relative.split('/');
+    let hit = false;
+    matchers.forEach((matches, i) => {
+      if (matches(segments)) {
+        hit = true;
+        used.add(globs[i]!);
+      }
+    });
+    return hit;
+  }) as ExcludeMatcher;
+  test.unused = () => globs.filter((g) => !used.has(g));
+  return test;
 }
 
 export interface ListOptions {
+  /** The folder to list (absolute, real). */
   root: string;
-  /** Exclude globs are matched against paths relative to this folder. */
-  base: string;
   exclude: readonly string[];
   reporter: Reporter;
   /** The git command. Default `git`. */
   git?: string;
 }
 
-export function excludeMatcher(globs: readonly string[]): (relative: string) => boolean {
-  if (globs.length === 0) return () => false;
-  const matchers = globs.map((g) =>
-    picomatch(g.replace(/\/$/, '/**'), { dot: true, basename: !g.includes('/') }),
-  );
-  return (relative) => matchers.some((m) => m(relative));
-}
-
 export async function listFiles(options: ListOptions): Promise<FileListing> {
-  const root = path.resolve(options.root);
+  const root = fs.realpathSync(options.root);
   const git = options.git ?? 'git';
   const top = await gitTopLevel(git, root, options.reporter);
-  let files: string[];
-  let source: FileListing['source'];
-  if (top !== undefined) {
-    files = await gitFiles(git, root);
-    source = 'git';
-  } else {
-    files = walk(root, insideWorkTree(root));
-    source = 'walk';
-  }
+  const source: FileListing['source'] = top !== undefined ? 'git' : 'walk';
+  const files = top !== undefined ? await gitList(git, root) : walk(root, insideWorkTree(root));
+  const base = top ?? root;
   const isExcluded = excludeMatcher(options.exclude);
   const kept: string[] = [];
   let excluded = 0;
   for (const file of files) {
-    const rel = path.relative(options.base, file).split(path.sep).join('/');
+    const rel = relativePosix(base, file);
     if (rel.split('/').includes('.git')) continue;
     if (isExcluded(rel)) excluded++;
     else kept.push(file);
   }
   kept.sort();
-  return { files: kept, source, excluded };
+  return { files: kept, source, base, excluded, unusedExcludes: isExcluded.unused() };
+}
+
+/** The repository root a single file belongs to, or its folder. */
+export async function baseForFile(file: string, reporter: Reporter, git = 'git'): Promise<string> {
+  const dir = path.dirname(fs.realpathSync(file));
+  return (await gitTopLevel(git, dir, reporter)) ?? dir;
 }

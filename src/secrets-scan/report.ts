@@ -5,6 +5,7 @@
 import type { Annotation } from '../core/reporter.js';
 import { buildSarif, type SarifLog } from '../core/sarif.js';
 import { Summary } from '../core/summary.js';
+import { plural } from '../core/text.js';
 import { HOMEPAGE, VERSION } from '../core/version.js';
 import type { ScanResult } from './scan.js';
 import type { Finding, SecretRule } from './types.js';
@@ -23,8 +24,22 @@ export function findingMessage(finding: Finding, rules: Map<string, SecretRule>)
   return `${titleOf(rules, finding.ruleId)} found: ${finding.redacted}. Revoke it, then remove it from the code and its history.`;
 }
 
+/**
+ * For each finding, how many findings before it share its fingerprint (the same secret twice in
+ * one file): code scanning would merge results with equal fingerprints into one alert.
+ */
+function occurrenceIndex(findings: readonly Finding[]): number[] {
+  const seen = new Map<string, number>();
+  return findings.map((f) => {
+    const n = seen.get(f.fingerprint) ?? 0;
+    seen.set(f.fingerprint, n + 1);
+    return n;
+  });
+}
+
 export function toSarif(result: ScanResult): SarifLog {
   const rules = ruleMap(result.rules);
+  const occurrences = occurrenceIndex(result.findings);
   return buildSarif(
     { name: TOOL_NAME, version: VERSION, informationUri: HOMEPAGE },
     result.rules.map((r) => ({
@@ -34,9 +49,10 @@ export function toSarif(result: ScanResult): SarifLog {
       fullDescription: r.description,
       help: r.description,
       severity: r.severity,
+      precision: r.precision,
       tags: ['secret'],
     })),
-    result.findings.map((f) => ({
+    result.findings.map((f, i) => ({
       ruleId: f.ruleId,
       severity: rules.get(f.ruleId)?.severity ?? 'high',
       message: findingMessage(f, rules),
@@ -45,7 +61,7 @@ export function toSarif(result: ScanResult): SarifLog {
       startColumn: f.column,
       endLine: f.endLine,
       endColumn: f.endColumn,
-      fingerprint: f.fingerprint,
+      fingerprint: occurrences[i]! > 0 ? `${f.fingerprint}:${occurrences[i]}` : f.fingerprint,
       properties: { redacted: f.redacted },
     })),
   );
@@ -79,7 +95,8 @@ export function annotationFor(finding: Finding, rules: Map<string, SecretRule>):
     file: finding.path,
     line: finding.line,
     endLine: finding.endLine,
-    column: finding.column,
+    // The runner takes a column only for a one-line span.
+    ...(finding.endLine === finding.line ? { column: finding.column } : {}),
   };
 }
 
@@ -97,7 +114,7 @@ function statsLine(result: ScanResult): string {
     s.unreadable && `${s.unreadable} unreadable`,
   ].filter(Boolean);
   return (
-    `Scanned ${s.filesScanned} files (${(s.bytesScanned / 1024).toFixed(0)} KiB) in ${s.durationMs} ms` +
+    `Scanned ${plural(s.filesScanned, 'file')} (${(s.bytesScanned / 1024).toFixed(0)} KiB) in ${s.durationMs} ms` +
     (skipped.length ? `; skipped ${skipped.join(', ')}` : '') +
     '.'
   );
@@ -107,7 +124,7 @@ export function summaryOf(result: ScanResult, sarifFile?: string): Summary {
   const rules = ruleMap(result.rules);
   const n = result.findings.length;
   const summary = new Summary().heading('Secrets scan');
-  summary.paragraph(n === 0 ? 'No secrets found.' : `${n} secret${n === 1 ? '' : 's'} found.`);
+  summary.paragraph(n === 0 ? 'No secrets found.' : `${plural(n, 'secret')} found.`);
   if (n > 0) {
     summary.table(
       ['Rule', 'Location', 'Redacted value'],
@@ -129,6 +146,6 @@ export function toText(result: ScanResult): string {
     (f) => `${f.path}:${f.line}:${f.column}: ${f.ruleId}: ${titleOf(rules, f.ruleId)}: ${f.redacted}`,
   );
   const n = result.findings.length;
-  lines.push(n === 0 ? 'No secrets found.' : `${n} secret${n === 1 ? '' : 's'} found.`, statsLine(result));
+  lines.push(n === 0 ? 'No secrets found.' : `${plural(n, 'secret')} found.`, statsLine(result));
   return `${lines.join('\n')}\n`;
 }

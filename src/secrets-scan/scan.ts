@@ -4,10 +4,10 @@
  * be read is reported and the scan goes on.
  */
 import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
+import { UserError } from '../core/errors.js';
 import type { Reporter } from '../core/reporter.js';
 import { compileRules, scanContent, type CompiledRuleSet } from './engine.js';
-import { listFiles } from './files.js';
+import { baseForFile, listFiles, relativePosix } from './files.js';
 import { BUILTIN_RULES } from './rules.js';
 import type { Finding, SecretRule } from './types.js';
 
@@ -15,10 +15,8 @@ export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 const READ_CONCURRENCY = 16;
 
 export interface TreeScanOptions {
-  /** The folder (or single file) to scan. */
+  /** The folder (or single file) to scan. Finding paths are relative to its repository's root. */
   root: string;
-  /** Finding paths are relative to this folder (the repository root or workspace). */
-  base: string;
   exclude?: readonly string[];
   maxFileBytes?: number;
   rules?: readonly SecretRule[];
@@ -37,6 +35,8 @@ export interface ScanStats {
 }
 
 export interface ScanResult {
+  /** The folder finding paths are relative to: the repository root, or the scanned folder. */
+  base: string;
   findings: Finding[];
   stats: ScanStats;
   rules: readonly SecretRule[];
@@ -55,7 +55,6 @@ export async function scanTree(options: TreeScanOptions): Promise<ScanResult> {
   const set = options.rules ? compileRules(options.rules) : (defaultRuleSet ??= compileRules(BUILTIN_RULES));
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const { reporter } = options;
-  const base = path.resolve(options.base);
   const stats: ScanStats = {
     filesScanned: 0,
     bytesScanned: 0,
@@ -67,16 +66,29 @@ export async function scanTree(options: TreeScanOptions): Promise<ScanResult> {
     source: 'walk',
   };
 
-  const root = path.resolve(options.root);
+  let root: string;
+  try {
+    root = await fs.realpath(options.root);
+  } catch {
+    throw new UserError(`Could not scan ${options.root}: no such file or folder.`);
+  }
   let files: string[];
+  let base: string;
   if ((await fs.stat(root)).isFile()) {
     files = [root];
+    base = await baseForFile(root, reporter);
     stats.source = 'file';
   } else {
-    const listing = await listFiles({ root, base, exclude: options.exclude ?? [], reporter });
+    const listing = await listFiles({ root, exclude: options.exclude ?? [], reporter });
     files = listing.files;
+    base = listing.base;
     stats.source = listing.source;
     stats.skippedExcluded = listing.excluded;
+    for (const glob of listing.unusedExcludes) {
+      reporter.warning(
+        `The exclude glob ${JSON.stringify(glob)} matched nothing under ${relativePosix(base, root) || '.'}.`,
+      );
+    }
   }
   reporter.debug(`secrets-scan: ${files.length} files listed by ${stats.source}`);
 
@@ -86,11 +98,11 @@ export async function scanTree(options: TreeScanOptions): Promise<ScanResult> {
     while (next < files.length) {
       const i = next++;
       const file = files[i]!;
-      const rel = path.relative(base, file).split(path.sep).join('/');
+      const rel = relativePosix(base, file);
       let buffer: Buffer;
       try {
         const stat = await fs.lstat(file);
-        if (!stat.isFile()) continue; // symlinks, submodules, files deleted since listing
+        if (!stat.isFile()) continue; // a symlink, or a file deleted since it was listed
         if (stat.size > maxBytes) {
           stats.skippedTooLarge++;
           reporter.debug(`skipped ${rel}: ${stat.size} bytes is over the ${maxBytes}-byte limit`);
@@ -116,8 +128,8 @@ export async function scanTree(options: TreeScanOptions): Promise<ScanResult> {
   stats.durationMs = Date.now() - started;
   if (stats.filesScanned === 0) {
     reporter.warning(
-      `No file was scanned under ${path.relative(base, root) || '.'}: ${files.length === 0 ? 'it is empty, or git ignores everything in it, or the exclude globs cover it' : 'every file was binary or over the size limit'}.`,
+      `No file was scanned under ${relativePosix(base, root) || '.'}: ${files.length === 0 ? 'it is empty, or git ignores everything in it, or the exclude globs cover it' : 'every file was binary or over the size limit'}.`,
     );
   }
-  return { findings: findings.flat().filter(Boolean), stats, rules };
+  return { base, findings: findings.flat().filter(Boolean), stats, rules };
 }

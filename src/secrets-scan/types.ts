@@ -23,6 +23,17 @@ export interface SecretRule {
   entropy?: number;
   /** Extra structural check of the secret (a checksum, a decodable header…). */
   validate?: (secret: string) => boolean;
+  /**
+   * The secret starts with a public type marker that is one of the keywords (`ghp_`, `AKIA`,
+   * `xoxb-`): redaction may show that marker. Leave unset for passwords, raw keys and anything
+   * whose first characters are secret material.
+   */
+  publicPrefix?: boolean;
+  /**
+   * How often a match is a real secret, as SARIF `precision`. Default `high`; generic rules that
+   * key on names like `secret =` are `medium`.
+   */
+  precision?: 'very-high' | 'high' | 'medium' | 'low';
 }
 
 export interface Finding {
