@@ -165,6 +165,8 @@ describe('isPlaceholder', () => {
     '<your-token>',
     'xxxxxxxxxxxxxxxxxxxx',
     '$DB_PASSWORD',
+    '$(DB_PASSWORD)',
+    'prefix-$(shell cat key)',
     '%(password)s',
     '********',
     'your_api_key_here',
@@ -174,7 +176,13 @@ describe('isPlaceholder', () => {
     expect(isPlaceholder(value)).toBe(true);
   });
 
-  it.each([`tok_${body}`, 'hunter2!Zx', 'wJalrXUtnFEMIK7MDENGbPxRfiCYzQ8vLm3nTbEs'])('%s is not', (value) => {
+  it.each([
+    `tok_${body}`,
+    'hunter2!Zx',
+    'wJalrXUtnFEMIK7MDENGbPxRfiCYzQ8vLm3nTbEs',
+    // Django's key alphabet has $ ( ) %: punctuation inside $( ) is not a template.
+    'k9$(+x)q2!v%(=m)s7b',
+  ])('%s is not', (value) => {
     expect(isPlaceholder(value)).toBe(false);
   });
 

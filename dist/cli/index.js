@@ -4797,11 +4797,11 @@ const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
  */
 const TEMPLATED = [
     /\$\{[^}]*\}/, // ${VAR}, ${{ secrets.X }}
-    /\$\([^)]*\)/, // $(VAR), $(shell …)
+    /\$\([A-Za-z_][\w .:-]*\)/, // $(VAR), $(shell cmd): a name inside, not random punctuation
     /\{\{[^}]*\}\}/, // {{ var }}, {{ .Values.x }}
     /\{%[^%]*%\}/, // {% … %}
     /<[^<>\s]+>/, // <your-token>
-    /%\([^)]+\)[sd]/, // %(name)s
+    /%\([A-Za-z_]\w*\)[sd]/, // %(name)s
     /^\$[A-Za-z_][A-Za-z0-9_]*$/, // $VAR
     /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
     /^\{[A-Za-z_][A-Za-z0-9_]*\}$/, // {var}

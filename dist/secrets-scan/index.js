@@ -36343,11 +36343,11 @@ var external_node_crypto_ = __nccwpck_require__(7598);
  */
 const TEMPLATED = [
     /\$\{[^}]*\}/, // ${VAR}, ${{ secrets.X }}
-    /\$\([^)]*\)/, // $(VAR), $(shell …)
+    /\$\([A-Za-z_][\w .:-]*\)/, // $(VAR), $(shell cmd): a name inside, not random punctuation
     /\{\{[^}]*\}\}/, // {{ var }}, {{ .Values.x }}
     /\{%[^%]*%\}/, // {% … %}
     /<[^<>\s]+>/, // <your-token>
-    /%\([^)]+\)[sd]/, // %(name)s
+    /%\([A-Za-z_]\w*\)[sd]/, // %(name)s
     /^\$[A-Za-z_][A-Za-z0-9_]*$/, // $VAR
     /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
     /^\{[A-Za-z_][A-Za-z0-9_]*\}$/, // {var}
