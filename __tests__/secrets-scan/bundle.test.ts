@@ -178,6 +178,13 @@ describe('dist/secrets-scan/index.js as the runner runs it', () => {
     expect(run.stdout).not.toContain('local/dev.env');
   });
 
+  it('outside git, reports paths and matches excludes relative to the workspace', () => {
+    const run = runAction(plantedTree(), { ...defaults, path: 'config', exclude: 'scripts/**' });
+    expect(run.outputs.findings).toBe('3');
+    expect(run.stdout).toMatch(/file=config\/app\.env,line=2/);
+    expect(run.stdout).toContain('::warning::The exclude glob "scripts/**" matched nothing under "config".');
+  });
+
   it('gives the same secret twice in a file two distinct fingerprints, so code scanning keeps both', () => {
     const line = `TOKEN=${PLANTED.githubPat}\n`;
     const run = runAction({ 'twice.env': `${line}# again\n${line}` }, defaults);

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { compileRules, fingerprint, prefilter, redact, scanContent } from '../../src/secrets-scan/engine.js';
+import {
+  compileRules,
+  fingerprint,
+  guessable,
+  prefilter,
+  redact,
+  scanContent,
+} from '../../src/secrets-scan/engine.js';
 import { isPlaceholder, shannonEntropy } from '../../src/secrets-scan/placeholders.js';
 import type { SecretRule } from '../../src/secrets-scan/types.js';
 
@@ -134,6 +141,20 @@ describe('redact and fingerprint', () => {
     expect(fingerprint('r', 'p', weak)).not.toBe(plain);
     expect(fingerprint('r', 'p', weak)).toBe(fingerprint('r', 'p', weak));
     expect(fingerprint('r', 'p', `${weak}!`)).not.toBe(fingerprint('r', 'p', weak));
+  });
+
+  it('treats every secret without a public prefix, up to 64 characters, as guessable', () => {
+    expect(guessable({}, 'ThisIsMyVeryLongCompanyPassword2024!')).toBe(true);
+    expect(guessable({ publicPrefix: true }, `ghp_${body}${body}`)).toBe(false);
+    expect(guessable({}, 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW')).toBe(
+      false,
+    );
+    const phrase = 'Welcome2Acme-Production-Database!';
+    const plain = createHash('sha256')
+      .update(`imagepipe/v1\0r\0p`)
+      .update(createHash('sha256').update(phrase).digest())
+      .digest('hex');
+    expect(fingerprint('r', 'p', phrase)).not.toBe(plain.slice(0, 32));
   });
 
   it('ignores a UTF-8 byte-order mark when counting columns', () => {

@@ -96,6 +96,41 @@ describe('listFiles in a git work tree', () => {
     expect(rel(outer, listing.files).some((f) => f === 'mod' || f === 'nested')).toBe(false);
   });
 
+  it('walks a nested repository git cannot read, and says so, instead of failing the scan', async () => {
+    const outer = makeRepo();
+    const broken = path.join(outer, 'fixtures', 'broken');
+    fs.mkdirSync(broken, { recursive: true });
+    gitInit(broken);
+    git(broken, 'config', 'core.repositoryformatversion', '1');
+    git(broken, 'config', 'extensions.bogus', 'true');
+    writeTree(broken, { 'b.txt': 'x' });
+    const reporter = recordingReporter();
+    const listing = await listFiles({ root: outer, exclude: [], reporter });
+    expect(rel(outer, listing.files)).toEqual(expect.arrayContaining(['fixtures/broken/b.txt', 'src/.env']));
+    expect(reporter.lines).toContainEqual(
+      expect.stringMatching(
+        /^warning: git could not list the repository at .*broken .*; walking it instead\.$/,
+      ),
+    );
+  });
+
+  it('makes paths inside a submodule relative to the superproject', async () => {
+    const outer = makeRepo();
+    const sub = tmpDir();
+    writeTree(sub, { 'inner.txt': 'x' });
+    gitInit(sub);
+    git(sub, 'add', '.');
+    git(sub, 'commit', '-qm', 'sub');
+    git(outer, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', sub, 'lib');
+    const listing = await listFiles({
+      root: path.join(outer, 'lib'),
+      exclude: [],
+      reporter: recordingReporter(),
+    });
+    expect(listing.base).toBe(outer);
+    expect(rel(outer, listing.files)).toEqual(['lib/inner.txt']);
+  });
+
   // Only root can give a folder to another user; CI runs as root.
   if (process.getuid?.() === 0) {
     it("reads a repository owned by another user, as in a container job, without git's refusal", async () => {
@@ -125,7 +160,27 @@ describe('listFiles outside a work tree', () => {
   });
 });
 
+describe('listFiles in a folder that is not a repository but holds one', () => {
+  it('lists the repository by git (its .gitignore honoured), relative to the base asked for', async () => {
+    const workspace = tmpDir();
+    const repo = makeRepo();
+    fs.renameSync(repo, path.join(workspace, 'checkout'));
+    writeTree(workspace, { 'outside.txt': 'x' });
+    const listing = await listFiles({ root: workspace, exclude: [], reporter: recordingReporter() });
+    const files = rel(workspace, listing.files);
+    expect(files).toEqual(
+      expect.arrayContaining(['outside.txt', 'checkout/secrets.log', 'checkout/src/.env']),
+    );
+    expect(files).not.toContain('checkout/debug.log');
+    expect(files).not.toContain('checkout/build/out.js');
+  });
+});
+
 describe('excludeMatcher: .gitignore meaning', () => {
+  it("refuses a '!' glob: re-including is not supported", () => {
+    expect(() => excludeMatcher(['!keep.env'])).toThrow(/The exclude glob "!keep.env" starts with '!'/);
+  });
+
   it.each([
     [['*.lock'], 'deep/dir/yarn.lock', true],
     [['*.lock'], 'deep/dir/yarn.locked', false],

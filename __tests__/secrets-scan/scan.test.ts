@@ -60,7 +60,7 @@ describe('scanTree', () => {
     const result = await scanTree({ root, reporter });
     expect(result.stats.filesScanned).toBe(0);
     expect(reporter.lines).toContainEqual(
-      expect.stringMatching(/^warning: No file was scanned under \.: it is empty, or git ignores/),
+      expect.stringMatching(/^warning: No file was scanned under "\.": it is empty, or git ignores/),
     );
   });
 
@@ -83,12 +83,32 @@ describe('scanTree', () => {
     );
   });
 
+  it('applies excludes to a single file, and uses the base asked for outside git', async () => {
+    const workspace = tmpDir();
+    writeTree(workspace, plantedTree());
+    const file = path.join(workspace, 'scripts/release.sh');
+    const skipped = await scanTree({
+      root: file,
+      exclude: ['scripts/**'],
+      baseOutsideGit: workspace,
+      reporter: recordingReporter(),
+    });
+    expect(skipped.findings).toEqual([]);
+    expect(skipped.stats.skippedExcluded).toBe(1);
+    const sub = await scanTree({
+      root: path.join(workspace, 'config'),
+      baseOutsideGit: workspace,
+      reporter: recordingReporter(),
+    });
+    expect(sub.findings.map((f) => f.path)).toEqual(['config/app.env', 'config/app.env', 'config/app.env']);
+  });
+
   it('says which exclude globs matched nothing', async () => {
     const root = tmpDir();
     writeTree(root, plantedTree());
     const reporter = recordingReporter();
     await scanTree({ root, reporter, exclude: ['config/**', 'confg/**'] });
-    expect(reporter.lines).toContain('warning: The exclude glob "confg/**" matched nothing under ..');
+    expect(reporter.lines).toContain('warning: The exclude glob "confg/**" matched nothing under ".".');
   });
 
   it('isBinary looks for a NUL byte in the first 8000 bytes, as git does', () => {

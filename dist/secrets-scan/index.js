@@ -36455,31 +36455,40 @@ function redact(secret, rule) {
     }
     return `${secret.slice(0, Math.min(shown, 12, Math.floor(secret.length / 2)))}…(${secret.length} chars)`;
 }
-/** Below this many bits of estimated entropy a secret could be guessed from a plain hash. */
-const GUESSABLE_BITS = 128;
+/** Above this length a secret without a public prefix is a key body (PEM, base64), not a password. */
+const PASSWORD_MAX_LENGTH = 64;
 const digests = new Map();
+/** Whether a rule's secret could be a password someone chose (and so be in a dictionary). */
+function guessable(rule, secret) {
+    return !rule.publicPrefix && secret.length <= PASSWORD_MAX_LENGTH;
+}
 /**
- * A digest of the secret that does not hand out a cheap password check: a random token (a GitHub
- * token, an AWS secret key) is hashed with SHA-256, which no dictionary reverses; a guessable one
- * (a password) is stretched with scrypt (N=2^14, ~35 ms) salted by rule and path, so testing a
- * dictionary against a published fingerprint costs hours per fingerprint instead of a second.
+ * A digest of the secret that does not hand out a cheap password check. A token with a public
+ * format (`ghp_` + 36 random characters) is hashed with SHA-256, which no dictionary reverses.
+ * Anything that could be a chosen password (every rule without a public prefix, up to 64
+ * characters: long passphrases included) is first stretched with scrypt (N=2^12, r=8: about 8 ms
+ * here) salted by rule and path, so testing a dictionary against a published fingerprint costs
+ * 8 ms per guess per fingerprint instead of nanoseconds. Digests are cached per salt and secret.
  */
-function secretDigest(secret, salt) {
-    const bits = shannonEntropy(secret) * [...secret].length;
-    if (bits >= GUESSABLE_BITS)
+function secretDigest(secret, salt, stretch) {
+    if (!stretch)
         return (0,external_node_crypto_.createHash)('sha256').update(secret).digest();
     const key = `${salt}\0${secret}`;
     let digest = digests.get(key);
     if (!digest) {
-        digest = (0,external_node_crypto_.scryptSync)(secret, salt, 32, { N: 2 ** 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+        digest = (0,external_node_crypto_.scryptSync)(secret, salt, 32, { N: 2 ** 12, r: 8, p: 1 });
         digests.set(key, digest);
     }
     return digest;
 }
 /** rule + path + a digest of the secret: survives line shifts, changes with a new secret. */
-function fingerprint(ruleId, path, secret) {
+function fingerprint(ruleId, path, secret, stretch = true) {
     const salt = `imagepipe/v1\0${ruleId}\0${path}`;
-    return (0,external_node_crypto_.createHash)('sha256').update(salt).update(secretDigest(secret, salt)).digest('hex').slice(0, 32);
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(salt)
+        .update(secretDigest(secret, salt, stretch))
+        .digest('hex')
+        .slice(0, 32);
 }
 function lineStarts(text) {
     const starts = [0];
@@ -36548,7 +36557,7 @@ function scanContent(content, path, set) {
                 endColumn: end.column,
                 secret,
                 redacted: redact(secret, rule),
-                fingerprint: fingerprint(rule.id, path, secret),
+                fingerprint: fingerprint(rule.id, path, secret, guessable(rule, secret)),
             });
         }
     }
@@ -36689,8 +36698,9 @@ function spawnAndCapture(command, args, options) {
  * files, even ones a later .gitignore covers (a committed `.env` is still leaked), plus untracked
  * files that are not ignored, honouring every .gitignore, `.git/info/exclude` and the global
  * excludes exactly as git does; submodules and nested repositories are listed by their own git.
- * Outside a work tree, or when git cannot be run, the tree is walked and .gitignore files are
- * honoured through the `ignore` package. Either way `.git/` and the user's exclude globs are
+ * Outside a work tree, or when git cannot be run, the tree is walked (honouring .gitignore files
+ * through the `ignore` package when the folder lies inside a work tree), and any repository found
+ * on the way is listed by git. Either way `.git/` and the user's exclude globs are
  * skipped, and paths are made relative to the repository root (or the scanned folder outside git),
  * so SARIF URIs and fingerprints do not depend on where the scan was started.
  */
@@ -36729,7 +36739,7 @@ async function gitTopLevel(git, dir, reporter) {
             okExitCodes: 'any',
         });
         if (result.exitCode === 0 && result.stdout.trim())
-            return external_node_fs_namespaceObject.realpathSync(result.stdout.trim());
+            return outermost(git, external_node_fs_namespaceObject.realpathSync(result.stdout.trim()));
         if (insideWorkTree(dir)) {
             reporter.warning(`git could not read the work tree at ${dir} (${result.stderr.trim().split('\n')[0]}); ${fallback}.`);
         }
@@ -36741,8 +36751,27 @@ async function gitTopLevel(git, dir, reporter) {
         return undefined;
     }
 }
+/**
+ * A submodule's top level is not the repository the user checked out: paths are relative to the
+ * outermost superproject, so `lib/x.env` is `lib/x.env` whether the scan starts at the root or in
+ * the submodule.
+ */
+async function outermost(git, top) {
+    for (let depth = 0; depth < 8; depth++) {
+        const result = await execFile(git, [...GIT_READ, 'rev-parse', '--show-superproject-working-tree'], {
+            cwd: top,
+            silent: true,
+            okExitCodes: 'any',
+        });
+        const parent = result.exitCode === 0 ? result.stdout.trim() : '';
+        if (!parent)
+            return top;
+        top = external_node_fs_namespaceObject.realpathSync(parent);
+    }
+    return top;
+}
 /** Files git lists under `dir`, recursing into submodules and nested repositories. */
-async function gitList(git, dir, depth = 0) {
+async function gitList(git, dir, reporter, depth = 0) {
     const run = async (args) => (await execFile(git, [...GIT_READ, 'ls-files', '-z', ...args, '--', '.'], { cwd: dir, silent: true })).stdout
         .split('\0')
         .filter((entry) => entry !== '');
@@ -36765,14 +36794,31 @@ async function gitList(git, dir, depth = 0) {
     const out = [...files].map((rel) => external_node_path_namespaceObject.join(dir, rel));
     for (const rel of repos) {
         const nested = external_node_path_namespaceObject.join(dir, rel);
-        if (depth < 8 && external_node_fs_namespaceObject.existsSync(external_node_path_namespaceObject.join(nested, '.git')))
-            out.push(...(await gitList(git, nested, depth + 1)));
+        if (depth < 8 && external_node_fs_namespaceObject.existsSync(external_node_path_namespaceObject.join(nested, '.git'))) {
+            out.push(...(await nestedList(git, nested, reporter, depth + 1)));
+        }
     }
     return out;
 }
-/** A plain walk that honours .gitignore files met on the way down (when `honourGitignore`). */
+/** A repository inside the scanned tree: listed by git, or walked when git cannot read it. */
+async function nestedList(git, dir, reporter, depth) {
+    try {
+        return await gitList(git, dir, reporter, depth);
+    }
+    catch (error) {
+        const reason = errorMessage(error).trim().split('\n').slice(-1)[0];
+        reporter.warning(`git could not list the repository at ${dir} (${reason}); walking it instead.`);
+        return walk(dir, true).files;
+    }
+}
+/**
+ * A plain walk that honours .gitignore files met on the way down (when `honourGitignore`). A folder
+ * holding a `.git` below the root is a repository of its own: it is returned in `repos`, not walked,
+ * so git can list it.
+ */
 function walk(root, honourGitignore) {
-    const out = [];
+    const files = [];
+    const repos = [];
     const visit = (dir, rules) => {
         let entries;
         try {
@@ -36780,6 +36826,10 @@ function walk(root, honourGitignore) {
         }
         catch {
             return; // an unreadable folder: nothing to list
+        }
+        if (dir !== root && entries.some((e) => e.name === '.git')) {
+            repos.push(dir);
+            return;
         }
         let scoped = rules;
         if (honourGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
@@ -36803,11 +36853,11 @@ function walk(root, honourGitignore) {
             if (isDir)
                 visit(full, scoped);
             else if (entry.isFile())
-                out.push(full);
+                files.push(full);
         }
     };
     visit(root, []);
-    return out;
+    return { files, repos };
 }
 /**
  * Exclude globs with .gitignore's meaning: a glob without a `/` matches a file or folder name at
@@ -36815,6 +36865,11 @@ function walk(root, honourGitignore) {
  * a `/` is anchored at the base (`docs/**`, `/build`). A folder that matches excludes all below it.
  */
 function excludeMatcher(globs) {
+    for (const glob of globs) {
+        if (glob.startsWith('!')) {
+            throw new UserError(`The exclude glob ${JSON.stringify(glob)} starts with '!': re-including paths is not supported. List only what to skip.`);
+        }
+    }
     const used = new Set();
     const matchers = globs.map((glob) => {
         const dirOnly = glob.endsWith('/');
@@ -36849,8 +36904,17 @@ async function listFiles(options) {
     const git = options.git ?? 'git';
     const top = await gitTopLevel(git, root, options.reporter);
     const source = top !== undefined ? 'git' : 'walk';
-    const files = top !== undefined ? await gitList(git, root) : walk(root, insideWorkTree(root));
-    const base = top ?? root;
+    let files;
+    if (top !== undefined) {
+        files = await gitList(git, root, options.reporter);
+    }
+    else {
+        const walked = walk(root, insideWorkTree(root));
+        files = walked.files;
+        for (const repo of walked.repos)
+            files.push(...(await nestedList(git, repo, options.reporter, 1)));
+    }
+    const base = top ?? options.baseOutsideGit ?? root;
     const isExcluded = excludeMatcher(options.exclude);
     const kept = [];
     let excluded = 0;
@@ -36866,10 +36930,9 @@ async function listFiles(options) {
     kept.sort();
     return { files: kept, source, base, excluded, unusedExcludes: isExcluded.unused() };
 }
-/** The repository root a single file belongs to, or its folder. */
+/** The repository root a single file belongs to, if it is in a work tree. */
 async function baseForFile(file, reporter, git = 'git') {
-    const dir = external_node_path_namespaceObject.dirname(external_node_fs_namespaceObject.realpathSync(file));
-    return (await gitTopLevel(git, dir, reporter)) ?? dir;
+    return gitTopLevel(git, external_node_path_namespaceObject.dirname(external_node_fs_namespaceObject.realpathSync(file)), reporter);
 }
 
 ;// CONCATENATED MODULE: ./src/secrets-scan/rules/helpers.ts
@@ -37706,6 +37769,7 @@ const BUILTIN_RULES = [
 
 
 
+
 const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 const READ_CONCURRENCY = 16;
 /** Git's own test: a NUL byte in the first 8000 bytes means binary. */
@@ -37738,19 +37802,23 @@ async function scanTree(options) {
     }
     let files;
     let base;
+    const exclude = options.exclude ?? [];
+    const isExcluded = excludeMatcher(exclude);
+    const outside = options.baseOutsideGit ? await promises_namespaceObject.realpath(options.baseOutsideGit) : undefined;
     if ((await promises_namespaceObject.stat(root)).isFile()) {
-        files = [root];
-        base = await baseForFile(root, reporter);
+        base = (await baseForFile(root, reporter)) ?? outside ?? external_node_path_namespaceObject.dirname(root);
+        files = isExcluded(relativePosix(base, root)) ? [] : [root];
+        stats.skippedExcluded = 1 - files.length;
         stats.source = 'file';
     }
     else {
-        const listing = await listFiles({ root, exclude: options.exclude ?? [], reporter });
+        const listing = await listFiles({ root, exclude, reporter, baseOutsideGit: outside });
         files = listing.files;
         base = listing.base;
         stats.source = listing.source;
         stats.skippedExcluded = listing.excluded;
         for (const glob of listing.unusedExcludes) {
-            reporter.warning(`The exclude glob ${JSON.stringify(glob)} matched nothing under ${relativePosix(base, root) || '.'}.`);
+            reporter.warning(`The exclude glob ${JSON.stringify(glob)} matched nothing under ${JSON.stringify(relativePosix(base, root) || '.')}.`);
         }
     }
     reporter.debug(`secrets-scan: ${files.length} files listed by ${stats.source}`);
@@ -37792,7 +37860,7 @@ async function scanTree(options) {
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
     stats.durationMs = Date.now() - started;
     if (stats.filesScanned === 0) {
-        reporter.warning(`No file was scanned under ${relativePosix(base, root) || '.'}: ${files.length === 0 ? 'it is empty, or git ignores everything in it, or the exclude globs cover it' : 'every file was binary or over the size limit'}.`);
+        reporter.warning(`No file was scanned under ${JSON.stringify(relativePosix(base, root) || '.')}: ${files.length === 0 ? 'it is empty, or git ignores everything in it, or the exclude globs cover it' : 'every file was binary or over the size limit'}.`);
     }
     return { base, findings: findings.flat().filter(Boolean), stats, rules };
 }
@@ -37845,6 +37913,7 @@ async function main() {
     const reporter = actionReporter();
     const result = await reporter.group('Scan for secrets', () => scanTree({
         root: inputs.path,
+        baseOutsideGit: inputs.workspace,
         exclude: inputs.exclude,
         maxFileBytes: inputs.maxFileSizeMb * 1024 * 1024,
         reporter,

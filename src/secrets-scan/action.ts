@@ -68,6 +68,7 @@ export async function main(): Promise<ActionResult> {
   const result = await reporter.group('Scan for secrets', () =>
     scanTree({
       root: inputs.path,
+      baseOutsideGit: inputs.workspace,
       exclude: inputs.exclude,
       maxFileBytes: inputs.maxFileSizeMb * 1024 * 1024,
       reporter,

@@ -3,8 +3,9 @@
  * files, even ones a later .gitignore covers (a committed `.env` is still leaked), plus untracked
  * files that are not ignored, honouring every .gitignore, `.git/info/exclude` and the global
  * excludes exactly as git does; submodules and nested repositories are listed by their own git.
- * Outside a work tree, or when git cannot be run, the tree is walked and .gitignore files are
- * honoured through the `ignore` package. Either way `.git/` and the user's exclude globs are
+ * Outside a work tree, or when git cannot be run, the tree is walked (honouring .gitignore files
+ * through the `ignore` package when the folder lies inside a work tree), and any repository found
+ * on the way is listed by git. Either way `.git/` and the user's exclude globs are
  * skipped, and paths are made relative to the repository root (or the scanned folder outside git),
  * so SARIF URIs and fingerprints do not depend on where the scan was started.
  */
@@ -12,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, UserError } from '../core/errors.js';
 import { execFile } from '../core/exec.js';
 import type { Reporter } from '../core/reporter.js';
 
@@ -58,7 +59,8 @@ async function gitTopLevel(git: string, dir: string, reporter: Reporter): Promis
       silent: true,
       okExitCodes: 'any',
     });
-    if (result.exitCode === 0 && result.stdout.trim()) return fs.realpathSync(result.stdout.trim());
+    if (result.exitCode === 0 && result.stdout.trim())
+      return outermost(git, fs.realpathSync(result.stdout.trim()));
     if (insideWorkTree(dir)) {
       reporter.warning(
         `git could not read the work tree at ${dir} (${result.stderr.trim().split('\n')[0]}); ${fallback}.`,
@@ -71,8 +73,27 @@ async function gitTopLevel(git: string, dir: string, reporter: Reporter): Promis
   }
 }
 
+/**
+ * A submodule's top level is not the repository the user checked out: paths are relative to the
+ * outermost superproject, so `lib/x.env` is `lib/x.env` whether the scan starts at the root or in
+ * the submodule.
+ */
+async function outermost(git: string, top: string): Promise<string> {
+  for (let depth = 0; depth < 8; depth++) {
+    const result = await execFile(git, [...GIT_READ, 'rev-parse', '--show-superproject-working-tree'], {
+      cwd: top,
+      silent: true,
+      okExitCodes: 'any',
+    });
+    const parent = result.exitCode === 0 ? result.stdout.trim() : '';
+    if (!parent) return top;
+    top = fs.realpathSync(parent);
+  }
+  return top;
+}
+
 /** Files git lists under `dir`, recursing into submodules and nested repositories. */
-async function gitList(git: string, dir: string, depth = 0): Promise<string[]> {
+async function gitList(git: string, dir: string, reporter: Reporter, depth = 0): Promise<string[]> {
   const run = async (args: string[]) =>
     (
       await execFile(git, [...GIT_READ, 'ls-files', '-z', ...args, '--', '.'], { cwd: dir, silent: true })
@@ -96,21 +117,42 @@ async function gitList(git: string, dir: string, depth = 0): Promise<string[]> {
   const out = [...files].map((rel) => path.join(dir, rel));
   for (const rel of repos) {
     const nested = path.join(dir, rel);
-    if (depth < 8 && fs.existsSync(path.join(nested, '.git')))
-      out.push(...(await gitList(git, nested, depth + 1)));
+    if (depth < 8 && fs.existsSync(path.join(nested, '.git'))) {
+      out.push(...(await nestedList(git, nested, reporter, depth + 1)));
+    }
   }
   return out;
 }
 
-/** A plain walk that honours .gitignore files met on the way down (when `honourGitignore`). */
-function walk(root: string, honourGitignore: boolean): string[] {
-  const out: string[] = [];
+/** A repository inside the scanned tree: listed by git, or walked when git cannot read it. */
+async function nestedList(git: string, dir: string, reporter: Reporter, depth: number): Promise<string[]> {
+  try {
+    return await gitList(git, dir, reporter, depth);
+  } catch (error) {
+    const reason = errorMessage(error).trim().split('\n').slice(-1)[0];
+    reporter.warning(`git could not list the repository at ${dir} (${reason}); walking it instead.`);
+    return walk(dir, true).files;
+  }
+}
+
+/**
+ * A plain walk that honours .gitignore files met on the way down (when `honourGitignore`). A folder
+ * holding a `.git` below the root is a repository of its own: it is returned in `repos`, not walked,
+ * so git can list it.
+ */
+function walk(root: string, honourGitignore: boolean): { files: string[]; repos: string[] } {
+  const files: string[] = [];
+  const repos: string[] = [];
   const visit = (dir: string, rules: Array<{ base: string; ig: Ignore }>) => {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {
       return; // an unreadable folder: nothing to list
+    }
+    if (dir !== root && entries.some((e) => e.name === '.git')) {
+      repos.push(dir);
+      return;
     }
     let scoped = rules;
     if (honourGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
@@ -129,11 +171,11 @@ function walk(root: string, honourGitignore: boolean): string[] {
       const isDir = entry.isDirectory(); // a symlink is not followed, so a link loop cannot trap the walk
       if (scoped.some(({ base, ig }) => ig.ignores(relativePosix(base, full) + (isDir ? '/' : '')))) continue;
       if (isDir) visit(full, scoped);
-      else if (entry.isFile()) out.push(full);
+      else if (entry.isFile()) files.push(full);
     }
   };
   visit(root, []);
-  return out;
+  return { files, repos };
 }
 
 export interface ExcludeMatcher {
@@ -148,6 +190,13 @@ export interface ExcludeMatcher {
  * a `/` is anchored at the base (`docs/**`, `/build`). A folder that matches excludes all below it.
  */
 export function excludeMatcher(globs: readonly string[]): ExcludeMatcher {
+  for (const glob of globs) {
+    if (glob.startsWith('!')) {
+      throw new UserError(
+        `The exclude glob ${JSON.stringify(glob)} starts with '!': re-including paths is not supported. List only what to skip.`,
+      );
+    }
+  }
   const used = new Set<string>();
   const matchers = globs.map((glob) => {
     const dirOnly = glob.endsWith('/');
@@ -184,6 +233,8 @@ export interface ListOptions {
   reporter: Reporter;
   /** The git command. Default `git`. */
   git?: string;
+  /** Outside a work tree, the folder paths are relative to. Default: the root. */
+  baseOutsideGit?: string;
 }
 
 export async function listFiles(options: ListOptions): Promise<FileListing> {
@@ -191,8 +242,15 @@ export async function listFiles(options: ListOptions): Promise<FileListing> {
   const git = options.git ?? 'git';
   const top = await gitTopLevel(git, root, options.reporter);
   const source: FileListing['source'] = top !== undefined ? 'git' : 'walk';
-  const files = top !== undefined ? await gitList(git, root) : walk(root, insideWorkTree(root));
-  const base = top ?? root;
+  let files: string[];
+  if (top !== undefined) {
+    files = await gitList(git, root, options.reporter);
+  } else {
+    const walked = walk(root, insideWorkTree(root));
+    files = walked.files;
+    for (const repo of walked.repos) files.push(...(await nestedList(git, repo, options.reporter, 1)));
+  }
+  const base = top ?? options.baseOutsideGit ?? root;
   const isExcluded = excludeMatcher(options.exclude);
   const kept: string[] = [];
   let excluded = 0;
@@ -206,8 +264,11 @@ export async function listFiles(options: ListOptions): Promise<FileListing> {
   return { files: kept, source, base, excluded, unusedExcludes: isExcluded.unused() };
 }
 
-/** The repository root a single file belongs to, or its folder. */
-export async function baseForFile(file: string, reporter: Reporter, git = 'git'): Promise<string> {
-  const dir = path.dirname(fs.realpathSync(file));
-  return (await gitTopLevel(git, dir, reporter)) ?? dir;
+/** The repository root a single file belongs to, if it is in a work tree. */
+export async function baseForFile(
+  file: string,
+  reporter: Reporter,
+  git = 'git',
+): Promise<string | undefined> {
+  return gitTopLevel(git, path.dirname(fs.realpathSync(file)), reporter);
 }

@@ -4,10 +4,11 @@
  * be read is reported and the scan goes on.
  */
 import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Reporter } from '../core/reporter.js';
 import { compileRules, scanContent, type CompiledRuleSet } from './engine.js';
-import { baseForFile, listFiles, relativePosix } from './files.js';
+import { baseForFile, excludeMatcher, listFiles, relativePosix } from './files.js';
 import { BUILTIN_RULES } from './rules.js';
 import type { Finding, SecretRule } from './types.js';
 
@@ -17,6 +18,11 @@ const READ_CONCURRENCY = 16;
 export interface TreeScanOptions {
   /** The folder (or single file) to scan. Finding paths are relative to its repository's root. */
   root: string;
+  /**
+   * Outside a git work tree, paths are relative to this folder (the action's workspace). Default:
+   * the scanned folder, or a single file's folder.
+   */
+  baseOutsideGit?: string;
   exclude?: readonly string[];
   maxFileBytes?: number;
   rules?: readonly SecretRule[];
@@ -74,19 +80,23 @@ export async function scanTree(options: TreeScanOptions): Promise<ScanResult> {
   }
   let files: string[];
   let base: string;
+  const exclude = options.exclude ?? [];
+  const isExcluded = excludeMatcher(exclude);
+  const outside = options.baseOutsideGit ? await fs.realpath(options.baseOutsideGit) : undefined;
   if ((await fs.stat(root)).isFile()) {
-    files = [root];
-    base = await baseForFile(root, reporter);
+    base = (await baseForFile(root, reporter)) ?? outside ?? path.dirname(root);
+    files = isExcluded(relativePosix(base, root)) ? [] : [root];
+    stats.skippedExcluded = 1 - files.length;
     stats.source = 'file';
   } else {
-    const listing = await listFiles({ root, exclude: options.exclude ?? [], reporter });
+    const listing = await listFiles({ root, exclude, reporter, baseOutsideGit: outside });
     files = listing.files;
     base = listing.base;
     stats.source = listing.source;
     stats.skippedExcluded = listing.excluded;
     for (const glob of listing.unusedExcludes) {
       reporter.warning(
-        `The exclude glob ${JSON.stringify(glob)} matched nothing under ${relativePosix(base, root) || '.'}.`,
+        `The exclude glob ${JSON.stringify(glob)} matched nothing under ${JSON.stringify(relativePosix(base, root) || '.')}.`,
       );
     }
   }
@@ -128,7 +138,7 @@ export async function scanTree(options: TreeScanOptions): Promise<ScanResult> {
   stats.durationMs = Date.now() - started;
   if (stats.filesScanned === 0) {
     reporter.warning(
-      `No file was scanned under ${relativePosix(base, root) || '.'}: ${files.length === 0 ? 'it is empty, or git ignores everything in it, or the exclude globs cover it' : 'every file was binary or over the size limit'}.`,
+      `No file was scanned under ${JSON.stringify(relativePosix(base, root) || '.')}: ${files.length === 0 ? 'it is empty, or git ignores everything in it, or the exclude globs cover it' : 'every file was binary or over the size limit'}.`,
     );
   }
   return { base, findings: findings.flat().filter(Boolean), stats, rules };
