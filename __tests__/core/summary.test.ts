@@ -37,7 +37,11 @@ describe('Summary', () => {
     expect(html.length).toBeLessThan(1000);
     const huge = new Summary();
     for (let i = 0; i < 200; i++) huge.details(`d${i}`, 'z'.repeat(60_000));
-    expect(Buffer.byteLength(huge.render())).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES);
+    const rendered = huge.render();
+    expect(Buffer.byteLength(rendered)).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES);
+    // Truncated between parts, never inside one: every <details> that opens, closes.
+    expect(rendered.match(/<details>/g)?.length).toBe(rendered.match(/<\/details>/g)?.length);
+    expect(rendered).toMatch(/<\/details>\n<p>… summary truncated: see the report files\.<\/p>\n$/);
   });
 
   it('escapeHtml turns newlines into <br>', () => {

@@ -185,6 +185,19 @@ describe('dist/secrets-scan/index.js as the runner runs it', () => {
     expect(run.stdout).toContain('::warning::The exclude glob "scripts/**" matched nothing under "config".');
   });
 
+  it('masks a private key line by line, without its armour lines or short values', () => {
+    const body = [
+      'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW',
+      'QyNTUxOQAAACDk9Zq8vT2mKp9LrX4sWn6YbJ3hFd7GcE1aQu5NoR0iVwAAAJgQ8vLm3nTb',
+    ];
+    const armour = (what: string) => ['-----', what, ' OPENSSH PRIVATE KEY-----'].join('');
+    const key = [armour('BEGIN'), ...body, 'AAAA', armour('END'), ''].join('\n');
+    const run = runAction({ 'keys/id_ed25519': key }, defaults);
+    expect(run.outputs.findings).toBe('1');
+    const masks = run.stdout.split('\n').filter((l) => l.startsWith('::add-mask::'));
+    expect(masks).toEqual(body.map((line) => `::add-mask::${line}`));
+  });
+
   it('gives the same secret twice in a file two distinct fingerprints, so code scanning keeps both', () => {
     const line = `TOKEN=${PLANTED.githubPat}\n`;
     const run = runAction({ 'twice.env': `${line}# again\n${line}` }, defaults);

@@ -4640,7 +4640,16 @@ class summary_Summary {
     render() {
         let out = `${this.parts.join('\n')}\n`;
         if (Buffer.byteLength(out) > SUMMARY_LIMIT_BYTES) {
-            out = `${out.slice(0, SUMMARY_LIMIT_BYTES / 2)}\n<p>… summary truncated: see the report files.</p>\n`;
+            // Keep whole parts only (they are joined by newlines), so no tag is cut in half.
+            const kept = [];
+            let size = 0;
+            for (const part of this.parts) {
+                size += Buffer.byteLength(part) + 1;
+                if (size > SUMMARY_LIMIT_BYTES / 2)
+                    break;
+                kept.push(part);
+            }
+            out = `${[...kept, '<p>… summary truncated: see the report files.</p>'].join('\n')}\n`;
         }
         return out;
     }
@@ -6257,11 +6266,10 @@ async function scanTree(options) {
     let files;
     let base;
     const exclude = options.exclude ?? [];
-    const isExcluded = excludeMatcher(exclude);
     const outside = options.baseOutsideGit ? await promises_namespaceObject.realpath(options.baseOutsideGit) : undefined;
     if ((await promises_namespaceObject.stat(root)).isFile()) {
         base = (await baseForFile(root, reporter)) ?? outside ?? external_node_path_.dirname(root);
-        files = isExcluded(relativePosix(base, root)) ? [] : [root];
+        files = excludeMatcher(exclude)(relativePosix(base, root)) ? [] : [root];
         stats.skippedExcluded = 1 - files.length;
         stats.source = 'file';
     }
@@ -6316,7 +6324,7 @@ async function scanTree(options) {
     if (stats.filesScanned === 0) {
         reporter.warning(`No file was scanned under ${JSON.stringify(relativePosix(base, root) || '.')}: ${files.length === 0 ? 'it is empty, or git ignores everything in it, or the exclude globs cover it' : 'every file was binary or over the size limit'}.`);
     }
-    return { base, findings: findings.flat().filter(Boolean), stats, rules };
+    return { base, findings: findings.flat(), stats, rules };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/report-options.ts

@@ -79,7 +79,15 @@ export class Summary {
   render(): string {
     let out = `${this.parts.join('\n')}\n`;
     if (Buffer.byteLength(out) > SUMMARY_LIMIT_BYTES) {
-      out = `${out.slice(0, SUMMARY_LIMIT_BYTES / 2)}\n<p>… summary truncated: see the report files.</p>\n`;
+      // Keep whole parts only (they are joined by newlines), so no tag is cut in half.
+      const kept: string[] = [];
+      let size = 0;
+      for (const part of this.parts) {
+        size += Buffer.byteLength(part) + 1;
+        if (size > SUMMARY_LIMIT_BYTES / 2) break;
+        kept.push(part);
+      }
+      out = `${[...kept, '<p>… summary truncated: see the report files.</p>'].join('\n')}\n`;
     }
     return out;
   }

@@ -81,11 +81,10 @@ export async function scanTree(options: TreeScanOptions): Promise<ScanResult> {
   let files: string[];
   let base: string;
   const exclude = options.exclude ?? [];
-  const isExcluded = excludeMatcher(exclude);
   const outside = options.baseOutsideGit ? await fs.realpath(options.baseOutsideGit) : undefined;
   if ((await fs.stat(root)).isFile()) {
     base = (await baseForFile(root, reporter)) ?? outside ?? path.dirname(root);
-    files = isExcluded(relativePosix(base, root)) ? [] : [root];
+    files = excludeMatcher(exclude)(relativePosix(base, root)) ? [] : [root];
     stats.skippedExcluded = 1 - files.length;
     stats.source = 'file';
   } else {
@@ -141,5 +140,5 @@ export async function scanTree(options: TreeScanOptions): Promise<ScanResult> {
       `No file was scanned under ${JSON.stringify(relativePosix(base, root) || '.')}: ${files.length === 0 ? 'it is empty, or git ignores everything in it, or the exclude globs cover it' : 'every file was binary or over the size limit'}.`,
     );
   }
-  return { base, findings: findings.flat().filter(Boolean), stats, rules };
+  return { base, findings: findings.flat(), stats, rules };
 }
