@@ -11,8 +11,9 @@ export interface SecretRule {
   severity: Severity;
   /**
    * Lowercase substrings; the rule only runs on content containing at least one of them (the
-   * prefilter). Every rule must have at least one keyword, and each keyword must appear in
-   * every true match (lowercased), or the prefilter would hide real secrets.
+   * prefilter). Every built-in rule has at least one keyword, and each keyword must appear in
+   * every true match (lowercased), or the prefilter would hide real secrets. A configured rule
+   * without keywords runs on every file.
    */
   keywords: string[];
   /** Not global, not sticky. The engine runs it per line. */
@@ -34,6 +35,56 @@ export interface SecretRule {
    * key on names like `secret =` are `medium`.
    */
   precision?: 'very-high' | 'high' | 'medium' | 'low';
+  /** Only files whose repo-relative `/` path matches are scanned by this rule (gitleaks' `path`). */
+  path?: RegExp;
+  /**
+   * The rule reports a file merely for its path (gitleaks rules with `path` and no `regex`, such
+   * as a committed `.pypirc`): the finding spans the first line and its "secret" is the path.
+   */
+  pathOnly?: boolean;
+  /** Matches of this rule that are not secrets (gitleaks' rule-level allowlists). */
+  allowlists?: Allowlist[];
+  /** Where a rule not built in was defined: `.gitleaks.toml`, for messages. */
+  origin?: string;
+}
+
+/**
+ * What is not a finding (gitleaks' allowlist). With condition `OR` a finding is allowed when any
+ * one criterion holds; with `AND`, when every criterion given holds (an empty list is no
+ * criterion).
+ */
+export interface Allowlist {
+  description?: string;
+  condition: 'OR' | 'AND';
+  /** Over the finding's repo-relative `/` path. Globs from our YAML are compiled to these. */
+  paths: RegExp[];
+  /** Over `regexTarget`. */
+  regexes: RegExp[];
+  /** What `regexes` run over: the secret (default), the whole match, or the whole line. */
+  regexTarget: 'secret' | 'match' | 'line';
+  /** Lowercase; a secret containing one is allowed. */
+  stopwords: string[];
+  /** Full or abbreviated commit SHAs (lowercase) whose findings are allowed (history mode). */
+  commits: string[];
+}
+
+/** A loaded configuration file, ours (`.imagepipe/secrets.yaml`) or a `.gitleaks.toml`. */
+export interface SecretsConfig {
+  /** The file it was read from, as the user named it. */
+  file: string;
+  format: 'imagepipe' | 'gitleaks';
+  /** Whether the built-in rules run too (gitleaks: `[extend] useDefault = true`). */
+  useDefault: boolean;
+  /** Rules defined by the file; a rule with a built-in rule's id replaces it. */
+  rules: SecretRule[];
+  /** Rule ids that do not run. */
+  disabledRules: string[];
+  /** Global allowlists. */
+  allowlists: Allowlist[];
+  /** Minimum entropy per rule id, overriding the rule's own. */
+  entropy: Record<string, number>;
+  /** Rules the file defines that could not be used, by id, with the reason: reported, never dropped silently. */
+  skippedRules: { id: string; reason: string }[];
 }
 
 export interface Finding {
