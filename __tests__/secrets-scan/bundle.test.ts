@@ -24,6 +24,7 @@ function runAction(
   files: Record<string, string>,
   inputs: Record<string, string>,
   prepare: (workspace: string) => void = () => {},
+  extraEnv: (workspace: string) => NodeJS.ProcessEnv = () => ({}),
 ) {
   const workspace = tmpDir('secrets-scan-ws-');
   writeTree(workspace, files);
@@ -40,6 +41,7 @@ function runAction(
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     RUNNER_TEMP: runnerDir,
+    ...extraEnv(workspace),
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   const result = spawnSync(process.execPath, [bundle], { cwd: workspace, env, encoding: 'utf8' });
@@ -67,7 +69,7 @@ describe('dist/secrets-scan/index.js as the runner runs it', () => {
 
     it('fails the step, after setting its outputs', () => {
       expect(run.status).toBe(1);
-      expect(run.outputs).toEqual({ findings: '5', 'sarif-file': 'secrets-scan.sarif' });
+      expect(run.outputs).toEqual({ findings: '5', suppressed: '0', 'sarif-file': 'secrets-scan.sarif' });
       expect(run.stdout).toMatch(/^::error::5 secrets found\./m);
     });
 
@@ -157,7 +159,7 @@ describe('dist/secrets-scan/index.js as the runner runs it', () => {
       exclude: 'config/**\n*.py',
       'sarif-file': 'out/report.sarif',
     });
-    expect(run.outputs).toEqual({ findings: '1', 'sarif-file': 'out/report.sarif' });
+    expect(run.outputs).toEqual({ findings: '1', suppressed: '0', 'sarif-file': 'out/report.sarif' });
     expect(fs.existsSync(path.join(run.workspace, 'out/report.sarif'))).toBe(true);
   });
 
@@ -227,5 +229,64 @@ describe('dist/secrets-scan/index.js as the runner runs it', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain(message);
     expect(run.stdout + run.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('on a push, scans the pushed commits: a secret added and deleted again fails the step', () => {
+    let before = '';
+    let after = '';
+    const run = runAction(
+      { 'README.md': '# app\n' },
+      { ...defaults, mode: 'auto' },
+      (ws) => {
+        gitInit(ws);
+        git(ws, 'add', '.');
+        git(ws, 'commit', '-qm', 'start');
+        before = git(ws, 'rev-parse', 'HEAD').trim();
+        writeTree(ws, { 'deploy.sh': `export GITHUB_TOKEN=${PLANTED.githubPat}\n` });
+        git(ws, 'add', '.');
+        git(ws, 'commit', '-qm', 'leak');
+        fs.rmSync(path.join(ws, 'deploy.sh'));
+        git(ws, 'add', '-A');
+        git(ws, 'commit', '-qm', 'oops, remove it');
+        after = git(ws, 'rev-parse', 'HEAD').trim();
+      },
+      (ws) => {
+        const event = path.join(ws, '..', `${path.basename(ws)}-event.json`);
+        fs.writeFileSync(event, JSON.stringify({ before, after, ref: 'refs/heads/main' }));
+        return { GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: event };
+      },
+    );
+    expect(run.status).toBe(1);
+    expect(run.outputs.findings).toBe('1');
+    const sarif = JSON.parse(fs.readFileSync(path.join(run.workspace, 'secrets-scan.sarif'), 'utf8'));
+    const [result] = sarif.runs[0].results;
+    expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe('deploy.sh');
+    expect(result.properties).toMatchObject({
+      commit: expect.stringMatching(/^[0-9a-f]{40}$/),
+      author: 'Test',
+    });
+    expect(run.summary).toContain('the pushed commits');
+    const visible = run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::'));
+    expect(visible.join('\n') + run.summary).not.toContain(PLANTED.githubPat);
+  });
+
+  it('with a baseline, reports the accepted findings as suppressed and passes', () => {
+    const first = runAction(plantedTree(), { ...defaults, 'fail-on-findings': 'false' });
+    expect(first.outputs.findings).toBe('5');
+    const baselineFile = path.join(tmpDir(), 'baseline.json');
+    const cli = spawnSync(
+      process.execPath,
+      [path.resolve('dist/cli/index.js'), 'secrets-scan', first.workspace, '--write-baseline', baselineFile],
+      { encoding: 'utf8' },
+    );
+    expect(cli.status).toBe(0);
+    const run = runAction(plantedTree(), { ...defaults, baseline: '.imagepipe/baseline.json' }, (ws) =>
+      writeTree(ws, { '.imagepipe/baseline.json': fs.readFileSync(baselineFile, 'utf8') }),
+    );
+    expect(run.status).toBe(0);
+    expect(run.outputs).toMatchObject({ findings: '0', suppressed: '5' });
+    const sarif = JSON.parse(fs.readFileSync(path.join(run.workspace, 'secrets-scan.sarif'), 'utf8'));
+    expect(sarif.runs[0].results.map((r: any) => r.suppressions[0].kind)).toEqual(Array(5).fill('external'));
+    expect(run.stdout).not.toMatch(/^::error /m);
   });
 });

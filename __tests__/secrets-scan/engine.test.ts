@@ -9,7 +9,7 @@ import {
   scanContent,
 } from '../../src/secrets-scan/engine.js';
 import { isPlaceholder, shannonEntropy } from '../../src/secrets-scan/placeholders.js';
-import type { SecretRule } from '../../src/secrets-scan/types.js';
+import type { Allowlist, SecretRule } from '../../src/secrets-scan/types.js';
 
 const rule = (over: Partial<SecretRule>): SecretRule => ({
   id: 'test-token',
@@ -106,9 +106,119 @@ describe('prefilter', () => {
 });
 
 describe('compileRules', () => {
-  it('refuses duplicate ids and rules without keywords', () => {
+  it('refuses duplicate ids', () => {
     expect(() => compileRules([rule({}), rule({})])).toThrow('Duplicate secret rule id test-token');
-    expect(() => compileRules([rule({ keywords: [] })])).toThrow('has no keywords');
+  });
+
+  it('runs a configured rule without keywords on every file', () => {
+    const set = compileRules([rule({ keywords: [] })]);
+    expect(prefilter('anything', set).map((r) => r.rule.id)).toEqual(['test-token']);
+    expect(scanContent(`x = tok_${body}`, 'a', set)).toHaveLength(1);
+  });
+});
+
+const allowlist = (over: Partial<Allowlist>): Allowlist => ({
+  condition: 'OR',
+  paths: [],
+  regexes: [],
+  regexTarget: 'secret',
+  stopwords: [],
+  commits: [],
+  ...over,
+});
+
+describe('inline allow comments', () => {
+  const set = compileRules([rule({})]);
+  it.each([
+    `key = "tok_${body}" # imagepipe:allow test fixture`,
+    `key = "tok_${body}" // gitleaks:allow`,
+    `key = "tok_${body}" # trufflehog:ignore`,
+    `key = "tok_${body}"  # pragma: allowlist secret`,
+    `# imagepipe:allow-next-line\nkey = "tok_${body}"`,
+    `# pragma: allowlist nextline secret\nkey = "tok_${body}"`,
+  ])('suppress, in source, the finding on the line: %s', (text) => {
+    const [f] = scanContent(text, 'a.py', set);
+    expect(f?.suppression).toEqual({
+      kind: 'inSource',
+      justification: expect.stringMatching(/^allowed inline with /),
+    });
+  });
+
+  it('do not reach other lines', () => {
+    const text = `a = "tok_${body}" # imagepipe:allow\nb = "tok_${body.toLowerCase()}"\n# imagepipe:allow-next-line\n\nc = "tok_${body.toUpperCase()}"`;
+    expect(scanContent(text, 'a.py', set).map((f) => [f.line, f.suppression?.kind])).toEqual([
+      [1, 'inSource'],
+      [2, undefined],
+      [5, undefined],
+    ]);
+  });
+});
+
+describe('allowlists and path rules', () => {
+  const text = `key = "tok_${body}"\nother = "tok_${'Zz'.repeat(8)}"\n`;
+  const count = (set: ReturnType<typeof compileRules>, path = 'src/a.env', commit?: string) => {
+    const counts = { allowlisted: 0, overBudget: 0 };
+    const found = scanContent(text, path, set, {
+      counts,
+      commit: commit ? { sha: commit, author: 'A', email: 'a@b', date: '2026-01-01T00:00:00Z' } : undefined,
+    });
+    return [found.length, counts.allowlisted];
+  };
+
+  it('drop matches a global allowlist allows, and count them', () => {
+    expect(count(compileRules([rule({})]))).toEqual([2, 0]);
+    expect(count(compileRules([rule({})], [allowlist({ regexes: [/Zz/] })]))).toEqual([1, 1]);
+    expect(count(compileRules([rule({})], [allowlist({ stopwords: ['zzzz'] })]))).toEqual([1, 1]);
+    expect(
+      count(compileRules([rule({})], [allowlist({ regexTarget: 'line', regexes: [/^other/] })])),
+    ).toEqual([1, 1]);
+    expect(
+      count(compileRules([rule({})], [allowlist({ regexTarget: 'match', regexes: [/^tok_Q/] })])),
+    ).toEqual([1, 1]);
+    expect(count(compileRules([rule({})], [allowlist({ paths: [/^src\//] })]))).toEqual([0, 1]);
+    expect(count(compileRules([rule({})], [allowlist({ paths: [/^test\//] })]))).toEqual([2, 0]);
+  });
+
+  it('AND needs every criterion given; commits match by prefix', () => {
+    const and = allowlist({ condition: 'AND', paths: [/\.env$/], stopwords: ['zzzz'] });
+    expect(count(compileRules([rule({})], [and]))).toEqual([1, 1]);
+    expect(count(compileRules([rule({})], [and]), 'src/a.txt')).toEqual([2, 0]);
+    const commits = allowlist({ commits: ['0a1b2c'] });
+    expect(count(compileRules([rule({})], [commits]), 'a', '0a1b2c3d4e')).toEqual([0, 2]);
+    expect(count(compileRules([rule({})], [commits]), 'a', 'ffff')).toEqual([2, 0]);
+    expect(count(compileRules([rule({})], [commits]))).toEqual([2, 0]);
+  });
+
+  it('apply a rule-level allowlist to its rule only', () => {
+    const set = compileRules([rule({ allowlists: [allowlist({ stopwords: ['zzzz'] })] })]);
+    expect(count(set)).toEqual([1, 1]);
+  });
+
+  it('restrict a rule to the paths it names, and report a path-only rule once per file', () => {
+    expect(count(compileRules([rule({ path: /\.env$/ })]))).toEqual([2, 0]);
+    expect(count(compileRules([rule({ path: /\.json$/ })]))).toEqual([0, 0]);
+    const pathOnly = compileRules([
+      rule({ id: 'pypirc', keywords: [], path: /(^|\/)\.pypirc$/, pathOnly: true, regex: /(?:)/ }),
+    ]);
+    const [f, ...rest] = scanContent('[pypi]\npassword = x\n', 'home/.pypirc', pathOnly);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ ruleId: 'pypirc', line: 1, column: 1, endColumn: 7, redacted: 'home/.pypirc' });
+    expect(scanContent('x', 'home/pypirc.txt', pathOnly)).toEqual([]);
+  });
+
+  it('map lines of joined added text back to the file', () => {
+    const found = scanContent(text, 'a', compileRules([rule({})]), { lineMap: [10, 42] });
+    expect(found.map((f) => [f.line, f.endLine])).toEqual([
+      [10, 10],
+      [42, 42],
+    ]);
+  });
+
+  it('stop a file at the time budget and count it', () => {
+    const counts = { allowlisted: 0, overBudget: 0 };
+    const found = scanContent(text, 'a', compileRules([rule({})]), { budgetMs: -1, counts });
+    expect(found).toEqual([]);
+    expect(counts.overBudget).toBe(1);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { annotations, summaryOf, toJson, toSarif, toText } from '../../src/secrets-scan/report.js';
-import type { ScanResult } from '../../src/secrets-scan/scan.js';
+import { emptyStats, type ScanResult } from '../../src/secrets-scan/scan.js';
 import type { Finding, SecretRule } from '../../src/secrets-scan/types.js';
 import { sarifSchemaErrors } from '../helpers/sarif-schema.js';
 
@@ -40,16 +40,7 @@ const result = (findings: Finding[]): ScanResult => ({
   base: '/repo',
   findings,
   rules,
-  stats: {
-    filesScanned: 1,
-    bytesScanned: 2048,
-    skippedBinary: 0,
-    skippedTooLarge: 0,
-    skippedExcluded: 0,
-    unreadable: 0,
-    durationMs: 3,
-    source: 'git',
-  },
+  stats: { ...emptyStats('git'), filesScanned: 1, bytesScanned: 2048, durationMs: 3 },
 });
 
 describe('secrets-scan reports', () => {

@@ -4149,7 +4149,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(91);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(720);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
 
@@ -4158,7 +4158,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 91:
+/***/ 720:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4251,788 +4251,6 @@ function processIo() {
 var external_node_fs_ = __nccwpck_require__(24);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(760);
-;// CONCATENATED MODULE: ./src/core/inputs.ts
-/**
- * Typed readers for action inputs, keyed by the exact `action.yml` names. The runner passes an
- * input `foo-bar` as the environment variable `INPUT_FOO-BAR` (an empty string when unset).
- * Every reader validates: a bad value is an InputError naming the input, the value and what is
- * allowed. The pure `parse*` functions are shared with the CLI, so both reject the same values.
- */
-
-
-
-/** The raw value, trimmed: '' when unset. */
-function rawInput(name, env = process.env) {
-    return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
-}
-function read(name, options, parse, what) {
-    const raw = rawInput(name, options.env);
-    if (raw === '') {
-        if (options.default !== undefined)
-            return options.default;
-        throw new InputError(name, raw, `the input is required (${what})`);
-    }
-    return parse(raw);
-}
-function getStringInput(name, options = {}) {
-    return read(name, options, (raw) => raw, 'a non-empty string');
-}
-/**
- * Splits on newlines or commas, except commas inside `{…}` (a glob's alternatives, as in
- * `**\/*.{yml,yaml}`); trims; drops empty items.
- */
-function parseList(raw) {
-    const items = [];
-    let current = '';
-    let depth = 0;
-    for (const ch of raw) {
-        if (ch === '{')
-            depth++;
-        else if (ch === '}' && depth > 0)
-            depth--;
-        if (ch === '\n' || ch === '\r' || (ch === ',' && depth === 0)) {
-            items.push(current);
-            current = '';
-            depth = 0;
-        }
-        else {
-            current += ch;
-        }
-    }
-    items.push(current);
-    return items.map((item) => item.trim()).filter((item) => item !== '');
-}
-function getListInput(name, options = {}) {
-    return read(name, { default: [], ...options }, parseList, 'a list');
-}
-/** Booleans are `true` or `false`, nothing else: `yes`, `1` and `True` are rejected, not guessed. */
-function parseBoolean(name, raw) {
-    if (raw === 'true')
-        return true;
-    if (raw === 'false')
-        return false;
-    throw new InputError(name, raw, 'use true or false');
-}
-function getBooleanInput(name, options = {}) {
-    return read(name, options, (raw) => parseBoolean(name, raw), 'true or false');
-}
-function parseEnum(name, raw, allowed) {
-    if (allowed.includes(raw))
-        return raw;
-    throw new InputError(name, raw, `allowed values are ${allowed.join(', ')}`);
-}
-function getEnumInput(name, allowed, options = {}) {
-    return read(name, options, (raw) => parseEnum(name, raw, allowed), `one of ${allowed.join(', ')}`);
-}
-function parseInteger(name, raw, bounds = {}) {
-    const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = bounds;
-    const range = `an integer from ${min} to ${max}`;
-    if (!/^[+-]?\d+$/.test(raw))
-        throw new errors_InputError(name, raw, `expected ${range}`);
-    const value = Number(raw);
-    if (!Number.isSafeInteger(value) || value < min || value > max) {
-        throw new errors_InputError(name, raw, `expected ${range}`);
-    }
-    return value;
-}
-function getIntegerInput(name, options = {}) {
-    return read(name, options, (raw) => parseInteger(name, raw, options), 'an integer');
-}
-/** The workspace the runner checked out into, or the current directory outside a runner. */
-function workspaceDir(env = process.env) {
-    return path.resolve(env.GITHUB_WORKSPACE || process.cwd());
-}
-/** The real path of `p`, or of its deepest existing ancestor with the rest appended. */
-function realOrResolved(p) {
-    const absolute = path.resolve(p);
-    const rest = [];
-    for (let dir = absolute;; dir = path.dirname(dir)) {
-        try {
-            return path.join(fs.realpathSync.native(dir), ...rest);
-        }
-        catch {
-            if (path.dirname(dir) === dir)
-                return absolute;
-            rest.unshift(path.basename(dir));
-        }
-    }
-}
-/**
- * Resolves `raw` against the workspace and refuses a path that leaves it (`../x`, an absolute
- * path elsewhere, or a symlink pointing out), so an input cannot make an action read or write
- * outside the checkout.
- */
-function resolveInWorkspace(name, raw, workspace) {
-    const root = realOrResolved(workspace);
-    const absolute = path.resolve(root, raw);
-    const real = realOrResolved(absolute);
-    for (const candidate of [absolute, real]) {
-        const rel = path.relative(root, candidate);
-        if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
-            throw new InputError(name, raw, `the path must stay inside the workspace ${root}`);
-        }
-    }
-    const relative = path.relative(root, absolute).split(path.sep).join('/');
-    return { absolute, relative: relative === '' ? '.' : relative };
-}
-function getPathInput(name, options = {}) {
-    const raw = getStringInput(name, options);
-    const resolved = resolveInWorkspace(name, raw, options.workspace ?? workspaceDir(options.env));
-    if (options.mustExist)
-        checkExists(name, raw, resolved.absolute, options.mustExist);
-    return resolved;
-}
-/**
- * For an output file: refuses a path that is a folder or lies under a file, before any work is
- * done, so a typo does not cost a whole scan.
- */
-function checkWritableFile(name, raw, absolute) {
-    if (fs.existsSync(absolute) && fs.statSync(absolute).isDirectory()) {
-        throw new InputError(name, raw, 'it is a folder; give a file path such as reports/out.sarif');
-    }
-    for (let dir = path.dirname(absolute);; dir = path.dirname(dir)) {
-        if (fs.existsSync(dir)) {
-            if (!fs.statSync(dir).isDirectory()) {
-                throw new InputError(name, raw, `${dir} is a file, so nothing can be written below it`);
-            }
-            return;
-        }
-        if (path.dirname(dir) === dir)
-            return;
-    }
-}
-function checkExists(name, raw, absolute, kind) {
-    let stat;
-    try {
-        stat = fs.statSync(absolute);
-    }
-    catch {
-        throw new InputError(name, raw, `no such ${kind === 'any' ? 'file or directory' : kind} (${absolute})`);
-    }
-    if (kind === 'file' && !stat.isFile())
-        throw new InputError(name, raw, 'expected a file, found a directory');
-    if (kind === 'directory' && !stat.isDirectory()) {
-        throw new InputError(name, raw, 'expected a directory, found a file');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/reporter.ts
-/** A terminal reporter for the CLI: plain lines on stderr, groups as headings. */
-function consoleReporter(options = {}) {
-    const write = options.write ?? ((text) => process.stderr.write(text));
-    const line = (text) => write(`${text}\n`);
-    return {
-        info: line,
-        warning: (message) => line(`warning: ${message}`),
-        error: (message) => line(`error: ${message}`),
-        debug: (message) => {
-            if (options.verbose)
-                line(`debug: ${message}`);
-        },
-        async group(name, fn) {
-            line(`== ${name}`);
-            return fn();
-        },
-        annotate(a) {
-            const where = a.file ? `${a.file}${a.line ? `:${a.line}` : ''}${a.column ? `:${a.column}` : ''}: ` : '';
-            line(`${where}${a.level}: ${a.title ? `${a.title}: ` : ''}${a.message}`);
-        },
-    };
-}
-function recordingReporter() {
-    const lines = [];
-    const annotations = [];
-    return {
-        lines,
-        annotations,
-        info: (m) => lines.push(m),
-        warning: (m) => lines.push(`warning: ${m}`),
-        error: (m) => lines.push(`error: ${m}`),
-        debug: (m) => lines.push(`debug: ${m}`),
-        async group(name, fn) {
-            lines.push(`group: ${name}`);
-            return fn();
-        },
-        annotate: (a) => annotations.push(a),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/text.ts
-/** Small wording helpers shared by every report. */
-/** `1 secret`, `3 secrets`, `1 file`, `0 files`. */
-function text_plural(count, noun, pluralNoun = `${noun}s`) {
-    return `${count} ${count === 1 ? noun : pluralNoun}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/sarif.ts
-/**
- * SARIF 2.1.0 as GitHub code scanning accepts it: repo-relative `/`-separated URIs, `startLine`
- * ≥ 1, stable `partialFingerprints`, and rules that carry `security-severity` so alerts get a
- * severity. Every scanner builds its log here; tests validate it against the official schema.
- */
-
-
-/** GitHub maps security-severity > 9.0 to critical, 7.0–8.9 high, 4.0–6.9 medium, below low. */
-const SECURITY_SEVERITY = {
-    critical: '9.5',
-    high: '8.0',
-    medium: '5.5',
-    low: '3.0',
-};
-const SEVERITY_LEVEL = {
-    critical: 'error',
-    high: 'error',
-    medium: 'warning',
-    low: 'note',
-};
-const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
-/** A repo-relative path as a SARIF URI reference: `/`-separated, no `./`, segments escaped. */
-function toSarifUri(p) {
-    const normalised = external_node_path_.posix
-        .normalize(p.replace(/\\/g, '/'))
-        .replace(/^(\.\/)+/, '')
-        .replace(/^\/+/, '');
-    return normalised
-        .split('/')
-        .map((segment) => encodeURIComponent(segment))
-        .join('/');
-}
-function buildSarif(tool, rules, results) {
-    const used = new Set(results.map((r) => r.ruleId));
-    const ruleList = rules.filter((r) => used.has(r.id));
-    const index = new Map(ruleList.map((r, i) => [r.id, i]));
-    return {
-        $schema: SARIF_SCHEMA_URI,
-        version: '2.1.0',
-        runs: [
-            {
-                tool: {
-                    driver: {
-                        name: tool.name,
-                        version: tool.version,
-                        semanticVersion: tool.version,
-                        informationUri: tool.informationUri,
-                        rules: ruleList.map(renderRule),
-                    },
-                },
-                results: results.map((r) => renderResult(r, index.get(r.ruleId))),
-                columnKind: 'utf16CodeUnits',
-            },
-        ],
-    };
-}
-function renderRule(rule) {
-    return {
-        id: rule.id,
-        name: rule.name,
-        shortDescription: { text: rule.shortDescription },
-        fullDescription: { text: rule.fullDescription ?? rule.shortDescription },
-        ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
-        ...(rule.help ? { help: { text: rule.help, markdown: rule.help } } : {}),
-        defaultConfiguration: { level: SEVERITY_LEVEL[rule.severity] },
-        properties: {
-            tags: ['security', ...(rule.tags ?? [])],
-            precision: rule.precision ?? 'high',
-            problem: {
-                severity: rule.severity === 'low' ? 'recommendation' : rule.severity === 'medium' ? 'warning' : 'error',
-            },
-            'security-severity': SECURITY_SEVERITY[rule.severity],
-        },
-    };
-}
-function renderResult(result, ruleIndex) {
-    const region = { startLine: Math.max(1, result.startLine) };
-    if (result.startColumn !== undefined)
-        region.startColumn = Math.max(1, result.startColumn);
-    if (result.endLine !== undefined)
-        region.endLine = Math.max(region.startLine, result.endLine);
-    if (result.endColumn !== undefined)
-        region.endColumn = Math.max(1, result.endColumn);
-    return {
-        ruleId: result.ruleId,
-        ...(ruleIndex !== undefined ? { ruleIndex } : {}),
-        level: SEVERITY_LEVEL[result.severity],
-        message: { text: result.message },
-        locations: [{ physicalLocation: { artifactLocation: { uri: toSarifUri(result.path) }, region } }],
-        partialFingerprints: { 'imagepipe/v1': result.fingerprint },
-        ...(result.suppression
-            ? {
-                suppressions: [
-                    {
-                        kind: result.suppression.kind,
-                        status: 'accepted',
-                        justification: result.suppression.justification,
-                    },
-                ],
-            }
-            : {}),
-        ...(result.properties ? { properties: result.properties } : {}),
-    };
-}
-/** Writes JSON with a trailing newline, creating the parent folder. */
-function writeJsonFile(file, value) {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
-}
-
-;// CONCATENATED MODULE: ./src/core/summary.ts
-/**
- * The job summary, built as escaped HTML (GitHub renders it inside Markdown). The builder is pure,
- * so the CLI and tests can render it; `writeSummary` appends it to the step summary file and
- * never fails the job: a summary that cannot be written is a warning, not a failed step.
- */
-
-/** GitHub refuses step summaries over 1 MiB; stay well under it. */
-const SUMMARY_LIMIT_BYTES = (/* unused pure expression or super */ null && (512 * 1024));
-const CELL_LIMIT = 300;
-function escapeHtml(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;')
-        .replace(/\|/g, '&#124;')
-        .replace(/\r?\n/g, '<br>');
-}
-function truncate(text, limit) {
-    return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
-}
-function renderCell(cell, tag) {
-    if (typeof cell === 'object')
-        return `<${tag}><code>${escapeHtml(truncate(cell.code, CELL_LIMIT))}</code></${tag}>`;
-    return `<${tag}>${escapeHtml(truncate(String(cell), CELL_LIMIT))}</${tag}>`;
-}
-class summary_Summary {
-    parts = [];
-    heading(text, level = 2) {
-        this.parts.push(`<h${level}>${escapeHtml(text)}</h${level}>`);
-        return this;
-    }
-    paragraph(text) {
-        this.parts.push(`<p>${escapeHtml(text)}</p>`);
-        return this;
-    }
-    list(items) {
-        this.parts.push(`<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`);
-        return this;
-    }
-    /**
-     * A table, escaped cell by cell. Beyond `maxRows` the rest is counted, not shown, so a scan
-     * with a million findings still produces a summary GitHub accepts.
-     */
-    table(header, rows, maxRows = 200) {
-        const shown = rows.slice(0, maxRows);
-        const head = `<tr>${header.map((h) => renderCell(h, 'th')).join('')}</tr>`;
-        const body = shown.map((row) => `<tr>${row.map((c) => renderCell(c, 'td')).join('')}</tr>`).join('');
-        this.parts.push(`<table>${head}${body}</table>`);
-        if (rows.length > shown.length) {
-            this.paragraph(`… and ${rows.length - shown.length} more (see the full report).`);
-        }
-        return this;
-    }
-    /** Long text folded into a collapsed `<details>` block. */
-    details(title, text, limit = 64 * 1024) {
-        const body = text.length > limit ? `${text.slice(0, limit)}\n… (${text.length - limit} more characters)` : text;
-        this.parts.push(`<details><summary>${escapeHtml(title)}</summary>\n\n<pre>${escapeHtml(body).replace(/<br>/g, '\n')}</pre>\n</details>`);
-        return this;
-    }
-    render() {
-        let out = `${this.parts.join('\n')}\n`;
-        if (Buffer.byteLength(out) > SUMMARY_LIMIT_BYTES) {
-            // Keep whole parts only (they are joined by newlines), so no tag is cut in half.
-            const kept = [];
-            let size = 0;
-            for (const part of this.parts) {
-                size += Buffer.byteLength(part) + 1;
-                if (size > SUMMARY_LIMIT_BYTES / 2)
-                    break;
-                kept.push(part);
-            }
-            out = `${[...kept, '<p>… summary truncated: see the report files.</p>'].join('\n')}\n`;
-        }
-        return out;
-    }
-}
-/**
- * Appends to `$GITHUB_STEP_SUMMARY`. Returns false (and warns) instead of throwing: a summary
- * is a product surface, but never a reason to fail the job.
- */
-function writeSummary(summary, warn, env = process.env) {
-    const file = env.GITHUB_STEP_SUMMARY;
-    if (!file)
-        return false;
-    try {
-        fs.appendFileSync(file, summary.render());
-        return true;
-    }
-    catch (error) {
-        warn(`Could not write the job summary to ${file}: ${error instanceof Error ? error.message : String(error)}`);
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/secrets-scan/report.ts
-
-
-
-
-const TOOL_NAME = 'imagepipe secrets-scan';
-function ruleMap(rules) {
-    return new Map(rules.map((r) => [r.id, r]));
-}
-function titleOf(rules, id) {
-    return rules.get(id)?.title ?? id;
-}
-function findingMessage(finding, rules) {
-    return `${titleOf(rules, finding.ruleId)} found: ${finding.redacted}. Revoke it, then remove it from the code and its history.`;
-}
-/**
- * For each finding, how many findings before it share its fingerprint (the same secret twice in
- * one file): code scanning would merge results with equal fingerprints into one alert.
- */
-function occurrenceIndex(findings) {
-    const seen = new Map();
-    return findings.map((f) => {
-        const n = seen.get(f.fingerprint) ?? 0;
-        seen.set(f.fingerprint, n + 1);
-        return n;
-    });
-}
-function toSarif(result) {
-    const rules = ruleMap(result.rules);
-    const occurrences = occurrenceIndex(result.findings);
-    return buildSarif({ name: TOOL_NAME, version: VERSION, informationUri: HOMEPAGE }, result.rules.map((r) => ({
-        id: r.id,
-        name: r.title,
-        shortDescription: r.title,
-        fullDescription: r.description,
-        help: r.description,
-        severity: r.severity,
-        precision: r.precision,
-        tags: ['secret'],
-    })), result.findings.map((f, i) => ({
-        ruleId: f.ruleId,
-        severity: rules.get(f.ruleId)?.severity ?? 'high',
-        message: findingMessage(f, rules),
-        path: f.path,
-        startLine: f.line,
-        startColumn: f.column,
-        endLine: f.endLine,
-        endColumn: f.endColumn,
-        fingerprint: occurrences[i] > 0 ? `${f.fingerprint}:${occurrences[i]}` : f.fingerprint,
-        properties: { redacted: f.redacted },
-    })));
-}
-/** The JSON report: findings without their secrets, and the scan's figures. */
-function toJson(result) {
-    const rules = ruleMap(result.rules);
-    return {
-        tool: TOOL_NAME,
-        version: VERSION,
-        findings: result.findings.map((f) => ({
-            rule: f.ruleId,
-            title: titleOf(rules, f.ruleId),
-            severity: rules.get(f.ruleId)?.severity,
-            path: f.path,
-            line: f.line,
-            column: f.column,
-            redacted: f.redacted,
-            fingerprint: f.fingerprint,
-        })),
-        stats: result.stats,
-    };
-}
-function annotationFor(finding, rules) {
-    return {
-        level: 'error',
-        title: `Secret: ${titleOf(rules, finding.ruleId)}`,
-        message: findingMessage(finding, rules),
-        file: finding.path,
-        line: finding.line,
-        endLine: finding.endLine,
-        // The runner takes a column only for a one-line span.
-        ...(finding.endLine === finding.line ? { column: finding.column } : {}),
-    };
-}
-function annotations(result) {
-    const rules = ruleMap(result.rules);
-    return result.findings.map((f) => annotationFor(f, rules));
-}
-function statsLine(result) {
-    const s = result.stats;
-    const skipped = [
-        s.skippedBinary && `${s.skippedBinary} binary`,
-        s.skippedTooLarge && `${s.skippedTooLarge} over the size limit`,
-        s.skippedExcluded && `${s.skippedExcluded} excluded`,
-        s.unreadable && `${s.unreadable} unreadable`,
-    ].filter(Boolean);
-    return (`Scanned ${text_plural(s.filesScanned, 'file')} (${(s.bytesScanned / 1024).toFixed(0)} KiB) in ${s.durationMs} ms` +
-        (skipped.length ? `; skipped ${skipped.join(', ')}` : '') +
-        '.');
-}
-function summaryOf(result, sarifFile) {
-    const rules = ruleMap(result.rules);
-    const n = result.findings.length;
-    const summary = new Summary().heading('Secrets scan');
-    summary.paragraph(n === 0 ? 'No secrets found.' : `${plural(n, 'secret')} found.`);
-    if (n > 0) {
-        summary.table(['Rule', 'Location', 'Redacted value'], result.findings.map((f) => [
-            titleOf(rules, f.ruleId),
-            { code: `${f.path}:${f.line}` },
-            { code: f.redacted },
-        ]));
-    }
-    summary.paragraph(statsLine(result) + (sarifFile ? ` SARIF report: ${sarifFile}.` : ''));
-    return summary;
-}
-/** The terminal report: one line per finding, then the figures. */
-function toText(result) {
-    const rules = ruleMap(result.rules);
-    const lines = result.findings.map((f) => `${f.path}:${f.line}:${f.column}: ${f.ruleId}: ${titleOf(rules, f.ruleId)}: ${f.redacted}`);
-    const n = result.findings.length;
-    lines.push(n === 0 ? 'No secrets found.' : `${text_plural(n, 'secret')} found.`, statsLine(result));
-    return `${lines.join('\n')}\n`;
-}
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./src/secrets-scan/placeholders.ts
-/**
- * Values that look like secrets but are not: documentation examples, template variables and
- * filler. Checked on the secret itself (not the whole line), after a rule matched.
- */
-const TEMPLATED = [
-    /\$\{[^}]*\}/, // ${VAR}, ${{ secrets.X }}
-    /\$\([A-Za-z_][\w .:-]*\)/, // $(VAR), $(shell cmd): a name inside, not random punctuation
-    /\{\{[^}]*\}\}/, // {{ var }}, {{ .Values.x }}
-    /\{%[^%]*%\}/, // {% … %}
-    /<[^<>\s]+>/, // <your-token>
-    /%\([A-Za-z_]\w*\)[sd]/, // %(name)s
-    /^\$[A-Za-z_][A-Za-z0-9_]*$/, // $VAR
-    /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
-    /^\{[A-Za-z_][A-Za-z0-9_]*\}$/, // {var}
-];
-const FILLER = [
-    /example/i, // AKIAIOSFODNN7EXAMPLE, …EXAMPLEKEY
-    /x{5,}/i, // xxxxx
-    /\*{4,}/, // ****
-    /\.{3,}|…/, // ...
-    /#{4,}/,
-    /0{8,}/,
-    /(.)\1{7,}/, // one character repeated
-    /1234567|abcdefg/i,
-    /(?:^|[^a-z])(?:your|my)[-_ .]?(?:aws[-_ .]?|api[-_ .]?|access[-_ .]?|secret[-_ .]?)*(?:key|token|secret|password|pass)/i,
-    /change[-_]?me|placeholder|redacted|dummy|sample|replace[-_]?me|insert[-_ ]|fixme|todo/i,
-];
-/**
- * Long or multi-line secrets (private keys, certificates' keys, PGP blocks) are base64 bodies in
- * which runs like `AAAAAAAA`, `todo` or `<name@mail>` occur by nature or by chance: for them only
- * the unmistakable markers count.
- */
-const LONG_SECRET_MARKERS = [/example/i, /\.{3,}|…/, /\$\{[^}]*\}/, /\{\{[^}]*\}\}/];
-const LONG_SECRET = 100;
-function isPlaceholder(secret) {
-    if (secret.length > LONG_SECRET || secret.includes('\n')) {
-        return LONG_SECRET_MARKERS.some((re) => re.test(secret));
-    }
-    return TEMPLATED.some((re) => re.test(secret)) || FILLER.some((re) => re.test(secret));
-}
-/** Shannon entropy in bits per character. */
-function shannonEntropy(text) {
-    if (text.length === 0)
-        return 0;
-    const counts = new Map();
-    for (const ch of text)
-        counts.set(ch, (counts.get(ch) ?? 0) + 1);
-    let entropy = 0;
-    const n = [...text].length;
-    for (const count of counts.values()) {
-        const p = count / n;
-        entropy -= p * Math.log2(p);
-    }
-    return entropy;
-}
-
-;// CONCATENATED MODULE: ./src/secrets-scan/engine.ts
-/**
- * The secrets engine: text in, findings out. Rules are compiled once; a file only meets the rules
- * whose keywords it contains (the prefilter that makes gitleaks fast), and a regex runs over the
- * whole file (a private key spans lines) with `g`, `m` and `d` added, so the exact column of the
- * secret's capture group is known.
- */
-
-
-function groupCount(regex) {
-    // A regex that matches the empty string tells us how many groups it has.
-    return new RegExp(`${regex.source}|`, regex.flags.replace(/[gy]/g, '')).exec('').length - 1;
-}
-/** Checks and compiles rules. A malformed rule is a programming error in its definition. */
-function compileRules(rules) {
-    const seen = new Set();
-    const compiled = [];
-    const keywords = new Map();
-    for (const rule of rules) {
-        if (seen.has(rule.id))
-            throw new Error(`Duplicate secret rule id ${rule.id}`);
-        seen.add(rule.id);
-        if (rule.keywords.length === 0)
-            throw new Error(`Secret rule ${rule.id} has no keywords`);
-        const flags = `${[...new Set(rule.regex.flags.replace(/[gy]/g, '') + 'gmd')].join('')}`;
-        const regex = new RegExp(rule.regex.source, flags);
-        const secretGroup = rule.secretGroup ?? (groupCount(rule.regex) > 0 ? 1 : 0);
-        const index = compiled.length;
-        compiled.push({ rule, regex, secretGroup });
-        for (const keyword of rule.keywords) {
-            const k = keyword.toLowerCase();
-            keywords.set(k, [...(keywords.get(k) ?? []), index]);
-        }
-    }
-    return { rules: compiled, keywords };
-}
-/** The rules whose keywords occur in the text, in rule order. */
-function prefilter(text, set) {
-    const lower = text.toLowerCase();
-    const active = new Set();
-    for (const [keyword, indices] of set.keywords) {
-        if (lower.includes(keyword))
-            for (const i of indices)
-                active.add(i);
-    }
-    return [...active].sort((a, b) => a - b).map((i) => set.rules[i]);
-}
-/**
- * What may be shown of a secret: its length, and its type marker when its rule says the secret
- * starts with a public one (`ghp_`, `AKIA`, `xoxb-`): that tells the reader what leaked. Nothing
- * else: a password's or a raw key's first characters are secret material.
- */
-function redact(secret, rule) {
-    let shown = 0;
-    if (rule?.publicPrefix) {
-        const lower = secret.toLowerCase();
-        for (const k of rule.keywords)
-            if (k.length >= 3 && lower.startsWith(k))
-                shown = Math.max(shown, k.length);
-    }
-    return `${secret.slice(0, Math.min(shown, 12, Math.floor(secret.length / 2)))}…(${secret.length} chars)`;
-}
-/** Above this length a secret without a public prefix is a key body (PEM, base64), not a password. */
-const PASSWORD_MAX_LENGTH = 64;
-const digests = new Map();
-/** Whether a rule's secret could be a password someone chose (and so be in a dictionary). */
-function guessable(rule, secret) {
-    return !rule.publicPrefix && secret.length <= PASSWORD_MAX_LENGTH;
-}
-/**
- * A digest of the secret that does not hand out a cheap password check. A token with a public
- * format (`ghp_` + 36 random characters) is hashed with SHA-256, which no dictionary reverses.
- * Anything that could be a chosen password (every rule without a public prefix, up to 64
- * characters: long passphrases included) is first stretched with scrypt (N=2^12, r=8: about 8 ms
- * here) salted by rule and path, so testing a dictionary against a published fingerprint costs
- * 8 ms per guess per fingerprint instead of nanoseconds. Digests are cached per salt and secret.
- */
-function secretDigest(secret, salt, stretch) {
-    if (!stretch)
-        return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(secret).digest();
-    const key = `${salt}\0${secret}`;
-    let digest = digests.get(key);
-    if (!digest) {
-        digest = (0,external_node_crypto_namespaceObject.scryptSync)(secret, salt, 32, { N: 2 ** 12, r: 8, p: 1 });
-        digests.set(key, digest);
-    }
-    return digest;
-}
-/** rule + path + a digest of the secret: survives line shifts, changes with a new secret. */
-function fingerprint(ruleId, path, secret, stretch = true) {
-    const salt = `imagepipe/v1\0${ruleId}\0${path}`;
-    return (0,external_node_crypto_namespaceObject.createHash)('sha256')
-        .update(salt)
-        .update(secretDigest(secret, salt, stretch))
-        .digest('hex')
-        .slice(0, 32);
-}
-function lineStarts(text) {
-    const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
-        starts.push(i + 1);
-    return starts;
-}
-/** 1-based line and column of an offset, by binary search over the line starts. */
-function position(starts, offset) {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid] <= offset)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo] + 1 };
-}
-/** Whether a match is a real secret: present, not a placeholder, random enough, structurally valid. */
-function accept(rule, secret) {
-    if (secret.length === 0 || isPlaceholder(secret))
-        return false;
-    if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy)
-        return false;
-    if (rule.validate && !rule.validate(secret))
-        return false;
-    return true;
-}
-/**
- * Scans one file's text. `path` is only carried into the findings. When two rules match the same
- * span, the first in rule order (the more specific one) wins.
- */
-function scanContent(content, path, set) {
-    // A byte-order mark is not a column: drop it so line 1's columns match what editors show.
-    const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
-    const active = prefilter(text, set);
-    if (active.length === 0)
-        return [];
-    let starts;
-    const claimed = new Set();
-    const findings = [];
-    for (const { rule, regex, secretGroup } of active) {
-        regex.lastIndex = 0;
-        for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
-            if (m[0].length === 0)
-                regex.lastIndex++;
-            const secret = m[secretGroup];
-            const span = m.indices?.[secretGroup];
-            if (secret === undefined || !span || !accept(rule, secret))
-                continue;
-            const key = `${span[0]}:${span[1]}`;
-            if (claimed.has(key))
-                continue;
-            claimed.add(key);
-            starts ??= lineStarts(text);
-            const start = position(starts, span[0]);
-            const end = position(starts, span[1]);
-            findings.push({
-                ruleId: rule.id,
-                path,
-                line: start.line,
-                column: start.column,
-                endLine: end.line,
-                endColumn: end.column,
-                secret,
-                redacted: redact(secret, rule),
-                fingerprint: fingerprint(rule.id, path, secret, guessable(rule, secret)),
-            });
-        }
-    }
-    return findings.sort((a, b) => a.line - b.line || a.column - b.column);
-}
-
-// EXTERNAL MODULE: ./node_modules/ignore/index.js
-var ignore = __nccwpck_require__(298);
-var ignore_default = /*#__PURE__*/__nccwpck_require__.n(ignore);
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(6);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(421);
 ;// CONCATENATED MODULE: ./src/core/exec.ts
@@ -5155,6 +4373,12 @@ function spawnAndCapture(command, args, options) {
     });
 }
 
+// EXTERNAL MODULE: ./node_modules/ignore/index.js
+var ignore = __nccwpck_require__(298);
+var ignore_default = /*#__PURE__*/__nccwpck_require__.n(ignore);
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(6);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 ;// CONCATENATED MODULE: ./src/secrets-scan/files.ts
 /**
  * Which files a tree scan reads. Inside a git work tree, git itself says (`git ls-files`): tracked
@@ -5398,6 +4622,872 @@ async function baseForFile(file, reporter, git = 'git') {
     return gitTopLevel(git, external_node_path_.dirname(external_node_fs_.realpathSync(file)), reporter);
 }
 
+;// CONCATENATED MODULE: ./src/cli/install-hooks.ts
+/**
+ * `imagepipe install-hooks`: a git pre-commit hook that runs the staged secrets scan, so a secret
+ * is stopped before it is committed, let alone pushed. The hook records this installation's node
+ * and CLI paths (it works without imagepipe on PATH) and falls back to `imagepipe` on PATH.
+ */
+
+
+
+
+
+
+
+const HOOK_MARKER = '# imagepipe pre-commit hook';
+/** A value as one single-quoted sh word. */
+function shQuote(value) {
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+function hookScript(node, cli) {
+    return `#!/bin/sh
+${HOOK_MARKER}, written by \`imagepipe install-hooks\`: blocks a commit that adds a secret.
+# A false positive: add an \`imagepipe:allow\` comment on its line. Skip once: git commit --no-verify.
+IMAGEPIPE_NODE=${shQuote(node)}
+IMAGEPIPE_CLI=${shQuote(cli)}
+if [ -x "$IMAGEPIPE_NODE" ] && [ -f "$IMAGEPIPE_CLI" ]; then
+  exec "$IMAGEPIPE_NODE" "$IMAGEPIPE_CLI" secrets-scan --mode staged
+elif command -v imagepipe >/dev/null 2>&1; then
+  exec imagepipe secrets-scan --mode staged
+fi
+echo "imagepipe pre-commit hook: imagepipe is not installed where it was (${cli.replace(/["`$\\]/g, '')}) nor on PATH." >&2
+echo "Install it (npm install --global imagepipe) and run imagepipe install-hooks again." >&2
+exit 1
+`;
+}
+/** Writes the hook where git will run it (core.hooksPath honoured); returns its path. */
+async function installHooks(options) {
+    const result = await execFile('git', [...GIT_READ, 'rev-parse', '--git-path', 'hooks'], {
+        cwd: options.cwd,
+        silent: true,
+        okExitCodes: 'any',
+    });
+    if (result.exitCode !== 0) {
+        throw new UserError(`install-hooks needs a git repository, and ${options.cwd} is not in one. Run it inside your clone.`);
+    }
+    const hooks = external_node_path_.resolve(options.cwd, result.stdout.trim());
+    const file = external_node_path_.join(hooks, 'pre-commit');
+    let backup;
+    if (external_node_fs_.existsSync(file)) {
+        const current = external_node_fs_.readFileSync(file, 'utf8');
+        if (!current.includes(HOOK_MARKER)) {
+            if (!options.force) {
+                throw new UserError(`${file} already exists and was not written by imagepipe. Add \`imagepipe secrets-scan --mode staged\` to it yourself, use the pre-commit framework (.pre-commit-hooks.yaml), or pass --force to replace it (it is kept as pre-commit.imagepipe-backup).`);
+            }
+            backup = `${file}.imagepipe-backup`;
+            external_node_fs_.copyFileSync(file, backup);
+        }
+    }
+    const cli = options.cli ?? external_node_fs_.realpathSync(process.argv[1] ?? '');
+    try {
+        external_node_fs_.mkdirSync(hooks, { recursive: true });
+        external_node_fs_.writeFileSync(file, hookScript(options.node ?? process.execPath, cli), { mode: 0o755 });
+        external_node_fs_.chmodSync(file, 0o755);
+    }
+    catch (error) {
+        throw new UserError(`Could not write ${file}: ${errorMessage(error)}`);
+    }
+    return { file, ...(backup ? { backup } : {}) };
+}
+function installHooksCommand(io, setExit) {
+    return new Command('install-hooks')
+        .summary('install a git pre-commit hook that blocks commits adding secrets')
+        .description('Write .git/hooks/pre-commit (or into core.hooksPath) running `imagepipe secrets-scan --mode staged`.\n' +
+        'A commit that adds a secret is stopped with the file, line, rule and redacted value.')
+        .option('--force', 'replace a pre-commit hook imagepipe did not write (kept as a backup)')
+        .action(async (options) => {
+        const { file, backup } = await installHooks({ cwd: io.cwd, force: options.force });
+        io.stderr(`Installed the pre-commit hook: ${file}${backup ? ` (the previous hook is in ${backup})` : ''}.\n`);
+        setExit(EXIT.passed);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/inputs.ts
+/**
+ * Typed readers for action inputs, keyed by the exact `action.yml` names. The runner passes an
+ * input `foo-bar` as the environment variable `INPUT_FOO-BAR` (an empty string when unset).
+ * Every reader validates: a bad value is an InputError naming the input, the value and what is
+ * allowed. The pure `parse*` functions are shared with the CLI, so both reject the same values.
+ */
+
+
+
+/** The raw value, trimmed: '' when unset. */
+function rawInput(name, env = process.env) {
+    return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+}
+function read(name, options, parse, what) {
+    const raw = rawInput(name, options.env);
+    if (raw === '') {
+        if (options.default !== undefined)
+            return options.default;
+        throw new InputError(name, raw, `the input is required (${what})`);
+    }
+    return parse(raw);
+}
+function getStringInput(name, options = {}) {
+    return read(name, options, (raw) => raw, 'a non-empty string');
+}
+/**
+ * Splits on newlines or commas, except commas inside `{…}` (a glob's alternatives, as in
+ * `**\/*.{yml,yaml}`); trims; drops empty items.
+ */
+function parseList(raw) {
+    const items = [];
+    let current = '';
+    let depth = 0;
+    for (const ch of raw) {
+        if (ch === '{')
+            depth++;
+        else if (ch === '}' && depth > 0)
+            depth--;
+        if (ch === '\n' || ch === '\r' || (ch === ',' && depth === 0)) {
+            items.push(current);
+            current = '';
+            depth = 0;
+        }
+        else {
+            current += ch;
+        }
+    }
+    items.push(current);
+    return items.map((item) => item.trim()).filter((item) => item !== '');
+}
+function getListInput(name, options = {}) {
+    return read(name, { default: [], ...options }, parseList, 'a list');
+}
+/** Booleans are `true` or `false`, nothing else: `yes`, `1` and `True` are rejected, not guessed. */
+function parseBoolean(name, raw) {
+    if (raw === 'true')
+        return true;
+    if (raw === 'false')
+        return false;
+    throw new InputError(name, raw, 'use true or false');
+}
+function getBooleanInput(name, options = {}) {
+    return read(name, options, (raw) => parseBoolean(name, raw), 'true or false');
+}
+function parseEnum(name, raw, allowed) {
+    if (allowed.includes(raw))
+        return raw;
+    throw new InputError(name, raw, `allowed values are ${allowed.join(', ')}`);
+}
+function getEnumInput(name, allowed, options = {}) {
+    return read(name, options, (raw) => parseEnum(name, raw, allowed), `one of ${allowed.join(', ')}`);
+}
+function parseInteger(name, raw, bounds = {}) {
+    const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = bounds;
+    const range = `an integer from ${min} to ${max}`;
+    if (!/^[+-]?\d+$/.test(raw))
+        throw new errors_InputError(name, raw, `expected ${range}`);
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+        throw new errors_InputError(name, raw, `expected ${range}`);
+    }
+    return value;
+}
+function getIntegerInput(name, options = {}) {
+    return read(name, options, (raw) => parseInteger(name, raw, options), 'an integer');
+}
+/** The workspace the runner checked out into, or the current directory outside a runner. */
+function workspaceDir(env = process.env) {
+    return path.resolve(env.GITHUB_WORKSPACE || process.cwd());
+}
+/** The real path of `p`, or of its deepest existing ancestor with the rest appended. */
+function realOrResolved(p) {
+    const absolute = path.resolve(p);
+    const rest = [];
+    for (let dir = absolute;; dir = path.dirname(dir)) {
+        try {
+            return path.join(fs.realpathSync.native(dir), ...rest);
+        }
+        catch {
+            if (path.dirname(dir) === dir)
+                return absolute;
+            rest.unshift(path.basename(dir));
+        }
+    }
+}
+/**
+ * Resolves `raw` against the workspace and refuses a path that leaves it (`../x`, an absolute
+ * path elsewhere, or a symlink pointing out), so an input cannot make an action read or write
+ * outside the checkout.
+ */
+function resolveInWorkspace(name, raw, workspace) {
+    const root = realOrResolved(workspace);
+    const absolute = path.resolve(root, raw);
+    const real = realOrResolved(absolute);
+    for (const candidate of [absolute, real]) {
+        const rel = path.relative(root, candidate);
+        if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
+            throw new InputError(name, raw, `the path must stay inside the workspace ${root}`);
+        }
+    }
+    const relative = path.relative(root, absolute).split(path.sep).join('/');
+    return { absolute, relative: relative === '' ? '.' : relative };
+}
+function getPathInput(name, options = {}) {
+    const raw = getStringInput(name, options);
+    const resolved = resolveInWorkspace(name, raw, options.workspace ?? workspaceDir(options.env));
+    if (options.mustExist)
+        checkExists(name, raw, resolved.absolute, options.mustExist);
+    return resolved;
+}
+/**
+ * For an output file: refuses a path that is a folder or lies under a file, before any work is
+ * done, so a typo does not cost a whole scan.
+ */
+function checkWritableFile(name, raw, absolute) {
+    if (fs.existsSync(absolute) && fs.statSync(absolute).isDirectory()) {
+        throw new InputError(name, raw, 'it is a folder; give a file path such as reports/out.sarif');
+    }
+    for (let dir = path.dirname(absolute);; dir = path.dirname(dir)) {
+        if (fs.existsSync(dir)) {
+            if (!fs.statSync(dir).isDirectory()) {
+                throw new InputError(name, raw, `${dir} is a file, so nothing can be written below it`);
+            }
+            return;
+        }
+        if (path.dirname(dir) === dir)
+            return;
+    }
+}
+function checkExists(name, raw, absolute, kind) {
+    let stat;
+    try {
+        stat = fs.statSync(absolute);
+    }
+    catch {
+        throw new InputError(name, raw, `no such ${kind === 'any' ? 'file or directory' : kind} (${absolute})`);
+    }
+    if (kind === 'file' && !stat.isFile())
+        throw new InputError(name, raw, 'expected a file, found a directory');
+    if (kind === 'directory' && !stat.isDirectory()) {
+        throw new InputError(name, raw, 'expected a directory, found a file');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/reporter.ts
+/** A terminal reporter for the CLI: plain lines on stderr, groups as headings. */
+function consoleReporter(options = {}) {
+    const write = options.write ?? ((text) => process.stderr.write(text));
+    const line = (text) => write(`${text}\n`);
+    return {
+        info: line,
+        warning: (message) => line(`warning: ${message}`),
+        error: (message) => line(`error: ${message}`),
+        debug: (message) => {
+            if (options.verbose)
+                line(`debug: ${message}`);
+        },
+        async group(name, fn) {
+            line(`== ${name}`);
+            return fn();
+        },
+        annotate(a) {
+            const where = a.file ? `${a.file}${a.line ? `:${a.line}` : ''}${a.column ? `:${a.column}` : ''}: ` : '';
+            line(`${where}${a.level}: ${a.title ? `${a.title}: ` : ''}${a.message}`);
+        },
+    };
+}
+function recordingReporter() {
+    const lines = [];
+    const annotations = [];
+    return {
+        lines,
+        annotations,
+        info: (m) => lines.push(m),
+        warning: (m) => lines.push(`warning: ${m}`),
+        error: (m) => lines.push(`error: ${m}`),
+        debug: (m) => lines.push(`debug: ${m}`),
+        async group(name, fn) {
+            lines.push(`group: ${name}`);
+            return fn();
+        },
+        annotate: (a) => annotations.push(a),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/text.ts
+/** Small wording helpers shared by every report. */
+/** `1 secret`, `3 secrets`, `1 file`, `0 files`. */
+function plural(count, noun, pluralNoun = `${noun}s`) {
+    return `${count} ${count === 1 ? noun : pluralNoun}`;
+}
+
+;// CONCATENATED MODULE: ./src/secrets-scan/baseline.ts
+/**
+ * Baselines: the fingerprints of findings a repository has accepted for now (usually secrets
+ * already in its history, revoked, awaiting a cleanse), so the gate can be adopted before the
+ * history is clean. A baseline holds fingerprints (rule + path + a digest of the secret), the rule
+ * and the path, never the secret: it can be committed. A finding whose fingerprint is listed is
+ * reported as suppressed; a new secret, even on a baselined line, has another fingerprint and fails.
+ */
+
+
+
+
+const BASELINE_FORMAT = 'imagepipe-secrets-baseline';
+/** The baseline of these findings, sorted and without duplicates (the same secret twice in a file is one entry). */
+function baselineOf(findings) {
+    const entries = new Map();
+    for (const f of findings)
+        entries.set(f.fingerprint, { fingerprint: f.fingerprint, rule: f.ruleId, path: f.path });
+    return {
+        format: BASELINE_FORMAT,
+        version: 1,
+        generator: `imagepipe ${VERSION}`,
+        findings: [...entries.values()].sort((a, b) => a.path.localeCompare(b.path) ||
+            a.rule.localeCompare(b.rule) ||
+            a.fingerprint.localeCompare(b.fingerprint)),
+    };
+}
+function writeBaseline(file, findings) {
+    const baseline = baselineOf(findings);
+    try {
+        external_node_fs_.mkdirSync(external_node_path_.dirname(file), { recursive: true });
+        external_node_fs_.writeFileSync(file, `${JSON.stringify(baseline, null, 2)}\n`);
+    }
+    catch (error) {
+        throw new UserError(`Could not write the baseline ${file}: ${errorMessage(error)}`);
+    }
+    return baseline;
+}
+/** Reads a baseline, checking its shape; a corrupt one is a clear error, never an empty baseline. */
+function readBaseline(file, shown = file) {
+    let text;
+    try {
+        text = external_node_fs_.readFileSync(file, 'utf8');
+    }
+    catch (error) {
+        throw new UserError(`Could not read the baseline ${shown}: ${errorMessage(error)}. Write one with \`imagepipe secrets-scan --write-baseline ${shown}\`.`);
+    }
+    const fail = (problem) => new UserError(`The baseline ${shown} is not a secrets-scan baseline: ${problem}. Write it again with \`imagepipe secrets-scan --write-baseline ${shown}\`.`);
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (error) {
+        throw fail(`it is not valid JSON (${errorMessage(error)})`);
+    }
+    const doc = data;
+    if (typeof doc !== 'object' || doc === null || doc.format !== BASELINE_FORMAT) {
+        throw fail(`its "format" is not ${JSON.stringify(BASELINE_FORMAT)}`);
+    }
+    if (doc.version !== 1)
+        throw fail(`version ${JSON.stringify(doc.version)} is not one this version reads (1)`);
+    if (!Array.isArray(doc.findings))
+        throw fail('"findings" is not a list');
+    const fingerprints = new Set();
+    doc.findings.forEach((entry, i) => {
+        const fp = entry?.fingerprint;
+        if (typeof fp !== 'string' || !/^[0-9a-f]{32}$/.test(fp)) {
+            throw fail(`findings[${i}] has no 32-hex-digit "fingerprint"`);
+        }
+        fingerprints.add(fp);
+    });
+    return fingerprints;
+}
+/** Marks the findings the baseline lists as suppressed; returns how many it matched. */
+function applyBaseline(findings, fingerprints, shown) {
+    let matched = 0;
+    for (const f of findings) {
+        if (f.suppression || !fingerprints.has(f.fingerprint))
+            continue;
+        f.suppression = { kind: 'external', justification: `listed in the baseline ${shown}` };
+        matched++;
+    }
+    return matched;
+}
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./src/secrets-scan/placeholders.ts
+/**
+ * Values that look like secrets but are not: documentation examples, template variables and
+ * filler. Checked on the secret itself (not the whole line), after a rule matched.
+ */
+const TEMPLATED = [
+    /\$\{[^}]*\}/, // ${VAR}, ${{ secrets.X }}
+    /\$\([A-Za-z_][\w .:-]*\)/, // $(VAR), $(shell cmd): a name inside, not random punctuation
+    /\{\{[^}]*\}\}/, // {{ var }}, {{ .Values.x }}
+    /\{%[^%]*%\}/, // {% … %}
+    /<[^<>\s]+>/, // <your-token>
+    /%\([A-Za-z_]\w*\)[sd]/, // %(name)s
+    /^\$[A-Za-z_][A-Za-z0-9_]*$/, // $VAR
+    /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
+    /^\{[A-Za-z_][A-Za-z0-9_]*\}$/, // {var}
+];
+const FILLER = [
+    /example/i, // AKIAIOSFODNN7EXAMPLE, …EXAMPLEKEY
+    /x{5,}/i, // xxxxx
+    /\*{4,}/, // ****
+    /\.{3,}|…/, // ...
+    /#{4,}/,
+    /0{8,}/,
+    /(.)\1{7,}/, // one character repeated
+    /1234567|abcdefg/i,
+    /(?:^|[^a-z])(?:your|my)[-_ .]?(?:aws[-_ .]?|api[-_ .]?|access[-_ .]?|secret[-_ .]?)*(?:key|token|secret|password|pass)/i,
+    /change[-_]?me|placeholder|redacted|dummy|sample|replace[-_]?me|insert[-_ ]|fixme|todo/i,
+];
+/**
+ * Long or multi-line secrets (private keys, certificates' keys, PGP blocks) are base64 bodies in
+ * which runs like `AAAAAAAA`, `todo` or `<name@mail>` occur by nature or by chance: for them only
+ * the unmistakable markers count.
+ */
+const LONG_SECRET_MARKERS = [/example/i, /\.{3,}|…/, /\$\{[^}]*\}/, /\{\{[^}]*\}\}/];
+const LONG_SECRET = 100;
+function isPlaceholder(secret) {
+    if (secret.length > LONG_SECRET || secret.includes('\n')) {
+        return LONG_SECRET_MARKERS.some((re) => re.test(secret));
+    }
+    return TEMPLATED.some((re) => re.test(secret)) || FILLER.some((re) => re.test(secret));
+}
+/** Shannon entropy in bits per character. */
+function shannonEntropy(text) {
+    if (text.length === 0)
+        return 0;
+    const counts = new Map();
+    for (const ch of text)
+        counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    let entropy = 0;
+    const n = [...text].length;
+    for (const count of counts.values()) {
+        const p = count / n;
+        entropy -= p * Math.log2(p);
+    }
+    return entropy;
+}
+
+;// CONCATENATED MODULE: ./src/secrets-scan/engine.ts
+/**
+ * The secrets engine: text in, findings out. Rules are compiled once; a file only meets the rules
+ * whose keywords it contains (the prefilter that makes gitleaks fast), and a regex runs over the
+ * whole file (a private key spans lines) with `g`, `m` and `d` added, so the exact column of the
+ * secret's capture group is known.
+ */
+
+
+function groupCount(regex) {
+    // A regex that matches the empty string tells us how many groups it has.
+    return new RegExp(`${regex.source}|`, regex.flags.replace(/[gy]/g, '')).exec('').length - 1;
+}
+/**
+ * Checks and compiles rules. A malformed rule is a programming error in its definition (configured
+ * rules are checked when their file is loaded).
+ */
+function compileRules(rules, allowlists = []) {
+    const seen = new Set();
+    const compiled = [];
+    const keywords = new Map();
+    const unfiltered = [];
+    for (const rule of rules) {
+        if (seen.has(rule.id))
+            throw new Error(`Duplicate secret rule id ${rule.id}`);
+        seen.add(rule.id);
+        if (rule.keywords.length === 0)
+            unfiltered.push(compiled.length);
+        const flags = `${[...new Set(rule.regex.flags.replace(/[gy]/g, '') + 'gmd')].join('')}`;
+        const regex = new RegExp(rule.regex.source, flags);
+        const secretGroup = rule.secretGroup ?? (groupCount(rule.regex) > 0 ? 1 : 0);
+        const index = compiled.length;
+        compiled.push({ rule, regex, secretGroup });
+        for (const keyword of rule.keywords) {
+            const k = keyword.toLowerCase();
+            keywords.set(k, [...(keywords.get(k) ?? []), index]);
+        }
+    }
+    return { rules: compiled, keywords, unfiltered, allowlists: [...allowlists] };
+}
+/** The rules whose keywords occur in the text (and the rules without keywords), in rule order. */
+function prefilter(text, set) {
+    const lower = text.toLowerCase();
+    const active = new Set(set.unfiltered);
+    for (const [keyword, indices] of set.keywords) {
+        if (lower.includes(keyword))
+            for (const i of indices)
+                active.add(i);
+    }
+    return [...active].sort((a, b) => a - b).map((i) => set.rules[i]);
+}
+/**
+ * What may be shown of a secret: its length, and its type marker when its rule says the secret
+ * starts with a public one (`ghp_`, `AKIA`, `xoxb-`): that tells the reader what leaked. Nothing
+ * else: a password's or a raw key's first characters are secret material.
+ */
+function redact(secret, rule) {
+    let shown = 0;
+    if (rule?.publicPrefix) {
+        const lower = secret.toLowerCase();
+        for (const k of rule.keywords)
+            if (k.length >= 3 && lower.startsWith(k))
+                shown = Math.max(shown, k.length);
+    }
+    return `${secret.slice(0, Math.min(shown, 12, Math.floor(secret.length / 2)))}…(${secret.length} chars)`;
+}
+/** Above this length a secret without a public prefix is a key body (PEM, base64), not a password. */
+const PASSWORD_MAX_LENGTH = 64;
+const digests = new Map();
+/** Whether a rule's secret could be a password someone chose (and so be in a dictionary). */
+function guessable(rule, secret) {
+    return !rule.publicPrefix && secret.length <= PASSWORD_MAX_LENGTH;
+}
+/**
+ * A digest of the secret that does not hand out a cheap password check. A token with a public
+ * format (`ghp_` + 36 random characters) is hashed with SHA-256, which no dictionary reverses.
+ * Anything that could be a chosen password (every rule without a public prefix, up to 64
+ * characters: long passphrases included) is first stretched with scrypt (N=2^12, r=8: about 8 ms
+ * here) salted by rule and path, so testing a dictionary against a published fingerprint costs
+ * 8 ms per guess per fingerprint instead of nanoseconds. Digests are cached per salt and secret.
+ */
+function secretDigest(secret, salt, stretch) {
+    if (!stretch)
+        return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(secret).digest();
+    const key = `${salt}\0${secret}`;
+    let digest = digests.get(key);
+    if (!digest) {
+        digest = (0,external_node_crypto_namespaceObject.scryptSync)(secret, salt, 32, { N: 2 ** 12, r: 8, p: 1 });
+        digests.set(key, digest);
+    }
+    return digest;
+}
+/** rule + path + a digest of the secret: survives line shifts, changes with a new secret. */
+function fingerprint(ruleId, path, secret, stretch = true) {
+    const salt = `imagepipe/v1\0${ruleId}\0${path}`;
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256')
+        .update(salt)
+        .update(secretDigest(secret, salt, stretch))
+        .digest('hex')
+        .slice(0, 32);
+}
+function lineStarts(text) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+        starts.push(i + 1);
+    return starts;
+}
+/** 1-based line and column of an offset, by binary search over the line starts. */
+function position(starts, offset) {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo] + 1 };
+}
+/** Whether a match is a real secret: present, not a placeholder, random enough, structurally valid. */
+function accept(rule, secret) {
+    if (secret.length === 0 || isPlaceholder(secret))
+        return false;
+    if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy)
+        return false;
+    if (rule.validate && !rule.validate(secret))
+        return false;
+    return true;
+}
+/** Whether an allowlist allows the candidate (gitleaks' semantics: OR of criteria, or AND of those given). */
+function allows(list, c) {
+    const target = list.regexTarget === 'match' ? c.match : list.regexTarget === 'line' ? c.line : c.secret;
+    const lowerSecret = c.secret.toLowerCase();
+    const checks = [];
+    if (list.commits.length > 0)
+        checks.push(c.commit !== undefined && list.commits.some((sha) => c.commit.startsWith(sha)));
+    if (list.paths.length > 0)
+        checks.push(list.paths.some((re) => testRegex(re, c.path)));
+    if (list.regexes.length > 0)
+        checks.push(list.regexes.some((re) => testRegex(re, target)));
+    if (list.stopwords.length > 0)
+        checks.push(list.stopwords.some((w) => lowerSecret.includes(w)));
+    if (checks.length === 0)
+        return false;
+    return list.condition === 'AND' ? checks.every(Boolean) : checks.some(Boolean);
+}
+function testRegex(re, text) {
+    re.lastIndex = 0;
+    return re.test(text);
+}
+/** Whether the path alone allows everything in a file: an OR allowlist one of whose paths matches. */
+function pathAllowed(lists, path) {
+    return (lists ?? []).some((l) => l.condition === 'OR' && l.paths.some((re) => testRegex(re, path)));
+}
+/**
+ * Inline markers that allow the secrets on their line, ours and the ones teams migrating from
+ * gitleaks, trufflehog and detect-secrets already have in their code. `imagepipe:allow-next-line`
+ * (and detect-secrets' `pragma: allowlist nextline secret`) on the line before allow a line that
+ * cannot hold a comment, such as inside a PEM block's first line.
+ */
+const ALLOW_MARKER = /imagepipe:allow(?!-next-line)|gitleaks:allow|trufflehog:ignore|pragma:[^\S\r\n]*allowlist[^\S\r\n]+secret/i;
+const ALLOW_NEXT_MARKER = /imagepipe:allow-next-line|pragma:[^\S\r\n]*allowlist[^\S\r\n]+nextline[^\S\r\n]+secret/i;
+const INLINE_ALLOW_HELP = 'add an `imagepipe:allow` comment on its line (or `imagepipe:allow-next-line` on the line before)';
+function lineAt(text, starts, line) {
+    const start = starts[line - 1];
+    if (start === undefined)
+        return '';
+    const end = starts[line] ?? text.length + 1;
+    return text.slice(start, end - 1);
+}
+/**
+ * Scans one file's text. `path` is carried into the findings and matched by path rules and
+ * allowlists. When two rules match the same span, the first in rule order (the more specific one)
+ * wins. Findings allowed inline are returned with a `suppression`; allowlisted ones are dropped
+ * (and counted).
+ */
+function scanContent(content, path, set, options = {}) {
+    // A byte-order mark is not a column: drop it so line 1's columns match what editors show.
+    const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
+    const { commit, lineMap, counts } = options;
+    if (pathAllowed(set.allowlists, path)) {
+        if (counts)
+            counts.allowlisted++;
+        return [];
+    }
+    const active = prefilter(text, set);
+    if (active.length === 0)
+        return [];
+    const deadline = options.budgetMs === undefined ? Infinity : performance.now() + options.budgetMs;
+    let starts;
+    const claimed = new Set();
+    const findings = [];
+    const reported = (line) => (lineMap ? (lineMap[line - 1] ?? line) : line);
+    const push = (rule, secret, from, to, match) => {
+        starts ??= lineStarts(text);
+        const start = position(starts, from);
+        const end = position(starts, to);
+        const lineText = lineAt(text, starts, start.line);
+        const candidate = { path, secret, match, line: lineText, commit: commit?.sha };
+        if (set.allowlists.some((l) => allows(l, candidate)) ||
+            (rule.allowlists ?? []).some((l) => allows(l, candidate))) {
+            if (counts)
+                counts.allowlisted++;
+            return;
+        }
+        const finding = {
+            ruleId: rule.id,
+            path,
+            line: reported(start.line),
+            column: start.column,
+            endLine: reported(end.line),
+            endColumn: end.column,
+            secret,
+            redacted: rule.pathOnly ? secret : redact(secret, rule),
+            fingerprint: fingerprint(rule.id, path, secret, !rule.pathOnly && guessable(rule, secret)),
+        };
+        if (commit)
+            finding.commit = commit;
+        const suppression = inlineSuppression(text, starts, start.line, end.line);
+        if (suppression)
+            finding.suppression = suppression;
+        findings.push(finding);
+    };
+    for (const { rule, regex, secretGroup } of active) {
+        if (performance.now() > deadline) {
+            if (counts)
+                counts.overBudget++;
+            break;
+        }
+        if (rule.path && !testRegex(rule.path, path))
+            continue;
+        if (pathAllowed(rule.allowlists, path))
+            continue;
+        if (rule.pathOnly) {
+            const firstLine = text.indexOf('\n') === -1 ? text.length : text.indexOf('\n');
+            push(rule, path, 0, firstLine, '');
+            continue;
+        }
+        regex.lastIndex = 0;
+        let n = 0;
+        for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+            if (m[0].length === 0)
+                regex.lastIndex++;
+            if (++n % 256 === 0 && performance.now() > deadline)
+                break;
+            const secret = m[secretGroup];
+            const span = m.indices?.[secretGroup];
+            if (secret === undefined || !span || !accept(rule, secret))
+                continue;
+            const key = `${span[0]}:${span[1]}`;
+            if (claimed.has(key))
+                continue;
+            claimed.add(key);
+            push(rule, secret, span[0], span[1], m[0]);
+        }
+    }
+    return findings.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+function inlineSuppression(text, starts, first, last) {
+    for (let line = first; line <= last; line++) {
+        const marker = ALLOW_MARKER.exec(lineAt(text, starts, line));
+        if (marker)
+            return { kind: 'inSource', justification: `allowed inline with ${marker[0]}` };
+    }
+    const marker = first > 1 ? ALLOW_NEXT_MARKER.exec(lineAt(text, starts, first - 1)) : null;
+    if (marker)
+        return { kind: 'inSource', justification: `allowed inline with ${marker[0]} on the line before` };
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/secrets-scan/diff.ts
+/** Our commit header: `--format=` + COMMIT_FORMAT makes git print one per commit. */
+const COMMIT_FORMAT = '%x01%H%x1f%an%x1f%ae%x1f%aI';
+const HUNK = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+/** Undoes git's C-style quoting of unusual paths: `"b/caf\303\251 \"x\".txt"`. */
+function unquotePath(raw) {
+    if (!raw.startsWith('"') || !raw.endsWith('"') || raw.length < 2)
+        return raw;
+    const bytes = [];
+    const body = raw.slice(1, -1);
+    const simple = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+    for (let i = 0; i < body.length; i++) {
+        const ch = body[i];
+        if (ch !== '\\') {
+            bytes.push(...Buffer.from(ch, 'utf8'));
+            continue;
+        }
+        const next = body[i + 1] ?? '';
+        if (/[0-7]/.test(next)) {
+            bytes.push(parseInt(body.slice(i + 1, i + 4), 8));
+            i += 3;
+        }
+        else {
+            bytes.push(simple[next] ?? next.charCodeAt(0));
+            i += 1;
+        }
+    }
+    return Buffer.from(bytes).toString('utf8');
+}
+class DiffReader {
+    options;
+    pending = [];
+    commit;
+    path;
+    lines = [];
+    numbers = [];
+    bytes = 0;
+    truncated = false;
+    /** Lines left in the current hunk, old and new side. */
+    oldLeft = 0;
+    newLeft = 0;
+    newLine = 0;
+    constructor(options) {
+        this.options = options;
+    }
+    push(chunk) {
+        let start = 0;
+        for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
+            if (this.pending.length > 0) {
+                this.pending.push(chunk.subarray(start, nl));
+                this.line(Buffer.concat(this.pending).toString('utf8'));
+                this.pending = [];
+            }
+            else {
+                this.line(chunk.toString('utf8', start, nl));
+            }
+            start = nl + 1;
+        }
+        if (start < chunk.length)
+            this.pending.push(chunk.subarray(start));
+    }
+    end() {
+        if (this.pending.length > 0)
+            this.line(Buffer.concat(this.pending).toString('utf8'));
+        this.pending = [];
+        this.flush();
+    }
+    line(line) {
+        if (this.oldLeft > 0 || this.newLeft > 0) {
+            const kind = line.charCodeAt(0);
+            if (kind === 43 /* + */) {
+                this.add(line.slice(1));
+                this.newLeft--;
+                return;
+            }
+            if (kind === 45 /* - */) {
+                this.oldLeft--;
+                return;
+            }
+            if (kind === 32 /* context */) {
+                this.oldLeft--;
+                this.newLeft--;
+                this.newLine++;
+                return;
+            }
+            if (kind === 92 /* \ No newline at end of file */)
+                return;
+            // Anything else means the counts were off (a truncated stream): fall back to headers.
+            this.oldLeft = this.newLeft = 0;
+        }
+        if (line.charCodeAt(0) === 1) {
+            this.flush();
+            const [sha = '', author = '', email = '', date = ''] = line.slice(1).split('\x1f');
+            this.commit = { sha, author, email, date };
+            this.path = undefined;
+            this.options.onCommit?.(this.commit);
+            return;
+        }
+        if (line.startsWith('diff --git ') ||
+            line.startsWith('diff --cc ') ||
+            line.startsWith('diff --combined ')) {
+            this.flush();
+            this.path = undefined;
+            return;
+        }
+        if (line.startsWith('+++ ')) {
+            const target = unquotePath(line.slice(4).replace(/\t$/, ''));
+            this.path = target === '/dev/null' ? undefined : target.replace(/^b\//, '');
+            return;
+        }
+        if (line.startsWith('\\'))
+            return;
+        if (line.startsWith('@@')) {
+            const m = HUNK.exec(line);
+            if (!m)
+                return;
+            this.oldLeft = m[1] === undefined ? 1 : Number(m[1]);
+            this.newLine = Number(m[2]);
+            this.newLeft = m[3] === undefined ? 1 : Number(m[3]);
+        }
+    }
+    add(text) {
+        if (this.path === undefined)
+            return;
+        const lineNo = this.newLine++;
+        if (this.truncated)
+            return;
+        if (this.bytes + text.length + 1 > this.options.maxFileBytes) {
+            this.truncated = true;
+            return;
+        }
+        this.bytes += text.length + 1;
+        this.lines.push(text);
+        this.numbers.push(lineNo);
+    }
+    flush() {
+        if (this.path !== undefined && (this.lines.length > 0 || this.truncated)) {
+            const added = {
+                path: this.path,
+                text: this.lines.join('\n'),
+                lines: this.numbers,
+                truncated: this.truncated,
+            };
+            if (this.commit)
+                added.commit = this.commit;
+            this.options.onFile(added);
+        }
+        this.lines = [];
+        this.numbers = [];
+        this.bytes = 0;
+        this.truncated = false;
+        this.oldLeft = this.newLeft = 0;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/secrets-scan/rules/helpers.ts
 /** Building blocks shared by the rule families (see `../rules.ts` for how the engine runs rules). */
 /**
@@ -6221,6 +6311,50 @@ const BUILTIN_RULES = [
     ...GENERIC_RULES,
 ];
 
+;// CONCATENATED MODULE: ./src/secrets-scan/ruleset.ts
+/**
+ * The rules a scan runs: the built-in ones, changed by a configuration file (extra or replaced
+ * rules, disabled ids, entropy thresholds, allowlists), compiled once.
+ */
+
+
+let builtin;
+function ruleSetup(config) {
+    if (!config)
+        return (builtin ??= { rules: BUILTIN_RULES, set: compileRules(BUILTIN_RULES), warnings: [] });
+    const warnings = [];
+    const configured = new Map(config.rules.map((r) => [r.id, r]));
+    const base = config.useDefault ? BUILTIN_RULES : [];
+    // A configured rule with a built-in id replaces it in place (its order decides which rule wins a
+    // span); new rules go before generic-secret, which must stay last to lose every tie.
+    const merged = base.map((r) => configured.get(r.id) ?? r);
+    const added = config.rules.filter((r) => !base.some((b) => b.id === r.id));
+    const genericAt = merged.findIndex((r) => r.id === 'generic-secret');
+    if (genericAt === -1)
+        merged.push(...added);
+    else
+        merged.splice(genericAt, 0, ...added);
+    const known = new Set(merged.map((r) => r.id));
+    for (const id of config.disabledRules) {
+        if (!known.has(id))
+            warnings.push(`${config.file} disables ${JSON.stringify(id)}, which is not a rule here.`);
+    }
+    const disabled = new Set(config.disabledRules);
+    const rules = merged
+        .filter((r) => !disabled.has(r.id))
+        .map((r) => (config.entropy[r.id] === undefined ? r : { ...r, entropy: config.entropy[r.id] }));
+    for (const id of Object.keys(config.entropy)) {
+        if (!known.has(id))
+            warnings.push(`${config.file} sets an entropy for ${JSON.stringify(id)}, which is not a rule here.`);
+    }
+    for (const { id, reason } of config.skippedRules) {
+        warnings.push(`${config.file}: rule ${JSON.stringify(id)} was not loaded: ${reason}`);
+    }
+    if (rules.length === 0)
+        warnings.push(`${config.file} leaves no rule to run.`);
+    return { rules, set: compileRules(rules, config.allowlists), warnings };
+}
+
 ;// CONCATENATED MODULE: ./src/secrets-scan/scan.ts
 /**
  * A tree scan: list the files, skip what cannot hold a readable secret (binary files, files over
@@ -6234,28 +6368,35 @@ const BUILTIN_RULES = [
 
 
 const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** A file's scan stops after this long: one pathological file cannot stall a scan. */
+const DEFAULT_FILE_BUDGET_MS = 10_000;
 const READ_CONCURRENCY = 16;
-/** Git's own test: a NUL byte in the first 8000 bytes means binary. */
-function isBinary(buffer) {
-    return buffer.subarray(0, 8000).includes(0);
-}
-let defaultRuleSet;
-async function scanTree(options) {
-    const started = Date.now();
-    const rules = options.rules ?? BUILTIN_RULES;
-    const set = options.rules ? compileRules(options.rules) : (defaultRuleSet ??= compileRules(BUILTIN_RULES));
-    const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-    const { reporter } = options;
-    const stats = {
+function emptyStats(source) {
+    return {
         filesScanned: 0,
         bytesScanned: 0,
         skippedBinary: 0,
         skippedTooLarge: 0,
         skippedExcluded: 0,
         unreadable: 0,
+        allowlisted: 0,
+        overBudget: 0,
+        commitsScanned: 0,
         durationMs: 0,
-        source: 'walk',
+        source,
     };
+}
+/** Git's own test: a NUL byte in the first 8000 bytes means binary. */
+function isBinary(buffer) {
+    return buffer.subarray(0, 8000).includes(0);
+}
+async function scanTree(options) {
+    const started = Date.now();
+    const { rules, set } = options.setup ?? ruleSetup();
+    const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    const { reporter } = options;
+    const stats = emptyStats('walk');
+    const counts = { allowlisted: 0, overBudget: 0 };
     let root;
     try {
         root = await promises_namespaceObject.realpath(options.root);
@@ -6316,15 +6457,859 @@ async function scanTree(options) {
             }
             stats.filesScanned++;
             stats.bytesScanned += buffer.length;
-            findings[i] = scanContent(buffer.toString('utf8'), rel, set);
+            const before = counts.overBudget;
+            findings[i] = scanContent(buffer.toString('utf8'), rel, set, {
+                budgetMs: options.budgetMs ?? DEFAULT_FILE_BUDGET_MS,
+                counts,
+            });
+            if (counts.overBudget > before) {
+                reporter.warning(`Scanning ${rel} took longer than ${options.budgetMs ?? DEFAULT_FILE_BUDGET_MS} ms; the rest of it was not scanned. Exclude it if it is generated.`);
+            }
         }
     };
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+    stats.allowlisted = counts.allowlisted;
+    stats.overBudget = counts.overBudget;
     stats.durationMs = Date.now() - started;
     if (stats.filesScanned === 0) {
         reporter.warning(`No file was scanned under ${JSON.stringify(relativePosix(base, root) || '.')}: ${files.length === 0 ? 'it is empty, or git ignores everything in it, or the exclude globs cover it' : 'every file was binary or over the size limit'}.`);
     }
     return { base, findings: findings.flat(), stats, rules };
+}
+
+;// CONCATENATED MODULE: ./src/secrets-scan/history.ts
+/**
+ * History and staged scans: git streams the changes (`git log -p` over the commits, or
+ * `git diff --cached` for the index), and only the lines each change added are scanned, so a secret
+ * added and later deleted is still found, in the commit that added it, and a file is never checked
+ * out per commit.
+ */
+
+
+
+
+
+
+
+
+
+/**
+ * Diff options that make git's output the same whatever the user's or the repository's config
+ * says: no colour, no external diff or textconv program, no signature check output, standard
+ * `a/` `b/` prefixes, paths from the top, no context lines.
+ */
+const DIFF_ARGS = [
+    '-p',
+    '-U0',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--no-relative',
+    '--src-prefix=a/',
+    '--dst-prefix=b/',
+    '--find-renames',
+];
+/**
+ * `log-opts` / `--range` options we pass on to `git log`: revisions and paths, and the options that
+ * only choose commits. Anything else (`--output=FILE` would write a file, `--format` or `--stat`
+ * would change what we read) is refused.
+ */
+const LOG_OPTIONS = [
+    '--all',
+    '--branches',
+    '--tags',
+    '--remotes',
+    '--glob',
+    '--exclude',
+    '--not',
+    '--since',
+    '--until',
+    '--after',
+    '--before',
+    '--author',
+    '--committer',
+    '--max-count',
+    '--skip',
+    '--first-parent',
+    '--no-merges',
+    '--merges',
+    '--ancestry-path',
+    '--full-history',
+    '--since-as-filter',
+    '--max-age',
+    '--min-age',
+];
+/** Splits and checks `log-opts` (whitespace-separated; no shell quoting). */
+function parseLogOpts(text, input = 'log-opts') {
+    const args = text.split(/\s+/).filter(Boolean);
+    let afterDashDash = false;
+    for (const arg of args) {
+        if (afterDashDash)
+            continue;
+        if (arg === '--') {
+            afterDashDash = true;
+            continue;
+        }
+        if (/^-n\d*$/.test(arg))
+            continue;
+        if (arg.startsWith('-')) {
+            const name = arg.split('=')[0];
+            if (!LOG_OPTIONS.includes(name)) {
+                throw new UserError(`${input}: ${JSON.stringify(arg)} is not an option secrets-scan passes to git log. ` +
+                    `Give revisions (main..feature, v1.0..HEAD), paths after --, or commit-limiting options: ${LOG_OPTIONS.join(', ')}, -n.`);
+            }
+        }
+    }
+    return args;
+}
+async function git(cwd, args) {
+    return execFile('git', [...GIT_READ, ...args], { cwd, silent: true, okExitCodes: 'any' });
+}
+/** The repository holding `dir` (a work tree's top level, or a bare repository's folder). */
+async function repositoryOf(dir, what) {
+    const result = await git(dir, ['rev-parse', '--is-bare-repository', '--absolute-git-dir']);
+    if (result.exitCode !== 0) {
+        throw new UserError(`${what} needs a git repository, and ${dir} is not in one (${result.stderr.trim().split('\n')[0]}). ` +
+            'Run it inside a clone, or scan the files with --mode tree.');
+    }
+    const [isBare, gitDir] = result.stdout.trim().split('\n');
+    if (isBare === 'true')
+        return { root: external_node_fs_.realpathSync(gitDir), bare: true };
+    const top = await git(dir, ['rev-parse', '--show-toplevel']);
+    if (top.exitCode !== 0 || !top.stdout.trim()) {
+        throw new UserError(`${what}: git found no work tree at ${dir} (${top.stderr.trim().split('\n')[0]}).`);
+    }
+    return { root: external_node_fs_.realpathSync(top.stdout.trim()), bare: false };
+}
+/** Streams `git <args>` through a DiffReader, scanning each file's added lines as it ends. */
+async function scanDiffStream(root, args, options, stats) {
+    const findings = [];
+    const counts = { allowlisted: 0, overBudget: 0 };
+    const excluded = options.exclude?.length ? excludeMatcher(options.exclude) : undefined;
+    const reader = new DiffReader({
+        maxFileBytes: options.maxFileBytes,
+        onCommit: () => stats.commitsScanned++,
+        onFile: (added) => {
+            if (excluded?.(added.path)) {
+                stats.skippedExcluded++;
+                return;
+            }
+            stats.filesScanned++;
+            stats.bytesScanned += added.text.length;
+            if (added.truncated) {
+                stats.skippedTooLarge++;
+                options.reporter.debug(`${added.path}${added.commit ? ` in ${added.commit.sha.slice(0, 12)}` : ''}: only the first ${options.maxFileBytes} bytes of added text were scanned`);
+            }
+            const found = scanContent(added.text, added.path, options.setup.set, {
+                commit: added.commit,
+                lineMap: added.lines,
+                budgetMs: options.budgetMs,
+                counts,
+            });
+            for (const f of found)
+                findings.push(f);
+        },
+    });
+    const child = (0,external_node_child_process_.spawn)('git', [...GIT_READ, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk) => {
+        if (stderr.length < 64 * 1024)
+            stderr += chunk;
+    });
+    const closed = new Promise((resolve, reject) => {
+        child.on('error', (error) => reject(error.code === 'ENOENT'
+            ? new UserError('Could not run git: it was not found on PATH. Install git to scan history.')
+            : error));
+        child.on('close', (code) => resolve(code ?? -1));
+    });
+    for await (const chunk of child.stdout)
+        reader.push(chunk);
+    reader.end();
+    const exitCode = await closed;
+    stats.allowlisted += counts.allowlisted;
+    stats.overBudget += counts.overBudget;
+    return { findings, exitCode, stderr };
+}
+async function scanHistory(options) {
+    const started = Date.now();
+    const { root, bare } = await repositoryOf(options.repo, 'A history scan');
+    const stats = emptyStats('history');
+    const logArgs = options.logArgs?.length ? [...options.logArgs] : ['--all'];
+    const description = options.description ?? `git log ${logArgs.join(' ')}`;
+    if (!bare && (await git(root, ['rev-parse', '--is-shallow-repository'])).stdout.trim() === 'true') {
+        options.reporter.warning(`${root} is a shallow clone: commits before its shallow boundary are not scanned. Fetch the whole history (actions/checkout with fetch-depth: 0) to scan them.`);
+    }
+    // Revisions go before `--`: a bare `main..feature` with no such ref would otherwise be taken for a path.
+    const dashDash = logArgs.indexOf('--');
+    const revisions = dashDash === -1 ? logArgs : logArgs.slice(0, dashDash);
+    const paths = dashDash === -1 ? [] : logArgs.slice(dashDash);
+    const args = [
+        '-c',
+        'log.showSignature=false',
+        'log',
+        ...DIFF_ARGS,
+        `--format=${COMMIT_FORMAT}`,
+        ...revisions,
+        ...(paths.length ? paths : ['--']),
+    ];
+    const { findings, exitCode, stderr } = await scanDiffStream(root, args, options, stats);
+    if (exitCode !== 0) {
+        const first = stderr.trim().split('\n')[0] ?? '';
+        const hint = /ambiguous argument|unknown revision|bad revision/.test(stderr)
+            ? ' A revision in the range is not in this clone: fetch it (actions/checkout with fetch-depth: 0) or fix the range.'
+            : '';
+        throw new UserError(`git log failed for ${description}: ${first}.${hint}`);
+    }
+    stats.durationMs = Date.now() - started;
+    if (stats.commitsScanned === 0 && options.requireCommits !== false) {
+        throw new UserError(`No commit to scan in ${description}: the history scan read nothing, which is not a pass. Check the range, or fetch the commits (actions/checkout with fetch-depth: 0).`);
+    }
+    options.reporter.debug(`secrets-scan: ${plural(stats.commitsScanned, 'commit')} read from git log`);
+    return { base: root, findings, stats, rules: options.setup.rules };
+}
+/** What is staged in the index (the pre-commit hook): added lines of added, copied, modified and renamed files. */
+async function scanStaged(options) {
+    const started = Date.now();
+    const { root, bare } = await repositoryOf(options.repo, 'A staged scan');
+    if (bare)
+        throw new UserError(`A staged scan needs a work tree, and ${root} is a bare repository.`);
+    const stats = emptyStats('staged');
+    const args = ['diff', '--cached', ...DIFF_ARGS, '--diff-filter=d', '--'];
+    const { findings, exitCode, stderr } = await scanDiffStream(root, args, options, stats);
+    if (exitCode !== 0)
+        throw new UserError(`git diff --cached failed: ${stderr.trim().split('\n')[0]}`);
+    stats.durationMs = Date.now() - started;
+    return { base: root, findings, stats, rules: options.setup.rules };
+}
+
+;// CONCATENATED MODULE: ./src/core/sarif.ts
+/**
+ * SARIF 2.1.0 as GitHub code scanning accepts it: repo-relative `/`-separated URIs, `startLine`
+ * ≥ 1, stable `partialFingerprints`, and rules that carry `security-severity` so alerts get a
+ * severity. Every scanner builds its log here; tests validate it against the official schema.
+ */
+
+
+/** GitHub maps security-severity > 9.0 to critical, 7.0–8.9 high, 4.0–6.9 medium, below low. */
+const SECURITY_SEVERITY = {
+    critical: '9.5',
+    high: '8.0',
+    medium: '5.5',
+    low: '3.0',
+};
+const SEVERITY_LEVEL = {
+    critical: 'error',
+    high: 'error',
+    medium: 'warning',
+    low: 'note',
+};
+const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** A repo-relative path as a SARIF URI reference: `/`-separated, no `./`, segments escaped. */
+function toSarifUri(p) {
+    const normalised = external_node_path_.posix
+        .normalize(p.replace(/\\/g, '/'))
+        .replace(/^(\.\/)+/, '')
+        .replace(/^\/+/, '');
+    return normalised
+        .split('/')
+        .map((segment) => encodeURIComponent(segment))
+        .join('/');
+}
+function buildSarif(tool, rules, results) {
+    const used = new Set(results.map((r) => r.ruleId));
+    const ruleList = rules.filter((r) => used.has(r.id));
+    const index = new Map(ruleList.map((r, i) => [r.id, i]));
+    return {
+        $schema: SARIF_SCHEMA_URI,
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: tool.name,
+                        version: tool.version,
+                        semanticVersion: tool.version,
+                        informationUri: tool.informationUri,
+                        rules: ruleList.map(renderRule),
+                    },
+                },
+                results: results.map((r) => renderResult(r, index.get(r.ruleId))),
+                columnKind: 'utf16CodeUnits',
+            },
+        ],
+    };
+}
+function renderRule(rule) {
+    return {
+        id: rule.id,
+        name: rule.name,
+        shortDescription: { text: rule.shortDescription },
+        fullDescription: { text: rule.fullDescription ?? rule.shortDescription },
+        ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
+        ...(rule.help ? { help: { text: rule.help, markdown: rule.help } } : {}),
+        defaultConfiguration: { level: SEVERITY_LEVEL[rule.severity] },
+        properties: {
+            tags: ['security', ...(rule.tags ?? [])],
+            precision: rule.precision ?? 'high',
+            problem: {
+                severity: rule.severity === 'low' ? 'recommendation' : rule.severity === 'medium' ? 'warning' : 'error',
+            },
+            'security-severity': SECURITY_SEVERITY[rule.severity],
+        },
+    };
+}
+function renderResult(result, ruleIndex) {
+    const region = { startLine: Math.max(1, result.startLine) };
+    if (result.startColumn !== undefined)
+        region.startColumn = Math.max(1, result.startColumn);
+    if (result.endLine !== undefined)
+        region.endLine = Math.max(region.startLine, result.endLine);
+    if (result.endColumn !== undefined)
+        region.endColumn = Math.max(1, result.endColumn);
+    return {
+        ruleId: result.ruleId,
+        ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+        level: SEVERITY_LEVEL[result.severity],
+        message: { text: result.message },
+        locations: [{ physicalLocation: { artifactLocation: { uri: toSarifUri(result.path) }, region } }],
+        partialFingerprints: { 'imagepipe/v1': result.fingerprint },
+        ...(result.suppression
+            ? {
+                suppressions: [
+                    {
+                        kind: result.suppression.kind,
+                        status: 'accepted',
+                        justification: result.suppression.justification,
+                    },
+                ],
+            }
+            : {}),
+        ...(result.properties ? { properties: result.properties } : {}),
+    };
+}
+/** Writes JSON with a trailing newline, creating the parent folder. */
+function writeJsonFile(file, value) {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+;// CONCATENATED MODULE: ./src/core/summary.ts
+/**
+ * The job summary, built as escaped HTML (GitHub renders it inside Markdown). The builder is pure,
+ * so the CLI and tests can render it; `writeSummary` appends it to the step summary file and
+ * never fails the job: a summary that cannot be written is a warning, not a failed step.
+ */
+
+/** GitHub refuses step summaries over 1 MiB; stay well under it. */
+const SUMMARY_LIMIT_BYTES = (/* unused pure expression or super */ null && (512 * 1024));
+const CELL_LIMIT = 300;
+function escapeHtml(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;')
+        .replace(/\|/g, '&#124;')
+        .replace(/\r?\n/g, '<br>');
+}
+function truncate(text, limit) {
+    return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+}
+function renderCell(cell, tag) {
+    if (typeof cell === 'object')
+        return `<${tag}><code>${escapeHtml(truncate(cell.code, CELL_LIMIT))}</code></${tag}>`;
+    return `<${tag}>${escapeHtml(truncate(String(cell), CELL_LIMIT))}</${tag}>`;
+}
+class summary_Summary {
+    parts = [];
+    heading(text, level = 2) {
+        this.parts.push(`<h${level}>${escapeHtml(text)}</h${level}>`);
+        return this;
+    }
+    paragraph(text) {
+        this.parts.push(`<p>${escapeHtml(text)}</p>`);
+        return this;
+    }
+    list(items) {
+        this.parts.push(`<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`);
+        return this;
+    }
+    /**
+     * A table, escaped cell by cell. Beyond `maxRows` the rest is counted, not shown, so a scan
+     * with a million findings still produces a summary GitHub accepts.
+     */
+    table(header, rows, maxRows = 200) {
+        const shown = rows.slice(0, maxRows);
+        const head = `<tr>${header.map((h) => renderCell(h, 'th')).join('')}</tr>`;
+        const body = shown.map((row) => `<tr>${row.map((c) => renderCell(c, 'td')).join('')}</tr>`).join('');
+        this.parts.push(`<table>${head}${body}</table>`);
+        if (rows.length > shown.length) {
+            this.paragraph(`… and ${rows.length - shown.length} more (see the full report).`);
+        }
+        return this;
+    }
+    /** Long text folded into a collapsed `<details>` block. */
+    details(title, text, limit = 64 * 1024) {
+        const body = text.length > limit ? `${text.slice(0, limit)}\n… (${text.length - limit} more characters)` : text;
+        this.parts.push(`<details><summary>${escapeHtml(title)}</summary>\n\n<pre>${escapeHtml(body).replace(/<br>/g, '\n')}</pre>\n</details>`);
+        return this;
+    }
+    render() {
+        let out = `${this.parts.join('\n')}\n`;
+        if (Buffer.byteLength(out) > SUMMARY_LIMIT_BYTES) {
+            // Keep whole parts only (they are joined by newlines), so no tag is cut in half.
+            const kept = [];
+            let size = 0;
+            for (const part of this.parts) {
+                size += Buffer.byteLength(part) + 1;
+                if (size > SUMMARY_LIMIT_BYTES / 2)
+                    break;
+                kept.push(part);
+            }
+            out = `${[...kept, '<p>… summary truncated: see the report files.</p>'].join('\n')}\n`;
+        }
+        return out;
+    }
+}
+/**
+ * Appends to `$GITHUB_STEP_SUMMARY`. Returns false (and warns) instead of throwing: a summary
+ * is a product surface, but never a reason to fail the job.
+ */
+function writeSummary(summary, warn, env = process.env) {
+    const file = env.GITHUB_STEP_SUMMARY;
+    if (!file)
+        return false;
+    try {
+        fs.appendFileSync(file, summary.render());
+        return true;
+    }
+    catch (error) {
+        warn(`Could not write the job summary to ${file}: ${error instanceof Error ? error.message : String(error)}`);
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/secrets-scan/report.ts
+
+
+
+
+const TOOL_NAME = 'imagepipe secrets-scan';
+function ruleMap(rules) {
+    return new Map(rules.map((r) => [r.id, r]));
+}
+function titleOf(rules, id) {
+    return rules.get(id)?.title ?? id;
+}
+/** `in commit 0a1b2c3d4e5f (Ada, 2026-01-02)` for a history finding, else empty. */
+function commitNote(finding) {
+    const c = finding.commit;
+    return c ? ` in commit ${c.sha.slice(0, 12)} (${c.author}, ${c.date.slice(0, 10)})` : '';
+}
+function findingMessage(finding, rules) {
+    return `${titleOf(rules, finding.ruleId)} found${commitNote(finding)}: ${finding.redacted}. Revoke it, then remove it from the code and its history.`;
+}
+/** The findings that fail the scan: neither allowed inline nor in the baseline. */
+function unsuppressed(findings) {
+    return findings.filter((f) => !f.suppression);
+}
+/**
+ * For each finding, how many findings before it share its fingerprint (the same secret twice in
+ * one file, or in several commits): code scanning would merge results with equal fingerprints.
+ */
+function occurrenceIndex(findings) {
+    const seen = new Map();
+    return findings.map((f) => {
+        const n = seen.get(f.fingerprint) ?? 0;
+        seen.set(f.fingerprint, n + 1);
+        return n;
+    });
+}
+function commitProperties(f) {
+    return f.commit ? { commit: f.commit.sha, author: f.commit.author, date: f.commit.date } : {};
+}
+function toSarif(result) {
+    const rules = ruleMap(result.rules);
+    const occurrences = occurrenceIndex(result.findings);
+    return buildSarif({ name: TOOL_NAME, version: VERSION, informationUri: HOMEPAGE }, result.rules.map((r) => ({
+        id: r.id,
+        name: r.title,
+        shortDescription: r.title,
+        fullDescription: r.description,
+        help: r.description,
+        severity: r.severity,
+        precision: r.precision,
+        tags: ['secret'],
+    })), result.findings.map((f, i) => ({
+        ruleId: f.ruleId,
+        severity: rules.get(f.ruleId)?.severity ?? 'high',
+        message: findingMessage(f, rules),
+        path: f.path,
+        startLine: f.line,
+        startColumn: f.column,
+        endLine: f.endLine,
+        endColumn: f.endColumn,
+        fingerprint: occurrences[i] > 0 ? `${f.fingerprint}:${occurrences[i]}` : f.fingerprint,
+        properties: { redacted: f.redacted, ...commitProperties(f) },
+        ...(f.suppression ? { suppression: f.suppression } : {}),
+    })));
+}
+/** The JSON report: findings without their secrets, and the scan's figures. */
+function toJson(result) {
+    const rules = ruleMap(result.rules);
+    return {
+        tool: TOOL_NAME,
+        version: VERSION,
+        ...(result.scope ? { scope: result.scope } : {}),
+        findings: result.findings.map((f) => ({
+            rule: f.ruleId,
+            title: titleOf(rules, f.ruleId),
+            severity: rules.get(f.ruleId)?.severity,
+            path: f.path,
+            line: f.line,
+            column: f.column,
+            redacted: f.redacted,
+            fingerprint: f.fingerprint,
+            ...(f.commit ? { commit: f.commit } : {}),
+            suppressed: f.suppression ? f.suppression : false,
+        })),
+        stats: result.stats,
+    };
+}
+function annotationFor(finding, rules) {
+    return {
+        level: 'error',
+        title: `Secret: ${titleOf(rules, finding.ruleId)}`,
+        message: findingMessage(finding, rules),
+        file: finding.path,
+        line: finding.line,
+        endLine: finding.endLine,
+        // The runner takes a column only for a one-line span.
+        ...(finding.endLine === finding.line ? { column: finding.column } : {}),
+    };
+}
+/** One annotation per finding that fails the scan. */
+function annotations(result) {
+    const rules = ruleMap(result.rules);
+    return unsuppressed(result.findings).map((f) => annotationFor(f, rules));
+}
+function statsLine(result) {
+    const s = result.stats;
+    const skipped = [
+        s.skippedBinary && `${s.skippedBinary} binary`,
+        s.skippedTooLarge && `${s.skippedTooLarge} over the size limit`,
+        s.skippedExcluded && `${s.skippedExcluded} excluded`,
+        s.unreadable && `${s.unreadable} unreadable`,
+        s.overBudget && `${s.overBudget} partly, over the time budget`,
+    ].filter(Boolean);
+    const what = s.source === 'history'
+        ? `${plural(s.commitsScanned, 'commit')} (${plural(s.filesScanned, 'changed file')}, ${(s.bytesScanned / 1024).toFixed(0)} KiB added)`
+        : s.source === 'staged'
+            ? `${plural(s.filesScanned, 'staged file')} (${(s.bytesScanned / 1024).toFixed(0)} KiB added)`
+            : `${plural(s.filesScanned, 'file')} (${(s.bytesScanned / 1024).toFixed(0)} KiB)`;
+    return (`Scanned ${what} in ${s.durationMs} ms` +
+        (skipped.length ? `; skipped ${skipped.join(', ')}` : '') +
+        (s.allowlisted ? `; ${s.allowlisted} allowlisted by the configuration` : '') +
+        '.');
+}
+/** "2 secrets found (1 suppressed)." */
+function countLine(result) {
+    const failing = unsuppressed(result.findings).length;
+    const suppressed = result.findings.length - failing;
+    const head = failing === 0 ? 'No secrets found' : `${plural(failing, 'secret')} found`;
+    return `${head}${suppressed ? ` (${suppressed} more suppressed inline or by the baseline)` : ''}.`;
+}
+const MAX_TABLE_ROWS = 200;
+function summaryOf(result, sarifFile) {
+    const rules = ruleMap(result.rules);
+    const failing = unsuppressed(result.findings);
+    const history = result.findings.some((f) => f.commit);
+    const summary = new Summary().heading('Secrets scan');
+    summary.paragraph(countLine(result) + (result.scope ? ` Scanned ${result.scope}.` : ''));
+    if (result.findings.length > 0) {
+        const perRule = new Map();
+        for (const f of result.findings) {
+            const c = perRule.get(f.ruleId) ?? { failing: 0, suppressed: 0 };
+            if (f.suppression)
+                c.suppressed++;
+            else
+                c.failing++;
+            perRule.set(f.ruleId, c);
+        }
+        summary.table(['Rule', 'Found', 'Suppressed'], [...perRule].map(([id, c]) => [titleOf(rules, id), String(c.failing), String(c.suppressed)]));
+    }
+    if (failing.length > 0) {
+        summary.table(history ? ['Rule', 'Location', 'Commit', 'Redacted value'] : ['Rule', 'Location', 'Redacted value'], failing
+            .slice(0, MAX_TABLE_ROWS)
+            .map((f) => [
+            titleOf(rules, f.ruleId),
+            { code: `${f.path}:${f.line}` },
+            ...(history
+                ? [
+                    f.commit
+                        ? { code: `${f.commit.sha.slice(0, 12)} ${f.commit.author} ${f.commit.date.slice(0, 10)}` }
+                        : '',
+                ]
+                : []),
+            { code: f.redacted },
+        ]));
+    }
+    summary.paragraph(statsLine(result) + (sarifFile ? ` SARIF report: ${sarifFile}.` : ''));
+    return summary;
+}
+const ALLOW_HELP = 'To allow a false positive, add an `imagepipe:allow` comment on its line, or accept the current findings into a baseline with `imagepipe secrets-scan --write-baseline .imagepipe/secrets-baseline.json` and pass it with --baseline.';
+/** The terminal report: one line per failing finding, then the figures and how to allow a false positive. */
+function toText(result) {
+    const rules = ruleMap(result.rules);
+    const failing = unsuppressed(result.findings);
+    const lines = failing.map((f) => `${f.path}:${f.line}:${f.column}: ${f.ruleId}: ${titleOf(rules, f.ruleId)}: ${f.redacted}` +
+        (f.commit
+            ? ` (commit ${f.commit.sha.slice(0, 12)}, ${f.commit.author}, ${f.commit.date.slice(0, 10)})`
+            : ''));
+    lines.push(countLine(result), statsLine(result));
+    if (failing.length > 0)
+        lines.push(ALLOW_HELP);
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/secrets-scan/auto.ts
+/**
+ * `mode: auto`: what a workflow run should scan. On a pull request, its commits; on a push, the
+ * pushed commits (a new branch: what it adds to the default branch; a force push: what is new
+ * since the old tip); anything else, the working tree. actions/checkout fetches one commit by
+ * default, so the commits a range needs are fetched and the clone deepened until the range's
+ * merge base is there, instead of failing with `ambiguous argument`.
+ */
+
+
+
+
+
+const ZERO = /^0+$/;
+function readEvent(env) {
+    const file = env.GITHUB_EVENT_PATH;
+    if (!file)
+        return undefined;
+    try {
+        return JSON.parse(external_node_fs_.readFileSync(file, 'utf8'));
+    }
+    catch (error) {
+        throw new UserError(`Could not read the workflow event (GITHUB_EVENT_PATH=${file}): ${errorMessage(error)}.`);
+    }
+}
+async function auto_git(root, args, reporter) {
+    const result = await execFile('git', [...GIT_READ, ...args], {
+        cwd: root,
+        silent: true,
+        okExitCodes: 'any',
+    });
+    if (reporter && result.exitCode !== 0)
+        reporter.debug(`git ${args.join(' ')}: ${result.stderr.trim()}`);
+    return result;
+}
+const hasCommit = async (root, sha) => (await auto_git(root, ['cat-file', '-e', `${sha}^{commit}`])).exitCode === 0;
+const isShallow = async (root) => (await auto_git(root, ['rev-parse', '--is-shallow-repository'])).stdout.trim() === 'true';
+const FETCH = ['fetch', '--no-tags', '--no-recurse-submodules', '--quiet'];
+/**
+ * Makes `base..head` computable: both commits present and, in a shallow clone, enough history
+ * that their merge base is there. Fetches by SHA from origin (GitHub allows it), then deepens
+ * both sides, doubling, and unshallows as a last resort. Returns false when a commit cannot be had.
+ */
+async function ensureRange(root, shas, reporter) {
+    const shallow = await isShallow(root);
+    for (const sha of shas) {
+        if (await hasCommit(root, sha))
+            continue;
+        reporter.info(`Fetching ${sha.slice(0, 12)} from origin`);
+        await auto_git(root, [...FETCH, ...(shallow ? ['--depth=1'] : []), 'origin', sha], reporter);
+        if (!(await hasCommit(root, sha)))
+            return false;
+    }
+    if (shas.length < 2 || !(await isShallow(root)))
+        return true;
+    for (const depth of [32, 128, 512, 2048]) {
+        if ((await auto_git(root, ['merge-base', ...shas])).exitCode === 0)
+            return true;
+        reporter.info(`Deepening the shallow clone by ${depth} commits to find where the range starts`);
+        await auto_git(root, [...FETCH, `--deepen=${depth}`, 'origin', ...shas], reporter);
+    }
+    if ((await auto_git(root, ['merge-base', ...shas])).exitCode === 0)
+        return true;
+    reporter.info('Fetching the whole history to find where the range starts');
+    await auto_git(root, [...FETCH, '--unshallow', 'origin'], reporter);
+    return true; // unrelated histories have no merge base: `base..head` is still right on a full clone
+}
+/** The scan a workflow event calls for. */
+async function planAuto(root, env, reporter) {
+    const name = env.GITHUB_EVENT_NAME;
+    if (name === 'pull_request' || name === 'pull_request_target') {
+        const pr = readEvent(env)?.pull_request;
+        const base = pr?.base?.sha;
+        const head = pr?.head?.sha;
+        if (!base || !head)
+            throw new UserError(`The ${name} event has no pull_request.base.sha and head.sha to scan.`);
+        if (!(await ensureRange(root, [base, head], reporter))) {
+            throw new UserError(`Could not fetch the pull request's commits (${base.slice(0, 12)}..${head.slice(0, 12)}) from origin. Check out with actions/checkout (fetch-depth: 0) and keep persist-credentials on.`);
+        }
+        return {
+            mode: 'history',
+            logArgs: [`${base}..${head}`],
+            description: `the pull request's ${pr.commits !== undefined ? plural(pr.commits, 'commit') : 'commits'} (${base.slice(0, 12)}..${head.slice(0, 12)})`,
+            allowEmpty: false,
+        };
+    }
+    if (name === 'push') {
+        const event = readEvent(env) ?? {};
+        const { before = '', after = '' } = event;
+        if (event.deleted || ZERO.test(after) || !after) {
+            return {
+                mode: 'nothing',
+                reason: `The push deleted ${event.ref ?? 'a ref'}: there is no commit to scan.`,
+            };
+        }
+        const listed = (event.commits ?? []).map((c) => c.id).filter((id) => Boolean(id));
+        const fallback = async (why) => {
+            if (listed.length === 0)
+                throw new UserError(`${why}, and the push event lists no commits to scan instead.`);
+            reporter.warning(`${why}; scanning the ${plural(listed.length, 'commit')} the push event lists instead.`);
+            await ensureRange(root, listed, reporter);
+            return {
+                mode: 'history',
+                logArgs: ['--no-walk', ...listed],
+                description: `the ${plural(listed.length, 'pushed commit')}`,
+                allowEmpty: false,
+            };
+        };
+        if (event.created || ZERO.test(before) || !before) {
+            const branch = event.repository?.default_branch;
+            const ref = event.ref ?? '';
+            if (!branch || ref === `refs/heads/${branch}`) {
+                // The default branch itself was created (a new repository): all of its history is new.
+                if (!(await ensureRange(root, [after], reporter)))
+                    return fallback(`Could not fetch ${after.slice(0, 12)}`);
+                if (await isShallow(root))
+                    await auto_git(root, [...FETCH, '--unshallow', 'origin'], reporter);
+                return {
+                    mode: 'history',
+                    logArgs: [after],
+                    description: `the new branch ${ref} (all its history)`,
+                    allowEmpty: false,
+                };
+            }
+            const fetched = await auto_git(root, [
+                ...FETCH,
+                ...((await isShallow(root)) ? ['--depth=1'] : []),
+                'origin',
+                `+refs/heads/${branch}:refs/remotes/origin/${branch}`,
+            ], reporter);
+            const baseSha = (await auto_git(root, ['rev-parse', '--verify', '--quiet', `refs/remotes/origin/${branch}^{commit}`])).stdout.trim();
+            if (fetched.exitCode !== 0 || !baseSha || !(await ensureRange(root, [baseSha, after], reporter))) {
+                return fallback(`Could not fetch the default branch ${branch} to see what the new branch ${ref} adds`);
+            }
+            return {
+                mode: 'history',
+                logArgs: [`${baseSha}..${after}`],
+                description: `the commits the new branch ${ref} adds to ${branch}`,
+                allowEmpty: true,
+            };
+        }
+        if (!(await ensureRange(root, [before, after], reporter))) {
+            return fallback(`Could not fetch the commit before the push (${before.slice(0, 12)})${event.forced ? ': a force push may have made it unreachable' : ''}`);
+        }
+        return {
+            mode: 'history',
+            logArgs: [`${before}..${after}`],
+            description: `the pushed commits (${before.slice(0, 12)}..${after.slice(0, 12)}${event.forced ? ', a force push' : ''})`,
+            allowEmpty: false,
+        };
+    }
+    return {
+        mode: 'tree',
+        reason: name
+            ? `a ${name} event has no commit range: scanning the working tree`
+            : 'not in a workflow run: scanning the working tree',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/secrets-scan/run-scan.ts
+
+
+
+
+
+
+const MODES = ['tree', 'history', 'staged', 'auto'];
+async function runScan(options) {
+    const { reporter } = options;
+    const setup = ruleSetup(options.config);
+    for (const warning of setup.warnings)
+        reporter.warning(warning);
+    // Read the baseline first: a corrupt one fails before a long scan, not after.
+    const baseline = options.baseline ? readBaseline(options.baseline.file, options.baseline.shown) : undefined;
+    const common = {
+        setup,
+        maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+        budgetMs: options.budgetMs,
+        exclude: options.exclude,
+        reporter,
+    };
+    let mode = options.mode === 'auto' ? 'tree' : options.mode;
+    let result;
+    if (options.mode === 'auto') {
+        const { root } = await repositoryOf(options.target, 'mode auto').catch(() => ({ root: undefined }));
+        const plan = root ? await planAuto(root, options.env ?? process.env, reporter) : undefined;
+        if (!plan || plan.mode === 'tree') {
+            reporter.info(`mode auto: ${plan?.reason ?? 'not in a git repository: scanning the files'}`);
+            result = await scanTree({ ...common, root: options.target, baseOutsideGit: options.baseOutsideGit });
+            result.scope = 'the working tree';
+        }
+        else if (plan.mode === 'nothing') {
+            reporter.info(`mode auto: ${plan.reason}`);
+            mode = 'nothing';
+            result = {
+                base: root,
+                findings: [],
+                stats: emptyStats('history'),
+                rules: setup.rules,
+                scope: 'nothing',
+            };
+        }
+        else {
+            mode = 'history';
+            reporter.info(`mode auto: scanning ${plan.description}`);
+            result = await scanHistory({
+                ...common,
+                repo: root,
+                logArgs: plan.logArgs,
+                description: plan.description,
+                requireCommits: !plan.allowEmpty,
+            });
+            if (result.stats.commitsScanned === 0)
+                reporter.info(`mode auto: ${plan.description} hold no new commit.`);
+            result.scope = plan.description;
+        }
+    }
+    else if (options.mode === 'history') {
+        result = await scanHistory({ ...common, repo: options.target, logArgs: options.logArgs });
+        result.scope = options.logArgs?.length
+            ? `git log ${options.logArgs.join(' ')}`
+            : 'the history of every ref';
+    }
+    else if (options.mode === 'staged') {
+        result = await scanStaged({ ...common, repo: options.target });
+        result.scope = 'the staged changes';
+    }
+    else {
+        result = await scanTree({ ...common, root: options.target, baseOutsideGit: options.baseOutsideGit });
+        result.scope = 'the working tree';
+    }
+    let baselined = 0;
+    if (baseline && options.baseline) {
+        baselined = applyBaseline(result.findings, baseline, options.baseline.shown);
+        reporter.info(`The baseline ${options.baseline.shown} accepted ${plural(baselined, 'finding')}.`);
+    }
+    return { ...result, ranMode: mode, baselined };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/report-options.ts
@@ -6357,7 +7342,9 @@ function emitReport(io, options, report, summaryLine) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/secrets-scan.ts
-/** `imagepipe secrets-scan [path]`: the action's engine, on a laptop. */
+/** `imagepipe secrets-scan [path]`: the action's engine, on a laptop and in the pre-commit hook. */
+
+
 
 
 
@@ -6378,14 +7365,29 @@ const megabytes = (value) => {
         throw new InvalidArgumentError('expected a whole number of MiB from 1 to 1024.');
     }
 };
+function existing(io, flag, file) {
+    const absolute = external_node_path_.resolve(io.cwd, file);
+    if (!external_node_fs_.existsSync(absolute))
+        throw new UserError(`${flag}: no such file: ${file}.`);
+    return absolute;
+}
 function secretsScanCommand(io, setExit) {
     const command = new Command('secrets-scan')
-        .summary('find secrets in a folder or file')
-        .description('Find secrets (cloud keys, tokens, private keys, passwords in URLs) in a folder or file.\n' +
+        .summary('find secrets in a folder, its git history or the staged changes')
+        .description('Find secrets (cloud keys, tokens, private keys, passwords in URLs) in a folder or file,\n' +
+        'in git history (only what each commit added), or in the staged changes (pre-commit).\n' +
         'Inside a git work tree, .gitignore is honoured and tracked files are always scanned.\n' +
         'Paths in reports are relative to the repository root (or to the folder, outside git).\n' +
+        'Allow a false positive with an `imagepipe:allow` comment on its line, or a baseline.\n' +
         'Exit codes: 0 no secrets, 1 secrets found, 2 usage, input or internal error.')
-        .argument('[path]', 'folder or file to scan', '.')
+        .argument('[path]', 'folder or file to scan (a folder in the repository for history and staged)', '.')
+        .addOption(new Option('-m, --mode <mode>', 'tree: the files; history: every commit; staged: the index; auto: from the CI event')
+        .choices(MODES)
+        .default('tree'))
+        .option('--range <range>', 'history: the commits to scan, e.g. main..HEAD (default: every ref)')
+        .option('--log-opts <options>', 'history: git log revisions and commit-limiting options, e.g. "--since=2024-01-01 --all"')
+        .option('--baseline <file>', 'accept the findings this baseline lists (reported as suppressed)')
+        .option('--write-baseline <file>', 'write the current findings to a baseline file and exit 0')
         .option('-e, --exclude <globs>', 'skip paths matching these globs (repeatable, comma-separated)', collect, [])
         .option('--max-file-size-mb <n>', 'skip files larger than this many MiB', megabytes, 10)
         .option('--no-fail', 'report secrets but exit 0')
@@ -6395,21 +7397,42 @@ function secretsScanCommand(io, setExit) {
         const root = external_node_path_.resolve(io.cwd, target);
         if (!external_node_fs_.existsSync(root))
             throw new UserError(`No such file or folder: ${target}. Pass a folder or file to scan.`);
+        if ((options.range || options.logOpts) && options.mode !== 'history') {
+            throw new UserError(`--range and --log-opts choose commits: use them with --mode history.`);
+        }
+        const logArgs = [
+            ...(options.range ? parseLogOpts(options.range, '--range') : []),
+            ...(options.logOpts ? parseLogOpts(options.logOpts, '--log-opts') : []),
+        ];
         const reporter = consoleReporter({ verbose: options.verbose, write: io.stderr });
-        const result = await scanTree({
-            root,
+        const result = await runScan({
+            mode: options.mode,
+            target: root,
+            logArgs,
             exclude: options.exclude,
             maxFileBytes: options.maxFileSizeMb * 1024 * 1024,
+            baseline: options.baseline
+                ? { file: existing(io, '--baseline', options.baseline), shown: options.baseline }
+                : undefined,
+            env: io.env,
             reporter,
         });
+        if (options.writeBaseline) {
+            const accepted = result.findings.filter((f) => f.suppression?.kind !== 'inSource');
+            const baseline = writeBaseline(external_node_path_.resolve(io.cwd, options.writeBaseline), accepted);
+            io.stderr(`Wrote ${plural(baseline.findings.length, 'fingerprint')} to ${options.writeBaseline} (no secret is in it). ` +
+                `Commit it and pass it with --baseline (the action's 'baseline' input); revoke those secrets all the same.\n`);
+            setExit(EXIT.passed);
+            return;
+        }
         const report = options.format === 'sarif'
             ? `${JSON.stringify(toSarif(result), null, 2)}\n`
             : options.format === 'json'
                 ? `${JSON.stringify(toJson(result), null, 2)}\n`
                 : toText(result);
-        const n = result.findings.length;
-        emitReport(io, options, report, n === 0 ? 'No secrets found.' : `${text_plural(n, 'secret')} found.`);
-        setExit(n > 0 && options.fail ? EXIT.gateFailed : EXIT.passed);
+        emitReport(io, options, report, countLine(result));
+        const failing = unsuppressed(result.findings).length;
+        setExit(failing > 0 && options.fail ? EXIT.gateFailed : EXIT.passed);
     });
 }
 
@@ -6424,6 +7447,7 @@ function secretsScanCommand(io, setExit) {
 
 
 
+
 function buildProgram(io, setExit) {
     const program = new Command('imagepipe')
         .description('Scan, test, build and publish machine and container images: the same engines as the imagepipe actions.')
@@ -6431,7 +7455,7 @@ function buildProgram(io, setExit) {
         .showHelpAfterError('(run with --help for usage)')
         .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
         .exitOverride();
-    for (const command of [secretsScanCommand(io, setExit)]) {
+    for (const command of [secretsScanCommand(io, setExit), installHooksCommand(io, setExit)]) {
         program.addCommand(command
             .exitOverride()
             .showHelpAfterError('(run with --help for usage)')

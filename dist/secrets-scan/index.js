@@ -35728,11 +35728,11 @@ function getIDToken(aud) {
  * become one clear line and a failed step, never a stack trace. Anything else is an internal
  * failure, reported the same way with its stack kept for debug logs.
  */
-class UserError extends Error {
+class errors_UserError extends Error {
     name = 'UserError';
 }
 /** A bad input value: names the input, the value and what is allowed. */
-class errors_InputError extends UserError {
+class InputError extends errors_UserError {
     input;
     value;
     allowed;
@@ -35744,10 +35744,10 @@ class errors_InputError extends UserError {
     }
 }
 function isUserError(error) {
-    return error instanceof UserError;
+    return error instanceof errors_UserError;
 }
 /** The message of anything thrown, for logs and wrapping. */
-function errorMessage(error) {
+function errors_errorMessage(error) {
     if (error instanceof Error)
         return error.message;
     return String(error);
@@ -35757,8 +35757,8 @@ function errorMessage(error) {
  * does not turn it into an internal failure.
  */
 function wrapError(what, error) {
-    const message = `Could not ${what}: ${errorMessage(error)}`;
-    const wrapped = isUserError(error) ? new UserError(message) : new Error(message);
+    const message = `Could not ${what}: ${errors_errorMessage(error)}`;
+    const wrapped = isUserError(error) ? new errors_UserError(message) : new Error(message);
     if (error instanceof Error && error.stack)
         wrapped.stack = `${message}\nCaused by: ${error.stack}`;
     return wrapped;
@@ -35786,7 +35786,7 @@ async function run(main) {
         else {
             if (error instanceof Error && error.stack)
                 core_debug(error.stack);
-            setFailed(`Unexpected error: ${errorMessage(error)} (re-run with debug logging for the stack)`);
+            setFailed(`Unexpected error: ${errors_errorMessage(error)} (re-run with debug logging for the stack)`);
         }
     }
 }
@@ -35842,7 +35842,7 @@ function read(name, options, parse, what) {
     if (raw === '') {
         if (options.default !== undefined)
             return options.default;
-        throw new errors_InputError(name, raw, `the input is required (${what})`);
+        throw new InputError(name, raw, `the input is required (${what})`);
     }
     return parse(raw);
 }
@@ -35883,7 +35883,7 @@ function parseBoolean(name, raw) {
         return true;
     if (raw === 'false')
         return false;
-    throw new errors_InputError(name, raw, 'use true or false');
+    throw new InputError(name, raw, 'use true or false');
 }
 function inputs_getBooleanInput(name, options = {}) {
     return read(name, options, (raw) => parseBoolean(name, raw), 'true or false');
@@ -35900,10 +35900,10 @@ function parseInteger(name, raw, bounds = {}) {
     const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = bounds;
     const range = `an integer from ${min} to ${max}`;
     if (!/^[+-]?\d+$/.test(raw))
-        throw new errors_InputError(name, raw, `expected ${range}`);
+        throw new InputError(name, raw, `expected ${range}`);
     const value = Number(raw);
     if (!Number.isSafeInteger(value) || value < min || value > max) {
-        throw new errors_InputError(name, raw, `expected ${range}`);
+        throw new InputError(name, raw, `expected ${range}`);
     }
     return value;
 }
@@ -35941,7 +35941,7 @@ function resolveInWorkspace(name, raw, workspace) {
     for (const candidate of [absolute, real]) {
         const rel = external_node_path_namespaceObject.relative(root, candidate);
         if (rel === '..' || rel.startsWith(`..${external_node_path_namespaceObject.sep}`) || external_node_path_namespaceObject.isAbsolute(rel)) {
-            throw new errors_InputError(name, raw, `the path must stay inside the workspace ${root}`);
+            throw new InputError(name, raw, `the path must stay inside the workspace ${root}`);
         }
     }
     const relative = external_node_path_namespaceObject.relative(root, absolute).split(external_node_path_namespaceObject.sep).join('/');
@@ -35960,12 +35960,12 @@ function getPathInput(name, options = {}) {
  */
 function checkWritableFile(name, raw, absolute) {
     if (external_node_fs_namespaceObject.existsSync(absolute) && external_node_fs_namespaceObject.statSync(absolute).isDirectory()) {
-        throw new errors_InputError(name, raw, 'it is a folder; give a file path such as reports/out.sarif');
+        throw new InputError(name, raw, 'it is a folder; give a file path such as reports/out.sarif');
     }
     for (let dir = external_node_path_namespaceObject.dirname(absolute);; dir = external_node_path_namespaceObject.dirname(dir)) {
         if (external_node_fs_namespaceObject.existsSync(dir)) {
             if (!external_node_fs_namespaceObject.statSync(dir).isDirectory()) {
-                throw new errors_InputError(name, raw, `${dir} is a file, so nothing can be written below it`);
+                throw new InputError(name, raw, `${dir} is a file, so nothing can be written below it`);
             }
             return;
         }
@@ -35979,12 +35979,12 @@ function checkExists(name, raw, absolute, kind) {
         stat = external_node_fs_namespaceObject.statSync(absolute);
     }
     catch {
-        throw new errors_InputError(name, raw, `no such ${kind === 'any' ? 'file or directory' : kind} (${absolute})`);
+        throw new InputError(name, raw, `no such ${kind === 'any' ? 'file or directory' : kind} (${absolute})`);
     }
     if (kind === 'file' && !stat.isFile())
-        throw new errors_InputError(name, raw, 'expected a file, found a directory');
+        throw new InputError(name, raw, 'expected a file, found a directory');
     if (kind === 'directory' && !stat.isDirectory()) {
-        throw new errors_InputError(name, raw, 'expected a directory, found a file');
+        throw new InputError(name, raw, 'expected a directory, found a file');
     }
 }
 
@@ -36209,376 +36209,10 @@ function writeSummary(summary, warn, env = process.env) {
 ;// CONCATENATED MODULE: ./src/core/text.ts
 /** Small wording helpers shared by every report. */
 /** `1 secret`, `3 secrets`, `1 file`, `0 files`. */
-function text_plural(count, noun, pluralNoun = `${noun}s`) {
+function plural(count, noun, pluralNoun = `${noun}s`) {
     return `${count} ${count === 1 ? noun : pluralNoun}`;
 }
 
-;// CONCATENATED MODULE: ./src/core/version.ts
-/** imagepipe's version; a test keeps it equal to package.json's. */
-const version_VERSION = '0.1.0';
-const HOMEPAGE = 'https://github.com/imagepipe/imagepipe';
-
-;// CONCATENATED MODULE: ./src/secrets-scan/report.ts
-
-
-
-
-const TOOL_NAME = 'imagepipe secrets-scan';
-function ruleMap(rules) {
-    return new Map(rules.map((r) => [r.id, r]));
-}
-function titleOf(rules, id) {
-    return rules.get(id)?.title ?? id;
-}
-function findingMessage(finding, rules) {
-    return `${titleOf(rules, finding.ruleId)} found: ${finding.redacted}. Revoke it, then remove it from the code and its history.`;
-}
-/**
- * For each finding, how many findings before it share its fingerprint (the same secret twice in
- * one file): code scanning would merge results with equal fingerprints into one alert.
- */
-function occurrenceIndex(findings) {
-    const seen = new Map();
-    return findings.map((f) => {
-        const n = seen.get(f.fingerprint) ?? 0;
-        seen.set(f.fingerprint, n + 1);
-        return n;
-    });
-}
-function toSarif(result) {
-    const rules = ruleMap(result.rules);
-    const occurrences = occurrenceIndex(result.findings);
-    return buildSarif({ name: TOOL_NAME, version: version_VERSION, informationUri: HOMEPAGE }, result.rules.map((r) => ({
-        id: r.id,
-        name: r.title,
-        shortDescription: r.title,
-        fullDescription: r.description,
-        help: r.description,
-        severity: r.severity,
-        precision: r.precision,
-        tags: ['secret'],
-    })), result.findings.map((f, i) => ({
-        ruleId: f.ruleId,
-        severity: rules.get(f.ruleId)?.severity ?? 'high',
-        message: findingMessage(f, rules),
-        path: f.path,
-        startLine: f.line,
-        startColumn: f.column,
-        endLine: f.endLine,
-        endColumn: f.endColumn,
-        fingerprint: occurrences[i] > 0 ? `${f.fingerprint}:${occurrences[i]}` : f.fingerprint,
-        properties: { redacted: f.redacted },
-    })));
-}
-/** The JSON report: findings without their secrets, and the scan's figures. */
-function toJson(result) {
-    const rules = ruleMap(result.rules);
-    return {
-        tool: TOOL_NAME,
-        version: VERSION,
-        findings: result.findings.map((f) => ({
-            rule: f.ruleId,
-            title: titleOf(rules, f.ruleId),
-            severity: rules.get(f.ruleId)?.severity,
-            path: f.path,
-            line: f.line,
-            column: f.column,
-            redacted: f.redacted,
-            fingerprint: f.fingerprint,
-        })),
-        stats: result.stats,
-    };
-}
-function annotationFor(finding, rules) {
-    return {
-        level: 'error',
-        title: `Secret: ${titleOf(rules, finding.ruleId)}`,
-        message: findingMessage(finding, rules),
-        file: finding.path,
-        line: finding.line,
-        endLine: finding.endLine,
-        // The runner takes a column only for a one-line span.
-        ...(finding.endLine === finding.line ? { column: finding.column } : {}),
-    };
-}
-function annotations(result) {
-    const rules = ruleMap(result.rules);
-    return result.findings.map((f) => annotationFor(f, rules));
-}
-function statsLine(result) {
-    const s = result.stats;
-    const skipped = [
-        s.skippedBinary && `${s.skippedBinary} binary`,
-        s.skippedTooLarge && `${s.skippedTooLarge} over the size limit`,
-        s.skippedExcluded && `${s.skippedExcluded} excluded`,
-        s.unreadable && `${s.unreadable} unreadable`,
-    ].filter(Boolean);
-    return (`Scanned ${text_plural(s.filesScanned, 'file')} (${(s.bytesScanned / 1024).toFixed(0)} KiB) in ${s.durationMs} ms` +
-        (skipped.length ? `; skipped ${skipped.join(', ')}` : '') +
-        '.');
-}
-function summaryOf(result, sarifFile) {
-    const rules = ruleMap(result.rules);
-    const n = result.findings.length;
-    const summary = new summary_Summary().heading('Secrets scan');
-    summary.paragraph(n === 0 ? 'No secrets found.' : `${text_plural(n, 'secret')} found.`);
-    if (n > 0) {
-        summary.table(['Rule', 'Location', 'Redacted value'], result.findings.map((f) => [
-            titleOf(rules, f.ruleId),
-            { code: `${f.path}:${f.line}` },
-            { code: f.redacted },
-        ]));
-    }
-    summary.paragraph(statsLine(result) + (sarifFile ? ` SARIF report: ${sarifFile}.` : ''));
-    return summary;
-}
-/** The terminal report: one line per finding, then the figures. */
-function toText(result) {
-    const rules = ruleMap(result.rules);
-    const lines = result.findings.map((f) => `${f.path}:${f.line}:${f.column}: ${f.ruleId}: ${titleOf(rules, f.ruleId)}: ${f.redacted}`);
-    const n = result.findings.length;
-    lines.push(n === 0 ? 'No secrets found.' : `${plural(n, 'secret')} found.`, statsLine(result));
-    return `${lines.join('\n')}\n`;
-}
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/secrets-scan/placeholders.ts
-/**
- * Values that look like secrets but are not: documentation examples, template variables and
- * filler. Checked on the secret itself (not the whole line), after a rule matched.
- */
-const TEMPLATED = [
-    /\$\{[^}]*\}/, // ${VAR}, ${{ secrets.X }}
-    /\$\([A-Za-z_][\w .:-]*\)/, // $(VAR), $(shell cmd): a name inside, not random punctuation
-    /\{\{[^}]*\}\}/, // {{ var }}, {{ .Values.x }}
-    /\{%[^%]*%\}/, // {% … %}
-    /<[^<>\s]+>/, // <your-token>
-    /%\([A-Za-z_]\w*\)[sd]/, // %(name)s
-    /^\$[A-Za-z_][A-Za-z0-9_]*$/, // $VAR
-    /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
-    /^\{[A-Za-z_][A-Za-z0-9_]*\}$/, // {var}
-];
-const FILLER = [
-    /example/i, // AKIAIOSFODNN7EXAMPLE, …EXAMPLEKEY
-    /x{5,}/i, // xxxxx
-    /\*{4,}/, // ****
-    /\.{3,}|…/, // ...
-    /#{4,}/,
-    /0{8,}/,
-    /(.)\1{7,}/, // one character repeated
-    /1234567|abcdefg/i,
-    /(?:^|[^a-z])(?:your|my)[-_ .]?(?:aws[-_ .]?|api[-_ .]?|access[-_ .]?|secret[-_ .]?)*(?:key|token|secret|password|pass)/i,
-    /change[-_]?me|placeholder|redacted|dummy|sample|replace[-_]?me|insert[-_ ]|fixme|todo/i,
-];
-/**
- * Long or multi-line secrets (private keys, certificates' keys, PGP blocks) are base64 bodies in
- * which runs like `AAAAAAAA`, `todo` or `<name@mail>` occur by nature or by chance: for them only
- * the unmistakable markers count.
- */
-const LONG_SECRET_MARKERS = [/example/i, /\.{3,}|…/, /\$\{[^}]*\}/, /\{\{[^}]*\}\}/];
-const LONG_SECRET = 100;
-function isPlaceholder(secret) {
-    if (secret.length > LONG_SECRET || secret.includes('\n')) {
-        return LONG_SECRET_MARKERS.some((re) => re.test(secret));
-    }
-    return TEMPLATED.some((re) => re.test(secret)) || FILLER.some((re) => re.test(secret));
-}
-/** Shannon entropy in bits per character. */
-function shannonEntropy(text) {
-    if (text.length === 0)
-        return 0;
-    const counts = new Map();
-    for (const ch of text)
-        counts.set(ch, (counts.get(ch) ?? 0) + 1);
-    let entropy = 0;
-    const n = [...text].length;
-    for (const count of counts.values()) {
-        const p = count / n;
-        entropy -= p * Math.log2(p);
-    }
-    return entropy;
-}
-
-;// CONCATENATED MODULE: ./src/secrets-scan/engine.ts
-/**
- * The secrets engine: text in, findings out. Rules are compiled once; a file only meets the rules
- * whose keywords it contains (the prefilter that makes gitleaks fast), and a regex runs over the
- * whole file (a private key spans lines) with `g`, `m` and `d` added, so the exact column of the
- * secret's capture group is known.
- */
-
-
-function groupCount(regex) {
-    // A regex that matches the empty string tells us how many groups it has.
-    return new RegExp(`${regex.source}|`, regex.flags.replace(/[gy]/g, '')).exec('').length - 1;
-}
-/** Checks and compiles rules. A malformed rule is a programming error in its definition. */
-function compileRules(rules) {
-    const seen = new Set();
-    const compiled = [];
-    const keywords = new Map();
-    for (const rule of rules) {
-        if (seen.has(rule.id))
-            throw new Error(`Duplicate secret rule id ${rule.id}`);
-        seen.add(rule.id);
-        if (rule.keywords.length === 0)
-            throw new Error(`Secret rule ${rule.id} has no keywords`);
-        const flags = `${[...new Set(rule.regex.flags.replace(/[gy]/g, '') + 'gmd')].join('')}`;
-        const regex = new RegExp(rule.regex.source, flags);
-        const secretGroup = rule.secretGroup ?? (groupCount(rule.regex) > 0 ? 1 : 0);
-        const index = compiled.length;
-        compiled.push({ rule, regex, secretGroup });
-        for (const keyword of rule.keywords) {
-            const k = keyword.toLowerCase();
-            keywords.set(k, [...(keywords.get(k) ?? []), index]);
-        }
-    }
-    return { rules: compiled, keywords };
-}
-/** The rules whose keywords occur in the text, in rule order. */
-function prefilter(text, set) {
-    const lower = text.toLowerCase();
-    const active = new Set();
-    for (const [keyword, indices] of set.keywords) {
-        if (lower.includes(keyword))
-            for (const i of indices)
-                active.add(i);
-    }
-    return [...active].sort((a, b) => a - b).map((i) => set.rules[i]);
-}
-/**
- * What may be shown of a secret: its length, and its type marker when its rule says the secret
- * starts with a public one (`ghp_`, `AKIA`, `xoxb-`): that tells the reader what leaked. Nothing
- * else: a password's or a raw key's first characters are secret material.
- */
-function redact(secret, rule) {
-    let shown = 0;
-    if (rule?.publicPrefix) {
-        const lower = secret.toLowerCase();
-        for (const k of rule.keywords)
-            if (k.length >= 3 && lower.startsWith(k))
-                shown = Math.max(shown, k.length);
-    }
-    return `${secret.slice(0, Math.min(shown, 12, Math.floor(secret.length / 2)))}…(${secret.length} chars)`;
-}
-/** Above this length a secret without a public prefix is a key body (PEM, base64), not a password. */
-const PASSWORD_MAX_LENGTH = 64;
-const digests = new Map();
-/** Whether a rule's secret could be a password someone chose (and so be in a dictionary). */
-function guessable(rule, secret) {
-    return !rule.publicPrefix && secret.length <= PASSWORD_MAX_LENGTH;
-}
-/**
- * A digest of the secret that does not hand out a cheap password check. A token with a public
- * format (`ghp_` + 36 random characters) is hashed with SHA-256, which no dictionary reverses.
- * Anything that could be a chosen password (every rule without a public prefix, up to 64
- * characters: long passphrases included) is first stretched with scrypt (N=2^12, r=8: about 8 ms
- * here) salted by rule and path, so testing a dictionary against a published fingerprint costs
- * 8 ms per guess per fingerprint instead of nanoseconds. Digests are cached per salt and secret.
- */
-function secretDigest(secret, salt, stretch) {
-    if (!stretch)
-        return (0,external_node_crypto_.createHash)('sha256').update(secret).digest();
-    const key = `${salt}\0${secret}`;
-    let digest = digests.get(key);
-    if (!digest) {
-        digest = (0,external_node_crypto_.scryptSync)(secret, salt, 32, { N: 2 ** 12, r: 8, p: 1 });
-        digests.set(key, digest);
-    }
-    return digest;
-}
-/** rule + path + a digest of the secret: survives line shifts, changes with a new secret. */
-function fingerprint(ruleId, path, secret, stretch = true) {
-    const salt = `imagepipe/v1\0${ruleId}\0${path}`;
-    return (0,external_node_crypto_.createHash)('sha256')
-        .update(salt)
-        .update(secretDigest(secret, salt, stretch))
-        .digest('hex')
-        .slice(0, 32);
-}
-function lineStarts(text) {
-    const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
-        starts.push(i + 1);
-    return starts;
-}
-/** 1-based line and column of an offset, by binary search over the line starts. */
-function position(starts, offset) {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid] <= offset)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo] + 1 };
-}
-/** Whether a match is a real secret: present, not a placeholder, random enough, structurally valid. */
-function accept(rule, secret) {
-    if (secret.length === 0 || isPlaceholder(secret))
-        return false;
-    if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy)
-        return false;
-    if (rule.validate && !rule.validate(secret))
-        return false;
-    return true;
-}
-/**
- * Scans one file's text. `path` is only carried into the findings. When two rules match the same
- * span, the first in rule order (the more specific one) wins.
- */
-function scanContent(content, path, set) {
-    // A byte-order mark is not a column: drop it so line 1's columns match what editors show.
-    const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
-    const active = prefilter(text, set);
-    if (active.length === 0)
-        return [];
-    let starts;
-    const claimed = new Set();
-    const findings = [];
-    for (const { rule, regex, secretGroup } of active) {
-        regex.lastIndex = 0;
-        for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
-            if (m[0].length === 0)
-                regex.lastIndex++;
-            const secret = m[secretGroup];
-            const span = m.indices?.[secretGroup];
-            if (secret === undefined || !span || !accept(rule, secret))
-                continue;
-            const key = `${span[0]}:${span[1]}`;
-            if (claimed.has(key))
-                continue;
-            claimed.add(key);
-            starts ??= lineStarts(text);
-            const start = position(starts, span[0]);
-            const end = position(starts, span[1]);
-            findings.push({
-                ruleId: rule.id,
-                path,
-                line: start.line,
-                column: start.column,
-                endLine: end.line,
-                endColumn: end.column,
-                secret,
-                redacted: redact(secret, rule),
-                fingerprint: fingerprint(rule.id, path, secret, guessable(rule, secret)),
-            });
-        }
-    }
-    return findings.sort((a, b) => a.line - b.line || a.column - b.column);
-}
-
-// EXTERNAL MODULE: ./node_modules/ignore/index.js
-var ignore = __nccwpck_require__(298);
-var ignore_default = /*#__PURE__*/__nccwpck_require__.n(ignore);
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/core/exec.ts
@@ -36677,7 +36311,7 @@ function spawnAndCapture(command, args, options) {
         child.on('error', (error) => {
             options.signal?.removeEventListener('abort', onAbort);
             if (error.code === 'ENOENT') {
-                reject(new UserError(`Could not run ${command}: it was not found on PATH. Install it or add it to PATH.`));
+                reject(new errors_UserError(`Could not run ${command}: it was not found on PATH. Install it or add it to PATH.`));
             }
             else {
                 reject(new Error(`Could not run ${command}: ${error.message}`));
@@ -36701,6 +36335,497 @@ function spawnAndCapture(command, args, options) {
     });
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/secrets-scan/placeholders.ts
+/**
+ * Values that look like secrets but are not: documentation examples, template variables and
+ * filler. Checked on the secret itself (not the whole line), after a rule matched.
+ */
+const TEMPLATED = [
+    /\$\{[^}]*\}/, // ${VAR}, ${{ secrets.X }}
+    /\$\([A-Za-z_][\w .:-]*\)/, // $(VAR), $(shell cmd): a name inside, not random punctuation
+    /\{\{[^}]*\}\}/, // {{ var }}, {{ .Values.x }}
+    /\{%[^%]*%\}/, // {% … %}
+    /<[^<>\s]+>/, // <your-token>
+    /%\([A-Za-z_]\w*\)[sd]/, // %(name)s
+    /^\$[A-Za-z_][A-Za-z0-9_]*$/, // $VAR
+    /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
+    /^\{[A-Za-z_][A-Za-z0-9_]*\}$/, // {var}
+];
+const FILLER = [
+    /example/i, // AKIAIOSFODNN7EXAMPLE, …EXAMPLEKEY
+    /x{5,}/i, // xxxxx
+    /\*{4,}/, // ****
+    /\.{3,}|…/, // ...
+    /#{4,}/,
+    /0{8,}/,
+    /(.)\1{7,}/, // one character repeated
+    /1234567|abcdefg/i,
+    /(?:^|[^a-z])(?:your|my)[-_ .]?(?:aws[-_ .]?|api[-_ .]?|access[-_ .]?|secret[-_ .]?)*(?:key|token|secret|password|pass)/i,
+    /change[-_]?me|placeholder|redacted|dummy|sample|replace[-_]?me|insert[-_ ]|fixme|todo/i,
+];
+/**
+ * Long or multi-line secrets (private keys, certificates' keys, PGP blocks) are base64 bodies in
+ * which runs like `AAAAAAAA`, `todo` or `<name@mail>` occur by nature or by chance: for them only
+ * the unmistakable markers count.
+ */
+const LONG_SECRET_MARKERS = [/example/i, /\.{3,}|…/, /\$\{[^}]*\}/, /\{\{[^}]*\}\}/];
+const LONG_SECRET = 100;
+function isPlaceholder(secret) {
+    if (secret.length > LONG_SECRET || secret.includes('\n')) {
+        return LONG_SECRET_MARKERS.some((re) => re.test(secret));
+    }
+    return TEMPLATED.some((re) => re.test(secret)) || FILLER.some((re) => re.test(secret));
+}
+/** Shannon entropy in bits per character. */
+function shannonEntropy(text) {
+    if (text.length === 0)
+        return 0;
+    const counts = new Map();
+    for (const ch of text)
+        counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    let entropy = 0;
+    const n = [...text].length;
+    for (const count of counts.values()) {
+        const p = count / n;
+        entropy -= p * Math.log2(p);
+    }
+    return entropy;
+}
+
+;// CONCATENATED MODULE: ./src/secrets-scan/engine.ts
+/**
+ * The secrets engine: text in, findings out. Rules are compiled once; a file only meets the rules
+ * whose keywords it contains (the prefilter that makes gitleaks fast), and a regex runs over the
+ * whole file (a private key spans lines) with `g`, `m` and `d` added, so the exact column of the
+ * secret's capture group is known.
+ */
+
+
+function groupCount(regex) {
+    // A regex that matches the empty string tells us how many groups it has.
+    return new RegExp(`${regex.source}|`, regex.flags.replace(/[gy]/g, '')).exec('').length - 1;
+}
+/**
+ * Checks and compiles rules. A malformed rule is a programming error in its definition (configured
+ * rules are checked when their file is loaded).
+ */
+function compileRules(rules, allowlists = []) {
+    const seen = new Set();
+    const compiled = [];
+    const keywords = new Map();
+    const unfiltered = [];
+    for (const rule of rules) {
+        if (seen.has(rule.id))
+            throw new Error(`Duplicate secret rule id ${rule.id}`);
+        seen.add(rule.id);
+        if (rule.keywords.length === 0)
+            unfiltered.push(compiled.length);
+        const flags = `${[...new Set(rule.regex.flags.replace(/[gy]/g, '') + 'gmd')].join('')}`;
+        const regex = new RegExp(rule.regex.source, flags);
+        const secretGroup = rule.secretGroup ?? (groupCount(rule.regex) > 0 ? 1 : 0);
+        const index = compiled.length;
+        compiled.push({ rule, regex, secretGroup });
+        for (const keyword of rule.keywords) {
+            const k = keyword.toLowerCase();
+            keywords.set(k, [...(keywords.get(k) ?? []), index]);
+        }
+    }
+    return { rules: compiled, keywords, unfiltered, allowlists: [...allowlists] };
+}
+/** The rules whose keywords occur in the text (and the rules without keywords), in rule order. */
+function prefilter(text, set) {
+    const lower = text.toLowerCase();
+    const active = new Set(set.unfiltered);
+    for (const [keyword, indices] of set.keywords) {
+        if (lower.includes(keyword))
+            for (const i of indices)
+                active.add(i);
+    }
+    return [...active].sort((a, b) => a - b).map((i) => set.rules[i]);
+}
+/**
+ * What may be shown of a secret: its length, and its type marker when its rule says the secret
+ * starts with a public one (`ghp_`, `AKIA`, `xoxb-`): that tells the reader what leaked. Nothing
+ * else: a password's or a raw key's first characters are secret material.
+ */
+function redact(secret, rule) {
+    let shown = 0;
+    if (rule?.publicPrefix) {
+        const lower = secret.toLowerCase();
+        for (const k of rule.keywords)
+            if (k.length >= 3 && lower.startsWith(k))
+                shown = Math.max(shown, k.length);
+    }
+    return `${secret.slice(0, Math.min(shown, 12, Math.floor(secret.length / 2)))}…(${secret.length} chars)`;
+}
+/** Above this length a secret without a public prefix is a key body (PEM, base64), not a password. */
+const PASSWORD_MAX_LENGTH = 64;
+const digests = new Map();
+/** Whether a rule's secret could be a password someone chose (and so be in a dictionary). */
+function guessable(rule, secret) {
+    return !rule.publicPrefix && secret.length <= PASSWORD_MAX_LENGTH;
+}
+/**
+ * A digest of the secret that does not hand out a cheap password check. A token with a public
+ * format (`ghp_` + 36 random characters) is hashed with SHA-256, which no dictionary reverses.
+ * Anything that could be a chosen password (every rule without a public prefix, up to 64
+ * characters: long passphrases included) is first stretched with scrypt (N=2^12, r=8: about 8 ms
+ * here) salted by rule and path, so testing a dictionary against a published fingerprint costs
+ * 8 ms per guess per fingerprint instead of nanoseconds. Digests are cached per salt and secret.
+ */
+function secretDigest(secret, salt, stretch) {
+    if (!stretch)
+        return (0,external_node_crypto_.createHash)('sha256').update(secret).digest();
+    const key = `${salt}\0${secret}`;
+    let digest = digests.get(key);
+    if (!digest) {
+        digest = (0,external_node_crypto_.scryptSync)(secret, salt, 32, { N: 2 ** 12, r: 8, p: 1 });
+        digests.set(key, digest);
+    }
+    return digest;
+}
+/** rule + path + a digest of the secret: survives line shifts, changes with a new secret. */
+function fingerprint(ruleId, path, secret, stretch = true) {
+    const salt = `imagepipe/v1\0${ruleId}\0${path}`;
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(salt)
+        .update(secretDigest(secret, salt, stretch))
+        .digest('hex')
+        .slice(0, 32);
+}
+function lineStarts(text) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+        starts.push(i + 1);
+    return starts;
+}
+/** 1-based line and column of an offset, by binary search over the line starts. */
+function position(starts, offset) {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo] + 1 };
+}
+/** Whether a match is a real secret: present, not a placeholder, random enough, structurally valid. */
+function accept(rule, secret) {
+    if (secret.length === 0 || isPlaceholder(secret))
+        return false;
+    if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy)
+        return false;
+    if (rule.validate && !rule.validate(secret))
+        return false;
+    return true;
+}
+/** Whether an allowlist allows the candidate (gitleaks' semantics: OR of criteria, or AND of those given). */
+function allows(list, c) {
+    const target = list.regexTarget === 'match' ? c.match : list.regexTarget === 'line' ? c.line : c.secret;
+    const lowerSecret = c.secret.toLowerCase();
+    const checks = [];
+    if (list.commits.length > 0)
+        checks.push(c.commit !== undefined && list.commits.some((sha) => c.commit.startsWith(sha)));
+    if (list.paths.length > 0)
+        checks.push(list.paths.some((re) => testRegex(re, c.path)));
+    if (list.regexes.length > 0)
+        checks.push(list.regexes.some((re) => testRegex(re, target)));
+    if (list.stopwords.length > 0)
+        checks.push(list.stopwords.some((w) => lowerSecret.includes(w)));
+    if (checks.length === 0)
+        return false;
+    return list.condition === 'AND' ? checks.every(Boolean) : checks.some(Boolean);
+}
+function testRegex(re, text) {
+    re.lastIndex = 0;
+    return re.test(text);
+}
+/** Whether the path alone allows everything in a file: an OR allowlist one of whose paths matches. */
+function pathAllowed(lists, path) {
+    return (lists ?? []).some((l) => l.condition === 'OR' && l.paths.some((re) => testRegex(re, path)));
+}
+/**
+ * Inline markers that allow the secrets on their line, ours and the ones teams migrating from
+ * gitleaks, trufflehog and detect-secrets already have in their code. `imagepipe:allow-next-line`
+ * (and detect-secrets' `pragma: allowlist nextline secret`) on the line before allow a line that
+ * cannot hold a comment, such as inside a PEM block's first line.
+ */
+const ALLOW_MARKER = /imagepipe:allow(?!-next-line)|gitleaks:allow|trufflehog:ignore|pragma:[^\S\r\n]*allowlist[^\S\r\n]+secret/i;
+const ALLOW_NEXT_MARKER = /imagepipe:allow-next-line|pragma:[^\S\r\n]*allowlist[^\S\r\n]+nextline[^\S\r\n]+secret/i;
+const INLINE_ALLOW_HELP = 'add an `imagepipe:allow` comment on its line (or `imagepipe:allow-next-line` on the line before)';
+function lineAt(text, starts, line) {
+    const start = starts[line - 1];
+    if (start === undefined)
+        return '';
+    const end = starts[line] ?? text.length + 1;
+    return text.slice(start, end - 1);
+}
+/**
+ * Scans one file's text. `path` is carried into the findings and matched by path rules and
+ * allowlists. When two rules match the same span, the first in rule order (the more specific one)
+ * wins. Findings allowed inline are returned with a `suppression`; allowlisted ones are dropped
+ * (and counted).
+ */
+function scanContent(content, path, set, options = {}) {
+    // A byte-order mark is not a column: drop it so line 1's columns match what editors show.
+    const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
+    const { commit, lineMap, counts } = options;
+    if (pathAllowed(set.allowlists, path)) {
+        if (counts)
+            counts.allowlisted++;
+        return [];
+    }
+    const active = prefilter(text, set);
+    if (active.length === 0)
+        return [];
+    const deadline = options.budgetMs === undefined ? Infinity : performance.now() + options.budgetMs;
+    let starts;
+    const claimed = new Set();
+    const findings = [];
+    const reported = (line) => (lineMap ? (lineMap[line - 1] ?? line) : line);
+    const push = (rule, secret, from, to, match) => {
+        starts ??= lineStarts(text);
+        const start = position(starts, from);
+        const end = position(starts, to);
+        const lineText = lineAt(text, starts, start.line);
+        const candidate = { path, secret, match, line: lineText, commit: commit?.sha };
+        if (set.allowlists.some((l) => allows(l, candidate)) ||
+            (rule.allowlists ?? []).some((l) => allows(l, candidate))) {
+            if (counts)
+                counts.allowlisted++;
+            return;
+        }
+        const finding = {
+            ruleId: rule.id,
+            path,
+            line: reported(start.line),
+            column: start.column,
+            endLine: reported(end.line),
+            endColumn: end.column,
+            secret,
+            redacted: rule.pathOnly ? secret : redact(secret, rule),
+            fingerprint: fingerprint(rule.id, path, secret, !rule.pathOnly && guessable(rule, secret)),
+        };
+        if (commit)
+            finding.commit = commit;
+        const suppression = inlineSuppression(text, starts, start.line, end.line);
+        if (suppression)
+            finding.suppression = suppression;
+        findings.push(finding);
+    };
+    for (const { rule, regex, secretGroup } of active) {
+        if (performance.now() > deadline) {
+            if (counts)
+                counts.overBudget++;
+            break;
+        }
+        if (rule.path && !testRegex(rule.path, path))
+            continue;
+        if (pathAllowed(rule.allowlists, path))
+            continue;
+        if (rule.pathOnly) {
+            const firstLine = text.indexOf('\n') === -1 ? text.length : text.indexOf('\n');
+            push(rule, path, 0, firstLine, '');
+            continue;
+        }
+        regex.lastIndex = 0;
+        let n = 0;
+        for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+            if (m[0].length === 0)
+                regex.lastIndex++;
+            if (++n % 256 === 0 && performance.now() > deadline)
+                break;
+            const secret = m[secretGroup];
+            const span = m.indices?.[secretGroup];
+            if (secret === undefined || !span || !accept(rule, secret))
+                continue;
+            const key = `${span[0]}:${span[1]}`;
+            if (claimed.has(key))
+                continue;
+            claimed.add(key);
+            push(rule, secret, span[0], span[1], m[0]);
+        }
+    }
+    return findings.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+function inlineSuppression(text, starts, first, last) {
+    for (let line = first; line <= last; line++) {
+        const marker = ALLOW_MARKER.exec(lineAt(text, starts, line));
+        if (marker)
+            return { kind: 'inSource', justification: `allowed inline with ${marker[0]}` };
+    }
+    const marker = first > 1 ? ALLOW_NEXT_MARKER.exec(lineAt(text, starts, first - 1)) : null;
+    if (marker)
+        return { kind: 'inSource', justification: `allowed inline with ${marker[0]} on the line before` };
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/secrets-scan/diff.ts
+/** Our commit header: `--format=` + COMMIT_FORMAT makes git print one per commit. */
+const COMMIT_FORMAT = '%x01%H%x1f%an%x1f%ae%x1f%aI';
+const HUNK = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+/** Undoes git's C-style quoting of unusual paths: `"b/caf\303\251 \"x\".txt"`. */
+function unquotePath(raw) {
+    if (!raw.startsWith('"') || !raw.endsWith('"') || raw.length < 2)
+        return raw;
+    const bytes = [];
+    const body = raw.slice(1, -1);
+    const simple = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+    for (let i = 0; i < body.length; i++) {
+        const ch = body[i];
+        if (ch !== '\\') {
+            bytes.push(...Buffer.from(ch, 'utf8'));
+            continue;
+        }
+        const next = body[i + 1] ?? '';
+        if (/[0-7]/.test(next)) {
+            bytes.push(parseInt(body.slice(i + 1, i + 4), 8));
+            i += 3;
+        }
+        else {
+            bytes.push(simple[next] ?? next.charCodeAt(0));
+            i += 1;
+        }
+    }
+    return Buffer.from(bytes).toString('utf8');
+}
+class DiffReader {
+    options;
+    pending = [];
+    commit;
+    path;
+    lines = [];
+    numbers = [];
+    bytes = 0;
+    truncated = false;
+    /** Lines left in the current hunk, old and new side. */
+    oldLeft = 0;
+    newLeft = 0;
+    newLine = 0;
+    constructor(options) {
+        this.options = options;
+    }
+    push(chunk) {
+        let start = 0;
+        for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
+            if (this.pending.length > 0) {
+                this.pending.push(chunk.subarray(start, nl));
+                this.line(Buffer.concat(this.pending).toString('utf8'));
+                this.pending = [];
+            }
+            else {
+                this.line(chunk.toString('utf8', start, nl));
+            }
+            start = nl + 1;
+        }
+        if (start < chunk.length)
+            this.pending.push(chunk.subarray(start));
+    }
+    end() {
+        if (this.pending.length > 0)
+            this.line(Buffer.concat(this.pending).toString('utf8'));
+        this.pending = [];
+        this.flush();
+    }
+    line(line) {
+        if (this.oldLeft > 0 || this.newLeft > 0) {
+            const kind = line.charCodeAt(0);
+            if (kind === 43 /* + */) {
+                this.add(line.slice(1));
+                this.newLeft--;
+                return;
+            }
+            if (kind === 45 /* - */) {
+                this.oldLeft--;
+                return;
+            }
+            if (kind === 32 /* context */) {
+                this.oldLeft--;
+                this.newLeft--;
+                this.newLine++;
+                return;
+            }
+            if (kind === 92 /* \ No newline at end of file */)
+                return;
+            // Anything else means the counts were off (a truncated stream): fall back to headers.
+            this.oldLeft = this.newLeft = 0;
+        }
+        if (line.charCodeAt(0) === 1) {
+            this.flush();
+            const [sha = '', author = '', email = '', date = ''] = line.slice(1).split('\x1f');
+            this.commit = { sha, author, email, date };
+            this.path = undefined;
+            this.options.onCommit?.(this.commit);
+            return;
+        }
+        if (line.startsWith('diff --git ') ||
+            line.startsWith('diff --cc ') ||
+            line.startsWith('diff --combined ')) {
+            this.flush();
+            this.path = undefined;
+            return;
+        }
+        if (line.startsWith('+++ ')) {
+            const target = unquotePath(line.slice(4).replace(/\t$/, ''));
+            this.path = target === '/dev/null' ? undefined : target.replace(/^b\//, '');
+            return;
+        }
+        if (line.startsWith('\\'))
+            return;
+        if (line.startsWith('@@')) {
+            const m = HUNK.exec(line);
+            if (!m)
+                return;
+            this.oldLeft = m[1] === undefined ? 1 : Number(m[1]);
+            this.newLine = Number(m[2]);
+            this.newLeft = m[3] === undefined ? 1 : Number(m[3]);
+        }
+    }
+    add(text) {
+        if (this.path === undefined)
+            return;
+        const lineNo = this.newLine++;
+        if (this.truncated)
+            return;
+        if (this.bytes + text.length + 1 > this.options.maxFileBytes) {
+            this.truncated = true;
+            return;
+        }
+        this.bytes += text.length + 1;
+        this.lines.push(text);
+        this.numbers.push(lineNo);
+    }
+    flush() {
+        if (this.path !== undefined && (this.lines.length > 0 || this.truncated)) {
+            const added = {
+                path: this.path,
+                text: this.lines.join('\n'),
+                lines: this.numbers,
+                truncated: this.truncated,
+            };
+            if (this.commit)
+                added.commit = this.commit;
+            this.options.onFile(added);
+        }
+        this.lines = [];
+        this.numbers = [];
+        this.bytes = 0;
+        this.truncated = false;
+        this.oldLeft = this.newLeft = 0;
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/ignore/index.js
+var ignore = __nccwpck_require__(298);
+var ignore_default = /*#__PURE__*/__nccwpck_require__.n(ignore);
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 ;// CONCATENATED MODULE: ./src/secrets-scan/files.ts
 /**
  * Which files a tree scan reads. Inside a git work tree, git itself says (`git ls-files`): tracked
@@ -36756,7 +36881,7 @@ async function gitTopLevel(git, dir, reporter) {
     }
     catch (error) {
         if (insideWorkTree(dir))
-            reporter.warning(`${errorMessage(error)} ${fallback}.`);
+            reporter.warning(`${errors_errorMessage(error)} ${fallback}.`);
         return undefined;
     }
 }
@@ -36815,7 +36940,7 @@ async function nestedList(git, dir, reporter, depth) {
         return await gitList(git, dir, reporter, depth);
     }
     catch (error) {
-        const reason = errorMessage(error).trim().split('\n').slice(-1)[0];
+        const reason = errors_errorMessage(error).trim().split('\n').slice(-1)[0];
         reporter.warning(`git could not list the repository at ${dir} (${reason}); walking it instead.`);
         return walk(dir, true).files;
     }
@@ -36876,7 +37001,7 @@ function walk(root, honourGitignore) {
 function excludeMatcher(globs) {
     for (const glob of globs) {
         if (glob.startsWith('!')) {
-            throw new UserError(`The exclude glob ${JSON.stringify(glob)} starts with '!': re-including paths is not supported. List only what to skip.`);
+            throw new errors_UserError(`The exclude glob ${JSON.stringify(glob)} starts with '!': re-including paths is not supported. List only what to skip.`);
         }
     }
     const used = new Set();
@@ -36944,6 +37069,8 @@ async function baseForFile(file, reporter, git = 'git') {
     return gitTopLevel(git, external_node_path_namespaceObject.dirname(external_node_fs_namespaceObject.realpathSync(file)), reporter);
 }
 
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/secrets-scan/rules/helpers.ts
 /** Building blocks shared by the rule families (see `../rules.ts` for how the engine runs rules). */
 /**
@@ -37767,6 +37894,50 @@ const BUILTIN_RULES = [
     ...GENERIC_RULES,
 ];
 
+;// CONCATENATED MODULE: ./src/secrets-scan/ruleset.ts
+/**
+ * The rules a scan runs: the built-in ones, changed by a configuration file (extra or replaced
+ * rules, disabled ids, entropy thresholds, allowlists), compiled once.
+ */
+
+
+let builtin;
+function ruleSetup(config) {
+    if (!config)
+        return (builtin ??= { rules: BUILTIN_RULES, set: compileRules(BUILTIN_RULES), warnings: [] });
+    const warnings = [];
+    const configured = new Map(config.rules.map((r) => [r.id, r]));
+    const base = config.useDefault ? BUILTIN_RULES : [];
+    // A configured rule with a built-in id replaces it in place (its order decides which rule wins a
+    // span); new rules go before generic-secret, which must stay last to lose every tie.
+    const merged = base.map((r) => configured.get(r.id) ?? r);
+    const added = config.rules.filter((r) => !base.some((b) => b.id === r.id));
+    const genericAt = merged.findIndex((r) => r.id === 'generic-secret');
+    if (genericAt === -1)
+        merged.push(...added);
+    else
+        merged.splice(genericAt, 0, ...added);
+    const known = new Set(merged.map((r) => r.id));
+    for (const id of config.disabledRules) {
+        if (!known.has(id))
+            warnings.push(`${config.file} disables ${JSON.stringify(id)}, which is not a rule here.`);
+    }
+    const disabled = new Set(config.disabledRules);
+    const rules = merged
+        .filter((r) => !disabled.has(r.id))
+        .map((r) => (config.entropy[r.id] === undefined ? r : { ...r, entropy: config.entropy[r.id] }));
+    for (const id of Object.keys(config.entropy)) {
+        if (!known.has(id))
+            warnings.push(`${config.file} sets an entropy for ${JSON.stringify(id)}, which is not a rule here.`);
+    }
+    for (const { id, reason } of config.skippedRules) {
+        warnings.push(`${config.file}: rule ${JSON.stringify(id)} was not loaded: ${reason}`);
+    }
+    if (rules.length === 0)
+        warnings.push(`${config.file} leaves no rule to run.`);
+    return { rules, set: compileRules(rules, config.allowlists), warnings };
+}
+
 ;// CONCATENATED MODULE: ./src/secrets-scan/scan.ts
 /**
  * A tree scan: list the files, skip what cannot hold a readable secret (binary files, files over
@@ -37780,34 +37951,41 @@ const BUILTIN_RULES = [
 
 
 const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** A file's scan stops after this long: one pathological file cannot stall a scan. */
+const DEFAULT_FILE_BUDGET_MS = 10_000;
 const READ_CONCURRENCY = 16;
-/** Git's own test: a NUL byte in the first 8000 bytes means binary. */
-function isBinary(buffer) {
-    return buffer.subarray(0, 8000).includes(0);
-}
-let defaultRuleSet;
-async function scanTree(options) {
-    const started = Date.now();
-    const rules = options.rules ?? BUILTIN_RULES;
-    const set = options.rules ? compileRules(options.rules) : (defaultRuleSet ??= compileRules(BUILTIN_RULES));
-    const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-    const { reporter } = options;
-    const stats = {
+function emptyStats(source) {
+    return {
         filesScanned: 0,
         bytesScanned: 0,
         skippedBinary: 0,
         skippedTooLarge: 0,
         skippedExcluded: 0,
         unreadable: 0,
+        allowlisted: 0,
+        overBudget: 0,
+        commitsScanned: 0,
         durationMs: 0,
-        source: 'walk',
+        source,
     };
+}
+/** Git's own test: a NUL byte in the first 8000 bytes means binary. */
+function isBinary(buffer) {
+    return buffer.subarray(0, 8000).includes(0);
+}
+async function scanTree(options) {
+    const started = Date.now();
+    const { rules, set } = options.setup ?? ruleSetup();
+    const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    const { reporter } = options;
+    const stats = emptyStats('walk');
+    const counts = { allowlisted: 0, overBudget: 0 };
     let root;
     try {
         root = await promises_namespaceObject.realpath(options.root);
     }
     catch {
-        throw new UserError(`Could not scan ${options.root}: no such file or folder.`);
+        throw new errors_UserError(`Could not scan ${options.root}: no such file or folder.`);
     }
     let files;
     let base;
@@ -37862,15 +38040,741 @@ async function scanTree(options) {
             }
             stats.filesScanned++;
             stats.bytesScanned += buffer.length;
-            findings[i] = scanContent(buffer.toString('utf8'), rel, set);
+            const before = counts.overBudget;
+            findings[i] = scanContent(buffer.toString('utf8'), rel, set, {
+                budgetMs: options.budgetMs ?? DEFAULT_FILE_BUDGET_MS,
+                counts,
+            });
+            if (counts.overBudget > before) {
+                reporter.warning(`Scanning ${rel} took longer than ${options.budgetMs ?? DEFAULT_FILE_BUDGET_MS} ms; the rest of it was not scanned. Exclude it if it is generated.`);
+            }
         }
     };
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+    stats.allowlisted = counts.allowlisted;
+    stats.overBudget = counts.overBudget;
     stats.durationMs = Date.now() - started;
     if (stats.filesScanned === 0) {
         reporter.warning(`No file was scanned under ${JSON.stringify(relativePosix(base, root) || '.')}: ${files.length === 0 ? 'it is empty, or git ignores everything in it, or the exclude globs cover it' : 'every file was binary or over the size limit'}.`);
     }
     return { base, findings: findings.flat(), stats, rules };
+}
+
+;// CONCATENATED MODULE: ./src/secrets-scan/history.ts
+/**
+ * History and staged scans: git streams the changes (`git log -p` over the commits, or
+ * `git diff --cached` for the index), and only the lines each change added are scanned, so a secret
+ * added and later deleted is still found, in the commit that added it, and a file is never checked
+ * out per commit.
+ */
+
+
+
+
+
+
+
+
+
+/**
+ * Diff options that make git's output the same whatever the user's or the repository's config
+ * says: no colour, no external diff or textconv program, no signature check output, standard
+ * `a/` `b/` prefixes, paths from the top, no context lines.
+ */
+const DIFF_ARGS = [
+    '-p',
+    '-U0',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--no-relative',
+    '--src-prefix=a/',
+    '--dst-prefix=b/',
+    '--find-renames',
+];
+/**
+ * `log-opts` / `--range` options we pass on to `git log`: revisions and paths, and the options that
+ * only choose commits. Anything else (`--output=FILE` would write a file, `--format` or `--stat`
+ * would change what we read) is refused.
+ */
+const LOG_OPTIONS = [
+    '--all',
+    '--branches',
+    '--tags',
+    '--remotes',
+    '--glob',
+    '--exclude',
+    '--not',
+    '--since',
+    '--until',
+    '--after',
+    '--before',
+    '--author',
+    '--committer',
+    '--max-count',
+    '--skip',
+    '--first-parent',
+    '--no-merges',
+    '--merges',
+    '--ancestry-path',
+    '--full-history',
+    '--since-as-filter',
+    '--max-age',
+    '--min-age',
+];
+/** Splits and checks `log-opts` (whitespace-separated; no shell quoting). */
+function parseLogOpts(text, input = 'log-opts') {
+    const args = text.split(/\s+/).filter(Boolean);
+    let afterDashDash = false;
+    for (const arg of args) {
+        if (afterDashDash)
+            continue;
+        if (arg === '--') {
+            afterDashDash = true;
+            continue;
+        }
+        if (/^-n\d*$/.test(arg))
+            continue;
+        if (arg.startsWith('-')) {
+            const name = arg.split('=')[0];
+            if (!LOG_OPTIONS.includes(name)) {
+                throw new errors_UserError(`${input}: ${JSON.stringify(arg)} is not an option secrets-scan passes to git log. ` +
+                    `Give revisions (main..feature, v1.0..HEAD), paths after --, or commit-limiting options: ${LOG_OPTIONS.join(', ')}, -n.`);
+            }
+        }
+    }
+    return args;
+}
+async function git(cwd, args) {
+    return execFile('git', [...GIT_READ, ...args], { cwd, silent: true, okExitCodes: 'any' });
+}
+/** The repository holding `dir` (a work tree's top level, or a bare repository's folder). */
+async function repositoryOf(dir, what) {
+    const result = await git(dir, ['rev-parse', '--is-bare-repository', '--absolute-git-dir']);
+    if (result.exitCode !== 0) {
+        throw new errors_UserError(`${what} needs a git repository, and ${dir} is not in one (${result.stderr.trim().split('\n')[0]}). ` +
+            'Run it inside a clone, or scan the files with --mode tree.');
+    }
+    const [isBare, gitDir] = result.stdout.trim().split('\n');
+    if (isBare === 'true')
+        return { root: external_node_fs_namespaceObject.realpathSync(gitDir), bare: true };
+    const top = await git(dir, ['rev-parse', '--show-toplevel']);
+    if (top.exitCode !== 0 || !top.stdout.trim()) {
+        throw new errors_UserError(`${what}: git found no work tree at ${dir} (${top.stderr.trim().split('\n')[0]}).`);
+    }
+    return { root: external_node_fs_namespaceObject.realpathSync(top.stdout.trim()), bare: false };
+}
+/** Streams `git <args>` through a DiffReader, scanning each file's added lines as it ends. */
+async function scanDiffStream(root, args, options, stats) {
+    const findings = [];
+    const counts = { allowlisted: 0, overBudget: 0 };
+    const excluded = options.exclude?.length ? excludeMatcher(options.exclude) : undefined;
+    const reader = new DiffReader({
+        maxFileBytes: options.maxFileBytes,
+        onCommit: () => stats.commitsScanned++,
+        onFile: (added) => {
+            if (excluded?.(added.path)) {
+                stats.skippedExcluded++;
+                return;
+            }
+            stats.filesScanned++;
+            stats.bytesScanned += added.text.length;
+            if (added.truncated) {
+                stats.skippedTooLarge++;
+                options.reporter.debug(`${added.path}${added.commit ? ` in ${added.commit.sha.slice(0, 12)}` : ''}: only the first ${options.maxFileBytes} bytes of added text were scanned`);
+            }
+            const found = scanContent(added.text, added.path, options.setup.set, {
+                commit: added.commit,
+                lineMap: added.lines,
+                budgetMs: options.budgetMs,
+                counts,
+            });
+            for (const f of found)
+                findings.push(f);
+        },
+    });
+    const child = (0,external_node_child_process_namespaceObject.spawn)('git', [...GIT_READ, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk) => {
+        if (stderr.length < 64 * 1024)
+            stderr += chunk;
+    });
+    const closed = new Promise((resolve, reject) => {
+        child.on('error', (error) => reject(error.code === 'ENOENT'
+            ? new errors_UserError('Could not run git: it was not found on PATH. Install git to scan history.')
+            : error));
+        child.on('close', (code) => resolve(code ?? -1));
+    });
+    for await (const chunk of child.stdout)
+        reader.push(chunk);
+    reader.end();
+    const exitCode = await closed;
+    stats.allowlisted += counts.allowlisted;
+    stats.overBudget += counts.overBudget;
+    return { findings, exitCode, stderr };
+}
+async function scanHistory(options) {
+    const started = Date.now();
+    const { root, bare } = await repositoryOf(options.repo, 'A history scan');
+    const stats = emptyStats('history');
+    const logArgs = options.logArgs?.length ? [...options.logArgs] : ['--all'];
+    const description = options.description ?? `git log ${logArgs.join(' ')}`;
+    if (!bare && (await git(root, ['rev-parse', '--is-shallow-repository'])).stdout.trim() === 'true') {
+        options.reporter.warning(`${root} is a shallow clone: commits before its shallow boundary are not scanned. Fetch the whole history (actions/checkout with fetch-depth: 0) to scan them.`);
+    }
+    // Revisions go before `--`: a bare `main..feature` with no such ref would otherwise be taken for a path.
+    const dashDash = logArgs.indexOf('--');
+    const revisions = dashDash === -1 ? logArgs : logArgs.slice(0, dashDash);
+    const paths = dashDash === -1 ? [] : logArgs.slice(dashDash);
+    const args = [
+        '-c',
+        'log.showSignature=false',
+        'log',
+        ...DIFF_ARGS,
+        `--format=${COMMIT_FORMAT}`,
+        ...revisions,
+        ...(paths.length ? paths : ['--']),
+    ];
+    const { findings, exitCode, stderr } = await scanDiffStream(root, args, options, stats);
+    if (exitCode !== 0) {
+        const first = stderr.trim().split('\n')[0] ?? '';
+        const hint = /ambiguous argument|unknown revision|bad revision/.test(stderr)
+            ? ' A revision in the range is not in this clone: fetch it (actions/checkout with fetch-depth: 0) or fix the range.'
+            : '';
+        throw new errors_UserError(`git log failed for ${description}: ${first}.${hint}`);
+    }
+    stats.durationMs = Date.now() - started;
+    if (stats.commitsScanned === 0 && options.requireCommits !== false) {
+        throw new errors_UserError(`No commit to scan in ${description}: the history scan read nothing, which is not a pass. Check the range, or fetch the commits (actions/checkout with fetch-depth: 0).`);
+    }
+    options.reporter.debug(`secrets-scan: ${plural(stats.commitsScanned, 'commit')} read from git log`);
+    return { base: root, findings, stats, rules: options.setup.rules };
+}
+/** What is staged in the index (the pre-commit hook): added lines of added, copied, modified and renamed files. */
+async function scanStaged(options) {
+    const started = Date.now();
+    const { root, bare } = await repositoryOf(options.repo, 'A staged scan');
+    if (bare)
+        throw new errors_UserError(`A staged scan needs a work tree, and ${root} is a bare repository.`);
+    const stats = emptyStats('staged');
+    const args = ['diff', '--cached', ...DIFF_ARGS, '--diff-filter=d', '--'];
+    const { findings, exitCode, stderr } = await scanDiffStream(root, args, options, stats);
+    if (exitCode !== 0)
+        throw new errors_UserError(`git diff --cached failed: ${stderr.trim().split('\n')[0]}`);
+    stats.durationMs = Date.now() - started;
+    return { base: root, findings, stats, rules: options.setup.rules };
+}
+
+;// CONCATENATED MODULE: ./src/core/version.ts
+/** imagepipe's version; a test keeps it equal to package.json's. */
+const version_VERSION = '0.1.0';
+const HOMEPAGE = 'https://github.com/imagepipe/imagepipe';
+
+;// CONCATENATED MODULE: ./src/secrets-scan/report.ts
+
+
+
+
+const TOOL_NAME = 'imagepipe secrets-scan';
+function ruleMap(rules) {
+    return new Map(rules.map((r) => [r.id, r]));
+}
+function titleOf(rules, id) {
+    return rules.get(id)?.title ?? id;
+}
+/** `in commit 0a1b2c3d4e5f (Ada, 2026-01-02)` for a history finding, else empty. */
+function commitNote(finding) {
+    const c = finding.commit;
+    return c ? ` in commit ${c.sha.slice(0, 12)} (${c.author}, ${c.date.slice(0, 10)})` : '';
+}
+function findingMessage(finding, rules) {
+    return `${titleOf(rules, finding.ruleId)} found${commitNote(finding)}: ${finding.redacted}. Revoke it, then remove it from the code and its history.`;
+}
+/** The findings that fail the scan: neither allowed inline nor in the baseline. */
+function unsuppressed(findings) {
+    return findings.filter((f) => !f.suppression);
+}
+/**
+ * For each finding, how many findings before it share its fingerprint (the same secret twice in
+ * one file, or in several commits): code scanning would merge results with equal fingerprints.
+ */
+function occurrenceIndex(findings) {
+    const seen = new Map();
+    return findings.map((f) => {
+        const n = seen.get(f.fingerprint) ?? 0;
+        seen.set(f.fingerprint, n + 1);
+        return n;
+    });
+}
+function commitProperties(f) {
+    return f.commit ? { commit: f.commit.sha, author: f.commit.author, date: f.commit.date } : {};
+}
+function toSarif(result) {
+    const rules = ruleMap(result.rules);
+    const occurrences = occurrenceIndex(result.findings);
+    return buildSarif({ name: TOOL_NAME, version: version_VERSION, informationUri: HOMEPAGE }, result.rules.map((r) => ({
+        id: r.id,
+        name: r.title,
+        shortDescription: r.title,
+        fullDescription: r.description,
+        help: r.description,
+        severity: r.severity,
+        precision: r.precision,
+        tags: ['secret'],
+    })), result.findings.map((f, i) => ({
+        ruleId: f.ruleId,
+        severity: rules.get(f.ruleId)?.severity ?? 'high',
+        message: findingMessage(f, rules),
+        path: f.path,
+        startLine: f.line,
+        startColumn: f.column,
+        endLine: f.endLine,
+        endColumn: f.endColumn,
+        fingerprint: occurrences[i] > 0 ? `${f.fingerprint}:${occurrences[i]}` : f.fingerprint,
+        properties: { redacted: f.redacted, ...commitProperties(f) },
+        ...(f.suppression ? { suppression: f.suppression } : {}),
+    })));
+}
+/** The JSON report: findings without their secrets, and the scan's figures. */
+function toJson(result) {
+    const rules = ruleMap(result.rules);
+    return {
+        tool: TOOL_NAME,
+        version: VERSION,
+        ...(result.scope ? { scope: result.scope } : {}),
+        findings: result.findings.map((f) => ({
+            rule: f.ruleId,
+            title: titleOf(rules, f.ruleId),
+            severity: rules.get(f.ruleId)?.severity,
+            path: f.path,
+            line: f.line,
+            column: f.column,
+            redacted: f.redacted,
+            fingerprint: f.fingerprint,
+            ...(f.commit ? { commit: f.commit } : {}),
+            suppressed: f.suppression ? f.suppression : false,
+        })),
+        stats: result.stats,
+    };
+}
+function annotationFor(finding, rules) {
+    return {
+        level: 'error',
+        title: `Secret: ${titleOf(rules, finding.ruleId)}`,
+        message: findingMessage(finding, rules),
+        file: finding.path,
+        line: finding.line,
+        endLine: finding.endLine,
+        // The runner takes a column only for a one-line span.
+        ...(finding.endLine === finding.line ? { column: finding.column } : {}),
+    };
+}
+/** One annotation per finding that fails the scan. */
+function annotations(result) {
+    const rules = ruleMap(result.rules);
+    return unsuppressed(result.findings).map((f) => annotationFor(f, rules));
+}
+function statsLine(result) {
+    const s = result.stats;
+    const skipped = [
+        s.skippedBinary && `${s.skippedBinary} binary`,
+        s.skippedTooLarge && `${s.skippedTooLarge} over the size limit`,
+        s.skippedExcluded && `${s.skippedExcluded} excluded`,
+        s.unreadable && `${s.unreadable} unreadable`,
+        s.overBudget && `${s.overBudget} partly, over the time budget`,
+    ].filter(Boolean);
+    const what = s.source === 'history'
+        ? `${plural(s.commitsScanned, 'commit')} (${plural(s.filesScanned, 'changed file')}, ${(s.bytesScanned / 1024).toFixed(0)} KiB added)`
+        : s.source === 'staged'
+            ? `${plural(s.filesScanned, 'staged file')} (${(s.bytesScanned / 1024).toFixed(0)} KiB added)`
+            : `${plural(s.filesScanned, 'file')} (${(s.bytesScanned / 1024).toFixed(0)} KiB)`;
+    return (`Scanned ${what} in ${s.durationMs} ms` +
+        (skipped.length ? `; skipped ${skipped.join(', ')}` : '') +
+        (s.allowlisted ? `; ${s.allowlisted} allowlisted by the configuration` : '') +
+        '.');
+}
+/** "2 secrets found (1 suppressed)." */
+function countLine(result) {
+    const failing = unsuppressed(result.findings).length;
+    const suppressed = result.findings.length - failing;
+    const head = failing === 0 ? 'No secrets found' : `${plural(failing, 'secret')} found`;
+    return `${head}${suppressed ? ` (${suppressed} more suppressed inline or by the baseline)` : ''}.`;
+}
+const MAX_TABLE_ROWS = 200;
+function summaryOf(result, sarifFile) {
+    const rules = ruleMap(result.rules);
+    const failing = unsuppressed(result.findings);
+    const history = result.findings.some((f) => f.commit);
+    const summary = new summary_Summary().heading('Secrets scan');
+    summary.paragraph(countLine(result) + (result.scope ? ` Scanned ${result.scope}.` : ''));
+    if (result.findings.length > 0) {
+        const perRule = new Map();
+        for (const f of result.findings) {
+            const c = perRule.get(f.ruleId) ?? { failing: 0, suppressed: 0 };
+            if (f.suppression)
+                c.suppressed++;
+            else
+                c.failing++;
+            perRule.set(f.ruleId, c);
+        }
+        summary.table(['Rule', 'Found', 'Suppressed'], [...perRule].map(([id, c]) => [titleOf(rules, id), String(c.failing), String(c.suppressed)]));
+    }
+    if (failing.length > 0) {
+        summary.table(history ? ['Rule', 'Location', 'Commit', 'Redacted value'] : ['Rule', 'Location', 'Redacted value'], failing
+            .slice(0, MAX_TABLE_ROWS)
+            .map((f) => [
+            titleOf(rules, f.ruleId),
+            { code: `${f.path}:${f.line}` },
+            ...(history
+                ? [
+                    f.commit
+                        ? { code: `${f.commit.sha.slice(0, 12)} ${f.commit.author} ${f.commit.date.slice(0, 10)}` }
+                        : '',
+                ]
+                : []),
+            { code: f.redacted },
+        ]));
+    }
+    summary.paragraph(statsLine(result) + (sarifFile ? ` SARIF report: ${sarifFile}.` : ''));
+    return summary;
+}
+const ALLOW_HELP = 'To allow a false positive, add an `imagepipe:allow` comment on its line, or accept the current findings into a baseline with `imagepipe secrets-scan --write-baseline .imagepipe/secrets-baseline.json` and pass it with --baseline.';
+/** The terminal report: one line per failing finding, then the figures and how to allow a false positive. */
+function toText(result) {
+    const rules = ruleMap(result.rules);
+    const failing = unsuppressed(result.findings);
+    const lines = failing.map((f) => `${f.path}:${f.line}:${f.column}: ${f.ruleId}: ${titleOf(rules, f.ruleId)}: ${f.redacted}` +
+        (f.commit
+            ? ` (commit ${f.commit.sha.slice(0, 12)}, ${f.commit.author}, ${f.commit.date.slice(0, 10)})`
+            : ''));
+    lines.push(countLine(result), statsLine(result));
+    if (failing.length > 0)
+        lines.push(ALLOW_HELP);
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/secrets-scan/auto.ts
+/**
+ * `mode: auto`: what a workflow run should scan. On a pull request, its commits; on a push, the
+ * pushed commits (a new branch: what it adds to the default branch; a force push: what is new
+ * since the old tip); anything else, the working tree. actions/checkout fetches one commit by
+ * default, so the commits a range needs are fetched and the clone deepened until the range's
+ * merge base is there, instead of failing with `ambiguous argument`.
+ */
+
+
+
+
+
+const ZERO = /^0+$/;
+function readEvent(env) {
+    const file = env.GITHUB_EVENT_PATH;
+    if (!file)
+        return undefined;
+    try {
+        return JSON.parse(external_node_fs_namespaceObject.readFileSync(file, 'utf8'));
+    }
+    catch (error) {
+        throw new errors_UserError(`Could not read the workflow event (GITHUB_EVENT_PATH=${file}): ${errors_errorMessage(error)}.`);
+    }
+}
+async function auto_git(root, args, reporter) {
+    const result = await execFile('git', [...GIT_READ, ...args], {
+        cwd: root,
+        silent: true,
+        okExitCodes: 'any',
+    });
+    if (reporter && result.exitCode !== 0)
+        reporter.debug(`git ${args.join(' ')}: ${result.stderr.trim()}`);
+    return result;
+}
+const hasCommit = async (root, sha) => (await auto_git(root, ['cat-file', '-e', `${sha}^{commit}`])).exitCode === 0;
+const isShallow = async (root) => (await auto_git(root, ['rev-parse', '--is-shallow-repository'])).stdout.trim() === 'true';
+const FETCH = ['fetch', '--no-tags', '--no-recurse-submodules', '--quiet'];
+/**
+ * Makes `base..head` computable: both commits present and, in a shallow clone, enough history
+ * that their merge base is there. Fetches by SHA from origin (GitHub allows it), then deepens
+ * both sides, doubling, and unshallows as a last resort. Returns false when a commit cannot be had.
+ */
+async function ensureRange(root, shas, reporter) {
+    const shallow = await isShallow(root);
+    for (const sha of shas) {
+        if (await hasCommit(root, sha))
+            continue;
+        reporter.info(`Fetching ${sha.slice(0, 12)} from origin`);
+        await auto_git(root, [...FETCH, ...(shallow ? ['--depth=1'] : []), 'origin', sha], reporter);
+        if (!(await hasCommit(root, sha)))
+            return false;
+    }
+    if (shas.length < 2 || !(await isShallow(root)))
+        return true;
+    for (const depth of [32, 128, 512, 2048]) {
+        if ((await auto_git(root, ['merge-base', ...shas])).exitCode === 0)
+            return true;
+        reporter.info(`Deepening the shallow clone by ${depth} commits to find where the range starts`);
+        await auto_git(root, [...FETCH, `--deepen=${depth}`, 'origin', ...shas], reporter);
+    }
+    if ((await auto_git(root, ['merge-base', ...shas])).exitCode === 0)
+        return true;
+    reporter.info('Fetching the whole history to find where the range starts');
+    await auto_git(root, [...FETCH, '--unshallow', 'origin'], reporter);
+    return true; // unrelated histories have no merge base: `base..head` is still right on a full clone
+}
+/** The scan a workflow event calls for. */
+async function planAuto(root, env, reporter) {
+    const name = env.GITHUB_EVENT_NAME;
+    if (name === 'pull_request' || name === 'pull_request_target') {
+        const pr = readEvent(env)?.pull_request;
+        const base = pr?.base?.sha;
+        const head = pr?.head?.sha;
+        if (!base || !head)
+            throw new errors_UserError(`The ${name} event has no pull_request.base.sha and head.sha to scan.`);
+        if (!(await ensureRange(root, [base, head], reporter))) {
+            throw new errors_UserError(`Could not fetch the pull request's commits (${base.slice(0, 12)}..${head.slice(0, 12)}) from origin. Check out with actions/checkout (fetch-depth: 0) and keep persist-credentials on.`);
+        }
+        return {
+            mode: 'history',
+            logArgs: [`${base}..${head}`],
+            description: `the pull request's ${pr.commits !== undefined ? plural(pr.commits, 'commit') : 'commits'} (${base.slice(0, 12)}..${head.slice(0, 12)})`,
+            allowEmpty: false,
+        };
+    }
+    if (name === 'push') {
+        const event = readEvent(env) ?? {};
+        const { before = '', after = '' } = event;
+        if (event.deleted || ZERO.test(after) || !after) {
+            return {
+                mode: 'nothing',
+                reason: `The push deleted ${event.ref ?? 'a ref'}: there is no commit to scan.`,
+            };
+        }
+        const listed = (event.commits ?? []).map((c) => c.id).filter((id) => Boolean(id));
+        const fallback = async (why) => {
+            if (listed.length === 0)
+                throw new errors_UserError(`${why}, and the push event lists no commits to scan instead.`);
+            reporter.warning(`${why}; scanning the ${plural(listed.length, 'commit')} the push event lists instead.`);
+            await ensureRange(root, listed, reporter);
+            return {
+                mode: 'history',
+                logArgs: ['--no-walk', ...listed],
+                description: `the ${plural(listed.length, 'pushed commit')}`,
+                allowEmpty: false,
+            };
+        };
+        if (event.created || ZERO.test(before) || !before) {
+            const branch = event.repository?.default_branch;
+            const ref = event.ref ?? '';
+            if (!branch || ref === `refs/heads/${branch}`) {
+                // The default branch itself was created (a new repository): all of its history is new.
+                if (!(await ensureRange(root, [after], reporter)))
+                    return fallback(`Could not fetch ${after.slice(0, 12)}`);
+                if (await isShallow(root))
+                    await auto_git(root, [...FETCH, '--unshallow', 'origin'], reporter);
+                return {
+                    mode: 'history',
+                    logArgs: [after],
+                    description: `the new branch ${ref} (all its history)`,
+                    allowEmpty: false,
+                };
+            }
+            const fetched = await auto_git(root, [
+                ...FETCH,
+                ...((await isShallow(root)) ? ['--depth=1'] : []),
+                'origin',
+                `+refs/heads/${branch}:refs/remotes/origin/${branch}`,
+            ], reporter);
+            const baseSha = (await auto_git(root, ['rev-parse', '--verify', '--quiet', `refs/remotes/origin/${branch}^{commit}`])).stdout.trim();
+            if (fetched.exitCode !== 0 || !baseSha || !(await ensureRange(root, [baseSha, after], reporter))) {
+                return fallback(`Could not fetch the default branch ${branch} to see what the new branch ${ref} adds`);
+            }
+            return {
+                mode: 'history',
+                logArgs: [`${baseSha}..${after}`],
+                description: `the commits the new branch ${ref} adds to ${branch}`,
+                allowEmpty: true,
+            };
+        }
+        if (!(await ensureRange(root, [before, after], reporter))) {
+            return fallback(`Could not fetch the commit before the push (${before.slice(0, 12)})${event.forced ? ': a force push may have made it unreachable' : ''}`);
+        }
+        return {
+            mode: 'history',
+            logArgs: [`${before}..${after}`],
+            description: `the pushed commits (${before.slice(0, 12)}..${after.slice(0, 12)}${event.forced ? ', a force push' : ''})`,
+            allowEmpty: false,
+        };
+    }
+    return {
+        mode: 'tree',
+        reason: name
+            ? `a ${name} event has no commit range: scanning the working tree`
+            : 'not in a workflow run: scanning the working tree',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/secrets-scan/baseline.ts
+/**
+ * Baselines: the fingerprints of findings a repository has accepted for now (usually secrets
+ * already in its history, revoked, awaiting a cleanse), so the gate can be adopted before the
+ * history is clean. A baseline holds fingerprints (rule + path + a digest of the secret), the rule
+ * and the path, never the secret: it can be committed. A finding whose fingerprint is listed is
+ * reported as suppressed; a new secret, even on a baselined line, has another fingerprint and fails.
+ */
+
+
+
+
+const BASELINE_FORMAT = 'imagepipe-secrets-baseline';
+/** The baseline of these findings, sorted and without duplicates (the same secret twice in a file is one entry). */
+function baselineOf(findings) {
+    const entries = new Map();
+    for (const f of findings)
+        entries.set(f.fingerprint, { fingerprint: f.fingerprint, rule: f.ruleId, path: f.path });
+    return {
+        format: BASELINE_FORMAT,
+        version: 1,
+        generator: `imagepipe ${VERSION}`,
+        findings: [...entries.values()].sort((a, b) => a.path.localeCompare(b.path) ||
+            a.rule.localeCompare(b.rule) ||
+            a.fingerprint.localeCompare(b.fingerprint)),
+    };
+}
+function writeBaseline(file, findings) {
+    const baseline = baselineOf(findings);
+    try {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, `${JSON.stringify(baseline, null, 2)}\n`);
+    }
+    catch (error) {
+        throw new UserError(`Could not write the baseline ${file}: ${errorMessage(error)}`);
+    }
+    return baseline;
+}
+/** Reads a baseline, checking its shape; a corrupt one is a clear error, never an empty baseline. */
+function readBaseline(file, shown = file) {
+    let text;
+    try {
+        text = external_node_fs_namespaceObject.readFileSync(file, 'utf8');
+    }
+    catch (error) {
+        throw new errors_UserError(`Could not read the baseline ${shown}: ${errors_errorMessage(error)}. Write one with \`imagepipe secrets-scan --write-baseline ${shown}\`.`);
+    }
+    const fail = (problem) => new errors_UserError(`The baseline ${shown} is not a secrets-scan baseline: ${problem}. Write it again with \`imagepipe secrets-scan --write-baseline ${shown}\`.`);
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (error) {
+        throw fail(`it is not valid JSON (${errors_errorMessage(error)})`);
+    }
+    const doc = data;
+    if (typeof doc !== 'object' || doc === null || doc.format !== BASELINE_FORMAT) {
+        throw fail(`its "format" is not ${JSON.stringify(BASELINE_FORMAT)}`);
+    }
+    if (doc.version !== 1)
+        throw fail(`version ${JSON.stringify(doc.version)} is not one this version reads (1)`);
+    if (!Array.isArray(doc.findings))
+        throw fail('"findings" is not a list');
+    const fingerprints = new Set();
+    doc.findings.forEach((entry, i) => {
+        const fp = entry?.fingerprint;
+        if (typeof fp !== 'string' || !/^[0-9a-f]{32}$/.test(fp)) {
+            throw fail(`findings[${i}] has no 32-hex-digit "fingerprint"`);
+        }
+        fingerprints.add(fp);
+    });
+    return fingerprints;
+}
+/** Marks the findings the baseline lists as suppressed; returns how many it matched. */
+function applyBaseline(findings, fingerprints, shown) {
+    let matched = 0;
+    for (const f of findings) {
+        if (f.suppression || !fingerprints.has(f.fingerprint))
+            continue;
+        f.suppression = { kind: 'external', justification: `listed in the baseline ${shown}` };
+        matched++;
+    }
+    return matched;
+}
+
+;// CONCATENATED MODULE: ./src/secrets-scan/run-scan.ts
+
+
+
+
+
+
+const MODES = ['tree', 'history', 'staged', 'auto'];
+async function runScan(options) {
+    const { reporter } = options;
+    const setup = ruleSetup(options.config);
+    for (const warning of setup.warnings)
+        reporter.warning(warning);
+    // Read the baseline first: a corrupt one fails before a long scan, not after.
+    const baseline = options.baseline ? readBaseline(options.baseline.file, options.baseline.shown) : undefined;
+    const common = {
+        setup,
+        maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+        budgetMs: options.budgetMs,
+        exclude: options.exclude,
+        reporter,
+    };
+    let mode = options.mode === 'auto' ? 'tree' : options.mode;
+    let result;
+    if (options.mode === 'auto') {
+        const { root } = await repositoryOf(options.target, 'mode auto').catch(() => ({ root: undefined }));
+        const plan = root ? await planAuto(root, options.env ?? process.env, reporter) : undefined;
+        if (!plan || plan.mode === 'tree') {
+            reporter.info(`mode auto: ${plan?.reason ?? 'not in a git repository: scanning the files'}`);
+            result = await scanTree({ ...common, root: options.target, baseOutsideGit: options.baseOutsideGit });
+            result.scope = 'the working tree';
+        }
+        else if (plan.mode === 'nothing') {
+            reporter.info(`mode auto: ${plan.reason}`);
+            mode = 'nothing';
+            result = {
+                base: root,
+                findings: [],
+                stats: emptyStats('history'),
+                rules: setup.rules,
+                scope: 'nothing',
+            };
+        }
+        else {
+            mode = 'history';
+            reporter.info(`mode auto: scanning ${plan.description}`);
+            result = await scanHistory({
+                ...common,
+                repo: root,
+                logArgs: plan.logArgs,
+                description: plan.description,
+                requireCommits: !plan.allowEmpty,
+            });
+            if (result.stats.commitsScanned === 0)
+                reporter.info(`mode auto: ${plan.description} hold no new commit.`);
+            result.scope = plan.description;
+        }
+    }
+    else if (options.mode === 'history') {
+        result = await scanHistory({ ...common, repo: options.target, logArgs: options.logArgs });
+        result.scope = options.logArgs?.length
+            ? `git log ${options.logArgs.join(' ')}`
+            : 'the history of every ref';
+    }
+    else if (options.mode === 'staged') {
+        result = await scanStaged({ ...common, repo: options.target });
+        result.scope = 'the staged changes';
+    }
+    else {
+        result = await scanTree({ ...common, root: options.target, baseOutsideGit: options.baseOutsideGit });
+        result.scope = 'the working tree';
+    }
+    let baselined = 0;
+    if (baseline && options.baseline) {
+        baselined = applyBaseline(result.findings, baseline, options.baseline.shown);
+        reporter.info(`The baseline ${options.baseline.shown} accepted ${plural(baselined, 'finding')}.`);
+    }
+    return { ...result, ranMode: mode, baselined };
 }
 
 ;// CONCATENATED MODULE: ./src/secrets-scan/action.ts
@@ -37888,13 +38792,24 @@ async function scanTree(options) {
 
 
 
+
 function getInputs(env = process.env) {
     const workspace = workspaceDir(env);
     const sarifFile = getPathInput('sarif-file', { default: 'secrets-scan.sarif', workspace, env });
     checkWritableFile('sarif-file', sarifFile.relative, sarifFile.absolute);
+    const mode = getEnumInput('mode', MODES, { default: 'auto', env });
+    const logOpts = rawInput('log-opts', env);
+    if (logOpts && mode !== 'history') {
+        throw new InputError('log-opts', logOpts, `it chooses commits, so it needs mode: history (mode is ${mode})`);
+    }
     return {
         workspace,
         path: getPathInput('path', { default: '.', workspace, env, mustExist: 'any' }).absolute,
+        mode,
+        logArgs: logOpts ? parseLogOpts(logOpts) : [],
+        ...(rawInput('baseline', env)
+            ? { baseline: getPathInput('baseline', { workspace, env, mustExist: 'file' }) }
+            : {}),
         sarifFile,
         failOnFindings: inputs_getBooleanInput('fail-on-findings', { default: true, env }),
         exclude: getListInput('exclude', { env }),
@@ -37919,11 +38834,16 @@ function maskSecrets(findings) {
 async function main() {
     const inputs = getInputs();
     const reporter = actionReporter();
-    const result = await reporter.group('Scan for secrets', () => scanTree({
-        root: inputs.path,
+    const result = await reporter.group('Scan for secrets', () => runScan({
+        mode: inputs.mode,
+        target: inputs.path,
         baseOutsideGit: inputs.workspace,
+        logArgs: inputs.logArgs,
         exclude: inputs.exclude,
         maxFileBytes: inputs.maxFileSizeMb * 1024 * 1024,
+        ...(inputs.baseline
+            ? { baseline: { file: inputs.baseline.absolute, shown: inputs.baseline.relative } }
+            : {}),
         reporter,
     }));
     maskSecrets(result.findings);
@@ -37933,22 +38853,23 @@ async function main() {
         writeJsonFile(inputs.sarifFile.absolute, toSarif(result));
     }
     catch (error) {
-        sarifError = `Could not write the SARIF report to ${inputs.sarifFile.relative} (input 'sarif-file'): ${errorMessage(error)}`;
+        sarifError = `Could not write the SARIF report to ${inputs.sarifFile.relative} (input 'sarif-file'): ${errors_errorMessage(error)}`;
     }
-    const count = result.findings.length;
+    const count = unsuppressed(result.findings).length;
     outputs_setOutput('findings', count);
+    outputs_setOutput('suppressed', result.findings.length - count);
     outputs_setOutput('sarif-file', sarifError ? '' : inputs.sarifFile.relative);
     for (const annotation of annotations(result))
         reporter.annotate(annotation);
     writeSummary(summaryOf(result, sarifError ? undefined : inputs.sarifFile.relative), (m) => reporter.warning(m));
-    reporter.info(`${text_plural(count, 'secret')} found in ${text_plural(result.stats.filesScanned, 'file')} (${result.stats.durationMs} ms).` +
+    reporter.info(`${countLine(result)} Scanned ${result.scope ?? 'the working tree'} in ${result.stats.durationMs} ms.` +
         (sarifError ? '' : ` SARIF: ${inputs.sarifFile.relative}`));
     if (sarifError)
         return { failed: true, message: sarifError };
     if (count > 0 && inputs.failOnFindings) {
         return {
             failed: true,
-            message: `${text_plural(count, 'secret')} found. Revoke each one, remove it from the code, and see the job summary or ${inputs.sarifFile.relative} for where.`,
+            message: `${plural(count, 'secret')} found. Revoke each one, remove it from the code, and see the job summary or ${inputs.sarifFile.relative} for where.`,
         };
     }
     return { failed: false };

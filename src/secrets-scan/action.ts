@@ -4,13 +4,15 @@
  */
 import * as core from '@actions/core';
 import { actionReporter } from '../core/action-reporter.js';
-import { errorMessage } from '../core/errors.js';
+import { InputError, errorMessage } from '../core/errors.js';
 import {
   checkWritableFile,
   getBooleanInput,
+  getEnumInput,
   getIntegerInput,
   getListInput,
   getPathInput,
+  rawInput,
   workspaceDir,
   type WorkspacePath,
 } from '../core/inputs.js';
@@ -19,14 +21,18 @@ import type { ActionResult } from '../core/run.js';
 import { writeJsonFile } from '../core/sarif.js';
 import { writeSummary } from '../core/summary.js';
 import { plural } from '../core/text.js';
-import { annotations, summaryOf, toSarif } from './report.js';
-import { scanTree } from './scan.js';
+import { parseLogOpts } from './history.js';
+import { annotations, countLine, summaryOf, toSarif, unsuppressed } from './report.js';
+import { MODES, runScan, type ScanMode } from './run-scan.js';
 import type { Finding } from './types.js';
 
 export interface Inputs {
   workspace: string;
   /** Absolute path of the folder or file to scan. */
   path: string;
+  mode: ScanMode;
+  logArgs: string[];
+  baseline?: WorkspacePath;
   sarifFile: WorkspacePath;
   failOnFindings: boolean;
   exclude: string[];
@@ -37,9 +43,23 @@ export function getInputs(env = process.env): Inputs {
   const workspace = workspaceDir(env);
   const sarifFile = getPathInput('sarif-file', { default: 'secrets-scan.sarif', workspace, env });
   checkWritableFile('sarif-file', sarifFile.relative, sarifFile.absolute);
+  const mode = getEnumInput('mode', MODES, { default: 'auto', env });
+  const logOpts = rawInput('log-opts', env);
+  if (logOpts && mode !== 'history') {
+    throw new InputError(
+      'log-opts',
+      logOpts,
+      `it chooses commits, so it needs mode: history (mode is ${mode})`,
+    );
+  }
   return {
     workspace,
     path: getPathInput('path', { default: '.', workspace, env, mustExist: 'any' }).absolute,
+    mode,
+    logArgs: logOpts ? parseLogOpts(logOpts) : [],
+    ...(rawInput('baseline', env)
+      ? { baseline: getPathInput('baseline', { workspace, env, mustExist: 'file' }) }
+      : {}),
     sarifFile,
     failOnFindings: getBooleanInput('fail-on-findings', { default: true, env }),
     exclude: getListInput('exclude', { env }),
@@ -66,11 +86,16 @@ export async function main(): Promise<ActionResult> {
   const inputs = getInputs();
   const reporter = actionReporter();
   const result = await reporter.group('Scan for secrets', () =>
-    scanTree({
-      root: inputs.path,
+    runScan({
+      mode: inputs.mode,
+      target: inputs.path,
       baseOutsideGit: inputs.workspace,
+      logArgs: inputs.logArgs,
       exclude: inputs.exclude,
       maxFileBytes: inputs.maxFileSizeMb * 1024 * 1024,
+      ...(inputs.baseline
+        ? { baseline: { file: inputs.baseline.absolute, shown: inputs.baseline.relative } }
+        : {}),
       reporter,
     }),
   );
@@ -83,15 +108,16 @@ export async function main(): Promise<ActionResult> {
   } catch (error) {
     sarifError = `Could not write the SARIF report to ${inputs.sarifFile.relative} (input 'sarif-file'): ${errorMessage(error)}`;
   }
-  const count = result.findings.length;
+  const count = unsuppressed(result.findings).length;
   setOutput('findings', count);
+  setOutput('suppressed', result.findings.length - count);
   setOutput('sarif-file', sarifError ? '' : inputs.sarifFile.relative);
   for (const annotation of annotations(result)) reporter.annotate(annotation);
   writeSummary(summaryOf(result, sarifError ? undefined : inputs.sarifFile.relative), (m) =>
     reporter.warning(m),
   );
   reporter.info(
-    `${plural(count, 'secret')} found in ${plural(result.stats.filesScanned, 'file')} (${result.stats.durationMs} ms).` +
+    `${countLine(result)} Scanned ${result.scope ?? 'the working tree'} in ${result.stats.durationMs} ms.` +
       (sarifError ? '' : ` SARIF: ${inputs.sarifFile.relative}`),
   );
 

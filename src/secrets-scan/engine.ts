@@ -6,7 +6,7 @@
  */
 import { createHash, scryptSync } from 'node:crypto';
 import { isPlaceholder, shannonEntropy } from './placeholders.js';
-import type { Finding, SecretRule } from './types.js';
+import type { Allowlist, CommitInfo, Finding, SecretRule, Suppression } from './types.js';
 
 export interface CompiledRule {
   rule: SecretRule;
@@ -18,6 +18,10 @@ export interface CompiledRuleSet {
   rules: CompiledRule[];
   /** Every distinct keyword, with the indices of the rules it enables. */
   keywords: Map<string, number[]>;
+  /** Rules without keywords (configured ones): they run on every file. */
+  unfiltered: number[];
+  /** What is not a finding, whatever the rule. */
+  allowlists: Allowlist[];
 }
 
 function groupCount(regex: RegExp): number {
@@ -25,15 +29,22 @@ function groupCount(regex: RegExp): number {
   return new RegExp(`${regex.source}|`, regex.flags.replace(/[gy]/g, '')).exec('')!.length - 1;
 }
 
-/** Checks and compiles rules. A malformed rule is a programming error in its definition. */
-export function compileRules(rules: readonly SecretRule[]): CompiledRuleSet {
+/**
+ * Checks and compiles rules. A malformed rule is a programming error in its definition (configured
+ * rules are checked when their file is loaded).
+ */
+export function compileRules(
+  rules: readonly SecretRule[],
+  allowlists: readonly Allowlist[] = [],
+): CompiledRuleSet {
   const seen = new Set<string>();
   const compiled: CompiledRule[] = [];
   const keywords = new Map<string, number[]>();
+  const unfiltered: number[] = [];
   for (const rule of rules) {
     if (seen.has(rule.id)) throw new Error(`Duplicate secret rule id ${rule.id}`);
     seen.add(rule.id);
-    if (rule.keywords.length === 0) throw new Error(`Secret rule ${rule.id} has no keywords`);
+    if (rule.keywords.length === 0) unfiltered.push(compiled.length);
     const flags = `${[...new Set(rule.regex.flags.replace(/[gy]/g, '') + 'gmd')].join('')}`;
     const regex = new RegExp(rule.regex.source, flags);
     const secretGroup = rule.secretGroup ?? (groupCount(rule.regex) > 0 ? 1 : 0);
@@ -44,13 +55,13 @@ export function compileRules(rules: readonly SecretRule[]): CompiledRuleSet {
       keywords.set(k, [...(keywords.get(k) ?? []), index]);
     }
   }
-  return { rules: compiled, keywords };
+  return { rules: compiled, keywords, unfiltered, allowlists: [...allowlists] };
 }
 
-/** The rules whose keywords occur in the text, in rule order. */
+/** The rules whose keywords occur in the text (and the rules without keywords), in rule order. */
 export function prefilter(text: string, set: CompiledRuleSet): CompiledRule[] {
   const lower = text.toLowerCase();
-  const active = new Set<number>();
+  const active = new Set<number>(set.unfiltered);
   for (const [keyword, indices] of set.keywords) {
     if (lower.includes(keyword)) for (const i of indices) active.add(i);
   }
@@ -136,43 +147,176 @@ function accept(rule: SecretRule, secret: string): boolean {
   return true;
 }
 
+/** What an allowlist is checked against. */
+interface Candidate {
+  path: string;
+  secret: string;
+  match: string;
+  line: string;
+  commit?: string;
+}
+
+/** Whether an allowlist allows the candidate (gitleaks' semantics: OR of criteria, or AND of those given). */
+export function allows(list: Allowlist, c: Candidate): boolean {
+  const target = list.regexTarget === 'match' ? c.match : list.regexTarget === 'line' ? c.line : c.secret;
+  const lowerSecret = c.secret.toLowerCase();
+  const checks: boolean[] = [];
+  if (list.commits.length > 0)
+    checks.push(c.commit !== undefined && list.commits.some((sha) => c.commit!.startsWith(sha)));
+  if (list.paths.length > 0) checks.push(list.paths.some((re) => testRegex(re, c.path)));
+  if (list.regexes.length > 0) checks.push(list.regexes.some((re) => testRegex(re, target)));
+  if (list.stopwords.length > 0) checks.push(list.stopwords.some((w) => lowerSecret.includes(w)));
+  if (checks.length === 0) return false;
+  return list.condition === 'AND' ? checks.every(Boolean) : checks.some(Boolean);
+}
+
+function testRegex(re: RegExp, text: string): boolean {
+  re.lastIndex = 0;
+  return re.test(text);
+}
+
+/** Whether the path alone allows everything in a file: an OR allowlist one of whose paths matches. */
+function pathAllowed(lists: readonly Allowlist[] | undefined, path: string): boolean {
+  return (lists ?? []).some((l) => l.condition === 'OR' && l.paths.some((re) => testRegex(re, path)));
+}
+
 /**
- * Scans one file's text. `path` is only carried into the findings. When two rules match the same
- * span, the first in rule order (the more specific one) wins.
+ * Inline markers that allow the secrets on their line, ours and the ones teams migrating from
+ * gitleaks, trufflehog and detect-secrets already have in their code. `imagepipe:allow-next-line`
+ * (and detect-secrets' `pragma: allowlist nextline secret`) on the line before allow a line that
+ * cannot hold a comment, such as inside a PEM block's first line.
  */
-export function scanContent(content: string, path: string, set: CompiledRuleSet): Finding[] {
+const ALLOW_MARKER =
+  /imagepipe:allow(?!-next-line)|gitleaks:allow|trufflehog:ignore|pragma:[^\S\r\n]*allowlist[^\S\r\n]+secret/i;
+const ALLOW_NEXT_MARKER =
+  /imagepipe:allow-next-line|pragma:[^\S\r\n]*allowlist[^\S\r\n]+nextline[^\S\r\n]+secret/i;
+
+export const INLINE_ALLOW_HELP =
+  'add an `imagepipe:allow` comment on its line (or `imagepipe:allow-next-line` on the line before)';
+
+export interface ScanContentOptions {
+  /** The commit the text was added in (history mode): carried into findings and checked against allowlists. */
+  commit?: CommitInfo;
+  /**
+   * Maps a line of `content` (1-based) to the line reported, for text that is a file's added
+   * lines joined together (history and staged modes).
+   */
+  lineMap?: readonly number[];
+  /** Stop scanning the file after this many milliseconds (a pathological file cannot stall a scan). */
+  budgetMs?: number;
+  /** Counters the caller sums up. */
+  counts?: ContentCounts;
+}
+
+export interface ContentCounts {
+  allowlisted: number;
+  /** Files whose scan stopped at the time budget. */
+  overBudget: number;
+}
+
+function lineAt(text: string, starts: number[], line: number): string {
+  const start = starts[line - 1];
+  if (start === undefined) return '';
+  const end = starts[line] ?? text.length + 1;
+  return text.slice(start, end - 1);
+}
+
+/**
+ * Scans one file's text. `path` is carried into the findings and matched by path rules and
+ * allowlists. When two rules match the same span, the first in rule order (the more specific one)
+ * wins. Findings allowed inline are returned with a `suppression`; allowlisted ones are dropped
+ * (and counted).
+ */
+export function scanContent(
+  content: string,
+  path: string,
+  set: CompiledRuleSet,
+  options: ScanContentOptions = {},
+): Finding[] {
   // A byte-order mark is not a column: drop it so line 1's columns match what editors show.
   const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
+  const { commit, lineMap, counts } = options;
+  if (pathAllowed(set.allowlists, path)) {
+    if (counts) counts.allowlisted++;
+    return [];
+  }
   const active = prefilter(text, set);
   if (active.length === 0) return [];
+  const deadline = options.budgetMs === undefined ? Infinity : performance.now() + options.budgetMs;
   let starts: number[] | undefined;
   const claimed = new Set<string>();
   const findings: Finding[] = [];
+  const reported = (line: number) => (lineMap ? (lineMap[line - 1] ?? line) : line);
+  const push = (rule: SecretRule, secret: string, from: number, to: number, match: string) => {
+    starts ??= lineStarts(text);
+    const start = position(starts, from);
+    const end = position(starts, to);
+    const lineText = lineAt(text, starts, start.line);
+    const candidate: Candidate = { path, secret, match, line: lineText, commit: commit?.sha };
+    if (
+      set.allowlists.some((l) => allows(l, candidate)) ||
+      (rule.allowlists ?? []).some((l) => allows(l, candidate))
+    ) {
+      if (counts) counts.allowlisted++;
+      return;
+    }
+    const finding: Finding = {
+      ruleId: rule.id,
+      path,
+      line: reported(start.line),
+      column: start.column,
+      endLine: reported(end.line),
+      endColumn: end.column,
+      secret,
+      redacted: rule.pathOnly ? secret : redact(secret, rule),
+      fingerprint: fingerprint(rule.id, path, secret, !rule.pathOnly && guessable(rule, secret)),
+    };
+    if (commit) finding.commit = commit;
+    const suppression = inlineSuppression(text, starts, start.line, end.line);
+    if (suppression) finding.suppression = suppression;
+    findings.push(finding);
+  };
   for (const { rule, regex, secretGroup } of active) {
+    if (performance.now() > deadline) {
+      if (counts) counts.overBudget++;
+      break;
+    }
+    if (rule.path && !testRegex(rule.path, path)) continue;
+    if (pathAllowed(rule.allowlists, path)) continue;
+    if (rule.pathOnly) {
+      const firstLine = text.indexOf('\n') === -1 ? text.length : text.indexOf('\n');
+      push(rule, path, 0, firstLine, '');
+      continue;
+    }
     regex.lastIndex = 0;
+    let n = 0;
     for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
       if (m[0].length === 0) regex.lastIndex++;
+      if (++n % 256 === 0 && performance.now() > deadline) break;
       const secret = m[secretGroup];
       const span = m.indices?.[secretGroup];
       if (secret === undefined || !span || !accept(rule, secret)) continue;
       const key = `${span[0]}:${span[1]}`;
       if (claimed.has(key)) continue;
       claimed.add(key);
-      starts ??= lineStarts(text);
-      const start = position(starts, span[0]);
-      const end = position(starts, span[1]);
-      findings.push({
-        ruleId: rule.id,
-        path,
-        line: start.line,
-        column: start.column,
-        endLine: end.line,
-        endColumn: end.column,
-        secret,
-        redacted: redact(secret, rule),
-        fingerprint: fingerprint(rule.id, path, secret, guessable(rule, secret)),
-      });
+      push(rule, secret, span[0], span[1], m[0]);
     }
   }
   return findings.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+function inlineSuppression(
+  text: string,
+  starts: number[],
+  first: number,
+  last: number,
+): Suppression | undefined {
+  for (let line = first; line <= last; line++) {
+    const marker = ALLOW_MARKER.exec(lineAt(text, starts, line));
+    if (marker) return { kind: 'inSource', justification: `allowed inline with ${marker[0]}` };
+  }
+  const marker = first > 1 ? ALLOW_NEXT_MARKER.exec(lineAt(text, starts, first - 1)) : null;
+  if (marker)
+    return { kind: 'inSource', justification: `allowed inline with ${marker[0]} on the line before` };
+  return undefined;
 }

@@ -39,7 +39,7 @@ export function relativePosix(base: string, file: string): string {
  * mounted checkout): reading is safe once the repository's config cannot run a program, so the
  * fsmonitor hook is turned off.
  */
-const GIT_READ = ['-c', 'safe.directory=*', '-c', 'core.fsmonitor=false', '-c', 'core.quotePath=off'];
+export const GIT_READ = ['-c', 'safe.directory=*', '-c', 'core.fsmonitor=false', '-c', 'core.quotePath=off'];
 
 /** A `.git` in the folder or an ancestor: git would honour .gitignore here. */
 function insideWorkTree(dir: string): boolean {

@@ -20,13 +20,24 @@ function titleOf(rules: Map<string, SecretRule>, id: string): string {
   return rules.get(id)?.title ?? id;
 }
 
+/** `in commit 0a1b2c3d4e5f (Ada, 2026-01-02)` for a history finding, else empty. */
+function commitNote(finding: Finding): string {
+  const c = finding.commit;
+  return c ? ` in commit ${c.sha.slice(0, 12)} (${c.author}, ${c.date.slice(0, 10)})` : '';
+}
+
 export function findingMessage(finding: Finding, rules: Map<string, SecretRule>): string {
-  return `${titleOf(rules, finding.ruleId)} found: ${finding.redacted}. Revoke it, then remove it from the code and its history.`;
+  return `${titleOf(rules, finding.ruleId)} found${commitNote(finding)}: ${finding.redacted}. Revoke it, then remove it from the code and its history.`;
+}
+
+/** The findings that fail the scan: neither allowed inline nor in the baseline. */
+export function unsuppressed(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => !f.suppression);
 }
 
 /**
  * For each finding, how many findings before it share its fingerprint (the same secret twice in
- * one file): code scanning would merge results with equal fingerprints into one alert.
+ * one file, or in several commits): code scanning would merge results with equal fingerprints.
  */
 function occurrenceIndex(findings: readonly Finding[]): number[] {
   const seen = new Map<string, number>();
@@ -35,6 +46,10 @@ function occurrenceIndex(findings: readonly Finding[]): number[] {
     seen.set(f.fingerprint, n + 1);
     return n;
   });
+}
+
+function commitProperties(f: Finding): Record<string, string> {
+  return f.commit ? { commit: f.commit.sha, author: f.commit.author, date: f.commit.date } : {};
 }
 
 export function toSarif(result: ScanResult): SarifLog {
@@ -62,7 +77,8 @@ export function toSarif(result: ScanResult): SarifLog {
       endLine: f.endLine,
       endColumn: f.endColumn,
       fingerprint: occurrences[i]! > 0 ? `${f.fingerprint}:${occurrences[i]}` : f.fingerprint,
-      properties: { redacted: f.redacted },
+      properties: { redacted: f.redacted, ...commitProperties(f) },
+      ...(f.suppression ? { suppression: f.suppression } : {}),
     })),
   );
 }
@@ -73,6 +89,7 @@ export function toJson(result: ScanResult) {
   return {
     tool: TOOL_NAME,
     version: VERSION,
+    ...(result.scope ? { scope: result.scope } : {}),
     findings: result.findings.map((f) => ({
       rule: f.ruleId,
       title: titleOf(rules, f.ruleId),
@@ -82,6 +99,8 @@ export function toJson(result: ScanResult) {
       column: f.column,
       redacted: f.redacted,
       fingerprint: f.fingerprint,
+      ...(f.commit ? { commit: f.commit } : {}),
+      suppressed: f.suppression ? f.suppression : false,
     })),
     stats: result.stats,
   };
@@ -100,9 +119,10 @@ export function annotationFor(finding: Finding, rules: Map<string, SecretRule>):
   };
 }
 
+/** One annotation per finding that fails the scan. */
 export function annotations(result: ScanResult): Annotation[] {
   const rules = ruleMap(result.rules);
-  return result.findings.map((f) => annotationFor(f, rules));
+  return unsuppressed(result.findings).map((f) => annotationFor(f, rules));
 }
 
 function statsLine(result: ScanResult): string {
@@ -112,40 +132,89 @@ function statsLine(result: ScanResult): string {
     s.skippedTooLarge && `${s.skippedTooLarge} over the size limit`,
     s.skippedExcluded && `${s.skippedExcluded} excluded`,
     s.unreadable && `${s.unreadable} unreadable`,
+    s.overBudget && `${s.overBudget} partly, over the time budget`,
   ].filter(Boolean);
+  const what =
+    s.source === 'history'
+      ? `${plural(s.commitsScanned, 'commit')} (${plural(s.filesScanned, 'changed file')}, ${(s.bytesScanned / 1024).toFixed(0)} KiB added)`
+      : s.source === 'staged'
+        ? `${plural(s.filesScanned, 'staged file')} (${(s.bytesScanned / 1024).toFixed(0)} KiB added)`
+        : `${plural(s.filesScanned, 'file')} (${(s.bytesScanned / 1024).toFixed(0)} KiB)`;
   return (
-    `Scanned ${plural(s.filesScanned, 'file')} (${(s.bytesScanned / 1024).toFixed(0)} KiB) in ${s.durationMs} ms` +
+    `Scanned ${what} in ${s.durationMs} ms` +
     (skipped.length ? `; skipped ${skipped.join(', ')}` : '') +
+    (s.allowlisted ? `; ${s.allowlisted} allowlisted by the configuration` : '') +
     '.'
   );
 }
 
+/** "2 secrets found (1 suppressed)." */
+export function countLine(result: ScanResult): string {
+  const failing = unsuppressed(result.findings).length;
+  const suppressed = result.findings.length - failing;
+  const head = failing === 0 ? 'No secrets found' : `${plural(failing, 'secret')} found`;
+  return `${head}${suppressed ? ` (${suppressed} more suppressed inline or by the baseline)` : ''}.`;
+}
+
+const MAX_TABLE_ROWS = 200;
+
 export function summaryOf(result: ScanResult, sarifFile?: string): Summary {
   const rules = ruleMap(result.rules);
-  const n = result.findings.length;
+  const failing = unsuppressed(result.findings);
+  const history = result.findings.some((f) => f.commit);
   const summary = new Summary().heading('Secrets scan');
-  summary.paragraph(n === 0 ? 'No secrets found.' : `${plural(n, 'secret')} found.`);
-  if (n > 0) {
+  summary.paragraph(countLine(result) + (result.scope ? ` Scanned ${result.scope}.` : ''));
+  if (result.findings.length > 0) {
+    const perRule = new Map<string, { failing: number; suppressed: number }>();
+    for (const f of result.findings) {
+      const c = perRule.get(f.ruleId) ?? { failing: 0, suppressed: 0 };
+      if (f.suppression) c.suppressed++;
+      else c.failing++;
+      perRule.set(f.ruleId, c);
+    }
     summary.table(
-      ['Rule', 'Location', 'Redacted value'],
-      result.findings.map((f) => [
-        titleOf(rules, f.ruleId),
-        { code: `${f.path}:${f.line}` },
-        { code: f.redacted },
-      ]),
+      ['Rule', 'Found', 'Suppressed'],
+      [...perRule].map(([id, c]) => [titleOf(rules, id), String(c.failing), String(c.suppressed)]),
+    );
+  }
+  if (failing.length > 0) {
+    summary.table(
+      history ? ['Rule', 'Location', 'Commit', 'Redacted value'] : ['Rule', 'Location', 'Redacted value'],
+      failing
+        .slice(0, MAX_TABLE_ROWS)
+        .map((f) => [
+          titleOf(rules, f.ruleId),
+          { code: `${f.path}:${f.line}` },
+          ...(history
+            ? [
+                f.commit
+                  ? { code: `${f.commit.sha.slice(0, 12)} ${f.commit.author} ${f.commit.date.slice(0, 10)}` }
+                  : '',
+              ]
+            : []),
+          { code: f.redacted },
+        ]),
     );
   }
   summary.paragraph(statsLine(result) + (sarifFile ? ` SARIF report: ${sarifFile}.` : ''));
   return summary;
 }
 
-/** The terminal report: one line per finding, then the figures. */
+export const ALLOW_HELP =
+  'To allow a false positive, add an `imagepipe:allow` comment on its line, or accept the current findings into a baseline with `imagepipe secrets-scan --write-baseline .imagepipe/secrets-baseline.json` and pass it with --baseline.';
+
+/** The terminal report: one line per failing finding, then the figures and how to allow a false positive. */
 export function toText(result: ScanResult): string {
   const rules = ruleMap(result.rules);
-  const lines = result.findings.map(
-    (f) => `${f.path}:${f.line}:${f.column}: ${f.ruleId}: ${titleOf(rules, f.ruleId)}: ${f.redacted}`,
+  const failing = unsuppressed(result.findings);
+  const lines = failing.map(
+    (f) =>
+      `${f.path}:${f.line}:${f.column}: ${f.ruleId}: ${titleOf(rules, f.ruleId)}: ${f.redacted}` +
+      (f.commit
+        ? ` (commit ${f.commit.sha.slice(0, 12)}, ${f.commit.author}, ${f.commit.date.slice(0, 10)})`
+        : ''),
   );
-  const n = result.findings.length;
-  lines.push(n === 0 ? 'No secrets found.' : `${plural(n, 'secret')} found.`, statsLine(result));
+  lines.push(countLine(result), statsLine(result));
+  if (failing.length > 0) lines.push(ALLOW_HELP);
   return `${lines.join('\n')}\n`;
 }

@@ -7,12 +7,14 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Reporter } from '../core/reporter.js';
-import { compileRules, scanContent, type CompiledRuleSet } from './engine.js';
+import { scanContent, type ContentCounts } from './engine.js';
 import { baseForFile, excludeMatcher, listFiles, relativePosix } from './files.js';
-import { BUILTIN_RULES } from './rules.js';
+import { ruleSetup, type RuleSetup } from './ruleset.js';
 import type { Finding, SecretRule } from './types.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** A file's scan stops after this long: one pathological file cannot stall a scan. */
+export const DEFAULT_FILE_BUDGET_MS = 10_000;
 const READ_CONCURRENCY = 16;
 
 export interface TreeScanOptions {
@@ -25,19 +27,43 @@ export interface TreeScanOptions {
   baseOutsideGit?: string;
   exclude?: readonly string[];
   maxFileBytes?: number;
-  rules?: readonly SecretRule[];
+  /** The rules (default: the built-in ones). */
+  setup?: RuleSetup;
+  budgetMs?: number;
   reporter: Reporter;
 }
 
 export interface ScanStats {
+  /** Files read (tree), or files changed in a commit or the index (history, staged). */
   filesScanned: number;
   bytesScanned: number;
   skippedBinary: number;
   skippedTooLarge: number;
   skippedExcluded: number;
   unreadable: number;
+  /** Matches dropped by the configuration's allowlists. */
+  allowlisted: number;
+  /** Files whose scan stopped at the time budget. */
+  overBudget: number;
+  commitsScanned: number;
   durationMs: number;
-  source: 'git' | 'walk' | 'file';
+  source: 'git' | 'walk' | 'file' | 'history' | 'staged';
+}
+
+export function emptyStats(source: ScanStats['source']): ScanStats {
+  return {
+    filesScanned: 0,
+    bytesScanned: 0,
+    skippedBinary: 0,
+    skippedTooLarge: 0,
+    skippedExcluded: 0,
+    unreadable: 0,
+    allowlisted: 0,
+    overBudget: 0,
+    commitsScanned: 0,
+    durationMs: 0,
+    source,
+  };
 }
 
 export interface ScanResult {
@@ -46,6 +72,8 @@ export interface ScanResult {
   findings: Finding[];
   stats: ScanStats;
   rules: readonly SecretRule[];
+  /** What was scanned, for the reader: "the working tree", "the pull request's 3 commits (…)". */
+  scope?: string;
 }
 
 /** Git's own test: a NUL byte in the first 8000 bytes means binary. */
@@ -53,24 +81,13 @@ export function isBinary(buffer: Buffer): boolean {
   return buffer.subarray(0, 8000).includes(0);
 }
 
-let defaultRuleSet: CompiledRuleSet | undefined;
-
 export async function scanTree(options: TreeScanOptions): Promise<ScanResult> {
   const started = Date.now();
-  const rules = options.rules ?? BUILTIN_RULES;
-  const set = options.rules ? compileRules(options.rules) : (defaultRuleSet ??= compileRules(BUILTIN_RULES));
+  const { rules, set } = options.setup ?? ruleSetup();
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const { reporter } = options;
-  const stats: ScanStats = {
-    filesScanned: 0,
-    bytesScanned: 0,
-    skippedBinary: 0,
-    skippedTooLarge: 0,
-    skippedExcluded: 0,
-    unreadable: 0,
-    durationMs: 0,
-    source: 'walk',
-  };
+  const stats = emptyStats('walk');
+  const counts: ContentCounts = { allowlisted: 0, overBudget: 0 };
 
   let root: string;
   try {
@@ -130,10 +147,21 @@ export async function scanTree(options: TreeScanOptions): Promise<ScanResult> {
       }
       stats.filesScanned++;
       stats.bytesScanned += buffer.length;
-      findings[i] = scanContent(buffer.toString('utf8'), rel, set);
+      const before = counts.overBudget;
+      findings[i] = scanContent(buffer.toString('utf8'), rel, set, {
+        budgetMs: options.budgetMs ?? DEFAULT_FILE_BUDGET_MS,
+        counts,
+      });
+      if (counts.overBudget > before) {
+        reporter.warning(
+          `Scanning ${rel} took longer than ${options.budgetMs ?? DEFAULT_FILE_BUDGET_MS} ms; the rest of it was not scanned. Exclude it if it is generated.`,
+        );
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+  stats.allowlisted = counts.allowlisted;
+  stats.overBudget = counts.overBudget;
   stats.durationMs = Date.now() - started;
   if (stats.filesScanned === 0) {
     reporter.warning(

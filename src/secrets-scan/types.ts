@@ -105,4 +105,22 @@ export interface Finding {
   redacted: string;
   /** rule + path + a hash of the secret: survives line shifts, changes with a new secret. */
   fingerprint: string;
+  /** The commit that added it (history mode). */
+  commit?: CommitInfo;
+  /** Set when the finding is allowed inline or by the baseline: reported, but it does not fail the scan. */
+  suppression?: Suppression;
+}
+
+export interface CommitInfo {
+  sha: string;
+  author: string;
+  email: string;
+  /** ISO 8601, the author date. */
+  date: string;
+}
+
+/** SARIF's kinds: `inSource` for a comment on the line, `external` for the baseline. */
+export interface Suppression {
+  kind: 'inSource' | 'external';
+  justification: string;
 }
