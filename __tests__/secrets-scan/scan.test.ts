@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { recordingReporter } from '../../src/core/reporter.js';
-import { isBinary, scanTree } from '../../src/secrets-scan/scan.js';
+import { isBinary } from '../../src/secrets-scan/file-scan.js';
+import { scanTree } from '../../src/secrets-scan/scan.js';
 import { PLANTED, plantedTree } from '../helpers/planted.js';
 import { gitInit, tmpDir, writeTree } from '../helpers/tmp.js';
 

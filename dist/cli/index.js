@@ -1646,7 +1646,7 @@ define(module.exports, Symbol.for('setupWindows'), setupWindows)
 
 
 
-const pico = __nccwpck_require__(16);
+const pico = __nccwpck_require__(635);
 const utils = __nccwpck_require__(59);
 
 function picomatch(glob, options, returnState = false) {
@@ -3288,7 +3288,7 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 16:
+/***/ 635:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -4149,16 +4149,19 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(720);
+/* harmony import */ var _secrets_scan_workers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(270);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(324);
 
-process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
+
+if (!(0,_secrets_scan_workers_js__WEBPACK_IMPORTED_MODULE_0__/* .runWorkerIfAsked */ .$)())
+    process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i)(process.argv.slice(2));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 720:
+/***/ 324:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5001,336 +5004,8 @@ function applyBaseline(findings, fingerprints, shown) {
     return matched;
 }
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./src/secrets-scan/placeholders.ts
-/**
- * Values that look like secrets but are not: documentation examples, template variables and
- * filler. Checked on the secret itself (not the whole line), after a rule matched.
- */
-const TEMPLATED = [
-    /\$\{[^}]*\}/, // ${VAR}, ${{ secrets.X }}
-    /\$\([A-Za-z_][\w .:-]*\)/, // $(VAR), $(shell cmd): a name inside, not random punctuation
-    /\{\{[^}]*\}\}/, // {{ var }}, {{ .Values.x }}
-    /\{%[^%]*%\}/, // {% … %}
-    /<[^<>\s]+>/, // <your-token>
-    /%\([A-Za-z_]\w*\)[sd]/, // %(name)s
-    /^\$[A-Za-z_][A-Za-z0-9_]*$/, // $VAR
-    /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
-    /^\{[A-Za-z_][A-Za-z0-9_]*\}$/, // {var}
-];
-const FILLER = [
-    /example/i, // AKIAIOSFODNN7EXAMPLE, …EXAMPLEKEY
-    /x{5,}/i, // xxxxx
-    /\*{4,}/, // ****
-    /\.{3,}|…/, // ...
-    /#{4,}/,
-    /0{8,}/,
-    /(.)\1{7,}/, // one character repeated
-    /1234567|abcdefg/i,
-    /(?:^|[^a-z])(?:your|my)[-_ .]?(?:aws[-_ .]?|api[-_ .]?|access[-_ .]?|secret[-_ .]?)*(?:key|token|secret|password|pass)/i,
-    /change[-_]?me|placeholder|redacted|dummy|sample|replace[-_]?me|insert[-_ ]|fixme|todo/i,
-];
-/**
- * Long or multi-line secrets (private keys, certificates' keys, PGP blocks) are base64 bodies in
- * which runs like `AAAAAAAA`, `todo` or `<name@mail>` occur by nature or by chance: for them only
- * the unmistakable markers count.
- */
-const LONG_SECRET_MARKERS = [/example/i, /\.{3,}|…/, /\$\{[^}]*\}/, /\{\{[^}]*\}\}/];
-const LONG_SECRET = 100;
-function isPlaceholder(secret) {
-    if (secret.length > LONG_SECRET || secret.includes('\n')) {
-        return LONG_SECRET_MARKERS.some((re) => re.test(secret));
-    }
-    return TEMPLATED.some((re) => re.test(secret)) || FILLER.some((re) => re.test(secret));
-}
-/** Shannon entropy in bits per character. */
-function shannonEntropy(text) {
-    if (text.length === 0)
-        return 0;
-    const counts = new Map();
-    for (const ch of text)
-        counts.set(ch, (counts.get(ch) ?? 0) + 1);
-    let entropy = 0;
-    const n = [...text].length;
-    for (const count of counts.values()) {
-        const p = count / n;
-        entropy -= p * Math.log2(p);
-    }
-    return entropy;
-}
-
-;// CONCATENATED MODULE: ./src/secrets-scan/engine.ts
-/**
- * The secrets engine: text in, findings out. Rules are compiled once; a file only meets the rules
- * whose keywords it contains (the prefilter that makes gitleaks fast), and a regex runs over the
- * whole file (a private key spans lines) with `g`, `m` and `d` added, so the exact column of the
- * secret's capture group is known.
- */
-
-
-function groupCount(regex) {
-    // A regex that matches the empty string tells us how many groups it has.
-    return new RegExp(`${regex.source}|`, regex.flags.replace(/[gy]/g, '')).exec('').length - 1;
-}
-/**
- * Checks and compiles rules. A malformed rule is a programming error in its definition (configured
- * rules are checked when their file is loaded).
- */
-function compileRules(rules, allowlists = []) {
-    const seen = new Set();
-    const compiled = [];
-    const keywords = new Map();
-    const unfiltered = [];
-    for (const rule of rules) {
-        if (seen.has(rule.id))
-            throw new Error(`Duplicate secret rule id ${rule.id}`);
-        seen.add(rule.id);
-        if (rule.keywords.length === 0)
-            unfiltered.push(compiled.length);
-        const flags = `${[...new Set(rule.regex.flags.replace(/[gy]/g, '') + 'gmd')].join('')}`;
-        const regex = new RegExp(rule.regex.source, flags);
-        const secretGroup = rule.secretGroup ?? (groupCount(rule.regex) > 0 ? 1 : 0);
-        const index = compiled.length;
-        compiled.push({ rule, regex, secretGroup });
-        for (const keyword of rule.keywords) {
-            const k = keyword.toLowerCase();
-            keywords.set(k, [...(keywords.get(k) ?? []), index]);
-        }
-    }
-    return { rules: compiled, keywords, unfiltered, allowlists: [...allowlists] };
-}
-/** The rules whose keywords occur in the text (and the rules without keywords), in rule order. */
-function prefilter(text, set) {
-    const lower = text.toLowerCase();
-    const active = new Set(set.unfiltered);
-    for (const [keyword, indices] of set.keywords) {
-        if (lower.includes(keyword))
-            for (const i of indices)
-                active.add(i);
-    }
-    return [...active].sort((a, b) => a - b).map((i) => set.rules[i]);
-}
-/**
- * What may be shown of a secret: its length, and its type marker when its rule says the secret
- * starts with a public one (`ghp_`, `AKIA`, `xoxb-`): that tells the reader what leaked. Nothing
- * else: a password's or a raw key's first characters are secret material.
- */
-function redact(secret, rule) {
-    let shown = 0;
-    if (rule?.publicPrefix) {
-        const lower = secret.toLowerCase();
-        for (const k of rule.keywords)
-            if (k.length >= 3 && lower.startsWith(k))
-                shown = Math.max(shown, k.length);
-    }
-    return `${secret.slice(0, Math.min(shown, 12, Math.floor(secret.length / 2)))}…(${secret.length} chars)`;
-}
-/** Above this length a secret without a public prefix is a key body (PEM, base64), not a password. */
-const PASSWORD_MAX_LENGTH = 64;
-const digests = new Map();
-/** Whether a rule's secret could be a password someone chose (and so be in a dictionary). */
-function guessable(rule, secret) {
-    return !rule.publicPrefix && secret.length <= PASSWORD_MAX_LENGTH;
-}
-/**
- * A digest of the secret that does not hand out a cheap password check. A token with a public
- * format (`ghp_` + 36 random characters) is hashed with SHA-256, which no dictionary reverses.
- * Anything that could be a chosen password (every rule without a public prefix, up to 64
- * characters: long passphrases included) is first stretched with scrypt (N=2^12, r=8: about 8 ms
- * here) salted by rule and path, so testing a dictionary against a published fingerprint costs
- * 8 ms per guess per fingerprint instead of nanoseconds. Digests are cached per salt and secret.
- */
-function secretDigest(secret, salt, stretch) {
-    if (!stretch)
-        return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(secret).digest();
-    const key = `${salt}\0${secret}`;
-    let digest = digests.get(key);
-    if (!digest) {
-        digest = (0,external_node_crypto_namespaceObject.scryptSync)(secret, salt, 32, { N: 2 ** 12, r: 8, p: 1 });
-        digests.set(key, digest);
-    }
-    return digest;
-}
-/** rule + path + a digest of the secret: survives line shifts, changes with a new secret. */
-function fingerprint(ruleId, path, secret, stretch = true) {
-    const salt = `imagepipe/v1\0${ruleId}\0${path}`;
-    return (0,external_node_crypto_namespaceObject.createHash)('sha256')
-        .update(salt)
-        .update(secretDigest(secret, salt, stretch))
-        .digest('hex')
-        .slice(0, 32);
-}
-function lineStarts(text) {
-    const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
-        starts.push(i + 1);
-    return starts;
-}
-/** 1-based line and column of an offset, by binary search over the line starts. */
-function position(starts, offset) {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid] <= offset)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo] + 1 };
-}
-/** Whether a match is a real secret: present, not a placeholder, random enough, structurally valid. */
-function accept(rule, secret) {
-    if (secret.length === 0 || isPlaceholder(secret))
-        return false;
-    if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy)
-        return false;
-    if (rule.validate && !rule.validate(secret))
-        return false;
-    return true;
-}
-/** Whether an allowlist allows the candidate (gitleaks' semantics: OR of criteria, or AND of those given). */
-function allows(list, c) {
-    const target = list.regexTarget === 'match' ? c.match : list.regexTarget === 'line' ? c.line : c.secret;
-    const lowerSecret = c.secret.toLowerCase();
-    const checks = [];
-    if (list.commits.length > 0)
-        checks.push(c.commit !== undefined && list.commits.some((sha) => c.commit.startsWith(sha)));
-    if (list.paths.length > 0)
-        checks.push(list.paths.some((re) => testRegex(re, c.path)));
-    if (list.regexes.length > 0)
-        checks.push(list.regexes.some((re) => testRegex(re, target)));
-    if (list.stopwords.length > 0)
-        checks.push(list.stopwords.some((w) => lowerSecret.includes(w)));
-    if (checks.length === 0)
-        return false;
-    return list.condition === 'AND' ? checks.every(Boolean) : checks.some(Boolean);
-}
-function testRegex(re, text) {
-    re.lastIndex = 0;
-    return re.test(text);
-}
-/** Whether the path alone allows everything in a file: an OR allowlist one of whose paths matches. */
-function pathAllowed(lists, path) {
-    return (lists ?? []).some((l) => l.condition === 'OR' && l.paths.some((re) => testRegex(re, path)));
-}
-/**
- * Inline markers that allow the secrets on their line, ours and the ones teams migrating from
- * gitleaks, trufflehog and detect-secrets already have in their code. `imagepipe:allow-next-line`
- * (and detect-secrets' `pragma: allowlist nextline secret`) on the line before allow a line that
- * cannot hold a comment, such as inside a PEM block's first line.
- */
-const ALLOW_MARKER = /imagepipe:allow(?!-next-line)|gitleaks:allow|trufflehog:ignore|pragma:[^\S\r\n]*allowlist[^\S\r\n]+secret/i;
-const ALLOW_NEXT_MARKER = /imagepipe:allow-next-line|pragma:[^\S\r\n]*allowlist[^\S\r\n]+nextline[^\S\r\n]+secret/i;
-const INLINE_ALLOW_HELP = 'add an `imagepipe:allow` comment on its line (or `imagepipe:allow-next-line` on the line before)';
-function lineAt(text, starts, line) {
-    const start = starts[line - 1];
-    if (start === undefined)
-        return '';
-    const end = starts[line] ?? text.length + 1;
-    return text.slice(start, end - 1);
-}
-/**
- * Scans one file's text. `path` is carried into the findings and matched by path rules and
- * allowlists. When two rules match the same span, the first in rule order (the more specific one)
- * wins. Findings allowed inline are returned with a `suppression`; allowlisted ones are dropped
- * (and counted).
- */
-function scanContent(content, path, set, options = {}) {
-    // A byte-order mark is not a column: drop it so line 1's columns match what editors show.
-    const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
-    const { commit, lineMap, counts } = options;
-    if (pathAllowed(set.allowlists, path)) {
-        if (counts)
-            counts.allowlisted++;
-        return [];
-    }
-    const active = prefilter(text, set);
-    if (active.length === 0)
-        return [];
-    const deadline = options.budgetMs === undefined ? Infinity : performance.now() + options.budgetMs;
-    let starts;
-    const claimed = new Set();
-    const findings = [];
-    const reported = (line) => (lineMap ? (lineMap[line - 1] ?? line) : line);
-    const push = (rule, secret, from, to, match) => {
-        starts ??= lineStarts(text);
-        const start = position(starts, from);
-        const end = position(starts, to);
-        const lineText = lineAt(text, starts, start.line);
-        const candidate = { path, secret, match, line: lineText, commit: commit?.sha };
-        if (set.allowlists.some((l) => allows(l, candidate)) ||
-            (rule.allowlists ?? []).some((l) => allows(l, candidate))) {
-            if (counts)
-                counts.allowlisted++;
-            return;
-        }
-        const finding = {
-            ruleId: rule.id,
-            path,
-            line: reported(start.line),
-            column: start.column,
-            endLine: reported(end.line),
-            endColumn: end.column,
-            secret,
-            redacted: rule.pathOnly ? secret : redact(secret, rule),
-            fingerprint: fingerprint(rule.id, path, secret, !rule.pathOnly && guessable(rule, secret)),
-        };
-        if (commit)
-            finding.commit = commit;
-        const suppression = inlineSuppression(text, starts, start.line, end.line);
-        if (suppression)
-            finding.suppression = suppression;
-        findings.push(finding);
-    };
-    for (const { rule, regex, secretGroup } of active) {
-        if (performance.now() > deadline) {
-            if (counts)
-                counts.overBudget++;
-            break;
-        }
-        if (rule.path && !testRegex(rule.path, path))
-            continue;
-        if (pathAllowed(rule.allowlists, path))
-            continue;
-        if (rule.pathOnly) {
-            const firstLine = text.indexOf('\n') === -1 ? text.length : text.indexOf('\n');
-            push(rule, path, 0, firstLine, '');
-            continue;
-        }
-        regex.lastIndex = 0;
-        let n = 0;
-        for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
-            if (m[0].length === 0)
-                regex.lastIndex++;
-            if (++n % 256 === 0 && performance.now() > deadline)
-                break;
-            const secret = m[secretGroup];
-            const span = m.indices?.[secretGroup];
-            if (secret === undefined || !span || !accept(rule, secret))
-                continue;
-            const key = `${span[0]}:${span[1]}`;
-            if (claimed.has(key))
-                continue;
-            claimed.add(key);
-            push(rule, secret, span[0], span[1], m[0]);
-        }
-    }
-    return findings.sort((a, b) => a.line - b.line || a.column - b.column);
-}
-function inlineSuppression(text, starts, first, last) {
-    for (let line = first; line <= last; line++) {
-        const marker = ALLOW_MARKER.exec(lineAt(text, starts, line));
-        if (marker)
-            return { kind: 'inSource', justification: `allowed inline with ${marker[0]}` };
-    }
-    const marker = first > 1 ? ALLOW_NEXT_MARKER.exec(lineAt(text, starts, first - 1)) : null;
-    if (marker)
-        return { kind: 'inSource', justification: `allowed inline with ${marker[0]} on the line before` };
-    return undefined;
-}
-
+// EXTERNAL MODULE: ./src/secrets-scan/engine.ts + 1 modules
+var engine = __nccwpck_require__(179);
 ;// CONCATENATED MODULE: ./src/secrets-scan/diff.ts
 /** Our commit header: `--format=` + COMMIT_FORMAT makes git print one per commit. */
 const COMMIT_FORMAT = '%x01%H%x1f%an%x1f%ae%x1f%aI';
@@ -5488,873 +5163,12 @@ class DiffReader {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./src/secrets-scan/rules/helpers.ts
-/** Building blocks shared by the rule families (see `../rules.ts` for how the engine runs rules). */
-/**
- * Between a name and its value: `=`, `:`, `:=` or `=>`, optionally closing the name's quote (and
- * its bracket) before and opening the value's after (`"apiKey": "…"`, `API_KEY = '…'`, `token: …`,
- * `config['SECRET_KEY'] = …`). Its whitespace runs are unbounded but contiguous: a rule that starts
- * at a name scans each run once.
- */
-const ASSIGN = String.raw `(?:["']\]?|\])?[^\S\r\n]*(?:=|:=|:|=>)[^\S\r\n]*["'\x60]?`;
-/** The lowercase spellings of `a[_.-]?b`, as keywords for a regex that allows each of them. */
-function joined(a, b) {
-    return ['', '_', '-', '.'].map((sep) => `${a}${sep}${b}`);
-}
-/** A regex from a raw source string (so `\b` needs no double escaping). */
-function re(source, flags = '') {
-    return new RegExp(source, flags);
-}
-
-;// CONCATENATED MODULE: ./src/secrets-scan/rules/cloud.ts
-
-const CLOUD_RULES = [
-    // ── AWS ───────────────────────────────────────────────────────────────────────────────────────
-    {
-        id: 'aws-access-key-id',
-        title: 'AWS access key ID',
-        description: 'An AWS access key ID (long-term `AKIA` or temporary `ASIA`); its secret key is usually nearby. ' +
-            'Deactivate and delete the key in IAM (Users → Security credentials), rotate it, and review ' +
-            'CloudTrail for its use.',
-        severity: 'critical',
-        keywords: ['akia', 'asia', 'abia', 'acca'],
-        publicPrefix: true,
-        regex: /\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b/,
-        // 16 random base32 characters after a fixed prefix: 1 real key in 10,000 is below 2.9.
-        entropy: 2.8,
-    },
-    {
-        id: 'aws-secret-access-key',
-        title: 'AWS secret access key',
-        description: 'An AWS secret access key: with its key ID it acts as the IAM user or role. Deactivate and ' +
-            'delete the access key in IAM, create a new one, and review CloudTrail for its use.',
-        severity: 'critical',
-        keywords: ['aws', 'secretaccesskey', 'secret_access_key', 'secret-access-key'],
-        regex: re(String.raw `(?:aws[\w.-]{0,20}?(?:secret|sak)|secret(?:_access_|-access-|access)key)[\w.-]{0,20}?` +
-            ASSIGN +
-            String.raw `([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`, 'i'),
-        entropy: 4,
-    },
-    {
-        id: 'aws-session-token',
-        title: 'AWS session token',
-        description: 'A temporary AWS session token: with its key pair it acts as the assumed role until it expires. ' +
-            'Revoke the role’s active sessions (IAM → Roles → Revoke sessions) and find where the ' +
-            'credentials were exported.',
-        severity: 'high',
-        keywords: ['session_token', 'session-token', 'sessiontoken'],
-        // The name must not follow a base64 character: one inside a previous value (`…sessiontoken=…`)
-        // would rescan up to 4096 characters of it at every such name.
-        regex: re(String.raw `(?:(?<![A-Za-z0-9/+=])aws[_-]?session[_-]?token|(?<![A-Za-z0-9/+=_])sessiontoken)` +
-            ASSIGN +
-            String.raw `([A-Za-z0-9/+=]{100,4096})(?![A-Za-z0-9/+=])`, 'i'),
-        entropy: 4.5,
-    },
-    // ── Google ────────────────────────────────────────────────────────────────────────────────────
-    {
-        id: 'google-api-key',
-        title: 'Google API key',
-        description: 'A Google Cloud / Firebase / Maps API key: it bills to its project for every API it is not ' +
-            'restricted from. Delete or regenerate it in Google Cloud Console → APIs & Services → ' +
-            'Credentials, and add API and referrer restrictions to the new one.',
-        severity: 'high',
-        keywords: ['aiza'],
-        publicPrefix: true,
-        regex: /\b(AIza[A-Za-z0-9_-]{35})(?![A-Za-z0-9_-])/,
-        entropy: 3,
-    },
-    {
-        id: 'google-oauth-client-secret',
-        title: 'Google OAuth client secret',
-        description: 'A Google OAuth 2.0 client secret: with the client ID it exchanges authorization codes for ' +
-            'user tokens. Reset the secret in Google Cloud Console → APIs & Services → Credentials.',
-        severity: 'high',
-        keywords: ['gocspx-'],
-        publicPrefix: true,
-        regex: /\b(GOCSPX-[A-Za-z0-9_-]{28})(?![A-Za-z0-9_-])/,
-        entropy: 3,
-    },
-    // ── Azure ─────────────────────────────────────────────────────────────────────────────────────
-    {
-        id: 'azure-storage-account-key',
-        title: 'Azure storage account key',
-        description: 'An Azure storage account access key (often inside a connection string): full control of every ' +
-            'blob, file, queue and table in the account. Rotate it in the portal (Storage account → ' +
-            'Access keys) and prefer Entra ID or SAS with an expiry.',
-        severity: 'critical',
-        keywords: ['accountkey', 'account_key', 'account-key'],
-        regex: re(String.raw `\baccount[_-]?key(?:${ASSIGN}|[^\S\r\n]+)([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])`, 'i'),
-        entropy: 4,
-    },
-    {
-        id: 'azure-shared-access-key',
-        title: 'Azure shared access key',
-        description: 'An Azure Service Bus, Event Hubs or IoT Hub shared access key: it sends, listens or manages as ' +
-            'its policy allows. Regenerate the key on the policy (Shared access policies) in the portal.',
-        severity: 'high',
-        keywords: ['sharedaccesskey'],
-        regex: /\bSharedAccessKey[^\S\r\n]*=[^\S\r\n]*([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])/i,
-        entropy: 4,
-    },
-    {
-        id: 'azure-ad-client-secret',
-        title: 'Microsoft Entra ID (Azure AD) client secret',
-        description: 'A Microsoft Entra ID application client secret: it signs in as the app with all its API ' +
-            'permissions. Delete it in App registrations → Certificates & secrets and create a new one.',
-        severity: 'high',
-        keywords: ['q~'],
-        regex: /(?<![A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])/,
-        entropy: 3,
-    },
-    // ── Infrastructure ────────────────────────────────────────────────────────────────────────────
-    {
-        id: 'vault-token',
-        title: 'HashiCorp Vault token',
-        description: 'A HashiCorp Vault service (`hvs.`) or batch (`hvb.`) token: it reads the secrets its policies ' +
-            'allow. Revoke it with `vault token revoke` and audit what it read.',
-        severity: 'critical',
-        keywords: ['hvs.', 'hvb.'],
-        publicPrefix: true,
-        regex: /\b(hv[sb]\.[A-Za-z0-9_-]{24,300})(?![A-Za-z0-9_-])/,
-        entropy: 3.5,
-    },
-    {
-        id: 'terraform-cloud-token',
-        title: 'Terraform Cloud / HCP Terraform token',
-        description: 'A Terraform Cloud user, team or organization API token: it runs plans and applies and reads ' +
-            'workspace state and variables. Delete it at app.terraform.io → User or Organization settings → Tokens.',
-        severity: 'high',
-        keywords: ['atlasv1'],
-        regex: /\b([A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})(?![A-Za-z0-9_=-])/,
-        entropy: 3.5,
-    },
-    {
-        id: 'digitalocean-token',
-        title: 'DigitalOcean token',
-        description: 'A DigitalOcean personal access (`dop_v1_`), OAuth (`doo_v1_`) or refresh (`dor_v1_`) token: it ' +
-            'manages droplets, databases and billing. Delete it at cloud.digitalocean.com → API → Tokens.',
-        severity: 'high',
-        keywords: ['dop_v1_', 'doo_v1_', 'dor_v1_'],
-        publicPrefix: true,
-        regex: /\b(do[por]_v1_[a-f0-9]{64})\b/,
-        entropy: 3,
-    },
-    {
-        id: 'heroku-api-key',
-        title: 'Heroku API key',
-        description: 'A Heroku API key (`HRKU-`): it manages apps, config vars and add-ons as its user. Regenerate ' +
-            'it at dashboard.heroku.com → Account settings → API Key, or revoke the authorization.',
-        severity: 'high',
-        keywords: ['hrku-aa'],
-        publicPrefix: true,
-        regex: /\b(HRKU-AA[A-Za-z0-9_-]{58})(?![A-Za-z0-9_-])/,
-        entropy: 3,
-    },
-    {
-        id: 'heroku-api-key-legacy',
-        title: 'Heroku API key (legacy UUID)',
-        description: 'A legacy, UUID-shaped Heroku API key assigned to a Heroku setting: it manages apps and config ' +
-            'vars as its user. Regenerate it at dashboard.heroku.com → Account settings → API Key.',
-        severity: 'high',
-        keywords: ['heroku'],
-        regex: re(String.raw `\bheroku[\w.-]{0,20}?` +
-            ASSIGN +
-            String.raw `([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b`, 'i'),
-        entropy: 3,
-    },
-];
-
-;// CONCATENATED MODULE: ./src/secrets-scan/rules/generic.ts
-/**
- * Rules that key on context rather than on a token format: passwords in URLs and connection
- * strings, JWTs, Django secret keys, Docker registry logins, and the generic `name = value` rule,
- * which must stay last (every specific rule wins on the same span).
- */
-
-
-/** A JWT's header must base64url-decode to a JSON object naming its `alg`. */
-function hasJwtHeader(token) {
-    const header = token.slice(0, token.indexOf('.'));
-    try {
-        const json = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
-        return typeof json === 'object' && json !== null && typeof json.alg === 'string';
-    }
-    catch {
-        return false;
-    }
-}
-/** Passwords that are documentation, not credentials: `user:password@`, `Password=secret;`. */
-const PLACEHOLDER_PASSWORDS = new Set([
-    'password',
-    'passwd',
-    'pass',
-    'pwd',
-    'pw',
-    'secret',
-    'user',
-    'username',
-    'test',
-    'foo',
-    'bar',
-    'null',
-    'none',
-    'empty',
-    'mypassword',
-    'yourpassword',
-    'somepassword',
-]);
-function isRealPassword(password) {
-    if (password.length < 4)
-        return false; // `abc`, `xyz`, `123`: test fixtures, not credentials
-    if (PLACEHOLDER_PASSWORDS.has(password.toLowerCase()))
-        return false;
-    if (/^(.)\1*$/.test(password))
-        return false; // x, xx, ***
-    if (/^(?:%[sdv]|\?|[:@][A-Za-z_]\w*)$/.test(password))
-        return false; // printf or SQL parameters
-    return true;
-}
-/**
- * A Docker `auth` value is the canonical (padded) base64 of `user:password`: it must decode to
- * printable text with a non-empty user and a password that is neither a placeholder nor filler.
- */
-function isDockerAuth(value) {
-    const decoded = Buffer.from(value, 'base64');
-    if (decoded.toString('base64') !== value)
-        return false;
-    const text = decoded.toString('utf8');
-    if (text.includes('\uFFFD') || /\p{C}/u.test(text))
-        return false;
-    const colon = text.indexOf(':');
-    if (colon < 1)
-        return false;
-    const password = text.slice(colon + 1);
-    return isRealPassword(password) && !isPlaceholder(password);
-}
-/**
- * The generic rule's value must look random, not like a word, a path or a code reference: entropy
- * of 3.5 bits per character (3 for hex), letters and digits (or symbols), not an identifier such as
- * `my-service-name-v2`, not a path.
- */
-function looksLikeGenericSecret(value) {
-    if (/^[~.]?\//.test(value))
-        return false;
-    // Words and identifiers, maybe with a short number: `correct-horse`, `OpeningParenToken$1`, `NAME_V2`.
-    if (/^[A-Za-z_$]+(?:-[A-Za-z_$]+)*-?v?[0-9]{0,3}$/.test(value))
-        return false;
-    // Hex tops out at 4 bits per character: a random 32-digit hex key is below 3.5 one time in five.
-    if (shannonEntropy(value) < (/^[0-9a-f]+$/i.test(value) ? 3 : 3.5))
-        return false;
-    const letters = /[A-Za-z]/.test(value);
-    return (letters && /[0-9]/.test(value)) || (/[!@#$%^&*~]/.test(value) && (letters || /[0-9]/.test(value)));
-}
-/** The names a connection string gives its server, user or database before `Password=`. */
-const CONNECTION_KEY = String.raw `(?:server|data[^\S\r\n]source|host|address|addr|user[^\S\r\n]?id|uid|user(?:name)?|database|dbname|initial[^\S\r\n]catalog)`;
-/** What Django's `get_random_secret_key()` draws its 50 characters from (and upper case). */
-const DJANGO_CHARS = String.raw `A-Za-z0-9!@#$%^&*(\-_=+)`;
-/**
- * A settings lookup with the key as its default: `os.environ.get('SECRET_KEY', '…')`,
- * `env('SECRET_KEY', default='…')`.
- */
-const DJANGO_DEFAULT = String.raw `(?:[\w.]{1,40}\([^\r\n,]{0,80},[^\S\r\n]*(?:default[^\S\r\n]*=[^\S\r\n]*)?["'])?`;
-const GENERIC_RULES = [
-    // ── Passwords in connection strings ───────────────────────────────────────────────────────────
-    {
-        id: 'url-password',
-        title: 'Password in a URL',
-        description: 'A password in a `scheme://user:password@host` URL (database, broker, FTP, HTTP). Change the ' +
-            'password on the server it opens, and take the URL from a secret store or environment at runtime.',
-        severity: 'high',
-        precision: 'medium',
-        keywords: ['://'],
-        // `postgres:postgres@` (password = user) is a local default, and `@example.com` documentation.
-        // Every run is bounded and the user part cannot hold `:`, so it splits from the password one
-        // way only: each start costs at most a few hundred steps.
-        regex: /\b[a-z][a-z0-9+.-]{1,30}:\/\/([^\s:@/?#'"`<>]{0,128}):(?!\1@)([^\s@/?#'"`<>]{1,128})@(?=[A-Za-z0-9[])(?!(?:www\.)?example\.(?:com|org|net)\b)/i,
-        secretGroup: 2,
-        validate: isRealPassword,
-    },
-    {
-        id: 'connection-string-password',
-        title: 'Password in a connection string',
-        // `Password=` takes no spaces around `=`: `const password = …` after `username = …` is code.
-        description: 'A password in an ADO.NET, ODBC, JDBC or libpq connection string (`Server=…;User Id=…;Password=…`). ' +
-            'Change the database password and read the connection string from a secret store at runtime.',
-        severity: 'high',
-        precision: 'medium',
-        keywords: ['password', 'pwd'],
-        // The match starts at the `Password=` key itself; only there does it look back (at most 256
-        // characters, on the same line) for an earlier `Server=`, `Host=`, `User Id=`… key. Scanning
-        // forward from every `key=` for a `Password=` that may never come is quadratic on a long line
-        // of pairs, and a leading lookbehind would run at every position of the file.
-        regex: re(String.raw `(?:password|pwd)` +
-            String.raw `(?<=(?<![A-Za-z0-9])${CONNECTION_KEY}[^\S\r\n]{0,8}=[^\r\n]{0,256}?(?:[;&?"']|[^\S\r\n])(?:password|pwd))` +
-            String.raw `=["']?([^;&\s'"]{1,128})`, 'i'),
-        validate: isRealPassword,
-    },
-    // ── JWT ───────────────────────────────────────────────────────────────────────────────────────
-    {
-        id: 'jwt',
-        title: 'JSON Web Token',
-        description: 'A signed JSON Web Token: until it expires it authenticates as its subject to whoever trusts ' +
-            'its issuer. Revoke the session (or rotate the signing key) at the issuer, and do not commit ' +
-            'captured tokens.',
-        severity: 'medium',
-        keywords: ['eyj'],
-        publicPrefix: true,
-        // Starts only where a run of base64url characters starts (not at `\b`, which also holds after
-        // every `-` inside a run): otherwise `eyJa-eyJa-…` is rescanned from each `eyJ`, quadratically.
-        regex: /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_-])/,
-        validate: hasJwtHeader,
-    },
-    // ── Django and Docker ─────────────────────────────────────────────────────────────────────────
-    {
-        id: 'django-secret-key',
-        title: 'Django secret key',
-        description: 'A Django `SECRET_KEY`: it signs sessions, password-reset links, messages and CSRF tokens, so ' +
-            'whoever holds it can forge them. Generate a new one (`get_random_secret_key()`), load it from ' +
-            'the environment or a secret store, and expect every session to be logged out.',
-        severity: 'high',
-        keywords: ['secret_key'],
-        // `SECRET_KEY = '…'`, `DJANGO_SECRET_KEY=…`, or the default of a settings lookup. The generic
-        // rule misses most of these keys: they contain `(`, `)` or `%`.
-        regex: re(String.raw `(?<![A-Za-z0-9_])(?:django[_-]?)?secret_key` +
-            ASSIGN +
-            DJANGO_DEFAULT +
-            String.raw `((?:django-insecure-)?[${DJANGO_CHARS}]{50})(?![${DJANGO_CHARS}])`, 'i'),
-        // 50 characters drawn from 50: real keys have 4.3 bits per character or more (4.9 typically);
-        // phrases such as `this-is-a-very-long-secret-key-for-development-only` have less than 4.1.
-        entropy: 4.2,
-    },
-    {
-        id: 'docker-config-auth',
-        title: 'Registry login in a Docker config.json',
-        description: 'A container registry login saved by `docker login` in a `config.json` (`auths` → `auth`, the ' +
-            'base64 of `user:password` or of a user and an access token): it pulls and usually pushes ' +
-            'images as that user. Revoke the password or token at the registry and use a credential ' +
-            'helper (`credsStore`) instead.',
-        severity: 'high',
-        keywords: ['"auth'],
-        // Also inside a JSON string (`\"auth\":\"…\"`, e.g. a Kubernetes `.dockerconfigjson`).
-        regex: /\\?"auth\\?"[^\S\r\n]*:[^\S\r\n]*\\?"([A-Za-z0-9+/]{8,8192}={0,2})\\?"/,
-        validate: isDockerAuth,
-    },
-    // ── Generic (last: every specific rule wins on the same span) ─────────────────────────────────
-    {
-        id: 'generic-secret',
-        title: 'Generic secret',
-        description: 'A random-looking value assigned to a name like `api_key`, `secret`, `token` or `password`. ' +
-            'Revoke or rotate it with whatever issued it, and load it from a secret store or the environment.',
-        severity: 'medium',
-        precision: 'medium',
-        keywords: [
-            ...joined('api', 'key'),
-            'secret',
-            'token',
-            'password',
-            'passwd',
-            'pwd',
-            'credential',
-            ...joined('access', 'key'),
-            ...joined('auth', 'key'),
-        ],
-        // The name's tail and the value are bounded (24 and 256): a start inside a long run of
-        // `token=token=…` scans at most 256 characters, never the rest of the run.
-        regex: re(String.raw `(?:api[_.-]?key|secret|token|passw(?:or)?d|pwd|credential|access[_.-]?key|auth[_.-]?key)[\w.-]{0,24}?` +
-            ASSIGN +
-            String.raw `([A-Za-z0-9_\-+/=~!@#$%^&*]{16,256})(?![A-Za-z0-9_\-+/=~!@#$%^&*.(\[{])`, 'i'),
-        // 3.5 bits per character (3 for hex), checked in `looksLikeGenericSecret`.
-        entropy: 3,
-        validate: looksLikeGenericSecret,
-    },
-];
-
-;// CONCATENATED MODULE: ./src/secrets-scan/rules/keys.ts
-
-/**
- * The body of a PEM block: base64, armor headers (`Proc-Type: 4,ENCRYPTED`), real or `\n` (JSON)
- * newlines. It never contains `-----`, so a match cannot run on past the next BEGIN/END line and
- * each BEGIN is scanned only up to its own END (or the next BEGIN): the scans of all the BEGINs in
- * a file never overlap, even when none of them is closed. Each character has one way to match
- * (`-` and `\` are not in the class), so a failed scan backtracks in linear time.
- */
-const PEM_BODY = String.raw `(?:[A-Za-z0-9+/=\s:,]|-(?!----)|\\[nr]){50,16384}?`;
-/** PGP armor may also carry `Version:` and `Comment:` headers, and a key with subkeys is long. */
-const PGP_BODY = String.raw `(?:[A-Za-z0-9+/=\s:,.()_@']|-(?!----)|\\[nr]){50,65536}?`;
-const PEM_KIND = String.raw `(?:(?:RSA|EC|DSA|ENCRYPTED|ANY) )?`;
-const KEY_RULES = [
-    // ── Private keys ──────────────────────────────────────────────────────────────────────────────
-    {
-        id: 'private-key',
-        title: 'Private key (PEM)',
-        description: 'A PEM-encoded RSA, EC, DSA or PKCS#8 private key: whoever holds it can impersonate its owner, ' +
-            'decrypt traffic or sign as it. Replace the key pair, revoke any certificate issued for it, and ' +
-            'remove the key from the repository history.',
-        severity: 'critical',
-        keywords: ['private key'],
-        regex: re(`-----BEGIN ${PEM_KIND}PRIVATE KEY-----${PEM_BODY}-----END ${PEM_KIND}PRIVATE KEY-----`),
-        entropy: 4,
-    },
-    {
-        id: 'openssh-private-key',
-        title: 'OpenSSH private key',
-        description: 'An OpenSSH private key: it logs in wherever its public key is authorized. Remove the public key ' +
-            'from every `authorized_keys`, deploy-key and account list, then generate a new pair.',
-        severity: 'critical',
-        keywords: ['begin openssh private key'],
-        regex: re(`-----BEGIN OPENSSH PRIVATE KEY-----${PEM_BODY}-----END OPENSSH PRIVATE KEY-----`),
-        entropy: 4,
-    },
-    {
-        id: 'pgp-private-key-block',
-        title: 'PGP private key block',
-        description: 'An ASCII-armored PGP secret key: it signs and decrypts as its owner. Revoke the key (publish ' +
-            'its revocation certificate to the keyservers) and create a new one.',
-        severity: 'critical',
-        keywords: ['begin pgp private key block'],
-        regex: re(`-----BEGIN PGP PRIVATE KEY BLOCK-----${PGP_BODY}-----END PGP PRIVATE KEY BLOCK-----`),
-        entropy: 4,
-    },
-    {
-        id: 'age-secret-key',
-        title: 'age secret key',
-        description: 'An age (file encryption) identity: it decrypts every file encrypted to its recipient. Generate ' +
-            'a new identity, re-encrypt the files to it and remove the old recipient.',
-        severity: 'critical',
-        keywords: ['age-secret-key-1'],
-        publicPrefix: true,
-        regex: /\b(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})\b/,
-    },
-];
-
-;// CONCATENATED MODULE: ./src/secrets-scan/rules/saas.ts
-
-const SAAS_RULES = [
-    // ── Slack ─────────────────────────────────────────────────────────────────────────────────────
-    {
-        id: 'slack-bot-token',
-        title: 'Slack bot token',
-        description: 'A Slack bot token (`xoxb-`): it reads and posts in every channel the bot is in. Revoke it by ' +
-            'reinstalling the app or with `auth.revoke`, at api.slack.com/apps → OAuth & Permissions.',
-        severity: 'high',
-        keywords: ['xoxb-'],
-        publicPrefix: true,
-        regex: /\b(xoxb-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{20,32})\b/,
-        entropy: 3,
-    },
-    {
-        id: 'slack-user-token',
-        title: 'Slack user token',
-        description: 'A Slack user token (`xoxp-`): it acts as the user who installed the app, including their ' +
-            'private messages. Revoke it with `auth.revoke` or at api.slack.com/apps → OAuth & Permissions.',
-        severity: 'high',
-        keywords: ['xoxp-'],
-        publicPrefix: true,
-        regex: /\b(xoxp-[0-9]{10,13}-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{28,34})\b/,
-        entropy: 3,
-    },
-    {
-        id: 'slack-config-token',
-        title: 'Slack configuration token',
-        description: 'A Slack app configuration access token (`xoxe.xoxp-`, `xoxe.xoxb-`) or its refresh token ' +
-            '(`xoxe-`): it creates and changes the workspace’s apps. Revoke it at api.slack.com/apps → ' +
-            'Your App Configuration Tokens.',
-        severity: 'high',
-        keywords: ['xoxe'],
-        publicPrefix: true,
-        regex: /\b((?:xoxe\.xox[bp]|xoxe)-[0-9]-[A-Za-z0-9]{140,170})(?![A-Za-z0-9])/,
-        entropy: 3.5,
-    },
-    {
-        id: 'slack-app-token',
-        title: 'Slack app-level token',
-        description: 'A Slack app-level token (`xapp-`): it opens Socket Mode connections that receive the app’s ' +
-            'events. Revoke it at api.slack.com/apps → Basic Information → App-Level Tokens.',
-        severity: 'high',
-        keywords: ['xapp-'],
-        publicPrefix: true,
-        regex: /\b(xapp-[0-9]-[A-Z0-9]{8,12}-[0-9]{10,13}-[A-Za-z0-9]{32,80})\b/,
-        entropy: 3,
-    },
-    {
-        id: 'slack-legacy-token',
-        title: 'Slack legacy or workspace token',
-        description: 'A Slack legacy, workspace or refresh token (`xoxa-`, `xoxo-`, `xoxr-`, `xoxs-`). Revoke it with ' +
-            '`auth.revoke` or remove the legacy token in the workspace’s app management.',
-        severity: 'high',
-        keywords: ['xoxa-', 'xoxo-', 'xoxr-', 'xoxs-'],
-        publicPrefix: true,
-        regex: /\b(xox[aors]-[0-9]{1,13}(?:-[0-9]{1,13}){0,3}-[A-Za-z0-9]{8,200})(?![A-Za-z0-9-])/,
-        entropy: 3,
-    },
-    {
-        id: 'slack-webhook-url',
-        title: 'Slack incoming webhook URL',
-        description: 'A Slack incoming or workflow webhook URL: anyone can post messages with it into the channel. ' +
-            'Remove the webhook (api.slack.com/apps → Incoming Webhooks, or the workflow’s trigger) and create a new one.',
-        severity: 'medium',
-        keywords: ['hooks.slack.com'],
-        regex: /(?:https?:\/\/)?hooks\.slack\.com\/(?:services\/T[A-Z0-9]{8,12}\/B[A-Z0-9]{8,12}\/[A-Za-z0-9]{24}|(?:workflows|triggers)\/T[A-Z0-9]{8,12}\/[A-Za-z0-9/]{20,120})(?![A-Za-z0-9/])/,
-        entropy: 3.5,
-    },
-    // ── Stripe ────────────────────────────────────────────────────────────────────────────────────
-    {
-        id: 'stripe-live-secret-key',
-        title: 'Stripe live secret key',
-        description: 'A Stripe live secret or restricted key: it moves real money (charges, refunds, payouts). Roll ' +
-            'it at dashboard.stripe.com → Developers → API keys and update its users.',
-        severity: 'critical',
-        keywords: ['sk_live_', 'rk_live_'],
-        publicPrefix: true,
-        regex: /\b((?:sk|rk)_live_[A-Za-z0-9]{24,247})\b/,
-        entropy: 3,
-    },
-    {
-        id: 'stripe-test-secret-key',
-        title: 'Stripe test secret key',
-        description: 'A Stripe test-mode secret or restricted key: no real money, but it reads and writes the test ' +
-            'account’s data. Roll it at dashboard.stripe.com → Developers → API keys (test mode).',
-        severity: 'low',
-        keywords: ['sk_test_', 'rk_test_'],
-        publicPrefix: true,
-        regex: /\b((?:sk|rk)_test_[A-Za-z0-9]{24,247})\b/,
-        entropy: 3,
-    },
-    {
-        id: 'stripe-webhook-secret',
-        title: 'Webhook signing secret (Stripe, Svix)',
-        description: 'A webhook signing secret (`whsec_`): with it anyone can forge webhook events your endpoint ' +
-            'trusts. Roll the endpoint’s signing secret in the provider’s dashboard (Stripe: Developers → Webhooks).',
-        severity: 'medium',
-        keywords: ['whsec_'],
-        publicPrefix: true,
-        regex: /\b(whsec_[A-Za-z0-9+/]{32,88}={0,2})(?![A-Za-z0-9+/=])/,
-        entropy: 3.5,
-    },
-    // ── Package registries ────────────────────────────────────────────────────────────────────────
-    {
-        id: 'npm-access-token',
-        title: 'npm access token',
-        description: 'An npm access token: it may publish new versions of your packages (a supply-chain attack). ' +
-            'Revoke it at npmjs.com → Access Tokens (or `npm token revoke`) and prefer granular, ' +
-            'short-lived or trusted-publishing tokens.',
-        severity: 'critical',
-        keywords: ['npm_'],
-        publicPrefix: true,
-        regex: /\b(npm_[A-Za-z0-9]{36})\b/,
-        entropy: 3,
-    },
-    {
-        id: 'pypi-upload-token',
-        title: 'PyPI upload token',
-        description: 'A PyPI (or TestPyPI) API token: it uploads releases of your projects. Remove it at pypi.org → ' +
-            'Account settings → API tokens and prefer trusted publishing.',
-        severity: 'critical',
-        keywords: ['pypi-'],
-        publicPrefix: true,
-        regex: /\b(pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000})(?![A-Za-z0-9_-])/,
-        entropy: 3.5,
-    },
-    {
-        id: 'docker-hub-pat',
-        title: 'Docker Hub access token',
-        description: 'A Docker Hub personal or organization access token: it pulls and may push images as its ' +
-            'owner. Delete it at hub.docker.com → Account settings → Personal access tokens.',
-        severity: 'high',
-        keywords: ['dckr_pat_', 'dckr_oat_'],
-        publicPrefix: true,
-        regex: /\b(dckr_(?:pat|oat)_[A-Za-z0-9_-]{27,40})(?![A-Za-z0-9_-])/,
-        entropy: 3,
-    },
-    // ── SaaS APIs ─────────────────────────────────────────────────────────────────────────────────
-    {
-        id: 'openai-api-key',
-        title: 'OpenAI API key',
-        description: 'An OpenAI project, service-account, admin or legacy API key: it spends the organization’s ' +
-            'credits and reads its files. Revoke it at platform.openai.com → API keys.',
-        severity: 'high',
-        // `sk-` is the public marker of the legacy keys (`sk-…T3BlbkFJ…`), which start with no longer one.
-        keywords: ['sk-proj-', 'sk-svcacct-', 'sk-admin-', 'sk-', 't3blbkfj'],
-        publicPrefix: true,
-        regex: /\b(sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,300}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?![A-Za-z0-9_-])/,
-        entropy: 3.5,
-    },
-    {
-        id: 'anthropic-api-key',
-        title: 'Anthropic API key',
-        description: 'An Anthropic API or admin key: it spends the organization’s credits. Delete it at ' +
-            'console.anthropic.com → Settings → API keys.',
-        severity: 'high',
-        keywords: ['sk-ant-'],
-        publicPrefix: true,
-        regex: /\b(sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,120})(?![A-Za-z0-9_-])/,
-        entropy: 3.5,
-    },
-    {
-        id: 'sendgrid-api-key',
-        title: 'SendGrid API key',
-        description: 'A Twilio SendGrid API key: it sends mail as your domains (phishing that passes SPF/DKIM). ' +
-            'Delete it at app.sendgrid.com → Settings → API Keys.',
-        severity: 'high',
-        keywords: ['sg.'],
-        publicPrefix: true,
-        regex: /\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/,
-        entropy: 3.5,
-    },
-    {
-        id: 'twilio-api-key',
-        title: 'Twilio API key',
-        description: 'A Twilio API key SID (`SK…`); its secret is usually nearby. Together they send messages and ' +
-            'calls billed to the account. Delete the key in the Twilio console → API keys & tokens.',
-        severity: 'high',
-        keywords: ['sk'],
-        regex: /\b(SK[0-9a-f]{32})\b/,
-        entropy: 3,
-    },
-    {
-        id: 'mailgun-api-key',
-        title: 'Mailgun API key',
-        description: 'A Mailgun private API key (`key-…`): it sends mail from your domains and reads logs. Rotate ' +
-            'it in the Mailgun dashboard → API Security.',
-        severity: 'high',
-        keywords: ['key-'],
-        publicPrefix: true,
-        regex: /\b(key-[0-9a-f]{32})\b/,
-        entropy: 3,
-    },
-    {
-        id: 'shopify-token',
-        title: 'Shopify access token or shared secret',
-        description: 'A Shopify Admin API access token (`shpat_`, `shpca_`, `shppa_`) or app shared secret ' +
-            '(`shpss_`): it reads and changes the store’s orders, customers and products. Uninstall or ' +
-            'rotate the app credentials in the Shopify admin or Partner dashboard.',
-        severity: 'high',
-        keywords: ['shpat_', 'shpca_', 'shppa_', 'shpss_'],
-        publicPrefix: true,
-        regex: /\b(shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32})\b/,
-        entropy: 3,
-    },
-    {
-        id: 'datadog-api-key',
-        title: 'Datadog API or application key',
-        description: 'A Datadog API key (submits metrics and logs) or application key (reads dashboards and data). ' +
-            'Revoke it in Datadog → Organization settings → API Keys / Application Keys.',
-        severity: 'medium',
-        keywords: ['datadog', 'dd'],
-        regex: re(String.raw `(?:\bdatadog|(?<![A-Za-z0-9])dd)[_.-]?(?:api|app(?:lication)?)[_.-]?key\b` +
-            ASSIGN +
-            String.raw `([a-f0-9]{40}|[a-f0-9]{32})(?![A-Za-z0-9])`, 'i'),
-        entropy: 3,
-    },
-    {
-        id: 'telegram-bot-token',
-        title: 'Telegram bot token',
-        description: 'A Telegram Bot API token: it reads and sends the bot’s messages. Revoke it by sending ' +
-            '`/revoke` to @BotFather.',
-        severity: 'medium',
-        keywords: [':aa'],
-        regex: /(?<![0-9])([0-9]{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])/,
-        entropy: 3.5,
-    },
-];
-
-;// CONCATENATED MODULE: ./src/secrets-scan/rules/vcs.ts
-const VCS_RULES = [
-    // ── GitHub ────────────────────────────────────────────────────────────────────────────────────
-    {
-        id: 'github-pat',
-        title: 'GitHub personal access token (classic)',
-        description: 'A classic GitHub personal access token: it acts as its user on every repository and org the ' +
-            'scopes allow. Delete it at Settings → Developer settings → Personal access tokens and create ' +
-            'a new one (prefer a fine-grained token).',
-        severity: 'critical',
-        keywords: ['ghp_'],
-        publicPrefix: true,
-        regex: /\b(ghp_[A-Za-z0-9]{36})\b/,
-        entropy: 3,
-    },
-    {
-        id: 'github-fine-grained-pat',
-        title: 'GitHub fine-grained personal access token',
-        description: 'A fine-grained GitHub personal access token: it acts as its user on the repositories it was ' +
-            'granted. Revoke it at Settings → Developer settings → Fine-grained tokens and create a new one.',
-        severity: 'critical',
-        keywords: ['github_pat_'],
-        publicPrefix: true,
-        regex: /\b(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})\b/,
-        entropy: 3,
-    },
-    {
-        id: 'github-oauth-token',
-        title: 'GitHub OAuth access token',
-        description: 'A GitHub OAuth app user token: it acts as the user with the scopes they granted the app. ' +
-            'Revoke it (Settings → Applications, or the OAuth app’s “Revoke all user tokens”).',
-        severity: 'high',
-        keywords: ['gho_'],
-        publicPrefix: true,
-        regex: /\b(gho_[A-Za-z0-9]{36})\b/,
-        entropy: 3,
-    },
-    {
-        id: 'github-app-token',
-        title: 'GitHub App token',
-        description: 'A GitHub App user-to-server (`ghu_`) or installation (`ghs_`, e.g. an Actions `GITHUB_TOKEN`) ' +
-            'token. It expires within hours; revoke it through the API (`DELETE /installation/token`) and ' +
-            'rotate the app’s private key if that leaked too.',
-        severity: 'high',
-        keywords: ['ghu_', 'ghs_'],
-        publicPrefix: true,
-        regex: /\b((?:ghu|ghs)_[A-Za-z0-9]{36,251})\b/,
-        entropy: 3,
-    },
-    {
-        id: 'github-refresh-token',
-        title: 'GitHub refresh token',
-        description: 'A GitHub App refresh token: it mints new user-to-server tokens for six months. Revoke the ' +
-            'user’s authorization of the app (Settings → Applications) so it can no longer be used.',
-        severity: 'high',
-        keywords: ['ghr_'],
-        publicPrefix: true,
-        regex: /\b(ghr_[A-Za-z0-9]{36,251})\b/,
-        entropy: 3,
-    },
-    // ── GitLab ────────────────────────────────────────────────────────────────────────────────────
-    {
-        id: 'gitlab-pat',
-        title: 'GitLab personal access token',
-        description: 'A GitLab personal, project or group access token: it calls the API (and may push) as its ' +
-            'owner. Revoke it under Access tokens in the user, project or group settings and create a new one.',
-        severity: 'critical',
-        keywords: ['glpat-'],
-        publicPrefix: true,
-        regex: /\b(glpat-[A-Za-z0-9_-]{20,300}(?:\.[0-9a-z]{9})?)(?![A-Za-z0-9_-])/,
-        entropy: 3,
-    },
-    {
-        id: 'gitlab-deploy-token',
-        title: 'GitLab deploy token',
-        description: 'A GitLab deploy token: it reads (and maybe writes) the repository, package or container ' +
-            'registry. Revoke it in the project’s Settings → Repository → Deploy tokens.',
-        severity: 'high',
-        keywords: ['gldt-'],
-        publicPrefix: true,
-        regex: /\b(gldt-[A-Za-z0-9_-]{20,300})(?![A-Za-z0-9_-])/,
-        entropy: 3,
-    },
-    {
-        id: 'gitlab-runner-token',
-        title: 'GitLab runner token',
-        description: 'A GitLab runner authentication (`glrt-`) or registration (`GR1348941`) token: it registers ' +
-            'runners that receive CI jobs and their secrets. Reset it in Settings → CI/CD → Runners and ' +
-            're-register the runners.',
-        severity: 'high',
-        keywords: ['glrt-', 'gr1348941'],
-        publicPrefix: true,
-        regex: /\b(glrt-[A-Za-z0-9_-]{20,300}|GR1348941[A-Za-z0-9_-]{20,300})(?![A-Za-z0-9_-])/,
-        entropy: 3,
-    },
-    {
-        id: 'gitlab-pipeline-trigger-token',
-        title: 'GitLab pipeline trigger token',
-        description: 'A GitLab pipeline trigger token: it starts pipelines on any branch, with their variables. ' +
-            'Revoke it in the project’s Settings → CI/CD → Pipeline trigger tokens.',
-        severity: 'medium',
-        keywords: ['glptt-'],
-        publicPrefix: true,
-        regex: /\b(glptt-[A-Za-z0-9_-]{20,300})(?![A-Za-z0-9_-])/,
-        entropy: 3,
-    },
-    {
-        id: 'gitlab-token',
-        title: 'GitLab token',
-        description: 'Another GitLab token: CI job (`glcbt-`), OAuth application secret (`gloas-`), SCIM (`glsoat-`), ' +
-            'feed (`glft-`), incoming mail (`glimt-`), feature flag client (`glffct-`) or Kubernetes agent ' +
-            '(`glagent-`). Revoke or reset it where it was created in GitLab.',
-        severity: 'medium',
-        keywords: ['glcbt-', 'gloas-', 'glsoat-', 'glft-', 'glimt-', 'glffct-', 'glagent-'],
-        publicPrefix: true,
-        regex: /\b((?:glcbt|gloas|glsoat|glft|glimt|glffct|glagent)-[A-Za-z0-9_-]{20,300})(?![A-Za-z0-9_-])/,
-        entropy: 3,
-    },
-];
-
-;// CONCATENATED MODULE: ./src/secrets-scan/rules.ts
-/**
- * The built-in secret rules, modelled on what gitleaks' default config detects (our own regexes).
- * Each family lives in `rules/` (`keys.ts`, `cloud.ts`, `vcs.ts`, `saas.ts`, `generic.ts`); this
- * module puts them in the order the engine needs.
- *
- * How the engine runs them (see engine.ts): a rule only runs on a file containing one of its
- * lowercase keywords; its regex runs over the whole file with `g`, `m` and `d` added; the secret is
- * capture group 1 (or the whole match when the regex has no group, or `secretGroup`); the secret
- * must not be a placeholder, must reach `entropy` and pass `validate`. When two rules match the
- * same span the earlier one wins, so specific rules come first and the generic rule comes last.
- *
- * Conventions: `[^\S\r\n]` is horizontal whitespace (a value never continues on the next line);
- * a token is bounded by `\b` or a lookaround so one embedded in a longer run does not match;
- * quantifiers are bounded and never nested ambiguously, and no rule rescans a long run from every
- * position in it, so every regex runs in time linear in the file (see the pathological-input tests).
- * `publicPrefix` marks a secret that starts with one of its keywords as a public type marker
- * (`ghp_`, `AKIA`); `precision` is `medium` for the rules that key on names rather than formats.
- */
-
-
-
-
-
-const BUILTIN_RULES = [
-    ...KEY_RULES,
-    ...CLOUD_RULES,
-    ...VCS_RULES,
-    ...SAAS_RULES,
-    // Context rules (URL and connection-string passwords, JWT, Django, Docker), then generic-secret.
-    ...GENERIC_RULES,
-];
-
-;// CONCATENATED MODULE: ./src/secrets-scan/ruleset.ts
-/**
- * The rules a scan runs: the built-in ones, changed by a configuration file (extra or replaced
- * rules, disabled ids, entropy thresholds, allowlists), compiled once.
- */
-
-
-let builtin;
-function ruleSetup(config) {
-    if (!config)
-        return (builtin ??= { rules: BUILTIN_RULES, set: compileRules(BUILTIN_RULES), warnings: [] });
-    const warnings = [];
-    const configured = new Map(config.rules.map((r) => [r.id, r]));
-    const base = config.useDefault ? BUILTIN_RULES : [];
-    // A configured rule with a built-in id replaces it in place (its order decides which rule wins a
-    // span); new rules go before generic-secret, which must stay last to lose every tie.
-    const merged = base.map((r) => configured.get(r.id) ?? r);
-    const added = config.rules.filter((r) => !base.some((b) => b.id === r.id));
-    const genericAt = merged.findIndex((r) => r.id === 'generic-secret');
-    if (genericAt === -1)
-        merged.push(...added);
-    else
-        merged.splice(genericAt, 0, ...added);
-    const known = new Set(merged.map((r) => r.id));
-    for (const id of config.disabledRules) {
-        if (!known.has(id))
-            warnings.push(`${config.file} disables ${JSON.stringify(id)}, which is not a rule here.`);
-    }
-    const disabled = new Set(config.disabledRules);
-    const rules = merged
-        .filter((r) => !disabled.has(r.id))
-        .map((r) => (config.entropy[r.id] === undefined ? r : { ...r, entropy: config.entropy[r.id] }));
-    for (const id of Object.keys(config.entropy)) {
-        if (!known.has(id))
-            warnings.push(`${config.file} sets an entropy for ${JSON.stringify(id)}, which is not a rule here.`);
-    }
-    for (const { id, reason } of config.skippedRules) {
-        warnings.push(`${config.file}: rule ${JSON.stringify(id)} was not loaded: ${reason}`);
-    }
-    if (rules.length === 0)
-        warnings.push(`${config.file} leaves no rule to run.`);
-    return { rules, set: compileRules(rules, config.allowlists), warnings };
-}
-
+// EXTERNAL MODULE: ./src/secrets-scan/file-scan.ts
+var file_scan = __nccwpck_require__(749);
+// EXTERNAL MODULE: ./src/secrets-scan/ruleset.ts + 7 modules
+var ruleset = __nccwpck_require__(16);
+// EXTERNAL MODULE: ./src/secrets-scan/workers.ts + 3 modules
+var workers = __nccwpck_require__(270);
 ;// CONCATENATED MODULE: ./src/secrets-scan/scan.ts
 /**
  * A tree scan: list the files, skip what cannot hold a readable secret (binary files, files over
@@ -6367,10 +5181,13 @@ function ruleSetup(config) {
 
 
 
+
 const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** A file's scan stops after this long: one pathological file cannot stall a scan. */
 const DEFAULT_FILE_BUDGET_MS = 10_000;
 const READ_CONCURRENCY = 16;
+/** Below this many files a scan stays in the main thread: starting workers costs more than it saves. */
+const WORKER_MIN_FILES = 200;
 function emptyStats(source) {
     return {
         filesScanned: 0,
@@ -6386,13 +5203,9 @@ function emptyStats(source) {
         source,
     };
 }
-/** Git's own test: a NUL byte in the first 8000 bytes means binary. */
-function isBinary(buffer) {
-    return buffer.subarray(0, 8000).includes(0);
-}
 async function scanTree(options) {
     const started = Date.now();
-    const { rules, set } = options.setup ?? ruleSetup();
+    const { rules, set } = options.setup ?? (0,ruleset/* ruleSetup */.Y)();
     const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     const { reporter } = options;
     const stats = emptyStats('walk');
@@ -6426,48 +5239,53 @@ async function scanTree(options) {
     }
     reporter.debug(`secrets-scan: ${files.length} files listed by ${stats.source}`);
     const findings = new Array(files.length);
+    const budgetMs = options.budgetMs ?? DEFAULT_FILE_BUDGET_MS;
+    // Workers pay off once there is enough to read; a pre-commit-sized scan stays in this thread.
+    const pool = files.length >= WORKER_MIN_FILES ? workers/* ScanPool */.k.create(options.config) : undefined;
+    reporter.debug(`secrets-scan: ${pool ? `${pool.size} worker threads` : 'scanning in the main thread'}`);
+    const record = (i, rel, outcome) => {
+        switch (outcome.kind) {
+            case 'scanned':
+                stats.filesScanned++;
+                stats.bytesScanned += outcome.bytes;
+                counts.allowlisted += outcome.allowlisted;
+                findings[i] = outcome.findings;
+                if (outcome.overBudget) {
+                    counts.overBudget++;
+                    reporter.warning(`Scanning ${rel} took longer than ${budgetMs} ms; the rest of it was not scanned. Exclude it if it is generated.`);
+                }
+                break;
+            case 'binary':
+                stats.skippedBinary++;
+                break;
+            case 'too-large':
+                stats.skippedTooLarge++;
+                reporter.debug(`skipped ${rel}: ${outcome.size} bytes is over the ${maxBytes}-byte limit`);
+                break;
+            case 'unreadable':
+                stats.unreadable++;
+                reporter.warning(`Could not read ${rel}: ${outcome.message}; skipped it and went on.`);
+                break;
+            case 'skipped':
+                break;
+        }
+    };
     let next = 0;
     const worker = async () => {
         while (next < files.length) {
             const i = next++;
             const file = files[i];
             const rel = relativePosix(base, file);
-            let buffer;
-            try {
-                const stat = await promises_namespaceObject.lstat(file);
-                if (!stat.isFile())
-                    continue; // a symlink, or a file deleted since it was listed
-                if (stat.size > maxBytes) {
-                    stats.skippedTooLarge++;
-                    reporter.debug(`skipped ${rel}: ${stat.size} bytes is over the ${maxBytes}-byte limit`);
-                    continue;
-                }
-                buffer = await promises_namespaceObject.readFile(file);
-            }
-            catch (error) {
-                if (error.code === 'ENOENT')
-                    continue;
-                stats.unreadable++;
-                reporter.warning(`Could not read ${rel}: ${error.message}; skipped it and went on.`);
-                continue;
-            }
-            if (isBinary(buffer)) {
-                stats.skippedBinary++;
-                continue;
-            }
-            stats.filesScanned++;
-            stats.bytesScanned += buffer.length;
-            const before = counts.overBudget;
-            findings[i] = scanContent(buffer.toString('utf8'), rel, set, {
-                budgetMs: options.budgetMs ?? DEFAULT_FILE_BUDGET_MS,
-                counts,
-            });
-            if (counts.overBudget > before) {
-                reporter.warning(`Scanning ${rel} took longer than ${options.budgetMs ?? DEFAULT_FILE_BUDGET_MS} ms; the rest of it was not scanned. Exclude it if it is generated.`);
-            }
+            const job = { file, rel, maxBytes, budgetMs };
+            record(i, rel, pool ? await pool.scan(job) : await (0,file_scan/* scanFile */.WN)(job, set));
         }
     };
-    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+    try {
+        await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+    }
+    finally {
+        await pool?.close();
+    }
     stats.allowlisted = counts.allowlisted;
     stats.overBudget = counts.overBudget;
     stats.durationMs = Date.now() - started;
@@ -6600,7 +5418,7 @@ async function scanDiffStream(root, args, options, stats) {
                 stats.skippedTooLarge++;
                 options.reporter.debug(`${added.path}${added.commit ? ` in ${added.commit.sha.slice(0, 12)}` : ''}: only the first ${options.maxFileBytes} bytes of added text were scanned`);
             }
-            const found = scanContent(added.text, added.path, options.setup.set, {
+            const found = (0,engine/* scanContent */.nx)(added.text, added.path, options.setup.set, {
                 commit: added.commit,
                 lineMap: added.lines,
                 budgetMs: options.budgetMs,
@@ -7242,13 +6060,14 @@ async function planAuto(root, env, reporter) {
 const MODES = ['tree', 'history', 'staged', 'auto'];
 async function runScan(options) {
     const { reporter } = options;
-    const setup = ruleSetup(options.config);
+    const setup = (0,ruleset/* ruleSetup */.Y)(options.config);
     for (const warning of setup.warnings)
         reporter.warning(warning);
     // Read the baseline first: a corrupt one fails before a long scan, not after.
     const baseline = options.baseline ? readBaseline(options.baseline.file, options.baseline.shown) : undefined;
     const common = {
         setup,
+        config: options.config,
         maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
         budgetMs: options.budgetMs,
         exclude: options.exclude,
@@ -7484,6 +6303,1456 @@ async function main(argv, io = processIo()) {
         if (io.env.IMAGEPIPE_DEBUG && error instanceof Error)
             io.stderr(`${error.stack}\n`);
         return EXIT.usage;
+    }
+}
+
+
+/***/ }),
+
+/***/ 179:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  nb: () => (/* binding */ compileRules),
+  nx: () => (/* binding */ scanContent)
+});
+
+// UNUSED EXPORTS: INLINE_ALLOW_HELP, allows, fingerprint, guessable, prefilter, redact
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+// EXTERNAL MODULE: ./src/secrets-scan/placeholders.ts
+var placeholders = __nccwpck_require__(771);
+;// CONCATENATED MODULE: ./src/secrets-scan/engine.ts
+/**
+ * The secrets engine: text in, findings out. Rules are compiled once; a file only meets the rules
+ * whose keywords it contains (the prefilter that makes gitleaks fast), and a regex runs over the
+ * whole file (a private key spans lines) with `g`, `m` and `d` added, so the exact column of the
+ * secret's capture group is known.
+ */
+
+
+function groupCount(regex) {
+    // A regex that matches the empty string tells us how many groups it has.
+    return new RegExp(`${regex.source}|`, regex.flags.replace(/[gy]/g, '')).exec('').length - 1;
+}
+/**
+ * Checks and compiles rules. A malformed rule is a programming error in its definition (configured
+ * rules are checked when their file is loaded).
+ */
+function compileRules(rules, allowlists = []) {
+    const seen = new Set();
+    const compiled = [];
+    const keywords = new Map();
+    const unfiltered = [];
+    for (const rule of rules) {
+        if (seen.has(rule.id))
+            throw new Error(`Duplicate secret rule id ${rule.id}`);
+        seen.add(rule.id);
+        if (rule.keywords.length === 0)
+            unfiltered.push(compiled.length);
+        const flags = `${[...new Set(rule.regex.flags.replace(/[gy]/g, '') + 'gmd')].join('')}`;
+        const regex = new RegExp(rule.regex.source, flags);
+        const secretGroup = rule.secretGroup ?? (groupCount(rule.regex) > 0 ? 1 : 0);
+        const index = compiled.length;
+        compiled.push({ rule, regex, secretGroup });
+        for (const keyword of rule.keywords) {
+            const k = keyword.toLowerCase();
+            keywords.set(k, [...(keywords.get(k) ?? []), index]);
+        }
+    }
+    return { rules: compiled, keywords, unfiltered, allowlists: [...allowlists] };
+}
+/** The rules whose keywords occur in the text (and the rules without keywords), in rule order. */
+function prefilter(text, set) {
+    const lower = text.toLowerCase();
+    const active = new Set(set.unfiltered);
+    for (const [keyword, indices] of set.keywords) {
+        if (lower.includes(keyword))
+            for (const i of indices)
+                active.add(i);
+    }
+    return [...active].sort((a, b) => a - b).map((i) => set.rules[i]);
+}
+/**
+ * What may be shown of a secret: its length, and its type marker when its rule says the secret
+ * starts with a public one (`ghp_`, `AKIA`, `xoxb-`): that tells the reader what leaked. Nothing
+ * else: a password's or a raw key's first characters are secret material.
+ */
+function redact(secret, rule) {
+    let shown = 0;
+    if (rule?.publicPrefix) {
+        const lower = secret.toLowerCase();
+        for (const k of rule.keywords)
+            if (k.length >= 3 && lower.startsWith(k))
+                shown = Math.max(shown, k.length);
+    }
+    return `${secret.slice(0, Math.min(shown, 12, Math.floor(secret.length / 2)))}…(${secret.length} chars)`;
+}
+/** Above this length a secret without a public prefix is a key body (PEM, base64), not a password. */
+const PASSWORD_MAX_LENGTH = 64;
+const digests = new Map();
+/** Whether a rule's secret could be a password someone chose (and so be in a dictionary). */
+function guessable(rule, secret) {
+    return !rule.publicPrefix && secret.length <= PASSWORD_MAX_LENGTH;
+}
+/**
+ * A digest of the secret that does not hand out a cheap password check. A token with a public
+ * format (`ghp_` + 36 random characters) is hashed with SHA-256, which no dictionary reverses.
+ * Anything that could be a chosen password (every rule without a public prefix, up to 64
+ * characters: long passphrases included) is first stretched with scrypt (N=2^12, r=8: about 8 ms
+ * here) salted by rule and path, so testing a dictionary against a published fingerprint costs
+ * 8 ms per guess per fingerprint instead of nanoseconds. Digests are cached per salt and secret.
+ */
+function secretDigest(secret, salt, stretch) {
+    if (!stretch)
+        return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(secret).digest();
+    const key = `${salt}\0${secret}`;
+    let digest = digests.get(key);
+    if (!digest) {
+        digest = (0,external_node_crypto_namespaceObject.scryptSync)(secret, salt, 32, { N: 2 ** 12, r: 8, p: 1 });
+        digests.set(key, digest);
+    }
+    return digest;
+}
+/** rule + path + a digest of the secret: survives line shifts, changes with a new secret. */
+function fingerprint(ruleId, path, secret, stretch = true) {
+    const salt = `imagepipe/v1\0${ruleId}\0${path}`;
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256')
+        .update(salt)
+        .update(secretDigest(secret, salt, stretch))
+        .digest('hex')
+        .slice(0, 32);
+}
+function lineStarts(text) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+        starts.push(i + 1);
+    return starts;
+}
+/** 1-based line and column of an offset, by binary search over the line starts. */
+function position(starts, offset) {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo] + 1 };
+}
+/** Whether a match is a real secret: present, not a placeholder, random enough, structurally valid. */
+function accept(rule, secret) {
+    if (secret.length === 0 || (0,placeholders/* isPlaceholder */.w)(secret))
+        return false;
+    if (rule.entropy !== undefined && (0,placeholders/* shannonEntropy */.l)(secret) < rule.entropy)
+        return false;
+    if (rule.validate && !rule.validate(secret))
+        return false;
+    return true;
+}
+/** Whether an allowlist allows the candidate (gitleaks' semantics: OR of criteria, or AND of those given). */
+function allows(list, c) {
+    const target = list.regexTarget === 'match' ? c.match : list.regexTarget === 'line' ? c.line : c.secret;
+    const lowerSecret = c.secret.toLowerCase();
+    const checks = [];
+    if (list.commits.length > 0)
+        checks.push(c.commit !== undefined && list.commits.some((sha) => c.commit.startsWith(sha)));
+    if (list.paths.length > 0)
+        checks.push(list.paths.some((re) => testRegex(re, c.path)));
+    if (list.regexes.length > 0)
+        checks.push(list.regexes.some((re) => testRegex(re, target)));
+    if (list.stopwords.length > 0)
+        checks.push(list.stopwords.some((w) => lowerSecret.includes(w)));
+    if (checks.length === 0)
+        return false;
+    return list.condition === 'AND' ? checks.every(Boolean) : checks.some(Boolean);
+}
+function testRegex(re, text) {
+    re.lastIndex = 0;
+    return re.test(text);
+}
+/** Whether the path alone allows everything in a file: an OR allowlist one of whose paths matches. */
+function pathAllowed(lists, path) {
+    return (lists ?? []).some((l) => l.condition === 'OR' && l.paths.some((re) => testRegex(re, path)));
+}
+/**
+ * Inline markers that allow the secrets on their line, ours and the ones teams migrating from
+ * gitleaks, trufflehog and detect-secrets already have in their code. `imagepipe:allow-next-line`
+ * (and detect-secrets' `pragma: allowlist nextline secret`) on the line before allow a line that
+ * cannot hold a comment, such as inside a PEM block's first line.
+ */
+const ALLOW_MARKER = /imagepipe:allow(?!-next-line)|gitleaks:allow|trufflehog:ignore|pragma:[^\S\r\n]*allowlist[^\S\r\n]+secret/i;
+const ALLOW_NEXT_MARKER = /imagepipe:allow-next-line|pragma:[^\S\r\n]*allowlist[^\S\r\n]+nextline[^\S\r\n]+secret/i;
+const INLINE_ALLOW_HELP = 'add an `imagepipe:allow` comment on its line (or `imagepipe:allow-next-line` on the line before)';
+function lineAt(text, starts, line) {
+    const start = starts[line - 1];
+    if (start === undefined)
+        return '';
+    const end = starts[line] ?? text.length + 1;
+    return text.slice(start, end - 1);
+}
+/**
+ * Scans one file's text. `path` is carried into the findings and matched by path rules and
+ * allowlists. When two rules match the same span, the first in rule order (the more specific one)
+ * wins. Findings allowed inline are returned with a `suppression`; allowlisted ones are dropped
+ * (and counted).
+ */
+function scanContent(content, path, set, options = {}) {
+    // A byte-order mark is not a column: drop it so line 1's columns match what editors show.
+    const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
+    const { commit, lineMap, counts } = options;
+    if (pathAllowed(set.allowlists, path)) {
+        if (counts)
+            counts.allowlisted++;
+        return [];
+    }
+    const active = prefilter(text, set);
+    if (active.length === 0)
+        return [];
+    const deadline = options.budgetMs === undefined ? Infinity : performance.now() + options.budgetMs;
+    let starts;
+    const claimed = new Set();
+    const findings = [];
+    const reported = (line) => (lineMap ? (lineMap[line - 1] ?? line) : line);
+    const push = (rule, secret, from, to, match) => {
+        starts ??= lineStarts(text);
+        const start = position(starts, from);
+        const end = position(starts, to);
+        const lineText = lineAt(text, starts, start.line);
+        const candidate = { path, secret, match, line: lineText, commit: commit?.sha };
+        if (set.allowlists.some((l) => allows(l, candidate)) ||
+            (rule.allowlists ?? []).some((l) => allows(l, candidate))) {
+            if (counts)
+                counts.allowlisted++;
+            return;
+        }
+        const finding = {
+            ruleId: rule.id,
+            path,
+            line: reported(start.line),
+            column: start.column,
+            endLine: reported(end.line),
+            endColumn: end.column,
+            secret,
+            redacted: rule.pathOnly ? secret : redact(secret, rule),
+            fingerprint: fingerprint(rule.id, path, secret, !rule.pathOnly && guessable(rule, secret)),
+        };
+        if (commit)
+            finding.commit = commit;
+        const suppression = inlineSuppression(text, starts, start.line, end.line);
+        if (suppression)
+            finding.suppression = suppression;
+        findings.push(finding);
+    };
+    for (const { rule, regex, secretGroup } of active) {
+        if (performance.now() > deadline) {
+            if (counts)
+                counts.overBudget++;
+            break;
+        }
+        if (rule.path && !testRegex(rule.path, path))
+            continue;
+        if (pathAllowed(rule.allowlists, path))
+            continue;
+        if (rule.pathOnly) {
+            const firstLine = text.indexOf('\n') === -1 ? text.length : text.indexOf('\n');
+            push(rule, path, 0, firstLine, '');
+            continue;
+        }
+        regex.lastIndex = 0;
+        let n = 0;
+        for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+            if (m[0].length === 0)
+                regex.lastIndex++;
+            if (++n % 256 === 0 && performance.now() > deadline)
+                break;
+            const secret = m[secretGroup];
+            const span = m.indices?.[secretGroup];
+            if (secret === undefined || !span || !accept(rule, secret))
+                continue;
+            const key = `${span[0]}:${span[1]}`;
+            if (claimed.has(key))
+                continue;
+            claimed.add(key);
+            push(rule, secret, span[0], span[1], m[0]);
+        }
+    }
+    return findings.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+function inlineSuppression(text, starts, first, last) {
+    for (let line = first; line <= last; line++) {
+        const marker = ALLOW_MARKER.exec(lineAt(text, starts, line));
+        if (marker)
+            return { kind: 'inSource', justification: `allowed inline with ${marker[0]}` };
+    }
+    const marker = first > 1 ? ALLOW_NEXT_MARKER.exec(lineAt(text, starts, first - 1)) : null;
+    if (marker)
+        return { kind: 'inSource', justification: `allowed inline with ${marker[0]} on the line before` };
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 749:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   NO: () => (/* binding */ scanFileSync),
+/* harmony export */   WN: () => (/* binding */ scanFile)
+/* harmony export */ });
+/* unused harmony exports isBinary, scanBuffer */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(179);
+/**
+ * One file of a tree scan: checked, read, classified (binary, too large, unreadable) and scanned.
+ * The same code runs in the main thread and in the scan workers (workers.ts).
+ */
+
+
+/** Git's own test: a NUL byte in the first 8000 bytes means binary. */
+function isBinary(buffer) {
+    return buffer.subarray(0, 8000).includes(0);
+}
+function scanBuffer(buffer, job, set) {
+    if (isBinary(buffer))
+        return { kind: 'binary' };
+    const counts = { allowlisted: 0, overBudget: 0 };
+    const findings = (0,_engine_js__WEBPACK_IMPORTED_MODULE_1__/* .scanContent */ .nx)(buffer.toString('utf8'), job.rel, set, { budgetMs: job.budgetMs, counts });
+    return {
+        kind: 'scanned',
+        bytes: buffer.length,
+        findings,
+        allowlisted: counts.allowlisted,
+        overBudget: counts.overBudget > 0,
+    };
+}
+function failed(error) {
+    if (error.code === 'ENOENT')
+        return { kind: 'skipped' };
+    return { kind: 'unreadable', message: error.message };
+}
+function scanFileSync(job, set) {
+    try {
+        const stat = node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync(job.file);
+        if (!stat.isFile())
+            return { kind: 'skipped' };
+        if (stat.size > job.maxBytes)
+            return { kind: 'too-large', size: stat.size };
+        return scanBuffer(node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync(job.file), job, set);
+    }
+    catch (error) {
+        return failed(error);
+    }
+}
+async function scanFile(job, set) {
+    let buffer;
+    try {
+        const stat = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.lstat(job.file);
+        if (!stat.isFile())
+            return { kind: 'skipped' };
+        if (stat.size > job.maxBytes)
+            return { kind: 'too-large', size: stat.size };
+        buffer = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.readFile(job.file);
+    }
+    catch (error) {
+        return failed(error);
+    }
+    return scanBuffer(buffer, job, set);
+}
+
+
+/***/ }),
+
+/***/ 771:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   l: () => (/* binding */ shannonEntropy),
+/* harmony export */   w: () => (/* binding */ isPlaceholder)
+/* harmony export */ });
+/**
+ * Values that look like secrets but are not: documentation examples, template variables and
+ * filler. Checked on the secret itself (not the whole line), after a rule matched.
+ */
+const TEMPLATED = [
+    /\$\{[^}]*\}/, // ${VAR}, ${{ secrets.X }}
+    /\$\([A-Za-z_][\w .:-]*\)/, // $(VAR), $(shell cmd): a name inside, not random punctuation
+    /\{\{[^}]*\}\}/, // {{ var }}, {{ .Values.x }}
+    /\{%[^%]*%\}/, // {% … %}
+    /<[^<>\s]+>/, // <your-token>
+    /%\([A-Za-z_]\w*\)[sd]/, // %(name)s
+    /^\$[A-Za-z_][A-Za-z0-9_]*$/, // $VAR
+    /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
+    /^\{[A-Za-z_][A-Za-z0-9_]*\}$/, // {var}
+];
+const FILLER = [
+    /example/i, // AKIAIOSFODNN7EXAMPLE, …EXAMPLEKEY
+    /x{5,}/i, // xxxxx
+    /\*{4,}/, // ****
+    /\.{3,}|…/, // ...
+    /#{4,}/,
+    /0{8,}/,
+    /(.)\1{7,}/, // one character repeated
+    /1234567|abcdefg/i,
+    /(?:^|[^a-z])(?:your|my)[-_ .]?(?:aws[-_ .]?|api[-_ .]?|access[-_ .]?|secret[-_ .]?)*(?:key|token|secret|password|pass)/i,
+    /change[-_]?me|placeholder|redacted|dummy|sample|replace[-_]?me|insert[-_ ]|fixme|todo/i,
+];
+/**
+ * Long or multi-line secrets (private keys, certificates' keys, PGP blocks) are base64 bodies in
+ * which runs like `AAAAAAAA`, `todo` or `<name@mail>` occur by nature or by chance: for them only
+ * the unmistakable markers count.
+ */
+const LONG_SECRET_MARKERS = [/example/i, /\.{3,}|…/, /\$\{[^}]*\}/, /\{\{[^}]*\}\}/];
+const LONG_SECRET = 100;
+function isPlaceholder(secret) {
+    if (secret.length > LONG_SECRET || secret.includes('\n')) {
+        return LONG_SECRET_MARKERS.some((re) => re.test(secret));
+    }
+    return TEMPLATED.some((re) => re.test(secret)) || FILLER.some((re) => re.test(secret));
+}
+/** Shannon entropy in bits per character. */
+function shannonEntropy(text) {
+    if (text.length === 0)
+        return 0;
+    const counts = new Map();
+    for (const ch of text)
+        counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    let entropy = 0;
+    const n = [...text].length;
+    for (const count of counts.values()) {
+        const p = count / n;
+        entropy -= p * Math.log2(p);
+    }
+    return entropy;
+}
+
+
+/***/ }),
+
+/***/ 16:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Y: () => (/* binding */ ruleSetup)
+});
+
+// EXTERNAL MODULE: ./src/secrets-scan/engine.ts + 1 modules
+var engine = __nccwpck_require__(179);
+;// CONCATENATED MODULE: ./src/secrets-scan/rules/helpers.ts
+/** Building blocks shared by the rule families (see `../rules.ts` for how the engine runs rules). */
+/**
+ * Between a name and its value: `=`, `:`, `:=` or `=>`, optionally closing the name's quote (and
+ * its bracket) before and opening the value's after (`"apiKey": "…"`, `API_KEY = '…'`, `token: …`,
+ * `config['SECRET_KEY'] = …`). Its whitespace runs are unbounded but contiguous: a rule that starts
+ * at a name scans each run once.
+ */
+const ASSIGN = String.raw `(?:["']\]?|\])?[^\S\r\n]*(?:=|:=|:|=>)[^\S\r\n]*["'\x60]?`;
+/** The lowercase spellings of `a[_.-]?b`, as keywords for a regex that allows each of them. */
+function joined(a, b) {
+    return ['', '_', '-', '.'].map((sep) => `${a}${sep}${b}`);
+}
+/** A regex from a raw source string (so `\b` needs no double escaping). */
+function re(source, flags = '') {
+    return new RegExp(source, flags);
+}
+
+;// CONCATENATED MODULE: ./src/secrets-scan/rules/cloud.ts
+
+const CLOUD_RULES = [
+    // ── AWS ───────────────────────────────────────────────────────────────────────────────────────
+    {
+        id: 'aws-access-key-id',
+        title: 'AWS access key ID',
+        description: 'An AWS access key ID (long-term `AKIA` or temporary `ASIA`); its secret key is usually nearby. ' +
+            'Deactivate and delete the key in IAM (Users → Security credentials), rotate it, and review ' +
+            'CloudTrail for its use.',
+        severity: 'critical',
+        keywords: ['akia', 'asia', 'abia', 'acca'],
+        publicPrefix: true,
+        regex: /\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b/,
+        // 16 random base32 characters after a fixed prefix: 1 real key in 10,000 is below 2.9.
+        entropy: 2.8,
+    },
+    {
+        id: 'aws-secret-access-key',
+        title: 'AWS secret access key',
+        description: 'An AWS secret access key: with its key ID it acts as the IAM user or role. Deactivate and ' +
+            'delete the access key in IAM, create a new one, and review CloudTrail for its use.',
+        severity: 'critical',
+        keywords: ['aws', 'secretaccesskey', 'secret_access_key', 'secret-access-key'],
+        regex: re(String.raw `(?:aws[\w.-]{0,20}?(?:secret|sak)|secret(?:_access_|-access-|access)key)[\w.-]{0,20}?` +
+            ASSIGN +
+            String.raw `([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`, 'i'),
+        entropy: 4,
+    },
+    {
+        id: 'aws-session-token',
+        title: 'AWS session token',
+        description: 'A temporary AWS session token: with its key pair it acts as the assumed role until it expires. ' +
+            'Revoke the role’s active sessions (IAM → Roles → Revoke sessions) and find where the ' +
+            'credentials were exported.',
+        severity: 'high',
+        keywords: ['session_token', 'session-token', 'sessiontoken'],
+        // The name must not follow a base64 character: one inside a previous value (`…sessiontoken=…`)
+        // would rescan up to 4096 characters of it at every such name.
+        regex: re(String.raw `(?:(?<![A-Za-z0-9/+=])aws[_-]?session[_-]?token|(?<![A-Za-z0-9/+=_])sessiontoken)` +
+            ASSIGN +
+            String.raw `([A-Za-z0-9/+=]{100,4096})(?![A-Za-z0-9/+=])`, 'i'),
+        entropy: 4.5,
+    },
+    // ── Google ────────────────────────────────────────────────────────────────────────────────────
+    {
+        id: 'google-api-key',
+        title: 'Google API key',
+        description: 'A Google Cloud / Firebase / Maps API key: it bills to its project for every API it is not ' +
+            'restricted from. Delete or regenerate it in Google Cloud Console → APIs & Services → ' +
+            'Credentials, and add API and referrer restrictions to the new one.',
+        severity: 'high',
+        keywords: ['aiza'],
+        publicPrefix: true,
+        regex: /\b(AIza[A-Za-z0-9_-]{35})(?![A-Za-z0-9_-])/,
+        entropy: 3,
+    },
+    {
+        id: 'google-oauth-client-secret',
+        title: 'Google OAuth client secret',
+        description: 'A Google OAuth 2.0 client secret: with the client ID it exchanges authorization codes for ' +
+            'user tokens. Reset the secret in Google Cloud Console → APIs & Services → Credentials.',
+        severity: 'high',
+        keywords: ['gocspx-'],
+        publicPrefix: true,
+        regex: /\b(GOCSPX-[A-Za-z0-9_-]{28})(?![A-Za-z0-9_-])/,
+        entropy: 3,
+    },
+    // ── Azure ─────────────────────────────────────────────────────────────────────────────────────
+    {
+        id: 'azure-storage-account-key',
+        title: 'Azure storage account key',
+        description: 'An Azure storage account access key (often inside a connection string): full control of every ' +
+            'blob, file, queue and table in the account. Rotate it in the portal (Storage account → ' +
+            'Access keys) and prefer Entra ID or SAS with an expiry.',
+        severity: 'critical',
+        keywords: ['accountkey', 'account_key', 'account-key'],
+        regex: re(String.raw `\baccount[_-]?key(?:${ASSIGN}|[^\S\r\n]+)([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])`, 'i'),
+        entropy: 4,
+    },
+    {
+        id: 'azure-shared-access-key',
+        title: 'Azure shared access key',
+        description: 'An Azure Service Bus, Event Hubs or IoT Hub shared access key: it sends, listens or manages as ' +
+            'its policy allows. Regenerate the key on the policy (Shared access policies) in the portal.',
+        severity: 'high',
+        keywords: ['sharedaccesskey'],
+        regex: /\bSharedAccessKey[^\S\r\n]*=[^\S\r\n]*([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])/i,
+        entropy: 4,
+    },
+    {
+        id: 'azure-ad-client-secret',
+        title: 'Microsoft Entra ID (Azure AD) client secret',
+        description: 'A Microsoft Entra ID application client secret: it signs in as the app with all its API ' +
+            'permissions. Delete it in App registrations → Certificates & secrets and create a new one.',
+        severity: 'high',
+        keywords: ['q~'],
+        regex: /(?<![A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])/,
+        entropy: 3,
+    },
+    // ── Infrastructure ────────────────────────────────────────────────────────────────────────────
+    {
+        id: 'vault-token',
+        title: 'HashiCorp Vault token',
+        description: 'A HashiCorp Vault service (`hvs.`) or batch (`hvb.`) token: it reads the secrets its policies ' +
+            'allow. Revoke it with `vault token revoke` and audit what it read.',
+        severity: 'critical',
+        keywords: ['hvs.', 'hvb.'],
+        publicPrefix: true,
+        regex: /\b(hv[sb]\.[A-Za-z0-9_-]{24,300})(?![A-Za-z0-9_-])/,
+        entropy: 3.5,
+    },
+    {
+        id: 'terraform-cloud-token',
+        title: 'Terraform Cloud / HCP Terraform token',
+        description: 'A Terraform Cloud user, team or organization API token: it runs plans and applies and reads ' +
+            'workspace state and variables. Delete it at app.terraform.io → User or Organization settings → Tokens.',
+        severity: 'high',
+        keywords: ['atlasv1'],
+        regex: /\b([A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})(?![A-Za-z0-9_=-])/,
+        entropy: 3.5,
+    },
+    {
+        id: 'digitalocean-token',
+        title: 'DigitalOcean token',
+        description: 'A DigitalOcean personal access (`dop_v1_`), OAuth (`doo_v1_`) or refresh (`dor_v1_`) token: it ' +
+            'manages droplets, databases and billing. Delete it at cloud.digitalocean.com → API → Tokens.',
+        severity: 'high',
+        keywords: ['dop_v1_', 'doo_v1_', 'dor_v1_'],
+        publicPrefix: true,
+        regex: /\b(do[por]_v1_[a-f0-9]{64})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'heroku-api-key',
+        title: 'Heroku API key',
+        description: 'A Heroku API key (`HRKU-`): it manages apps, config vars and add-ons as its user. Regenerate ' +
+            'it at dashboard.heroku.com → Account settings → API Key, or revoke the authorization.',
+        severity: 'high',
+        keywords: ['hrku-aa'],
+        publicPrefix: true,
+        regex: /\b(HRKU-AA[A-Za-z0-9_-]{58})(?![A-Za-z0-9_-])/,
+        entropy: 3,
+    },
+    {
+        id: 'heroku-api-key-legacy',
+        title: 'Heroku API key (legacy UUID)',
+        description: 'A legacy, UUID-shaped Heroku API key assigned to a Heroku setting: it manages apps and config ' +
+            'vars as its user. Regenerate it at dashboard.heroku.com → Account settings → API Key.',
+        severity: 'high',
+        keywords: ['heroku'],
+        regex: re(String.raw `\bheroku[\w.-]{0,20}?` +
+            ASSIGN +
+            String.raw `([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b`, 'i'),
+        entropy: 3,
+    },
+];
+
+// EXTERNAL MODULE: ./src/secrets-scan/placeholders.ts
+var placeholders = __nccwpck_require__(771);
+;// CONCATENATED MODULE: ./src/secrets-scan/rules/generic.ts
+/**
+ * Rules that key on context rather than on a token format: passwords in URLs and connection
+ * strings, JWTs, Django secret keys, Docker registry logins, and the generic `name = value` rule,
+ * which must stay last (every specific rule wins on the same span).
+ */
+
+
+/** A JWT's header must base64url-decode to a JSON object naming its `alg`. */
+function hasJwtHeader(token) {
+    const header = token.slice(0, token.indexOf('.'));
+    try {
+        const json = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
+        return typeof json === 'object' && json !== null && typeof json.alg === 'string';
+    }
+    catch {
+        return false;
+    }
+}
+/** Passwords that are documentation, not credentials: `user:password@`, `Password=secret;`. */
+const PLACEHOLDER_PASSWORDS = new Set([
+    'password',
+    'passwd',
+    'pass',
+    'pwd',
+    'pw',
+    'secret',
+    'user',
+    'username',
+    'test',
+    'foo',
+    'bar',
+    'null',
+    'none',
+    'empty',
+    'mypassword',
+    'yourpassword',
+    'somepassword',
+]);
+function isRealPassword(password) {
+    if (password.length < 4)
+        return false; // `abc`, `xyz`, `123`: test fixtures, not credentials
+    if (PLACEHOLDER_PASSWORDS.has(password.toLowerCase()))
+        return false;
+    if (/^(.)\1*$/.test(password))
+        return false; // x, xx, ***
+    if (/^(?:%[sdv]|\?|[:@][A-Za-z_]\w*)$/.test(password))
+        return false; // printf or SQL parameters
+    return true;
+}
+/**
+ * A Docker `auth` value is the canonical (padded) base64 of `user:password`: it must decode to
+ * printable text with a non-empty user and a password that is neither a placeholder nor filler.
+ */
+function isDockerAuth(value) {
+    const decoded = Buffer.from(value, 'base64');
+    if (decoded.toString('base64') !== value)
+        return false;
+    const text = decoded.toString('utf8');
+    if (text.includes('\uFFFD') || /\p{C}/u.test(text))
+        return false;
+    const colon = text.indexOf(':');
+    if (colon < 1)
+        return false;
+    const password = text.slice(colon + 1);
+    return isRealPassword(password) && !(0,placeholders/* isPlaceholder */.w)(password);
+}
+/**
+ * The generic rule's value must look random, not like a word, a path or a code reference: entropy
+ * of 3.5 bits per character (3 for hex), letters and digits (or symbols), not an identifier such as
+ * `my-service-name-v2`, not a path.
+ */
+function looksLikeGenericSecret(value) {
+    if (/^[~.]?\//.test(value))
+        return false;
+    // Words and identifiers, maybe with a short number: `correct-horse`, `OpeningParenToken$1`, `NAME_V2`.
+    if (/^[A-Za-z_$]+(?:-[A-Za-z_$]+)*-?v?[0-9]{0,3}$/.test(value))
+        return false;
+    // Hex tops out at 4 bits per character: a random 32-digit hex key is below 3.5 one time in five.
+    if ((0,placeholders/* shannonEntropy */.l)(value) < (/^[0-9a-f]+$/i.test(value) ? 3 : 3.5))
+        return false;
+    const letters = /[A-Za-z]/.test(value);
+    return (letters && /[0-9]/.test(value)) || (/[!@#$%^&*~]/.test(value) && (letters || /[0-9]/.test(value)));
+}
+/** The names a connection string gives its server, user or database before `Password=`. */
+const CONNECTION_KEY = String.raw `(?:server|data[^\S\r\n]source|host|address|addr|user[^\S\r\n]?id|uid|user(?:name)?|database|dbname|initial[^\S\r\n]catalog)`;
+/** What Django's `get_random_secret_key()` draws its 50 characters from (and upper case). */
+const DJANGO_CHARS = String.raw `A-Za-z0-9!@#$%^&*(\-_=+)`;
+/**
+ * A settings lookup with the key as its default: `os.environ.get('SECRET_KEY', '…')`,
+ * `env('SECRET_KEY', default='…')`.
+ */
+const DJANGO_DEFAULT = String.raw `(?:[\w.]{1,40}\([^\r\n,]{0,80},[^\S\r\n]*(?:default[^\S\r\n]*=[^\S\r\n]*)?["'])?`;
+const GENERIC_RULES = [
+    // ── Passwords in connection strings ───────────────────────────────────────────────────────────
+    {
+        id: 'url-password',
+        title: 'Password in a URL',
+        description: 'A password in a `scheme://user:password@host` URL (database, broker, FTP, HTTP). Change the ' +
+            'password on the server it opens, and take the URL from a secret store or environment at runtime.',
+        severity: 'high',
+        precision: 'medium',
+        keywords: ['://'],
+        // `postgres:postgres@` (password = user) is a local default, and `@example.com` documentation.
+        // Every run is bounded and the user part cannot hold `:`, so it splits from the password one
+        // way only: each start costs at most a few hundred steps.
+        regex: /\b[a-z][a-z0-9+.-]{1,30}:\/\/([^\s:@/?#'"`<>]{0,128}):(?!\1@)([^\s@/?#'"`<>]{1,128})@(?=[A-Za-z0-9[])(?!(?:www\.)?example\.(?:com|org|net)\b)/i,
+        secretGroup: 2,
+        validate: isRealPassword,
+    },
+    {
+        id: 'connection-string-password',
+        title: 'Password in a connection string',
+        // `Password=` takes no spaces around `=`: `const password = …` after `username = …` is code.
+        description: 'A password in an ADO.NET, ODBC, JDBC or libpq connection string (`Server=…;User Id=…;Password=…`). ' +
+            'Change the database password and read the connection string from a secret store at runtime.',
+        severity: 'high',
+        precision: 'medium',
+        keywords: ['password', 'pwd'],
+        // The match starts at the `Password=` key itself; only there does it look back (at most 256
+        // characters, on the same line) for an earlier `Server=`, `Host=`, `User Id=`… key. Scanning
+        // forward from every `key=` for a `Password=` that may never come is quadratic on a long line
+        // of pairs, and a leading lookbehind would run at every position of the file.
+        regex: re(String.raw `(?:password|pwd)` +
+            String.raw `(?<=(?<![A-Za-z0-9])${CONNECTION_KEY}[^\S\r\n]{0,8}=[^\r\n]{0,256}?(?:[;&?"']|[^\S\r\n])(?:password|pwd))` +
+            String.raw `=["']?([^;&\s'"]{1,128})`, 'i'),
+        validate: isRealPassword,
+    },
+    // ── JWT ───────────────────────────────────────────────────────────────────────────────────────
+    {
+        id: 'jwt',
+        title: 'JSON Web Token',
+        description: 'A signed JSON Web Token: until it expires it authenticates as its subject to whoever trusts ' +
+            'its issuer. Revoke the session (or rotate the signing key) at the issuer, and do not commit ' +
+            'captured tokens.',
+        severity: 'medium',
+        keywords: ['eyj'],
+        publicPrefix: true,
+        // Starts only where a run of base64url characters starts (not at `\b`, which also holds after
+        // every `-` inside a run): otherwise `eyJa-eyJa-…` is rescanned from each `eyJ`, quadratically.
+        regex: /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_-])/,
+        validate: hasJwtHeader,
+    },
+    // ── Django and Docker ─────────────────────────────────────────────────────────────────────────
+    {
+        id: 'django-secret-key',
+        title: 'Django secret key',
+        description: 'A Django `SECRET_KEY`: it signs sessions, password-reset links, messages and CSRF tokens, so ' +
+            'whoever holds it can forge them. Generate a new one (`get_random_secret_key()`), load it from ' +
+            'the environment or a secret store, and expect every session to be logged out.',
+        severity: 'high',
+        keywords: ['secret_key'],
+        // `SECRET_KEY = '…'`, `DJANGO_SECRET_KEY=…`, or the default of a settings lookup. The generic
+        // rule misses most of these keys: they contain `(`, `)` or `%`.
+        regex: re(String.raw `(?<![A-Za-z0-9_])(?:django[_-]?)?secret_key` +
+            ASSIGN +
+            DJANGO_DEFAULT +
+            String.raw `((?:django-insecure-)?[${DJANGO_CHARS}]{50})(?![${DJANGO_CHARS}])`, 'i'),
+        // 50 characters drawn from 50: real keys have 4.3 bits per character or more (4.9 typically);
+        // phrases such as `this-is-a-very-long-secret-key-for-development-only` have less than 4.1.
+        entropy: 4.2,
+    },
+    {
+        id: 'docker-config-auth',
+        title: 'Registry login in a Docker config.json',
+        description: 'A container registry login saved by `docker login` in a `config.json` (`auths` → `auth`, the ' +
+            'base64 of `user:password` or of a user and an access token): it pulls and usually pushes ' +
+            'images as that user. Revoke the password or token at the registry and use a credential ' +
+            'helper (`credsStore`) instead.',
+        severity: 'high',
+        keywords: ['"auth'],
+        // Also inside a JSON string (`\"auth\":\"…\"`, e.g. a Kubernetes `.dockerconfigjson`).
+        regex: /\\?"auth\\?"[^\S\r\n]*:[^\S\r\n]*\\?"([A-Za-z0-9+/]{8,8192}={0,2})\\?"/,
+        validate: isDockerAuth,
+    },
+    // ── Generic (last: every specific rule wins on the same span) ─────────────────────────────────
+    {
+        id: 'generic-secret',
+        title: 'Generic secret',
+        description: 'A random-looking value assigned to a name like `api_key`, `secret`, `token` or `password`. ' +
+            'Revoke or rotate it with whatever issued it, and load it from a secret store or the environment.',
+        severity: 'medium',
+        precision: 'medium',
+        keywords: [
+            ...joined('api', 'key'),
+            'secret',
+            'token',
+            'password',
+            'passwd',
+            'pwd',
+            'credential',
+            ...joined('access', 'key'),
+            ...joined('auth', 'key'),
+        ],
+        // The name's tail and the value are bounded (24 and 256): a start inside a long run of
+        // `token=token=…` scans at most 256 characters, never the rest of the run.
+        regex: re(String.raw `(?:api[_.-]?key|secret|token|passw(?:or)?d|pwd|credential|access[_.-]?key|auth[_.-]?key)[\w.-]{0,24}?` +
+            ASSIGN +
+            String.raw `([A-Za-z0-9_\-+/=~!@#$%^&*]{16,256})(?![A-Za-z0-9_\-+/=~!@#$%^&*.(\[{])`, 'i'),
+        // 3.5 bits per character (3 for hex), checked in `looksLikeGenericSecret`.
+        entropy: 3,
+        validate: looksLikeGenericSecret,
+    },
+];
+
+;// CONCATENATED MODULE: ./src/secrets-scan/rules/keys.ts
+
+/**
+ * The body of a PEM block: base64, armor headers (`Proc-Type: 4,ENCRYPTED`), real or `\n` (JSON)
+ * newlines. It never contains `-----`, so a match cannot run on past the next BEGIN/END line and
+ * each BEGIN is scanned only up to its own END (or the next BEGIN): the scans of all the BEGINs in
+ * a file never overlap, even when none of them is closed. Each character has one way to match
+ * (`-` and `\` are not in the class), so a failed scan backtracks in linear time.
+ */
+const PEM_BODY = String.raw `(?:[A-Za-z0-9+/=\s:,]|-(?!----)|\\[nr]){50,16384}?`;
+/** PGP armor may also carry `Version:` and `Comment:` headers, and a key with subkeys is long. */
+const PGP_BODY = String.raw `(?:[A-Za-z0-9+/=\s:,.()_@']|-(?!----)|\\[nr]){50,65536}?`;
+const PEM_KIND = String.raw `(?:(?:RSA|EC|DSA|ENCRYPTED|ANY) )?`;
+const KEY_RULES = [
+    // ── Private keys ──────────────────────────────────────────────────────────────────────────────
+    {
+        id: 'private-key',
+        title: 'Private key (PEM)',
+        description: 'A PEM-encoded RSA, EC, DSA or PKCS#8 private key: whoever holds it can impersonate its owner, ' +
+            'decrypt traffic or sign as it. Replace the key pair, revoke any certificate issued for it, and ' +
+            'remove the key from the repository history.',
+        severity: 'critical',
+        keywords: ['private key'],
+        regex: re(`-----BEGIN ${PEM_KIND}PRIVATE KEY-----${PEM_BODY}-----END ${PEM_KIND}PRIVATE KEY-----`),
+        entropy: 4,
+    },
+    {
+        id: 'openssh-private-key',
+        title: 'OpenSSH private key',
+        description: 'An OpenSSH private key: it logs in wherever its public key is authorized. Remove the public key ' +
+            'from every `authorized_keys`, deploy-key and account list, then generate a new pair.',
+        severity: 'critical',
+        keywords: ['begin openssh private key'],
+        regex: re(`-----BEGIN OPENSSH PRIVATE KEY-----${PEM_BODY}-----END OPENSSH PRIVATE KEY-----`),
+        entropy: 4,
+    },
+    {
+        id: 'pgp-private-key-block',
+        title: 'PGP private key block',
+        description: 'An ASCII-armored PGP secret key: it signs and decrypts as its owner. Revoke the key (publish ' +
+            'its revocation certificate to the keyservers) and create a new one.',
+        severity: 'critical',
+        keywords: ['begin pgp private key block'],
+        regex: re(`-----BEGIN PGP PRIVATE KEY BLOCK-----${PGP_BODY}-----END PGP PRIVATE KEY BLOCK-----`),
+        entropy: 4,
+    },
+    {
+        id: 'age-secret-key',
+        title: 'age secret key',
+        description: 'An age (file encryption) identity: it decrypts every file encrypted to its recipient. Generate ' +
+            'a new identity, re-encrypt the files to it and remove the old recipient.',
+        severity: 'critical',
+        keywords: ['age-secret-key-1'],
+        publicPrefix: true,
+        regex: /\b(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})\b/,
+    },
+];
+
+;// CONCATENATED MODULE: ./src/secrets-scan/rules/saas.ts
+
+const SAAS_RULES = [
+    // ── Slack ─────────────────────────────────────────────────────────────────────────────────────
+    {
+        id: 'slack-bot-token',
+        title: 'Slack bot token',
+        description: 'A Slack bot token (`xoxb-`): it reads and posts in every channel the bot is in. Revoke it by ' +
+            'reinstalling the app or with `auth.revoke`, at api.slack.com/apps → OAuth & Permissions.',
+        severity: 'high',
+        keywords: ['xoxb-'],
+        publicPrefix: true,
+        regex: /\b(xoxb-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{20,32})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'slack-user-token',
+        title: 'Slack user token',
+        description: 'A Slack user token (`xoxp-`): it acts as the user who installed the app, including their ' +
+            'private messages. Revoke it with `auth.revoke` or at api.slack.com/apps → OAuth & Permissions.',
+        severity: 'high',
+        keywords: ['xoxp-'],
+        publicPrefix: true,
+        regex: /\b(xoxp-[0-9]{10,13}-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{28,34})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'slack-config-token',
+        title: 'Slack configuration token',
+        description: 'A Slack app configuration access token (`xoxe.xoxp-`, `xoxe.xoxb-`) or its refresh token ' +
+            '(`xoxe-`): it creates and changes the workspace’s apps. Revoke it at api.slack.com/apps → ' +
+            'Your App Configuration Tokens.',
+        severity: 'high',
+        keywords: ['xoxe'],
+        publicPrefix: true,
+        regex: /\b((?:xoxe\.xox[bp]|xoxe)-[0-9]-[A-Za-z0-9]{140,170})(?![A-Za-z0-9])/,
+        entropy: 3.5,
+    },
+    {
+        id: 'slack-app-token',
+        title: 'Slack app-level token',
+        description: 'A Slack app-level token (`xapp-`): it opens Socket Mode connections that receive the app’s ' +
+            'events. Revoke it at api.slack.com/apps → Basic Information → App-Level Tokens.',
+        severity: 'high',
+        keywords: ['xapp-'],
+        publicPrefix: true,
+        regex: /\b(xapp-[0-9]-[A-Z0-9]{8,12}-[0-9]{10,13}-[A-Za-z0-9]{32,80})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'slack-legacy-token',
+        title: 'Slack legacy or workspace token',
+        description: 'A Slack legacy, workspace or refresh token (`xoxa-`, `xoxo-`, `xoxr-`, `xoxs-`). Revoke it with ' +
+            '`auth.revoke` or remove the legacy token in the workspace’s app management.',
+        severity: 'high',
+        keywords: ['xoxa-', 'xoxo-', 'xoxr-', 'xoxs-'],
+        publicPrefix: true,
+        regex: /\b(xox[aors]-[0-9]{1,13}(?:-[0-9]{1,13}){0,3}-[A-Za-z0-9]{8,200})(?![A-Za-z0-9-])/,
+        entropy: 3,
+    },
+    {
+        id: 'slack-webhook-url',
+        title: 'Slack incoming webhook URL',
+        description: 'A Slack incoming or workflow webhook URL: anyone can post messages with it into the channel. ' +
+            'Remove the webhook (api.slack.com/apps → Incoming Webhooks, or the workflow’s trigger) and create a new one.',
+        severity: 'medium',
+        keywords: ['hooks.slack.com'],
+        regex: /(?:https?:\/\/)?hooks\.slack\.com\/(?:services\/T[A-Z0-9]{8,12}\/B[A-Z0-9]{8,12}\/[A-Za-z0-9]{24}|(?:workflows|triggers)\/T[A-Z0-9]{8,12}\/[A-Za-z0-9/]{20,120})(?![A-Za-z0-9/])/,
+        entropy: 3.5,
+    },
+    // ── Stripe ────────────────────────────────────────────────────────────────────────────────────
+    {
+        id: 'stripe-live-secret-key',
+        title: 'Stripe live secret key',
+        description: 'A Stripe live secret or restricted key: it moves real money (charges, refunds, payouts). Roll ' +
+            'it at dashboard.stripe.com → Developers → API keys and update its users.',
+        severity: 'critical',
+        keywords: ['sk_live_', 'rk_live_'],
+        publicPrefix: true,
+        regex: /\b((?:sk|rk)_live_[A-Za-z0-9]{24,247})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'stripe-test-secret-key',
+        title: 'Stripe test secret key',
+        description: 'A Stripe test-mode secret or restricted key: no real money, but it reads and writes the test ' +
+            'account’s data. Roll it at dashboard.stripe.com → Developers → API keys (test mode).',
+        severity: 'low',
+        keywords: ['sk_test_', 'rk_test_'],
+        publicPrefix: true,
+        regex: /\b((?:sk|rk)_test_[A-Za-z0-9]{24,247})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'stripe-webhook-secret',
+        title: 'Webhook signing secret (Stripe, Svix)',
+        description: 'A webhook signing secret (`whsec_`): with it anyone can forge webhook events your endpoint ' +
+            'trusts. Roll the endpoint’s signing secret in the provider’s dashboard (Stripe: Developers → Webhooks).',
+        severity: 'medium',
+        keywords: ['whsec_'],
+        publicPrefix: true,
+        regex: /\b(whsec_[A-Za-z0-9+/]{32,88}={0,2})(?![A-Za-z0-9+/=])/,
+        entropy: 3.5,
+    },
+    // ── Package registries ────────────────────────────────────────────────────────────────────────
+    {
+        id: 'npm-access-token',
+        title: 'npm access token',
+        description: 'An npm access token: it may publish new versions of your packages (a supply-chain attack). ' +
+            'Revoke it at npmjs.com → Access Tokens (or `npm token revoke`) and prefer granular, ' +
+            'short-lived or trusted-publishing tokens.',
+        severity: 'critical',
+        keywords: ['npm_'],
+        publicPrefix: true,
+        regex: /\b(npm_[A-Za-z0-9]{36})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'pypi-upload-token',
+        title: 'PyPI upload token',
+        description: 'A PyPI (or TestPyPI) API token: it uploads releases of your projects. Remove it at pypi.org → ' +
+            'Account settings → API tokens and prefer trusted publishing.',
+        severity: 'critical',
+        keywords: ['pypi-'],
+        publicPrefix: true,
+        regex: /\b(pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000})(?![A-Za-z0-9_-])/,
+        entropy: 3.5,
+    },
+    {
+        id: 'docker-hub-pat',
+        title: 'Docker Hub access token',
+        description: 'A Docker Hub personal or organization access token: it pulls and may push images as its ' +
+            'owner. Delete it at hub.docker.com → Account settings → Personal access tokens.',
+        severity: 'high',
+        keywords: ['dckr_pat_', 'dckr_oat_'],
+        publicPrefix: true,
+        regex: /\b(dckr_(?:pat|oat)_[A-Za-z0-9_-]{27,40})(?![A-Za-z0-9_-])/,
+        entropy: 3,
+    },
+    // ── SaaS APIs ─────────────────────────────────────────────────────────────────────────────────
+    {
+        id: 'openai-api-key',
+        title: 'OpenAI API key',
+        description: 'An OpenAI project, service-account, admin or legacy API key: it spends the organization’s ' +
+            'credits and reads its files. Revoke it at platform.openai.com → API keys.',
+        severity: 'high',
+        // `sk-` is the public marker of the legacy keys (`sk-…T3BlbkFJ…`), which start with no longer one.
+        keywords: ['sk-proj-', 'sk-svcacct-', 'sk-admin-', 'sk-', 't3blbkfj'],
+        publicPrefix: true,
+        regex: /\b(sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,300}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?![A-Za-z0-9_-])/,
+        entropy: 3.5,
+    },
+    {
+        id: 'anthropic-api-key',
+        title: 'Anthropic API key',
+        description: 'An Anthropic API or admin key: it spends the organization’s credits. Delete it at ' +
+            'console.anthropic.com → Settings → API keys.',
+        severity: 'high',
+        keywords: ['sk-ant-'],
+        publicPrefix: true,
+        regex: /\b(sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,120})(?![A-Za-z0-9_-])/,
+        entropy: 3.5,
+    },
+    {
+        id: 'sendgrid-api-key',
+        title: 'SendGrid API key',
+        description: 'A Twilio SendGrid API key: it sends mail as your domains (phishing that passes SPF/DKIM). ' +
+            'Delete it at app.sendgrid.com → Settings → API Keys.',
+        severity: 'high',
+        keywords: ['sg.'],
+        publicPrefix: true,
+        regex: /\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/,
+        entropy: 3.5,
+    },
+    {
+        id: 'twilio-api-key',
+        title: 'Twilio API key',
+        description: 'A Twilio API key SID (`SK…`); its secret is usually nearby. Together they send messages and ' +
+            'calls billed to the account. Delete the key in the Twilio console → API keys & tokens.',
+        severity: 'high',
+        keywords: ['sk'],
+        regex: /\b(SK[0-9a-f]{32})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'mailgun-api-key',
+        title: 'Mailgun API key',
+        description: 'A Mailgun private API key (`key-…`): it sends mail from your domains and reads logs. Rotate ' +
+            'it in the Mailgun dashboard → API Security.',
+        severity: 'high',
+        keywords: ['key-'],
+        publicPrefix: true,
+        regex: /\b(key-[0-9a-f]{32})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'shopify-token',
+        title: 'Shopify access token or shared secret',
+        description: 'A Shopify Admin API access token (`shpat_`, `shpca_`, `shppa_`) or app shared secret ' +
+            '(`shpss_`): it reads and changes the store’s orders, customers and products. Uninstall or ' +
+            'rotate the app credentials in the Shopify admin or Partner dashboard.',
+        severity: 'high',
+        keywords: ['shpat_', 'shpca_', 'shppa_', 'shpss_'],
+        publicPrefix: true,
+        regex: /\b(shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'datadog-api-key',
+        title: 'Datadog API or application key',
+        description: 'A Datadog API key (submits metrics and logs) or application key (reads dashboards and data). ' +
+            'Revoke it in Datadog → Organization settings → API Keys / Application Keys.',
+        severity: 'medium',
+        keywords: ['datadog', 'dd'],
+        regex: re(String.raw `(?:\bdatadog|(?<![A-Za-z0-9])dd)[_.-]?(?:api|app(?:lication)?)[_.-]?key\b` +
+            ASSIGN +
+            String.raw `([a-f0-9]{40}|[a-f0-9]{32})(?![A-Za-z0-9])`, 'i'),
+        entropy: 3,
+    },
+    {
+        id: 'telegram-bot-token',
+        title: 'Telegram bot token',
+        description: 'A Telegram Bot API token: it reads and sends the bot’s messages. Revoke it by sending ' +
+            '`/revoke` to @BotFather.',
+        severity: 'medium',
+        keywords: [':aa'],
+        regex: /(?<![0-9])([0-9]{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])/,
+        entropy: 3.5,
+    },
+];
+
+;// CONCATENATED MODULE: ./src/secrets-scan/rules/vcs.ts
+const VCS_RULES = [
+    // ── GitHub ────────────────────────────────────────────────────────────────────────────────────
+    {
+        id: 'github-pat',
+        title: 'GitHub personal access token (classic)',
+        description: 'A classic GitHub personal access token: it acts as its user on every repository and org the ' +
+            'scopes allow. Delete it at Settings → Developer settings → Personal access tokens and create ' +
+            'a new one (prefer a fine-grained token).',
+        severity: 'critical',
+        keywords: ['ghp_'],
+        publicPrefix: true,
+        regex: /\b(ghp_[A-Za-z0-9]{36})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'github-fine-grained-pat',
+        title: 'GitHub fine-grained personal access token',
+        description: 'A fine-grained GitHub personal access token: it acts as its user on the repositories it was ' +
+            'granted. Revoke it at Settings → Developer settings → Fine-grained tokens and create a new one.',
+        severity: 'critical',
+        keywords: ['github_pat_'],
+        publicPrefix: true,
+        regex: /\b(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'github-oauth-token',
+        title: 'GitHub OAuth access token',
+        description: 'A GitHub OAuth app user token: it acts as the user with the scopes they granted the app. ' +
+            'Revoke it (Settings → Applications, or the OAuth app’s “Revoke all user tokens”).',
+        severity: 'high',
+        keywords: ['gho_'],
+        publicPrefix: true,
+        regex: /\b(gho_[A-Za-z0-9]{36})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'github-app-token',
+        title: 'GitHub App token',
+        description: 'A GitHub App user-to-server (`ghu_`) or installation (`ghs_`, e.g. an Actions `GITHUB_TOKEN`) ' +
+            'token. It expires within hours; revoke it through the API (`DELETE /installation/token`) and ' +
+            'rotate the app’s private key if that leaked too.',
+        severity: 'high',
+        keywords: ['ghu_', 'ghs_'],
+        publicPrefix: true,
+        regex: /\b((?:ghu|ghs)_[A-Za-z0-9]{36,251})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'github-refresh-token',
+        title: 'GitHub refresh token',
+        description: 'A GitHub App refresh token: it mints new user-to-server tokens for six months. Revoke the ' +
+            'user’s authorization of the app (Settings → Applications) so it can no longer be used.',
+        severity: 'high',
+        keywords: ['ghr_'],
+        publicPrefix: true,
+        regex: /\b(ghr_[A-Za-z0-9]{36,251})\b/,
+        entropy: 3,
+    },
+    // ── GitLab ────────────────────────────────────────────────────────────────────────────────────
+    {
+        id: 'gitlab-pat',
+        title: 'GitLab personal access token',
+        description: 'A GitLab personal, project or group access token: it calls the API (and may push) as its ' +
+            'owner. Revoke it under Access tokens in the user, project or group settings and create a new one.',
+        severity: 'critical',
+        keywords: ['glpat-'],
+        publicPrefix: true,
+        regex: /\b(glpat-[A-Za-z0-9_-]{20,300}(?:\.[0-9a-z]{9})?)(?![A-Za-z0-9_-])/,
+        entropy: 3,
+    },
+    {
+        id: 'gitlab-deploy-token',
+        title: 'GitLab deploy token',
+        description: 'A GitLab deploy token: it reads (and maybe writes) the repository, package or container ' +
+            'registry. Revoke it in the project’s Settings → Repository → Deploy tokens.',
+        severity: 'high',
+        keywords: ['gldt-'],
+        publicPrefix: true,
+        regex: /\b(gldt-[A-Za-z0-9_-]{20,300})(?![A-Za-z0-9_-])/,
+        entropy: 3,
+    },
+    {
+        id: 'gitlab-runner-token',
+        title: 'GitLab runner token',
+        description: 'A GitLab runner authentication (`glrt-`) or registration (`GR1348941`) token: it registers ' +
+            'runners that receive CI jobs and their secrets. Reset it in Settings → CI/CD → Runners and ' +
+            're-register the runners.',
+        severity: 'high',
+        keywords: ['glrt-', 'gr1348941'],
+        publicPrefix: true,
+        regex: /\b(glrt-[A-Za-z0-9_-]{20,300}|GR1348941[A-Za-z0-9_-]{20,300})(?![A-Za-z0-9_-])/,
+        entropy: 3,
+    },
+    {
+        id: 'gitlab-pipeline-trigger-token',
+        title: 'GitLab pipeline trigger token',
+        description: 'A GitLab pipeline trigger token: it starts pipelines on any branch, with their variables. ' +
+            'Revoke it in the project’s Settings → CI/CD → Pipeline trigger tokens.',
+        severity: 'medium',
+        keywords: ['glptt-'],
+        publicPrefix: true,
+        regex: /\b(glptt-[A-Za-z0-9_-]{20,300})(?![A-Za-z0-9_-])/,
+        entropy: 3,
+    },
+    {
+        id: 'gitlab-token',
+        title: 'GitLab token',
+        description: 'Another GitLab token: CI job (`glcbt-`), OAuth application secret (`gloas-`), SCIM (`glsoat-`), ' +
+            'feed (`glft-`), incoming mail (`glimt-`), feature flag client (`glffct-`) or Kubernetes agent ' +
+            '(`glagent-`). Revoke or reset it where it was created in GitLab.',
+        severity: 'medium',
+        keywords: ['glcbt-', 'gloas-', 'glsoat-', 'glft-', 'glimt-', 'glffct-', 'glagent-'],
+        publicPrefix: true,
+        regex: /\b((?:glcbt|gloas|glsoat|glft|glimt|glffct|glagent)-[A-Za-z0-9_-]{20,300})(?![A-Za-z0-9_-])/,
+        entropy: 3,
+    },
+];
+
+;// CONCATENATED MODULE: ./src/secrets-scan/rules.ts
+/**
+ * The built-in secret rules, modelled on what gitleaks' default config detects (our own regexes).
+ * Each family lives in `rules/` (`keys.ts`, `cloud.ts`, `vcs.ts`, `saas.ts`, `generic.ts`); this
+ * module puts them in the order the engine needs.
+ *
+ * How the engine runs them (see engine.ts): a rule only runs on a file containing one of its
+ * lowercase keywords; its regex runs over the whole file with `g`, `m` and `d` added; the secret is
+ * capture group 1 (or the whole match when the regex has no group, or `secretGroup`); the secret
+ * must not be a placeholder, must reach `entropy` and pass `validate`. When two rules match the
+ * same span the earlier one wins, so specific rules come first and the generic rule comes last.
+ *
+ * Conventions: `[^\S\r\n]` is horizontal whitespace (a value never continues on the next line);
+ * a token is bounded by `\b` or a lookaround so one embedded in a longer run does not match;
+ * quantifiers are bounded and never nested ambiguously, and no rule rescans a long run from every
+ * position in it, so every regex runs in time linear in the file (see the pathological-input tests).
+ * `publicPrefix` marks a secret that starts with one of its keywords as a public type marker
+ * (`ghp_`, `AKIA`); `precision` is `medium` for the rules that key on names rather than formats.
+ */
+
+
+
+
+
+const BUILTIN_RULES = [
+    ...KEY_RULES,
+    ...CLOUD_RULES,
+    ...VCS_RULES,
+    ...SAAS_RULES,
+    // Context rules (URL and connection-string passwords, JWT, Django, Docker), then generic-secret.
+    ...GENERIC_RULES,
+];
+
+;// CONCATENATED MODULE: ./src/secrets-scan/ruleset.ts
+/**
+ * The rules a scan runs: the built-in ones, changed by a configuration file (extra or replaced
+ * rules, disabled ids, entropy thresholds, allowlists), compiled once.
+ */
+
+
+let builtin;
+function ruleSetup(config) {
+    if (!config)
+        return (builtin ??= { rules: BUILTIN_RULES, set: (0,engine/* compileRules */.nb)(BUILTIN_RULES), warnings: [] });
+    const warnings = [];
+    const configured = new Map(config.rules.map((r) => [r.id, r]));
+    const base = config.useDefault ? BUILTIN_RULES : [];
+    // A configured rule with a built-in id replaces it in place (its order decides which rule wins a
+    // span); new rules go before generic-secret, which must stay last to lose every tie.
+    const merged = base.map((r) => configured.get(r.id) ?? r);
+    const added = config.rules.filter((r) => !base.some((b) => b.id === r.id));
+    const genericAt = merged.findIndex((r) => r.id === 'generic-secret');
+    if (genericAt === -1)
+        merged.push(...added);
+    else
+        merged.splice(genericAt, 0, ...added);
+    const known = new Set(merged.map((r) => r.id));
+    for (const id of config.disabledRules) {
+        if (!known.has(id))
+            warnings.push(`${config.file} disables ${JSON.stringify(id)}, which is not a rule here.`);
+    }
+    const disabled = new Set(config.disabledRules);
+    const rules = merged
+        .filter((r) => !disabled.has(r.id))
+        .map((r) => (config.entropy[r.id] === undefined ? r : { ...r, entropy: config.entropy[r.id] }));
+    for (const id of Object.keys(config.entropy)) {
+        if (!known.has(id))
+            warnings.push(`${config.file} sets an entropy for ${JSON.stringify(id)}, which is not a rule here.`);
+    }
+    for (const { id, reason } of config.skippedRules) {
+        warnings.push(`${config.file}: rule ${JSON.stringify(id)} was not loaded: ${reason}`);
+    }
+    if (rules.length === 0)
+        warnings.push(`${config.file} leaves no rule to run.`);
+    return { rules, set: (0,engine/* compileRules */.nb)(rules, config.allowlists), warnings };
+}
+
+
+/***/ }),
+
+/***/ 270:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  k: () => (/* binding */ ScanPool),
+  $: () => (/* binding */ runWorkerIfAsked)
+});
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:url"
+const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+;// CONCATENATED MODULE: external "node:worker_threads"
+const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+// EXTERNAL MODULE: ./src/secrets-scan/file-scan.ts
+var file_scan = __nccwpck_require__(749);
+// EXTERNAL MODULE: ./src/secrets-scan/ruleset.ts + 7 modules
+var ruleset = __nccwpck_require__(16);
+;// CONCATENATED MODULE: ./src/secrets-scan/workers.ts
+/**
+ * Scan workers: a tree scan spreads its files over worker threads, one per core, so reading and
+ * matching use every core. A worker is this same bundle started again with a marker in
+ * `workerData` (entry points call `runWorkerIfAsked()` first), so the actions and the CLI need no
+ * second file. A worker that overruns a file's time budget is ended and replaced: one pathological
+ * file (a configured regex that backtracks) cannot stall the scan. Where workers cannot start (the
+ * test runner loads TypeScript sources), the scan runs in the main thread.
+ */
+
+
+
+
+
+const MARKER = 'imagepipe-secrets-worker';
+/** In a scan worker: serve jobs and return true. Elsewhere: false. */
+function runWorkerIfAsked() {
+    const init = external_node_worker_threads_namespaceObject.workerData;
+    if (external_node_worker_threads_namespaceObject.isMainThread || !external_node_worker_threads_namespaceObject.parentPort || init?.[MARKER] !== true)
+        return false;
+    const { set } = (0,ruleset/* ruleSetup */.Y)(init.config);
+    const port = external_node_worker_threads_namespaceObject.parentPort;
+    port.on('message', (job) => {
+        port.postMessage({ id: job.id, outcome: (0,file_scan/* scanFileSync */.NO)(job, set) });
+    });
+    return true;
+}
+/** The script a worker runs: this bundle, when running from one. */
+function workerScript() {
+    const file = (0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url);
+    return file.endsWith('.js') || file.endsWith('.mjs') ? file : undefined;
+}
+class ScanPool {
+    script;
+    config;
+    slots = [];
+    queue = [];
+    nextId = 0;
+    closed = false;
+    constructor(script, config, size) {
+        this.script = script;
+        this.config = config;
+        for (let i = 0; i < size; i++)
+            this.slots.push(this.spawn());
+    }
+    /** A pool of `size` workers (default: one per core), or undefined where workers cannot run. */
+    static create(config, size = external_node_os_namespaceObject.availableParallelism()) {
+        const script = workerScript();
+        if (!script || size < 1 || process.env.IMAGEPIPE_WORKERS === '0')
+            return undefined;
+        const wanted = Number(process.env.IMAGEPIPE_WORKERS) || size;
+        return new ScanPool(script, config, Math.min(wanted, 8));
+    }
+    get size() {
+        return this.slots.length;
+    }
+    spawn() {
+        const init = { [MARKER]: true, ...(this.config ? { config: this.config } : {}) };
+        const worker = new external_node_worker_threads_namespaceObject.Worker(this.script, { workerData: init, stdout: false, stderr: false });
+        const slot = { worker };
+        worker.on('message', ({ id, outcome }) => {
+            if (slot.busy?.id !== id)
+                return;
+            clearTimeout(slot.busy.timer);
+            const { resolve } = slot.busy;
+            slot.busy = undefined;
+            resolve(outcome);
+            this.pump();
+        });
+        worker.on('error', (error) => this.replace(slot, { kind: 'unreadable', message: `the scan worker failed: ${error.message}` }));
+        worker.unref();
+        return slot;
+    }
+    /** Ends a worker (crashed, or over a file's budget), answers its job, and starts another. */
+    replace(slot, outcome) {
+        const busy = slot.busy;
+        slot.busy = undefined;
+        if (busy)
+            clearTimeout(busy.timer);
+        void slot.worker.terminate();
+        const index = this.slots.indexOf(slot);
+        if (index !== -1 && !this.closed)
+            this.slots[index] = this.spawn();
+        busy?.resolve(outcome);
+        this.pump();
+    }
+    pump() {
+        for (const slot of this.slots) {
+            if (slot.busy || this.queue.length === 0)
+                continue;
+            const { job, resolve } = this.queue.shift();
+            const id = this.nextId++;
+            // The worker checks the budget itself between rules and matches; this catches a single regex
+            // that never returns. Twice the budget plus start-up slack, then the worker is ended.
+            const timer = setTimeout(() => this.replace(slot, {
+                kind: 'scanned',
+                bytes: 0,
+                findings: [],
+                allowlisted: 0,
+                overBudget: true,
+            }), job.budgetMs * 2 + 1000);
+            slot.busy = { id, job, timer, resolve };
+            slot.worker.postMessage({ ...job, id });
+        }
+    }
+    scan(job) {
+        return new Promise((resolve) => {
+            this.queue.push({ job, resolve });
+            this.pump();
+        });
+    }
+    async close() {
+        this.closed = true;
+        await Promise.all(this.slots.map((s) => s.worker.terminate()));
     }
 }
 

@@ -37071,6 +37071,64 @@ async function baseForFile(file, reporter, git = 'git') {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/secrets-scan/file-scan.ts
+/**
+ * One file of a tree scan: checked, read, classified (binary, too large, unreadable) and scanned.
+ * The same code runs in the main thread and in the scan workers (workers.ts).
+ */
+
+
+/** Git's own test: a NUL byte in the first 8000 bytes means binary. */
+function isBinary(buffer) {
+    return buffer.subarray(0, 8000).includes(0);
+}
+function scanBuffer(buffer, job, set) {
+    if (isBinary(buffer))
+        return { kind: 'binary' };
+    const counts = { allowlisted: 0, overBudget: 0 };
+    const findings = scanContent(buffer.toString('utf8'), job.rel, set, { budgetMs: job.budgetMs, counts });
+    return {
+        kind: 'scanned',
+        bytes: buffer.length,
+        findings,
+        allowlisted: counts.allowlisted,
+        overBudget: counts.overBudget > 0,
+    };
+}
+function failed(error) {
+    if (error.code === 'ENOENT')
+        return { kind: 'skipped' };
+    return { kind: 'unreadable', message: error.message };
+}
+function scanFileSync(job, set) {
+    try {
+        const stat = external_node_fs_namespaceObject.lstatSync(job.file);
+        if (!stat.isFile())
+            return { kind: 'skipped' };
+        if (stat.size > job.maxBytes)
+            return { kind: 'too-large', size: stat.size };
+        return scanBuffer(external_node_fs_namespaceObject.readFileSync(job.file), job, set);
+    }
+    catch (error) {
+        return failed(error);
+    }
+}
+async function scanFile(job, set) {
+    let buffer;
+    try {
+        const stat = await external_node_fs_namespaceObject.promises.lstat(job.file);
+        if (!stat.isFile())
+            return { kind: 'skipped' };
+        if (stat.size > job.maxBytes)
+            return { kind: 'too-large', size: stat.size };
+        buffer = await external_node_fs_namespaceObject.promises.readFile(job.file);
+    }
+    catch (error) {
+        return failed(error);
+    }
+    return scanBuffer(buffer, job, set);
+}
+
 ;// CONCATENATED MODULE: ./src/secrets-scan/rules/helpers.ts
 /** Building blocks shared by the rule families (see `../rules.ts` for how the engine runs rules). */
 /**
@@ -37938,6 +37996,129 @@ function ruleSetup(config) {
     return { rules, set: compileRules(rules, config.allowlists), warnings };
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
+;// CONCATENATED MODULE: ./src/secrets-scan/workers.ts
+/**
+ * Scan workers: a tree scan spreads its files over worker threads, one per core, so reading and
+ * matching use every core. A worker is this same bundle started again with a marker in
+ * `workerData` (entry points call `runWorkerIfAsked()` first), so the actions and the CLI need no
+ * second file. A worker that overruns a file's time budget is ended and replaced: one pathological
+ * file (a configured regex that backtracks) cannot stall the scan. Where workers cannot start (the
+ * test runner loads TypeScript sources), the scan runs in the main thread.
+ */
+
+
+
+
+
+const MARKER = 'imagepipe-secrets-worker';
+/** In a scan worker: serve jobs and return true. Elsewhere: false. */
+function runWorkerIfAsked() {
+    const init = external_node_worker_threads_.workerData;
+    if (external_node_worker_threads_.isMainThread || !external_node_worker_threads_.parentPort || init?.[MARKER] !== true)
+        return false;
+    const { set } = ruleSetup(init.config);
+    const port = external_node_worker_threads_.parentPort;
+    port.on('message', (job) => {
+        port.postMessage({ id: job.id, outcome: scanFileSync(job, set) });
+    });
+    return true;
+}
+/** The script a worker runs: this bundle, when running from one. */
+function workerScript() {
+    const file = (0,external_node_url_.fileURLToPath)(import.meta.url);
+    return file.endsWith('.js') || file.endsWith('.mjs') ? file : undefined;
+}
+class ScanPool {
+    script;
+    config;
+    slots = [];
+    queue = [];
+    nextId = 0;
+    closed = false;
+    constructor(script, config, size) {
+        this.script = script;
+        this.config = config;
+        for (let i = 0; i < size; i++)
+            this.slots.push(this.spawn());
+    }
+    /** A pool of `size` workers (default: one per core), or undefined where workers cannot run. */
+    static create(config, size = external_node_os_namespaceObject.availableParallelism()) {
+        const script = workerScript();
+        if (!script || size < 1 || process.env.IMAGEPIPE_WORKERS === '0')
+            return undefined;
+        const wanted = Number(process.env.IMAGEPIPE_WORKERS) || size;
+        return new ScanPool(script, config, Math.min(wanted, 8));
+    }
+    get size() {
+        return this.slots.length;
+    }
+    spawn() {
+        const init = { [MARKER]: true, ...(this.config ? { config: this.config } : {}) };
+        const worker = new external_node_worker_threads_.Worker(this.script, { workerData: init, stdout: false, stderr: false });
+        const slot = { worker };
+        worker.on('message', ({ id, outcome }) => {
+            if (slot.busy?.id !== id)
+                return;
+            clearTimeout(slot.busy.timer);
+            const { resolve } = slot.busy;
+            slot.busy = undefined;
+            resolve(outcome);
+            this.pump();
+        });
+        worker.on('error', (error) => this.replace(slot, { kind: 'unreadable', message: `the scan worker failed: ${error.message}` }));
+        worker.unref();
+        return slot;
+    }
+    /** Ends a worker (crashed, or over a file's budget), answers its job, and starts another. */
+    replace(slot, outcome) {
+        const busy = slot.busy;
+        slot.busy = undefined;
+        if (busy)
+            clearTimeout(busy.timer);
+        void slot.worker.terminate();
+        const index = this.slots.indexOf(slot);
+        if (index !== -1 && !this.closed)
+            this.slots[index] = this.spawn();
+        busy?.resolve(outcome);
+        this.pump();
+    }
+    pump() {
+        for (const slot of this.slots) {
+            if (slot.busy || this.queue.length === 0)
+                continue;
+            const { job, resolve } = this.queue.shift();
+            const id = this.nextId++;
+            // The worker checks the budget itself between rules and matches; this catches a single regex
+            // that never returns. Twice the budget plus start-up slack, then the worker is ended.
+            const timer = setTimeout(() => this.replace(slot, {
+                kind: 'scanned',
+                bytes: 0,
+                findings: [],
+                allowlisted: 0,
+                overBudget: true,
+            }), job.budgetMs * 2 + 1000);
+            slot.busy = { id, job, timer, resolve };
+            slot.worker.postMessage({ ...job, id });
+        }
+    }
+    scan(job) {
+        return new Promise((resolve) => {
+            this.queue.push({ job, resolve });
+            this.pump();
+        });
+    }
+    async close() {
+        this.closed = true;
+        await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/secrets-scan/scan.ts
 /**
  * A tree scan: list the files, skip what cannot hold a readable secret (binary files, files over
@@ -37950,10 +38131,13 @@ function ruleSetup(config) {
 
 
 
+
 const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** A file's scan stops after this long: one pathological file cannot stall a scan. */
 const DEFAULT_FILE_BUDGET_MS = 10_000;
 const READ_CONCURRENCY = 16;
+/** Below this many files a scan stays in the main thread: starting workers costs more than it saves. */
+const WORKER_MIN_FILES = 200;
 function emptyStats(source) {
     return {
         filesScanned: 0,
@@ -37968,10 +38152,6 @@ function emptyStats(source) {
         durationMs: 0,
         source,
     };
-}
-/** Git's own test: a NUL byte in the first 8000 bytes means binary. */
-function isBinary(buffer) {
-    return buffer.subarray(0, 8000).includes(0);
 }
 async function scanTree(options) {
     const started = Date.now();
@@ -38009,48 +38189,53 @@ async function scanTree(options) {
     }
     reporter.debug(`secrets-scan: ${files.length} files listed by ${stats.source}`);
     const findings = new Array(files.length);
+    const budgetMs = options.budgetMs ?? DEFAULT_FILE_BUDGET_MS;
+    // Workers pay off once there is enough to read; a pre-commit-sized scan stays in this thread.
+    const pool = files.length >= WORKER_MIN_FILES ? ScanPool.create(options.config) : undefined;
+    reporter.debug(`secrets-scan: ${pool ? `${pool.size} worker threads` : 'scanning in the main thread'}`);
+    const record = (i, rel, outcome) => {
+        switch (outcome.kind) {
+            case 'scanned':
+                stats.filesScanned++;
+                stats.bytesScanned += outcome.bytes;
+                counts.allowlisted += outcome.allowlisted;
+                findings[i] = outcome.findings;
+                if (outcome.overBudget) {
+                    counts.overBudget++;
+                    reporter.warning(`Scanning ${rel} took longer than ${budgetMs} ms; the rest of it was not scanned. Exclude it if it is generated.`);
+                }
+                break;
+            case 'binary':
+                stats.skippedBinary++;
+                break;
+            case 'too-large':
+                stats.skippedTooLarge++;
+                reporter.debug(`skipped ${rel}: ${outcome.size} bytes is over the ${maxBytes}-byte limit`);
+                break;
+            case 'unreadable':
+                stats.unreadable++;
+                reporter.warning(`Could not read ${rel}: ${outcome.message}; skipped it and went on.`);
+                break;
+            case 'skipped':
+                break;
+        }
+    };
     let next = 0;
     const worker = async () => {
         while (next < files.length) {
             const i = next++;
             const file = files[i];
             const rel = relativePosix(base, file);
-            let buffer;
-            try {
-                const stat = await promises_namespaceObject.lstat(file);
-                if (!stat.isFile())
-                    continue; // a symlink, or a file deleted since it was listed
-                if (stat.size > maxBytes) {
-                    stats.skippedTooLarge++;
-                    reporter.debug(`skipped ${rel}: ${stat.size} bytes is over the ${maxBytes}-byte limit`);
-                    continue;
-                }
-                buffer = await promises_namespaceObject.readFile(file);
-            }
-            catch (error) {
-                if (error.code === 'ENOENT')
-                    continue;
-                stats.unreadable++;
-                reporter.warning(`Could not read ${rel}: ${error.message}; skipped it and went on.`);
-                continue;
-            }
-            if (isBinary(buffer)) {
-                stats.skippedBinary++;
-                continue;
-            }
-            stats.filesScanned++;
-            stats.bytesScanned += buffer.length;
-            const before = counts.overBudget;
-            findings[i] = scanContent(buffer.toString('utf8'), rel, set, {
-                budgetMs: options.budgetMs ?? DEFAULT_FILE_BUDGET_MS,
-                counts,
-            });
-            if (counts.overBudget > before) {
-                reporter.warning(`Scanning ${rel} took longer than ${options.budgetMs ?? DEFAULT_FILE_BUDGET_MS} ms; the rest of it was not scanned. Exclude it if it is generated.`);
-            }
+            const job = { file, rel, maxBytes, budgetMs };
+            record(i, rel, pool ? await pool.scan(job) : await scanFile(job, set));
         }
     };
-    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+    try {
+        await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+    }
+    finally {
+        await pool?.close();
+    }
     stats.allowlisted = counts.allowlisted;
     stats.overBudget = counts.overBudget;
     stats.durationMs = Date.now() - started;
@@ -38714,6 +38899,7 @@ async function runScan(options) {
     const baseline = options.baseline ? readBaseline(options.baseline.file, options.baseline.shown) : undefined;
     const common = {
         setup,
+        config: options.config,
         maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
         budgetMs: options.budgetMs,
         exclude: options.exclude,
@@ -38878,7 +39064,9 @@ async function main() {
 ;// CONCATENATED MODULE: ./src/secrets-scan/index.ts
 
 
-void run(main);
+
+if (!runWorkerIfAsked())
+    void run(main);
 
 
 //# sourceMappingURL=index.js.map

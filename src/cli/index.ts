@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { runWorkerIfAsked } from '../secrets-scan/workers.js';
 import { main } from './main.js';
 
-process.exitCode = await main(process.argv.slice(2));
+if (!runWorkerIfAsked()) process.exitCode = await main(process.argv.slice(2));

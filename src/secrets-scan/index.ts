@@ -1,4 +1,5 @@
 import { run } from '../core/run.js';
 import { main } from './action.js';
+import { runWorkerIfAsked } from './workers.js';
 
-void run(main);
+if (!runWorkerIfAsked()) void run(main);

@@ -46,6 +46,7 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
   const baseline = options.baseline ? readBaseline(options.baseline.file, options.baseline.shown) : undefined;
   const common = {
     setup,
+    config: options.config,
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     budgetMs: options.budgetMs,
     exclude: options.exclude,

@@ -7,15 +7,19 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Reporter } from '../core/reporter.js';
-import { scanContent, type ContentCounts } from './engine.js';
+import type { ContentCounts } from './engine.js';
+import { scanFile, type FileOutcome } from './file-scan.js';
 import { baseForFile, excludeMatcher, listFiles, relativePosix } from './files.js';
 import { ruleSetup, type RuleSetup } from './ruleset.js';
-import type { Finding, SecretRule } from './types.js';
+import type { Finding, SecretRule, SecretsConfig } from './types.js';
+import { ScanPool } from './workers.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** A file's scan stops after this long: one pathological file cannot stall a scan. */
 export const DEFAULT_FILE_BUDGET_MS = 10_000;
 const READ_CONCURRENCY = 16;
+/** Below this many files a scan stays in the main thread: starting workers costs more than it saves. */
+const WORKER_MIN_FILES = 200;
 
 export interface TreeScanOptions {
   /** The folder (or single file) to scan. Finding paths are relative to its repository's root. */
@@ -29,6 +33,8 @@ export interface TreeScanOptions {
   maxFileBytes?: number;
   /** The rules (default: the built-in ones). */
   setup?: RuleSetup;
+  /** The configuration `setup` was made from: workers build their rules from it. */
+  config?: SecretsConfig;
   budgetMs?: number;
   reporter: Reporter;
 }
@@ -76,11 +82,6 @@ export interface ScanResult {
   scope?: string;
 }
 
-/** Git's own test: a NUL byte in the first 8000 bytes means binary. */
-export function isBinary(buffer: Buffer): boolean {
-  return buffer.subarray(0, 8000).includes(0);
-}
-
 export async function scanTree(options: TreeScanOptions): Promise<ScanResult> {
   const started = Date.now();
   const { rules, set } = options.setup ?? ruleSetup();
@@ -119,47 +120,54 @@ export async function scanTree(options: TreeScanOptions): Promise<ScanResult> {
   reporter.debug(`secrets-scan: ${files.length} files listed by ${stats.source}`);
 
   const findings: Finding[][] = new Array(files.length);
+  const budgetMs = options.budgetMs ?? DEFAULT_FILE_BUDGET_MS;
+  // Workers pay off once there is enough to read; a pre-commit-sized scan stays in this thread.
+  const pool = files.length >= WORKER_MIN_FILES ? ScanPool.create(options.config) : undefined;
+  reporter.debug(`secrets-scan: ${pool ? `${pool.size} worker threads` : 'scanning in the main thread'}`);
+  const record = (i: number, rel: string, outcome: FileOutcome) => {
+    switch (outcome.kind) {
+      case 'scanned':
+        stats.filesScanned++;
+        stats.bytesScanned += outcome.bytes;
+        counts.allowlisted += outcome.allowlisted;
+        findings[i] = outcome.findings;
+        if (outcome.overBudget) {
+          counts.overBudget++;
+          reporter.warning(
+            `Scanning ${rel} took longer than ${budgetMs} ms; the rest of it was not scanned. Exclude it if it is generated.`,
+          );
+        }
+        break;
+      case 'binary':
+        stats.skippedBinary++;
+        break;
+      case 'too-large':
+        stats.skippedTooLarge++;
+        reporter.debug(`skipped ${rel}: ${outcome.size} bytes is over the ${maxBytes}-byte limit`);
+        break;
+      case 'unreadable':
+        stats.unreadable++;
+        reporter.warning(`Could not read ${rel}: ${outcome.message}; skipped it and went on.`);
+        break;
+      case 'skipped':
+        break;
+    }
+  };
   let next = 0;
   const worker = async () => {
     while (next < files.length) {
       const i = next++;
       const file = files[i]!;
       const rel = relativePosix(base, file);
-      let buffer: Buffer;
-      try {
-        const stat = await fs.lstat(file);
-        if (!stat.isFile()) continue; // a symlink, or a file deleted since it was listed
-        if (stat.size > maxBytes) {
-          stats.skippedTooLarge++;
-          reporter.debug(`skipped ${rel}: ${stat.size} bytes is over the ${maxBytes}-byte limit`);
-          continue;
-        }
-        buffer = await fs.readFile(file);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        stats.unreadable++;
-        reporter.warning(`Could not read ${rel}: ${(error as Error).message}; skipped it and went on.`);
-        continue;
-      }
-      if (isBinary(buffer)) {
-        stats.skippedBinary++;
-        continue;
-      }
-      stats.filesScanned++;
-      stats.bytesScanned += buffer.length;
-      const before = counts.overBudget;
-      findings[i] = scanContent(buffer.toString('utf8'), rel, set, {
-        budgetMs: options.budgetMs ?? DEFAULT_FILE_BUDGET_MS,
-        counts,
-      });
-      if (counts.overBudget > before) {
-        reporter.warning(
-          `Scanning ${rel} took longer than ${options.budgetMs ?? DEFAULT_FILE_BUDGET_MS} ms; the rest of it was not scanned. Exclude it if it is generated.`,
-        );
-      }
+      const job = { file, rel, maxBytes, budgetMs };
+      record(i, rel, pool ? await pool.scan(job) : await scanFile(job, set));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+  } finally {
+    await pool?.close();
+  }
   stats.allowlisted = counts.allowlisted;
   stats.overBudget = counts.overBudget;
   stats.durationMs = Date.now() - started;
