@@ -202,6 +202,11 @@ export interface ScanContentOptions {
    * lines joined together (history and staged modes).
    */
   lineMap?: readonly number[];
+  /**
+   * Where `content` starts in its file, for a window of a large file: the 1-based line, and the
+   * column offset on that line (0 when the window starts at a line start).
+   */
+  origin?: { line: number; column: number };
   /** Stop scanning the file after this many milliseconds (a pathological file cannot stall a scan). */
   budgetMs?: number;
   /** Counters the caller sums up. */
@@ -246,7 +251,9 @@ export function scanContent(
   let starts: number[] | undefined;
   const claimed = new Set<string>();
   const findings: Finding[] = [];
-  const reported = (line: number) => (lineMap ? (lineMap[line - 1] ?? line) : line);
+  const origin = options.origin ?? { line: 1, column: 0 };
+  const reported = (line: number) => (lineMap ? (lineMap[line - 1] ?? line) : line + origin.line - 1);
+  const column = (line: number, col: number) => (line === 1 ? col + origin.column : col);
   const push = (rule: SecretRule, secret: string, from: number, to: number, match: string) => {
     starts ??= lineStarts(text);
     const start = position(starts, from);
@@ -264,9 +271,9 @@ export function scanContent(
       ruleId: rule.id,
       path,
       line: reported(start.line),
-      column: start.column,
+      column: column(start.line, start.column),
       endLine: reported(end.line),
-      endColumn: end.column,
+      endColumn: column(end.line, end.column),
       secret,
       redacted: rule.pathOnly ? secret : redact(secret, rule),
       fingerprint: fingerprint(rule.id, path, secret, !rule.pathOnly && guessable(rule, secret)),
