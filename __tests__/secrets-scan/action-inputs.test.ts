@@ -20,6 +20,8 @@ describe('secrets-scan action.yml and getInputs()', () => {
     expect(Object.keys(meta.inputs).sort()).toEqual(
       [
         'baseline',
+        'cleanse',
+        'cleanse-push',
         'exclude',
         'fail-on-findings',
         'log-opts',
@@ -29,7 +31,12 @@ describe('secrets-scan action.yml and getInputs()', () => {
         'sarif-file',
       ].sort(),
     );
-    expect(Object.keys(meta.outputs).sort()).toEqual(['findings', 'sarif-file', 'suppressed']);
+    expect(Object.keys(meta.outputs).sort()).toEqual([
+      'cleansed-refs',
+      'findings',
+      'sarif-file',
+      'suppressed',
+    ]);
     expect(meta.runs).toEqual({ using: 'node24', main: '../../dist/secrets-scan/index.js' });
   });
 
@@ -53,6 +60,8 @@ describe('secrets-scan action.yml and getInputs()', () => {
       baseline: { absolute: `${workspace}/base.json`, relative: 'base.json' },
       sarifFile: { absolute: `${workspace}/reports/s.sarif`, relative: 'reports/s.sarif' },
       failOnFindings: false,
+      cleanse: false,
+      cleansePush: false,
       exclude: ['a/**', 'b/**', '*.lock'],
       maxFileSizeMb: 3,
     });

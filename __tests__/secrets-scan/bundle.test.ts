@@ -289,4 +289,42 @@ describe('dist/secrets-scan/index.js as the runner runs it', () => {
     expect(sarif.runs[0].results.map((r: any) => r.suppressions[0].kind)).toEqual(Array(5).fill('external'));
     expect(run.stdout).not.toMatch(/^::error /m);
   });
+
+  it('with cleanse and cleanse-push, purges the secret from the remote’s history, never the checkout, and still fails', () => {
+    const origin = path.join(tmpDir(), 'origin.git');
+    let checkoutHead = '';
+    const run = runAction(
+      {},
+      { ...defaults, mode: 'history', cleanse: 'true', 'cleanse-push': 'true' },
+      (ws) => {
+        const seed = tmpDir();
+        gitInit(seed);
+        writeTree(seed, {
+          'deploy.sh': `export GITHUB_TOKEN=${PLANTED.githubPat}\n`,
+          'README.md': '# app\n',
+        });
+        git(seed, 'add', '.');
+        git(seed, 'commit', '-qm', 'leak');
+        writeTree(seed, { 'deploy.sh': 'export GITHUB_TOKEN="$TOKEN"\n' });
+        git(seed, 'commit', '-qam', 'use a variable');
+        git(seed, 'clone', '-q', '--bare', seed, origin);
+        fs.rmSync(ws, { recursive: true, force: true });
+        git(path.dirname(ws), 'clone', '-q', origin, ws);
+        checkoutHead = git(ws, 'rev-parse', 'HEAD').trim();
+      },
+    );
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/^::error::1 secret found\..*History cleansed and pushed \(1 ref\)\./m);
+    expect(JSON.parse(run.outputs['cleansed-refs']!)).toEqual(['refs/heads/main']);
+    expect(run.summary).toContain('History cleanse');
+    expect(run.summary).toContain('must still be revoked and rotated');
+    const remoteHistory = git(origin, 'log', '-p', '--all');
+    expect(remoteHistory).not.toContain(PLANTED.githubPat);
+    expect(remoteHistory).toContain('***REMOVED***');
+    // The checkout the workflow runs in is untouched.
+    expect(git(run.workspace, 'rev-parse', 'HEAD').trim()).toBe(checkoutHead);
+    expect(git(run.workspace, 'log', '-p')).toContain(PLANTED.githubPat);
+    const visible = run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::'));
+    expect(visible.join('\n') + run.summary).not.toContain(PLANTED.githubPat);
+  });
 });

@@ -4149,8 +4149,8 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _secrets_scan_workers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(270);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(324);
+/* harmony import */ var _secrets_scan_workers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(376);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(390);
 
 
 if (!(0,_secrets_scan_workers_js__WEBPACK_IMPORTED_MODULE_0__/* .runWorkerIfAsked */ .$)())
@@ -4161,7 +4161,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 324:
+/***/ 390:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4915,7 +4915,7 @@ function recordingReporter() {
 ;// CONCATENATED MODULE: ./src/core/text.ts
 /** Small wording helpers shared by every report. */
 /** `1 secret`, `3 secrets`, `1 file`, `0 files`. */
-function plural(count, noun, pluralNoun = `${noun}s`) {
+function text_plural(count, noun, pluralNoun = `${noun}s`) {
     return `${count} ${count === 1 ? noun : pluralNoun}`;
 }
 
@@ -5002,6 +5002,345 @@ function applyBaseline(findings, fingerprints, shown) {
         matched++;
     }
     return matched;
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(161);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:perf_hooks"
+const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+;// CONCATENATED MODULE: ./src/secrets-scan/cleanse.ts
+/**
+ * Purges leaked secrets from a repository's history. The remote is mirror-cloned into a scratch
+ * folder, every ref is rewritten by git-filter-repo with each secret replaced by `***REMOVED***`,
+ * the rewritten history is scanned again, and only when nothing remains are the rewritten branches
+ * and tags force-pushed back. The caller's own checkout is never used, and git's
+ * repository-locating variables are dropped, so a hook's GIT_DIR cannot redirect any command.
+ *
+ * git-filter-repo 2.38 facts this relies on:
+ * - `--replace-text` lines are split on the LAST `==>`, then read as `regex:`, `glob:` or
+ *   (optionally prefixed) `literal:`; all literals are applied before any regex, per blob.
+ * - Blobs with a NUL byte in their first 8 KiB (binary files) are left unchanged.
+ * - In a mirror clone there are no refs/remotes/origin/*, so it keeps the `origin` remote (it only
+ *   removes it after migrating those refs); we remove it ourselves, as the history is no longer
+ *   origin's and a plain `git push` from a mirror would push every ref, deletions included.
+ * - Without `--partial` it expires reflogs and runs `gc --prune=now`, so the old objects leave the
+ *   mirror too; `--refs`/`--partial` are not wanted: every ref is rewritten.
+ */
+
+
+
+
+
+const cleanse_REDACTED = '***REMOVED***';
+const MIRROR_FOLDER = 'mirror.git';
+const INSTALL_HINT = 'Install it: `apt-get install git-filter-repo`, `pip install git-filter-repo` or `brew install git-filter-repo`.';
+// Inherited from a git hook or a wrapper, these would point every command at the caller's
+// repository instead of the mirror.
+const REPOSITORY_ENV = [
+    'GIT_DIR',
+    'GIT_WORK_TREE',
+    'GIT_INDEX_FILE',
+    'GIT_OBJECT_DIRECTORY',
+    'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+    'GIT_COMMON_DIR',
+    'GIT_NAMESPACE',
+    'GIT_PREFIX',
+    'GIT_IMPLICIT_WORK_TREE',
+    'GIT_GRAFT_FILE',
+    'GIT_SHALLOW_FILE',
+    'GIT_REPLACE_REF_BASE',
+    'GIT_NO_REPLACE_OBJECTS',
+    'GIT_QUARANTINE_PATH',
+];
+/** Content for `git filter-repo --replace-text`: every secret becomes `***REMOVED***`. */
+function replacementsFile(secrets) {
+    const unique = checkedSecrets(secrets);
+    const multiLine = unique.filter((s) => /[\r\n]/.test(s));
+    // filter-repo applies every literal before any regex, so a secret found inside a multi-line one
+    // must be a regex too: replaced first as a literal, it would break the longer match.
+    const asRegex = new Set(unique.filter((s) => multiLine.some((m) => m.includes(s))));
+    const ordered = [...unique].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+    // An explicit `==>` replacement always ends the line: filter-repo splits on the last `==>`, so
+    // one inside a literal stays part of it. `literal:` keeps a secret that starts with `regex:` or
+    // `glob:` literal.
+    const lines = ordered.map((s) => asRegex.has(s) ? `regex:${pythonRegexEscape(s)}==>${cleanse_REDACTED}` : `literal:${s}==>${cleanse_REDACTED}`);
+    return `${lines.join('\n')}\n`;
+}
+function checkedSecrets(secrets) {
+    if (secrets.length === 0) {
+        throw new UserError('No secrets to remove from history: pass the values the scan found.');
+    }
+    secrets.forEach((s, i) => {
+        if (s.trim() === '') {
+            throw new UserError(`Secret #${i + 1} of ${secrets.length} is empty or only whitespace: pass the exact values the scan found.`);
+        }
+    });
+    return [...new Set(secrets)];
+}
+/**
+ * Escapes every character for Python's `re` (bytes patterns): letters and digits stay (a backslash
+ * before them would make a special sequence or a back-reference), controls become `\xHH` (so no
+ * line break reaches the file), other ASCII gets a backslash (which also breaks up any `==>`), and
+ * non-ASCII characters, never special, stay as their UTF-8 bytes.
+ */
+function pythonRegexEscape(text) {
+    let out = '';
+    for (const ch of text) {
+        const code = ch.codePointAt(0) ?? 0;
+        if (/[A-Za-z0-9_]/.test(ch) || code > 0x7f)
+            out += ch;
+        else if (code < 0x20 || code === 0x7f)
+            out += `\\x${code.toString(16).padStart(2, '0')}`;
+        else
+            out += `\\${ch}`;
+    }
+    return out;
+}
+/** Rewrites the remote's history without the secrets; pushes it back only when asked and clean. */
+async function cleanseHistory(options) {
+    const secrets = checkedSecrets(options.secrets);
+    const redact = redactor(secrets);
+    const reporter = redactingReporter(options.reporter, redact);
+    try {
+        return await cleanse(options, secrets, reporter);
+    }
+    catch (error) {
+        throw redactedError(error, redact);
+    }
+}
+async function cleanse(options, secrets, reporter) {
+    const remote = remoteLocation(options.remote);
+    const env = gitEnvironment(options.gitEnv ?? {});
+    const git = (args, more = {}) => execFile('git', args, { env, reporter, ...more });
+    const timings = [];
+    const timed = async (phase, fn) => {
+        const started = external_node_perf_hooks_namespaceObject.performance.now();
+        const value = await fn();
+        timings.push(`${phase} ${((external_node_perf_hooks_namespaceObject.performance.now() - started) / 1000).toFixed(2)}s`);
+        return value;
+    };
+    const version = await git(['filter-repo', '--version'], { silent: true, okExitCodes: 'any' });
+    if (version.exitCode !== 0) {
+        const said = version.stderr.trim().split('\n')[0] ?? '';
+        throw new UserError(`git-filter-repo is required to cleanse history but was not found (${said}). ${INSTALL_HINT}`);
+    }
+    reporter.debug(`git-filter-repo ${version.stdout.trim()}`);
+    // Absolute, as later commands run inside the mirror.
+    const workDir = external_node_path_.resolve(options.workDir);
+    const mirror = await freshMirrorTarget(workDir, git);
+    await timed('clone', () => git(['clone', '--mirror', '--no-local', '--', remote, mirror], { group: 'Mirror-clone the repository' }));
+    const before = await listRefs(git, mirror);
+    // The file holds the secrets: private folder, owner-only file, outside the mirror, removed after.
+    const scratch = await promises_namespaceObject.mkdtemp(external_node_path_.join(workDir, '.replacements-'));
+    try {
+        const file = external_node_path_.join(scratch, 'replacements.txt');
+        await promises_namespaceObject.writeFile(file, replacementsFile(secrets), { mode: 0o600, flag: 'wx' });
+        await timed('rewrite', () => git([
+            'filter-repo',
+            '--replace-text',
+            file,
+            '--replace-message',
+            file,
+            '--force', // the sanity checks are for clones made by hand; this one is fresh
+            '--replace-refs',
+            'update-no-add', // no refs/replace/* for every rewritten commit
+            '--prune-empty',
+            'never', // a commit that only swapped one secret for another keeps its message
+            '--prune-degenerate',
+            'never',
+        ], { cwd: mirror, group: 'Rewrite history with git-filter-repo' }));
+    }
+    finally {
+        await promises_namespaceObject.rm(scratch, { recursive: true, force: true });
+    }
+    const remotes = await git(['remote'], { cwd: mirror, silent: true });
+    if (remotes.stdout.split('\n').includes('origin')) {
+        await git(['config', '--remove-section', 'remote.origin'], { cwd: mirror, silent: true });
+    }
+    const after = await listRefs(git, mirror);
+    const dropped = [...before.keys()].filter((ref) => !after.has(ref));
+    if (dropped.length > 0) {
+        throw new Error(`git filter-repo dropped refs from the mirror ${mirror}: ${dropped.join(', ')}. Nothing was pushed.`);
+    }
+    const rewrittenRefs = [...before]
+        .filter(([ref, sha]) => after.get(ref) !== sha)
+        .map(([ref, sha]) => ({ ref, before: sha, after: after.get(ref) ?? '' }));
+    reporter.info(`Rewrote ${rewrittenRefs.length} of ${before.size} refs in ${mirror}.`);
+    const found = await timed('rescan', () => options.rescan(mirror));
+    const remaining = new Set(found).size;
+    const result = { mirror, rewrittenRefs, remaining, pushed: false, pushedRefs: [] };
+    if (remaining > 0) {
+        reporter.error(`${remaining} of the secrets are still in the rewritten history at ${mirror}, so nothing was pushed. ` +
+            'git-filter-repo leaves binary files (a NUL byte in the first 8 KiB) and file names unchanged: ' +
+            'remove such files with `git filter-repo --invert-paths --path <file>`, or pass the exact values found, and run again.');
+        reporter.info(`Timings: ${timings.join(', ')}.`);
+        return result;
+    }
+    if (options.push) {
+        const branchesAndTags = rewrittenRefs.filter((r) => /^refs\/(heads|tags)\//.test(r.ref));
+        const notPushed = rewrittenRefs.filter((r) => !branchesAndTags.includes(r)).map((r) => r.ref);
+        if (notPushed.length > 0) {
+            reporter.warning(`Rewritten but not pushed (only branches and tags are pushed; GitHub's refs/pull/* cannot be): ${notPushed.join(', ')}.`);
+        }
+        if (branchesAndTags.length === 0) {
+            reporter.info('No branch or tag changed, so there is nothing to push.');
+        }
+        else {
+            result.pushedRefs = await timed('push', () => pushRefs(git, mirror, remote, branchesAndTags));
+            result.pushed = true;
+            reporter.warning(`Pushed the rewritten history (${result.pushedRefs.length} refs). Rotate every removed secret: ` +
+                'it was exposed, and clones, forks, caches and pull request refs still hold the old commits ' +
+                '(GitHub Support can purge cached views).');
+        }
+    }
+    else {
+        reporter.info(`The rewritten mirror is at ${mirror}; it was not pushed (push is off).`);
+    }
+    reporter.info(`Timings: ${timings.join(', ')}.`);
+    return result;
+}
+async function freshMirrorTarget(dir, git) {
+    await promises_namespaceObject.mkdir(dir, { recursive: true });
+    const inside = await git(['rev-parse', '--is-inside-work-tree', '--show-toplevel'], {
+        cwd: dir,
+        silent: true,
+        okExitCodes: 'any',
+    });
+    const [isInside, top] = inside.stdout.trim().split('\n');
+    if (inside.exitCode === 0 && isInside === 'true') {
+        throw new UserError(`The work folder ${dir} is inside the git work tree ${top}: use a scratch folder outside any checkout (for example $RUNNER_TEMP).`);
+    }
+    const target = external_node_path_.join(dir, MIRROR_FOLDER);
+    const stat = await promises_namespaceObject.stat(target).catch(() => undefined);
+    if (stat && (!stat.isDirectory() || (await promises_namespaceObject.readdir(target)).length > 0)) {
+        throw new UserError(`${target} already exists and is not empty: cleansing needs a fresh mirror. Remove it or choose another work folder.`);
+    }
+    return target;
+}
+async function listRefs(git, mirror) {
+    const { stdout } = await git(['for-each-ref', '--format=%(objectname) %(refname)'], {
+        cwd: mirror,
+        silent: true,
+    });
+    const refs = new Map();
+    for (const line of stdout.split('\n')) {
+        const space = line.indexOf(' ');
+        if (space > 0)
+            refs.set(line.slice(space + 1), line.slice(0, space));
+    }
+    return refs;
+}
+/**
+ * Force-pushes exactly these refs by URL, never `--mirror` (which would delete remote refs and push
+ * hidden ones). Each ref is leased to the value cloned, so commits pushed meanwhile are not lost,
+ * and the push is atomic, so the remote never holds a mix of old and new history.
+ */
+async function pushRefs(git, mirror, remote, refs) {
+    const args = [
+        'push',
+        '--porcelain',
+        '--atomic',
+        ...refs.map((r) => `--force-with-lease=${r.ref}:${r.before}`),
+        '--',
+        remote,
+        ...refs.map((r) => `${r.ref}:${r.ref}`),
+    ];
+    let result;
+    try {
+        result = await git(args, { cwd: mirror, group: 'Push the rewritten branches and tags' });
+    }
+    catch (error) {
+        if (!(error instanceof ExecError))
+            throw error;
+        const rejected = porcelain(error.result.stdout)
+            .filter((s) => s.flag === '!')
+            .map((s) => `${s.ref} ${s.summary}`);
+        const stale = rejected.some((r) => r.includes('stale info'));
+        const cause = stale
+            ? 'The remote changed after the mirror was cloned: run the cleanse again.'
+            : 'Likely causes: a branch or tag protection rule that forbids force-pushes, a token without ' +
+                '`contents: write` permission, or (for a GitHub App token) no `workflows` permission while ' +
+                'the rewritten commits touch .github/workflows.';
+        const tail = (error.result.stderr || error.result.stdout).trim().split('\n').slice(-3).join(' | ');
+        throw new UserError(`Could not push the rewritten refs to ${remote} (${refs.map((r) => r.ref).join(', ')}); ` +
+            `${rejected.length > 0 ? `rejected: ${rejected.join('; ')}. ` : ''}${cause} git said: ${tail}`);
+    }
+    return porcelain(result.stdout)
+        .filter((s) => s.flag !== '=' && s.flag !== '!')
+        .map((s) => s.ref);
+}
+/** `git push --porcelain` status lines: `<flag>\t<from>:<to>\t<summary>`. */
+function porcelain(stdout) {
+    const statuses = [];
+    for (const line of stdout.split('\n')) {
+        const match = /^([ +\-*=!])\t[^\t]*:([^\t]+)\t(.*)$/.exec(line);
+        if (match)
+            statuses.push({ flag: match[1] ?? '', ref: match[2] ?? '', summary: match[3] ?? '' });
+    }
+    return statuses;
+}
+/** A local path becomes absolute (the push runs inside the mirror); URLs must carry no credential. */
+function remoteLocation(remote) {
+    const value = remote.trim();
+    if (value === '')
+        throw new UserError('The remote to cleanse is empty: give a repository URL or path.');
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+        const url = URL.canParse(value) ? new URL(value) : undefined;
+        if (url && (url.password || (/^https?:$/.test(url.protocol) && url.username))) {
+            throw new UserError(`The remote URL for ${url.host} carries a credential: remove it and pass authentication through ` +
+                'gitEnv (an http.extraheader), so it never reaches a command line or a log.');
+        }
+        return value;
+    }
+    if (/^[^/]+:/.test(value))
+        return value; // scp-like: user@host:path
+    return external_node_path_.resolve(value);
+}
+function gitEnvironment(extra) {
+    const misplaced = Object.keys(extra).filter((k) => REPOSITORY_ENV.includes(k));
+    if (misplaced.length > 0) {
+        throw new UserError(`gitEnv must not set ${misplaced.join(', ')}: the cleanse works only in its own mirror.`);
+    }
+    const env = { ...process.env };
+    for (const name of REPOSITORY_ENV)
+        delete env[name];
+    return { ...env, ...extra, GIT_TERMINAL_PROMPT: '0' };
+}
+/**
+ * Tools print line by line, so besides each whole secret every line of a multi-line secret is
+ * masked (lines too short to identify anything are left alone).
+ */
+function redactor(secrets) {
+    const pieces = new Set(secrets);
+    for (const s of secrets) {
+        for (const line of s.split(/\r?\n/))
+            if (line !== s && line.trim().length >= 8)
+                pieces.add(line);
+    }
+    const ordered = [...pieces].sort((a, b) => b.length - a.length);
+    return (text) => ordered.reduce((out, piece) => out.split(piece).join(cleanse_REDACTED), text);
+}
+function redactingReporter(inner, redact) {
+    return {
+        info: (m) => inner.info(redact(m)),
+        warning: (m) => inner.warning(redact(m)),
+        error: (m) => inner.error(redact(m)),
+        debug: (m) => inner.debug(redact(m)),
+        group: (name, fn) => inner.group(redact(name), fn),
+        annotate: (a) => inner.annotate({ ...a, message: redact(a.message), ...(a.title ? { title: redact(a.title) } : {}) }),
+    };
+}
+function redactedError(error, redact) {
+    if (!(error instanceof Error))
+        return error;
+    const message = redact(error.message);
+    if (message === error.message)
+        return error;
+    const clean = isUserError(error) ? new UserError(message) : new Error(message);
+    clean.stack = `${clean.name}: ${message}`;
+    return clean;
 }
 
 // EXTERNAL MODULE: ./src/secrets-scan/engine.ts + 1 modules
@@ -5161,14 +5500,12 @@ class DiffReader {
     }
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-// EXTERNAL MODULE: ./src/secrets-scan/file-scan.ts
-var file_scan = __nccwpck_require__(749);
+// EXTERNAL MODULE: ./src/secrets-scan/file-scan.ts + 1 modules
+var file_scan = __nccwpck_require__(399);
 // EXTERNAL MODULE: ./src/secrets-scan/ruleset.ts + 7 modules
 var ruleset = __nccwpck_require__(16);
-// EXTERNAL MODULE: ./src/secrets-scan/workers.ts + 3 modules
-var workers = __nccwpck_require__(270);
+// EXTERNAL MODULE: ./src/secrets-scan/workers.ts + 2 modules
+var workers = __nccwpck_require__(376);
 ;// CONCATENATED MODULE: ./src/secrets-scan/scan.ts
 /**
  * A tree scan: list the files, skip what cannot hold a readable secret (binary files, files over
@@ -5482,7 +5819,7 @@ async function scanHistory(options) {
     if (stats.commitsScanned === 0 && options.requireCommits !== false) {
         throw new UserError(`No commit to scan in ${description}: the history scan read nothing, which is not a pass. Check the range, or fetch the commits (actions/checkout with fetch-depth: 0).`);
     }
-    options.reporter.debug(`secrets-scan: ${plural(stats.commitsScanned, 'commit')} read from git log`);
+    options.reporter.debug(`secrets-scan: ${text_plural(stats.commitsScanned, 'commit')} read from git log`);
     return { base: root, findings, stats, rules: options.setup.rules };
 }
 /** What is staged in the index (the pre-commit hook): added lines of added, copied, modified and renamed files. */
@@ -5498,6 +5835,126 @@ async function scanStaged(options) {
         throw new UserError(`git diff --cached failed: ${stderr.trim().split('\n')[0]}`);
     stats.durationMs = Date.now() - started;
     return { base: root, findings, stats, rules: options.setup.rules };
+}
+
+;// CONCATENATED MODULE: ./src/secrets-scan/cleanse-findings.ts
+/**
+ * Cleansing after a scan: the secrets of the findings that fail the scan are purged from every
+ * ref of a mirror clone of the repository's remote, the rewritten history is scanned again with
+ * the same rules to prove nothing is left, and the refs are pushed back only when asked. The
+ * checkout the scan ran in is never touched.
+ */
+
+
+
+
+
+
+
+
+
+
+/** The values to purge: each failing finding's secret once, never a path-only rule's "secret" (a path). */
+function secretsToPurge(findings, setup) {
+    const pathOnly = new Set(setup.rules.filter((r) => r.pathOnly).map((r) => r.id));
+    return [...new Set(findings.filter((f) => !f.suppression && !pathOnly.has(f.ruleId)).map((f) => f.secret))];
+}
+/**
+ * The checkout's credentials for its remote, as actions/checkout stores them (an
+ * `http.<url>.extraheader`), handed to git through GIT_CONFIG_* variables so they never appear in
+ * a command line.
+ */
+async function credentialEnv(repo) {
+    const result = await execFile('git', [...GIT_READ, 'config', '--get-regexp', '^http\\..*\\.extraheader$'], {
+        cwd: repo,
+        silent: true,
+        okExitCodes: 'any',
+    });
+    const env = {};
+    let n = 0;
+    for (const line of result.stdout.split('\n')) {
+        const space = line.indexOf(' ');
+        if (space <= 0)
+            continue;
+        env[`GIT_CONFIG_KEY_${n}`] = line.slice(0, space);
+        env[`GIT_CONFIG_VALUE_${n}`] = line.slice(space + 1);
+        n++;
+    }
+    if (n > 0)
+        env.GIT_CONFIG_COUNT = String(n);
+    return env;
+}
+async function cleanseFindings(request) {
+    const { reporter } = request;
+    const secrets = secretsToPurge(request.findings, request.setup);
+    if (secrets.length === 0) {
+        reporter.info('Nothing to cleanse: no failing finding.');
+        return undefined;
+    }
+    const remote = await execFile('git', [...GIT_READ, 'remote', 'get-url', 'origin'], {
+        cwd: request.repo,
+        silent: true,
+        okExitCodes: 'any',
+    });
+    if (remote.exitCode !== 0 || !remote.stdout.trim()) {
+        throw new UserError(`Cleansing needs the repository's remote, and ${request.repo} has no 'origin' remote. Run it in a clone of the repository to cleanse.`);
+    }
+    const workDir = external_node_fs_.mkdtempSync(external_node_path_.join(request.tempDir ?? external_node_os_.tmpdir(), 'imagepipe-cleanse-'));
+    return reporter.group(`Cleanse ${text_plural(secrets.length, 'secret')} from the history`, async () => cleanseHistory({
+        remote: remote.stdout.trim(),
+        secrets,
+        workDir,
+        push: request.push,
+        gitEnv: await credentialEnv(request.repo),
+        reporter,
+        rescan: async (mirror) => {
+            const rescanned = await scanHistory({
+                repo: mirror,
+                setup: request.setup,
+                maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+                reporter,
+                requireCommits: false,
+            });
+            const wanted = new Set(secrets);
+            return [...new Set(rescanned.findings.filter((f) => wanted.has(f.secret)).map((f) => f.secret))];
+        },
+    }));
+}
+/** The summary's account of a cleanse: what was rewritten, whether it was pushed, and what is still to do. */
+function cleanseSummary(result, summary) {
+    summary.heading('History cleanse', 3);
+    if (result.remaining > 0) {
+        summary.paragraph(`The rewritten history still holds ${plural(result.remaining, 'secret')}, so nothing was pushed. The mirror is at ${result.mirror}.`);
+    }
+    else {
+        summary.paragraph(`Each secret became ${REDACTED} in ${plural(result.rewrittenRefs.length, 'rewritten ref')}; a scan of the rewritten history found none of them. ` +
+            (result.pushed
+                ? `Pushed ${plural(result.pushedRefs.length, 'ref')} (force, with lease). Everyone must re-clone or reset to the new history.`
+                : `Not pushed (cleanse-push is off): the rewritten mirror is at ${result.mirror}; push it with git push --force-with-lease after review.`));
+    }
+    if (result.rewrittenRefs.length > 0) {
+        summary.table(['Ref', 'Before', 'After'], result.rewrittenRefs.map((r) => [
+            { code: r.ref },
+            { code: r.before.slice(0, 12) },
+            { code: r.after.slice(0, 12) },
+        ]));
+    }
+    summary.paragraph('The secrets must still be revoked and rotated: rewriting history does not unpublish them from clones, forks, caches or pull request refs.');
+    return summary;
+}
+/** The same account for a terminal. */
+function cleanseText(result) {
+    const lines = [
+        result.remaining > 0
+            ? `The rewritten history still holds ${text_plural(result.remaining, 'secret')}: nothing was pushed. Mirror: ${result.mirror}`
+            : `History cleansed: ${text_plural(result.rewrittenRefs.length, 'ref')} rewritten, each secret replaced by ${cleanse_REDACTED}; a rescan found none. ` +
+                (result.pushed
+                    ? `Pushed ${text_plural(result.pushedRefs.length, 'ref')}.`
+                    : `Not pushed: review the mirror at ${result.mirror}, then push with --cleanse-push or git push --force-with-lease.`),
+        ...result.rewrittenRefs.map((r) => `  ${r.ref} ${r.before.slice(0, 12)} -> ${r.after.slice(0, 12)}`),
+        'Revoke and rotate the secrets all the same: clones, forks and caches still have them.',
+    ];
+    return lines.join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/core/sarif.ts
@@ -5822,10 +6279,10 @@ function statsLine(result) {
         s.overBudget && `${s.overBudget} partly, over the time budget`,
     ].filter(Boolean);
     const what = s.source === 'history'
-        ? `${plural(s.commitsScanned, 'commit')} (${plural(s.filesScanned, 'changed file')}, ${(s.bytesScanned / 1024).toFixed(0)} KiB added)`
+        ? `${text_plural(s.commitsScanned, 'commit')} (${text_plural(s.filesScanned, 'changed file')}, ${(s.bytesScanned / 1024).toFixed(0)} KiB added)`
         : s.source === 'staged'
-            ? `${plural(s.filesScanned, 'staged file')} (${(s.bytesScanned / 1024).toFixed(0)} KiB added)`
-            : `${plural(s.filesScanned, 'file')} (${(s.bytesScanned / 1024).toFixed(0)} KiB)`;
+            ? `${text_plural(s.filesScanned, 'staged file')} (${(s.bytesScanned / 1024).toFixed(0)} KiB added)`
+            : `${text_plural(s.filesScanned, 'file')} (${(s.bytesScanned / 1024).toFixed(0)} KiB)`;
     return (`Scanned ${what} in ${s.durationMs} ms` +
         (skipped.length ? `; skipped ${skipped.join(', ')}` : '') +
         (s.allowlisted ? `; ${s.allowlisted} allowlisted by the configuration` : '') +
@@ -5835,7 +6292,7 @@ function statsLine(result) {
 function countLine(result) {
     const failing = unsuppressed(result.findings).length;
     const suppressed = result.findings.length - failing;
-    const head = failing === 0 ? 'No secrets found' : `${plural(failing, 'secret')} found`;
+    const head = failing === 0 ? 'No secrets found' : `${text_plural(failing, 'secret')} found`;
     return `${head}${suppressed ? ` (${suppressed} more suppressed inline or by the baseline)` : ''}.`;
 }
 const MAX_TABLE_ROWS = 200;
@@ -5973,7 +6430,7 @@ async function planAuto(root, env, reporter) {
         return {
             mode: 'history',
             logArgs: [`${base}..${head}`],
-            description: `the pull request's ${pr.commits !== undefined ? plural(pr.commits, 'commit') : 'commits'} (${base.slice(0, 12)}..${head.slice(0, 12)})`,
+            description: `the pull request's ${pr.commits !== undefined ? text_plural(pr.commits, 'commit') : 'commits'} (${base.slice(0, 12)}..${head.slice(0, 12)})`,
             allowEmpty: false,
         };
     }
@@ -5990,12 +6447,12 @@ async function planAuto(root, env, reporter) {
         const fallback = async (why) => {
             if (listed.length === 0)
                 throw new UserError(`${why}, and the push event lists no commits to scan instead.`);
-            reporter.warning(`${why}; scanning the ${plural(listed.length, 'commit')} the push event lists instead.`);
+            reporter.warning(`${why}; scanning the ${text_plural(listed.length, 'commit')} the push event lists instead.`);
             await ensureRange(root, listed, reporter);
             return {
                 mode: 'history',
                 logArgs: ['--no-walk', ...listed],
-                description: `the ${plural(listed.length, 'pushed commit')}`,
+                description: `the ${text_plural(listed.length, 'pushed commit')}`,
                 allowEmpty: false,
             };
         };
@@ -6126,9 +6583,9 @@ async function runScan(options) {
     let baselined = 0;
     if (baseline && options.baseline) {
         baselined = applyBaseline(result.findings, baseline, options.baseline.shown);
-        reporter.info(`The baseline ${options.baseline.shown} accepted ${plural(baselined, 'finding')}.`);
+        reporter.info(`The baseline ${options.baseline.shown} accepted ${text_plural(baselined, 'finding')}.`);
     }
-    return { ...result, ranMode: mode, baselined };
+    return { ...result, ranMode: mode, baselined, setup };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/report-options.ts
@@ -6162,6 +6619,7 @@ function emitReport(io, options, report, summaryLine) {
 
 ;// CONCATENATED MODULE: ./src/cli/secrets-scan.ts
 /** `imagepipe secrets-scan [path]`: the action's engine, on a laptop and in the pre-commit hook. */
+
 
 
 
@@ -6219,6 +6677,8 @@ function secretsScanCommand(io, setExit) {
         if ((options.range || options.logOpts) && options.mode !== 'history') {
             throw new UserError(`--range and --log-opts choose commits: use them with --mode history.`);
         }
+        if (options.cleansePush && !options.cleanse)
+            throw new UserError('--cleanse-push needs --cleanse.');
         const logArgs = [
             ...(options.range ? parseLogOpts(options.range, '--range') : []),
             ...(options.logOpts ? parseLogOpts(options.logOpts, '--log-opts') : []),
@@ -6239,7 +6699,7 @@ function secretsScanCommand(io, setExit) {
         if (options.writeBaseline) {
             const accepted = result.findings.filter((f) => f.suppression?.kind !== 'inSource');
             const baseline = writeBaseline(external_node_path_.resolve(io.cwd, options.writeBaseline), accepted);
-            io.stderr(`Wrote ${plural(baseline.findings.length, 'fingerprint')} to ${options.writeBaseline} (no secret is in it). ` +
+            io.stderr(`Wrote ${text_plural(baseline.findings.length, 'fingerprint')} to ${options.writeBaseline} (no secret is in it). ` +
                 `Commit it and pass it with --baseline (the action's 'baseline' input); revoke those secrets all the same.\n`);
             setExit(EXIT.passed);
             return;
@@ -6251,7 +6711,18 @@ function secretsScanCommand(io, setExit) {
                 : toText(result);
         emitReport(io, options, report, countLine(result));
         const failing = unsuppressed(result.findings).length;
-        setExit(failing > 0 && options.fail ? EXIT.gateFailed : EXIT.passed);
+        if (options.cleanse && failing > 0) {
+            const cleansed = await cleanseFindings({
+                repo: root,
+                findings: result.findings,
+                setup: result.setup,
+                push: Boolean(options.cleansePush),
+                reporter,
+            });
+            if (cleansed)
+                io.stderr(`${cleanseText(cleansed)}\n`);
+        }
+        setExit(failing > 0 && (options.fail || options.cleanse) ? EXIT.gateFailed : EXIT.passed);
     });
 }
 
@@ -6518,7 +6989,9 @@ function scanContent(content, path, set, options = {}) {
     let starts;
     const claimed = new Set();
     const findings = [];
-    const reported = (line) => (lineMap ? (lineMap[line - 1] ?? line) : line);
+    const origin = options.origin ?? { line: 1, column: 0 };
+    const reported = (line) => (lineMap ? (lineMap[line - 1] ?? line) : line + origin.line - 1);
+    const column = (line, col) => (line === 1 ? col + origin.column : col);
     const push = (rule, secret, from, to, match) => {
         starts ??= lineStarts(text);
         const start = position(starts, from);
@@ -6535,9 +7008,9 @@ function scanContent(content, path, set, options = {}) {
             ruleId: rule.id,
             path,
             line: reported(start.line),
-            column: start.column,
+            column: column(start.line, start.column),
             endLine: reported(end.line),
-            endColumn: end.column,
+            endColumn: column(end.line, end.column),
             secret,
             redacted: rule.pathOnly ? secret : redact(secret, rule),
             fingerprint: fingerprint(rule.id, path, secret, !rule.pathOnly && guessable(rule, secret)),
@@ -6599,21 +7072,30 @@ function inlineSuppression(text, starts, first, last) {
 
 /***/ }),
 
-/***/ 749:
+/***/ 399:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   NO: () => (/* binding */ scanFileSync),
-/* harmony export */   WN: () => (/* binding */ scanFile)
-/* harmony export */ });
-/* unused harmony exports isBinary, scanBuffer */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(179);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  WN: () => (/* binding */ scanFile),
+  NO: () => (/* binding */ scanFileSync)
+});
+
+// UNUSED EXPORTS: STREAM_THRESHOLD, isBinary, scanBuffer, scanLargeFileSync
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(24);
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+// EXTERNAL MODULE: ./src/secrets-scan/engine.ts + 1 modules
+var engine = __nccwpck_require__(179);
+;// CONCATENATED MODULE: ./src/secrets-scan/file-scan.ts
 /**
  * One file of a tree scan: checked, read, classified (binary, too large, unreadable) and scanned.
  * The same code runs in the main thread and in the scan workers (workers.ts).
  */
+
 
 
 /** Git's own test: a NUL byte in the first 8000 bytes means binary. */
@@ -6624,7 +7106,7 @@ function scanBuffer(buffer, job, set) {
     if (isBinary(buffer))
         return { kind: 'binary' };
     const counts = { allowlisted: 0, overBudget: 0 };
-    const findings = (0,_engine_js__WEBPACK_IMPORTED_MODULE_1__/* .scanContent */ .nx)(buffer.toString('utf8'), job.rel, set, { budgetMs: job.budgetMs, counts });
+    const findings = (0,engine/* scanContent */.nx)(buffer.toString('utf8'), job.rel, set, { budgetMs: job.budgetMs, counts });
     return {
         kind: 'scanned',
         bytes: buffer.length,
@@ -6633,6 +7115,69 @@ function scanBuffer(buffer, job, set) {
         overBudget: counts.overBudget > 0,
     };
 }
+/** Files above this size are read and scanned in windows, never held whole. */
+const STREAM_THRESHOLD = 4 * 1024 * 1024;
+const WINDOW_BYTES = 2 * 1024 * 1024;
+/** Each window rescans up to this much of the previous one: no secret spans more (a PEM key is ~3 KiB). */
+const OVERLAP_CHARS = 64 * 1024;
+/**
+ * Scans a large file window by window. Each window starts with the last lines of the one before
+ * (at most OVERLAP_CHARS), so a secret cut by a window's end is found whole in the next;
+ * findings seen twice in the overlap are kept once. Lines and columns are counted across windows.
+ */
+function scanLargeFileSync(job, set) {
+    const fd = external_node_fs_.openSync(job.file, 'r');
+    try {
+        const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+        const buffer = Buffer.alloc(WINDOW_BYTES);
+        const deadline = performance.now() + job.budgetMs;
+        const counts = { allowlisted: 0, overBudget: 0 };
+        const findings = [];
+        const seen = new Set();
+        let carry = '';
+        let origin = { line: 1, column: 0 };
+        let bytes = 0;
+        for (let first = true;; first = false) {
+            const n = external_node_fs_.readSync(fd, buffer, 0, WINDOW_BYTES, null);
+            if (first && isBinary(buffer.subarray(0, n)))
+                return { kind: 'binary' };
+            bytes += n;
+            const text = carry + (n > 0 ? decoder.write(buffer.subarray(0, n)) : decoder.end());
+            const budgetMs = deadline - performance.now();
+            for (const f of (0,engine/* scanContent */.nx)(text, job.rel, set, { origin, budgetMs, counts })) {
+                const key = `${f.ruleId}:${f.line}:${f.column}`;
+                if (seen.has(key))
+                    continue;
+                seen.add(key);
+                findings.push(f);
+            }
+            if (n === 0 || counts.overBudget > 0)
+                break;
+            // The next window starts at the first line start in the last OVERLAP_CHARS (mid-line only
+            // when that last stretch is one long line).
+            const from = Math.max(0, text.length - OVERLAP_CHARS);
+            const newline = text.indexOf('\n', from);
+            const cut = newline === -1 || newline + 1 >= text.length ? from : newline + 1;
+            const skipped = text.slice(0, cut);
+            const lines = skipped.split('\n').length - 1;
+            origin =
+                lines === 0
+                    ? { line: origin.line, column: origin.column + cut }
+                    : { line: origin.line + lines, column: cut - (skipped.lastIndexOf('\n') + 1) };
+            carry = text.slice(cut);
+        }
+        return {
+            kind: 'scanned',
+            bytes,
+            findings,
+            allowlisted: counts.allowlisted,
+            overBudget: counts.overBudget > 0,
+        };
+    }
+    finally {
+        external_node_fs_.closeSync(fd);
+    }
+}
 function failed(error) {
     if (error.code === 'ENOENT')
         return { kind: 'skipped' };
@@ -6640,12 +7185,14 @@ function failed(error) {
 }
 function scanFileSync(job, set) {
     try {
-        const stat = node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync(job.file);
+        const stat = external_node_fs_.lstatSync(job.file);
         if (!stat.isFile())
             return { kind: 'skipped' };
         if (stat.size > job.maxBytes)
             return { kind: 'too-large', size: stat.size };
-        return scanBuffer(node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync(job.file), job, set);
+        if (stat.size > STREAM_THRESHOLD)
+            return scanLargeFileSync(job, set);
+        return scanBuffer(external_node_fs_.readFileSync(job.file), job, set);
     }
     catch (error) {
         return failed(error);
@@ -6654,12 +7201,14 @@ function scanFileSync(job, set) {
 async function scanFile(job, set) {
     let buffer;
     try {
-        const stat = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.lstat(job.file);
+        const stat = await external_node_fs_.promises.lstat(job.file);
         if (!stat.isFile())
             return { kind: 'skipped' };
         if (stat.size > job.maxBytes)
             return { kind: 'too-large', size: stat.size };
-        buffer = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.readFile(job.file);
+        if (stat.size > STREAM_THRESHOLD)
+            return scanLargeFileSync(job, set);
+        buffer = await external_node_fs_.promises.readFile(job.file);
     }
     catch (error) {
         return failed(error);
@@ -7619,7 +8168,7 @@ function ruleSetup(config) {
 
 /***/ }),
 
-/***/ 270:
+/***/ 376:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -7629,14 +8178,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   $: () => (/* binding */ runWorkerIfAsked)
 });
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(161);
 ;// CONCATENATED MODULE: external "node:url"
 const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-// EXTERNAL MODULE: ./src/secrets-scan/file-scan.ts
-var file_scan = __nccwpck_require__(749);
+// EXTERNAL MODULE: ./src/secrets-scan/file-scan.ts + 1 modules
+var file_scan = __nccwpck_require__(399);
 // EXTERNAL MODULE: ./src/secrets-scan/ruleset.ts + 7 modules
 var ruleset = __nccwpck_require__(16);
 ;// CONCATENATED MODULE: ./src/secrets-scan/workers.ts
@@ -7685,7 +8234,7 @@ class ScanPool {
             this.slots.push(this.spawn());
     }
     /** A pool of `size` workers (default: one per core), or undefined where workers cannot run. */
-    static create(config, size = external_node_os_namespaceObject.availableParallelism()) {
+    static create(config, size = external_node_os_.availableParallelism()) {
         const script = workerScript();
         if (!script || size < 1 || process.env.IMAGEPIPE_WORKERS === '0')
             return undefined;
@@ -7777,6 +8326,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 

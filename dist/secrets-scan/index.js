@@ -36209,10 +36209,12 @@ function writeSummary(summary, warn, env = process.env) {
 ;// CONCATENATED MODULE: ./src/core/text.ts
 /** Small wording helpers shared by every report. */
 /** `1 secret`, `3 secrets`, `1 file`, `0 files`. */
-function plural(count, noun, pluralNoun = `${noun}s`) {
+function text_plural(count, noun, pluralNoun = `${noun}s`) {
     return `${count} ${count === 1 ? noun : pluralNoun}`;
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/core/exec.ts
@@ -36333,6 +36335,592 @@ function spawnAndCapture(command, args, options) {
         child.stdin.on('error', () => undefined); // a tool that exits without reading stdin is not an error
         child.stdin.end(options.input ?? '');
     });
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __nccwpck_require__(643);
+;// CONCATENATED MODULE: ./src/secrets-scan/cleanse.ts
+/**
+ * Purges leaked secrets from a repository's history. The remote is mirror-cloned into a scratch
+ * folder, every ref is rewritten by git-filter-repo with each secret replaced by `***REMOVED***`,
+ * the rewritten history is scanned again, and only when nothing remains are the rewritten branches
+ * and tags force-pushed back. The caller's own checkout is never used, and git's
+ * repository-locating variables are dropped, so a hook's GIT_DIR cannot redirect any command.
+ *
+ * git-filter-repo 2.38 facts this relies on:
+ * - `--replace-text` lines are split on the LAST `==>`, then read as `regex:`, `glob:` or
+ *   (optionally prefixed) `literal:`; all literals are applied before any regex, per blob.
+ * - Blobs with a NUL byte in their first 8 KiB (binary files) are left unchanged.
+ * - In a mirror clone there are no refs/remotes/origin/*, so it keeps the `origin` remote (it only
+ *   removes it after migrating those refs); we remove it ourselves, as the history is no longer
+ *   origin's and a plain `git push` from a mirror would push every ref, deletions included.
+ * - Without `--partial` it expires reflogs and runs `gc --prune=now`, so the old objects leave the
+ *   mirror too; `--refs`/`--partial` are not wanted: every ref is rewritten.
+ */
+
+
+
+
+
+const cleanse_REDACTED = '***REMOVED***';
+const MIRROR_FOLDER = 'mirror.git';
+const INSTALL_HINT = 'Install it: `apt-get install git-filter-repo`, `pip install git-filter-repo` or `brew install git-filter-repo`.';
+// Inherited from a git hook or a wrapper, these would point every command at the caller's
+// repository instead of the mirror.
+const REPOSITORY_ENV = [
+    'GIT_DIR',
+    'GIT_WORK_TREE',
+    'GIT_INDEX_FILE',
+    'GIT_OBJECT_DIRECTORY',
+    'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+    'GIT_COMMON_DIR',
+    'GIT_NAMESPACE',
+    'GIT_PREFIX',
+    'GIT_IMPLICIT_WORK_TREE',
+    'GIT_GRAFT_FILE',
+    'GIT_SHALLOW_FILE',
+    'GIT_REPLACE_REF_BASE',
+    'GIT_NO_REPLACE_OBJECTS',
+    'GIT_QUARANTINE_PATH',
+];
+/** Content for `git filter-repo --replace-text`: every secret becomes `***REMOVED***`. */
+function replacementsFile(secrets) {
+    const unique = checkedSecrets(secrets);
+    const multiLine = unique.filter((s) => /[\r\n]/.test(s));
+    // filter-repo applies every literal before any regex, so a secret found inside a multi-line one
+    // must be a regex too: replaced first as a literal, it would break the longer match.
+    const asRegex = new Set(unique.filter((s) => multiLine.some((m) => m.includes(s))));
+    const ordered = [...unique].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+    // An explicit `==>` replacement always ends the line: filter-repo splits on the last `==>`, so
+    // one inside a literal stays part of it. `literal:` keeps a secret that starts with `regex:` or
+    // `glob:` literal.
+    const lines = ordered.map((s) => asRegex.has(s) ? `regex:${pythonRegexEscape(s)}==>${cleanse_REDACTED}` : `literal:${s}==>${cleanse_REDACTED}`);
+    return `${lines.join('\n')}\n`;
+}
+function checkedSecrets(secrets) {
+    if (secrets.length === 0) {
+        throw new errors_UserError('No secrets to remove from history: pass the values the scan found.');
+    }
+    secrets.forEach((s, i) => {
+        if (s.trim() === '') {
+            throw new errors_UserError(`Secret #${i + 1} of ${secrets.length} is empty or only whitespace: pass the exact values the scan found.`);
+        }
+    });
+    return [...new Set(secrets)];
+}
+/**
+ * Escapes every character for Python's `re` (bytes patterns): letters and digits stay (a backslash
+ * before them would make a special sequence or a back-reference), controls become `\xHH` (so no
+ * line break reaches the file), other ASCII gets a backslash (which also breaks up any `==>`), and
+ * non-ASCII characters, never special, stay as their UTF-8 bytes.
+ */
+function pythonRegexEscape(text) {
+    let out = '';
+    for (const ch of text) {
+        const code = ch.codePointAt(0) ?? 0;
+        if (/[A-Za-z0-9_]/.test(ch) || code > 0x7f)
+            out += ch;
+        else if (code < 0x20 || code === 0x7f)
+            out += `\\x${code.toString(16).padStart(2, '0')}`;
+        else
+            out += `\\${ch}`;
+    }
+    return out;
+}
+/** Rewrites the remote's history without the secrets; pushes it back only when asked and clean. */
+async function cleanseHistory(options) {
+    const secrets = checkedSecrets(options.secrets);
+    const redact = redactor(secrets);
+    const reporter = redactingReporter(options.reporter, redact);
+    try {
+        return await cleanse(options, secrets, reporter);
+    }
+    catch (error) {
+        throw redactedError(error, redact);
+    }
+}
+async function cleanse(options, secrets, reporter) {
+    const remote = remoteLocation(options.remote);
+    const env = gitEnvironment(options.gitEnv ?? {});
+    const git = (args, more = {}) => execFile('git', args, { env, reporter, ...more });
+    const timings = [];
+    const timed = async (phase, fn) => {
+        const started = external_node_perf_hooks_.performance.now();
+        const value = await fn();
+        timings.push(`${phase} ${((external_node_perf_hooks_.performance.now() - started) / 1000).toFixed(2)}s`);
+        return value;
+    };
+    const version = await git(['filter-repo', '--version'], { silent: true, okExitCodes: 'any' });
+    if (version.exitCode !== 0) {
+        const said = version.stderr.trim().split('\n')[0] ?? '';
+        throw new errors_UserError(`git-filter-repo is required to cleanse history but was not found (${said}). ${INSTALL_HINT}`);
+    }
+    reporter.debug(`git-filter-repo ${version.stdout.trim()}`);
+    // Absolute, as later commands run inside the mirror.
+    const workDir = external_node_path_namespaceObject.resolve(options.workDir);
+    const mirror = await freshMirrorTarget(workDir, git);
+    await timed('clone', () => git(['clone', '--mirror', '--no-local', '--', remote, mirror], { group: 'Mirror-clone the repository' }));
+    const before = await listRefs(git, mirror);
+    // The file holds the secrets: private folder, owner-only file, outside the mirror, removed after.
+    const scratch = await promises_namespaceObject.mkdtemp(external_node_path_namespaceObject.join(workDir, '.replacements-'));
+    try {
+        const file = external_node_path_namespaceObject.join(scratch, 'replacements.txt');
+        await promises_namespaceObject.writeFile(file, replacementsFile(secrets), { mode: 0o600, flag: 'wx' });
+        await timed('rewrite', () => git([
+            'filter-repo',
+            '--replace-text',
+            file,
+            '--replace-message',
+            file,
+            '--force', // the sanity checks are for clones made by hand; this one is fresh
+            '--replace-refs',
+            'update-no-add', // no refs/replace/* for every rewritten commit
+            '--prune-empty',
+            'never', // a commit that only swapped one secret for another keeps its message
+            '--prune-degenerate',
+            'never',
+        ], { cwd: mirror, group: 'Rewrite history with git-filter-repo' }));
+    }
+    finally {
+        await promises_namespaceObject.rm(scratch, { recursive: true, force: true });
+    }
+    const remotes = await git(['remote'], { cwd: mirror, silent: true });
+    if (remotes.stdout.split('\n').includes('origin')) {
+        await git(['config', '--remove-section', 'remote.origin'], { cwd: mirror, silent: true });
+    }
+    const after = await listRefs(git, mirror);
+    const dropped = [...before.keys()].filter((ref) => !after.has(ref));
+    if (dropped.length > 0) {
+        throw new Error(`git filter-repo dropped refs from the mirror ${mirror}: ${dropped.join(', ')}. Nothing was pushed.`);
+    }
+    const rewrittenRefs = [...before]
+        .filter(([ref, sha]) => after.get(ref) !== sha)
+        .map(([ref, sha]) => ({ ref, before: sha, after: after.get(ref) ?? '' }));
+    reporter.info(`Rewrote ${rewrittenRefs.length} of ${before.size} refs in ${mirror}.`);
+    const found = await timed('rescan', () => options.rescan(mirror));
+    const remaining = new Set(found).size;
+    const result = { mirror, rewrittenRefs, remaining, pushed: false, pushedRefs: [] };
+    if (remaining > 0) {
+        reporter.error(`${remaining} of the secrets are still in the rewritten history at ${mirror}, so nothing was pushed. ` +
+            'git-filter-repo leaves binary files (a NUL byte in the first 8 KiB) and file names unchanged: ' +
+            'remove such files with `git filter-repo --invert-paths --path <file>`, or pass the exact values found, and run again.');
+        reporter.info(`Timings: ${timings.join(', ')}.`);
+        return result;
+    }
+    if (options.push) {
+        const branchesAndTags = rewrittenRefs.filter((r) => /^refs\/(heads|tags)\//.test(r.ref));
+        const notPushed = rewrittenRefs.filter((r) => !branchesAndTags.includes(r)).map((r) => r.ref);
+        if (notPushed.length > 0) {
+            reporter.warning(`Rewritten but not pushed (only branches and tags are pushed; GitHub's refs/pull/* cannot be): ${notPushed.join(', ')}.`);
+        }
+        if (branchesAndTags.length === 0) {
+            reporter.info('No branch or tag changed, so there is nothing to push.');
+        }
+        else {
+            result.pushedRefs = await timed('push', () => pushRefs(git, mirror, remote, branchesAndTags));
+            result.pushed = true;
+            reporter.warning(`Pushed the rewritten history (${result.pushedRefs.length} refs). Rotate every removed secret: ` +
+                'it was exposed, and clones, forks, caches and pull request refs still hold the old commits ' +
+                '(GitHub Support can purge cached views).');
+        }
+    }
+    else {
+        reporter.info(`The rewritten mirror is at ${mirror}; it was not pushed (push is off).`);
+    }
+    reporter.info(`Timings: ${timings.join(', ')}.`);
+    return result;
+}
+async function freshMirrorTarget(dir, git) {
+    await promises_namespaceObject.mkdir(dir, { recursive: true });
+    const inside = await git(['rev-parse', '--is-inside-work-tree', '--show-toplevel'], {
+        cwd: dir,
+        silent: true,
+        okExitCodes: 'any',
+    });
+    const [isInside, top] = inside.stdout.trim().split('\n');
+    if (inside.exitCode === 0 && isInside === 'true') {
+        throw new errors_UserError(`The work folder ${dir} is inside the git work tree ${top}: use a scratch folder outside any checkout (for example $RUNNER_TEMP).`);
+    }
+    const target = external_node_path_namespaceObject.join(dir, MIRROR_FOLDER);
+    const stat = await promises_namespaceObject.stat(target).catch(() => undefined);
+    if (stat && (!stat.isDirectory() || (await promises_namespaceObject.readdir(target)).length > 0)) {
+        throw new errors_UserError(`${target} already exists and is not empty: cleansing needs a fresh mirror. Remove it or choose another work folder.`);
+    }
+    return target;
+}
+async function listRefs(git, mirror) {
+    const { stdout } = await git(['for-each-ref', '--format=%(objectname) %(refname)'], {
+        cwd: mirror,
+        silent: true,
+    });
+    const refs = new Map();
+    for (const line of stdout.split('\n')) {
+        const space = line.indexOf(' ');
+        if (space > 0)
+            refs.set(line.slice(space + 1), line.slice(0, space));
+    }
+    return refs;
+}
+/**
+ * Force-pushes exactly these refs by URL, never `--mirror` (which would delete remote refs and push
+ * hidden ones). Each ref is leased to the value cloned, so commits pushed meanwhile are not lost,
+ * and the push is atomic, so the remote never holds a mix of old and new history.
+ */
+async function pushRefs(git, mirror, remote, refs) {
+    const args = [
+        'push',
+        '--porcelain',
+        '--atomic',
+        ...refs.map((r) => `--force-with-lease=${r.ref}:${r.before}`),
+        '--',
+        remote,
+        ...refs.map((r) => `${r.ref}:${r.ref}`),
+    ];
+    let result;
+    try {
+        result = await git(args, { cwd: mirror, group: 'Push the rewritten branches and tags' });
+    }
+    catch (error) {
+        if (!(error instanceof ExecError))
+            throw error;
+        const rejected = porcelain(error.result.stdout)
+            .filter((s) => s.flag === '!')
+            .map((s) => `${s.ref} ${s.summary}`);
+        const stale = rejected.some((r) => r.includes('stale info'));
+        const cause = stale
+            ? 'The remote changed after the mirror was cloned: run the cleanse again.'
+            : 'Likely causes: a branch or tag protection rule that forbids force-pushes, a token without ' +
+                '`contents: write` permission, or (for a GitHub App token) no `workflows` permission while ' +
+                'the rewritten commits touch .github/workflows.';
+        const tail = (error.result.stderr || error.result.stdout).trim().split('\n').slice(-3).join(' | ');
+        throw new errors_UserError(`Could not push the rewritten refs to ${remote} (${refs.map((r) => r.ref).join(', ')}); ` +
+            `${rejected.length > 0 ? `rejected: ${rejected.join('; ')}. ` : ''}${cause} git said: ${tail}`);
+    }
+    return porcelain(result.stdout)
+        .filter((s) => s.flag !== '=' && s.flag !== '!')
+        .map((s) => s.ref);
+}
+/** `git push --porcelain` status lines: `<flag>\t<from>:<to>\t<summary>`. */
+function porcelain(stdout) {
+    const statuses = [];
+    for (const line of stdout.split('\n')) {
+        const match = /^([ +\-*=!])\t[^\t]*:([^\t]+)\t(.*)$/.exec(line);
+        if (match)
+            statuses.push({ flag: match[1] ?? '', ref: match[2] ?? '', summary: match[3] ?? '' });
+    }
+    return statuses;
+}
+/** A local path becomes absolute (the push runs inside the mirror); URLs must carry no credential. */
+function remoteLocation(remote) {
+    const value = remote.trim();
+    if (value === '')
+        throw new errors_UserError('The remote to cleanse is empty: give a repository URL or path.');
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+        const url = URL.canParse(value) ? new URL(value) : undefined;
+        if (url && (url.password || (/^https?:$/.test(url.protocol) && url.username))) {
+            throw new errors_UserError(`The remote URL for ${url.host} carries a credential: remove it and pass authentication through ` +
+                'gitEnv (an http.extraheader), so it never reaches a command line or a log.');
+        }
+        return value;
+    }
+    if (/^[^/]+:/.test(value))
+        return value; // scp-like: user@host:path
+    return external_node_path_namespaceObject.resolve(value);
+}
+function gitEnvironment(extra) {
+    const misplaced = Object.keys(extra).filter((k) => REPOSITORY_ENV.includes(k));
+    if (misplaced.length > 0) {
+        throw new errors_UserError(`gitEnv must not set ${misplaced.join(', ')}: the cleanse works only in its own mirror.`);
+    }
+    const env = { ...process.env };
+    for (const name of REPOSITORY_ENV)
+        delete env[name];
+    return { ...env, ...extra, GIT_TERMINAL_PROMPT: '0' };
+}
+/**
+ * Tools print line by line, so besides each whole secret every line of a multi-line secret is
+ * masked (lines too short to identify anything are left alone).
+ */
+function redactor(secrets) {
+    const pieces = new Set(secrets);
+    for (const s of secrets) {
+        for (const line of s.split(/\r?\n/))
+            if (line !== s && line.trim().length >= 8)
+                pieces.add(line);
+    }
+    const ordered = [...pieces].sort((a, b) => b.length - a.length);
+    return (text) => ordered.reduce((out, piece) => out.split(piece).join(cleanse_REDACTED), text);
+}
+function redactingReporter(inner, redact) {
+    return {
+        info: (m) => inner.info(redact(m)),
+        warning: (m) => inner.warning(redact(m)),
+        error: (m) => inner.error(redact(m)),
+        debug: (m) => inner.debug(redact(m)),
+        group: (name, fn) => inner.group(redact(name), fn),
+        annotate: (a) => inner.annotate({ ...a, message: redact(a.message), ...(a.title ? { title: redact(a.title) } : {}) }),
+    };
+}
+function redactedError(error, redact) {
+    if (!(error instanceof Error))
+        return error;
+    const message = redact(error.message);
+    if (message === error.message)
+        return error;
+    const clean = isUserError(error) ? new errors_UserError(message) : new Error(message);
+    clean.stack = `${clean.name}: ${message}`;
+    return clean;
+}
+
+// EXTERNAL MODULE: ./node_modules/ignore/index.js
+var ignore = __nccwpck_require__(298);
+var ignore_default = /*#__PURE__*/__nccwpck_require__.n(ignore);
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/secrets-scan/files.ts
+/**
+ * Which files a tree scan reads. Inside a git work tree, git itself says (`git ls-files`): tracked
+ * files, even ones a later .gitignore covers (a committed `.env` is still leaked), plus untracked
+ * files that are not ignored, honouring every .gitignore, `.git/info/exclude` and the global
+ * excludes exactly as git does; submodules and nested repositories are listed by their own git.
+ * Outside a work tree, or when git cannot be run, the tree is walked (honouring .gitignore files
+ * through the `ignore` package when the folder lies inside a work tree), and any repository found
+ * on the way is listed by git. Either way `.git/` and the user's exclude globs are
+ * skipped, and paths are made relative to the repository root (or the scanned folder outside git),
+ * so SARIF URIs and fingerprints do not depend on where the scan was started.
+ */
+
+
+
+
+
+
+/** `/`-separated path of `file` relative to `base`. */
+function relativePosix(base, file) {
+    return external_node_path_namespaceObject.relative(base, file).split(external_node_path_namespaceObject.sep).join('/');
+}
+/**
+ * Git options for reading a work tree that may belong to another user (a `container:` job, a
+ * mounted checkout): reading is safe once the repository's config cannot run a program, so the
+ * fsmonitor hook is turned off.
+ */
+const GIT_READ = ['-c', 'safe.directory=*', '-c', 'core.fsmonitor=false', '-c', 'core.quotePath=off'];
+/** A `.git` in the folder or an ancestor: git would honour .gitignore here. */
+function insideWorkTree(dir) {
+    for (let d = dir;; d = external_node_path_namespaceObject.dirname(d)) {
+        if (external_node_fs_namespaceObject.existsSync(external_node_path_namespaceObject.join(d, '.git')))
+            return true;
+        if (external_node_path_namespaceObject.dirname(d) === d)
+            return false;
+    }
+}
+/** The work tree's top level, or undefined (with a warning when git should have answered). */
+async function gitTopLevel(git, dir, reporter) {
+    const fallback = 'walking the folder instead: .gitignore is honoured, but files that are committed and also ignored are not scanned';
+    try {
+        const result = await execFile(git, [...GIT_READ, 'rev-parse', '--show-toplevel'], {
+            cwd: dir,
+            silent: true,
+            okExitCodes: 'any',
+        });
+        if (result.exitCode === 0 && result.stdout.trim())
+            return outermost(git, external_node_fs_namespaceObject.realpathSync(result.stdout.trim()));
+        if (insideWorkTree(dir)) {
+            reporter.warning(`git could not read the work tree at ${dir} (${result.stderr.trim().split('\n')[0]}); ${fallback}.`);
+        }
+        return undefined;
+    }
+    catch (error) {
+        if (insideWorkTree(dir))
+            reporter.warning(`${errors_errorMessage(error)} ${fallback}.`);
+        return undefined;
+    }
+}
+/**
+ * A submodule's top level is not the repository the user checked out: paths are relative to the
+ * outermost superproject, so `lib/x.env` is `lib/x.env` whether the scan starts at the root or in
+ * the submodule.
+ */
+async function outermost(git, top) {
+    for (let depth = 0; depth < 8; depth++) {
+        const result = await execFile(git, [...GIT_READ, 'rev-parse', '--show-superproject-working-tree'], {
+            cwd: top,
+            silent: true,
+            okExitCodes: 'any',
+        });
+        const parent = result.exitCode === 0 ? result.stdout.trim() : '';
+        if (!parent)
+            return top;
+        top = external_node_fs_namespaceObject.realpathSync(parent);
+    }
+    return top;
+}
+/** Files git lists under `dir`, recursing into submodules and nested repositories. */
+async function gitList(git, dir, reporter, depth = 0) {
+    const run = async (args) => (await execFile(git, [...GIT_READ, 'ls-files', '-z', ...args, '--', '.'], { cwd: dir, silent: true })).stdout
+        .split('\0')
+        .filter((entry) => entry !== '');
+    const files = new Set();
+    const repos = [];
+    for (const entry of await run(['--stage'])) {
+        const tab = entry.indexOf('\t');
+        const rel = entry.slice(tab + 1);
+        if (entry.startsWith('160000 '))
+            repos.push(rel); // a submodule
+        else
+            files.add(rel);
+    }
+    for (const rel of await run(['--others', '--exclude-standard'])) {
+        if (rel.endsWith('/'))
+            repos.push(rel.slice(0, -1)); // an untracked repository inside this one
+        else
+            files.add(rel);
+    }
+    const out = [...files].map((rel) => external_node_path_namespaceObject.join(dir, rel));
+    for (const rel of repos) {
+        const nested = external_node_path_namespaceObject.join(dir, rel);
+        if (depth < 8 && external_node_fs_namespaceObject.existsSync(external_node_path_namespaceObject.join(nested, '.git'))) {
+            out.push(...(await nestedList(git, nested, reporter, depth + 1)));
+        }
+    }
+    return out;
+}
+/** A repository inside the scanned tree: listed by git, or walked when git cannot read it. */
+async function nestedList(git, dir, reporter, depth) {
+    try {
+        return await gitList(git, dir, reporter, depth);
+    }
+    catch (error) {
+        const reason = errors_errorMessage(error).trim().split('\n').slice(-1)[0];
+        reporter.warning(`git could not list the repository at ${dir} (${reason}); walking it instead.`);
+        return walk(dir, true).files;
+    }
+}
+/**
+ * A plain walk that honours .gitignore files met on the way down (when `honourGitignore`). A folder
+ * holding a `.git` below the root is a repository of its own: it is returned in `repos`, not walked,
+ * so git can list it.
+ */
+function walk(root, honourGitignore) {
+    const files = [];
+    const repos = [];
+    const visit = (dir, rules) => {
+        let entries;
+        try {
+            entries = external_node_fs_namespaceObject.readdirSync(dir, { withFileTypes: true });
+        }
+        catch {
+            return; // an unreadable folder: nothing to list
+        }
+        if (dir !== root && entries.some((e) => e.name === '.git')) {
+            repos.push(dir);
+            return;
+        }
+        let scoped = rules;
+        if (honourGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+            try {
+                scoped = [
+                    ...rules,
+                    { base: dir, ig: ignore_default()().add(external_node_fs_namespaceObject.readFileSync(external_node_path_namespaceObject.join(dir, '.gitignore'), 'utf8')) },
+                ];
+            }
+            catch {
+                // an unreadable .gitignore ignores nothing
+            }
+        }
+        for (const entry of entries) {
+            if (entry.name === '.git')
+                continue;
+            const full = external_node_path_namespaceObject.join(dir, entry.name);
+            const isDir = entry.isDirectory(); // a symlink is not followed, so a link loop cannot trap the walk
+            if (scoped.some(({ base, ig }) => ig.ignores(relativePosix(base, full) + (isDir ? '/' : ''))))
+                continue;
+            if (isDir)
+                visit(full, scoped);
+            else if (entry.isFile())
+                files.push(full);
+        }
+    };
+    visit(root, []);
+    return { files, repos };
+}
+/**
+ * Exclude globs with .gitignore's meaning: a glob without a `/` matches a file or folder name at
+ * any depth (`node_modules`, `*.lock`, `.env*`); a trailing `/` matches folders only; a glob with
+ * a `/` is anchored at the base (`docs/**`, `/build`). A folder that matches excludes all below it.
+ */
+function excludeMatcher(globs) {
+    for (const glob of globs) {
+        if (glob.startsWith('!')) {
+            throw new errors_UserError(`The exclude glob ${JSON.stringify(glob)} starts with '!': re-including paths is not supported. List only what to skip.`);
+        }
+    }
+    const used = new Set();
+    const matchers = globs.map((glob) => {
+        const dirOnly = glob.endsWith('/');
+        const body = glob.replace(/\/+$/, '');
+        const anchored = body.includes('/');
+        const isMatch = picomatch_default()(body.replace(/^\//, ''), { dot: true });
+        return (segments) => {
+            const last = dirOnly ? segments.length - 1 : segments.length;
+            for (let i = 0; i < last; i++) {
+                if (anchored ? isMatch(segments.slice(0, i + 1).join('/')) : isMatch(segments[i]))
+                    return true;
+            }
+            return false;
+        };
+    });
+    const test = ((relative) => {
+        const segments = relative.split('/');
+        let hit = false;
+        matchers.forEach((matches, i) => {
+            if (matches(segments)) {
+                hit = true;
+                used.add(globs[i]);
+            }
+        });
+        return hit;
+    });
+    test.unused = () => globs.filter((g) => !used.has(g));
+    return test;
+}
+async function listFiles(options) {
+    const root = external_node_fs_namespaceObject.realpathSync(options.root);
+    const git = options.git ?? 'git';
+    const top = await gitTopLevel(git, root, options.reporter);
+    const source = top !== undefined ? 'git' : 'walk';
+    let files;
+    if (top !== undefined) {
+        files = await gitList(git, root, options.reporter);
+    }
+    else {
+        const walked = walk(root, insideWorkTree(root));
+        files = walked.files;
+        for (const repo of walked.repos)
+            files.push(...(await nestedList(git, repo, options.reporter, 1)));
+    }
+    const base = top ?? options.baseOutsideGit ?? root;
+    const isExcluded = excludeMatcher(options.exclude);
+    const kept = [];
+    let excluded = 0;
+    for (const file of files) {
+        const rel = relativePosix(base, file);
+        if (rel.split('/').includes('.git'))
+            continue;
+        if (isExcluded(rel))
+            excluded++;
+        else
+            kept.push(file);
+    }
+    kept.sort();
+    return { files: kept, source, base, excluded, unusedExcludes: isExcluded.unused() };
+}
+/** The repository root a single file belongs to, if it is in a work tree. */
+async function baseForFile(file, reporter, git = 'git') {
+    return gitTopLevel(git, external_node_path_namespaceObject.dirname(external_node_fs_namespaceObject.realpathSync(file)), reporter);
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -36587,7 +37175,9 @@ function scanContent(content, path, set, options = {}) {
     let starts;
     const claimed = new Set();
     const findings = [];
-    const reported = (line) => (lineMap ? (lineMap[line - 1] ?? line) : line);
+    const origin = options.origin ?? { line: 1, column: 0 };
+    const reported = (line) => (lineMap ? (lineMap[line - 1] ?? line) : line + origin.line - 1);
+    const column = (line, col) => (line === 1 ? col + origin.column : col);
     const push = (rule, secret, from, to, match) => {
         starts ??= lineStarts(text);
         const start = position(starts, from);
@@ -36604,9 +37194,9 @@ function scanContent(content, path, set, options = {}) {
             ruleId: rule.id,
             path,
             line: reported(start.line),
-            column: start.column,
+            column: column(start.line, start.column),
             endLine: reported(end.line),
-            endColumn: end.column,
+            endColumn: column(end.line, end.column),
             secret,
             redacted: rule.pathOnly ? secret : redact(secret, rule),
             fingerprint: fingerprint(rule.id, path, secret, !rule.pathOnly && guessable(rule, secret)),
@@ -36820,262 +37410,14 @@ class DiffReader {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/ignore/index.js
-var ignore = __nccwpck_require__(298);
-var ignore_default = /*#__PURE__*/__nccwpck_require__.n(ignore);
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/secrets-scan/files.ts
-/**
- * Which files a tree scan reads. Inside a git work tree, git itself says (`git ls-files`): tracked
- * files, even ones a later .gitignore covers (a committed `.env` is still leaked), plus untracked
- * files that are not ignored, honouring every .gitignore, `.git/info/exclude` and the global
- * excludes exactly as git does; submodules and nested repositories are listed by their own git.
- * Outside a work tree, or when git cannot be run, the tree is walked (honouring .gitignore files
- * through the `ignore` package when the folder lies inside a work tree), and any repository found
- * on the way is listed by git. Either way `.git/` and the user's exclude globs are
- * skipped, and paths are made relative to the repository root (or the scanned folder outside git),
- * so SARIF URIs and fingerprints do not depend on where the scan was started.
- */
-
-
-
-
-
-
-/** `/`-separated path of `file` relative to `base`. */
-function relativePosix(base, file) {
-    return external_node_path_namespaceObject.relative(base, file).split(external_node_path_namespaceObject.sep).join('/');
-}
-/**
- * Git options for reading a work tree that may belong to another user (a `container:` job, a
- * mounted checkout): reading is safe once the repository's config cannot run a program, so the
- * fsmonitor hook is turned off.
- */
-const GIT_READ = ['-c', 'safe.directory=*', '-c', 'core.fsmonitor=false', '-c', 'core.quotePath=off'];
-/** A `.git` in the folder or an ancestor: git would honour .gitignore here. */
-function insideWorkTree(dir) {
-    for (let d = dir;; d = external_node_path_namespaceObject.dirname(d)) {
-        if (external_node_fs_namespaceObject.existsSync(external_node_path_namespaceObject.join(d, '.git')))
-            return true;
-        if (external_node_path_namespaceObject.dirname(d) === d)
-            return false;
-    }
-}
-/** The work tree's top level, or undefined (with a warning when git should have answered). */
-async function gitTopLevel(git, dir, reporter) {
-    const fallback = 'walking the folder instead: .gitignore is honoured, but files that are committed and also ignored are not scanned';
-    try {
-        const result = await execFile(git, [...GIT_READ, 'rev-parse', '--show-toplevel'], {
-            cwd: dir,
-            silent: true,
-            okExitCodes: 'any',
-        });
-        if (result.exitCode === 0 && result.stdout.trim())
-            return outermost(git, external_node_fs_namespaceObject.realpathSync(result.stdout.trim()));
-        if (insideWorkTree(dir)) {
-            reporter.warning(`git could not read the work tree at ${dir} (${result.stderr.trim().split('\n')[0]}); ${fallback}.`);
-        }
-        return undefined;
-    }
-    catch (error) {
-        if (insideWorkTree(dir))
-            reporter.warning(`${errors_errorMessage(error)} ${fallback}.`);
-        return undefined;
-    }
-}
-/**
- * A submodule's top level is not the repository the user checked out: paths are relative to the
- * outermost superproject, so `lib/x.env` is `lib/x.env` whether the scan starts at the root or in
- * the submodule.
- */
-async function outermost(git, top) {
-    for (let depth = 0; depth < 8; depth++) {
-        const result = await execFile(git, [...GIT_READ, 'rev-parse', '--show-superproject-working-tree'], {
-            cwd: top,
-            silent: true,
-            okExitCodes: 'any',
-        });
-        const parent = result.exitCode === 0 ? result.stdout.trim() : '';
-        if (!parent)
-            return top;
-        top = external_node_fs_namespaceObject.realpathSync(parent);
-    }
-    return top;
-}
-/** Files git lists under `dir`, recursing into submodules and nested repositories. */
-async function gitList(git, dir, reporter, depth = 0) {
-    const run = async (args) => (await execFile(git, [...GIT_READ, 'ls-files', '-z', ...args, '--', '.'], { cwd: dir, silent: true })).stdout
-        .split('\0')
-        .filter((entry) => entry !== '');
-    const files = new Set();
-    const repos = [];
-    for (const entry of await run(['--stage'])) {
-        const tab = entry.indexOf('\t');
-        const rel = entry.slice(tab + 1);
-        if (entry.startsWith('160000 '))
-            repos.push(rel); // a submodule
-        else
-            files.add(rel);
-    }
-    for (const rel of await run(['--others', '--exclude-standard'])) {
-        if (rel.endsWith('/'))
-            repos.push(rel.slice(0, -1)); // an untracked repository inside this one
-        else
-            files.add(rel);
-    }
-    const out = [...files].map((rel) => external_node_path_namespaceObject.join(dir, rel));
-    for (const rel of repos) {
-        const nested = external_node_path_namespaceObject.join(dir, rel);
-        if (depth < 8 && external_node_fs_namespaceObject.existsSync(external_node_path_namespaceObject.join(nested, '.git'))) {
-            out.push(...(await nestedList(git, nested, reporter, depth + 1)));
-        }
-    }
-    return out;
-}
-/** A repository inside the scanned tree: listed by git, or walked when git cannot read it. */
-async function nestedList(git, dir, reporter, depth) {
-    try {
-        return await gitList(git, dir, reporter, depth);
-    }
-    catch (error) {
-        const reason = errors_errorMessage(error).trim().split('\n').slice(-1)[0];
-        reporter.warning(`git could not list the repository at ${dir} (${reason}); walking it instead.`);
-        return walk(dir, true).files;
-    }
-}
-/**
- * A plain walk that honours .gitignore files met on the way down (when `honourGitignore`). A folder
- * holding a `.git` below the root is a repository of its own: it is returned in `repos`, not walked,
- * so git can list it.
- */
-function walk(root, honourGitignore) {
-    const files = [];
-    const repos = [];
-    const visit = (dir, rules) => {
-        let entries;
-        try {
-            entries = external_node_fs_namespaceObject.readdirSync(dir, { withFileTypes: true });
-        }
-        catch {
-            return; // an unreadable folder: nothing to list
-        }
-        if (dir !== root && entries.some((e) => e.name === '.git')) {
-            repos.push(dir);
-            return;
-        }
-        let scoped = rules;
-        if (honourGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-            try {
-                scoped = [
-                    ...rules,
-                    { base: dir, ig: ignore_default()().add(external_node_fs_namespaceObject.readFileSync(external_node_path_namespaceObject.join(dir, '.gitignore'), 'utf8')) },
-                ];
-            }
-            catch {
-                // an unreadable .gitignore ignores nothing
-            }
-        }
-        for (const entry of entries) {
-            if (entry.name === '.git')
-                continue;
-            const full = external_node_path_namespaceObject.join(dir, entry.name);
-            const isDir = entry.isDirectory(); // a symlink is not followed, so a link loop cannot trap the walk
-            if (scoped.some(({ base, ig }) => ig.ignores(relativePosix(base, full) + (isDir ? '/' : ''))))
-                continue;
-            if (isDir)
-                visit(full, scoped);
-            else if (entry.isFile())
-                files.push(full);
-        }
-    };
-    visit(root, []);
-    return { files, repos };
-}
-/**
- * Exclude globs with .gitignore's meaning: a glob without a `/` matches a file or folder name at
- * any depth (`node_modules`, `*.lock`, `.env*`); a trailing `/` matches folders only; a glob with
- * a `/` is anchored at the base (`docs/**`, `/build`). A folder that matches excludes all below it.
- */
-function excludeMatcher(globs) {
-    for (const glob of globs) {
-        if (glob.startsWith('!')) {
-            throw new errors_UserError(`The exclude glob ${JSON.stringify(glob)} starts with '!': re-including paths is not supported. List only what to skip.`);
-        }
-    }
-    const used = new Set();
-    const matchers = globs.map((glob) => {
-        const dirOnly = glob.endsWith('/');
-        const body = glob.replace(/\/+$/, '');
-        const anchored = body.includes('/');
-        const isMatch = picomatch_default()(body.replace(/^\//, ''), { dot: true });
-        return (segments) => {
-            const last = dirOnly ? segments.length - 1 : segments.length;
-            for (let i = 0; i < last; i++) {
-                if (anchored ? isMatch(segments.slice(0, i + 1).join('/')) : isMatch(segments[i]))
-                    return true;
-            }
-            return false;
-        };
-    });
-    const test = ((relative) => {
-        const segments = relative.split('/');
-        let hit = false;
-        matchers.forEach((matches, i) => {
-            if (matches(segments)) {
-                hit = true;
-                used.add(globs[i]);
-            }
-        });
-        return hit;
-    });
-    test.unused = () => globs.filter((g) => !used.has(g));
-    return test;
-}
-async function listFiles(options) {
-    const root = external_node_fs_namespaceObject.realpathSync(options.root);
-    const git = options.git ?? 'git';
-    const top = await gitTopLevel(git, root, options.reporter);
-    const source = top !== undefined ? 'git' : 'walk';
-    let files;
-    if (top !== undefined) {
-        files = await gitList(git, root, options.reporter);
-    }
-    else {
-        const walked = walk(root, insideWorkTree(root));
-        files = walked.files;
-        for (const repo of walked.repos)
-            files.push(...(await nestedList(git, repo, options.reporter, 1)));
-    }
-    const base = top ?? options.baseOutsideGit ?? root;
-    const isExcluded = excludeMatcher(options.exclude);
-    const kept = [];
-    let excluded = 0;
-    for (const file of files) {
-        const rel = relativePosix(base, file);
-        if (rel.split('/').includes('.git'))
-            continue;
-        if (isExcluded(rel))
-            excluded++;
-        else
-            kept.push(file);
-    }
-    kept.sort();
-    return { files: kept, source, base, excluded, unusedExcludes: isExcluded.unused() };
-}
-/** The repository root a single file belongs to, if it is in a work tree. */
-async function baseForFile(file, reporter, git = 'git') {
-    return gitTopLevel(git, external_node_path_namespaceObject.dirname(external_node_fs_namespaceObject.realpathSync(file)), reporter);
-}
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: ./src/secrets-scan/file-scan.ts
 /**
  * One file of a tree scan: checked, read, classified (binary, too large, unreadable) and scanned.
  * The same code runs in the main thread and in the scan workers (workers.ts).
  */
+
 
 
 /** Git's own test: a NUL byte in the first 8000 bytes means binary. */
@@ -37095,6 +37437,69 @@ function scanBuffer(buffer, job, set) {
         overBudget: counts.overBudget > 0,
     };
 }
+/** Files above this size are read and scanned in windows, never held whole. */
+const STREAM_THRESHOLD = 4 * 1024 * 1024;
+const WINDOW_BYTES = 2 * 1024 * 1024;
+/** Each window rescans up to this much of the previous one: no secret spans more (a PEM key is ~3 KiB). */
+const OVERLAP_CHARS = 64 * 1024;
+/**
+ * Scans a large file window by window. Each window starts with the last lines of the one before
+ * (at most OVERLAP_CHARS), so a secret cut by a window's end is found whole in the next;
+ * findings seen twice in the overlap are kept once. Lines and columns are counted across windows.
+ */
+function scanLargeFileSync(job, set) {
+    const fd = external_node_fs_namespaceObject.openSync(job.file, 'r');
+    try {
+        const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+        const buffer = Buffer.alloc(WINDOW_BYTES);
+        const deadline = performance.now() + job.budgetMs;
+        const counts = { allowlisted: 0, overBudget: 0 };
+        const findings = [];
+        const seen = new Set();
+        let carry = '';
+        let origin = { line: 1, column: 0 };
+        let bytes = 0;
+        for (let first = true;; first = false) {
+            const n = external_node_fs_namespaceObject.readSync(fd, buffer, 0, WINDOW_BYTES, null);
+            if (first && isBinary(buffer.subarray(0, n)))
+                return { kind: 'binary' };
+            bytes += n;
+            const text = carry + (n > 0 ? decoder.write(buffer.subarray(0, n)) : decoder.end());
+            const budgetMs = deadline - performance.now();
+            for (const f of scanContent(text, job.rel, set, { origin, budgetMs, counts })) {
+                const key = `${f.ruleId}:${f.line}:${f.column}`;
+                if (seen.has(key))
+                    continue;
+                seen.add(key);
+                findings.push(f);
+            }
+            if (n === 0 || counts.overBudget > 0)
+                break;
+            // The next window starts at the first line start in the last OVERLAP_CHARS (mid-line only
+            // when that last stretch is one long line).
+            const from = Math.max(0, text.length - OVERLAP_CHARS);
+            const newline = text.indexOf('\n', from);
+            const cut = newline === -1 || newline + 1 >= text.length ? from : newline + 1;
+            const skipped = text.slice(0, cut);
+            const lines = skipped.split('\n').length - 1;
+            origin =
+                lines === 0
+                    ? { line: origin.line, column: origin.column + cut }
+                    : { line: origin.line + lines, column: cut - (skipped.lastIndexOf('\n') + 1) };
+            carry = text.slice(cut);
+        }
+        return {
+            kind: 'scanned',
+            bytes,
+            findings,
+            allowlisted: counts.allowlisted,
+            overBudget: counts.overBudget > 0,
+        };
+    }
+    finally {
+        external_node_fs_namespaceObject.closeSync(fd);
+    }
+}
 function failed(error) {
     if (error.code === 'ENOENT')
         return { kind: 'skipped' };
@@ -37107,6 +37512,8 @@ function scanFileSync(job, set) {
             return { kind: 'skipped' };
         if (stat.size > job.maxBytes)
             return { kind: 'too-large', size: stat.size };
+        if (stat.size > STREAM_THRESHOLD)
+            return scanLargeFileSync(job, set);
         return scanBuffer(external_node_fs_namespaceObject.readFileSync(job.file), job, set);
     }
     catch (error) {
@@ -37121,6 +37528,8 @@ async function scanFile(job, set) {
             return { kind: 'skipped' };
         if (stat.size > job.maxBytes)
             return { kind: 'too-large', size: stat.size };
+        if (stat.size > STREAM_THRESHOLD)
+            return scanLargeFileSync(job, set);
         buffer = await external_node_fs_namespaceObject.promises.readFile(job.file);
     }
     catch (error) {
@@ -37996,8 +38405,6 @@ function ruleSetup(config) {
     return { rules, set: compileRules(rules, config.allowlists), warnings };
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: external "node:worker_threads"
@@ -38432,7 +38839,7 @@ async function scanHistory(options) {
     if (stats.commitsScanned === 0 && options.requireCommits !== false) {
         throw new errors_UserError(`No commit to scan in ${description}: the history scan read nothing, which is not a pass. Check the range, or fetch the commits (actions/checkout with fetch-depth: 0).`);
     }
-    options.reporter.debug(`secrets-scan: ${plural(stats.commitsScanned, 'commit')} read from git log`);
+    options.reporter.debug(`secrets-scan: ${text_plural(stats.commitsScanned, 'commit')} read from git log`);
     return { base: root, findings, stats, rules: options.setup.rules };
 }
 /** What is staged in the index (the pre-commit hook): added lines of added, copied, modified and renamed files. */
@@ -38448,6 +38855,126 @@ async function scanStaged(options) {
         throw new errors_UserError(`git diff --cached failed: ${stderr.trim().split('\n')[0]}`);
     stats.durationMs = Date.now() - started;
     return { base: root, findings, stats, rules: options.setup.rules };
+}
+
+;// CONCATENATED MODULE: ./src/secrets-scan/cleanse-findings.ts
+/**
+ * Cleansing after a scan: the secrets of the findings that fail the scan are purged from every
+ * ref of a mirror clone of the repository's remote, the rewritten history is scanned again with
+ * the same rules to prove nothing is left, and the refs are pushed back only when asked. The
+ * checkout the scan ran in is never touched.
+ */
+
+
+
+
+
+
+
+
+
+
+/** The values to purge: each failing finding's secret once, never a path-only rule's "secret" (a path). */
+function secretsToPurge(findings, setup) {
+    const pathOnly = new Set(setup.rules.filter((r) => r.pathOnly).map((r) => r.id));
+    return [...new Set(findings.filter((f) => !f.suppression && !pathOnly.has(f.ruleId)).map((f) => f.secret))];
+}
+/**
+ * The checkout's credentials for its remote, as actions/checkout stores them (an
+ * `http.<url>.extraheader`), handed to git through GIT_CONFIG_* variables so they never appear in
+ * a command line.
+ */
+async function credentialEnv(repo) {
+    const result = await execFile('git', [...GIT_READ, 'config', '--get-regexp', '^http\\..*\\.extraheader$'], {
+        cwd: repo,
+        silent: true,
+        okExitCodes: 'any',
+    });
+    const env = {};
+    let n = 0;
+    for (const line of result.stdout.split('\n')) {
+        const space = line.indexOf(' ');
+        if (space <= 0)
+            continue;
+        env[`GIT_CONFIG_KEY_${n}`] = line.slice(0, space);
+        env[`GIT_CONFIG_VALUE_${n}`] = line.slice(space + 1);
+        n++;
+    }
+    if (n > 0)
+        env.GIT_CONFIG_COUNT = String(n);
+    return env;
+}
+async function cleanseFindings(request) {
+    const { reporter } = request;
+    const secrets = secretsToPurge(request.findings, request.setup);
+    if (secrets.length === 0) {
+        reporter.info('Nothing to cleanse: no failing finding.');
+        return undefined;
+    }
+    const remote = await execFile('git', [...GIT_READ, 'remote', 'get-url', 'origin'], {
+        cwd: request.repo,
+        silent: true,
+        okExitCodes: 'any',
+    });
+    if (remote.exitCode !== 0 || !remote.stdout.trim()) {
+        throw new errors_UserError(`Cleansing needs the repository's remote, and ${request.repo} has no 'origin' remote. Run it in a clone of the repository to cleanse.`);
+    }
+    const workDir = external_node_fs_namespaceObject.mkdtempSync(external_node_path_namespaceObject.join(request.tempDir ?? external_node_os_namespaceObject.tmpdir(), 'imagepipe-cleanse-'));
+    return reporter.group(`Cleanse ${text_plural(secrets.length, 'secret')} from the history`, async () => cleanseHistory({
+        remote: remote.stdout.trim(),
+        secrets,
+        workDir,
+        push: request.push,
+        gitEnv: await credentialEnv(request.repo),
+        reporter,
+        rescan: async (mirror) => {
+            const rescanned = await scanHistory({
+                repo: mirror,
+                setup: request.setup,
+                maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+                reporter,
+                requireCommits: false,
+            });
+            const wanted = new Set(secrets);
+            return [...new Set(rescanned.findings.filter((f) => wanted.has(f.secret)).map((f) => f.secret))];
+        },
+    }));
+}
+/** The summary's account of a cleanse: what was rewritten, whether it was pushed, and what is still to do. */
+function cleanseSummary(result, summary) {
+    summary.heading('History cleanse', 3);
+    if (result.remaining > 0) {
+        summary.paragraph(`The rewritten history still holds ${text_plural(result.remaining, 'secret')}, so nothing was pushed. The mirror is at ${result.mirror}.`);
+    }
+    else {
+        summary.paragraph(`Each secret became ${cleanse_REDACTED} in ${text_plural(result.rewrittenRefs.length, 'rewritten ref')}; a scan of the rewritten history found none of them. ` +
+            (result.pushed
+                ? `Pushed ${text_plural(result.pushedRefs.length, 'ref')} (force, with lease). Everyone must re-clone or reset to the new history.`
+                : `Not pushed (cleanse-push is off): the rewritten mirror is at ${result.mirror}; push it with git push --force-with-lease after review.`));
+    }
+    if (result.rewrittenRefs.length > 0) {
+        summary.table(['Ref', 'Before', 'After'], result.rewrittenRefs.map((r) => [
+            { code: r.ref },
+            { code: r.before.slice(0, 12) },
+            { code: r.after.slice(0, 12) },
+        ]));
+    }
+    summary.paragraph('The secrets must still be revoked and rotated: rewriting history does not unpublish them from clones, forks, caches or pull request refs.');
+    return summary;
+}
+/** The same account for a terminal. */
+function cleanseText(result) {
+    const lines = [
+        result.remaining > 0
+            ? `The rewritten history still holds ${plural(result.remaining, 'secret')}: nothing was pushed. Mirror: ${result.mirror}`
+            : `History cleansed: ${plural(result.rewrittenRefs.length, 'ref')} rewritten, each secret replaced by ${REDACTED}; a rescan found none. ` +
+                (result.pushed
+                    ? `Pushed ${plural(result.pushedRefs.length, 'ref')}.`
+                    : `Not pushed: review the mirror at ${result.mirror}, then push with --cleanse-push or git push --force-with-lease.`),
+        ...result.rewrittenRefs.map((r) => `  ${r.ref} ${r.before.slice(0, 12)} -> ${r.after.slice(0, 12)}`),
+        'Revoke and rotate the secrets all the same: clones, forks and caches still have them.',
+    ];
+    return lines.join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/core/version.ts
@@ -38569,10 +39096,10 @@ function statsLine(result) {
         s.overBudget && `${s.overBudget} partly, over the time budget`,
     ].filter(Boolean);
     const what = s.source === 'history'
-        ? `${plural(s.commitsScanned, 'commit')} (${plural(s.filesScanned, 'changed file')}, ${(s.bytesScanned / 1024).toFixed(0)} KiB added)`
+        ? `${text_plural(s.commitsScanned, 'commit')} (${text_plural(s.filesScanned, 'changed file')}, ${(s.bytesScanned / 1024).toFixed(0)} KiB added)`
         : s.source === 'staged'
-            ? `${plural(s.filesScanned, 'staged file')} (${(s.bytesScanned / 1024).toFixed(0)} KiB added)`
-            : `${plural(s.filesScanned, 'file')} (${(s.bytesScanned / 1024).toFixed(0)} KiB)`;
+            ? `${text_plural(s.filesScanned, 'staged file')} (${(s.bytesScanned / 1024).toFixed(0)} KiB added)`
+            : `${text_plural(s.filesScanned, 'file')} (${(s.bytesScanned / 1024).toFixed(0)} KiB)`;
     return (`Scanned ${what} in ${s.durationMs} ms` +
         (skipped.length ? `; skipped ${skipped.join(', ')}` : '') +
         (s.allowlisted ? `; ${s.allowlisted} allowlisted by the configuration` : '') +
@@ -38582,7 +39109,7 @@ function statsLine(result) {
 function countLine(result) {
     const failing = unsuppressed(result.findings).length;
     const suppressed = result.findings.length - failing;
-    const head = failing === 0 ? 'No secrets found' : `${plural(failing, 'secret')} found`;
+    const head = failing === 0 ? 'No secrets found' : `${text_plural(failing, 'secret')} found`;
     return `${head}${suppressed ? ` (${suppressed} more suppressed inline or by the baseline)` : ''}.`;
 }
 const MAX_TABLE_ROWS = 200;
@@ -38720,7 +39247,7 @@ async function planAuto(root, env, reporter) {
         return {
             mode: 'history',
             logArgs: [`${base}..${head}`],
-            description: `the pull request's ${pr.commits !== undefined ? plural(pr.commits, 'commit') : 'commits'} (${base.slice(0, 12)}..${head.slice(0, 12)})`,
+            description: `the pull request's ${pr.commits !== undefined ? text_plural(pr.commits, 'commit') : 'commits'} (${base.slice(0, 12)}..${head.slice(0, 12)})`,
             allowEmpty: false,
         };
     }
@@ -38737,12 +39264,12 @@ async function planAuto(root, env, reporter) {
         const fallback = async (why) => {
             if (listed.length === 0)
                 throw new errors_UserError(`${why}, and the push event lists no commits to scan instead.`);
-            reporter.warning(`${why}; scanning the ${plural(listed.length, 'commit')} the push event lists instead.`);
+            reporter.warning(`${why}; scanning the ${text_plural(listed.length, 'commit')} the push event lists instead.`);
             await ensureRange(root, listed, reporter);
             return {
                 mode: 'history',
                 logArgs: ['--no-walk', ...listed],
-                description: `the ${plural(listed.length, 'pushed commit')}`,
+                description: `the ${text_plural(listed.length, 'pushed commit')}`,
                 allowEmpty: false,
             };
         };
@@ -38958,9 +39485,9 @@ async function runScan(options) {
     let baselined = 0;
     if (baseline && options.baseline) {
         baselined = applyBaseline(result.findings, baseline, options.baseline.shown);
-        reporter.info(`The baseline ${options.baseline.shown} accepted ${plural(baselined, 'finding')}.`);
+        reporter.info(`The baseline ${options.baseline.shown} accepted ${text_plural(baselined, 'finding')}.`);
     }
-    return { ...result, ranMode: mode, baselined };
+    return { ...result, ranMode: mode, baselined, setup };
 }
 
 ;// CONCATENATED MODULE: ./src/secrets-scan/action.ts
@@ -38979,11 +39506,17 @@ async function runScan(options) {
 
 
 
+
 function getInputs(env = process.env) {
     const workspace = workspaceDir(env);
     const sarifFile = getPathInput('sarif-file', { default: 'secrets-scan.sarif', workspace, env });
     checkWritableFile('sarif-file', sarifFile.relative, sarifFile.absolute);
     const mode = getEnumInput('mode', MODES, { default: 'auto', env });
+    const cleanse = inputs_getBooleanInput('cleanse', { default: false, env });
+    const cleansePush = inputs_getBooleanInput('cleanse-push', { default: false, env });
+    if (cleansePush && !cleanse) {
+        throw new InputError('cleanse-push', 'true', 'it pushes the cleansed history, so it needs cleanse: true');
+    }
     const logOpts = rawInput('log-opts', env);
     if (logOpts && mode !== 'history') {
         throw new InputError('log-opts', logOpts, `it chooses commits, so it needs mode: history (mode is ${mode})`);
@@ -38998,6 +39531,8 @@ function getInputs(env = process.env) {
             : {}),
         sarifFile,
         failOnFindings: inputs_getBooleanInput('fail-on-findings', { default: true, env }),
+        cleanse,
+        cleansePush,
         exclude: getListInput('exclude', { env }),
         maxFileSizeMb: getIntegerInput('max-file-size-mb', { default: 10, min: 1, max: 1024, env }),
     };
@@ -39050,12 +39585,38 @@ async function main() {
     writeSummary(summaryOf(result, sarifError ? undefined : inputs.sarifFile.relative), (m) => reporter.warning(m));
     reporter.info(`${countLine(result)} Scanned ${result.scope ?? 'the working tree'} in ${result.stats.durationMs} ms.` +
         (sarifError ? '' : ` SARIF: ${inputs.sarifFile.relative}`));
+    let cleanseNote = '';
+    if (inputs.cleanse && count > 0) {
+        try {
+            const cleansed = await cleanseFindings({
+                repo: inputs.path,
+                findings: result.findings,
+                setup: result.setup,
+                push: inputs.cleansePush,
+                tempDir: process.env.RUNNER_TEMP,
+                reporter,
+            });
+            if (cleansed) {
+                outputs_setOutput('cleansed-refs', JSON.stringify(cleansed.rewrittenRefs.map((r) => r.ref)));
+                writeSummary(cleanseSummary(cleansed, new summary_Summary()), (m) => reporter.warning(m));
+                cleanseNote =
+                    cleansed.remaining > 0
+                        ? ` The cleansed history still held ${text_plural(cleansed.remaining, 'secret')}, so it was not pushed.`
+                        : cleansed.pushed
+                            ? ` History cleansed and pushed (${text_plural(cleansed.pushedRefs.length, 'ref')}).`
+                            : ` History cleansed in ${cleansed.mirror}, not pushed (cleanse-push is off).`;
+            }
+        }
+        catch (error) {
+            cleanseNote = ` Cleansing the history failed: ${errors_errorMessage(error)}`;
+        }
+    }
     if (sarifError)
-        return { failed: true, message: sarifError };
-    if (count > 0 && inputs.failOnFindings) {
+        return { failed: true, message: sarifError + cleanseNote };
+    if (count > 0 && (inputs.failOnFindings || inputs.cleanse)) {
         return {
             failed: true,
-            message: `${plural(count, 'secret')} found. Revoke each one, remove it from the code, and see the job summary or ${inputs.sarifFile.relative} for where.`,
+            message: `${text_plural(count, 'secret')} found. Revoke each one, remove it from the code, and see the job summary or ${inputs.sarifFile.relative} for where.${cleanseNote}`,
         };
     }
     return { failed: false };

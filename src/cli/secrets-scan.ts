@@ -7,6 +7,7 @@ import { parseInteger, parseList } from '../core/inputs.js';
 import { consoleReporter } from '../core/reporter.js';
 import { plural } from '../core/text.js';
 import { writeBaseline } from '../secrets-scan/baseline.js';
+import { cleanseFindings, cleanseText } from '../secrets-scan/cleanse-findings.js';
 import { parseLogOpts } from '../secrets-scan/history.js';
 import { countLine, toJson, toSarif, toText, unsuppressed } from '../secrets-scan/report.js';
 import { MODES, runScan, type ScanMode } from '../secrets-scan/run-scan.js';
@@ -19,6 +20,8 @@ interface Options extends ReportOptions {
   logOpts?: string;
   baseline?: string;
   writeBaseline?: string;
+  cleanse?: boolean;
+  cleansePush?: boolean;
   exclude: string[];
   maxFileSizeMb: number;
   fail: boolean;
@@ -84,6 +87,7 @@ export function secretsScanCommand(io: CliIo, setExit: (code: number) => void): 
     if ((options.range || options.logOpts) && options.mode !== 'history') {
       throw new UserError(`--range and --log-opts choose commits: use them with --mode history.`);
     }
+    if (options.cleansePush && !options.cleanse) throw new UserError('--cleanse-push needs --cleanse.');
     const logArgs = [
       ...(options.range ? parseLogOpts(options.range, '--range') : []),
       ...(options.logOpts ? parseLogOpts(options.logOpts, '--log-opts') : []),
@@ -119,6 +123,16 @@ export function secretsScanCommand(io: CliIo, setExit: (code: number) => void): 
           : toText(result);
     emitReport(io, options, report, countLine(result));
     const failing = unsuppressed(result.findings).length;
-    setExit(failing > 0 && options.fail ? EXIT.gateFailed : EXIT.passed);
+    if (options.cleanse && failing > 0) {
+      const cleansed = await cleanseFindings({
+        repo: root,
+        findings: result.findings,
+        setup: result.setup,
+        push: Boolean(options.cleansePush),
+        reporter,
+      });
+      if (cleansed) io.stderr(`${cleanseText(cleansed)}\n`);
+    }
+    setExit(failing > 0 && (options.fail || options.cleanse) ? EXIT.gateFailed : EXIT.passed);
   });
 }

@@ -19,8 +19,9 @@ import {
 import { setOutput } from '../core/outputs.js';
 import type { ActionResult } from '../core/run.js';
 import { writeJsonFile } from '../core/sarif.js';
-import { writeSummary } from '../core/summary.js';
+import { Summary, writeSummary } from '../core/summary.js';
 import { plural } from '../core/text.js';
+import { cleanseFindings, cleanseSummary } from './cleanse-findings.js';
 import { parseLogOpts } from './history.js';
 import { annotations, countLine, summaryOf, toSarif, unsuppressed } from './report.js';
 import { MODES, runScan, type ScanMode } from './run-scan.js';
@@ -35,6 +36,8 @@ export interface Inputs {
   baseline?: WorkspacePath;
   sarifFile: WorkspacePath;
   failOnFindings: boolean;
+  cleanse: boolean;
+  cleansePush: boolean;
   exclude: string[];
   maxFileSizeMb: number;
 }
@@ -44,6 +47,11 @@ export function getInputs(env = process.env): Inputs {
   const sarifFile = getPathInput('sarif-file', { default: 'secrets-scan.sarif', workspace, env });
   checkWritableFile('sarif-file', sarifFile.relative, sarifFile.absolute);
   const mode = getEnumInput('mode', MODES, { default: 'auto', env });
+  const cleanse = getBooleanInput('cleanse', { default: false, env });
+  const cleansePush = getBooleanInput('cleanse-push', { default: false, env });
+  if (cleansePush && !cleanse) {
+    throw new InputError('cleanse-push', 'true', 'it pushes the cleansed history, so it needs cleanse: true');
+  }
   const logOpts = rawInput('log-opts', env);
   if (logOpts && mode !== 'history') {
     throw new InputError(
@@ -62,6 +70,8 @@ export function getInputs(env = process.env): Inputs {
       : {}),
     sarifFile,
     failOnFindings: getBooleanInput('fail-on-findings', { default: true, env }),
+    cleanse,
+    cleansePush,
     exclude: getListInput('exclude', { env }),
     maxFileSizeMb: getIntegerInput('max-file-size-mb', { default: 10, min: 1, max: 1024, env }),
   };
@@ -121,11 +131,37 @@ export async function main(): Promise<ActionResult> {
       (sarifError ? '' : ` SARIF: ${inputs.sarifFile.relative}`),
   );
 
-  if (sarifError) return { failed: true, message: sarifError };
-  if (count > 0 && inputs.failOnFindings) {
+  let cleanseNote = '';
+  if (inputs.cleanse && count > 0) {
+    try {
+      const cleansed = await cleanseFindings({
+        repo: inputs.path,
+        findings: result.findings,
+        setup: result.setup,
+        push: inputs.cleansePush,
+        tempDir: process.env.RUNNER_TEMP,
+        reporter,
+      });
+      if (cleansed) {
+        setOutput('cleansed-refs', JSON.stringify(cleansed.rewrittenRefs.map((r) => r.ref)));
+        writeSummary(cleanseSummary(cleansed, new Summary()), (m) => reporter.warning(m));
+        cleanseNote =
+          cleansed.remaining > 0
+            ? ` The cleansed history still held ${plural(cleansed.remaining, 'secret')}, so it was not pushed.`
+            : cleansed.pushed
+              ? ` History cleansed and pushed (${plural(cleansed.pushedRefs.length, 'ref')}).`
+              : ` History cleansed in ${cleansed.mirror}, not pushed (cleanse-push is off).`;
+      }
+    } catch (error) {
+      cleanseNote = ` Cleansing the history failed: ${errorMessage(error)}`;
+    }
+  }
+
+  if (sarifError) return { failed: true, message: sarifError + cleanseNote };
+  if (count > 0 && (inputs.failOnFindings || inputs.cleanse)) {
     return {
       failed: true,
-      message: `${plural(count, 'secret')} found. Revoke each one, remove it from the code, and see the job summary or ${inputs.sarifFile.relative} for where.`,
+      message: `${plural(count, 'secret')} found. Revoke each one, remove it from the code, and see the job summary or ${inputs.sarifFile.relative} for where.${cleanseNote}`,
     };
   }
   return { failed: false };

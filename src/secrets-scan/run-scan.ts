@@ -7,7 +7,7 @@ import { plural } from '../core/text.js';
 import { planAuto } from './auto.js';
 import { applyBaseline, readBaseline } from './baseline.js';
 import { repositoryOf, scanHistory, scanStaged } from './history.js';
-import { ruleSetup } from './ruleset.js';
+import { ruleSetup, type RuleSetup } from './ruleset.js';
 import { DEFAULT_MAX_FILE_BYTES, emptyStats, scanTree, type ScanResult } from './scan.js';
 import type { SecretsConfig } from './types.js';
 
@@ -36,6 +36,8 @@ export interface RunScanResult extends ScanResult {
   ranMode: 'tree' | 'history' | 'staged' | 'nothing';
   /** Findings the baseline accepted. */
   baselined: number;
+  /** The rules that ran (a cleanse rescans with them). */
+  setup: RuleSetup;
 }
 
 export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
@@ -104,5 +106,5 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
     baselined = applyBaseline(result.findings, baseline, options.baseline.shown);
     reporter.info(`The baseline ${options.baseline.shown} accepted ${plural(baselined, 'finding')}.`);
   }
-  return { ...result, ranMode: mode, baselined };
+  return { ...result, ranMode: mode, baselined, setup };
 }
