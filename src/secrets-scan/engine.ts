@@ -5,6 +5,7 @@
  * secret's capture group is known.
  */
 import { createHash, scryptSync } from 'node:crypto';
+import { KeywordMatcher } from './keywords.js';
 import { isPlaceholder, shannonEntropy } from './placeholders.js';
 import type { Allowlist, CommitInfo, Finding, SecretRule, Suppression } from './types.js';
 
@@ -18,6 +19,10 @@ export interface CompiledRuleSet {
   rules: CompiledRule[];
   /** Every distinct keyword, with the indices of the rules it enables. */
   keywords: Map<string, number[]>;
+  /** One pass over a text finds which of `keywords` (in map order) occur. */
+  matcher: KeywordMatcher;
+  /** For each keyword in map order, the rules it enables. */
+  enables: number[][];
   /** Rules without keywords (configured ones): they run on every file. */
   unfiltered: number[];
   /** What is not a finding, whatever the rule. */
@@ -55,17 +60,27 @@ export function compileRules(
       keywords.set(k, [...(keywords.get(k) ?? []), index]);
     }
   }
-  return { rules: compiled, keywords, unfiltered, allowlists: [...allowlists] };
+  return {
+    rules: compiled,
+    keywords,
+    matcher: new KeywordMatcher([...keywords.keys()]),
+    enables: [...keywords.values()],
+    unfiltered,
+    allowlists: [...allowlists],
+  };
 }
 
 /** The rules whose keywords occur in the text (and the rules without keywords), in rule order. */
 export function prefilter(text: string, set: CompiledRuleSet): CompiledRule[] {
-  const lower = text.toLowerCase();
-  const active = new Set<number>(set.unfiltered);
-  for (const [keyword, indices] of set.keywords) {
-    if (lower.includes(keyword)) for (const i of indices) active.add(i);
+  const found = set.matcher.matchAll(text);
+  const active = new Uint8Array(set.rules.length);
+  for (const i of set.unfiltered) active[i] = 1;
+  for (let k = 0; k < found.length; k++) {
+    if (found[k]) for (const i of set.enables[k]!) active[i] = 1;
   }
-  return [...active].sort((a, b) => a - b).map((i) => set.rules[i]!);
+  const rules: CompiledRule[] = [];
+  for (let i = 0; i < active.length; i++) if (active[i]) rules.push(set.rules[i]!);
+  return rules;
 }
 
 /**
