@@ -10,18 +10,49 @@
 import { describe, expect, it } from '@jest/globals';
 import { compileRules, scanContent } from '../../src/secrets-scan/engine.js';
 import { BUILTIN_RULES } from '../../src/secrets-scan/rules.js';
+import { AI_CASES } from './rule-cases/ai.js';
 import { CLOUD_CASES } from './rule-cases/cloud.js';
+import { DEVTOOLS_CASES } from './rule-cases/devtools.js';
 import { GENERIC_CASES } from './rule-cases/generic.js';
+import { HOSTING_CASES } from './rule-cases/hosting.js';
 import { KEY_CASES, rsaKey } from './rule-cases/keys.js';
+import { MESSAGING_CASES } from './rule-cases/messaging.js';
+import { OBSERVABILITY_CASES } from './rule-cases/observability.js';
+import { PAYMENT_CASES } from './rule-cases/payments.js';
+import { PRODUCTIVITY_CASES } from './rule-cases/productivity.js';
 import { SAAS_CASES } from './rule-cases/saas.js';
-import { B64, DIGITS, DJANGO, LOWER, bytes, pem, synth, tok, type RuleCases } from './rule-cases/synth.js';
+import {
+  B64,
+  BASE32,
+  DIGITS,
+  DJANGO,
+  LOWER,
+  bytes,
+  pem,
+  synth,
+  tok,
+  type RuleCases,
+} from './rule-cases/synth.js';
 import { VCS_CASES } from './rule-cases/vcs.js';
 
 const SET = compileRules(BUILTIN_RULES);
 const scan = (text: string) => scanContent(text, 'file.txt', SET);
 const findingsOf = (ruleId: string, text: string) => scan(text).filter((f) => f.ruleId === ruleId);
 
-const FAMILIES: Record<string, RuleCases>[] = [KEY_CASES, CLOUD_CASES, VCS_CASES, SAAS_CASES, GENERIC_CASES];
+const FAMILIES: Record<string, RuleCases>[] = [
+  KEY_CASES,
+  CLOUD_CASES,
+  HOSTING_CASES,
+  VCS_CASES,
+  DEVTOOLS_CASES,
+  SAAS_CASES,
+  MESSAGING_CASES,
+  PAYMENT_CASES,
+  AI_CASES,
+  OBSERVABILITY_CASES,
+  PRODUCTIVITY_CASES,
+  GENERIC_CASES,
+];
 const CASES: Record<string, RuleCases> = {};
 for (const family of FAMILIES) {
   for (const [id, cases] of Object.entries(family)) {
@@ -62,6 +93,17 @@ describe('the built-in rule catalogue', () => {
     expect(ids.at(-1)).toBe('generic-secret');
   });
 
+  it('covers at least 105 kinds of secret', () => {
+    expect(ids.length).toBeGreaterThanOrEqual(105);
+  });
+
+  it('runs the unnamed AWS pairing after every token rule and before the context rules', () => {
+    const paired = ids.indexOf('aws-secret-access-key-paired');
+    expect(ids.indexOf('aws-secret-access-key')).toBeLessThan(paired);
+    expect(ids.indexOf('mapbox-secret-token')).toBeLessThan(paired);
+    expect(paired).toBeLessThan(ids.indexOf('url-password'));
+  });
+
   it('rates the key kinds as expected', () => {
     const severity = (id: string) => BUILTIN_RULES.find((r) => r.id === id)?.severity;
     expect(severity('aws-access-key-id')).toBe('critical');
@@ -87,6 +129,7 @@ describe('the built-in rule catalogue', () => {
   it('shows no prefix of passwords, raw keys and secrets without a type marker', () => {
     // For review: these secrets' first characters are secret material (or not a keyword).
     expect(BUILTIN_RULES.filter((r) => !r.publicPrefix).map((r) => r.id)).toEqual([
+      'gcp-service-account-key',
       'private-key',
       'openssh-private-key',
       'pgp-private-key-block',
@@ -95,16 +138,50 @@ describe('the built-in rule catalogue', () => {
       'azure-storage-account-key',
       'azure-shared-access-key',
       'azure-ad-client-secret',
+      // Azure's identifiable keys carry their signature in the middle, not as a prefix.
+      'azure-identifiable-key',
+      'azure-identifiable-shared-key',
+      'azure-function-key',
+      'azure-search-key',
+      'azure-container-registry-key',
+      'azure-annotated-security-key',
+      'azure-sas-token',
       'terraform-cloud-token',
       'heroku-api-key-legacy',
+      'alibaba-secret-key',
+      'ibm-cloud-api-key',
+      'scaleway-secret-key',
+      'cloudflare-api-token',
+      'cloudflare-global-api-key',
+      'fastly-api-token',
+      'netlify-token',
+      'vercel-token',
+      'gitlab-session-cookie',
+      'circleci-legacy-token',
+      'travis-ci-token',
       'slack-webhook-url',
       'twilio-api-key',
       'datadog-api-key',
       'telegram-bot-token',
+      'discord-webhook-url',
+      'discord-bot-token',
+      'microsoft-teams-webhook-url',
+      'mattermost-token',
+      'mailchimp-api-key',
+      'postmark-server-token',
+      'razorpay-key-secret',
+      'new-relic-license-key',
+      'honeycomb-api-key',
+      'splunk-hec-token',
+      'okta-api-token',
+      'aws-secret-access-key-paired',
       'url-password',
       'connection-string-password',
       'django-secret-key',
       'docker-config-auth',
+      'curl-basic-auth',
+      'netrc-password',
+      'kubernetes-secret-data',
       'generic-secret',
     ]);
   });
@@ -112,8 +189,27 @@ describe('the built-in rule catalogue', () => {
   it('rates the rules that key on names rather than formats as medium precision', () => {
     const rated = BUILTIN_RULES.filter((r) => r.precision !== undefined).map((r) => [r.id, r.precision]);
     expect(rated).toEqual([
+      ['alibaba-secret-key', 'medium'],
+      ['ibm-cloud-api-key', 'medium'],
+      ['scaleway-secret-key', 'medium'],
+      ['cloudflare-api-token', 'medium'],
+      ['cloudflare-global-api-key', 'medium'],
+      ['fastly-api-token', 'medium'],
+      ['netlify-token', 'medium'],
+      ['vercel-token', 'medium'],
+      ['circleci-legacy-token', 'medium'],
+      ['travis-ci-token', 'medium'],
+      ['mattermost-token', 'medium'],
+      ['postmark-server-token', 'medium'],
+      ['razorpay-key-secret', 'medium'],
+      ['honeycomb-api-key', 'medium'],
+      ['splunk-hec-token', 'medium'],
+      ['okta-api-token', 'medium'],
       ['url-password', 'medium'],
       ['connection-string-password', 'medium'],
+      ['curl-basic-auth', 'medium'],
+      ['netrc-password', 'medium'],
+      ['kubernetes-secret-data', 'medium'],
       ['generic-secret', 'medium'],
     ]);
   });
@@ -218,6 +314,36 @@ describe('documentation placeholders', () => {
   });
 });
 
+describe('values that are not secrets', () => {
+  const sha512 = Buffer.from(synth('integrity', 64, B64)).toString('base64');
+  it.each([
+    ['a CloudFormation reference', 'MasterUserPassword: !Ref DatabasePassword'],
+    [
+      'a dynamic reference',
+      "MasterUserPassword: '{{resolve:secretsmanager:ImagesDb:SecretString:password}}'",
+    ],
+    ['a Terraform variable', 'password = var.db_password'],
+    ['a Python environment lookup', 'api_key = os.environ["OPENAI_API_KEY"]'],
+    ['a Node environment lookup', 'const token = process.env.GITHUB_TOKEN;'],
+    ['a Helm value', 'password: {{ .Values.db.password | b64enc | quote }}'],
+    ['a shell variable', 'export AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY}'],
+    ['a token placeholder', 'Authorization: Bearer <your-token>'],
+    ['a filler key', `GROQ_API_KEY=gsk_${'x'.repeat(52)}`],
+    ['an npm integrity hash', `"integrity": "sha512-${sha512}"`],
+    ['a git commit', 'commit 4f2a6c1d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49\nAuthor: CI <ci@images.internal>'],
+    ['an image digest', `image: ghcr.io/acme/images@sha256:${synth('digest', 64, '0123456789abcdef')}`],
+    ['a UUID', `request_id: ${'3f2a9c1e-7b4d-4e8a-9c2f-1a2b3c4d5e6f'}`],
+    ['an SSH public key', `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${synth('ssh-pub', 43, B64)} ci@images`],
+    ['a certificate', pem('CERTIFICATE', bytes('cert', 600))],
+    ['a public key', pem('PUBLIC KEY', bytes('pub', 294))],
+    ['a base64 image', `<img src="data:image/png;base64,${bytes('png', 900).toString('base64')}">`],
+    ['a UI string', '<label for="password">Password</label><input type="password" name="password">'],
+    ['a form placeholder', 'placeholder: "Enter your API key"'],
+  ])('%s is not a finding', (_, text) => {
+    expect(scan(text)).toEqual([]);
+  });
+});
+
 /**
  * Inputs that make a careless regex quadratic (a long run rescanned from every position in it) or
  * exponential (a run that can be split several ways). Each holds a keyword of the rule under test,
@@ -229,6 +355,7 @@ describe('documentation placeholders', () => {
 const PEM_HEADERS = ['PRIVATE KEY', 'OPENSSH PRIVATE KEY', 'PGP PRIVATE KEY BLOCK'].map(
   (k) => `-----BEGIN ${k}-----`,
 );
+const AKID = tok('AKIA', synth('patho-akid', 16, BASE32));
 const PATHOLOGICAL: [string, string, () => string][] = [
   [
     'a long line of key=value pairs',
@@ -269,6 +396,49 @@ const PATHOLOGICAL: [string, string, () => string][] = [
   ['a long run of session-token names', 'aws-session-token', () => 'sessiontoken='.repeat(120_000)],
   ['a long run of Django settings', 'django-secret-key', () => 'secret_key='.repeat(150_000)],
   ['an unterminated long auth value', 'docker-config-auth', () => `"auth": "${'QUJD'.repeat(400_000)}`],
+  [
+    'many key IDs with near-miss secrets below',
+    'aws-secret-access-key-paired',
+    () => `${AKID} ${'Ab1/'.repeat(9)}\n${'Ab1/'.repeat(9)} ${'xY'.repeat(40)}\n`.repeat(5_000),
+  ],
+  // Each key ID is a finding of its own rule: 5,000 of them keep fingerprinting out of the timing.
+  [
+    'a long run of key IDs',
+    'aws-secret-access-key-paired',
+    () => `${AKID} ${'Ab1/'.repeat(40)} `.repeat(5_000),
+  ],
+  ['a key ID and a long line', 'aws-secret-access-key-paired', () => `${AKID} ${'a1B'.repeat(400_000)}`],
+  ['many data blocks outside a Secret', 'kubernetes-secret-data', () => 'data:\n  k: v\n'.repeat(50_000)],
+  [
+    'a Secret with a huge data block and no kind after it',
+    'kubernetes-secret-data',
+    () => `data:\n${'  k: v\n'.repeat(200_000)}`,
+  ],
+  [
+    'nested data headers',
+    'kubernetes-secret-data',
+    () => Array.from({ length: 2_000 }, (_, i) => `${' '.repeat(i % 200)}data:`).join('\n'),
+  ],
+  ['a long run of curl words', 'curl-basic-auth', () => 'curl '.repeat(100_000)],
+  ['a curl line with a long tail', 'curl-basic-auth', () => `curl ${'-u'.repeat(500_000)}`],
+  ['a long run of machine words', 'netrc-password', () => 'machine login '.repeat(80_000)],
+  ['a long run of SAS parameters', 'azure-sas-token', () => `sv=2022-11-02&${'a=b&'.repeat(250_000)}sig=x`],
+  ['a long base64 run with Azure signatures', 'azure-identifiable-key', () => `${'A+AStQ'.repeat(200_000)}`],
+  ['a long run of EAA', 'facebook-access-token', () => 'EAA'.repeat(400_000)],
+  ['a long run of A', 'twitter-bearer-token', () => 'A'.repeat(1_000_000)],
+  ['a long Discord-like name run', 'discord-bot-token', () => 'discord='.repeat(150_000)],
+  ['a long mattermost host', 'mattermost-token', () => `https://${'mattermost'.repeat(100_000)}/hooks/`],
+  ['a long run of named assignments', 'cloudflare-api-token', () => 'cloudflare_token='.repeat(70_000)],
+  [
+    'a long service-account preamble',
+    'gcp-service-account-key',
+    () => '"type": "service_account",'.repeat(40_000),
+  ],
+  [
+    'a long run of Teams hosts',
+    'microsoft-teams-webhook-url',
+    () => 'https://a.webhook.office.com/'.repeat(40_000),
+  ],
 ];
 
 describe('pathological inputs', () => {

@@ -7,6 +7,14 @@ const dockerConfig = (registry: string, auth: string) =>
   `{\n  "auths": {\n    "${registry}": {\n      "auth": "${auth}"\n    }\n  }\n}\n`;
 const hs256 = { alg: 'HS256', typ: 'JWT' };
 
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+/** A Secret manifest with `kind` before `stringData`, as people write it. */
+const stringDataSecret = (values: string) =>
+  `apiVersion: v1\nkind: Secret\nmetadata:\n  name: registry\n  labels:\n    app: images\ntype: Opaque\nstringData:\n${values}\n`;
+/** A Secret as `kubectl get -o yaml` prints it: keys sorted, so `data` comes before `kind`. */
+const kubectlSecret = (values: string) =>
+  `apiVersion: v1\ndata:\n${values}\nkind: Secret\nmetadata:\n  name: db\n  namespace: images\ntype: Opaque\n`;
+
 export const GENERIC_CASES: Record<string, RuleCases> = {
   'url-password': {
     truths: [
@@ -106,6 +114,52 @@ export const GENERIC_CASES: Record<string, RuleCases> = {
       '{"auths": {"ghcr.io": {}}, "credsStore": "desktop"}',
     ],
   },
+  'curl-basic-auth': {
+    truths: [
+      embed('curl -u deploy:@@ https://api.internal/v1/upload', synth('curl-1', 20)),
+      embed('curl -fsSL --user "ci:@@" https://nexus.internal/repository/raw/', synth('curl-2', 16) + '!'),
+      embed(
+        'curl \\\n  -X POST \\\n  -u admin:@@ \\\n  https://jenkins.internal/job/build',
+        synth('curl-3', 14),
+      ),
+    ],
+    falses: [
+      'curl -u "$USER:$PASS" https://api.internal/',
+      'curl -u user: https://api.internal/',
+      'curl -u user:password https://api.internal/',
+      'curl -u ${USER}:${TOKEN} https://api.internal/',
+      'curl --user-agent "Mozilla/5.0 (X11; Linux x86_64)" https://api.internal/',
+      `wget --user=ci --password=${synth('curl-4', 16)} https://api.internal/`,
+    ],
+  },
+  'netrc-password': {
+    truths: [
+      embed('machine github.com\n  login ci-bot\n  password @@\n', synth('netrc-1', 20)),
+      embed('machine registry.internal login deploy password @@', synth('netrc-2', 16)),
+    ],
+    falses: [
+      'machine registry.internal login deploy password ${REGISTRY_TOKEN}',
+      'machine registry.internal login deploy',
+      'The machine learning password model flags weak passwords.',
+      'machine registry.internal login deploy password password',
+    ],
+  },
+  'kubernetes-secret-data': {
+    truths: [
+      embed(stringDataSecret('@@'), `  username: ci-bot\n  password: ${synth('k8s-1', 20)}`),
+      embed(kubectlSecret('@@'), `  DB_PASSWORD: ${b64(synth('k8s-2', 24))}\n  DB_USER: ${b64('app')}`),
+      embed(
+        `apiVersion: v1\nkind: ConfigMap\ndata:\n  mode: fast\n---\n${stringDataSecret('@@')}`,
+        `  config.json: |\n    {"token": "${synth('k8s-3', 30)}"}`,
+      ),
+    ],
+    falses: [
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  token: ${synth('k8s-cm', 20)}\n`,
+      stringDataSecret('  password: {{ .Values.password | quote }}'),
+      kubectlSecret(`  password: ${b64('password')}\n  empty: ""`),
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\n---\napiVersion: v1\nkind: ConfigMap\ndata:\n  token: ${synth('k8s-4', 20)}\n`,
+    ],
+  },
   'generic-secret': {
     truths: [
       embed('api_key = "@@"', synth('generic-1', 32)),
@@ -114,6 +168,13 @@ export const GENERIC_CASES: Record<string, RuleCases> = {
       // Hex has at most 4 bits per character: this one has 3.3, judged against 3, not 3.5.
       embed('SECRET_KEY=@@', synth('generic-hex-11', 32, HEX)),
       embed("settings['API_KEY'] = '@@'", synth('generic-4', 24)),
+      embed(
+        'resource "aws_db_instance" "images" {\n  password = "@@"\n}\n',
+        synth('generic-hcl', 20, ALNUM + '!#%'),
+      ),
+      embed('{\n  "apiKey": "@@",\n  "region": "eu"\n}', synth('generic-json', 32)),
+      embed("const apiToken = '@@';", synth('generic-js', 28)),
+      embed('cfg := Config{Password: "@@"}', synth('generic-go', 18)),
     ],
     falses: [
       `api_key = "${synth('generic-15', 15)}"`,
@@ -125,6 +186,13 @@ export const GENERIC_CASES: Record<string, RuleCases> = {
       'access_token = settings.OAUTH_ACCESS_TOKEN',
       'type OpeningParenToken = OpeningParenToken$1;',
       `api_key = ${'0a1b'.repeat(8)}`,
+      'password: !Ref DatabasePassword',
+      "password: '{{resolve:secretsmanager:ImagesDb:SecretString:password}}'",
+      'password = var.db_password',
+      'api_key = os.environ["API_KEY"]',
+      'const token = process.env.API_TOKEN;',
+      'secret = "${var.secret}"',
+      '<input type="password" placeholder="Password">',
     ],
   },
 };

@@ -19,7 +19,41 @@ const pgpBody2 = pem('PGP PRIVATE KEY BLOCK', bytes('pgp-2', 300)).replace(
   `\n=${synth('pgp-crc', 4, B64)}\n$1`,
 );
 
+/** A service-account key file as gcloud writes it, `@@` standing for its private key. */
+const serviceAccount = (label: string) =>
+  [
+    '{',
+    '  "type": "service_account",',
+    '  "project_id": "imagepipe-ci",',
+    `  "private_key_id": "${synth(label, 40, HEX)}",`,
+    '  "private_key": "@@\\n",',
+    '  "client_email": "ci@imagepipe-ci.iam.gserviceaccount.com",',
+    '  "client_id": "1234"',
+    '}',
+  ].join('\n');
+
 export const KEY_CASES: Record<string, RuleCases> = {
+  'gcp-service-account-key': {
+    truths: [
+      embed(serviceAccount('sa-id-1'), pem('PRIVATE KEY', bytes('sa-1', 320), '\\n')),
+      embed(
+        `GOOGLE_CREDENTIALS='{"type": "service_account", "project_id": "p", "private_key_id": "${synth('sa-id-2', 40, HEX)}", "private_key": "@@\\n"}'`,
+        pem('PRIVATE KEY', bytes('sa-2', 300), '\\n'),
+      ),
+    ],
+    falses: [
+      serviceAccount('sa-id-3').replace(
+        '@@',
+        '-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----',
+      ),
+      serviceAccount('sa-id-4')
+        .replace('service_account', 'authorized_user')
+        .replace('@@', pem('PRIVATE KEY', bytes('sa-4', 300), '\\n')),
+      serviceAccount('sa-id-5')
+        .replace(/"private_key_id": "[0-9a-f]+"/, '"private_key_id": "<key-id>"')
+        .replace('@@', pem('PRIVATE KEY', bytes('sa-5', 300), '\\n')),
+    ],
+  },
   'private-key': {
     truths: [
       embed('# deploy key\n@@\n', rsaKey),

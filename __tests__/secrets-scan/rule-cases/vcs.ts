@@ -1,6 +1,8 @@
 /** True and false examples of the source-hosting tokens (`src/secrets-scan/rules/vcs.ts`). */
 import { HEX, B64URL, synth, tok, embed, type RuleCases } from './synth.js';
 
+const HEXU = '0123456789ABCDEF';
+
 export const VCS_CASES: Record<string, RuleCases> = {
   'github-pat': {
     truths: [
@@ -105,6 +107,54 @@ export const VCS_CASES: Record<string, RuleCases> = {
       tok('glcbt-', synth('glcbt-19', 19)),
       tok('glxyz-', synth('glcbt-2', 30)),
       tok('gloas-', '0'.repeat(64)),
+    ],
+  },
+  'gitlab-session-cookie': {
+    truths: [
+      embed('Cookie: _gitlab_session=@@; preferred_language=en', synth('gl-session-1', 32, HEX)),
+      embed(
+        'curl -b "_gitlab_session=@@" https://gitlab.internal/api/v4/user',
+        synth('gl-session-2', 32, HEX),
+      ),
+    ],
+    falses: [
+      `_gitlab_session=${synth('gl-session-3', 31, HEX)}`,
+      '_gitlab_session=${GITLAB_SESSION}',
+      `_gitlab_session=${synth('gl-session-4', 32, HEX)}x`,
+    ],
+  },
+  'bitbucket-app-password': {
+    truths: [
+      embed(
+        'git clone https://ci-bot:@@@bitbucket.org/team/images.git',
+        tok('ATBB', synth('atbb-1', 24) + synth('atbb-1b', 8, HEXU)),
+      ),
+      embed('BITBUCKET_APP_PASSWORD=@@', tok('ATBB', synth('atbb-2', 24) + synth('atbb-2b', 8, HEXU))),
+    ],
+    falses: [
+      tok('ATBB', synth('atbb-3', 23) + synth('atbb-3b', 8, HEXU)),
+      tok('ATBC', synth('atbb-4', 24) + synth('atbb-4b', 8, HEXU)),
+      tok('ATBB', synth('atbb-5', 24) + 'deadbeef'),
+    ],
+  },
+  'atlassian-api-token': {
+    truths: [
+      embed(
+        'JIRA_API_TOKEN=@@',
+        tok('ATATT3xFfGF0', synth('atatt-1', 170, B64URL) + '=' + synth('atatt-1b', 8, HEXU)),
+      ),
+      embed(
+        'curl -H "Authorization: Bearer @@" https://api.bitbucket.org/2.0/repositories',
+        tok('ATCTT3xFfGN0', synth('atctt-1', 150, B64URL) + '=' + synth('atctt-1b', 8, HEXU)),
+      ),
+    ],
+    falses: [
+      tok('ATATT3xFfGF0', synth('atatt-2', 170, B64URL)),
+      tok(
+        'ATATT3xFfGF0',
+        synth('atatt-3', 170, B64URL) + '=' + synth('atatt-3b', 8, HEX).replace(/[0-9]/g, 'a'),
+      ),
+      tok('ATATT4xFfGF0', synth('atatt-4', 170, B64URL) + '=' + synth('atatt-4b', 8, HEXU)),
     ],
   },
 };
