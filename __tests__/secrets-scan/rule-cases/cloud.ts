@@ -158,6 +158,7 @@ export const CLOUD_CASES: Record<string, RuleCases> = {
     truths: [
       embed('DIGITALOCEAN_ACCESS_TOKEN=@@', tok('dop_v1_', synth('do-1', 64, HEX))),
       embed('doctl auth init -t @@', tok('doo_v1_', synth('do-2', 64, HEX))),
+      embed('"refresh_token": "@@"', tok('dor_v1_', synth('do-5', 64, HEX))),
     ],
     falses: [
       tok('dop_v1_', synth('do-63', 63, HEX)),
