@@ -37840,6 +37840,99 @@ async function scanFile(job, set) {
     return scanBuffer(buffer, job, set);
 }
 
+;// CONCATENATED MODULE: ./src/secrets-scan/rules/ai.ts
+const AI_RULES = [
+    {
+        id: 'huggingface-token',
+        title: 'Hugging Face user access token',
+        description: 'A Hugging Face user access token (`hf_`): it reads private models and datasets and, with write ' +
+            'access, pushes to them (a poisoned model). Invalidate it at huggingface.co → Settings → Access Tokens.',
+        severity: 'high',
+        keywords: ['hf_'],
+        publicPrefix: true,
+        regex: /\b(hf_[A-Za-z]{34})\b/,
+        entropy: 4,
+    },
+    {
+        id: 'huggingface-org-token',
+        title: 'Hugging Face organization API token',
+        description: 'A legacy Hugging Face organization API token (`api_org_`): it acts for the organization on ' +
+            'its models and datasets. Invalidate it in the organization’s settings on huggingface.co.',
+        severity: 'high',
+        keywords: ['api_org_'],
+        publicPrefix: true,
+        regex: /\b(api_org_[A-Za-z]{34})\b/,
+        entropy: 4,
+    },
+    {
+        id: 'replicate-api-token',
+        title: 'Replicate API token',
+        description: 'A Replicate API token (`r8_`): it runs models billed to the account and reads its predictions. ' +
+            'Disable it at replicate.com → Account → API tokens.',
+        severity: 'high',
+        keywords: ['r8_'],
+        publicPrefix: true,
+        regex: /\b(r8_[A-Za-z0-9]{37})\b/,
+        entropy: 3.5,
+    },
+    {
+        id: 'groq-api-key',
+        title: 'Groq API key',
+        description: 'A Groq API key (`gsk_`): it runs inference billed to the organization. Delete it at ' +
+            'console.groq.com → API Keys.',
+        severity: 'high',
+        keywords: ['gsk_'],
+        publicPrefix: true,
+        regex: /\b(gsk_[A-Za-z0-9]{52})\b/,
+        entropy: 3.5,
+    },
+    {
+        id: 'perplexity-api-key',
+        title: 'Perplexity API key',
+        description: 'A Perplexity API key (`pplx-`): it runs queries billed to the account’s credits. Delete it at ' +
+            'perplexity.ai → Settings → API.',
+        severity: 'high',
+        keywords: ['pplx-'],
+        publicPrefix: true,
+        regex: /\b(pplx-[A-Za-z0-9]{48})\b/,
+        entropy: 3.5,
+    },
+    {
+        id: 'xai-api-key',
+        title: 'xAI API key',
+        description: 'An xAI (Grok) API key (`xai-`): it runs inference billed to the team. Delete it at ' +
+            'console.x.ai → API Keys.',
+        severity: 'high',
+        keywords: ['xai-'],
+        publicPrefix: true,
+        regex: /\b(xai-[A-Za-z0-9]{80})\b/,
+        entropy: 3.5,
+    },
+    {
+        id: 'langsmith-api-key',
+        title: 'LangSmith API key',
+        description: 'A LangSmith personal access token (`lsv2_pt_`) or service key (`lsv2_sk_`): it reads the ' +
+            'traces (prompts and outputs) of the workspace and writes new ones. Delete it in LangSmith → ' +
+            'Settings → API Keys.',
+        severity: 'high',
+        keywords: ['lsv2_pt_', 'lsv2_sk_'],
+        publicPrefix: true,
+        regex: /\b(lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'openrouter-api-key',
+        title: 'OpenRouter API key',
+        description: 'An OpenRouter API key (`sk-or-v1-`): it spends the account’s credits on any routed model. ' +
+            'Delete it at openrouter.ai → Keys.',
+        severity: 'high',
+        keywords: ['sk-or-v1-'],
+        publicPrefix: true,
+        regex: /\b(sk-or-v1-[a-f0-9]{64})\b/,
+        entropy: 3,
+    },
+];
+
 ;// CONCATENATED MODULE: ./src/secrets-scan/rules/helpers.ts
 /** Building blocks shared by the rule families (see `../rules.ts` for how the engine runs rules). */
 /**
@@ -37857,9 +37950,73 @@ function joined(a, b) {
 function re(source, flags = '') {
     return new RegExp(source, flags);
 }
+/** What may follow a rule's name before the assignment: `_API_TOKEN`, `.key`, `-secret`. */
+const NAME_TAIL = String.raw `[\w.-]{0,24}?`;
+/**
+ * A value assigned to a name starting with `name` (a regex source, matched case-insensitively by
+ * the rule's `i` flag): `CLOUDFLARE_API_TOKEN=…`, `"fastlyKey": "…"`, `TF_VAR_vercel_token = "…"`.
+ * The name starts after a non-alphanumeric character (`_` included, unlike `\b`), its tail is
+ * bounded, and the value `value` (the capture group) must not run on into `valueChars`.
+ */
+function assigned(name, value, valueChars = String.raw `A-Za-z0-9_\-+/=`) {
+    return String.raw `(?<![A-Za-z0-9])(?:${name})${NAME_TAIL}${ASSIGN}(${value})(?![${valueChars}])`;
+}
+/** A UUID, lower or upper case (the rules using it carry the `i` flag or accept either). */
+const UUID = String.raw `[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`;
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++)
+        c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+});
+/** CRC-32 (IEEE) of a string's UTF-8 bytes, the checksum some providers embed in their tokens. */
+function crc32(text) {
+    let crc = 0xffffffff;
+    for (const byte of Buffer.from(text, 'utf8'))
+        crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+    return (crc ^ 0xffffffff) >>> 0;
+}
+/** Whether a value mixes upper case, lower case and digits, as random tokens of that alphabet do. */
+function mixedCase(value) {
+    return /[A-Z]/.test(value) && /[a-z]/.test(value) && /[0-9]/.test(value);
+}
+/** Whether `text` is base64 (or base64url) of a JSON object, the body of several token formats. */
+function base64Json(text) {
+    try {
+        const json = JSON.parse(Buffer.from(text, 'base64').toString('utf8'));
+        return typeof json === 'object' && json !== null && !Array.isArray(json)
+            ? json
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/secrets-scan/rules/cloud.ts
 
+/**
+ * An unnamed secret access key after an access key ID: on the same line (a credentials CSV row
+ * `AKIA…,<secret>`) or up to three lines below. Each skipped line is at most 100 characters and
+ * matched one way only, so a key ID costs at most a few thousand steps. The candidate must start a
+ * base64 run of exactly 40 characters mixing upper case, lower case and digits: a git SHA (hex) or
+ * a word is skipped in the regex itself, so the search goes on to the real secret.
+ */
+const PAIRED_SECRET = String.raw `\b(?:AKIA|ASIA)[A-Z2-7]{16}\b(?:[^\r\n]{0,100}?\r?\n){0,3}?[^\r\n]{0,100}?` +
+    String.raw `(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[0-9])` +
+    String.raw `([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`;
+/** Azure's identifiable keys carry a 4-character signature naming the service at a fixed offset. */
+const AZ64 = 'A-Za-z0-9+/';
+/** An Azure SAS signature is the URL-encoded base64 of an HMAC-SHA256: 32 bytes. */
+function isSasSignature(sig) {
+    try {
+        const b64 = decodeURIComponent(sig);
+        return /^[A-Za-z0-9+/]{43}=$/.test(b64) && Buffer.from(b64, 'base64').length === 32;
+    }
+    catch {
+        return false;
+    }
+}
 const CLOUD_RULES = [
     // ── AWS ───────────────────────────────────────────────────────────────────────────────────────
     {
@@ -37902,6 +38059,30 @@ const CLOUD_RULES = [
             String.raw `([A-Za-z0-9/+=]{100,4096})(?![A-Za-z0-9/+=])`, 'i'),
         entropy: 4.5,
     },
+    {
+        id: 'aws-sts-session-token',
+        title: 'AWS STS session token (unnamed)',
+        description: 'A temporary AWS session token recognised by its own header (`IQoJb3JpZ2luX2Vj…`, older ' +
+            '`FwoGZXIvYXdz…`), whatever it is assigned to: with its key pair it acts as the assumed role ' +
+            'until it expires. Revoke the role’s active sessions (IAM → Roles → Revoke sessions).',
+        severity: 'high',
+        keywords: ['iqojb3jpz2lux2vj', 'fwogzxivyxdz', 'fqogzxivyxdz'],
+        publicPrefix: true,
+        regex: /(?<![A-Za-z0-9/+])((?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdz|FQoGZXIvYXdz)[A-Za-z0-9/+]{100,4096}={0,2})(?![A-Za-z0-9/+=])/,
+        entropy: 4.5,
+    },
+    {
+        id: 'aws-bedrock-api-key',
+        title: 'Amazon Bedrock API key',
+        description: 'An Amazon Bedrock API key, long-term (`ABSK…`, an IAM service-specific credential) or ' +
+            'short-term (`bedrock-api-key-…`): it calls Bedrock models billed to the account. Delete the ' +
+            'service-specific credential in IAM (Users → Security credentials) or revoke the session.',
+        severity: 'high',
+        keywords: ['absk', 'bedrock-api-key-'],
+        publicPrefix: true,
+        regex: /(?<![A-Za-z0-9/+-])(ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{60,400}={0,2}|bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]{100,4096}={0,2})(?![A-Za-z0-9/+=])/,
+        entropy: 4,
+    },
     // ── Google ────────────────────────────────────────────────────────────────────────────────────
     {
         id: 'google-api-key',
@@ -37925,6 +38106,29 @@ const CLOUD_RULES = [
         publicPrefix: true,
         regex: /\b(GOCSPX-[A-Za-z0-9_-]{28})(?![A-Za-z0-9_-])/,
         entropy: 3,
+    },
+    {
+        id: 'google-oauth-access-token',
+        title: 'Google OAuth access token',
+        description: 'A Google OAuth 2.0 access token (`ya29.`): for about an hour it calls Google APIs with the ' +
+            'scopes granted to it. Revoke it (`https://oauth2.googleapis.com/revoke`) and find what logged it.',
+        severity: 'medium',
+        keywords: ['ya29.'],
+        publicPrefix: true,
+        regex: /\b(ya29\.[A-Za-z0-9_-]{30,2048})(?![A-Za-z0-9_.-])/,
+        entropy: 4,
+    },
+    {
+        id: 'google-oauth-refresh-token',
+        title: 'Google OAuth refresh token',
+        description: 'A Google OAuth 2.0 refresh token (`1//0…`): it mints access tokens until revoked. Revoke it ' +
+            '(Google Account → Security → Third-party access, or the revoke endpoint) and rotate the ' +
+            'client secret if that leaked too.',
+        severity: 'high',
+        keywords: ['1//0'],
+        publicPrefix: true,
+        regex: /(?<![A-Za-z0-9_/-])(1\/\/0[A-Za-z0-9_-]{40,400})(?![A-Za-z0-9_-])/,
+        entropy: 4,
     },
     // ── Azure ─────────────────────────────────────────────────────────────────────────────────────
     {
@@ -37957,6 +38161,83 @@ const CLOUD_RULES = [
         keywords: ['q~'],
         regex: /(?<![A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])/,
         entropy: 3,
+    },
+    {
+        id: 'azure-identifiable-key',
+        title: 'Azure storage, Cosmos DB, Batch, API Management or ML key',
+        description: 'An Azure 64-byte identifiable key (signature `+ASt` storage account, `ACDb` Cosmos DB, `+ABa` ' +
+            'Batch, `APIM` API Management, `/AM7` Machine Learning): full access to that resource. ' +
+            'Regenerate the key on the resource (Access keys / Keys) and move its users to Entra ID.',
+        severity: 'critical',
+        keywords: ['+ast', 'acdb', '+aba', 'apim', '/am7'],
+        regex: re(`(?<![${AZ64}_-])([${AZ64}]{76}(?:\\+ASt|ACDb|\\+ABa|APIM|/AM7)[${AZ64}]{5}[AQgw]==)(?![${AZ64}=_-])`),
+        entropy: 4,
+    },
+    {
+        id: 'azure-identifiable-shared-key',
+        title: 'Azure Service Bus, Event Hubs, Relay, IoT Hub or Redis key',
+        description: 'An Azure 32-byte identifiable key (signature `+ASb` Service Bus, `+AEh` Event Hubs, `+ARm` ' +
+            'Relay, `AIoT` IoT Hub, `AzCa` Cache for Redis): it sends, listens or manages as its policy ' +
+            'allows. Regenerate the key on its access policy in the portal.',
+        severity: 'high',
+        keywords: ['+asb', '+aeh', '+arm', 'aiot', 'azca'],
+        regex: re(`(?<![${AZ64}_-])([${AZ64}]{33}(?:\\+ASb|\\+AEh|\\+ARm|AIoT|AzCa)[A-P][${AZ64}]{5}=)(?![${AZ64}=_-])`),
+        entropy: 4,
+    },
+    {
+        id: 'azure-function-key',
+        title: 'Azure Functions key',
+        description: 'An Azure Functions host, master or function key (signature `AzFu`): it calls the functions ' +
+            'whose authorization level is not anonymous, the master key all of them. Renew the key in the ' +
+            'function app (App keys / Function keys).',
+        severity: 'high',
+        keywords: ['azfu'],
+        regex: /(?<![A-Za-z0-9_-])([A-Za-z0-9_-]{44}AzFu[A-Za-z0-9_-]{5}[AQgw]==)(?![A-Za-z0-9_=-])/,
+        entropy: 4,
+    },
+    {
+        id: 'azure-search-key',
+        title: 'Azure AI Search key',
+        description: 'An Azure AI Search (Cognitive Search) admin or query key (signature `AzSe`): an admin key ' +
+            'changes indexes and data, a query key reads them. Regenerate it on the search service (Keys).',
+        severity: 'high',
+        keywords: ['azse'],
+        regex: re(`(?<![${AZ64}_-])([${AZ64}]{42}AzSe[A-D][${AZ64}]{5})(?![${AZ64}=_-])`),
+        entropy: 4,
+    },
+    {
+        id: 'azure-container-registry-key',
+        title: 'Azure Container Registry password',
+        description: 'An Azure Container Registry admin or token password (signature `+ACR`): it pulls and may ' +
+            'push images. Regenerate it (Access keys, or the token’s passwords) and prefer Entra ID.',
+        severity: 'high',
+        keywords: ['+acr'],
+        regex: re(`(?<![${AZ64}_-])([${AZ64}]{42}\\+ACR[A-D][${AZ64}]{5})(?![${AZ64}=_-])`),
+        entropy: 4,
+    },
+    {
+        id: 'azure-annotated-security-key',
+        title: 'Azure DevOps personal access token or Microsoft annotated key',
+        description: 'A Microsoft common annotated security key (signature `JQQJ9` at a fixed offset): Azure DevOps ' +
+            'personal access tokens and other Azure keys issued since 2024. Revoke it where it was issued ' +
+            '(Azure DevOps: User settings → Personal access tokens).',
+        severity: 'critical',
+        keywords: ['jqqj9'],
+        regex: /(?<![A-Za-z0-9])([A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{16}[A-Za-z][A-Za-z0-9]{7}(?:[A-Za-z0-9]{2}==)?)(?![A-Za-z0-9=])/,
+        entropy: 4,
+    },
+    {
+        id: 'azure-sas-token',
+        title: 'Azure shared access signature',
+        description: 'An Azure Storage shared access signature (`sv=…&sig=…`): until it expires it grants what its ' +
+            '`sp` permissions allow on the account, container or blob. Rotate the storage key it was ' +
+            'signed with (or revoke its stored access policy or user delegation key).',
+        severity: 'high',
+        keywords: ['sig='],
+        // Parameters between `sv` and `sig` are `name=value&` pairs: a name cannot hold `=` or `&` and
+        // a value cannot hold `&`, so each splits one way only.
+        regex: /\bsv=20[0-9]{2}-[0-9]{2}-[0-9]{2}&(?:[A-Za-z0-9_.%:-]{1,64}=[^&\s"'<>]{0,256}&){0,12}?sig=([A-Za-z0-9%+/]{40,120})(?![A-Za-z0-9%+/])/,
+        validate: isSasSignature,
     },
     // ── Infrastructure ────────────────────────────────────────────────────────────────────────────
     {
@@ -38015,12 +38296,181 @@ const CLOUD_RULES = [
         entropy: 3,
     },
 ];
+/**
+ * The AWS rule that pairs an unnamed secret with a nearby key ID. It runs after every token rule
+ * (just before the context rules), so a 40-character token of another provider near a key ID is
+ * reported as that provider's.
+ */
+const AWS_PAIRED_RULES = [
+    {
+        id: 'aws-secret-access-key-paired',
+        title: 'AWS secret access key next to its key ID',
+        description: 'An unnamed 40-character AWS secret access key on the line of an access key ID or a few lines ' +
+            'below it (a credentials CSV downloaded from IAM, pasted `aws configure` answers): with the ID ' +
+            'it acts as the IAM user. Deactivate and delete the access key in IAM, create a new one, and ' +
+            'review CloudTrail for its use.',
+        severity: 'critical',
+        keywords: ['akia', 'asia'],
+        regex: re(PAIRED_SECRET),
+        // Random base64 has about 5 bits per character; a readable identifier has far less.
+        entropy: 4.3,
+    },
+];
+
+;// CONCATENATED MODULE: ./src/secrets-scan/rules/devtools.ts
+
+const DEVTOOLS_RULES = [
+    // ── CI/CD ─────────────────────────────────────────────────────────────────────────────────────
+    {
+        id: 'circleci-token',
+        title: 'CircleCI API token',
+        description: 'A CircleCI personal (`CCIPAT_`) or project (`CCIPRJ_`) API token: it triggers pipelines and ' +
+            'reads project settings and environment variables. Delete it at app.circleci.com → User ' +
+            'settings → Personal API tokens, or the project’s API permissions.',
+        severity: 'high',
+        keywords: ['ccipat_', 'cciprj_'],
+        publicPrefix: true,
+        regex: /\b(CCIP(?:AT|RJ)_[A-Za-z0-9]{22}_[a-f0-9]{40})\b/,
+        entropy: 3.5,
+    },
+    {
+        id: 'circleci-legacy-token',
+        title: 'CircleCI API token (legacy)',
+        description: 'A legacy 40-hex CircleCI API token assigned to a CircleCI setting (`CIRCLE_TOKEN`): it ' +
+            'triggers pipelines and reads project environment variables. Delete it at app.circleci.com → ' +
+            'User settings → Personal API tokens.',
+        severity: 'high',
+        precision: 'medium',
+        keywords: ['circle'],
+        regex: re(assigned(String.raw `circle(?:ci)?[\w.-]{0,12}?token`, '[a-f0-9]{40}'), 'i'),
+        entropy: 3,
+    },
+    {
+        id: 'buildkite-token',
+        title: 'Buildkite API or agent token',
+        description: 'A Buildkite user API access token (`bkua_`) or agent access token (`bkaa_`): the first calls ' +
+            'the REST and GraphQL APIs as its user, the second registers agents that receive jobs and ' +
+            'their secrets. Revoke it in Personal settings → API access tokens, or the cluster’s agent tokens.',
+        severity: 'high',
+        keywords: ['bkua_', 'bkaa_'],
+        publicPrefix: true,
+        // Newer tokens carry a short organization part before a dot: `bkua_MTA.…`.
+        regex: /\b(bk(?:ua|aa)_(?:[A-Za-z0-9]{2,24}\.)?[A-Za-z0-9]{40,100})(?![A-Za-z0-9])/,
+        entropy: 3.5,
+    },
+    {
+        id: 'travis-ci-token',
+        title: 'Travis CI API token',
+        description: 'A Travis CI API token assigned to a Travis setting: it restarts builds and reads and changes ' +
+            'repository settings and environment variables. Regenerate it at app.travis-ci.com → Settings.',
+        severity: 'medium',
+        precision: 'medium',
+        keywords: ['travis'],
+        regex: re(assigned(String.raw `travis[\w.-]{0,20}?(?:token|key)`, '[A-Za-z0-9_-]{22}'), 'i'),
+        entropy: 3.5,
+    },
+    {
+        id: 'sonarqube-token',
+        title: 'SonarQube token',
+        description: 'A SonarQube user (`squ_`), project analysis (`sqp_`) or global analysis (`sqa_`) token: it ' +
+            'submits analyses and, for a user token, reads code and issues as its user. Revoke it in ' +
+            'My Account → Security.',
+        severity: 'medium',
+        keywords: ['squ_', 'sqp_', 'sqa_'],
+        publicPrefix: true,
+        regex: /\b(sq[upa]_[a-f0-9]{40})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'octopus-deploy-api-key',
+        title: 'Octopus Deploy API key',
+        description: 'An Octopus Deploy API key (`API-…`): it creates releases and deployments as its user. Revoke ' +
+            'it in the Octopus web portal → Profile → My API keys.',
+        severity: 'high',
+        keywords: ['api-'],
+        publicPrefix: true,
+        regex: /\b(API-[A-Z0-9]{26,32})\b/,
+        entropy: 3,
+        // Upper-case words joined by dashes (`API-GATEWAY…`) are names; a key mixes in digits.
+        validate: (key) => /[0-9]/.test(key.slice(4)) && /[A-Z]/.test(key.slice(4)),
+    },
+    // ── Package registries ────────────────────────────────────────────────────────────────────────
+    {
+        id: 'rubygems-api-key',
+        title: 'RubyGems API key',
+        description: 'A RubyGems.org API key (`rubygems_`): it may push new versions of your gems (a supply-chain ' +
+            'attack). Delete it at rubygems.org → Settings → API keys and prefer trusted publishing.',
+        severity: 'critical',
+        keywords: ['rubygems_'],
+        publicPrefix: true,
+        regex: /\b(rubygems_[a-f0-9]{48})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'nuget-api-key',
+        title: 'NuGet API key',
+        description: 'A nuget.org API key (`oy2…`): it may push new versions of your packages. Regenerate or delete ' +
+            'it at nuget.org → API Keys and prefer trusted publishing.',
+        severity: 'critical',
+        keywords: ['oy2'],
+        publicPrefix: true,
+        regex: /\b(oy2[a-z0-9]{43})\b/,
+        entropy: 3.5,
+    },
+    {
+        id: 'jfrog-api-key',
+        title: 'JFrog Artifactory API key',
+        description: 'A JFrog Artifactory API key (`AKCp…`): it reads and deploys artifacts as its user. Revoke it ' +
+            'in the JFrog Platform → Edit Profile → API key, and move to access tokens.',
+        severity: 'high',
+        keywords: ['akcp'],
+        publicPrefix: true,
+        regex: /\b(AKCp[A-Za-z0-9]{69})\b/,
+        entropy: 4,
+    },
+    {
+        id: 'jfrog-reference-token',
+        title: 'JFrog reference token',
+        description: 'A JFrog Platform reference token (`cmVmdGtu…`, base64 of `reftkn`): it reads and deploys ' +
+            'artifacts as its user or service. Revoke it in the JFrog Platform → Administration → ' +
+            'Identity and Access → Access Tokens.',
+        severity: 'high',
+        keywords: ['cmvmdgtu'],
+        publicPrefix: true,
+        regex: /\b(cmVmdGtu[A-Za-z0-9]{56})\b/,
+        entropy: 4,
+    },
+    {
+        id: 'crates-io-token',
+        title: 'crates.io API token',
+        description: 'A crates.io API token (`cio…`): it may publish new versions of your crates or yank them. ' +
+            'Revoke it at crates.io → Account Settings → API Tokens and prefer trusted publishing.',
+        severity: 'critical',
+        keywords: ['cio'],
+        publicPrefix: true,
+        regex: /\b(cio[A-Za-z0-9]{32})\b/,
+        entropy: 3.5,
+        validate: mixedCase,
+    },
+    {
+        id: 'clojars-token',
+        title: 'Clojars deploy token',
+        description: 'A Clojars deploy token (`CLOJARS_`): it deploys new versions of your libraries. Disable it at ' +
+            'clojars.org → Deploy Tokens.',
+        severity: 'high',
+        keywords: ['clojars_'],
+        publicPrefix: true,
+        regex: /\b(CLOJARS_[A-Za-z0-9]{60})\b/,
+        entropy: 3.5,
+    },
+];
 
 ;// CONCATENATED MODULE: ./src/secrets-scan/rules/generic.ts
 /**
- * Rules that key on context rather than on a token format: passwords in URLs and connection
- * strings, JWTs, Django secret keys, Docker registry logins, and the generic `name = value` rule,
- * which must stay last (every specific rule wins on the same span).
+ * Rules that key on context rather than on a token format: passwords in URLs, connection strings,
+ * `curl -u` and `.netrc`, JWTs, Django secret keys, Docker registry logins, Kubernetes Secret
+ * manifests, and the generic `name = value` rule, which must stay last (every specific rule wins
+ * on the same span).
  */
 
 
@@ -38100,6 +38550,37 @@ function looksLikeGenericSecret(value) {
     const letters = /[A-Za-z]/.test(value);
     return (letters && /[0-9]/.test(value)) || (/[!@#$%^&*~]/.test(value) && (letters || /[0-9]/.test(value)));
 }
+/**
+ * Whether a Kubernetes Secret's `data`/`stringData` block holds a real value: a line `key: value`
+ * (or a `|` block under it) whose value, base64-decoded when it is canonical base64 of text, is
+ * neither empty, a placeholder nor a stock password.
+ */
+function hasSecretValue(block) {
+    const lines = block.split(/\r?\n/);
+    const indent = /^[^\S\r\n]*/.exec(lines[0])[0].length;
+    const values = [];
+    for (const line of lines) {
+        const pair = /^([^\S\r\n]*)[\w.-]+:[^\S\r\n]*(.*)$/.exec(line);
+        if (pair && pair[1].length === indent)
+            values.push(pair[2].trim());
+        else if (values.length > 0)
+            values[values.length - 1] += `\n${line.trim()}`;
+    }
+    return values.some((raw) => {
+        const value = raw.replace(/^[|>][-+]?\n?/, '').replace(/^(["'])(.*)\1$/s, '$2');
+        if (value === '' || isPlaceholder(value) || !isRealPassword(value))
+            return false;
+        const decoded = Buffer.from(value, 'base64');
+        if (decoded.toString('base64') !== value)
+            return true;
+        const text = decoded.toString('utf8');
+        if (text.includes('\uFFFD') || /[\p{Cc}]/u.test(text.replace(/[\r\n\t]/g, '')))
+            return true;
+        return !isPlaceholder(text) && isRealPassword(text);
+    });
+}
+/** A Kubernetes `kind: Secret` line (also a list item's), alone on its line. */
+const SECRET_KIND = String.raw `^[^\S\r\n]*(?:-[^\S\r\n]+)?kind:[^\S\r\n]*["']?Secret["']?[^\S\r\n]*`;
 /** The names a connection string gives its server, user or database before `Password=`. */
 const CONNECTION_KEY = String.raw `(?:server|data[^\S\r\n]source|host|address|addr|user[^\S\r\n]?id|uid|user(?:name)?|database|dbname|initial[^\S\r\n]catalog)`;
 /** What Django's `get_random_secret_key()` draws its 50 characters from (and upper case). */
@@ -38191,6 +38672,56 @@ const GENERIC_RULES = [
         regex: /\\?"auth\\?"[^\S\r\n]*:[^\S\r\n]*\\?"([A-Za-z0-9+/]{8,8192}={0,2})\\?"/,
         validate: isDockerAuth,
     },
+    // ── Command lines, .netrc and Kubernetes ──────────────────────────────────────────────────────
+    {
+        id: 'curl-basic-auth',
+        title: 'Password in a curl command',
+        description: 'A password given to `curl -u user:password` (or `--user`): it logs in to that server as the ' +
+            'user. Change the password, and pass credentials through `--netrc-file`, a config file or an ' +
+            'environment variable kept out of the repository.',
+        severity: 'high',
+        precision: 'medium',
+        keywords: ['curl'],
+        // From `curl`, at most 512 characters (line continuations included) to the `-u` option.
+        regex: re(String.raw `\bcurl\b(?:[^\r\n]|\\\r?\n){0,512}?[^\S\r\n](?:-[A-Za-z]{0,8}u|--user)(?:[^\S\r\n]+|=)` +
+            String.raw `["']?[^\s:'"\x60]{0,128}:([^\s'"\x60]{1,128})(?=["'\x60]?(?:\s|$))`),
+        validate: isRealPassword,
+    },
+    {
+        id: 'netrc-password',
+        title: 'Password in a .netrc entry',
+        description: 'A password in a `.netrc` entry (`machine host login user password …`), which git, curl and ' +
+            'ftp send to that host. Change the password (or revoke the token) on the host, and keep ' +
+            '`.netrc` out of the repository.',
+        severity: 'high',
+        precision: 'medium',
+        keywords: ['machine'],
+        regex: /\bmachine[^\S\r\n]+[^\s]{1,253}(?:\s+(?:account|port|protocol)[^\S\r\n]+[^\s]{1,256}){0,2}\s+login[^\S\r\n]+[^\s]{1,256}(?:\s+(?:account|port|protocol)[^\S\r\n]+[^\s]{1,256}){0,2}\s+password[^\S\r\n]+([^\s'"\x60]{1,256})(?!\S)/,
+        validate: isRealPassword,
+    },
+    {
+        id: 'kubernetes-secret-data',
+        title: 'Values in a Kubernetes Secret manifest',
+        description: 'The `data` or `stringData` of a Kubernetes `kind: Secret` manifest: base64 is an encoding, not ' +
+            'encryption, so every value in it is readable. Rotate each credential, delete the manifest from ' +
+            'the repository, and keep Secrets in an external store (Sealed Secrets, External Secrets, SOPS).',
+        severity: 'high',
+        precision: 'medium',
+        keywords: ['data:'],
+        // The secret is the whole block of values under `data:` (the deeper-indented lines after it),
+        // captured in a lookahead and consumed by its backreference, so it is never re-split; the same
+        // atomic skip finds the line after the block. The manifest must be a Secret: `kind: Secret` at
+        // most 60 lines above `data:` in the same document (no `---` between), or on the line right
+        // after the block (`kubectl get -o yaml` sorts keys). A block line is its indentation then a
+        // non-blank character, so it splits one way only. `data:` is indented at most 8 (a manifest, or
+        // an item of a `kind: List`), so however deeply headers nest, a line is in at most 9 blocks.
+        regex: re(String.raw `^([^\S\r\n]{0,8})(?:data|stringData):[^\S\r\n]*` +
+            String.raw `(?:(?<=${SECRET_KIND}(?:\r?\n(?![^\S\r\n]*---)[^\r\n]{0,8192}){1,60})` +
+            String.raw `|(?=(?=((?:\r?\n\1[^\S\r\n]+\S[^\r\n]{0,8192}){1,250}))\2\r?\n${SECRET_KIND}$))` +
+            String.raw `\r?\n(?=(\1[^\S\r\n]+[\w.-]{1,253}:[^\r\n]{0,8192}(?:\r?\n\1[^\S\r\n]+\S[^\r\n]{0,8192}){0,250}))\3`),
+        secretGroup: 3,
+        validate: hasSecretValue,
+    },
     // ── Generic (last: every specific rule wins on the same span) ─────────────────────────────────
     {
         id: 'generic-secret',
@@ -38221,6 +38752,222 @@ const GENERIC_RULES = [
     },
 ];
 
+;// CONCATENATED MODULE: ./src/secrets-scan/rules/hosting.ts
+
+const HOSTING_RULES = [
+    // ── Alibaba Cloud, IBM Cloud, Scaleway ────────────────────────────────────────────────────────
+    {
+        id: 'alibaba-access-key-id',
+        title: 'Alibaba Cloud AccessKey ID',
+        description: 'An Alibaba Cloud AccessKey ID (`LTAI…`); its secret is usually nearby. Together they act as ' +
+            'the RAM user. Disable and delete the AccessKey in the RAM console and review ActionTrail.',
+        severity: 'high',
+        keywords: ['ltai'],
+        publicPrefix: true,
+        regex: /\b(LTAI[A-Za-z0-9]{12,20})\b/,
+        entropy: 3,
+        validate: mixedCase,
+    },
+    {
+        id: 'alibaba-secret-key',
+        title: 'Alibaba Cloud AccessKey secret',
+        description: 'An Alibaba Cloud AccessKey secret assigned to an Alibaba setting: with its ID it acts as the ' +
+            'RAM user. Disable and delete the AccessKey in the RAM console, create a new one, and review ' +
+            'ActionTrail for its use.',
+        severity: 'critical',
+        precision: 'medium',
+        keywords: ['alibaba', 'aliyun', 'alicloud'],
+        regex: re(assigned(String.raw `(?:alibaba|aliyun|alicloud)[\w.-]{0,24}?secret`, '[A-Za-z0-9]{30}'), 'i'),
+        entropy: 3.5,
+    },
+    {
+        id: 'ibm-cloud-api-key',
+        title: 'IBM Cloud API key',
+        description: 'An IBM Cloud IAM API key assigned to an IBM setting (`IC_API_KEY`, `IBMCLOUD_API_KEY`): it ' +
+            'acts as its user or service ID on every resource its access policies allow. Delete it in IBM ' +
+            'Cloud → Manage → Access (IAM) → API keys.',
+        severity: 'high',
+        precision: 'medium',
+        keywords: ['ibm', 'ic_api_key'],
+        regex: re(assigned(String.raw `ibm[\w.-]{0,20}?api[_.-]?key|ic_api_key`, '[A-Za-z0-9_-]{44}'), 'i'),
+        entropy: 4,
+    },
+    {
+        id: 'scaleway-access-key',
+        title: 'Scaleway access key',
+        description: 'A Scaleway API access key ID (`SCW…`); its secret key (a UUID) is usually nearby. Delete the ' +
+            'API key in the Scaleway console → IAM → API keys.',
+        severity: 'medium',
+        keywords: ['scw'],
+        publicPrefix: true,
+        regex: /\b(SCW[A-Z0-9]{17})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'scaleway-secret-key',
+        title: 'Scaleway secret key',
+        description: 'A Scaleway API secret key assigned to a Scaleway setting (`SCW_SECRET_KEY`): it acts as its ' +
+            'IAM application or user. Delete the API key in the Scaleway console → IAM → API keys.',
+        severity: 'high',
+        precision: 'medium',
+        keywords: ['scw', 'scaleway'],
+        regex: re(assigned(String.raw `(?:scw|scaleway)[\w.-]{0,20}?secret[_.-]?key`, UUID), 'i'),
+        entropy: 3,
+    },
+    // ── CDN and hosting ───────────────────────────────────────────────────────────────────────────
+    {
+        id: 'cloudflare-api-token',
+        title: 'Cloudflare API token',
+        description: 'A Cloudflare API token assigned to a Cloudflare setting: it changes DNS, firewall and Workers ' +
+            'as its permissions allow. Roll or delete it at dash.cloudflare.com → My Profile → API Tokens.',
+        severity: 'high',
+        precision: 'medium',
+        keywords: ['cloudflare', 'cf_api_token', 'cf-api-token'],
+        regex: re(assigned(String.raw `cloudflare[\w.-]{0,20}?token|cf[_-]api[_-]token`, '[A-Za-z0-9_-]{40}'), 'i'),
+        entropy: 3.5,
+    },
+    {
+        id: 'cloudflare-global-api-key',
+        title: 'Cloudflare Global API key',
+        description: 'A Cloudflare Global API key: with the account e-mail it has every permission of the user on ' +
+            'every zone. Change it at dash.cloudflare.com → My Profile → API Tokens → Global API Key → ' +
+            'Change, and switch to scoped API tokens.',
+        severity: 'critical',
+        precision: 'medium',
+        keywords: ['cloudflare', 'cf_api_key', 'cf-api-key'],
+        regex: re(assigned(String.raw `cloudflare[\w.-]{0,20}?key|cf[_-]api[_-]key`, '[a-f0-9]{37}'), 'i'),
+        entropy: 3,
+    },
+    {
+        id: 'cloudflare-origin-ca-key',
+        title: 'Cloudflare Origin CA key',
+        description: 'A Cloudflare Origin CA key (`v1.0-…`): it issues and revokes origin certificates for the ' +
+            'account’s zones. Revoke it at dash.cloudflare.com → My Profile → API Tokens → Origin CA Key.',
+        severity: 'high',
+        keywords: ['v1.0-'],
+        publicPrefix: true,
+        regex: /\b(v1\.0-[a-f0-9]{24}-[a-f0-9]{146})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'fastly-api-token',
+        title: 'Fastly API token',
+        description: 'A Fastly API token assigned to a Fastly setting: it changes services, purges caches and reads ' +
+            'logs as its scope allows. Delete it at manage.fastly.com → Account → API tokens.',
+        severity: 'high',
+        precision: 'medium',
+        keywords: ['fastly'],
+        regex: re(assigned(String.raw `fastly[\w.-]{0,20}?(?:token|key)`, '[A-Za-z0-9_-]{32}'), 'i'),
+        entropy: 3.5,
+    },
+    {
+        id: 'netlify-token',
+        title: 'Netlify access token',
+        description: 'A Netlify personal access token assigned to a Netlify setting (`NETLIFY_AUTH_TOKEN`): it ' +
+            'deploys and configures every site of its user. Delete it at app.netlify.com → User settings → ' +
+            'Applications → Personal access tokens.',
+        severity: 'high',
+        precision: 'medium',
+        keywords: ['netlify'],
+        regex: re(assigned(String.raw `netlify[\w.-]{0,20}?(?:token|key)`, '[A-Za-z0-9_-]{40,46}'), 'i'),
+        entropy: 3.5,
+    },
+    {
+        id: 'vercel-token',
+        title: 'Vercel access token',
+        description: 'A Vercel access token assigned to a Vercel setting (`VERCEL_TOKEN`): it deploys and reads the ' +
+            'environment variables of the projects in its scope. Delete it at vercel.com → Account ' +
+            'Settings → Tokens.',
+        severity: 'high',
+        precision: 'medium',
+        keywords: ['vercel'],
+        regex: re(assigned(String.raw `vercel[\w.-]{0,20}?token`, '[A-Za-z0-9]{24}'), 'i'),
+        entropy: 3.5,
+    },
+    {
+        id: 'flyio-token',
+        title: 'Fly.io token',
+        description: 'A Fly.io organization or deploy token (`fo1_`, `fm1a_`, `fm1r_`, `fm2_`): it deploys and ' +
+            'manages apps and reads their secrets as its scope allows. Revoke it with `fly tokens revoke` ' +
+            'or in the dashboard (Tokens).',
+        severity: 'high',
+        keywords: ['fo1_', 'fm1a_', 'fm1r_', 'fm2_'],
+        publicPrefix: true,
+        regex: /\b(fo1_[A-Za-z0-9_-]{43}|fm(?:1[ar]|2)_[A-Za-z0-9+/]{100,4096}={0,3})(?![A-Za-z0-9_+/=-])/,
+        entropy: 4,
+    },
+    // ── Databases and platforms ───────────────────────────────────────────────────────────────────
+    {
+        id: 'supabase-token',
+        title: 'Supabase personal access token',
+        description: 'A Supabase personal access token (`sbp_`): it manages every project of its user through the ' +
+            'Management API (databases, keys, functions). Revoke it at supabase.com → Account → Access Tokens.',
+        severity: 'high',
+        keywords: ['sbp_'],
+        publicPrefix: true,
+        regex: /\b(sbp_[a-f0-9]{40})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'planetscale-password',
+        title: 'PlanetScale database password',
+        description: 'A PlanetScale database branch password (`pscale_pw_`): it connects to the branch with its ' +
+            'role. Delete the password in the database’s Settings → Passwords and create a new one.',
+        severity: 'high',
+        keywords: ['pscale_pw_'],
+        publicPrefix: true,
+        regex: /\b(pscale_pw_[A-Za-z0-9_=-]{32,64})(?![A-Za-z0-9_=-])/,
+        entropy: 3.5,
+    },
+    {
+        id: 'planetscale-api-token',
+        title: 'PlanetScale service or OAuth token',
+        description: 'A PlanetScale service token (`pscale_tkn_`) or OAuth token (`pscale_oauth_`): it manages ' +
+            'databases, branches and passwords as its access allows. Delete it in the organization’s ' +
+            'Settings → Service tokens, or revoke the OAuth application.',
+        severity: 'high',
+        keywords: ['pscale_tkn_', 'pscale_oauth_'],
+        publicPrefix: true,
+        regex: /\b(pscale_(?:tkn|oauth)_[A-Za-z0-9_=-]{32,64})(?![A-Za-z0-9_=-])/,
+        entropy: 3.5,
+    },
+    {
+        id: 'pulumi-access-token',
+        title: 'Pulumi access token',
+        description: 'A Pulumi Cloud access token (`pul-`): it reads and updates stacks, their state and their ' +
+            'secrets. Delete it at app.pulumi.com → Settings → Access tokens.',
+        severity: 'high',
+        keywords: ['pul-'],
+        publicPrefix: true,
+        regex: /\b(pul-[a-f0-9]{40})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'doppler-token',
+        title: 'Doppler token',
+        description: 'A Doppler personal (`dp.pt.`), service (`dp.st.`), service account (`dp.sa.`), CLI (`dp.ct.`), ' +
+            'SCIM or audit token: it reads the secrets of the projects and configs it can access. Revoke ' +
+            'it in the Doppler dashboard (Tokens, or the config’s Access tab).',
+        severity: 'critical',
+        keywords: ['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.', 'dp.scim.', 'dp.audit.'],
+        publicPrefix: true,
+        // A service token may name its config: `dp.st.prd.…`.
+        regex: /\b(dp\.(?:pt|st|sa|ct|scim|audit)\.(?:[a-z0-9_-]{1,32}\.)?[A-Za-z0-9]{40,44})\b/,
+        entropy: 3.5,
+    },
+    {
+        id: 'databricks-token',
+        title: 'Databricks personal access token',
+        description: 'A Databricks personal access token (`dapi…`): it runs jobs, queries and notebooks in the ' +
+            'workspace as its user. Revoke it in the workspace’s User settings → Developer → Access tokens.',
+        severity: 'high',
+        keywords: ['dapi'],
+        publicPrefix: true,
+        regex: /\b(dapi[a-f0-9]{32}(?:-[0-9])?)(?![A-Za-z0-9-])/,
+        entropy: 3,
+    },
+];
+
 ;// CONCATENATED MODULE: ./src/secrets-scan/rules/keys.ts
 
 /**
@@ -38234,8 +38981,29 @@ const PEM_BODY = String.raw `(?:[A-Za-z0-9+/=\s:,]|-(?!----)|\\[nr]){50,16384}?`
 /** PGP armor may also carry `Version:` and `Comment:` headers, and a key with subkeys is long. */
 const PGP_BODY = String.raw `(?:[A-Za-z0-9+/=\s:,.()_@']|-(?!----)|\\[nr]){50,65536}?`;
 const PEM_KIND = String.raw `(?:(?:RSA|EC|DSA|ENCRYPTED|ANY) )?`;
+/** A JSON key and its colon, also inside a JSON string (`\"type\": \"…\"`). */
+const jsonKey = (name) => String.raw `\\?"${name}\\?"[^\S\r\n]*:[^\S\r\n]*\\?"`;
 const KEY_RULES = [
     // ── Private keys ──────────────────────────────────────────────────────────────────────────────
+    {
+        id: 'gcp-service-account-key',
+        title: 'Google Cloud service account key',
+        description: 'The private key of a Google Cloud service-account key file (`"type": "service_account"`, ' +
+            '`"private_key_id"`, `"private_key"`): it acts as the service account with all its IAM roles. ' +
+            'Delete the key in IAM & Admin → Service accounts → Keys (its id is `private_key_id`), and ' +
+            'prefer workload identity federation to key files.',
+        severity: 'critical',
+        keywords: ['service_account'],
+        // The fields keep gcloud's order (type, project_id, private_key_id, private_key). The key is
+        // the same span the PEM rule would report, so this rule (first) names it.
+        regex: re(jsonKey('type') +
+            String.raw `service_account\\?"[\s\S]{0,400}?` +
+            jsonKey('private_key_id') +
+            String.raw `[0-9a-f]{40}\\?"[^\S\r\n]*,\s{0,40}` +
+            jsonKey('private_key') +
+            String.raw `(-----BEGIN PRIVATE KEY-----${PEM_BODY}-----END PRIVATE KEY-----)`),
+        entropy: 4,
+    },
     {
         id: 'private-key',
         title: 'Private key (PEM)',
@@ -38276,6 +39044,519 @@ const KEY_RULES = [
         keywords: ['age-secret-key-1'],
         publicPrefix: true,
         regex: /\b(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})\b/,
+    },
+];
+
+;// CONCATENATED MODULE: ./src/secrets-scan/rules/messaging.ts
+
+/** A Discord bot token starts with the base64 of the bot's user id: a snowflake, 17–20 digits. */
+function isDiscordBotToken(token) {
+    const id = Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8');
+    return /^[1-9][0-9]{16,19}$/.test(id);
+}
+const MESSAGING_RULES = [
+    // ── Chat and webhooks ─────────────────────────────────────────────────────────────────────────
+    {
+        id: 'discord-webhook-url',
+        title: 'Discord webhook URL',
+        description: 'A Discord webhook URL: anyone can post messages with it into the channel, under any name and ' +
+            'avatar. Delete the webhook (Server settings → Integrations → Webhooks) and create a new one.',
+        severity: 'medium',
+        keywords: ['discord.com/api/webhooks', 'discordapp.com/api/webhooks'],
+        regex: /https?:\/\/(?:(?:ptb|canary)\.)?discord(?:app)?\.com\/api\/webhooks\/[0-9]{17,20}\/[A-Za-z0-9_-]{60,68}(?![A-Za-z0-9_-])/,
+        entropy: 3.5,
+    },
+    {
+        id: 'discord-bot-token',
+        title: 'Discord bot token',
+        description: 'A Discord bot token assigned to a Discord setting or passed to `login()`: it acts as the bot ' +
+            'in every server it joined. Reset it at discord.com/developers → Applications → Bot → Reset Token.',
+        severity: 'high',
+        keywords: ['discord', '.login('],
+        regex: re(String.raw `(?:(?<![A-Za-z0-9])discord[\w.-]{0,24}?${ASSIGN}|\.login\([^\S\r\n]*["'\x60])` +
+            String.raw `([MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})(?![A-Za-z0-9_.-])`, 'i'),
+        entropy: 4,
+        validate: isDiscordBotToken,
+    },
+    {
+        id: 'microsoft-teams-webhook-url',
+        title: 'Microsoft Teams or Power Automate webhook URL',
+        description: 'A Microsoft Teams incoming webhook (`…webhook.office.com/webhookb2/…`) or Power Automate / ' +
+            'Logic Apps workflow URL (`…logic.azure.com…sig=…`): anyone can post into the channel or run ' +
+            'the flow with it. Remove the connector or regenerate the workflow trigger’s URL.',
+        severity: 'medium',
+        keywords: ['webhook.office.com', 'logic.azure.com'],
+        regex: re(String.raw `https:\/\/[A-Za-z0-9-]{1,64}\.webhook\.office\.com\/webhookb2\/${UUID}@${UUID}\/IncomingWebhook\/[A-Fa-f0-9]{32}\/${UUID}(?:\/[A-Za-z0-9_-]{20,100})?` +
+            String.raw `|https:\/\/[A-Za-z0-9-]{1,64}\.(?:[A-Za-z0-9-]{1,40}\.)?logic\.azure\.com(?::443)?\/workflows\/[A-Fa-f0-9]{32}\/triggers\/[A-Za-z0-9_]{1,64}\/paths\/invoke\?[^\s"'<>]{0,256}?\bsig=[A-Za-z0-9_%-]{43,64}`),
+        entropy: 3,
+    },
+    {
+        id: 'mattermost-token',
+        title: 'Mattermost access token or webhook',
+        description: 'A Mattermost personal access or bot token assigned to a Mattermost setting, or the key of an ' +
+            'incoming webhook on a Mattermost server: it reads or posts as the user or bot. Revoke it in ' +
+            'Profile → Security → Personal access tokens, or delete the webhook in Integrations.',
+        severity: 'medium',
+        precision: 'medium',
+        keywords: ['mattermost'],
+        regex: re(String.raw `(?:(?<![A-Za-z0-9])mattermost[\w.-]{0,24}?(?:token|key|secret)[\w.-]{0,12}?${ASSIGN}` +
+            String.raw `|https?:\/\/[^\s\/"'<>]{0,64}?mattermost[^\s\/"'<>]{0,64}\/hooks\/)([a-z0-9]{26})(?![A-Za-z0-9])`, 'i'),
+        entropy: 3.5,
+    },
+    // ── Social ────────────────────────────────────────────────────────────────────────────────────
+    {
+        id: 'facebook-access-token',
+        title: 'Facebook (Meta) access token',
+        description: 'A Facebook Graph API user, page or system-user access token (`EAA…`): it reads and publishes ' +
+            'as the user or page with the permissions granted. Invalidate it (change the password, remove ' +
+            'the app, or reset the app secret) in Meta for Developers.',
+        severity: 'high',
+        keywords: ['eaa'],
+        publicPrefix: true,
+        // A base64 blob that happens to hold `EAA` is not one: it holds `+` or `/` within 100 characters.
+        regex: /(?<![A-Za-z0-9+/_-])(EAA[A-Za-z0-9]{100,600})(?![A-Za-z0-9+/=_-])/,
+        entropy: 4.5,
+    },
+    {
+        id: 'twitter-bearer-token',
+        title: 'Twitter / X bearer token',
+        description: 'A Twitter (X) API app-only bearer token (22 `A`s and a URL-encoded key): it reads the API with ' +
+            'the app’s access level. Regenerate it in the developer portal → Projects & Apps → Keys and tokens.',
+        severity: 'medium',
+        keywords: ['aaaaaaaaaaaaaaaaaaaaaa'],
+        publicPrefix: true,
+        regex: /(?<![A-Za-z0-9%])(A{22}[A-Za-z0-9%]{80,120})(?![A-Za-z0-9%])/,
+        validate: (token) => /[a-z]/.test(token) && /[0-9]/.test(token),
+    },
+    // ── Mail ──────────────────────────────────────────────────────────────────────────────────────
+    {
+        id: 'sendinblue-api-key',
+        title: 'Brevo (Sendinblue) API or SMTP key',
+        description: 'A Brevo (formerly Sendinblue) API key (`xkeysib-`) or SMTP key (`xsmtpsib-`): it sends mail ' +
+            'from your domains and reads contacts. Delete it in Brevo → SMTP & API → API keys.',
+        severity: 'high',
+        keywords: ['xkeysib-', 'xsmtpsib-'],
+        publicPrefix: true,
+        regex: /\b(x(?:keysib|smtpsib)-[a-f0-9]{64}-[A-Za-z0-9]{16})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'mailchimp-api-key',
+        title: 'Mailchimp API key',
+        description: 'A Mailchimp Marketing API key (32 hex digits and its data-center suffix `-us…`): it reads ' +
+            'audiences and sends campaigns. Disable it at Account → Extras → API keys.',
+        severity: 'high',
+        keywords: ['-us'],
+        regex: /(?<![A-Za-z0-9-])([a-f0-9]{32}-us[0-9]{1,2})(?![A-Za-z0-9-])/,
+        entropy: 3,
+    },
+    {
+        id: 'postmark-server-token',
+        title: 'Postmark server or account token',
+        description: 'A Postmark server or account API token assigned to a Postmark setting: it sends mail from the ' +
+            'server’s sender signatures, or manages servers and domains. Regenerate it in the server’s (or ' +
+            'account’s) API Tokens tab.',
+        severity: 'high',
+        precision: 'medium',
+        keywords: ['postmark'],
+        regex: re(assigned(String.raw `postmark[\w.-]{0,20}?(?:token|key)`, UUID), 'i'),
+        entropy: 3,
+    },
+];
+
+;// CONCATENATED MODULE: ./src/secrets-scan/rules/observability.ts
+
+/**
+ * A Grafana service account token ends with the CRC-32 of everything before its last `_`, as four
+ * little-endian bytes in hex (Grafana's `satokengen`).
+ */
+function hasGrafanaChecksum(token) {
+    const cut = token.lastIndexOf('_');
+    const crc = crc32(token.slice(0, cut));
+    const bytes = Buffer.alloc(4);
+    bytes.writeUInt32LE(crc);
+    return bytes.toString('hex') === token.slice(cut + 1).toLowerCase();
+}
+/** A Sentry organization token is `sntrys_` + base64 JSON claims (with `iat`) + `_` + a secret. */
+function hasSentryClaims(token) {
+    const claims = base64Json(token.slice('sntrys_'.length, token.lastIndexOf('_')));
+    return typeof claims?.iat === 'number';
+}
+/** A legacy Grafana API key is the base64 of `{"k":…,"n":…,"id":…}`. */
+function hasGrafanaKeyClaims(key) {
+    const claims = base64Json(key);
+    return typeof claims?.k === 'string' && typeof claims.n === 'string';
+}
+const OBSERVABILITY_RULES = [
+    // ── New Relic ─────────────────────────────────────────────────────────────────────────────────
+    {
+        id: 'new-relic-user-api-key',
+        title: 'New Relic user API key',
+        description: 'A New Relic user API key (`NRAK-`): it queries and changes the accounts its user can reach ' +
+            '(NerdGraph). Delete it at one.newrelic.com → API keys.',
+        severity: 'high',
+        keywords: ['nrak-'],
+        publicPrefix: true,
+        regex: /\b(NRAK-[A-Z0-9]{27})\b/,
+        entropy: 3.5,
+    },
+    {
+        id: 'new-relic-insert-key',
+        title: 'New Relic Insights insert or query key',
+        description: 'A New Relic Insights insert (`NRII-`) or query (`NRIQ-`) key: it writes custom events into ' +
+            'the account, or reads them. Delete it at one.newrelic.com → API keys.',
+        severity: 'medium',
+        keywords: ['nrii-', 'nriq-'],
+        publicPrefix: true,
+        regex: /\b(NRI[IQ]-[A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])/,
+        entropy: 3.5,
+    },
+    {
+        id: 'new-relic-license-key',
+        title: 'New Relic license (ingest) key',
+        description: 'A New Relic license key (40 characters ending in `NRAL`): agents report data into the account ' +
+            'with it. Delete the ingest key at one.newrelic.com → API keys and redeploy the agents with a new one.',
+        severity: 'medium',
+        keywords: ['nral'],
+        regex: /\b([a-f0-9]{36}NRAL)\b/,
+        entropy: 3,
+    },
+    // ── Sentry and Grafana ────────────────────────────────────────────────────────────────────────
+    {
+        id: 'sentry-user-token',
+        title: 'Sentry user auth token',
+        description: 'A Sentry user auth token (`sntryu_`): it calls the Sentry API as its user with the scopes ' +
+            'granted (read events, change projects). Revoke it at sentry.io → User settings → Auth Tokens.',
+        severity: 'high',
+        keywords: ['sntryu_'],
+        publicPrefix: true,
+        regex: /\b(sntryu_[a-f0-9]{64})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'sentry-org-token',
+        title: 'Sentry organization auth token',
+        description: 'A Sentry organization auth token (`sntrys_`): it uploads releases and source maps for the ' +
+            'organization (CI). Revoke it at sentry.io → Settings → Auth Tokens.',
+        severity: 'medium',
+        keywords: ['sntrys_'],
+        publicPrefix: true,
+        regex: /\b(sntrys_eyJ[A-Za-z0-9+/=]{30,600}_[A-Za-z0-9+/]{43})(?![A-Za-z0-9+/=_])/,
+        validate: hasSentryClaims,
+    },
+    {
+        id: 'grafana-cloud-token',
+        title: 'Grafana Cloud access policy token',
+        description: 'A Grafana Cloud access policy or API token (`glc_`): it reads or writes metrics, logs and ' +
+            'traces, or manages the stack, as its policy allows. Delete it at grafana.com → Administration ' +
+            '→ Access policies.',
+        severity: 'high',
+        keywords: ['glc_'],
+        publicPrefix: true,
+        regex: /\b(glc_[A-Za-z0-9+/]{32,400}={0,2})(?![A-Za-z0-9+/=])/,
+        entropy: 4,
+    },
+    {
+        id: 'grafana-service-account-token',
+        title: 'Grafana service account token',
+        description: 'A Grafana service account token (`glsa_`): it calls the Grafana API with the service account’s ' +
+            'role (dashboards, data sources, alerting). Delete it in Administration → Service accounts.',
+        severity: 'high',
+        keywords: ['glsa_'],
+        publicPrefix: true,
+        regex: /\b(glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})\b/,
+        validate: hasGrafanaChecksum,
+    },
+    {
+        id: 'grafana-api-key',
+        title: 'Grafana API key (legacy)',
+        description: 'A legacy Grafana API key (`eyJrIjoi…`, base64 JSON): it calls the Grafana API with its role. ' +
+            'Delete it in Administration → API keys and move to service accounts.',
+        severity: 'high',
+        keywords: ['eyjrijoi'],
+        publicPrefix: true,
+        regex: /(?<![A-Za-z0-9+/])(eyJrIjoi[A-Za-z0-9]{40,400}={0,2})(?![A-Za-z0-9+/=])/,
+        validate: hasGrafanaKeyClaims,
+    },
+    // ── Other APM ─────────────────────────────────────────────────────────────────────────────────
+    {
+        id: 'dynatrace-api-token',
+        title: 'Dynatrace API or platform token',
+        description: 'A Dynatrace access token (`dt0c01.`) or platform token (`dt0s01.`): it reads monitoring data ' +
+            'or changes the environment as its scopes allow. Revoke it in Access tokens (or Account ' +
+            'Management → Platform tokens).',
+        severity: 'high',
+        keywords: ['dt0c01.', 'dt0s01.'],
+        publicPrefix: true,
+        regex: /\b(dt0[cs]01\.[A-Z0-9]{24}\.[A-Z0-9]{64})\b/,
+        entropy: 4,
+    },
+    {
+        id: 'honeycomb-api-key',
+        title: 'Honeycomb API key',
+        description: 'A Honeycomb ingest or configuration key assigned to a Honeycomb setting: it sends events into ' +
+            'the environment, or changes its datasets and triggers. Delete it in Environment settings → API Keys.',
+        severity: 'medium',
+        precision: 'medium',
+        keywords: ['honeycomb'],
+        regex: re(assigned(String.raw `honeycomb[\w.-]{0,20}?(?:key|token)`, '[a-f0-9]{32}|[A-Za-z0-9]{22}', 'A-Za-z0-9'), 'i'),
+        entropy: 3.5,
+    },
+    {
+        id: 'splunk-hec-token',
+        title: 'Splunk HTTP Event Collector token',
+        description: 'A Splunk HTTP Event Collector token, assigned to a Splunk setting or sent as ' +
+            '`Authorization: Splunk …`: it writes events into the indexes it allows. Disable or delete it ' +
+            'in Settings → Data inputs → HTTP Event Collector.',
+        severity: 'medium',
+        precision: 'medium',
+        keywords: ['splunk'],
+        regex: re(String.raw `(?:(?<![A-Za-z0-9])splunk[\w.-]{0,24}?(?:token|key)[\w.-]{0,12}?${ASSIGN}|\bSplunk[^\S\r\n]+)` +
+            String.raw `(${UUID})(?![A-Za-z0-9-])`, 'i'),
+        entropy: 3,
+    },
+];
+
+;// CONCATENATED MODULE: ./src/secrets-scan/rules/payments.ts
+
+const PAYMENT_RULES = [
+    {
+        id: 'square-access-token',
+        title: 'Square access token',
+        description: 'A Square access token (`EAAA…`, legacy `sq0atp-`): it takes payments, issues refunds and reads ' +
+            'customers as the seller. Revoke it in the Square Developer Dashboard → Credentials (or the ' +
+            'OAuth revoke endpoint).',
+        severity: 'critical',
+        keywords: ['eaaa', 'sq0atp-'],
+        publicPrefix: true,
+        regex: /\b(EAAA[A-Za-z0-9_-]{60}|sq0atp-[A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])/,
+        entropy: 3.5,
+    },
+    {
+        id: 'square-oauth-secret',
+        title: 'Square application secret',
+        description: 'A Square OAuth application secret (`sq0csp-`): with the application id it exchanges codes for ' +
+            'sellers’ access tokens. Replace it in the Square Developer Dashboard → OAuth.',
+        severity: 'high',
+        keywords: ['sq0csp-'],
+        publicPrefix: true,
+        regex: /\b(sq0csp-[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/,
+        entropy: 3.5,
+    },
+    {
+        id: 'braintree-access-token',
+        title: 'Braintree (PayPal) access token',
+        description: 'A Braintree access token for PayPal payments (`access_token$production$…`): it creates ' +
+            'transactions and refunds on the merchant account. Revoke it in the PayPal developer dashboard ' +
+            'or the Braintree Control Panel (API → Access tokens).',
+        severity: 'critical',
+        keywords: ['access_token$production$', 'access_token$sandbox$'],
+        publicPrefix: true,
+        regex: /\b(access_token\$(?:production|sandbox)\$[0-9a-z]{16}\$[0-9a-f]{32})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'razorpay-key-secret',
+        title: 'Razorpay key secret',
+        description: 'A Razorpay API key secret, assigned to a Razorpay setting or written after its key id ' +
+            '(`rzp_live_…:…`): with the id it creates orders, captures payments and issues refunds. ' +
+            'Regenerate the key in the Razorpay Dashboard → Account & Settings → API Keys.',
+        severity: 'critical',
+        precision: 'medium',
+        keywords: ['razorpay', 'rzp_live_', 'rzp_test_'],
+        regex: re(String.raw `(?:(?<![A-Za-z0-9])razorpay[\w.-]{0,24}?secret[\w.-]{0,12}?${ASSIGN}` +
+            String.raw `|\brzp_(?:live|test)_[A-Za-z0-9]{14}[^\S\r\n]*[:,][^\S\r\n]*["']?)([A-Za-z0-9]{24})(?![A-Za-z0-9])`, 'i'),
+        entropy: 3.5,
+    },
+    {
+        id: 'plaid-access-token',
+        title: 'Plaid access token',
+        description: 'A Plaid access token (`access-production-…`, `access-development-…`, `access-sandbox-…`): with ' +
+            'the client credentials it reads the linked bank accounts and transactions. Remove the Item ' +
+            '(`/item/remove`) and rotate the Plaid secret if that leaked too.',
+        severity: 'high',
+        keywords: ['access-production-', 'access-development-', 'access-sandbox-'],
+        publicPrefix: true,
+        regex: /\b(access-(?:production|development|sandbox)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'flutterwave-secret-key',
+        title: 'Flutterwave secret key',
+        description: 'A Flutterwave secret key (`FLWSECK-…-X`, test `FLWSECK_TEST-…-X`): it initiates charges, ' +
+            'transfers and refunds on the account. Regenerate it in the Flutterwave dashboard → Settings → API.',
+        severity: 'critical',
+        keywords: ['flwseck-', 'flwseck_test-'],
+        publicPrefix: true,
+        regex: /\b(FLWSECK(?:_TEST)?-[a-f0-9]{32}-X)(?![A-Za-z0-9_-])/,
+        entropy: 3,
+    },
+    {
+        id: 'shippo-api-token',
+        title: 'Shippo API token',
+        description: 'A Shippo live or test API token (`shippo_live_`, `shippo_test_`): it buys labels billed to the ' +
+            'account and reads shipments and addresses. Regenerate it at apps.goshippo.com → Settings → API.',
+        severity: 'high',
+        keywords: ['shippo_live_', 'shippo_test_'],
+        publicPrefix: true,
+        regex: /\b(shippo_(?:live|test)_[a-f0-9]{40})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'easypost-api-key',
+        title: 'EasyPost API key',
+        description: 'An EasyPost production (`EZAK`) or test (`EZTK`) API key: it buys postage billed to the account ' +
+            'and reads shipments. Delete it at easypost.com → Account settings → API keys.',
+        severity: 'high',
+        keywords: ['ezak', 'eztk'],
+        publicPrefix: true,
+        regex: /\b(EZ[AT]K[A-Za-z0-9]{54})\b/,
+        entropy: 3.5,
+    },
+];
+
+;// CONCATENATED MODULE: ./src/secrets-scan/rules/productivity.ts
+
+/** A Mapbox token's middle part is the base64url of `{"u":"<user>","a":"<id>"}`. */
+function hasMapboxClaims(token) {
+    const [, claims] = token.split('.');
+    return typeof base64Json(claims ?? '')?.u === 'string';
+}
+const PRODUCTIVITY_RULES = [
+    {
+        id: 'linear-api-key',
+        title: 'Linear API key or OAuth token',
+        description: 'A Linear personal API key (`lin_api_`) or OAuth access token (`lin_oauth_`): it reads and ' +
+            'changes the workspace’s issues and projects as its user. Revoke it in Linear → Settings → ' +
+            'Security & access (API keys).',
+        severity: 'high',
+        keywords: ['lin_api_', 'lin_oauth_'],
+        publicPrefix: true,
+        regex: /\b(lin_api_[A-Za-z0-9]{40}|lin_oauth_[a-f0-9]{64})\b/,
+        entropy: 3.5,
+    },
+    {
+        id: 'notion-api-token',
+        title: 'Notion integration token',
+        description: 'A Notion internal integration secret (`ntn_`, older `secret_`): it reads and edits every page ' +
+            'and database shared with the integration. Refresh it at notion.so/my-integrations.',
+        severity: 'high',
+        keywords: ['ntn_', 'secret_'],
+        publicPrefix: true,
+        regex: /\b(ntn_[0-9]{11}[A-Za-z0-9]{35}|secret_[A-Za-z0-9]{43})\b/,
+        entropy: 4,
+    },
+    {
+        id: 'postman-api-key',
+        title: 'Postman API key',
+        description: 'A Postman API key (`PMAK-`): it reads and changes the workspaces, collections and environments ' +
+            '(with their secrets) of its user. Revoke it in Postman → Settings → API keys.',
+        severity: 'high',
+        keywords: ['pmak-'],
+        publicPrefix: true,
+        regex: /\b(PMAK-[a-f0-9]{24}-[a-f0-9]{34})\b/,
+        entropy: 3,
+    },
+    {
+        id: '1password-service-account-token',
+        title: '1Password service account token',
+        description: 'A 1Password service account token (`ops_eyJ…`): it reads (and maybe writes) every item in the ' +
+            'vaults granted to the service account. Revoke it in 1Password → Developer → Service accounts ' +
+            'and rotate the secrets it could read.',
+        severity: 'critical',
+        keywords: ['ops_eyj'],
+        publicPrefix: true,
+        regex: /\b(ops_eyJ[A-Za-z0-9+/]{250,4000}={0,3})(?![A-Za-z0-9+/=])/,
+        entropy: 4,
+    },
+    {
+        id: '1password-secret-key',
+        title: '1Password account Secret Key',
+        description: 'A 1Password account Secret Key (`A3-…`): with the account password it decrypts the whole ' +
+            'account. Change the account password and regenerate the Secret Key (Profile → Security).',
+        severity: 'critical',
+        keywords: ['a3-'],
+        publicPrefix: true,
+        regex: /\b(A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5})\b/,
+        entropy: 3.5,
+    },
+    {
+        id: 'figma-token',
+        title: 'Figma personal access token',
+        description: 'A Figma personal access token (`figd_`): it reads (and with write scopes, changes) every file ' +
+            'its user can open. Revoke it in Figma → Settings → Security → Personal access tokens.',
+        severity: 'medium',
+        keywords: ['figd_'],
+        publicPrefix: true,
+        regex: /\b(figd_[A-Za-z0-9_-]{40,64})(?![A-Za-z0-9_-])/,
+        entropy: 3.5,
+    },
+    {
+        id: 'dropbox-access-token',
+        title: 'Dropbox short-lived access token',
+        description: 'A Dropbox API access token (`sl.`): for a few hours it reads and writes the files its app may ' +
+            'reach. Revoke it (`/2/auth/token/revoke`) and rotate the refresh token or app secret it came from.',
+        severity: 'medium',
+        keywords: ['sl.'],
+        publicPrefix: true,
+        regex: /(?<![A-Za-z0-9_.-])(sl\.(?:u\.)?[A-Za-z0-9_-]{130,1400})(?![A-Za-z0-9_-])/,
+        entropy: 4.5,
+    },
+    {
+        id: 'contentful-pat',
+        title: 'Contentful personal access token',
+        description: 'A Contentful Content Management personal access token (`CFPAT-`): it creates, changes and ' +
+            'publishes content in every space of its user. Revoke it in Contentful → Account settings → CMA tokens.',
+        severity: 'high',
+        keywords: ['cfpat-'],
+        publicPrefix: true,
+        regex: /\b(CFPAT-[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/,
+        entropy: 3.5,
+    },
+    {
+        id: 'okta-api-token',
+        title: 'Okta API token',
+        description: 'An Okta API token (`SSWS 00…`, or assigned to an Okta setting): it manages users, groups and ' +
+            'applications with its creator’s admin role. Revoke it in the Okta Admin Console → Security → ' +
+            'API → Tokens.',
+        severity: 'critical',
+        precision: 'medium',
+        keywords: ['ssws', 'okta'],
+        regex: re(String.raw `(?:\bSSWS[^\S\r\n]+|(?<![A-Za-z0-9])okta[\w.-]{0,24}?${ASSIGN})(00[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])`, 'i'),
+        entropy: 4,
+    },
+    {
+        id: 'airtable-pat',
+        title: 'Airtable personal access token',
+        description: 'An Airtable personal access token (`pat….…`): it reads and writes the bases its scopes allow. ' +
+            'Delete it at airtable.com/create/tokens.',
+        severity: 'high',
+        keywords: ['pat'],
+        publicPrefix: true,
+        regex: /\b(pat[A-Za-z0-9]{14}\.[a-f0-9]{64})\b/,
+        entropy: 3.5,
+    },
+    {
+        id: 'hubspot-private-app-token',
+        title: 'HubSpot private app access token',
+        description: 'A HubSpot private app access token (`pat-na1-…`, `pat-eu1-…`): it reads and changes CRM ' +
+            'records with the app’s scopes. Rotate it in HubSpot → Settings → Integrations → Private Apps.',
+        severity: 'high',
+        keywords: ['pat-'],
+        publicPrefix: true,
+        regex: /\b(pat-(?:na|eu|ap)[0-9]-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/,
+        entropy: 3,
+    },
+    {
+        id: 'mapbox-secret-token',
+        title: 'Mapbox secret access token',
+        description: 'A Mapbox secret access token (`sk.eyJ…`, unlike the public `pk.` tokens): it uploads tilesets ' +
+            'and styles and reads account data, billed to the account. Delete it at account.mapbox.com → Tokens.',
+        severity: 'high',
+        keywords: ['sk.eyj'],
+        publicPrefix: true,
+        regex: /\b(sk\.eyJ[A-Za-z0-9_-]{20,300}\.[A-Za-z0-9_-]{20,40})(?![A-Za-z0-9_.-])/,
+        validate: hasMapboxClaims,
     },
 ];
 
@@ -38628,13 +39909,51 @@ const VCS_RULES = [
         regex: /\b((?:glcbt|gloas|glsoat|glft|glimt|glffct|glagent)-[A-Za-z0-9_-]{20,300})(?![A-Za-z0-9_-])/,
         entropy: 3,
     },
+    {
+        id: 'gitlab-session-cookie',
+        title: 'GitLab session cookie',
+        description: 'A GitLab web session cookie (`_gitlab_session=`): whoever replays it is logged in as the user ' +
+            'until the session ends. Revoke the session in User settings → Active sessions and sign out ' +
+            'everywhere.',
+        severity: 'high',
+        keywords: ['_gitlab_session='],
+        regex: /\b_gitlab_session=([0-9a-f]{32})(?![0-9a-zA-Z])/,
+        entropy: 3,
+    },
+    // ── Bitbucket and Atlassian ───────────────────────────────────────────────────────────────────
+    {
+        id: 'bitbucket-app-password',
+        title: 'Bitbucket app password',
+        description: 'A Bitbucket Cloud app password (`ATBB`): it reads and maybe pushes the repositories its ' +
+            'permissions allow, as its user. Revoke it at bitbucket.org → Personal settings → App passwords ' +
+            '(and move to API tokens).',
+        severity: 'high',
+        keywords: ['atbb'],
+        publicPrefix: true,
+        regex: /\b(ATBB[A-Za-z0-9]{24}[A-F0-9]{8})\b/,
+        entropy: 3.5,
+    },
+    {
+        id: 'atlassian-api-token',
+        title: 'Atlassian API token (Jira, Confluence, Bitbucket)',
+        description: 'An Atlassian Cloud API token (`ATATT3…`) or Bitbucket repository, project or workspace access ' +
+            'token (`ATCTT3…`): it calls Jira, Confluence or Bitbucket as its owner. Revoke it at ' +
+            'id.atlassian.com → Security → API tokens, or in the repository’s Access tokens.',
+        severity: 'high',
+        keywords: ['atatt3', 'atctt3'],
+        publicPrefix: true,
+        // The token ends with `=` and eight hex digits (a checksum).
+        regex: /\b(AT[AC]TT3[A-Za-z0-9_-]{20,250}=[A-F0-9]{8})(?![A-Za-z0-9_=-])/,
+        entropy: 4,
+    },
 ];
 
 ;// CONCATENATED MODULE: ./src/secrets-scan/rules.ts
 /**
  * The built-in secret rules, modelled on what gitleaks' default config detects (our own regexes).
- * Each family lives in `rules/` (`keys.ts`, `cloud.ts`, `vcs.ts`, `saas.ts`, `generic.ts`); this
- * module puts them in the order the engine needs.
+ * Each family lives in `rules/` (`keys.ts`, `cloud.ts`, `hosting.ts`, `vcs.ts`, `devtools.ts`,
+ * `saas.ts`, `messaging.ts`, `payments.ts`, `ai.ts`, `observability.ts`, `productivity.ts`,
+ * `generic.ts`); this module puts them in the order the engine needs.
  *
  * How the engine runs them (see engine.ts): a rule only runs on a file containing one of its
  * lowercase keywords; its regex runs over the whole file with `g`, `m` and `d` added; the secret is
@@ -38654,12 +39973,29 @@ const VCS_RULES = [
 
 
 
+
+
+
+
+
+
+
 const BUILTIN_RULES = [
     ...KEY_RULES,
     ...CLOUD_RULES,
+    ...HOSTING_RULES,
     ...VCS_RULES,
+    ...DEVTOOLS_RULES,
     ...SAAS_RULES,
-    // Context rules (URL and connection-string passwords, JWT, Django, Docker), then generic-secret.
+    ...MESSAGING_RULES,
+    ...PAYMENT_RULES,
+    ...AI_RULES,
+    ...OBSERVABILITY_RULES,
+    ...PRODUCTIVITY_RULES,
+    // An unnamed AWS secret next to its key ID: after every token rule, before the context rules.
+    ...AWS_PAIRED_RULES,
+    // Context rules (passwords in URLs, connection strings, curl and .netrc, JWT, Django, Docker,
+    // Kubernetes Secrets), then generic-secret.
     ...GENERIC_RULES,
 ];
 

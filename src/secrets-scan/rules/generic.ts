@@ -1,7 +1,8 @@
 /**
- * Rules that key on context rather than on a token format: passwords in URLs and connection
- * strings, JWTs, Django secret keys, Docker registry logins, and the generic `name = value` rule,
- * which must stay last (every specific rule wins on the same span).
+ * Rules that key on context rather than on a token format: passwords in URLs, connection strings,
+ * `curl -u` and `.netrc`, JWTs, Django secret keys, Docker registry logins, Kubernetes Secret
+ * manifests, and the generic `name = value` rule, which must stay last (every specific rule wins
+ * on the same span).
  */
 import { isPlaceholder, shannonEntropy } from '../placeholders.js';
 import type { SecretRule } from '../types.js';
@@ -76,6 +77,34 @@ function looksLikeGenericSecret(value: string): boolean {
   const letters = /[A-Za-z]/.test(value);
   return (letters && /[0-9]/.test(value)) || (/[!@#$%^&*~]/.test(value) && (letters || /[0-9]/.test(value)));
 }
+
+/**
+ * Whether a Kubernetes Secret's `data`/`stringData` block holds a real value: a line `key: value`
+ * (or a `|` block under it) whose value, base64-decoded when it is canonical base64 of text, is
+ * neither empty, a placeholder nor a stock password.
+ */
+function hasSecretValue(block: string): boolean {
+  const lines = block.split(/\r?\n/);
+  const indent = /^[^\S\r\n]*/.exec(lines[0]!)![0].length;
+  const values: string[] = [];
+  for (const line of lines) {
+    const pair = /^([^\S\r\n]*)[\w.-]+:[^\S\r\n]*(.*)$/.exec(line);
+    if (pair && pair[1]!.length === indent) values.push(pair[2]!.trim());
+    else if (values.length > 0) values[values.length - 1] += `\n${line.trim()}`;
+  }
+  return values.some((raw) => {
+    const value = raw.replace(/^[|>][-+]?\n?/, '').replace(/^(["'])(.*)\1$/s, '$2');
+    if (value === '' || isPlaceholder(value) || !isRealPassword(value)) return false;
+    const decoded = Buffer.from(value, 'base64');
+    if (decoded.toString('base64') !== value) return true;
+    const text = decoded.toString('utf8');
+    if (text.includes('\uFFFD') || /[\p{Cc}]/u.test(text.replace(/[\r\n\t]/g, ''))) return true;
+    return !isPlaceholder(text) && isRealPassword(text);
+  });
+}
+
+/** A Kubernetes `kind: Secret` line (also a list item's), alone on its line. */
+const SECRET_KIND = String.raw`^[^\S\r\n]*(?:-[^\S\r\n]+)?kind:[^\S\r\n]*["']?Secret["']?[^\S\r\n]*`;
 
 /** The names a connection string gives its server, user or database before `Password=`. */
 const CONNECTION_KEY = String.raw`(?:server|data[^\S\r\n]source|host|address|addr|user[^\S\r\n]?id|uid|user(?:name)?|database|dbname|initial[^\S\r\n]catalog)`;
@@ -184,6 +213,65 @@ export const GENERIC_RULES: readonly SecretRule[] = [
     // Also inside a JSON string (`\"auth\":\"…\"`, e.g. a Kubernetes `.dockerconfigjson`).
     regex: /\\?"auth\\?"[^\S\r\n]*:[^\S\r\n]*\\?"([A-Za-z0-9+/]{8,8192}={0,2})\\?"/,
     validate: isDockerAuth,
+  },
+
+  // ── Command lines, .netrc and Kubernetes ──────────────────────────────────────────────────────
+  {
+    id: 'curl-basic-auth',
+    title: 'Password in a curl command',
+    description:
+      'A password given to `curl -u user:password` (or `--user`): it logs in to that server as the ' +
+      'user. Change the password, and pass credentials through `--netrc-file`, a config file or an ' +
+      'environment variable kept out of the repository.',
+    severity: 'high',
+    precision: 'medium',
+    keywords: ['curl'],
+    // From `curl`, at most 512 characters (line continuations included) to the `-u` option.
+    regex: re(
+      String.raw`\bcurl\b(?:[^\r\n]|\\\r?\n){0,512}?[^\S\r\n](?:-[A-Za-z]{0,8}u|--user)(?:[^\S\r\n]+|=)` +
+        String.raw`["']?[^\s:'"\x60]{0,128}:([^\s'"\x60]{1,128})(?=["'\x60]?(?:\s|$))`,
+    ),
+    validate: isRealPassword,
+  },
+  {
+    id: 'netrc-password',
+    title: 'Password in a .netrc entry',
+    description:
+      'A password in a `.netrc` entry (`machine host login user password …`), which git, curl and ' +
+      'ftp send to that host. Change the password (or revoke the token) on the host, and keep ' +
+      '`.netrc` out of the repository.',
+    severity: 'high',
+    precision: 'medium',
+    keywords: ['machine'],
+    regex:
+      /\bmachine[^\S\r\n]+[^\s]{1,253}(?:\s+(?:account|port|protocol)[^\S\r\n]+[^\s]{1,256}){0,2}\s+login[^\S\r\n]+[^\s]{1,256}(?:\s+(?:account|port|protocol)[^\S\r\n]+[^\s]{1,256}){0,2}\s+password[^\S\r\n]+([^\s'"\x60]{1,256})(?!\S)/,
+    validate: isRealPassword,
+  },
+  {
+    id: 'kubernetes-secret-data',
+    title: 'Values in a Kubernetes Secret manifest',
+    description:
+      'The `data` or `stringData` of a Kubernetes `kind: Secret` manifest: base64 is an encoding, not ' +
+      'encryption, so every value in it is readable. Rotate each credential, delete the manifest from ' +
+      'the repository, and keep Secrets in an external store (Sealed Secrets, External Secrets, SOPS).',
+    severity: 'high',
+    precision: 'medium',
+    keywords: ['data:'],
+    // The secret is the whole block of values under `data:` (the deeper-indented lines after it),
+    // captured in a lookahead and consumed by its backreference, so it is never re-split; the same
+    // atomic skip finds the line after the block. The manifest must be a Secret: `kind: Secret` at
+    // most 60 lines above `data:` in the same document (no `---` between), or on the line right
+    // after the block (`kubectl get -o yaml` sorts keys). A block line is its indentation then a
+    // non-blank character, so it splits one way only. `data:` is indented at most 8 (a manifest, or
+    // an item of a `kind: List`), so however deeply headers nest, a line is in at most 9 blocks.
+    regex: re(
+      String.raw`^([^\S\r\n]{0,8})(?:data|stringData):[^\S\r\n]*` +
+        String.raw`(?:(?<=${SECRET_KIND}(?:\r?\n(?![^\S\r\n]*---)[^\r\n]{0,8192}){1,60})` +
+        String.raw`|(?=(?=((?:\r?\n\1[^\S\r\n]+\S[^\r\n]{0,8192}){1,250}))\2\r?\n${SECRET_KIND}$))` +
+        String.raw`\r?\n(?=(\1[^\S\r\n]+[\w.-]{1,253}:[^\r\n]{0,8192}(?:\r?\n\1[^\S\r\n]+\S[^\r\n]{0,8192}){0,250}))\3`,
+    ),
+    secretGroup: 3,
+    validate: hasSecretValue,
   },
 
   // ── Generic (last: every specific rule wins on the same span) ─────────────────────────────────

@@ -1,4 +1,7 @@
-/** Private keys: PEM (RSA, EC, DSA, PKCS#8), OpenSSH, PGP, and age identities. */
+/**
+ * Private keys: Google Cloud service-account key files, PEM (RSA, EC, DSA, PKCS#8), OpenSSH, PGP,
+ * and age identities.
+ */
 import type { SecretRule } from '../types.js';
 import { re } from './helpers.js';
 
@@ -13,9 +16,33 @@ const PEM_BODY = String.raw`(?:[A-Za-z0-9+/=\s:,]|-(?!----)|\\[nr]){50,16384}?`;
 /** PGP armor may also carry `Version:` and `Comment:` headers, and a key with subkeys is long. */
 const PGP_BODY = String.raw`(?:[A-Za-z0-9+/=\s:,.()_@']|-(?!----)|\\[nr]){50,65536}?`;
 const PEM_KIND = String.raw`(?:(?:RSA|EC|DSA|ENCRYPTED|ANY) )?`;
+/** A JSON key and its colon, also inside a JSON string (`\"type\": \"…\"`). */
+const jsonKey = (name: string) => String.raw`\\?"${name}\\?"[^\S\r\n]*:[^\S\r\n]*\\?"`;
 
 export const KEY_RULES: readonly SecretRule[] = [
   // ── Private keys ──────────────────────────────────────────────────────────────────────────────
+  {
+    id: 'gcp-service-account-key',
+    title: 'Google Cloud service account key',
+    description:
+      'The private key of a Google Cloud service-account key file (`"type": "service_account"`, ' +
+      '`"private_key_id"`, `"private_key"`): it acts as the service account with all its IAM roles. ' +
+      'Delete the key in IAM & Admin → Service accounts → Keys (its id is `private_key_id`), and ' +
+      'prefer workload identity federation to key files.',
+    severity: 'critical',
+    keywords: ['service_account'],
+    // The fields keep gcloud's order (type, project_id, private_key_id, private_key). The key is
+    // the same span the PEM rule would report, so this rule (first) names it.
+    regex: re(
+      jsonKey('type') +
+        String.raw`service_account\\?"[\s\S]{0,400}?` +
+        jsonKey('private_key_id') +
+        String.raw`[0-9a-f]{40}\\?"[^\S\r\n]*,\s{0,40}` +
+        jsonKey('private_key') +
+        String.raw`(-----BEGIN PRIVATE KEY-----${PEM_BODY}-----END PRIVATE KEY-----)`,
+    ),
+    entropy: 4,
+  },
   {
     id: 'private-key',
     title: 'Private key (PEM)',

@@ -1,4 +1,4 @@
-/** Source-hosting tokens: GitHub and GitLab. */
+/** Source-hosting tokens: GitHub, GitLab, Bitbucket and Atlassian. */
 import type { SecretRule } from '../types.js';
 
 export const VCS_RULES: readonly SecretRule[] = [
@@ -128,5 +128,46 @@ export const VCS_RULES: readonly SecretRule[] = [
     publicPrefix: true,
     regex: /\b((?:glcbt|gloas|glsoat|glft|glimt|glffct|glagent)-[A-Za-z0-9_-]{20,300})(?![A-Za-z0-9_-])/,
     entropy: 3,
+  },
+  {
+    id: 'gitlab-session-cookie',
+    title: 'GitLab session cookie',
+    description:
+      'A GitLab web session cookie (`_gitlab_session=`): whoever replays it is logged in as the user ' +
+      'until the session ends. Revoke the session in User settings → Active sessions and sign out ' +
+      'everywhere.',
+    severity: 'high',
+    keywords: ['_gitlab_session='],
+    regex: /\b_gitlab_session=([0-9a-f]{32})(?![0-9a-zA-Z])/,
+    entropy: 3,
+  },
+
+  // ── Bitbucket and Atlassian ───────────────────────────────────────────────────────────────────
+  {
+    id: 'bitbucket-app-password',
+    title: 'Bitbucket app password',
+    description:
+      'A Bitbucket Cloud app password (`ATBB`): it reads and maybe pushes the repositories its ' +
+      'permissions allow, as its user. Revoke it at bitbucket.org → Personal settings → App passwords ' +
+      '(and move to API tokens).',
+    severity: 'high',
+    keywords: ['atbb'],
+    publicPrefix: true,
+    regex: /\b(ATBB[A-Za-z0-9]{24}[A-F0-9]{8})\b/,
+    entropy: 3.5,
+  },
+  {
+    id: 'atlassian-api-token',
+    title: 'Atlassian API token (Jira, Confluence, Bitbucket)',
+    description:
+      'An Atlassian Cloud API token (`ATATT3…`) or Bitbucket repository, project or workspace access ' +
+      'token (`ATCTT3…`): it calls Jira, Confluence or Bitbucket as its owner. Revoke it at ' +
+      'id.atlassian.com → Security → API tokens, or in the repository’s Access tokens.',
+    severity: 'high',
+    keywords: ['atatt3', 'atctt3'],
+    publicPrefix: true,
+    // The token ends with `=` and eight hex digits (a checksum).
+    regex: /\b(AT[AC]TT3[A-Za-z0-9_-]{20,250}=[A-F0-9]{8})(?![A-Za-z0-9_=-])/,
+    entropy: 4,
   },
 ];
