@@ -8367,7 +8367,7 @@ const GENERIC_RULES = [
         // `postgres:postgres@` (password = user) is a local default, and `@example.com` documentation.
         // Every run is bounded and the user part cannot hold `:`, so it splits from the password one
         // way only: each start costs at most a few hundred steps.
-        regex: /(?<=\b[a-z][a-z0-9+.-]{1,30}):\/\/([^\s:@/?#'"`<>]{0,128}):(?!\1@)([^\s@/?#'"`<>]{1,128})@(?=[A-Za-z0-9[])(?!(?:www\.)?example\.(?:com|org|net)\b)/i,
+        regex: /:(?<=\b[a-z][a-z0-9+.-]{1,30}:)\/\/([^\s:@/?#'"`<>]{0,128}):(?!\1@)([^\s@/?#'"`<>]{1,128})@(?=[A-Za-z0-9[])(?!(?:www\.)?example\.(?:com|org|net)\b)/i,
         secretGroup: 2,
         validate: isRealPassword,
     },
