@@ -27,12 +27,10 @@ type Table = Record<string, unknown>;
 
 const TOP = ['title', 'description', 'extend', 'rules', 'allowlist', 'allowlists'];
 const EXTEND = ['useDefault', 'path', 'url', 'disabledRules'];
-const RULE = ['id', 'description', 'regex', 'secretGroup', 'entropy', 'keywords', 'path', 'tags'].concat([
-  'allowlist',
-  'allowlists',
-  'required',
-  'skipReport',
-]);
+const RULE = [
+  ...['id', 'description', 'regex', 'secretGroup', 'entropy', 'keywords', 'path', 'tags'],
+  ...['allowlist', 'allowlists', 'required', 'skipReport'],
+];
 const ALLOW = ['description', 'condition', 'commits', 'paths', 'regexTarget', 'regexes', 'stopwords'];
 const GLOBAL_ALLOW = [...ALLOW, 'targetRules'];
 /** gitleaks' maxExtendDepth: the file, what it extends, and what that extends. */
