@@ -111,6 +111,13 @@ describe('translateRe2', () => {
     expect(translateRe2('[]a]')).toEqual({ source: '[\\]a]', flags: '' });
   });
 
+  it('joins neighbouring one-character alternatives into one class, as Go does', () => {
+    // `(?:.|\s)` would otherwise try every split of a run of spaces: exponential in JavaScript.
+    expect(translateRe2('(?:.|\\s)').source).toBe('(?:[^])');
+    expect(translateRe2('a|b|cd|e|f').source).toBe('[ab]|cd|[ef]');
+    expect(matchAll('x(?:.|\\s){0,200}?y', `x${' '.repeat(300)}y x \n y`)).toEqual(['x \n y']);
+  });
+
   it('keeps the group numbers, and names only what JavaScript accepts once', () => {
     const { source, flags } = translateRe2('(?P<a>x)(?P<a>y)(?P<1b>z)(w)');
     const m = new RegExp(source, flags).exec('xyzw')!;

@@ -337,6 +337,15 @@ function walk(node: Node, visit: (n: Node) => void): void {
   for (const child of children(node)) walk(child, visit);
 }
 
+/** The characters a node matches when it is exactly one character without Unicode classes. */
+function singleChar(node: Node): Range[] | undefined {
+  if (node.kind === 'lit') return (node.fold ? orbitOf(node.cp) : [node.cp]).map((c): Range => [c, c]);
+  if (node.kind === 'dot') return node.nl ? [[0, MAX_CP]] : complement([[0x0a, 0x0a]]);
+  if (node.kind === 'set' && node.props.length === 0)
+    return node.negated ? complement(node.ranges) : node.ranges;
+  return undefined;
+}
+
 /** Go's repeatIsValid: nested counted repetitions may not exceed 1000 copies of the innermost. */
 function repeatIsValid(node: Node, n: number): boolean {
   if (node.kind === 'repeat') {
@@ -412,10 +421,27 @@ class Parser {
   }
 
   private parseAlt(): Node {
-    const branches = [this.parseConcat()];
+    const parsed = [this.parseConcat()];
     while (this.peek() === PIPE) {
       this.pos++;
-      branches.push(this.parseConcat());
+      parsed.push(this.parseConcat());
+    }
+    // As Go does, neighbouring one-character alternatives become one class: `(?:.|\s)` is
+    // `[\s\S]`. Same matches, and JavaScript's backtracking no longer tries every way to split a
+    // run of spaces between `.` and `\s` (exponential time where RE2 takes linear).
+    const branches: Node[] = [];
+    for (const branch of parsed) {
+      const ranges = singleChar(branch);
+      const last = branches[branches.length - 1];
+      const lastRanges = last && singleChar(last);
+      if (ranges && lastRanges)
+        branches[branches.length - 1] = {
+          kind: 'set',
+          ranges: normalize([...lastRanges, ...ranges]),
+          props: [],
+          negated: false,
+        };
+      else branches.push(branch);
     }
     return branches.length === 1 ? branches[0]! : { kind: 'alt', branches };
   }
