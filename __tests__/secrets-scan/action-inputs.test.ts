@@ -22,6 +22,7 @@ describe('secrets-scan action.yml and getInputs()', () => {
         'baseline',
         'cleanse',
         'cleanse-push',
+        'config',
         'exclude',
         'fail-on-findings',
         'log-opts',

@@ -327,4 +327,72 @@ describe('dist/secrets-scan/index.js as the runner runs it', () => {
     const visible = run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::'));
     expect(visible.join('\n') + run.summary).not.toContain(PLANTED.githubPat);
   });
+
+  it('picks up .imagepipe/secrets.yaml: extra rules, disabled rules and allowlists', () => {
+    const yaml = [
+      'disable: [github-pat]',
+      'rules:',
+      '  - id: acme-api-key',
+      '    title: ACME API key',
+      '    severity: critical',
+      "    regex: 'acme_[A-Za-z0-9]{24}'",
+      '    keywords: [acme_]',
+      'allow:',
+      "  paths: ['docs/**']",
+      '',
+    ].join('\n');
+    const acme = ['acme_', 'Q3VZ7RTMPL2XWN4KZq8vT2mK'].join('');
+    const run = runAction(
+      {
+        '.imagepipe/secrets.yaml': yaml,
+        'app.env': `ACME=${acme}\nGH=${PLANTED.githubPat}\n`,
+        'docs/example.env': `ACME=${acme}\n`,
+      },
+      defaults,
+    );
+    expect(run.status).toBe(1);
+    const sarif = JSON.parse(fs.readFileSync(path.join(run.workspace, 'secrets-scan.sarif'), 'utf8'));
+    expect(
+      sarif.runs[0].results.map((r: any) => [r.ruleId, r.locations[0].physicalLocation.artifactLocation.uri]),
+    ).toEqual([['acme-api-key', 'app.env']]);
+    expect(run.stdout).toContain('Configuration: .imagepipe/secrets.yaml');
+  });
+
+  it('reads a .gitleaks.toml given as config, keeping its rule ids', () => {
+    const toml = [
+      '[extend]',
+      'useDefault = true',
+      '',
+      '[[rules]]',
+      'id = "internal-service-token"',
+      'description = "Internal service token"',
+      "regex = '''(?i)\\b(isvc_[a-z0-9]{20})\\b'''",
+      'keywords = ["isvc_"]',
+      '',
+    ].join('\n');
+    const token = ['ISVC_', 'q3vz7rtmpl2xwn4kzq8v'].join('');
+    const run = runAction(
+      { '.gitleaks.toml': toml, 'svc.env': `TOKEN=${token}\nGH=${PLANTED.githubPat}\n` },
+      {
+        ...defaults,
+        config: '.gitleaks.toml',
+      },
+    );
+    expect(run.status).toBe(1);
+    const sarif = JSON.parse(fs.readFileSync(path.join(run.workspace, 'secrets-scan.sarif'), 'utf8'));
+    expect(sarif.runs[0].results.map((r: any) => r.ruleId).sort()).toEqual([
+      'github-pat',
+      'internal-service-token',
+    ]);
+  });
+
+  it('names the file, the rule and the problem for a broken config', () => {
+    const run = runAction(
+      { 'bad.yaml': "rules:\n  - id: broken\n    regex: '([a-z'\n" },
+      { ...defaults, config: 'bad.yaml' },
+    );
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/^::error::.*bad\.yaml.*broken/m);
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
+  });
 });

@@ -18,6 +18,7 @@ interface Options extends ReportOptions {
   mode: ScanMode;
   range?: string;
   logOpts?: string;
+  config?: string;
   baseline?: string;
   writeBaseline?: string;
   cleanse?: boolean;
@@ -68,6 +69,10 @@ export function secretsScanCommand(io: CliIo, setExit: (code: number) => void): 
       '--log-opts <options>',
       'history: git log revisions and commit-limiting options, e.g. "--since=2024-01-01 --all"',
     )
+    .option(
+      '-c, --config <file>',
+      'rules and allowlists: .imagepipe/secrets.yaml (the default, when present) or a .gitleaks.toml',
+    )
     .option('--baseline <file>', 'accept the findings this baseline lists (reported as suppressed)')
     .option('--write-baseline <file>', 'write the current findings to a baseline file and exit 0')
     .option(
@@ -99,6 +104,9 @@ export function secretsScanCommand(io: CliIo, setExit: (code: number) => void): 
       logArgs,
       exclude: options.exclude,
       maxFileBytes: options.maxFileSizeMb * 1024 * 1024,
+      configFile: options.config
+        ? { file: existing(io, '--config', options.config), shown: options.config }
+        : undefined,
       baseline: options.baseline
         ? { file: existing(io, '--baseline', options.baseline), shown: options.baseline }
         : undefined,

@@ -34,6 +34,7 @@ export interface Inputs {
   mode: ScanMode;
   logArgs: string[];
   baseline?: WorkspacePath;
+  config?: WorkspacePath;
   sarifFile: WorkspacePath;
   failOnFindings: boolean;
   cleanse: boolean;
@@ -65,6 +66,9 @@ export function getInputs(env = process.env): Inputs {
     path: getPathInput('path', { default: '.', workspace, env, mustExist: 'any' }).absolute,
     mode,
     logArgs: logOpts ? parseLogOpts(logOpts) : [],
+    ...(rawInput('config', env)
+      ? { config: getPathInput('config', { workspace, env, mustExist: 'file' }) }
+      : {}),
     ...(rawInput('baseline', env)
       ? { baseline: getPathInput('baseline', { workspace, env, mustExist: 'file' }) }
       : {}),
@@ -103,6 +107,9 @@ export async function main(): Promise<ActionResult> {
       logArgs: inputs.logArgs,
       exclude: inputs.exclude,
       maxFileBytes: inputs.maxFileSizeMb * 1024 * 1024,
+      ...(inputs.config
+        ? { configFile: { file: inputs.config.absolute, shown: inputs.config.relative } }
+        : {}),
       ...(inputs.baseline
         ? { baseline: { file: inputs.baseline.absolute, shown: inputs.baseline.relative } }
         : {}),

@@ -2,14 +2,19 @@
  * One secrets scan as the action and the CLI run it: pick what to scan (the mode), run it with the
  * configured rules, then mark what the baseline accepts. Reports and the gate are the callers'.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Reporter } from '../core/reporter.js';
 import { plural } from '../core/text.js';
 import { planAuto } from './auto.js';
 import { applyBaseline, readBaseline } from './baseline.js';
+import { loadSecretsConfig } from './config.js';
 import { repositoryOf, scanHistory, scanStaged } from './history.js';
 import { ruleSetup, type RuleSetup } from './ruleset.js';
 import { DEFAULT_MAX_FILE_BYTES, emptyStats, scanTree, type ScanResult } from './scan.js';
 import type { SecretsConfig } from './types.js';
+
+export const DEFAULT_CONFIG = '.imagepipe/secrets.yaml';
 
 export const MODES = ['tree', 'history', 'staged', 'auto'] as const;
 export type ScanMode = (typeof MODES)[number];
@@ -25,7 +30,8 @@ export interface RunScanOptions {
   exclude?: readonly string[];
   maxFileBytes?: number;
   budgetMs?: number;
-  config?: SecretsConfig;
+  /** A configuration file to load (ours or a .gitleaks.toml); default: `.imagepipe/secrets.yaml` in the repository or scanned folder when there is one. */
+  configFile?: { file: string; shown: string };
   baseline?: { file: string; shown: string };
   env?: NodeJS.ProcessEnv;
   reporter: Reporter;
@@ -40,15 +46,45 @@ export interface RunScanResult extends ScanResult {
   setup: RuleSetup;
 }
 
+/** The configuration file given, or `.imagepipe/secrets.yaml` at the repository's (or folder's) top. */
+async function configFor(options: RunScanOptions): Promise<SecretsConfig | undefined> {
+  if (options.configFile) {
+    const config = await loadSecretsConfig(options.configFile.file, {
+      displayName: options.configFile.shown,
+    });
+    options.reporter.info(`Configuration: ${options.configFile.shown} (${config.format})`);
+    return config;
+  }
+  const folder = fs.statSync(options.target).isDirectory() ? options.target : path.dirname(options.target);
+  const top = await repositoryOf(folder, 'configuration lookup').then(
+    (r) => (r.bare ? undefined : r.root),
+    () => undefined,
+  );
+  for (const dir of new Set([top, folder, options.baseOutsideGit].filter((d): d is string => Boolean(d)))) {
+    const candidate = path.join(dir, DEFAULT_CONFIG);
+    if (fs.existsSync(candidate)) {
+      const shown =
+        path
+          .relative(options.baseOutsideGit ?? dir, candidate)
+          .split(path.sep)
+          .join('/') || DEFAULT_CONFIG;
+      options.reporter.info(`Configuration: ${shown}`);
+      return loadSecretsConfig(candidate, { displayName: shown });
+    }
+  }
+  return undefined;
+}
+
 export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
   const { reporter } = options;
-  const setup = ruleSetup(options.config);
+  const config = await configFor(options);
+  const setup = ruleSetup(config);
   for (const warning of setup.warnings) reporter.warning(warning);
   // Read the baseline first: a corrupt one fails before a long scan, not after.
   const baseline = options.baseline ? readBaseline(options.baseline.file, options.baseline.shown) : undefined;
   const common = {
     setup,
-    config: options.config,
+    config,
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     budgetMs: options.budgetMs,
     exclude: options.exclude,
