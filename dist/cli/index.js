@@ -6299,7 +6299,6 @@ function countLine(result) {
     const head = failing === 0 ? 'No secrets found' : `${text_plural(failing, 'secret')} found`;
     return `${head}${suppressed ? ` (${suppressed} more suppressed inline or by the baseline)` : ''}.`;
 }
-const MAX_TABLE_ROWS = 200;
 function summaryOf(result, sarifFile) {
     const rules = ruleMap(result.rules);
     const failing = unsuppressed(result.findings);
@@ -6319,9 +6318,7 @@ function summaryOf(result, sarifFile) {
         summary.table(['Rule', 'Found', 'Suppressed'], [...perRule].map(([id, c]) => [titleOf(rules, id), String(c.failing), String(c.suppressed)]));
     }
     if (failing.length > 0) {
-        summary.table(history ? ['Rule', 'Location', 'Commit', 'Redacted value'] : ['Rule', 'Location', 'Redacted value'], failing
-            .slice(0, MAX_TABLE_ROWS)
-            .map((f) => [
+        summary.table(history ? ['Rule', 'Location', 'Commit', 'Redacted value'] : ['Rule', 'Location', 'Redacted value'], failing.map((f) => [
             titleOf(rules, f.ruleId),
             { code: `${f.path}:${f.line}` },
             ...(history
@@ -8947,6 +8944,7 @@ var rules = __nccwpck_require__(8689);
 
 
 
+
 const TOP = ['title', 'description', 'extend', 'rules', 'allowlist', 'allowlists'];
 const EXTEND = ['useDefault', 'path', 'url', 'disabledRules'];
 const RULE = [
@@ -9342,7 +9340,7 @@ function toSecretRule(r, useDefault) {
         delete rule.publicPrefix;
     }
     else if (builtin) {
-        if (r.secretGroup && r.secretGroup > groupCount(builtin.regex))
+        if (r.secretGroup && r.secretGroup > (0,engine/* groupCount */.hl)(builtin.regex))
             throw configError(r.file, r.line, subject, `secretGroup ${r.secretGroup} is more than the capture groups of the built-in rule`, 'Remove it or give a regex');
         if (r.secretGroup)
             rule.secretGroup = r.secretGroup;
@@ -9417,6 +9415,7 @@ class TomlLines {
  * gitleaks.ts). Every mistake is a `UserError` naming the file and line, the rule, the problem
  * and the fix; the engine never sees a half-read configuration.
  */
+
 
 
 
@@ -9669,8 +9668,8 @@ function parseRule(y, node, file) {
         y.fail(node, subject, 'the rule has no regex', 'Add regex: (or path: for a rule that reports files by name alone)');
     const regex = source === undefined ? NEVER : y.regex(source, fields.get('regex').value, subject, 'regex');
     const secretGroup = y.number(fields, 'secret-group', subject, true);
-    if (secretGroup !== undefined && secretGroup > groupCount(regex))
-        y.fail(fields.get('secret-group').value, subject, `secret-group ${secretGroup} is more than the ${groupCount(regex)} capture groups of the regex`, 'Name an existing group (0 is the whole match)');
+    if (secretGroup !== undefined && secretGroup > (0,engine/* groupCount */.hl)(regex))
+        y.fail(fields.get('secret-group').value, subject, `secret-group ${secretGroup} is more than the ${(0,engine/* groupCount */.hl)(regex)} capture groups of the regex`, 'Name an existing group (0 is the whole match)');
     const rule = {
         id,
         title: y.string(fields, 'title', subject) ?? id,
@@ -9693,10 +9692,6 @@ function parseRule(y, node, file) {
     if (allowlists.length > 0)
         rule.allowlists = allowlists;
     return rule;
-}
-/** Capture groups of a JavaScript regex: a regex that also matches '' tells. */
-function groupCount(regex) {
-    return new RegExp(`${regex.source}|`, regex.flags.replace(/[gy]/g, '')).exec('').length - 1;
 }
 /** `allow:` — one map, or a list of maps — into allowlists. */
 function parseAllows(y, node, subject) {
@@ -10069,6 +10064,7 @@ async function main(argv, io = processIo()) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   nb: () => (/* binding */ compileRules),
+  hl: () => (/* binding */ groupCount),
   nx: () => (/* binding */ scanContent)
 });
 
@@ -10376,6 +10372,7 @@ var placeholders = __nccwpck_require__(1771);
 
 
 
+/** Capture groups of a regex. */
 function groupCount(regex) {
     // A regex that matches the empty string tells us how many groups it has.
     return new RegExp(`${regex.source}|`, regex.flags.replace(/[gy]/g, '')).exec('').length - 1;

@@ -45865,6 +45865,7 @@ function shannonEntropy(text) {
 
 
 
+/** Capture groups of a regex. */
 function groupCount(regex) {
     // A regex that matches the empty string tells us how many groups it has.
     return new RegExp(`${regex.source}|`, regex.flags.replace(/[gy]/g, '')).exec('').length - 1;
@@ -49335,7 +49336,6 @@ function countLine(result) {
     const head = failing === 0 ? 'No secrets found' : `${text_plural(failing, 'secret')} found`;
     return `${head}${suppressed ? ` (${suppressed} more suppressed inline or by the baseline)` : ''}.`;
 }
-const MAX_TABLE_ROWS = 200;
 function summaryOf(result, sarifFile) {
     const rules = ruleMap(result.rules);
     const failing = unsuppressed(result.findings);
@@ -49355,9 +49355,7 @@ function summaryOf(result, sarifFile) {
         summary.table(['Rule', 'Found', 'Suppressed'], [...perRule].map(([id, c]) => [titleOf(rules, id), String(c.failing), String(c.suppressed)]));
     }
     if (failing.length > 0) {
-        summary.table(history ? ['Rule', 'Location', 'Commit', 'Redacted value'] : ['Rule', 'Location', 'Redacted value'], failing
-            .slice(0, MAX_TABLE_ROWS)
-            .map((f) => [
+        summary.table(history ? ['Rule', 'Location', 'Commit', 'Redacted value'] : ['Rule', 'Location', 'Redacted value'], failing.map((f) => [
             titleOf(rules, f.ruleId),
             { code: `${f.path}:${f.line}` },
             ...(history
@@ -52066,6 +52064,7 @@ function compile(pattern, secretGroup) {
 
 
 
+
 const TOP = ['title', 'description', 'extend', 'rules', 'allowlist', 'allowlists'];
 const EXTEND = ['useDefault', 'path', 'url', 'disabledRules'];
 const RULE = [
@@ -52461,7 +52460,7 @@ function toSecretRule(r, useDefault) {
         delete rule.publicPrefix;
     }
     else if (builtin) {
-        if (r.secretGroup && r.secretGroup > config_groupCount(builtin.regex))
+        if (r.secretGroup && r.secretGroup > groupCount(builtin.regex))
             throw configError(r.file, r.line, subject, `secretGroup ${r.secretGroup} is more than the capture groups of the built-in rule`, 'Remove it or give a regex');
         if (r.secretGroup)
             rule.secretGroup = r.secretGroup;
@@ -52536,6 +52535,7 @@ class TomlLines {
  * gitleaks.ts). Every mistake is a `UserError` naming the file and line, the rule, the problem
  * and the fix; the engine never sees a half-read configuration.
  */
+
 
 
 
@@ -52788,8 +52788,8 @@ function parseRule(y, node, file) {
         y.fail(node, subject, 'the rule has no regex', 'Add regex: (or path: for a rule that reports files by name alone)');
     const regex = source === undefined ? NEVER : y.regex(source, fields.get('regex').value, subject, 'regex');
     const secretGroup = y.number(fields, 'secret-group', subject, true);
-    if (secretGroup !== undefined && secretGroup > config_groupCount(regex))
-        y.fail(fields.get('secret-group').value, subject, `secret-group ${secretGroup} is more than the ${config_groupCount(regex)} capture groups of the regex`, 'Name an existing group (0 is the whole match)');
+    if (secretGroup !== undefined && secretGroup > groupCount(regex))
+        y.fail(fields.get('secret-group').value, subject, `secret-group ${secretGroup} is more than the ${groupCount(regex)} capture groups of the regex`, 'Name an existing group (0 is the whole match)');
     const rule = {
         id,
         title: y.string(fields, 'title', subject) ?? id,
@@ -52812,10 +52812,6 @@ function parseRule(y, node, file) {
     if (allowlists.length > 0)
         rule.allowlists = allowlists;
     return rule;
-}
-/** Capture groups of a JavaScript regex: a regex that also matches '' tells. */
-function config_groupCount(regex) {
-    return new RegExp(`${regex.source}|`, regex.flags.replace(/[gy]/g, '')).exec('').length - 1;
 }
 /** `allow:` — one map, or a list of maps — into allowlists. */
 function parseAllows(y, node, subject) {

@@ -11,6 +11,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNo
 import { UserError } from '../core/errors.js';
 import type { Severity } from '../core/sarif.js';
 import { parseGitleaksConfig } from './gitleaks.js';
+import { groupCount } from './engine.js';
 import { BUILTIN_RULES } from './rules.js';
 import type { Allowlist, SecretRule, SecretsConfig } from './types.js';
 
@@ -386,11 +387,6 @@ function parseRule(y: YamlReader, node: YamlNode, file: string): SecretRule {
   const allowlists = parseAllows(y, fields.get('allow')?.value ?? null, subject);
   if (allowlists.length > 0) rule.allowlists = allowlists;
   return rule;
-}
-
-/** Capture groups of a JavaScript regex: a regex that also matches '' tells. */
-export function groupCount(regex: RegExp): number {
-  return new RegExp(`${regex.source}|`, regex.flags.replace(/[gy]/g, '')).exec('')!.length - 1;
 }
 
 /** `allow:` — one map, or a list of maps — into allowlists. */

@@ -29,7 +29,8 @@ export interface CompiledRuleSet {
   allowlists: Allowlist[];
 }
 
-function groupCount(regex: RegExp): number {
+/** Capture groups of a regex. */
+export function groupCount(regex: RegExp): number {
   // A regex that matches the empty string tells us how many groups it has.
   return new RegExp(`${regex.source}|`, regex.flags.replace(/[gy]/g, '')).exec('')!.length - 1;
 }

@@ -18,7 +18,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseToml, TomlDate, TomlError } from 'smol-toml';
-import { BUILTIN_IDS, configError, didYouMean, groupCount, NEVER, type ConfigOptions } from './config.js';
+import { BUILTIN_IDS, configError, didYouMean, NEVER, type ConfigOptions } from './config.js';
+import { groupCount } from './engine.js';
 import { Re2SyntaxError, Re2TranslationError, translateRe2, translateRe2Rule } from './re2.js';
 import { BUILTIN_RULES } from './rules.js';
 import type { Allowlist, SecretRule, SecretsConfig } from './types.js';

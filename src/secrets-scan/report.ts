@@ -156,8 +156,6 @@ export function countLine(result: ScanResult): string {
   return `${head}${suppressed ? ` (${suppressed} more suppressed inline or by the baseline)` : ''}.`;
 }
 
-const MAX_TABLE_ROWS = 200;
-
 export function summaryOf(result: ScanResult, sarifFile?: string): Summary {
   const rules = ruleMap(result.rules);
   const failing = unsuppressed(result.findings);
@@ -180,20 +178,18 @@ export function summaryOf(result: ScanResult, sarifFile?: string): Summary {
   if (failing.length > 0) {
     summary.table(
       history ? ['Rule', 'Location', 'Commit', 'Redacted value'] : ['Rule', 'Location', 'Redacted value'],
-      failing
-        .slice(0, MAX_TABLE_ROWS)
-        .map((f) => [
-          titleOf(rules, f.ruleId),
-          { code: `${f.path}:${f.line}` },
-          ...(history
-            ? [
-                f.commit
-                  ? { code: `${f.commit.sha.slice(0, 12)} ${f.commit.author} ${f.commit.date.slice(0, 10)}` }
-                  : '',
-              ]
-            : []),
-          { code: f.redacted },
-        ]),
+      failing.map((f) => [
+        titleOf(rules, f.ruleId),
+        { code: `${f.path}:${f.line}` },
+        ...(history
+          ? [
+              f.commit
+                ? { code: `${f.commit.sha.slice(0, 12)} ${f.commit.author} ${f.commit.date.slice(0, 10)}` }
+                : '',
+            ]
+          : []),
+        { code: f.redacted },
+      ]),
     );
   }
   summary.paragraph(statsLine(result) + (sarifFile ? ` SARIF report: ${sarifFile}.` : ''));
