@@ -27,6 +27,8 @@ export interface FileParser {
   /** True when this parser owns the path (by name alone). */
   claims(file: string): boolean;
   parse(file: string, text: string): ParseResult;
+  /** Loads what parsing needs (a WebAssembly grammar) once, before the first `parse`. */
+  prepare?(): Promise<void>;
 }
 
 const YAML_OR_JSON = /\.(ya?ml|json|template)$/i;
@@ -62,6 +64,11 @@ const structured: FileParser = {
 
 /** Parsers in order: the first that claims a file reads it. */
 export const PARSERS: FileParser[] = [structured];
+
+/** Readies every parser; call once before parsing (parsing itself is synchronous). */
+export async function prepareParsers(): Promise<void> {
+  await Promise.all(PARSERS.map((p) => p.prepare?.()));
+}
 
 export function parserFor(file: string): FileParser | undefined {
   const base = path.posix.basename(file);
