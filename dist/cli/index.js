@@ -4150,7 +4150,7 @@ exports.basename = (path, { windows } = {}) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _secrets_scan_workers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1376);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(268);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8269);
 
 
 if (!(0,_secrets_scan_workers_js__WEBPACK_IMPORTED_MODULE_0__/* .runWorkerIfAsked */ .$)())
@@ -4161,7 +4161,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 268:
+/***/ 8269:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4386,7 +4386,7 @@ var ignore_default = /*#__PURE__*/__nccwpck_require__.n(ignore);
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/secrets-scan/files.ts
+;// CONCATENATED MODULE: ./src/core/files.ts
 /**
  * Which files a tree scan reads. Inside a git work tree, git itself says (`git ls-files`): tracked
  * files, even ones a later .gitignore covers (a committed `.env` is still leaked), plus untracked
@@ -4916,11 +4916,2445 @@ function recordingReporter() {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/junit.ts
+// XML 1.0 allows tab, LF, CR and the ranges below; everything else must go.
+// eslint-disable-next-line no-control-regex
+const INVALID_XML = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+function escapeXml(text) {
+    return text
+        .replace(INVALID_XML, '')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&apos;');
+}
+const attr = (name, value) => ` ${name}="${escapeXml(String(value))}"`;
+const seconds = (s) => (s ?? 0).toFixed(3);
+function renderCase(c) {
+    const open = `    <testcase${attr('name', c.name)}${attr('classname', c.classname)}${attr('time', seconds(c.timeSeconds))}`;
+    const body = [];
+    for (const [tag, problem] of [
+        ['failure', c.failure],
+        ['error', c.error],
+    ]) {
+        if (!problem)
+            continue;
+        body.push(`      <${tag}${attr('message', problem.message)}${attr('type', problem.type ?? tag)}>${escapeXml(problem.details ?? '')}</${tag}>`);
+    }
+    if (c.skipped !== undefined)
+        body.push(`      <skipped${attr('message', c.skipped)}/>`);
+    if (c.systemOut)
+        body.push(`      <system-out>${escapeXml(c.systemOut)}</system-out>`);
+    return body.length === 0 ? `${open}/>` : `${open}>\n${body.join('\n')}\n    </testcase>`;
+}
+function counts(cases) {
+    return {
+        tests: cases.length,
+        failures: cases.filter((c) => c.failure).length,
+        errors: cases.filter((c) => c.error && !c.failure).length,
+        skipped: cases.filter((c) => c.skipped !== undefined && !c.failure && !c.error).length,
+    };
+}
+function renderJUnit(suites, name = 'imagepipe') {
+    const all = counts(suites.flatMap((s) => s.cases));
+    const totalTime = suites.reduce((t, s) => t + (s.timeSeconds ?? 0), 0);
+    const lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        `<testsuites${attr('name', name)}${attr('tests', all.tests)}${attr('failures', all.failures)}${attr('errors', all.errors)}${attr('skipped', all.skipped)}${attr('time', seconds(totalTime))}>`,
+    ];
+    for (const suite of suites) {
+        const n = counts(suite.cases);
+        lines.push(`  <testsuite${attr('name', suite.name)}${attr('tests', n.tests)}${attr('failures', n.failures)}${attr('errors', n.errors)}${attr('skipped', n.skipped)}${attr('time', seconds(suite.timeSeconds))}${suite.timestamp ? attr('timestamp', suite.timestamp) : ''}>`);
+        for (const c of suite.cases)
+            lines.push(renderCase(c));
+        lines.push('  </testsuite>');
+    }
+    lines.push('</testsuites>', '');
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/core/sarif.ts
+/**
+ * SARIF 2.1.0 as GitHub code scanning accepts it: repo-relative `/`-separated URIs, `startLine`
+ * ≥ 1, stable `partialFingerprints`, and rules that carry `security-severity` so alerts get a
+ * severity. Every scanner builds its log here; tests validate it against the official schema.
+ */
+
+
+/** GitHub maps security-severity > 9.0 to critical, 7.0–8.9 high, 4.0–6.9 medium, below low. */
+const SECURITY_SEVERITY = {
+    critical: '9.5',
+    high: '8.0',
+    medium: '5.5',
+    low: '3.0',
+};
+const SEVERITY_LEVEL = {
+    critical: 'error',
+    high: 'error',
+    medium: 'warning',
+    low: 'note',
+};
+const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** A repo-relative path as a SARIF URI reference: `/`-separated, no `./`, segments escaped. */
+function toSarifUri(p) {
+    const normalised = external_node_path_.posix
+        .normalize(p.replace(/\\/g, '/'))
+        .replace(/^(\.\/)+/, '')
+        .replace(/^\/+/, '');
+    return normalised
+        .split('/')
+        .map((segment) => encodeURIComponent(segment))
+        .join('/');
+}
+function buildSarif(tool, rules, results) {
+    const used = new Set(results.map((r) => r.ruleId));
+    const ruleList = rules.filter((r) => used.has(r.id));
+    const index = new Map(ruleList.map((r, i) => [r.id, i]));
+    return {
+        $schema: SARIF_SCHEMA_URI,
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: tool.name,
+                        version: tool.version,
+                        semanticVersion: tool.version,
+                        informationUri: tool.informationUri,
+                        rules: ruleList.map(renderRule),
+                    },
+                },
+                results: results.map((r) => renderResult(r, index.get(r.ruleId))),
+                columnKind: 'utf16CodeUnits',
+            },
+        ],
+    };
+}
+function renderRule(rule) {
+    return {
+        id: rule.id,
+        name: rule.name,
+        shortDescription: { text: rule.shortDescription },
+        fullDescription: { text: rule.fullDescription ?? rule.shortDescription },
+        ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
+        ...(rule.help ? { help: { text: rule.help, markdown: rule.help } } : {}),
+        defaultConfiguration: { level: SEVERITY_LEVEL[rule.severity] },
+        properties: {
+            tags: ['security', ...(rule.tags ?? [])],
+            precision: rule.precision ?? 'high',
+            problem: {
+                severity: rule.severity === 'low' ? 'recommendation' : rule.severity === 'medium' ? 'warning' : 'error',
+            },
+            'security-severity': SECURITY_SEVERITY[rule.severity],
+        },
+    };
+}
+function renderResult(result, ruleIndex) {
+    const region = { startLine: Math.max(1, result.startLine) };
+    if (result.startColumn !== undefined)
+        region.startColumn = Math.max(1, result.startColumn);
+    if (result.endLine !== undefined)
+        region.endLine = Math.max(region.startLine, result.endLine);
+    if (result.endColumn !== undefined)
+        region.endColumn = Math.max(1, result.endColumn);
+    return {
+        ruleId: result.ruleId,
+        ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+        level: SEVERITY_LEVEL[result.severity],
+        message: { text: result.message },
+        locations: [{ physicalLocation: { artifactLocation: { uri: toSarifUri(result.path) }, region } }],
+        partialFingerprints: { 'imagepipe/v1': result.fingerprint },
+        ...(result.suppression
+            ? {
+                suppressions: [
+                    {
+                        kind: result.suppression.kind,
+                        status: 'accepted',
+                        justification: result.suppression.justification,
+                    },
+                ],
+            }
+            : {}),
+        ...(result.properties ? { properties: result.properties } : {}),
+    };
+}
+/** Writes JSON with a trailing newline, creating the parent folder. */
+function writeJsonFile(file, value) {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+;// CONCATENATED MODULE: ./src/core/summary.ts
+/**
+ * The job summary, built as escaped HTML (GitHub renders it inside Markdown). The builder is pure,
+ * so the CLI and tests can render it; `writeSummary` appends it to the step summary file and
+ * never fails the job: a summary that cannot be written is a warning, not a failed step.
+ */
+
+/** GitHub refuses step summaries over 1 MiB; stay well under it. */
+const SUMMARY_LIMIT_BYTES = (/* unused pure expression or super */ null && (512 * 1024));
+const CELL_LIMIT = 300;
+function escapeHtml(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;')
+        .replace(/\|/g, '&#124;')
+        .replace(/\r?\n/g, '<br>');
+}
+function truncate(text, limit) {
+    return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+}
+function renderCell(cell, tag) {
+    if (typeof cell === 'object')
+        return `<${tag}><code>${escapeHtml(truncate(cell.code, CELL_LIMIT))}</code></${tag}>`;
+    return `<${tag}>${escapeHtml(truncate(String(cell), CELL_LIMIT))}</${tag}>`;
+}
+class summary_Summary {
+    parts = [];
+    heading(text, level = 2) {
+        this.parts.push(`<h${level}>${escapeHtml(text)}</h${level}>`);
+        return this;
+    }
+    paragraph(text) {
+        this.parts.push(`<p>${escapeHtml(text)}</p>`);
+        return this;
+    }
+    list(items) {
+        this.parts.push(`<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`);
+        return this;
+    }
+    /**
+     * A table, escaped cell by cell. Beyond `maxRows` the rest is counted, not shown, so a scan
+     * with a million findings still produces a summary GitHub accepts.
+     */
+    table(header, rows, maxRows = 200) {
+        const shown = rows.slice(0, maxRows);
+        const head = `<tr>${header.map((h) => renderCell(h, 'th')).join('')}</tr>`;
+        const body = shown.map((row) => `<tr>${row.map((c) => renderCell(c, 'td')).join('')}</tr>`).join('');
+        this.parts.push(`<table>${head}${body}</table>`);
+        if (rows.length > shown.length) {
+            this.paragraph(`… and ${rows.length - shown.length} more (see the full report).`);
+        }
+        return this;
+    }
+    /** Long text folded into a collapsed `<details>` block. */
+    details(title, text, limit = 64 * 1024) {
+        const body = text.length > limit ? `${text.slice(0, limit)}\n… (${text.length - limit} more characters)` : text;
+        this.parts.push(`<details><summary>${escapeHtml(title)}</summary>\n\n<pre>${escapeHtml(body).replace(/<br>/g, '\n')}</pre>\n</details>`);
+        return this;
+    }
+    render() {
+        let out = `${this.parts.join('\n')}\n`;
+        if (Buffer.byteLength(out) > SUMMARY_LIMIT_BYTES) {
+            // Keep whole parts only (they are joined by newlines), so no tag is cut in half.
+            const kept = [];
+            let size = 0;
+            for (const part of this.parts) {
+                size += Buffer.byteLength(part) + 1;
+                if (size > SUMMARY_LIMIT_BYTES / 2)
+                    break;
+                kept.push(part);
+            }
+            out = `${[...kept, '<p>… summary truncated: see the report files.</p>'].join('\n')}\n`;
+        }
+        return out;
+    }
+}
+/**
+ * Appends to `$GITHUB_STEP_SUMMARY`. Returns false (and warns) instead of throwing: a summary
+ * is a product surface, but never a reason to fail the job.
+ */
+function writeSummary(summary, warn, env = process.env) {
+    const file = env.GITHUB_STEP_SUMMARY;
+    if (!file)
+        return false;
+    try {
+        fs.appendFileSync(file, summary.render());
+        return true;
+    }
+    catch (error) {
+        warn(`Could not write the job summary to ${file}: ${error instanceof Error ? error.message : String(error)}`);
+        return false;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/text.ts
 /** Small wording helpers shared by every report. */
 /** `1 secret`, `3 secrets`, `1 file`, `0 files`. */
 function text_plural(count, noun, pluralNoun = `${noun}s`) {
     return `${count} ${count === 1 ? noun : pluralNoun}`;
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/report.ts
+
+
+
+
+
+
+const TOOL_NAME = 'imagepipe policy-as-code';
+const RANK = { critical: 4, high: 3, medium: 2, low: 1 };
+function atOrAbove(severity, threshold) {
+    return RANK[severity] >= RANK[threshold];
+}
+function unsuppressed(findings) {
+    return findings.filter((f) => !f.suppression);
+}
+/** The findings that fail the gate: not suppressed, at or above the threshold. */
+function failing(findings, threshold) {
+    return findings.filter((f) => !f.suppression && atOrAbove(f.severity, threshold));
+}
+function refsText(rule) {
+    const parts = [
+        rule.refs.cfn_nag?.length ? `cfn_nag ${rule.refs.cfn_nag.join(', ')}` : '',
+        rule.refs.checkov?.length ? `checkov ${rule.refs.checkov.join(', ')}` : '',
+        rule.refs.kics?.length ? `KICS ${rule.refs.kics.join(', ')}` : '',
+    ].filter(Boolean);
+    return parts.length ? `Equivalent checks: ${parts.join('; ')}.` : '';
+}
+function ruleHelp(rule) {
+    return [rule.description, `**Fix:** ${rule.fix}`, refsText(rule)].filter(Boolean).join('\n\n');
+}
+function occurrenceIndex(findings) {
+    const seen = new Map();
+    return findings.map((f) => {
+        const n = seen.get(f.fingerprint) ?? 0;
+        seen.set(f.fingerprint, n + 1);
+        return n;
+    });
+}
+function toSarif(result) {
+    const occurrences = occurrenceIndex(result.findings);
+    return buildSarif({ name: TOOL_NAME, version: VERSION, informationUri: HOMEPAGE }, result.rules.map((r) => ({
+        id: r.id,
+        name: r.title,
+        shortDescription: r.title,
+        fullDescription: r.description,
+        help: ruleHelp(r),
+        severity: r.severity,
+        tags: ['iac', ...r.formats, ...(r.origin && r.origin !== 'builtin' ? [r.origin] : [])],
+    })), result.findings.map((f, i) => ({
+        ruleId: f.ruleId,
+        severity: f.severity,
+        message: f.message,
+        path: f.file,
+        startLine: f.pos.line,
+        startColumn: f.pos.column,
+        endLine: f.pos.endLine,
+        ...(f.pos.endLine === f.pos.line && f.pos.endColumn > f.pos.column
+            ? { endColumn: f.pos.endColumn }
+            : {}),
+        fingerprint: occurrences[i] > 0 ? `${f.fingerprint}:${occurrences[i]}` : f.fingerprint,
+        properties: { format: f.format, ...(f.resource ? { resource: f.resource } : {}), severity: f.severity },
+        ...(f.suppression
+            ? {
+                suppression: {
+                    kind: f.suppression.kind,
+                    justification: `${f.suppression.via}: ${f.suppression.justification}`,
+                },
+            }
+            : {}),
+    })));
+}
+function toJson(result, threshold) {
+    return {
+        tool: TOOL_NAME,
+        version: VERSION,
+        severityThreshold: threshold,
+        findings: result.findings.map((f) => ({
+            rule: f.ruleId,
+            title: f.title,
+            severity: f.severity,
+            format: f.format,
+            path: f.file,
+            line: f.pos.line,
+            column: f.pos.column,
+            ...(f.resource ? { resource: f.resource } : {}),
+            message: f.message,
+            fingerprint: f.fingerprint,
+            failsGate: !f.suppression && atOrAbove(f.severity, threshold),
+            suppressed: f.suppression ?? false,
+        })),
+        stats: {
+            filesListed: result.filesListed,
+            filesRead: result.filesRead,
+            filesByFormat: result.filesByFormat,
+            excluded: result.excluded,
+            ignoredSuppressions: result.ignoredSuppressions,
+            durationMs: result.durationMs,
+        },
+    };
+}
+/** JUnit: a suite per format, a case per (rule, file) with findings, failing when it fails the gate. */
+function toJUnit(result, threshold) {
+    const groups = new Map();
+    for (const f of unsuppressed(result.findings)) {
+        const key = `${f.format}\0${f.file}\0${f.ruleId}`;
+        groups.set(key, [...(groups.get(key) ?? []), f]);
+    }
+    const suites = new Map();
+    for (const [key, list] of groups) {
+        const [format, file, ruleId] = key.split('\0');
+        const first = list[0];
+        const details = list.map((f) => `${f.file}:${f.pos.line}:${f.pos.column}: ${f.message}`).join('\n');
+        const problem = { message: `${first.title} (${first.severity})`, type: ruleId, details };
+        const c = {
+            name: `${ruleId} ${file}`,
+            classname: `policy-as-code.${format}`,
+            ...(atOrAbove(first.severity, threshold) ? { failure: problem } : { systemOut: details }),
+        };
+        suites.set(format, [...(suites.get(format) ?? []), c]);
+    }
+    return renderJUnit([...suites].map(([format, cases]) => ({ name: `policy-as-code ${format}`, cases })), 'imagepipe policy-as-code');
+}
+function report_location(f) {
+    return `${f.file}:${f.pos.line}`;
+}
+/** Annotations for the findings that fail the gate, then warnings for those below it. */
+function annotations(result, threshold) {
+    return unsuppressed(result.findings).map((f) => ({
+        level: atOrAbove(f.severity, threshold) ? 'error' : 'warning',
+        title: `${f.severity}: ${f.title}`,
+        message: `${f.message} [${f.ruleId}]`,
+        file: f.file,
+        line: f.pos.line,
+        endLine: f.pos.endLine,
+        ...(f.pos.endLine === f.pos.line ? { column: f.pos.column } : {}),
+    }));
+}
+function countLine(result, threshold) {
+    const open = unsuppressed(result.findings);
+    const failed = failing(result.findings, threshold).length;
+    const suppressed = result.findings.length - open.length;
+    const head = open.length === 0
+        ? 'No policy findings'
+        : `${text_plural(open.length, 'policy finding')}, ${failed} at or above ${threshold}`;
+    return `${head}${suppressed ? ` (${suppressed} more suppressed)` : ''}.`;
+}
+function statsLine(result) {
+    const per = Object.entries(result.filesByFormat)
+        .filter(([, n]) => n > 0)
+        .map(([format, n]) => `${n} ${format}`);
+    return (`Read ${text_plural(result.filesRead, 'file')} of ${result.filesListed} listed` +
+        (per.length ? ` (${per.join(', ')})` : '') +
+        ` in ${result.durationMs} ms` +
+        (result.excluded ? `; ${result.excluded} excluded` : '') +
+        (result.ignoredSuppressions
+            ? `; ${text_plural(result.ignoredSuppressions, 'in-source suppression')} ignored because inline suppressions are not allowed`
+            : '') +
+        '.');
+}
+function summaryOf(result, threshold, sarifFile) {
+    const summary = new Summary().heading('Policy as code');
+    summary.paragraph(`${countLine(result, threshold)} Findings at or above ${threshold} fail the step.`);
+    const open = unsuppressed(result.findings);
+    for (const severity of SEVERITIES) {
+        const list = open.filter((f) => f.severity === severity);
+        if (list.length === 0)
+            continue;
+        summary.heading(`${severity[0].toUpperCase()}${severity.slice(1)} (${list.length})${atOrAbove(severity, threshold) ? ', fails the step' : ''}`, 3);
+        summary.table(['Rule', 'Location', 'Resource', 'Message'], list.map((f) => [{ code: f.ruleId }, { code: report_location(f) }, f.resource ?? '', f.message]));
+    }
+    const suppressed = result.findings.filter((f) => f.suppression);
+    if (suppressed.length > 0) {
+        summary.heading(`Suppressed (${suppressed.length})`, 3);
+        summary.table(['Rule', 'Location', 'By', 'Reason'], suppressed.map((f) => [
+            { code: f.ruleId },
+            { code: report_location(f) },
+            f.suppression.via,
+            f.suppression.justification,
+        ]));
+    }
+    summary.paragraph(statsLine(result) + (sarifFile ? ` SARIF report: ${sarifFile}.` : ''));
+    return summary;
+}
+const SKIP_HELP = 'To accept a finding, add `# imagepipe:skip=<rule-id> <reason>` on or above its line (or inside its resource), or change the rule in .imagepipe/policy.yaml.';
+function toText(result, threshold) {
+    const lines = unsuppressed(result.findings).map((f) => `${f.file}:${f.pos.line}:${f.pos.column}: ${f.severity}: ${f.ruleId}: ${f.message}`);
+    lines.push(countLine(result, threshold), statsLine(result));
+    if (failing(result.findings, threshold).length > 0)
+        lines.push(SKIP_HELP);
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/model.ts
+function isMap(node) {
+    return node?.kind === 'map';
+}
+function isList(node) {
+    return node?.kind === 'list';
+}
+function isScalar(node) {
+    return node?.kind === 'scalar';
+}
+function isFn(node, name) {
+    return node?.kind === 'fn' && (name === undefined || node.name === name);
+}
+function entry(map, key) {
+    if (!isMap(map))
+        return undefined;
+    for (const e of map.entries)
+        if (e.key === key)
+            return e;
+    return undefined;
+}
+/** Case-insensitive key lookup, for formats whose keys are (Packer JSON, HTTP headers, …). */
+function entryCI(map, key) {
+    if (!isMap(map))
+        return undefined;
+    const k = key.toLowerCase();
+    for (const e of map.entries)
+        if (e.key.toLowerCase() === k)
+            return e;
+    return undefined;
+}
+/**
+ * The node at a path of keys and list indexes: `get(res.body, 'BlockDeviceMappings', 0, 'Ebs')`.
+ * A path segment `'*'` is not supported here; use `all()` for lists.
+ */
+function get(node, ...path) {
+    let current = node;
+    for (const step of path) {
+        if (current === undefined)
+            return undefined;
+        if (typeof step === 'number')
+            current = isList(current) ? current.items[step] : undefined;
+        else
+            current = entry(current, step)?.value;
+    }
+    return current;
+}
+/** The items of a list, or the node itself when it is a single value (HCL blocks, lenient YAML). */
+function items(node) {
+    if (node === undefined)
+        return [];
+    return isList(node) ? node.items : [node];
+}
+/** Every node reached by a path where `'*'` steps into each list item or map value. */
+function model_all(node, ...path) {
+    let current = node === undefined ? [] : [node];
+    for (const step of path) {
+        const next = [];
+        for (const n of current) {
+            if (step === '*') {
+                if (isList(n))
+                    next.push(...n.items);
+                else if (isMap(n))
+                    next.push(...n.entries.map((e) => e.value));
+            }
+            else {
+                const v = get(n, step);
+                if (v !== undefined)
+                    next.push(v);
+            }
+        }
+        current = next;
+    }
+    return current;
+}
+const UNKNOWN = Symbol('unknown');
+const MAX_DEPTH = 16;
+/**
+ * What a node may evaluate to. `Ref` to a parameter with a default gives the default (and the
+ * parameter itself stays possible only through that default: a caller can override it, which is
+ * the owner's choice and what cfn_nag and checkov assume too); `Ref` to `AWS::NoValue` gives
+ * `undefined` (absent); `Fn::If` gives both branches; every other function is unknown.
+ */
+function possible(node, doc, depth = 0) {
+    if (node === undefined)
+        return [undefined];
+    if (depth > MAX_DEPTH)
+        return [UNKNOWN];
+    if (node.kind === 'expr')
+        return [UNKNOWN];
+    if (node.kind !== 'fn')
+        return [node];
+    if (node.name === 'Ref') {
+        const target = isScalar(node.arg) ? String(node.arg.value) : undefined;
+        if (target === 'AWS::NoValue')
+            return [undefined];
+        if (target !== undefined && doc.params.has(target)) {
+            const def = doc.params.get(target);
+            return def === undefined ? [UNKNOWN] : possible(def, doc, depth + 1);
+        }
+        return [UNKNOWN];
+    }
+    if (node.name === 'Fn::If' && isList(node.arg) && node.arg.items.length === 3) {
+        return [...possible(node.arg.items[1], doc, depth + 1), ...possible(node.arg.items[2], doc, depth + 1)];
+    }
+    return [UNKNOWN];
+}
+/** A resolved property: what `get` finds, with `Fn::If`/`Ref` expanded at every step. */
+function possibleAt(node, doc, ...path) {
+    let current = possible(node, doc);
+    for (const step of path) {
+        const next = [];
+        for (const p of current) {
+            if (p === UNKNOWN)
+                next.push(UNKNOWN);
+            else if (p === undefined)
+                next.push(undefined);
+            else {
+                const child = typeof step === 'number' ? (isList(p) ? p.items[step] : undefined) : entry(p, step)?.value;
+                next.push(...possible(child, doc));
+            }
+        }
+        current = next;
+    }
+    return current;
+}
+/** A scalar's value as CloudFormation and Terraform coerce it: `"true"` is true. */
+function toBool(node) {
+    if (node === UNKNOWN || node === undefined || node.kind !== 'scalar')
+        return undefined;
+    const v = node.value;
+    if (typeof v === 'boolean')
+        return v;
+    if (typeof v === 'string') {
+        const s = v.trim().toLowerCase();
+        if (s === 'true')
+            return true;
+        if (s === 'false')
+            return false;
+    }
+    return undefined;
+}
+/** A scalar's value as a number: `"22"` is 22. */
+function toNumber(node) {
+    if (node === UNKNOWN || node === undefined || node.kind !== 'scalar')
+        return undefined;
+    const v = node.value;
+    if (typeof v === 'number')
+        return v;
+    if (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v))
+        return Number(v);
+    return undefined;
+}
+function toStr(node) {
+    if (node === UNKNOWN || node === undefined || node.kind !== 'scalar')
+        return undefined;
+    const v = node.value;
+    return v === null ? undefined : String(v);
+}
+function scalarValue(node) {
+    if (node === UNKNOWN || node === undefined || node.kind !== 'scalar')
+        return undefined;
+    return node.value;
+}
+/** True when some possible value of `node` is known and satisfies `test`. */
+function mayBe(node, doc, test) {
+    return possible(node, doc).some((p) => p !== UNKNOWN && test(p));
+}
+/** True when the node may be absent (missing, or `AWS::NoValue` in some branch). */
+function mayBeAbsent(node, doc) {
+    return possible(node, doc).some((p) => p === undefined);
+}
+/** True when the node may be the boolean `value` (`"false"` counts as false). */
+function mayBeBool(node, doc, value) {
+    return possible(node, doc).some((p) => p !== UNKNOWN && toBool(p) === value);
+}
+/** True when the node is absent or may be false: the usual "not enabled" test. */
+function mayBeOff(node, doc) {
+    return possible(node, doc).some((p) => p === undefined || (p !== UNKNOWN && toBool(p) === false));
+}
+/** The strings a node may be (lists flattened one level), known values only. */
+function possibleStrings(node, doc) {
+    const out = [];
+    for (const p of possible(node, doc)) {
+        if (p === UNKNOWN || p === undefined)
+            continue;
+        if (p.kind === 'list') {
+            for (const item of p.items)
+                for (const q of possible(item, doc)) {
+                    const s = toStr(q);
+                    if (s !== undefined)
+                        out.push(s);
+                }
+        }
+        else {
+            const s = toStr(p);
+            if (s !== undefined)
+                out.push(s);
+        }
+    }
+    return out;
+}
+function resourcesOf(doc, ...types) {
+    const wanted = new Set(types);
+    return doc.resources.filter((r) => wanted.has(r.type));
+}
+/** Where to point for a property: the property's value when present, else the resource. */
+function posOf(node, resource) {
+    return node?.pos ?? resource.pos;
+}
+/** The position of a key (the attribute name) when present, else of the resource. */
+function keyPosOf(map, key, resource) {
+    return entry(map, key)?.keyPos ?? resource.pos;
+}
+/** Positions built by parsers: from 1-based line/column pairs. */
+function makePos(line, column, endLine = line, endColumn = column) {
+    return { line, column, endLine, endColumn };
+}
+/** A plain JavaScript value for a node (unknowns as undefined), for messages and custom rules. */
+function toPlain(node, doc, depth = 0) {
+    if (node === undefined || depth > 64)
+        return undefined;
+    switch (node.kind) {
+        case 'scalar':
+            return node.value;
+        case 'list':
+            return node.items.map((i) => toPlain(i, doc, depth + 1));
+        case 'map':
+            return Object.fromEntries(node.entries.map((e) => [e.key, toPlain(e.value, doc, depth + 1)]));
+        case 'fn': {
+            const [first] = possible(node, doc);
+            return first === UNKNOWN || first === undefined || first === node
+                ? undefined
+                : toPlain(first, doc, depth + 1);
+        }
+        default:
+            return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/define.ts
+/**
+ * How rules are written. `defineRule` takes the metadata and a check over a whole document;
+ * `resourceRule` a check per resource, per format, so one rule id covers the same
+ * misconfiguration in CloudFormation and Terraform (and Packer) alike. Checks return hits; the
+ * engine turns them into findings, applies suppressions and the gate.
+ */
+
+function defineRule(meta) {
+    return { refs: {}, origin: 'builtin', ...meta };
+}
+function listOf(x) {
+    return x === undefined ? [] : Array.isArray(x) ? x : [x];
+}
+/** A rule made of per-format resource checks; more formats can be attached later with `withChecks`. */
+function resourceRule(meta, checks) {
+    const table = new Map();
+    for (const [format, c] of Object.entries(checks)) {
+        table.set(format, listOf(c));
+    }
+    return buildResourceRule(meta, table);
+}
+function buildResourceRule(meta, table) {
+    return {
+        refs: {},
+        origin: 'builtin',
+        ...meta,
+        formats: [...table.keys()],
+        checks: table,
+        check(doc) {
+            const hits = [];
+            for (const c of table.get(doc.format) ?? []) {
+                for (const resource of resourcesOf(doc, ...c.types)) {
+                    for (const hit of listOf(c.check(resource, doc))) {
+                        if (hit)
+                            hits.push({ ...hit, resource: hit.resource ?? resource });
+                    }
+                }
+            }
+            return hits;
+        },
+    };
+}
+/** The same rule with more per-format checks (Terraform checks live apart from CloudFormation's). */
+function withChecks(rule, checks) {
+    const existing = rule.checks;
+    if (!existing)
+        throw new Error(`rule ${rule.id} is not a resource rule`);
+    const table = new Map(existing);
+    for (const [format, c] of Object.entries(checks)) {
+        table.set(format, [...(table.get(format) ?? []), ...listOf(c)]);
+    }
+    const { id, title, severity, description, fix, refs } = rule;
+    return buildResourceRule({ id, title, severity, description, fix, refs }, table);
+}
+/** A hit at a position with a message. */
+function hit(pos, message) {
+    return { pos, message };
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/ebs.ts
+/** EBS: volumes, and the block devices of instances, launch templates and launch configurations. */
+
+
+const ebsVolumeUnencrypted = resourceRule({
+    id: 'ebs-volume-unencrypted',
+    title: 'EBS volume is not encrypted',
+    severity: 'high',
+    description: 'An unencrypted EBS volume stores its data, and every snapshot and AMI made from it, in clear text. Anyone who gets a copy of a snapshot can read it.',
+    fix: 'Set `Encrypted: true` (CloudFormation) or `encrypted = true` (Terraform), ideally with a customer managed `KmsKeyId` / `kms_key_id`, or turn on EBS encryption by default for the account.',
+    refs: { cfn_nag: ['F1'], checkov: ['CKV_AWS_3'], kics: ['8bbb242f-6e38-4127-86d4-d8f0b2687ae2'] },
+}, {
+    cloudformation: {
+        types: ['AWS::EC2::Volume'],
+        check(res, doc) {
+            const encrypted = get(res.body, 'Encrypted');
+            if (mayBeOff(encrypted, doc)) {
+                return hit(posOf(encrypted, res), `Volume ${res.name} is not encrypted: set Encrypted: true.`);
+            }
+        },
+    },
+});
+const EBS_RULES = [ebsVolumeUnencrypted];
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/index.ts
+
+const AWS_RULES = [...EBS_RULES];
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/index.ts
+
+const BUILTIN_RULES = [...AWS_RULES];
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/core/config.ts
+/**
+ * Messages for configuration files, shared by every engine that reads one: where (file:line),
+ * what (the key or rule), the problem and the fix; and a "did you mean" for mistyped names.
+ */
+
+/** `file:line: subject: problem. Fix.` */
+function configError(file, line, subject, problem, fix) {
+    const where = line === undefined ? file : `${file}:${line}`;
+    return new UserError(`${where}: ${subject ? `${subject}: ` : ''}${problem}. ${fix}${/[.?!]$/.test(fix) ? '' : '.'}`);
+}
+/** ` Did you mean 'x'?` when a candidate is close (case, `-`/`_` and a typo or two apart), else ''. */
+function didYouMean(word, candidates) {
+    const plain = (s) => s.toLowerCase().replace(/[-_]/g, '');
+    let best;
+    let bestDistance = Infinity;
+    for (const candidate of candidates) {
+        const distance = plain(candidate) === plain(word) ? 0 : editDistance(word.toLowerCase(), candidate.toLowerCase());
+        if (distance < bestDistance)
+            [best, bestDistance] = [candidate, distance];
+    }
+    return best !== undefined && bestDistance <= Math.max(1, Math.floor(word.length / 4))
+        ? ` Did you mean '${best}'?`
+        : '';
+}
+/** Edits (insert, delete, change, swap two neighbours) between two words. */
+function editDistance(a, b) {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++)
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.length][b.length];
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/custom.ts
+/**
+ * Custom rules in our declarative YAML, over the same document model as the built-in ones:
+ *
+ * ```yaml
+ * - id: acme-volume-gp3
+ *   title: EBS volumes use gp3
+ *   severity: medium
+ *   resource: [AWS::EC2::Volume]          # or aws_ebs_volume, amazon-ebs, Deployment, …
+ *   path: VolumeType                      # dotted, `[*]` for every item, `[0]` for one
+ *   require: { equals: gp3 }              # the compliant state; anything else is a finding
+ *   message: Use gp3 volumes.
+ * ```
+ *
+ * A rule reports when some value the attribute may take (parameter defaults and both branches of
+ * a condition included) breaks the requirement; a value that cannot be known is not reported. An
+ * absent attribute breaks `exists`, `equals`, `one-of`, `matches`, `contains` and the comparisons,
+ * and satisfies the negative operators (`not-equals`, `not-one-of`, `not-matches`, `absent`).
+ */
+
+
+const OPERATORS = [
+    'exists',
+    'absent',
+    'equals',
+    'not-equals',
+    'one-of',
+    'not-one-of',
+    'matches',
+    'not-matches',
+    'contains',
+    'greater-or-equal',
+    'less-or-equal',
+];
+/** `Ebs.Encrypted`, `BlockDeviceMappings[*].Ebs.Encrypted`, `tags["Name"]` into steps. */
+function parsePath(text) {
+    const steps = [];
+    const re = /\s*(?:\.?([^.[\]"]+)|\[(\*|\d+)\]|\["([^"]*)"\])/y;
+    let m;
+    let at = 0;
+    while (at < text.length && (m = re.exec(text)) !== null) {
+        if (m[1] !== undefined)
+            steps.push(m[1].trim());
+        else if (m[2] !== undefined)
+            steps.push(m[2] === '*' ? '*' : Number(m[2]));
+        else
+            steps.push(m[3]);
+        at = re.lastIndex;
+    }
+    return at === text.length && steps.length > 0 ? steps : undefined;
+}
+/** Every place the path reaches, expanding `*` and the possible values of functions. */
+function custom_select(body, steps, doc) {
+    let current = [{ node: body, anchor: body }];
+    for (const step of steps) {
+        const next = [];
+        for (const t of current) {
+            if (t.node === undefined) {
+                next.push(t);
+                continue;
+            }
+            for (const p of possible(t.node, doc)) {
+                if (p === UNKNOWN)
+                    continue;
+                if (p === undefined) {
+                    next.push({ node: undefined, anchor: t.anchor });
+                    continue;
+                }
+                if (step === '*') {
+                    if (isList(p))
+                        for (const item of p.items)
+                            next.push({ node: item, anchor: item });
+                    else if (isMap(p))
+                        for (const e of p.entries)
+                            next.push({ node: e.value, anchor: e.value });
+                    continue;
+                }
+                const child = typeof step === 'number'
+                    ? isList(p)
+                        ? p.items[step]
+                        : undefined
+                    : isMap(p)
+                        ? p.entries.find((e) => e.key === step)?.value
+                        : undefined;
+                next.push({ node: child, anchor: child ?? t.anchor });
+            }
+        }
+        current = next;
+    }
+    return current;
+}
+function valueText(p) {
+    if (p === undefined)
+        return 'absent';
+    if (p === UNKNOWN)
+        return 'unknown';
+    if (p.kind === 'scalar')
+        return JSON.stringify(p.value);
+    return p.kind;
+}
+function equalsValue(p, expected) {
+    if (p.kind !== 'scalar')
+        return false;
+    const actual = p.value;
+    if (typeof expected === 'boolean')
+        return String(actual).toLowerCase() === String(expected);
+    if (typeof expected === 'number')
+        return toNumber(p) === expected;
+    return toStr(p) === (expected === null ? undefined : String(expected));
+}
+/** True when the possible value `p` satisfies the requirement. */
+function satisfies(p, req) {
+    const negative = req.op === 'absent' || req.op.startsWith('not-');
+    if (p === undefined)
+        return negative;
+    switch (req.op) {
+        case 'exists':
+            return true;
+        case 'absent':
+            return false;
+        case 'equals':
+            return equalsValue(p, req.value);
+        case 'not-equals':
+            return !equalsValue(p, req.value);
+        case 'one-of':
+            return req.value.some((v) => equalsValue(p, v));
+        case 'not-one-of':
+            return !req.value.some((v) => equalsValue(p, v));
+        case 'matches':
+        case 'not-matches': {
+            const s = toStr(p);
+            const hit = s !== undefined && req.value.test(s);
+            return req.op === 'matches' ? hit : s === undefined || !hit;
+        }
+        case 'contains':
+            if (p.kind === 'list')
+                return p.items.some((i) => equalsValue(i, req.value));
+            return (toStr(p) ?? '').includes(String(req.value));
+        case 'greater-or-equal':
+        case 'less-or-equal': {
+            const n = toNumber(p);
+            if (n === undefined)
+                return false;
+            return req.op === 'greater-or-equal' ? n >= Number(req.value) : n <= Number(req.value);
+        }
+    }
+}
+function describeRequirement(req) {
+    const v = req.value instanceof RegExp ? `/${req.value.source}/` : JSON.stringify(req.value);
+    return req.op === 'exists' || req.op === 'absent' ? req.op : `${req.op} ${v}`;
+}
+function customRule(spec) {
+    const check = (res, doc) => {
+        const hits = [];
+        for (const target of custom_select(res.body, spec.path, doc)) {
+            for (const p of possible(target.node, doc)) {
+                if (p === UNKNOWN)
+                    continue;
+                const broken = spec.require.find((req) => !satisfies(p, req));
+                if (!broken)
+                    continue;
+                const where = p?.pos ?? target.anchor?.pos ?? res.pos;
+                const message = spec.message ??
+                    `${res.type} ${res.name}: ${spec.pathText} is ${valueText(p)}, but must be ${describeRequirement(broken)}.`;
+                hits.push({ pos: p === undefined && target.anchor === res.body ? res.pos : where, message });
+                break;
+            }
+        }
+        return hits;
+    };
+    const rule = resourceRule({
+        id: spec.id,
+        title: spec.title,
+        severity: spec.severity,
+        description: spec.description ?? spec.title,
+        fix: spec.fix ??
+            spec.message ??
+            `Make ${spec.pathText} ${spec.require.map(describeRequirement).join(' and ')}.`,
+        refs: {},
+    }, { [spec.format]: { types: spec.resources, check } });
+    return { ...rule, origin: 'custom' };
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/types.ts
+const types_SEVERITIES = ['critical', 'high', 'medium', 'low'];
+const FORMATS = [
+    'cloudformation',
+    'terraform',
+    'packer',
+    'dockerfile',
+    'kubernetes',
+    'workflow',
+    'action',
+];
+
+;// CONCATENATED MODULE: ./src/policy-as-code/config.ts
+/**
+ * The policy configuration file (`.imagepipe/policy.yaml` by default) and custom rule files.
+ *
+ * ```yaml
+ * severity-threshold: high          # the action input / CLI flag wins when given
+ * allow-inline-suppressions: true
+ * exclude: [test/fixtures/**]       # paths not scanned at all
+ * rules:
+ *   s3-versioning-off: off          # disabled
+ *   sg-rule-no-description: medium  # another severity
+ *   iam-wildcard-resource:
+ *     severity: medium
+ *     exclude: [legacy/**]          # still reported, as suppressed, for these paths
+ * custom-rules:                     # inline rules, or files of rules (paths relative to this file)
+ *   - rules/acme.yaml
+ *   - { id: acme-volume-gp3, … }
+ * guard-rules: [guard/]             # CloudFormation Guard rule files or folders
+ * ```
+ *
+ * Every mistake is a UserError with the file, line, key and fix, raised before the scan.
+ */
+
+
+
+
+
+
+
+function emptyConfig() {
+    return { exclude: [], rules: new Map(), customRules: [], guardRules: [] };
+}
+const TOP_KEYS = [
+    'severity-threshold',
+    'allow-inline-suppressions',
+    'exclude',
+    'rules',
+    'custom-rules',
+    'guard-rules',
+];
+const RULE_KEYS = ['enabled', 'severity', 'exclude'];
+const CUSTOM_KEYS = [
+    'id',
+    'title',
+    'severity',
+    'description',
+    'fix',
+    'format',
+    'resource',
+    'path',
+    'require',
+    'message',
+];
+class Reader {
+    name;
+    counter = new dist/* LineCounter */.HN();
+    constructor(name) {
+        this.name = name;
+    }
+    line(node) {
+        const r = node?.range;
+        return r ? this.counter.linePos(r[0]).line : undefined;
+    }
+    fail(node, subject, problem, fix) {
+        throw configError(this.name, this.line(node), subject, problem, fix);
+    }
+    string(node, subject) {
+        if ((0,dist/* isScalar */.jn)(node) && (typeof node.value === 'string' || typeof node.value === 'number'))
+            return String(node.value);
+        return this.fail(node, subject, 'must be a string', 'Write it as text');
+    }
+    strings(node, subject) {
+        if ((0,dist/* isScalar */.jn)(node))
+            return [this.string(node, subject)];
+        if ((0,dist/* isSeq */.oP)(node))
+            return node.items.map((i) => this.string(i, subject));
+        return this.fail(node, subject, 'must be a list of strings', 'Write it as a YAML list');
+    }
+    boolean(node, subject) {
+        if ((0,dist/* isScalar */.jn)(node) && typeof node.value === 'boolean')
+            return node.value;
+        return this.fail(node, subject, 'must be true or false', 'Write true or false');
+    }
+    severity(node, subject) {
+        const s = this.string(node, subject).toLowerCase();
+        if (types_SEVERITIES.includes(s))
+            return s;
+        return this.fail(node, subject, `unknown severity '${s}'`, `Use one of ${types_SEVERITIES.join(', ')}`);
+    }
+    keys(node, allowed, subject) {
+        if (!(0,dist/* isMap */.jh)(node))
+            return;
+        for (const pair of node.items) {
+            const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
+            if (!allowed.includes(key)) {
+                this.fail(pair.key, subject, `unknown key '${key}'`, `Use ${allowed.join(', ')}.${didYouMean(key, allowed)}`);
+            }
+        }
+    }
+}
+function parseYamlFile(text, reader) {
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: reader.counter, prettyErrors: false, uniqueKeys: true });
+    const error = doc.errors[0];
+    if (error) {
+        const line = reader.counter.linePos(error.pos[0]).line;
+        throw configError(reader.name, line, undefined, `is not valid YAML (${error.message.split('\n')[0]})`, 'Fix the syntax');
+    }
+    return doc.contents;
+}
+function readText(file, name) {
+    try {
+        return external_node_fs_.readFileSync(file, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT')
+            throw configError(name, undefined, undefined, 'file not found', 'Create it, or give the right path');
+        if (code === 'EISDIR')
+            throw configError(name, undefined, undefined, 'is a folder, not a file', 'Name the file itself');
+        throw configError(name, undefined, undefined, `cannot be read (${code ?? 'error'})`, 'Check the path and its permissions');
+    }
+}
+/** The format a resource type belongs to, when its spelling says so. */
+function formatOfType(type) {
+    if (/^(AWS|Custom|Alexa)::/.test(type))
+        return 'cloudformation';
+    if (/^[a-z][a-z0-9]*_[a-z0-9_]+$/.test(type))
+        return 'terraform';
+    return undefined;
+}
+function readRequirement(reader, node, subject) {
+    if (!(0,dist/* isMap */.jh)(node)) {
+        return reader.fail(node, subject, 'require must be a mapping of operators', `Write e.g. require: { equals: true }; operators: ${OPERATORS.join(', ')}`);
+    }
+    const out = [];
+    for (const pair of node.items) {
+        const op = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
+        if (!OPERATORS.includes(op)) {
+            reader.fail(pair.key, subject, `unknown operator '${op}'`, `Use ${OPERATORS.join(', ')}.${didYouMean(op, OPERATORS)}`);
+        }
+        const v = pair.value;
+        let value;
+        switch (op) {
+            case 'exists':
+            case 'absent':
+                if (!((0,dist/* isScalar */.jn)(v) && v.value === true))
+                    reader.fail(v, `${subject}.${op}`, 'takes true', `Write ${op}: true`);
+                break;
+            case 'one-of':
+            case 'not-one-of':
+                if (!(0,dist/* isSeq */.oP)(v))
+                    reader.fail(v, `${subject}.${op}`, 'takes a list', `Write ${op}: [a, b]`);
+                value = v.items.map((i) => ((0,dist/* isScalar */.jn)(i) ? i.value : undefined));
+                break;
+            case 'matches':
+            case 'not-matches': {
+                const source = reader.string(v, `${subject}.${op}`);
+                try {
+                    value = new RegExp(source);
+                }
+                catch (error) {
+                    reader.fail(v, `${subject}.${op}`, `is not a valid regular expression (${error.message})`, 'Fix the pattern (JavaScript syntax)');
+                }
+                break;
+            }
+            case 'greater-or-equal':
+            case 'less-or-equal':
+                if (!((0,dist/* isScalar */.jn)(v) && typeof v.value === 'number'))
+                    reader.fail(v, `${subject}.${op}`, 'takes a number', `Write ${op}: 30`);
+                value = v.value;
+                break;
+            default:
+                if (!(0,dist/* isScalar */.jn)(v))
+                    reader.fail(v, `${subject}.${op}`, 'takes a single value', `Write ${op}: value`);
+                value = v.value;
+        }
+        out.push({ op: op, value });
+    }
+    if (out.length === 0)
+        reader.fail(node, subject, 'require is empty', 'Give at least one operator');
+    return out;
+}
+function readCustomRule(reader, node, taken) {
+    if (!(0,dist/* isMap */.jh)(node))
+        return reader.fail(node, 'custom rule', 'must be a mapping', 'Give id, title, severity, resource, path and require');
+    const get = (key) => node.get(key, true);
+    const id = get('id')
+        ? reader.string(get('id'), 'custom rule id')
+        : reader.fail(node, 'custom rule', 'has no id', 'Give it an id such as acme-volume-gp3');
+    const subject = `custom rule ${id}`;
+    reader.keys(node, CUSTOM_KEYS, subject);
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id))
+        reader.fail(get('id'), subject, 'id must be lower-case kebab-case', 'Rename it, e.g. acme-volume-gp3');
+    if (taken.has(id))
+        reader.fail(get('id'), subject, 'id is already taken (a built-in rule or another custom rule)', 'Choose another id; to change a built-in rule use the rules: section');
+    for (const key of ['title', 'severity', 'resource', 'path', 'require']) {
+        if (!get(key))
+            reader.fail(node, subject, `has no ${key}`, `Add ${key}:`);
+    }
+    const resources = reader.strings(get('resource'), `${subject}.resource`);
+    let format;
+    if (get('format')) {
+        const f = reader.string(get('format'), `${subject}.format`);
+        if (!FORMATS.includes(f))
+            reader.fail(get('format'), `${subject}.format`, `unknown format '${f}'`, `Use one of ${FORMATS.join(', ')}.${didYouMean(f, FORMATS)}`);
+        format = f;
+    }
+    else {
+        const formats = new Set(resources.map(formatOfType));
+        if (formats.size !== 1 || formats.has(undefined)) {
+            reader.fail(get('resource'), subject, 'the format cannot be told from the resource types', `Add format: (${FORMATS.join(', ')}); rules for several formats are separate rules`);
+        }
+        format = [...formats][0];
+    }
+    const pathText = reader.string(get('path'), `${subject}.path`);
+    const steps = parsePath(pathText);
+    if (!steps)
+        reader.fail(get('path'), `${subject}.path`, `cannot read the path '${pathText}'`, 'Write keys separated by dots, [*] for every item of a list, e.g. BlockDeviceMappings[*].Ebs.Encrypted');
+    const spec = {
+        id,
+        title: reader.string(get('title'), `${subject}.title`),
+        severity: reader.severity(get('severity'), `${subject}.severity`),
+        format: format,
+        resources,
+        path: steps,
+        pathText,
+        require: readRequirement(reader, get('require'), `${subject}.require`),
+        ...(get('description')
+            ? { description: reader.string(get('description'), `${subject}.description`) }
+            : {}),
+        ...(get('fix') ? { fix: reader.string(get('fix'), `${subject}.fix`) } : {}),
+        ...(get('message') ? { message: reader.string(get('message'), `${subject}.message`) } : {}),
+    };
+    taken.add(id);
+    return customRule(spec);
+}
+/** A file of custom rules: a YAML list of rules, or a mapping with `rules:` holding the list. */
+function loadCustomRules(file, taken, displayName = file) {
+    const reader = new Reader(displayName);
+    const root = parseYamlFile(readText(file, displayName), reader);
+    const list = (0,dist/* isMap */.jh)(root) ? root.get('rules', true) : root;
+    if (!(0,dist/* isSeq */.oP)(list))
+        return reader.fail(root, undefined, 'holds no list of rules', 'Write a YAML list of rules, or rules: followed by the list');
+    return list.items.map((item) => readCustomRule(reader, item, taken));
+}
+function loadPolicyConfig(file, options) {
+    const name = options.displayName ?? file;
+    const reader = new Reader(name);
+    const root = parseYamlFile(readText(file, name), reader);
+    const config = { ...emptyConfig(), file: name };
+    if (root === null)
+        return config;
+    if (!(0,dist/* isMap */.jh)(root))
+        return reader.fail(root, undefined, 'must be a mapping', `Use the keys ${TOP_KEYS.join(', ')}`);
+    reader.keys(root, TOP_KEYS, undefined);
+    const dir = external_node_path_.dirname(external_node_path_.resolve(file));
+    const get = (key) => root.get(key, true);
+    if (get('severity-threshold'))
+        config.severityThreshold = reader.severity(get('severity-threshold'), 'severity-threshold');
+    if (get('allow-inline-suppressions')) {
+        config.allowInlineSuppressions = reader.boolean(get('allow-inline-suppressions'), 'allow-inline-suppressions');
+    }
+    if (get('exclude')) {
+        config.exclude = reader.strings(get('exclude'), 'exclude');
+        for (const glob of config.exclude)
+            if (glob.startsWith('!'))
+                reader.fail(get('exclude'), 'exclude', `'${glob}' re-includes paths`, 'List only what to skip');
+    }
+    const rules = get('rules');
+    const known = new Set(options.builtinIds);
+    if (rules) {
+        if (!(0,dist/* isMap */.jh)(rules))
+            reader.fail(rules, 'rules', 'must be a mapping of rule ids', 'Write rules: { rule-id: off }');
+        for (const pair of rules.items) {
+            const id = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
+            const line = reader.line(pair.key);
+            if (!known.has(id)) {
+                reader.fail(pair.key, 'rules', `unknown rule '${id}'`, `Name a built-in rule (imagepipe policy-as-code --list-rules shows them).${didYouMean(id, known)}`);
+            }
+            const v = pair.value;
+            const setting = { ...(line !== undefined ? { line } : {}) };
+            if ((0,dist/* isScalar */.jn)(v) && (v.value === 'off' || v.value === false))
+                setting.enabled = false;
+            else if ((0,dist/* isScalar */.jn)(v) && (v.value === 'on' || v.value === true))
+                setting.enabled = true;
+            else if ((0,dist/* isScalar */.jn)(v))
+                setting.severity = reader.severity(v, `rules.${id}`);
+            else if ((0,dist/* isMap */.jh)(v)) {
+                reader.keys(v, RULE_KEYS, `rules.${id}`);
+                if (v.get('enabled', true))
+                    setting.enabled = reader.boolean(v.get('enabled', true), `rules.${id}.enabled`);
+                if (v.get('severity', true))
+                    setting.severity = reader.severity(v.get('severity', true), `rules.${id}.severity`);
+                if (v.get('exclude', true)) {
+                    setting.exclude = reader.strings(v.get('exclude', true), `rules.${id}.exclude`);
+                    for (const glob of setting.exclude)
+                        picomatch_default()(glob);
+                }
+            }
+            else
+                reader.fail(v, `rules.${id}`, 'must be off, on, a severity, or a mapping', 'Write e.g. off, medium, or { severity: low, exclude: [legacy/**] }');
+            config.rules.set(id, setting);
+        }
+    }
+    const custom = get('custom-rules');
+    if (custom) {
+        if (!(0,dist/* isSeq */.oP)(custom))
+            reader.fail(custom, 'custom-rules', 'must be a list', 'List rule files or rules');
+        const taken = new Set(options.builtinIds);
+        for (const item of custom.items) {
+            if ((0,dist/* isScalar */.jn)(item)) {
+                const rel = reader.string(item, 'custom-rules');
+                const abs = external_node_path_.resolve(dir, rel);
+                const shown = options.workspace ? external_node_path_.relative(options.workspace, abs) : abs;
+                config.customRules.push(...loadCustomRules(abs, taken, shown));
+            }
+            else
+                config.customRules.push(readCustomRule(reader, item, taken));
+        }
+    }
+    if (get('guard-rules')) {
+        config.guardRules = reader.strings(get('guard-rules'), 'guard-rules').map((p) => external_node_path_.resolve(dir, p));
+        for (const [i, p] of config.guardRules.entries()) {
+            if (!external_node_fs_.existsSync(p))
+                reader.fail(get('guard-rules'), 'guard-rules', `${reader.strings(get('guard-rules'), 'guard-rules')[i]} does not exist`, 'Give a Guard rules file or folder, relative to this file');
+        }
+    }
+    return config;
+}
+/**
+ * The active rules: built-in and custom, minus the disabled, with severities changed. Rules that
+ * are off by default could be enabled here later; every built-in rule is on today.
+ */
+function activeRules(builtin, config) {
+    const out = [];
+    for (const rule of [...builtin, ...config.customRules]) {
+        const setting = config.rules.get(rule.id);
+        if (setting?.enabled === false)
+            continue;
+        out.push(setting?.severity ? { ...rule, severity: setting.severity } : rule);
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/policy-as-code/engine.ts
+/**
+ * Runs rules over parsed documents. A rule that throws on a strange document is reported as a
+ * finding of its own (`rule-error`) for that file instead of ending the scan.
+ */
+
+function resourceLabel(hit, doc) {
+    const r = hit.resource;
+    if (!r)
+        return undefined;
+    if (doc.format === 'terraform')
+        return `${r.block === 'data' ? 'data.' : ''}${r.type}.${r.name}`;
+    if (doc.format === 'packer')
+        return r.name ? `${r.type}.${r.name}` : r.type;
+    return `${r.type} ${r.name}`;
+}
+/**
+ * Stable across edits that move lines: the rule, the file, the resource and the message. Two hits
+ * that share all four (the same problem twice in a resource) are told apart by an occurrence
+ * index when reported.
+ */
+function policyFingerprint(ruleId, file, resource, message) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(`${ruleId}\0${file}\0${resource ?? ''}\0${message}`)
+        .digest('hex')
+        .slice(0, 32);
+}
+function checkDoc(doc, rules) {
+    const findings = [];
+    for (const rule of rules) {
+        if (!rule.formats.includes(doc.format))
+            continue;
+        let hits;
+        try {
+            hits = rule.check(doc);
+        }
+        catch (error) {
+            hits = [];
+            findings.push({
+                ruleId: 'rule-error',
+                severity: 'low',
+                title: 'A rule could not read this document',
+                message: `Rule ${rule.id} failed on this file: ${error instanceof Error ? error.message : String(error)}. Please report it.`,
+                file: doc.file,
+                format: doc.format,
+                pos: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+                fingerprint: policyFingerprint('rule-error', doc.file, rule.id, ''),
+            });
+        }
+        for (const hit of hits) {
+            const resource = resourceLabel(hit, doc);
+            findings.push({
+                ruleId: rule.id,
+                severity: rule.severity,
+                title: rule.title,
+                message: hit.message,
+                file: doc.file,
+                format: doc.format,
+                pos: hit.pos,
+                ...(resource ? { resource } : {}),
+                fingerprint: policyFingerprint(rule.id, doc.file, resource, hit.message),
+            });
+        }
+    }
+    return findings;
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/parse/positions.ts
+/** Line starts of a text, for offset → position lookups in O(log n). */
+class Lines {
+    text;
+    starts = [0];
+    constructor(text) {
+        this.text = text;
+        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+            this.starts.push(i + 1);
+    }
+    /** 1-based line and column of an offset (column in UTF-16 code units, as SARIF's columnKind). */
+    at(offset) {
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (this.starts[mid] <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+    }
+    pos(start, end) {
+        const a = this.at(start);
+        const b = this.at(Math.max(start, end));
+        return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    }
+    /** The text of a 1-based line, without its newline. */
+    line(n) {
+        const start = this.starts[n - 1];
+        if (start === undefined)
+            return '';
+        const end = this.starts[n] ?? this.text.length + 1;
+        return this.text.slice(start, end - 1).replace(/\r$/, '');
+    }
+    get count() {
+        return this.starts.length;
+    }
+}
+/**
+ * Comments of a YAML, Dockerfile (`#`) or HCL (`#`, `//`, `/* *\/`) text, skipping quoted strings
+ * and (for HCL) heredocs well enough for suppression markers: a marker inside a string is not a
+ * comment. YAML and Dockerfile `#` only starts a comment at a line start or after whitespace.
+ */
+function scanComments(text, style) {
+    const comments = [];
+    const lines = text.split('\n');
+    let inBlock = false;
+    let heredoc;
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i].replace(/\r$/, '');
+        if (heredoc !== undefined) {
+            if (line.trim() === heredoc)
+                heredoc = undefined;
+            continue;
+        }
+        let quote;
+        for (let j = 0; j < line.length; j++) {
+            const c = line[j];
+            if (inBlock) {
+                if (c === '*' && line[j + 1] === '/') {
+                    inBlock = false;
+                    j++;
+                }
+                continue;
+            }
+            if (quote) {
+                if (c === '\\' && quote === '"')
+                    j++;
+                else if (c === quote)
+                    quote = undefined;
+                continue;
+            }
+            if (c === '"' || (c === "'" && style === 'hash')) {
+                // A YAML apostrophe inside a plain scalar (`it's`) is not a quote: only after space or a flow char.
+                if (c === "'" && j > 0 && !/[\s:[{,-]/.test(line[j - 1]))
+                    continue;
+                quote = c;
+                continue;
+            }
+            if (style === 'hcl' && c === '<' && line[j + 1] === '<') {
+                const m = /^<<-?\s*([A-Za-z_][\w-]*)\s*$/.exec(line.slice(j));
+                if (m) {
+                    heredoc = m[1];
+                    break;
+                }
+            }
+            const startsHash = c === '#' && (style === 'hcl' || j === 0 || /\s/.test(line[j - 1]));
+            const startsSlash = style === 'hcl' && c === '/' && line[j + 1] === '/';
+            if (startsHash || startsSlash) {
+                comments.push({ line: i + 1, column: j + 1, text: line.slice(j + (startsHash ? 1 : 2)).trim() });
+                break;
+            }
+            if (style === 'hcl' && c === '/' && line[j + 1] === '*') {
+                const close = line.indexOf('*/', j + 2);
+                comments.push({
+                    line: i + 1,
+                    column: j + 1,
+                    text: line.slice(j + 2, close === -1 ? undefined : close).trim(),
+                });
+                if (close === -1)
+                    inBlock = true;
+                else
+                    j = close + 1;
+            }
+        }
+    }
+    return comments;
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/parse/cloudformation.ts
+/**
+ * CloudFormation templates, YAML or JSON. A document is a template when it has
+ * `AWSTemplateFormatVersion` or a `Resources` entry whose `Type` starts with `AWS::` (or
+ * `Custom::`, `Alexa::`). Long-form intrinsics (`{"Ref": …}`, `{"Fn::If": …}`) become `fn` nodes
+ * like the short tags do; parameters resolve to their defaults; `Conditions` are recorded so a
+ * rule sees both branches of `Fn::If`.
+ */
+
+
+const RESOURCE_TYPE = /^(AWS|Custom|Alexa)::|^AWS::Serverless::/;
+/** True when a parsed root looks like a CloudFormation (or SAM) template. */
+function isTemplate(root) {
+    if (!isMap(root))
+        return false;
+    if (entry(root, 'AWSTemplateFormatVersion'))
+        return true;
+    const resources = entry(root, 'Resources')?.value;
+    if (!isMap(resources))
+        return false;
+    return resources.entries.some((e) => {
+        const type = entry(e.value, 'Type')?.value;
+        return isScalar(type) && typeof type.value === 'string' && RESOURCE_TYPE.test(type.value);
+    });
+}
+/** `{"Ref": x}` / `{"Fn::Sub": x}` / `{"Condition": x}` single-key maps into `fn` nodes, deeply. */
+function withIntrinsics(node, depth = 0) {
+    if (depth > 200)
+        return node;
+    switch (node.kind) {
+        case 'map': {
+            if (node.entries.length === 1) {
+                const only = node.entries[0];
+                if (only.key === 'Ref' || only.key.startsWith('Fn::')) {
+                    return { kind: 'fn', pos: node.pos, name: only.key, arg: withIntrinsics(only.value, depth + 1) };
+                }
+            }
+            return {
+                kind: 'map',
+                pos: node.pos,
+                entries: node.entries.map((e) => ({ ...e, value: withIntrinsics(e.value, depth + 1) })),
+            };
+        }
+        case 'list':
+            return { kind: 'list', pos: node.pos, items: node.items.map((i) => withIntrinsics(i, depth + 1)) };
+        case 'fn':
+            return { ...node, arg: withIntrinsics(node.arg, depth + 1) };
+        default:
+            return node;
+    }
+}
+const EMPTY_MAP = (pos) => ({ kind: 'map', pos, entries: [] });
+function cloudFormationDoc(file, rawRoot, text, json) {
+    const root = withIntrinsics(rawRoot);
+    const params = new Map();
+    const parameters = entry(root, 'Parameters')?.value;
+    if (isMap(parameters)) {
+        for (const p of parameters.entries)
+            params.set(p.key, entry(p.value, 'Default')?.value);
+    }
+    const conditions = new Set();
+    const conds = entry(root, 'Conditions')?.value;
+    if (isMap(conds))
+        for (const c of conds.entries)
+            conditions.add(c.key);
+    const resources = [];
+    const resourceMap = entry(root, 'Resources')?.value;
+    if (isMap(resourceMap)) {
+        for (const e of resourceMap.entries) {
+            const type = entry(e.value, 'Type')?.value;
+            if (!isScalar(type) || typeof type.value !== 'string')
+                continue;
+            const props = entry(e.value, 'Properties')?.value;
+            const metadata = entry(e.value, 'Metadata')?.value;
+            resources.push({
+                type: type.value,
+                name: e.key,
+                pos: {
+                    line: e.keyPos.line,
+                    column: e.keyPos.column,
+                    endLine: e.value.pos.endLine,
+                    endColumn: e.value.pos.endColumn,
+                },
+                body: isMap(props) ? props : EMPTY_MAP(e.keyPos),
+                node: e.value,
+                ...(isMap(metadata) ? { metadata } : {}),
+            });
+        }
+    }
+    return {
+        file,
+        format: 'cloudformation',
+        root,
+        resources,
+        params,
+        conditions,
+        comments: json ? [] : scanComments(text, 'hash'),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/parse/yaml.ts
+/**
+ * YAML (and JSON, a subset of it) into the document model with positions, using the `yaml`
+ * library's node tree. CloudFormation short-form tags (`!Ref`, `!Sub`, `!GetAtt a.b`, `!If`, …)
+ * become `fn` nodes named like their long form; aliases are resolved; a syntax error is reported
+ * with the parser's line and message.
+ */
+
+
+/** `!Ref` → `Ref`, `!Condition` → `Condition`, `!GetAZs` → `Fn::GetAZs`, … */
+function intrinsicName(tag) {
+    const m = /^!([A-Za-z]+)$/.exec(tag);
+    if (!m)
+        return undefined;
+    const name = m[1];
+    if (name === 'Ref' || name === 'Condition')
+        return name;
+    return `Fn::${name}`;
+}
+const EMPTY = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+class Converter {
+    lines;
+    doc;
+    constructor(lines, doc) {
+        this.lines = lines;
+        this.doc = doc;
+    }
+    pos(node, fallback) {
+        const range = node?.range;
+        return range ? this.lines.pos(range[0], range[1]) : fallback;
+    }
+    convert(node, fallback, depth = 0) {
+        if (depth > 200)
+            return { kind: 'expr', pos: fallback, text: '(too deep)' };
+        if ((0,dist/* isAlias */.Vj)(node)) {
+            const target = node.resolve(this.doc);
+            const resolved = this.convert(target, fallback, depth + 1);
+            return { ...resolved, pos: this.pos(node, fallback) };
+        }
+        const yamlNode = node;
+        const pos = this.pos(yamlNode, fallback);
+        let out;
+        if ((0,dist/* isMap */.jh)(yamlNode)) {
+            const entries = [];
+            for (const pair of yamlNode.items) {
+                if (!(0,dist/* isPair */.tO)(pair))
+                    continue;
+                const keyNode = pair.key;
+                const key = (0,dist/* isScalar */.jn)(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : '';
+                const keyPos = this.pos(keyNode, pos);
+                const value = pair.value === null || pair.value === undefined
+                    ? { kind: 'scalar', pos: keyPos, value: null }
+                    : this.convert(pair.value, keyPos, depth + 1);
+                if (key === '<<' && value.kind === 'map') {
+                    // Merge keys: explicit entries win, so merged ones go first and later duplicates shadow them.
+                    entries.unshift(...value.entries);
+                    continue;
+                }
+                entries.push({ key, keyPos, value });
+            }
+            out = { kind: 'map', pos, entries };
+        }
+        else if ((0,dist/* isSeq */.oP)(yamlNode)) {
+            out = { kind: 'list', pos, items: yamlNode.items.map((i) => this.convert(i, pos, depth + 1)) };
+        }
+        else if ((0,dist/* isScalar */.jn)(yamlNode)) {
+            const v = yamlNode.value;
+            const value = v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+                ? v
+                : typeof v === 'bigint'
+                    ? Number(v)
+                    : String(v);
+            out = { kind: 'scalar', pos, value };
+        }
+        else {
+            out = { kind: 'scalar', pos, value: null };
+        }
+        const tag = yamlNode?.tag;
+        const fn = tag ? intrinsicName(tag) : undefined;
+        if (fn) {
+            // The node's range starts at its value; the function starts at the tag before it.
+            const fnPos = { ...pos };
+            const start = yamlNode?.range?.[0];
+            if (start !== undefined && tag) {
+                const at = this.lines.text.lastIndexOf(tag, start);
+                if (at !== -1 && /^\s*$/.test(this.lines.text.slice(at + tag.length, start))) {
+                    const from = this.lines.at(at);
+                    fnPos.line = from.line;
+                    fnPos.column = from.column;
+                }
+            }
+            let arg = out;
+            if (fn === 'Fn::GetAtt' && out.kind === 'scalar' && typeof out.value === 'string') {
+                const dot = out.value.indexOf('.');
+                const parts = dot === -1 ? [out.value] : [out.value.slice(0, dot), out.value.slice(dot + 1)];
+                arg = { kind: 'list', pos, items: parts.map((p) => ({ kind: 'scalar', pos, value: p })) };
+            }
+            return { kind: 'fn', pos: fnPos, name: fn, arg };
+        }
+        return out;
+    }
+}
+function parseYaml(text) {
+    const lines = new Lines(text);
+    const lineCounter = new dist/* LineCounter */.HN();
+    const docs = (0,dist/* parseAllDocuments */.hR)(text, {
+        lineCounter,
+        prettyErrors: false,
+        uniqueKeys: false,
+        strict: false,
+        merge: true,
+        logLevel: 'silent',
+        // Unknown tags (CloudFormation's) stay on the node; we read them ourselves.
+        customTags: [],
+    });
+    const list = Array.isArray(docs) ? docs : [];
+    const errors = [];
+    const out = [];
+    list.forEach((doc, index) => {
+        for (const error of doc.errors) {
+            const at = lines.at(error.pos[0]);
+            const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+            errors.push({ line: at.line, column: at.column, message });
+        }
+        const converter = new Converter(lines, doc);
+        out.push({
+            root: doc.contents === null ? undefined : converter.convert(doc.contents, EMPTY),
+            index,
+        });
+    });
+    return { docs: out, errors, lines };
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/parse/index.ts
+/**
+ * Which parser reads a file, and the dispatch. A file that does not parse yields a `parse-error`
+ * instead of documents; nothing here throws for bad input.
+ */
+
+
+
+const YAML_OR_JSON = /\.(ya?ml|json|template)$/i;
+/** Files whose format only the content tells: CloudFormation (YAML/JSON) and, later, others. */
+function parseStructured(file, text) {
+    const json = /\.json$/i.test(file) || /^\s*[{[]/.test(text);
+    const parsed = parseYaml(text);
+    const docs = [];
+    for (const { root, index } of parsed.docs) {
+        if (root && isTemplate(root))
+            docs.push({ ...cloudFormationDoc(file, root, text, json), index });
+    }
+    // A syntax error only matters for a file that is (or looks like) one of ours.
+    const ours = docs.length > 0 || /AWSTemplateFormatVersion|\bType:\s*["']?AWS::|"Type"\s*:\s*"AWS::/.test(text);
+    const errors = ours
+        ? parsed.errors.map((e) => ({
+            file,
+            line: e.line,
+            column: e.column,
+            message: e.message,
+            format: 'cloudformation',
+        }))
+        : [];
+    return { docs: errors.length > 0 ? [] : docs, errors };
+}
+const structured = {
+    name: 'YAML/JSON',
+    claims: (file) => YAML_OR_JSON.test(file),
+    parse: parseStructured,
+};
+/** Parsers in order: the first that claims a file reads it. */
+const PARSERS = [structured];
+/** Readies every parser; call once before parsing (parsing itself is synchronous). */
+async function prepareParsers() {
+    await Promise.all(PARSERS.map((p) => p.prepare?.()));
+}
+function parserFor(file) {
+    const base = external_node_path_.posix.basename(file);
+    return PARSERS.find((p) => p.claims(file) || p.claims(base));
+}
+function parseFile(file, text) {
+    const parser = parserFor(file);
+    if (!parser)
+        return { docs: [], errors: [] };
+    try {
+        return parser.parse(file, text);
+    }
+    catch (error) {
+        // A parser bug must not end the scan: report it where the user can see it.
+        return {
+            docs: [],
+            errors: [
+                {
+                    file,
+                    line: 1,
+                    column: 1,
+                    message: `could not be read: ${error instanceof Error ? error.message : String(error)}`,
+                },
+            ],
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/suppress.ts
+/**
+ * In-source suppressions, ours and the forms of the tools teams migrate from:
+ *
+ * - `# imagepipe:skip=ID reason` (also `//` in HCL; several ids with commas). The reason is
+ *   required: a skip without one is not honoured and is reported.
+ * - checkov: `#checkov:skip=CKV_AWS_20:reason` and, in CloudFormation, `Metadata.checkov.skip`
+ *   (`[{id, comment}]`); they suppress the rules that cross-reference that checkov id.
+ * - cfn_nag: `Metadata.cfn_nag.rules_to_suppress` (`[{id, reason}]`), by cfn_nag id.
+ * - KICS: `# kics-scan ignore-line` (the next line), `# kics-scan ignore-block` (the block that
+ *   follows), `# kics-scan disable=<query id>,…` and `# kics-scan ignore` (the whole file).
+ *
+ * A comment applies to findings on its own line, on the line that follows it (past other comment
+ * lines), and, when it sits inside a resource or directly above its first line, to every finding
+ * of that resource: checkov's reading, so a skip written for checkov keeps working here.
+ */
+
+const SKIP = /imagepipe:skip=([\w-]+(?:\s*,\s*[\w-]+)*)(?:\s*:?\s*(.*))?$/;
+const CHECKOV = /checkov:skip=([A-Z0-9_]+)(?::(.*))?$/;
+const KICS = /kics-scan\s+(ignore-line|ignore-block|ignore|disable=([\w,-]+))\s*$/;
+function ruleIndex(rules) {
+    const index = { byId: new Map(), byCheckov: new Map(), byCfnNag: new Map(), byKics: new Map() };
+    const add = (map, key, id) => map.set(key, [...(map.get(key) ?? []), id]);
+    for (const rule of rules) {
+        index.byId.set(rule.id, rule);
+        for (const c of rule.refs.checkov ?? [])
+            add(index.byCheckov, c, rule.id);
+        for (const c of rule.refs.cfn_nag ?? [])
+            add(index.byCfnNag, c, rule.id);
+        for (const c of rule.refs.kics ?? [])
+            add(index.byKics, c.toLowerCase(), rule.id);
+    }
+    return index;
+}
+/** The first line after `line` that is not a comment-only line or blank. */
+function nextCodeLine(line, commentLines, lineCount, blank) {
+    let n = line + 1;
+    while (n <= lineCount && (commentLines.has(n) || blank(n)))
+        n++;
+    return n;
+}
+function resourceAt(doc, line) {
+    let best;
+    for (const r of doc.resources) {
+        if (r.pos.line <= line && line <= r.pos.endLine) {
+            // The innermost (latest-starting) resource wins.
+            if (!best || r.pos.line >= best.pos.line)
+                best = r;
+        }
+    }
+    return best;
+}
+function resourceStartingAt(doc, line) {
+    return doc.resources.find((r) => r.pos.line === line);
+}
+/** Markers from the comments of a document. */
+function commentMarkers(doc, index, lineText, lineCount) {
+    const markers = [];
+    const invalid = [];
+    const commentLines = new Set();
+    for (const c of doc.comments) {
+        const before = lineText(c.line).slice(0, c.column - 1);
+        if (before.trim() === '')
+            commentLines.add(c.line);
+    }
+    const blank = (n) => lineText(n).trim() === '';
+    /** The lines a comment covers: its own, the next code line, and the resource it belongs to. */
+    const scope = (c) => {
+        const next = nextCodeLine(c.line, commentLines, lineCount, blank);
+        const lines = [
+            [c.line, c.line],
+            [next, next],
+        ];
+        const own = commentLines.has(c.line)
+            ? (resourceStartingAt(doc, next) ?? resourceAt(doc, c.line))
+            : resourceAt(doc, c.line);
+        if (own)
+            lines.push([own.pos.line, own.pos.endLine]);
+        return lines;
+    };
+    for (const c of doc.comments) {
+        const pos = {
+            line: c.line,
+            column: c.column,
+            endLine: c.line,
+            endColumn: c.column + c.text.length + 1,
+        };
+        const skip = SKIP.exec(c.text);
+        if (skip) {
+            const ids = skip[1].split(',').map((s) => s.trim());
+            const reason = (skip[2] ?? '').trim();
+            const unknown = ids.filter((id) => !index.byId.has(id));
+            if (unknown.length > 0) {
+                invalid.push({
+                    pos,
+                    message: `imagepipe:skip names no known rule: ${unknown.join(', ')}. Check the rule id in the report.`,
+                });
+            }
+            if (!reason) {
+                invalid.push({
+                    pos,
+                    message: `imagepipe:skip=${ids.join(',')} has no reason, so it is not honoured: write why after the id, e.g. "# imagepipe:skip=${ids[0]} the bucket hosts a public website".`,
+                });
+                continue;
+            }
+            markers.push({
+                rules: new Set(ids),
+                via: 'imagepipe:skip',
+                justification: reason,
+                lines: scope(c),
+                comment: c,
+            });
+            continue;
+        }
+        const checkov = CHECKOV.exec(c.text);
+        if (checkov) {
+            const ids = index.byCheckov.get(checkov[1]) ?? [];
+            if (ids.length > 0) {
+                markers.push({
+                    rules: new Set(ids),
+                    via: 'checkov:skip',
+                    justification: (checkov[2] ?? '').trim() || `checkov:skip=${checkov[1]}`,
+                    lines: scope(c),
+                    comment: c,
+                });
+            }
+            continue;
+        }
+        const kics = KICS.exec(c.text);
+        if (kics) {
+            const what = kics[1];
+            if (what === 'ignore-line') {
+                const next = nextCodeLine(c.line, commentLines, lineCount, blank);
+                markers.push({
+                    rules: '*',
+                    via: 'kics-scan ignore-line',
+                    justification: 'kics-scan ignore-line',
+                    lines: [[next, next]],
+                    comment: c,
+                });
+            }
+            else if (what === 'ignore-block') {
+                const next = nextCodeLine(c.line, commentLines, lineCount, blank);
+                const block = resourceStartingAt(doc, next) ?? resourceAt(doc, next);
+                markers.push({
+                    rules: '*',
+                    via: 'kics-scan ignore-block',
+                    justification: 'kics-scan ignore-block',
+                    lines: [block ? [next, block.pos.endLine] : [next, next]],
+                    comment: c,
+                });
+            }
+            else if (what === 'ignore') {
+                markers.push({
+                    rules: '*',
+                    via: 'kics-scan ignore',
+                    justification: 'kics-scan ignore (whole file)',
+                    lines: [[1, Number.MAX_SAFE_INTEGER]],
+                    comment: c,
+                });
+            }
+            else {
+                const ids = kics[2].split(',').flatMap((k) => index.byKics.get(k.trim().toLowerCase()) ?? []);
+                if (ids.length > 0) {
+                    markers.push({
+                        rules: new Set(ids),
+                        via: 'kics-scan disable',
+                        justification: c.text,
+                        lines: [[1, Number.MAX_SAFE_INTEGER]],
+                        comment: c,
+                    });
+                }
+            }
+        }
+    }
+    return { markers, invalid };
+}
+/** `Metadata.cfn_nag.rules_to_suppress` and `Metadata.checkov.skip` of a CloudFormation resource. */
+function metadataMarkers(resource, index) {
+    const markers = [];
+    const meta = resource.metadata;
+    if (!isMap(meta))
+        return markers;
+    const range = [[resource.pos.line, resource.pos.endLine]];
+    const read = (list, map, via, reasonKey) => {
+        for (const item of items(list)) {
+            if (!isMap(item))
+                continue;
+            const id = toStr(entry(item, 'id')?.value);
+            if (!id)
+                continue;
+            const ids = map.get(id) ?? [];
+            if (ids.length === 0)
+                continue;
+            const reason = toStr(entry(item, reasonKey)?.value) ?? `${via} ${id}`;
+            markers.push({ rules: new Set(ids), via, justification: reason, lines: range });
+        }
+    };
+    const cfnNag = entry(entry(meta, 'cfn_nag')?.value, 'rules_to_suppress')?.value;
+    if (isList(cfnNag))
+        read(cfnNag, index.byCfnNag, 'cfn_nag', 'reason');
+    const checkov = entry(entry(meta, 'checkov')?.value, 'skip')?.value;
+    if (isList(checkov))
+        read(checkov, index.byCheckov, 'checkov', 'comment');
+    return markers;
+}
+function covers(marker, finding) {
+    const ruleOk = marker.rules === '*' || ('ruleId' in finding && marker.rules.has(finding.ruleId));
+    if (!ruleOk)
+        return false;
+    const line = finding.pos.line;
+    return marker.lines.some(([a, b]) => a <= line && line <= b);
+}
+/** The suppression that applies to a finding, if any. */
+function suppressionFor(finding, markers) {
+    const m = markers.find((marker) => covers(marker, finding));
+    return m ? { kind: 'inSource', via: m.via, justification: m.justification } : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/scan.ts
+/**
+ * A policy scan: list the files (git's view of the tree, as secrets-scan does), parse each with
+ * the parser that claims it, run the active rules, then apply suppressions: in-source markers
+ * (ours, checkov's, cfn_nag's, KICS'), and the configuration's per-rule path exclusions. A file
+ * that does not parse becomes a `parse-error` finding and the scan goes on.
+ */
+
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+/** Rules the engine itself reports under, so SARIF can describe them. */
+const ENGINE_RULES = [
+    defineRule({
+        id: 'parse-error',
+        title: 'File could not be parsed',
+        severity: 'high',
+        description: 'The file looks like infrastructure code the scan reads, but it does not parse, so none of its resources were checked. The deployment tool would most likely reject it too.',
+        fix: 'Fix the syntax error at the line shown (the message is the parser’s), or exclude the file if it is not meant to be valid.',
+        formats: [],
+        check: () => [],
+    }),
+    defineRule({
+        id: 'suppression-invalid',
+        title: 'Suppression comment is not honoured',
+        severity: 'low',
+        description: 'An imagepipe:skip comment names an unknown rule or gives no reason. Suppressions need a reason so reviewers can judge them later.',
+        fix: 'Write `# imagepipe:skip=<rule-id> <why this is acceptable>` with a rule id from the report.',
+        formats: [],
+        check: () => [],
+    }),
+    defineRule({
+        id: 'rule-error',
+        title: 'A rule could not read this document',
+        severity: 'low',
+        description: 'A built-in or custom rule failed on this document; its other rules ran.',
+        fix: 'Report the file shape to the imagepipe maintainers, or check the custom rule.',
+        formats: [],
+        check: () => [],
+    }),
+];
+function emptyFormatCounts() {
+    return Object.fromEntries(FORMATS.map((f) => [f, 0]));
+}
+function byLocation(a, b) {
+    return (a.file.localeCompare(b.file) ||
+        a.pos.line - b.pos.line ||
+        a.pos.column - b.pos.column ||
+        a.ruleId.localeCompare(b.ruleId));
+}
+/** Findings for one file's text: parse, check, suppress. Exposed for tests and the CLI. */
+function scanText(file, text, rules, options) {
+    const { docs, errors } = parseFile(file, text);
+    const findings = errors.map((e) => {
+        const message = `${e.format ? `${e.format} ` : ''}parse error: ${e.message}`;
+        return {
+            ruleId: 'parse-error',
+            severity: 'high',
+            title: ENGINE_RULES[0].title,
+            message,
+            file,
+            format: e.format ?? 'cloudformation',
+            pos: { line: e.line, column: e.column, endLine: e.line, endColumn: e.column },
+            fingerprint: policyFingerprint('parse-error', file, undefined, message),
+        };
+    });
+    if (docs.length === 0)
+        return { findings, docs, ignoredSuppressions: 0 };
+    const index = ruleIndex(rules);
+    const lines = new Lines(text);
+    let ignoredSuppressions = 0;
+    const seenInvalid = new Set();
+    for (const doc of docs) {
+        const raw = checkDoc(doc, rules);
+        const { markers, invalid } = commentMarkers(doc, index, (n) => lines.line(n), lines.count);
+        const all = [...markers, ...doc.resources.flatMap((r) => metadataMarkers(r, index))];
+        for (const problem of invalid) {
+            const key = `${problem.pos.line}:${problem.message}`;
+            if (seenInvalid.has(key) || !options.allowInlineSuppressions)
+                continue;
+            seenInvalid.add(key);
+            raw.push({
+                ruleId: 'suppression-invalid',
+                severity: 'low',
+                title: ENGINE_RULES[1].title,
+                message: problem.message,
+                file,
+                format: doc.format,
+                pos: problem.pos,
+                fingerprint: policyFingerprint('suppression-invalid', file, undefined, problem.message),
+            });
+        }
+        for (const finding of raw) {
+            const excluded = options.ruleExcludes?.get(finding.ruleId);
+            if (excluded?.(file)) {
+                finding.suppression = {
+                    kind: 'external',
+                    via: 'config',
+                    justification: `excluded for ${file} by the configuration`,
+                };
+                continue;
+            }
+            const inSource = suppressionFor(finding, all);
+            if (inSource) {
+                if (options.allowInlineSuppressions)
+                    finding.suppression = inSource;
+                else
+                    ignoredSuppressions++;
+            }
+        }
+        findings.push(...raw);
+    }
+    return { findings, docs, ignoredSuppressions };
+}
+async function scanPolicies(options) {
+    const started = Date.now();
+    await prepareParsers();
+    const target = external_node_fs_.realpathSync(options.path);
+    const isFile = external_node_fs_.statSync(target).isFile();
+    const exclude = [...options.config.exclude, ...(options.exclude ?? [])];
+    let files;
+    let base;
+    let excluded = 0;
+    if (isFile) {
+        files = [target];
+        base = (await baseForFile(target, options.reporter)) ?? external_node_path_.dirname(target);
+    }
+    else {
+        const listing = await listFiles({ root: target, exclude, reporter: options.reporter });
+        files = listing.files;
+        base = listing.base;
+        excluded = listing.excluded;
+        for (const glob of listing.unusedExcludes)
+            options.reporter.warning(`The exclude glob ${JSON.stringify(glob)} matched no file.`);
+    }
+    const ruleExcludes = new Map();
+    for (const [id, setting] of options.config.rules) {
+        if (setting.exclude?.length)
+            ruleExcludes.set(id, picomatch_default()(setting.exclude, { dot: true }));
+    }
+    const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    const result = {
+        base,
+        findings: [],
+        rules: [...options.rules, ...ENGINE_RULES],
+        filesByFormat: emptyFormatCounts(),
+        filesRead: 0,
+        filesListed: files.length,
+        excluded,
+        ignoredSuppressions: 0,
+        durationMs: 0,
+    };
+    for (const file of files) {
+        const rel = relativePosix(base, file);
+        if (!parserFor(rel))
+            continue;
+        let text;
+        try {
+            const stat = external_node_fs_.statSync(file);
+            if (!stat.isFile())
+                continue;
+            if (stat.size > maxBytes) {
+                options.reporter.warning(`${rel}: skipped, ${(stat.size / 1048576).toFixed(1)} MB is over the ${(maxBytes / 1048576).toFixed(0)} MB limit for infrastructure files.`);
+                continue;
+            }
+            text = external_node_fs_.readFileSync(file, 'utf8');
+        }
+        catch (error) {
+            options.reporter.warning(`${rel}: could not be read (${error.code ?? String(error)}); the scan goes on.`);
+            continue;
+        }
+        result.filesRead++;
+        const scanned = scanText(rel, text, options.rules, {
+            allowInlineSuppressions: options.allowInlineSuppressions,
+            ruleExcludes,
+        });
+        if (scanned.docs[0])
+            result.filesByFormat[scanned.docs[0].format]++;
+        result.findings.push(...scanned.findings);
+        result.ignoredSuppressions += scanned.ignoredSuppressions;
+    }
+    result.findings.sort(byLocation);
+    result.durationMs = Date.now() - started;
+    options.reporter.debug(`policy-as-code: ${text_plural(result.filesRead, 'file')} read, ${text_plural(result.findings.length, 'finding')}`);
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/run-policy.ts
+/**
+ * One policy run as both front ends need it: find and read the configuration, load custom rule
+ * files, decide the active rules and the inline-suppression policy, scan.
+ */
+
+
+
+
+
+const DEFAULT_CONFIG = external_node_path_.join('.imagepipe', 'policy.yaml');
+function findDefaultConfig(options) {
+    const start = external_node_fs_.statSync(options.target).isFile() ? external_node_path_.dirname(options.target) : options.target;
+    for (const dir of new Set([start, options.workspace])) {
+        const file = external_node_path_.join(dir, DEFAULT_CONFIG);
+        if (external_node_fs_.existsSync(file))
+            return { file, shown: external_node_path_.relative(options.workspace, file) || file };
+    }
+    return undefined;
+}
+async function runPolicy(options) {
+    const builtinIds = new Set(BUILTIN_RULES.map((r) => r.id));
+    const configFile = options.configFile ?? findDefaultConfig(options);
+    const config = configFile
+        ? loadPolicyConfig(configFile.file, {
+            builtinIds,
+            displayName: configFile.shown,
+            workspace: options.workspace,
+        })
+        : emptyConfig();
+    if (configFile)
+        options.reporter.info(`Configuration: ${configFile.shown}`);
+    const taken = new Set([...builtinIds, ...config.customRules.map((r) => r.id)]);
+    const extra = [];
+    for (const f of options.customRules ?? [])
+        extra.push(...loadCustomRules(f.file, taken, f.shown));
+    config.customRules.push(...extra);
+    const rules = activeRules(BUILTIN_RULES, config);
+    const allowInline = options.allowInlineSuppressions ?? config.allowInlineSuppressions ?? true;
+    const threshold = options.severityThreshold ?? config.severityThreshold ?? 'high';
+    const result = await scanPolicies({
+        path: options.target,
+        rules,
+        config,
+        ...(options.exclude ? { exclude: options.exclude } : {}),
+        allowInlineSuppressions: allowInline,
+        reporter: options.reporter,
+    });
+    return { result, config, threshold, allowInline };
+}
+
+;// CONCATENATED MODULE: ./src/cli/report-options.ts
+/** `--format` and `--output`, the same on every scanning subcommand. */
+
+
+
+
+const report_options_FORMATS = (/* unused pure expression or super */ null && (['text', 'json', 'sarif', 'junit']));
+function addReportOptions(command, formats = ['text', 'json', 'sarif']) {
+    return command
+        .addOption(new Option('-f, --format <format>', 'report format').choices(formats).default('text'))
+        .option('-o, --output <file>', 'write the report to FILE instead of standard output');
+}
+/** Writes the report where the user asked; the short summary goes to stderr when it is a file. */
+function emitReport(io, options, report, summaryLine) {
+    if (!options.output) {
+        io.stdout(report);
+        return;
+    }
+    const file = external_node_path_.resolve(io.cwd, options.output);
+    try {
+        external_node_fs_.mkdirSync(external_node_path_.dirname(file), { recursive: true });
+        external_node_fs_.writeFileSync(file, report);
+    }
+    catch (error) {
+        throw new UserError(`Could not write the report to ${options.output}: ${error.message}`);
+    }
+    io.stderr(`${summaryLine}\nReport written to ${options.output}.\n`);
+}
+
+;// CONCATENATED MODULE: ./src/cli/policy-as-code.ts
+/** `imagepipe policy-as-code [path]`: the action's engine on a laptop, in a pre-commit hook or any CI. */
+
+
+
+
+
+
+
+
+
+
+
+
+const collect = (value, previous) => [...previous, ...parseList(value)];
+function existing(io, flag, file) {
+    const absolute = external_node_path_.resolve(io.cwd, file);
+    if (!external_node_fs_.existsSync(absolute))
+        throw new UserError(`${flag}: no such file: ${file}.`);
+    return { file: absolute, shown: file };
+}
+function listRules() {
+    const lines = [...BUILTIN_RULES]
+        .sort((a, b) => a.id.localeCompare(b.id))
+        .map((r) => `${r.id.padEnd(40)} ${r.severity.padEnd(8)} ${r.formats.join(',').padEnd(28)} ${r.title}`);
+    return `${lines.join('\n')}\n${BUILTIN_RULES.length} rules. Details: --list-rules --format json.\n`;
+}
+function policyAsCodeCommand(io, setExit) {
+    const command = new Command('policy-as-code')
+        .summary('check infrastructure code (CloudFormation, Terraform, Packer, Dockerfiles, Kubernetes, workflows)')
+        .description('Check CloudFormation, Terraform, Packer templates, Dockerfiles, Kubernetes manifests and GitHub\n' +
+        'workflows against built-in and custom policies; each finding points at the exact line.\n' +
+        'Suppress one with `# imagepipe:skip=<rule-id> <reason>` on or above its line, or in\n' +
+        '.imagepipe/policy.yaml. Exit codes: 0 nothing at or above the threshold, 1 findings at or\n' +
+        'above it, 2 usage, configuration or input error.')
+        .argument('[path]', 'folder or file to check', '.')
+        .addOption(new Option('-s, --severity-threshold <severity>', 'fail on findings at or above this (default: config, else high)').choices(types_SEVERITIES))
+        .option('-c, --config <file>', 'policy configuration (default: .imagepipe/policy.yaml when present)')
+        .option('--custom-rules <files>', 'files of custom rules in our YAML (repeatable, comma-separated)', collect, [])
+        .option('--no-inline-suppressions', 'ignore in-source suppressions (imagepipe:skip, checkov, cfn_nag, KICS)')
+        .option('-e, --exclude <globs>', 'skip paths matching these globs (repeatable, comma-separated)', collect, [])
+        .option('--list-rules', 'print the built-in rules and exit')
+        .option('--no-fail', 'report findings but exit 0')
+        .option('-v, --verbose', 'print debug logs');
+    addReportOptions(command, ['text', 'json', 'sarif', 'junit']);
+    return command.action(async (target, options) => {
+        if (options.listRules) {
+            const report = options.format === 'json'
+                ? `${JSON.stringify(BUILTIN_RULES.map((r) => ({
+                    id: r.id,
+                    title: r.title,
+                    severity: r.severity,
+                    formats: r.formats,
+                    description: r.description,
+                    fix: r.fix,
+                    refs: r.refs,
+                    help: ruleHelp(r),
+                })), null, 2)}\n`
+                : listRules();
+            emitReport(io, options, report, `${BUILTIN_RULES.length} rules.`);
+            setExit(EXIT.passed);
+            return;
+        }
+        const root = external_node_path_.resolve(io.cwd, target);
+        if (!external_node_fs_.existsSync(root))
+            throw new UserError(`No such file or folder: ${target}. Pass a folder or file to check.`);
+        const reporter = consoleReporter({ verbose: options.verbose, write: io.stderr });
+        const { result, threshold } = await runPolicy({
+            target: root,
+            workspace: io.cwd,
+            ...(options.config ? { configFile: existing(io, '--config', options.config) } : {}),
+            customRules: options.customRules.map((f) => existing(io, '--custom-rules', f)),
+            ...(options.inlineSuppressions === false ? { allowInlineSuppressions: false } : {}),
+            ...(options.severityThreshold ? { severityThreshold: options.severityThreshold } : {}),
+            exclude: options.exclude,
+            reporter,
+        });
+        const report = options.format === 'sarif'
+            ? `${JSON.stringify(toSarif(result), null, 2)}\n`
+            : options.format === 'json'
+                ? `${JSON.stringify(toJson(result, threshold), null, 2)}\n`
+                : options.format === 'junit'
+                    ? toJUnit(result, threshold)
+                    : toText(result, threshold);
+        emitReport(io, options, report, countLine(result, threshold));
+        setExit(failing(result.findings, threshold).length > 0 && options.fail ? EXIT.gateFailed : EXIT.passed);
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/secrets-scan/baseline.ts
@@ -5347,8 +7781,8 @@ function redactedError(error, redact) {
     return clean;
 }
 
-// EXTERNAL MODULE: ./src/secrets-scan/engine.ts + 2 modules
-var engine = __nccwpck_require__(2347);
+// EXTERNAL MODULE: ./src/secrets-scan/engine.ts + 1 modules
+var engine = __nccwpck_require__(3745);
 ;// CONCATENATED MODULE: ./src/secrets-scan/diff.ts
 /** Our commit header: `--format=` + COMMIT_FORMAT makes git print one per commit. */
 const COMMIT_FORMAT = '%x01%H%x1f%an%x1f%ae%x1f%aI';
@@ -5523,7 +7957,7 @@ var workers = __nccwpck_require__(1376);
 
 
 
-const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+const scan_DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** A file's scan stops after this long: one pathological file cannot stall a scan. */
 const DEFAULT_FILE_BUDGET_MS = 10_000;
 const READ_CONCURRENCY = 16;
@@ -5547,7 +7981,7 @@ function emptyStats(source) {
 async function scanTree(options) {
     const started = Date.now();
     const { rules, set } = options.setup ?? (0,ruleset/* ruleSetup */.Y)();
-    const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    const maxBytes = options.maxFileBytes ?? scan_DEFAULT_MAX_FILE_BYTES;
     const { reporter } = options;
     const stats = emptyStats('walk');
     const counts = { allowlisted: 0, overBudget: 0 };
@@ -5915,7 +8349,7 @@ async function cleanseFindings(request) {
             const rescanned = await scanHistory({
                 repo: mirror,
                 setup: request.setup,
-                maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+                maxFileBytes: scan_DEFAULT_MAX_FILE_BYTES,
                 reporter,
                 requireCommits: false,
             });
@@ -5961,220 +8395,12 @@ function cleanseText(result) {
     return lines.join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/core/sarif.ts
-/**
- * SARIF 2.1.0 as GitHub code scanning accepts it: repo-relative `/`-separated URIs, `startLine`
- * ≥ 1, stable `partialFingerprints`, and rules that carry `security-severity` so alerts get a
- * severity. Every scanner builds its log here; tests validate it against the official schema.
- */
-
-
-/** GitHub maps security-severity > 9.0 to critical, 7.0–8.9 high, 4.0–6.9 medium, below low. */
-const SECURITY_SEVERITY = {
-    critical: '9.5',
-    high: '8.0',
-    medium: '5.5',
-    low: '3.0',
-};
-const SEVERITY_LEVEL = {
-    critical: 'error',
-    high: 'error',
-    medium: 'warning',
-    low: 'note',
-};
-const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
-/** A repo-relative path as a SARIF URI reference: `/`-separated, no `./`, segments escaped. */
-function toSarifUri(p) {
-    const normalised = external_node_path_.posix
-        .normalize(p.replace(/\\/g, '/'))
-        .replace(/^(\.\/)+/, '')
-        .replace(/^\/+/, '');
-    return normalised
-        .split('/')
-        .map((segment) => encodeURIComponent(segment))
-        .join('/');
-}
-function buildSarif(tool, rules, results) {
-    const used = new Set(results.map((r) => r.ruleId));
-    const ruleList = rules.filter((r) => used.has(r.id));
-    const index = new Map(ruleList.map((r, i) => [r.id, i]));
-    return {
-        $schema: SARIF_SCHEMA_URI,
-        version: '2.1.0',
-        runs: [
-            {
-                tool: {
-                    driver: {
-                        name: tool.name,
-                        version: tool.version,
-                        semanticVersion: tool.version,
-                        informationUri: tool.informationUri,
-                        rules: ruleList.map(renderRule),
-                    },
-                },
-                results: results.map((r) => renderResult(r, index.get(r.ruleId))),
-                columnKind: 'utf16CodeUnits',
-            },
-        ],
-    };
-}
-function renderRule(rule) {
-    return {
-        id: rule.id,
-        name: rule.name,
-        shortDescription: { text: rule.shortDescription },
-        fullDescription: { text: rule.fullDescription ?? rule.shortDescription },
-        ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
-        ...(rule.help ? { help: { text: rule.help, markdown: rule.help } } : {}),
-        defaultConfiguration: { level: SEVERITY_LEVEL[rule.severity] },
-        properties: {
-            tags: ['security', ...(rule.tags ?? [])],
-            precision: rule.precision ?? 'high',
-            problem: {
-                severity: rule.severity === 'low' ? 'recommendation' : rule.severity === 'medium' ? 'warning' : 'error',
-            },
-            'security-severity': SECURITY_SEVERITY[rule.severity],
-        },
-    };
-}
-function renderResult(result, ruleIndex) {
-    const region = { startLine: Math.max(1, result.startLine) };
-    if (result.startColumn !== undefined)
-        region.startColumn = Math.max(1, result.startColumn);
-    if (result.endLine !== undefined)
-        region.endLine = Math.max(region.startLine, result.endLine);
-    if (result.endColumn !== undefined)
-        region.endColumn = Math.max(1, result.endColumn);
-    return {
-        ruleId: result.ruleId,
-        ...(ruleIndex !== undefined ? { ruleIndex } : {}),
-        level: SEVERITY_LEVEL[result.severity],
-        message: { text: result.message },
-        locations: [{ physicalLocation: { artifactLocation: { uri: toSarifUri(result.path) }, region } }],
-        partialFingerprints: { 'imagepipe/v1': result.fingerprint },
-        ...(result.suppression
-            ? {
-                suppressions: [
-                    {
-                        kind: result.suppression.kind,
-                        status: 'accepted',
-                        justification: result.suppression.justification,
-                    },
-                ],
-            }
-            : {}),
-        ...(result.properties ? { properties: result.properties } : {}),
-    };
-}
-/** Writes JSON with a trailing newline, creating the parent folder. */
-function writeJsonFile(file, value) {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
-}
-
-;// CONCATENATED MODULE: ./src/core/summary.ts
-/**
- * The job summary, built as escaped HTML (GitHub renders it inside Markdown). The builder is pure,
- * so the CLI and tests can render it; `writeSummary` appends it to the step summary file and
- * never fails the job: a summary that cannot be written is a warning, not a failed step.
- */
-
-/** GitHub refuses step summaries over 1 MiB; stay well under it. */
-const SUMMARY_LIMIT_BYTES = (/* unused pure expression or super */ null && (512 * 1024));
-const CELL_LIMIT = 300;
-function escapeHtml(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;')
-        .replace(/\|/g, '&#124;')
-        .replace(/\r?\n/g, '<br>');
-}
-function truncate(text, limit) {
-    return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
-}
-function renderCell(cell, tag) {
-    if (typeof cell === 'object')
-        return `<${tag}><code>${escapeHtml(truncate(cell.code, CELL_LIMIT))}</code></${tag}>`;
-    return `<${tag}>${escapeHtml(truncate(String(cell), CELL_LIMIT))}</${tag}>`;
-}
-class summary_Summary {
-    parts = [];
-    heading(text, level = 2) {
-        this.parts.push(`<h${level}>${escapeHtml(text)}</h${level}>`);
-        return this;
-    }
-    paragraph(text) {
-        this.parts.push(`<p>${escapeHtml(text)}</p>`);
-        return this;
-    }
-    list(items) {
-        this.parts.push(`<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`);
-        return this;
-    }
-    /**
-     * A table, escaped cell by cell. Beyond `maxRows` the rest is counted, not shown, so a scan
-     * with a million findings still produces a summary GitHub accepts.
-     */
-    table(header, rows, maxRows = 200) {
-        const shown = rows.slice(0, maxRows);
-        const head = `<tr>${header.map((h) => renderCell(h, 'th')).join('')}</tr>`;
-        const body = shown.map((row) => `<tr>${row.map((c) => renderCell(c, 'td')).join('')}</tr>`).join('');
-        this.parts.push(`<table>${head}${body}</table>`);
-        if (rows.length > shown.length) {
-            this.paragraph(`… and ${rows.length - shown.length} more (see the full report).`);
-        }
-        return this;
-    }
-    /** Long text folded into a collapsed `<details>` block. */
-    details(title, text, limit = 64 * 1024) {
-        const body = text.length > limit ? `${text.slice(0, limit)}\n… (${text.length - limit} more characters)` : text;
-        this.parts.push(`<details><summary>${escapeHtml(title)}</summary>\n\n<pre>${escapeHtml(body).replace(/<br>/g, '\n')}</pre>\n</details>`);
-        return this;
-    }
-    render() {
-        let out = `${this.parts.join('\n')}\n`;
-        if (Buffer.byteLength(out) > SUMMARY_LIMIT_BYTES) {
-            // Keep whole parts only (they are joined by newlines), so no tag is cut in half.
-            const kept = [];
-            let size = 0;
-            for (const part of this.parts) {
-                size += Buffer.byteLength(part) + 1;
-                if (size > SUMMARY_LIMIT_BYTES / 2)
-                    break;
-                kept.push(part);
-            }
-            out = `${[...kept, '<p>… summary truncated: see the report files.</p>'].join('\n')}\n`;
-        }
-        return out;
-    }
-}
-/**
- * Appends to `$GITHUB_STEP_SUMMARY`. Returns false (and warns) instead of throwing: a summary
- * is a product surface, but never a reason to fail the job.
- */
-function writeSummary(summary, warn, env = process.env) {
-    const file = env.GITHUB_STEP_SUMMARY;
-    if (!file)
-        return false;
-    try {
-        fs.appendFileSync(file, summary.render());
-        return true;
-    }
-    catch (error) {
-        warn(`Could not write the job summary to ${file}: ${error instanceof Error ? error.message : String(error)}`);
-        return false;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/secrets-scan/report.ts
 
 
 
 
-const TOOL_NAME = 'imagepipe secrets-scan';
+const report_TOOL_NAME = 'imagepipe secrets-scan';
 function ruleMap(rules) {
     return new Map(rules.map((r) => [r.id, r]));
 }
@@ -6190,14 +8416,14 @@ function findingMessage(finding, rules) {
     return `${titleOf(rules, finding.ruleId)} found${commitNote(finding)}: ${finding.redacted}. Revoke it, then remove it from the code and its history.`;
 }
 /** The findings that fail the scan: neither allowed inline nor in the baseline. */
-function unsuppressed(findings) {
+function report_unsuppressed(findings) {
     return findings.filter((f) => !f.suppression);
 }
 /**
  * For each finding, how many findings before it share its fingerprint (the same secret twice in
  * one file, or in several commits): code scanning would merge results with equal fingerprints.
  */
-function occurrenceIndex(findings) {
+function report_occurrenceIndex(findings) {
     const seen = new Map();
     return findings.map((f) => {
         const n = seen.get(f.fingerprint) ?? 0;
@@ -6208,10 +8434,10 @@ function occurrenceIndex(findings) {
 function commitProperties(f) {
     return f.commit ? { commit: f.commit.sha, author: f.commit.author, date: f.commit.date } : {};
 }
-function toSarif(result) {
+function report_toSarif(result) {
     const rules = ruleMap(result.rules);
-    const occurrences = occurrenceIndex(result.findings);
-    return buildSarif({ name: TOOL_NAME, version: VERSION, informationUri: HOMEPAGE }, result.rules.map((r) => ({
+    const occurrences = report_occurrenceIndex(result.findings);
+    return buildSarif({ name: report_TOOL_NAME, version: VERSION, informationUri: HOMEPAGE }, result.rules.map((r) => ({
         id: r.id,
         name: r.title,
         shortDescription: r.title,
@@ -6235,10 +8461,10 @@ function toSarif(result) {
     })));
 }
 /** The JSON report: findings without their secrets, and the scan's figures. */
-function toJson(result) {
+function report_toJson(result) {
     const rules = ruleMap(result.rules);
     return {
-        tool: TOOL_NAME,
+        tool: report_TOOL_NAME,
         version: VERSION,
         ...(result.scope ? { scope: result.scope } : {}),
         findings: result.findings.map((f) => ({
@@ -6269,11 +8495,11 @@ function annotationFor(finding, rules) {
     };
 }
 /** One annotation per finding that fails the scan. */
-function annotations(result) {
+function report_annotations(result) {
     const rules = ruleMap(result.rules);
-    return unsuppressed(result.findings).map((f) => annotationFor(f, rules));
+    return report_unsuppressed(result.findings).map((f) => annotationFor(f, rules));
 }
-function statsLine(result) {
+function report_statsLine(result) {
     const s = result.stats;
     const skipped = [
         s.skippedBinary && `${s.skippedBinary} binary`,
@@ -6293,18 +8519,18 @@ function statsLine(result) {
         '.');
 }
 /** "2 secrets found (1 suppressed)." */
-function countLine(result) {
-    const failing = unsuppressed(result.findings).length;
+function report_countLine(result) {
+    const failing = report_unsuppressed(result.findings).length;
     const suppressed = result.findings.length - failing;
     const head = failing === 0 ? 'No secrets found' : `${text_plural(failing, 'secret')} found`;
     return `${head}${suppressed ? ` (${suppressed} more suppressed inline or by the baseline)` : ''}.`;
 }
-function summaryOf(result, sarifFile) {
+function report_summaryOf(result, sarifFile) {
     const rules = ruleMap(result.rules);
-    const failing = unsuppressed(result.findings);
+    const failing = report_unsuppressed(result.findings);
     const history = result.findings.some((f) => f.commit);
     const summary = new Summary().heading('Secrets scan');
-    summary.paragraph(countLine(result) + (result.scope ? ` Scanned ${result.scope}.` : ''));
+    summary.paragraph(report_countLine(result) + (result.scope ? ` Scanned ${result.scope}.` : ''));
     if (result.findings.length > 0) {
         const perRule = new Map();
         for (const f of result.findings) {
@@ -6331,19 +8557,19 @@ function summaryOf(result, sarifFile) {
             { code: f.redacted },
         ]));
     }
-    summary.paragraph(statsLine(result) + (sarifFile ? ` SARIF report: ${sarifFile}.` : ''));
+    summary.paragraph(report_statsLine(result) + (sarifFile ? ` SARIF report: ${sarifFile}.` : ''));
     return summary;
 }
 const ALLOW_HELP = 'To allow a false positive, add an `imagepipe:allow` comment on its line, or accept the current findings into a baseline with `imagepipe secrets-scan --write-baseline .imagepipe/secrets-baseline.json` and pass it with --baseline.';
 /** The terminal report: one line per failing finding, then the figures and how to allow a false positive. */
-function toText(result) {
+function report_toText(result) {
     const rules = ruleMap(result.rules);
-    const failing = unsuppressed(result.findings);
+    const failing = report_unsuppressed(result.findings);
     const lines = failing.map((f) => `${f.path}:${f.line}:${f.column}: ${f.ruleId}: ${titleOf(rules, f.ruleId)}: ${f.redacted}` +
         (f.commit
             ? ` (commit ${f.commit.sha.slice(0, 12)}, ${f.commit.author}, ${f.commit.date.slice(0, 10)})`
             : ''));
-    lines.push(countLine(result), statsLine(result));
+    lines.push(report_countLine(result), report_statsLine(result));
     if (failing.length > 0)
         lines.push(ALLOW_HELP);
     return `${lines.join('\n')}\n`;
@@ -6508,8 +8734,6 @@ async function planAuto(root, env, reporter) {
     };
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
@@ -8954,7 +11178,7 @@ const RULE = [
 const ALLOW = ['description', 'condition', 'commits', 'paths', 'regexTarget', 'regexes', 'stopwords'];
 const GLOBAL_ALLOW = [...ALLOW, 'targetRules'];
 /** gitleaks' maxExtendDepth: the file, what it extends, and what that extends. */
-const MAX_DEPTH = 2;
+const gitleaks_MAX_DEPTH = 2;
 /** Parses a gitleaks config. `file` is its path (extended files are found beside it). */
 function parseGitleaksConfig(text, file, options = {}) {
     const name = options.displayName ?? file;
@@ -8983,7 +11207,7 @@ function parseGitleaksConfig(text, file, options = {}) {
 }
 // ---------------------------------------------------------------------------------------------
 // Reading one file.
-class Reader {
+class gitleaks_Reader {
     name;
     at;
     constructor(name, text) {
@@ -9064,7 +11288,7 @@ function isTable(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof TomlDate);
 }
 function readLevel(text, file, name, depth) {
-    const r = new Reader(name, text);
+    const r = new gitleaks_Reader(name, text);
     let doc;
     try {
         doc = parse(text.replace(/^\uFEFF/, ''));
@@ -9086,7 +11310,7 @@ function readLevel(text, file, name, depth) {
         r.fail('extend', 'url', undefined, 'extend.url is not supported (gitleaks ignores it too)', 'Download the file and name it in extend.path');
     if (extendPath && useDefault)
         r.fail('extend', 'path', undefined, 'extend.path and extend.useDefault are both set', 'Keep one: gitleaks refuses both');
-    if (depth >= MAX_DEPTH && (extendPath || useDefault))
+    if (depth >= gitleaks_MAX_DEPTH && (extendPath || useDefault))
         r.fail('extend', undefined, undefined, 'this file is extended two levels deep and extends again', 'gitleaks ignores [extend] this deep: merge the files');
     const level = {
         rules: [],
@@ -9450,46 +11674,14 @@ async function loadSecretsConfig(file, options = {}) {
 function looksLikeGitleaks(text) {
     return /^\s*\[\[?\s*(?:rules|allowlists?|extend)\s*[\].]/m.test(text);
 }
-// ---------------------------------------------------------------------------------------------
-// Messages shared with gitleaks.ts.
-/** `file:line: subject: problem. Fix.` */
-function configError(file, line, subject, problem, fix) {
-    const where = line === undefined ? file : `${file}:${line}`;
-    return new UserError(`${where}: ${subject ? `${subject}: ` : ''}${problem}. ${fix}${/[.?!]$/.test(fix) ? '' : '.'}`);
-}
-/** ` Did you mean 'x'?` when a candidate is close (case, `-`/`_` and a typo or two apart), else ''. */
-function didYouMean(word, candidates) {
-    const plain = (s) => s.toLowerCase().replace(/[-_]/g, '');
-    let best;
-    let bestDistance = Infinity;
-    for (const candidate of candidates) {
-        const distance = plain(candidate) === plain(word) ? 0 : editDistance(word.toLowerCase(), candidate.toLowerCase());
-        if (distance < bestDistance)
-            [best, bestDistance] = [candidate, distance];
-    }
-    return best !== undefined && bestDistance <= Math.max(1, Math.floor(word.length / 4))
-        ? ` Did you mean '${best}'?`
-        : '';
-}
-/** Edits (insert, delete, change, swap two neighbours) between two words. */
-function editDistance(a, b) {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-    for (let i = 1; i <= a.length; i++)
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-    return d[a.length][b.length];
-}
+
 /** A regex that never matches: the content pattern of a rule that reports files by path alone. */
 const NEVER = /(?!)/;
 const BUILTIN_IDS = new Set(rules/* BUILTIN_RULES */.Y.map((r) => r.id));
 // ---------------------------------------------------------------------------------------------
 // Our YAML format.
-const TOP_KEYS = ['use-default', 'disable', 'rules', 'allow', 'entropy'];
-const RULE_KEYS = [
+const config_TOP_KEYS = ['use-default', 'disable', 'rules', 'allow', 'entropy'];
+const config_RULE_KEYS = [
     'id',
     'title',
     'description',
@@ -9502,7 +11694,7 @@ const RULE_KEYS = [
     'allow',
 ];
 const ALLOW_KEYS = ['description', 'paths', 'values', 'lines', 'stopwords', 'commits', 'condition'];
-const SEVERITIES = ['critical', 'high', 'medium', 'low'];
+const config_SEVERITIES = ['critical', 'high', 'medium', 'low'];
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 class YamlReader {
     file;
@@ -9605,7 +11797,7 @@ function parseImagepipeConfig(text, file, options = {}) {
     const name = options.displayName ?? file;
     const y = new YamlReader(name);
     const root = y.parse(text.replace(/^\uFEFF/, ''));
-    const top = y.entries(root, undefined, 'the configuration', TOP_KEYS);
+    const top = y.entries(root, undefined, 'the configuration', config_TOP_KEYS);
     const rules = [];
     const ruleNodes = top.get('rules')?.value ?? null;
     if (ruleNodes !== null && !(0,dist/* isSeq */.oP)(ruleNodes))
@@ -9650,7 +11842,7 @@ function parseImagepipeConfig(text, file, options = {}) {
     };
 }
 function parseRule(y, node, file) {
-    const fields = y.entries(node, undefined, 'a rule', RULE_KEYS);
+    const fields = y.entries(node, undefined, 'a rule', config_RULE_KEYS);
     const id = y.string(fields, 'id', undefined);
     if (id === undefined)
         return y.fail(node, undefined, 'a rule has no id', 'Give it one: - id: acme-api-key');
@@ -9658,8 +11850,8 @@ function parseRule(y, node, file) {
         y.fail(fields.get('id').value, `rule '${id}'`, 'the id is not kebab-case', 'Use lowercase letters, digits and single hyphens, e.g. acme-api-key');
     const subject = `rule '${id}'`;
     const severity = y.string(fields, 'severity', subject) ?? 'high';
-    if (!SEVERITIES.includes(severity))
-        y.fail(fields.get('severity').value, subject, `unknown severity '${severity}'`, `Use one of ${SEVERITIES.join(', ')}`);
+    if (!config_SEVERITIES.includes(severity))
+        y.fail(fields.get('severity').value, subject, `unknown severity '${severity}'`, `Use one of ${config_SEVERITIES.join(', ')}`);
     const source = y.string(fields, 'regex', subject);
     const glob = y.string(fields, 'path', subject);
     if (source === '')
@@ -9762,7 +11954,7 @@ function parseAllow(y, node, subject) {
 
 
 
-const DEFAULT_CONFIG = '.imagepipe/secrets.yaml';
+const run_scan_DEFAULT_CONFIG = '.imagepipe/secrets.yaml';
 const MODES = ['tree', 'history', 'staged', 'auto'];
 /** The configuration file given, or `.imagepipe/secrets.yaml` at the repository's (or folder's) top. */
 async function configFor(options) {
@@ -9776,11 +11968,11 @@ async function configFor(options) {
     const folder = external_node_fs_.statSync(options.target).isDirectory() ? options.target : external_node_path_.dirname(options.target);
     const top = await repositoryOf(folder, 'configuration lookup').then((r) => (r.bare ? undefined : r.root), () => undefined);
     for (const dir of new Set([top, folder, options.baseOutsideGit].filter((d) => Boolean(d)))) {
-        const candidate = external_node_path_.join(dir, DEFAULT_CONFIG);
+        const candidate = external_node_path_.join(dir, run_scan_DEFAULT_CONFIG);
         if (external_node_fs_.existsSync(candidate)) {
             const shown = external_node_path_.relative(options.baseOutsideGit ?? dir, candidate)
                 .split(external_node_path_.sep)
-                .join('/') || DEFAULT_CONFIG;
+                .join('/') || run_scan_DEFAULT_CONFIG;
             options.reporter.info(`Configuration: ${shown}`);
             return loadSecretsConfig(candidate, { displayName: shown });
         }
@@ -9798,7 +11990,7 @@ async function runScan(options) {
     const common = {
         setup,
         config,
-        maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+        maxFileBytes: options.maxFileBytes ?? scan_DEFAULT_MAX_FILE_BYTES,
         budgetMs: options.budgetMs,
         exclude: options.exclude,
         reporter,
@@ -9861,35 +12053,6 @@ async function runScan(options) {
     return { ...result, ranMode: mode, baselined, setup };
 }
 
-;// CONCATENATED MODULE: ./src/cli/report-options.ts
-/** `--format` and `--output`, the same on every scanning subcommand. */
-
-
-
-
-const FORMATS = ['text', 'json', 'sarif'];
-function addReportOptions(command) {
-    return command
-        .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
-        .option('-o, --output <file>', 'write the report to FILE instead of standard output');
-}
-/** Writes the report where the user asked; the short summary goes to stderr when it is a file. */
-function emitReport(io, options, report, summaryLine) {
-    if (!options.output) {
-        io.stdout(report);
-        return;
-    }
-    const file = external_node_path_.resolve(io.cwd, options.output);
-    try {
-        external_node_fs_.mkdirSync(external_node_path_.dirname(file), { recursive: true });
-        external_node_fs_.writeFileSync(file, report);
-    }
-    catch (error) {
-        throw new UserError(`Could not write the report to ${options.output}: ${error.message}`);
-    }
-    io.stderr(`${summaryLine}\nReport written to ${options.output}.\n`);
-}
-
 ;// CONCATENATED MODULE: ./src/cli/secrets-scan.ts
 /** `imagepipe secrets-scan [path]`: the action's engine, on a laptop and in the pre-commit hook. */
 
@@ -9906,7 +12069,7 @@ function emitReport(io, options, report, summaryLine) {
 
 
 
-const collect = (value, previous) => [...previous, ...parseList(value)];
+const secrets_scan_collect = (value, previous) => [...previous, ...parseList(value)];
 const megabytes = (value) => {
     try {
         return parseInteger('--max-file-size-mb', value, { min: 1, max: 1024 });
@@ -9915,7 +12078,7 @@ const megabytes = (value) => {
         throw new InvalidArgumentError('expected a whole number of MiB from 1 to 1024.');
     }
 };
-function existing(io, flag, file) {
+function secrets_scan_existing(io, flag, file) {
     const absolute = external_node_path_.resolve(io.cwd, file);
     if (!external_node_fs_.existsSync(absolute))
         throw new UserError(`${flag}: no such file: ${file}.`);
@@ -9939,7 +12102,7 @@ function secretsScanCommand(io, setExit) {
         .option('-c, --config <file>', 'rules and allowlists: .imagepipe/secrets.yaml (the default, when present) or a .gitleaks.toml')
         .option('--baseline <file>', 'accept the findings this baseline lists (reported as suppressed)')
         .option('--write-baseline <file>', 'write the current findings to a baseline file and exit 0')
-        .option('-e, --exclude <globs>', 'skip paths matching these globs (repeatable, comma-separated)', collect, [])
+        .option('-e, --exclude <globs>', 'skip paths matching these globs (repeatable, comma-separated)', secrets_scan_collect, [])
         .option('--max-file-size-mb <n>', 'skip files larger than this many MiB', megabytes, 10)
         .option('--no-fail', 'report secrets but exit 0')
         .option('-v, --verbose', 'print debug logs');
@@ -9965,10 +12128,10 @@ function secretsScanCommand(io, setExit) {
             exclude: options.exclude,
             maxFileBytes: options.maxFileSizeMb * 1024 * 1024,
             configFile: options.config
-                ? { file: existing(io, '--config', options.config), shown: options.config }
+                ? { file: secrets_scan_existing(io, '--config', options.config), shown: options.config }
                 : undefined,
             baseline: options.baseline
-                ? { file: existing(io, '--baseline', options.baseline), shown: options.baseline }
+                ? { file: secrets_scan_existing(io, '--baseline', options.baseline), shown: options.baseline }
                 : undefined,
             env: io.env,
             reporter,
@@ -9982,12 +12145,12 @@ function secretsScanCommand(io, setExit) {
             return;
         }
         const report = options.format === 'sarif'
-            ? `${JSON.stringify(toSarif(result), null, 2)}\n`
+            ? `${JSON.stringify(report_toSarif(result), null, 2)}\n`
             : options.format === 'json'
-                ? `${JSON.stringify(toJson(result), null, 2)}\n`
-                : toText(result);
-        emitReport(io, options, report, countLine(result));
-        const failing = unsuppressed(result.findings).length;
+                ? `${JSON.stringify(report_toJson(result), null, 2)}\n`
+                : report_toText(result);
+        emitReport(io, options, report, report_countLine(result));
+        const failing = report_unsuppressed(result.findings).length;
         if (options.cleanse && failing > 0) {
             const cleansed = await cleanseFindings({
                 repo: root,
@@ -10015,6 +12178,7 @@ function secretsScanCommand(io, setExit) {
 
 
 
+
 function buildProgram(io, setExit) {
     const program = new Command('imagepipe')
         .description('Scan, test, build and publish machine and container images: the same engines as the imagepipe actions.')
@@ -10022,7 +12186,11 @@ function buildProgram(io, setExit) {
         .showHelpAfterError('(run with --help for usage)')
         .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
         .exitOverride();
-    for (const command of [secretsScanCommand(io, setExit), installHooksCommand(io, setExit)]) {
+    for (const command of [
+        secretsScanCommand(io, setExit),
+        policyAsCodeCommand(io, setExit),
+        installHooksCommand(io, setExit),
+    ]) {
         program.addCommand(command
             .exitOverride()
             .showHelpAfterError('(run with --help for usage)')
@@ -10057,7 +12225,7 @@ async function main(argv, io = processIo()) {
 
 /***/ }),
 
-/***/ 2347:
+/***/ 3745:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10070,8 +12238,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: INLINE_ALLOW_HELP, allows, fingerprint, guessable, prefilter, redact
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/secrets-scan/keywords.ts
 /**
  * The prefilter's keyword search: which of many lowercase keywords occur in a text, ignoring case,
@@ -10460,11 +12628,11 @@ function guessable(rule, secret) {
  */
 function secretDigest(secret, salt, stretch) {
     if (!stretch)
-        return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(secret).digest();
+        return (0,external_node_crypto_.createHash)('sha256').update(secret).digest();
     const key = `${salt}\0${secret}`;
     let digest = digests.get(key);
     if (!digest) {
-        digest = (0,external_node_crypto_namespaceObject.scryptSync)(secret, salt, 32, { N: 2 ** 12, r: 8, p: 1 });
+        digest = (0,external_node_crypto_.scryptSync)(secret, salt, 32, { N: 2 ** 12, r: 8, p: 1 });
         digests.set(key, digest);
     }
     return digest;
@@ -10472,7 +12640,7 @@ function secretDigest(secret, salt, stretch) {
 /** rule + path + a digest of the secret: survives line shifts, changes with a new secret. */
 function fingerprint(ruleId, path, secret, stretch = true) {
     const salt = `imagepipe/v1\0${ruleId}\0${path}`;
-    return (0,external_node_crypto_namespaceObject.createHash)('sha256')
+    return (0,external_node_crypto_.createHash)('sha256')
         .update(salt)
         .update(secretDigest(secret, salt, stretch))
         .digest('hex')
@@ -10669,8 +12837,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-// EXTERNAL MODULE: ./src/secrets-scan/engine.ts + 2 modules
-var engine = __nccwpck_require__(2347);
+// EXTERNAL MODULE: ./src/secrets-scan/engine.ts + 1 modules
+var engine = __nccwpck_require__(3745);
 ;// CONCATENATED MODULE: ./src/secrets-scan/file-scan.ts
 /**
  * One file of a tree scan: checked, read, classified (binary, too large, unreadable) and scanned.
@@ -13045,7 +15213,7 @@ const BUILTIN_RULES = [
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Y: () => (/* binding */ ruleSetup)
 /* harmony export */ });
-/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2347);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3745);
 /* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8689);
 /**
  * The rules a scan runs: the built-in ones, changed by a configuration file (extra or replaced
@@ -13244,6 +15412,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 
 /***/ }),
 
@@ -20189,12 +22364,12 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
+exports.Vj = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
-__webpack_unused_export__ = identity.isPair;
+exports.tO = identity.isPair;
 exports.jn = identity.isScalar;
 exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
@@ -20206,7 +22381,7 @@ __webpack_unused_export__ = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 __webpack_unused_export__ = publicApi.parse;
-__webpack_unused_export__ = publicApi.parseAllDocuments;
+exports.hR = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;

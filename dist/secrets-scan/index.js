@@ -45265,7 +45265,7 @@ var ignore_default = /*#__PURE__*/__nccwpck_require__.n(ignore);
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/secrets-scan/files.ts
+;// CONCATENATED MODULE: ./src/core/files.ts
 /**
  * Which files a tree scan reads. Inside a git work tree, git itself says (`git ls-files`): tracked
  * files, even ones a later .gitignore covers (a committed `.env` is still leaked), plus untracked
@@ -49632,6 +49632,44 @@ function applyBaseline(findings, fingerprints, shown) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/core/config.ts
+/**
+ * Messages for configuration files, shared by every engine that reads one: where (file:line),
+ * what (the key or rule), the problem and the fix; and a "did you mean" for mistyped names.
+ */
+
+/** `file:line: subject: problem. Fix.` */
+function configError(file, line, subject, problem, fix) {
+    const where = line === undefined ? file : `${file}:${line}`;
+    return new errors_UserError(`${where}: ${subject ? `${subject}: ` : ''}${problem}. ${fix}${/[.?!]$/.test(fix) ? '' : '.'}`);
+}
+/** ` Did you mean 'x'?` when a candidate is close (case, `-`/`_` and a typo or two apart), else ''. */
+function didYouMean(word, candidates) {
+    const plain = (s) => s.toLowerCase().replace(/[-_]/g, '');
+    let best;
+    let bestDistance = Infinity;
+    for (const candidate of candidates) {
+        const distance = plain(candidate) === plain(word) ? 0 : editDistance(word.toLowerCase(), candidate.toLowerCase());
+        if (distance < bestDistance)
+            [best, bestDistance] = [candidate, distance];
+    }
+    return best !== undefined && bestDistance <= Math.max(1, Math.floor(word.length / 4))
+        ? ` Did you mean '${best}'?`
+        : '';
+}
+/** Edits (insert, delete, change, swap two neighbours) between two words. */
+function editDistance(a, b) {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++)
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.length][b.length];
+}
+
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
@@ -52570,39 +52608,7 @@ async function loadSecretsConfig(file, options = {}) {
 function looksLikeGitleaks(text) {
     return /^\s*\[\[?\s*(?:rules|allowlists?|extend)\s*[\].]/m.test(text);
 }
-// ---------------------------------------------------------------------------------------------
-// Messages shared with gitleaks.ts.
-/** `file:line: subject: problem. Fix.` */
-function configError(file, line, subject, problem, fix) {
-    const where = line === undefined ? file : `${file}:${line}`;
-    return new errors_UserError(`${where}: ${subject ? `${subject}: ` : ''}${problem}. ${fix}${/[.?!]$/.test(fix) ? '' : '.'}`);
-}
-/** ` Did you mean 'x'?` when a candidate is close (case, `-`/`_` and a typo or two apart), else ''. */
-function didYouMean(word, candidates) {
-    const plain = (s) => s.toLowerCase().replace(/[-_]/g, '');
-    let best;
-    let bestDistance = Infinity;
-    for (const candidate of candidates) {
-        const distance = plain(candidate) === plain(word) ? 0 : editDistance(word.toLowerCase(), candidate.toLowerCase());
-        if (distance < bestDistance)
-            [best, bestDistance] = [candidate, distance];
-    }
-    return best !== undefined && bestDistance <= Math.max(1, Math.floor(word.length / 4))
-        ? ` Did you mean '${best}'?`
-        : '';
-}
-/** Edits (insert, delete, change, swap two neighbours) between two words. */
-function editDistance(a, b) {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-    for (let i = 1; i <= a.length; i++)
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-    return d[a.length][b.length];
-}
+
 /** A regex that never matches: the content pattern of a rule that reports files by path alone. */
 const NEVER = /(?!)/;
 const BUILTIN_IDS = new Set(BUILTIN_RULES.map((r) => r.id));

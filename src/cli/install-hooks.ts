@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 import { UserError, errorMessage } from '../core/errors.js';
 import { execFile } from '../core/exec.js';
-import { GIT_READ } from '../secrets-scan/files.js';
+import { GIT_READ } from '../core/files.js';
 import { EXIT, type CliIo } from './io.js';
 
 export const HOOK_MARKER = '# imagepipe pre-commit hook';

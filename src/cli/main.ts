@@ -8,6 +8,7 @@ import { errorMessage, isUserError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { EXIT, processIo, type CliIo } from './io.js';
 import { installHooksCommand } from './install-hooks.js';
+import { policyAsCodeCommand } from './policy-as-code.js';
 import { secretsScanCommand } from './secrets-scan.js';
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
@@ -19,7 +20,11 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  for (const command of [secretsScanCommand(io, setExit), installHooksCommand(io, setExit)]) {
+  for (const command of [
+    secretsScanCommand(io, setExit),
+    policyAsCodeCommand(io, setExit),
+    installHooksCommand(io, setExit),
+  ]) {
     program.addCommand(
       command
         .exitOverride()

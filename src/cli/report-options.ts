@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { UserError } from '../core/errors.js';
 import type { CliIo } from './io.js';
 
-export const FORMATS = ['text', 'json', 'sarif'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface ReportOptions {
@@ -13,9 +13,12 @@ export interface ReportOptions {
   output?: string;
 }
 
-export function addReportOptions(command: Command): Command {
+export function addReportOptions(
+  command: Command,
+  formats: readonly Format[] = ['text', 'json', 'sarif'],
+): Command {
   return command
-    .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
+    .addOption(new Option('-f, --format <format>', 'report format').choices(formats).default('text'))
     .option('-o, --output <file>', 'write the report to FILE instead of standard output');
 }
 

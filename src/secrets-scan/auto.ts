@@ -10,7 +10,7 @@ import { UserError, errorMessage } from '../core/errors.js';
 import { execFile } from '../core/exec.js';
 import type { Reporter } from '../core/reporter.js';
 import { plural } from '../core/text.js';
-import { GIT_READ } from './files.js';
+import { GIT_READ } from '../core/files.js';
 
 export type ScanPlan =
   | { mode: 'tree'; reason: string }

@@ -13,7 +13,7 @@ import type { Reporter } from '../core/reporter.js';
 import { Summary } from '../core/summary.js';
 import { plural } from '../core/text.js';
 import { cleanseHistory, REDACTED, type CleanseResult } from './cleanse.js';
-import { GIT_READ } from './files.js';
+import { GIT_READ } from '../core/files.js';
 import { scanHistory } from './history.js';
 import type { RuleSetup } from './ruleset.js';
 import { DEFAULT_MAX_FILE_BYTES } from './scan.js';

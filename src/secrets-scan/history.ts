@@ -12,7 +12,7 @@ import type { Reporter } from '../core/reporter.js';
 import { plural } from '../core/text.js';
 import { scanContent, type ContentCounts } from './engine.js';
 import { COMMIT_FORMAT, DiffReader } from './diff.js';
-import { GIT_READ, excludeMatcher } from './files.js';
+import { GIT_READ, excludeMatcher } from '../core/files.js';
 import type { RuleSetup } from './ruleset.js';
 import type { ScanResult, ScanStats } from './scan.js';
 import { emptyStats } from './scan.js';

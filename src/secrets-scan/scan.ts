@@ -9,7 +9,7 @@ import { UserError } from '../core/errors.js';
 import type { Reporter } from '../core/reporter.js';
 import type { ContentCounts } from './engine.js';
 import { scanFile, type FileOutcome } from './file-scan.js';
-import { baseForFile, excludeMatcher, listFiles, relativePosix } from './files.js';
+import { baseForFile, excludeMatcher, listFiles, relativePosix } from '../core/files.js';
 import { ruleSetup, type RuleSetup } from './ruleset.js';
 import type { Finding, SecretRule, SecretsConfig } from './types.js';
 import { ScanPool } from './workers.js';

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { recordingReporter } from '../../src/core/reporter.js';
-import { excludeMatcher, listFiles } from '../../src/secrets-scan/files.js';
+import { excludeMatcher, listFiles } from '../../src/core/files.js';
 import { git, gitInit, tmpDir, writeTree } from '../helpers/tmp.js';
 
 const rel = (root: string, files: string[]) =>

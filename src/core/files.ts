@@ -13,9 +13,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
-import { errorMessage, UserError } from '../core/errors.js';
-import { execFile } from '../core/exec.js';
-import type { Reporter } from '../core/reporter.js';
+import { errorMessage, UserError } from './errors.js';
+import { execFile } from './exec.js';
+import type { Reporter } from './reporter.js';
 
 export interface FileListing {
   /** Absolute paths of files, sorted. */
