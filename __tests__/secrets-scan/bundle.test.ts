@@ -8,51 +8,18 @@ import * as path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { sarifSchemaErrors } from '../helpers/sarif-schema.js';
 import { cleanTree, PLANTED, plantedTree } from '../helpers/planted.js';
+import { runBundle } from '../helpers/runner.js';
 import { git, gitInit, tmpDir, writeTree } from '../helpers/tmp.js';
 
 const bundle = path.resolve('dist/secrets-scan/index.js');
 
-/** Parses the runner's GITHUB_OUTPUT file (name<<DELIMITER … DELIMITER). */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const re = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
-  for (let m = re.exec(text); m; m = re.exec(text)) outputs[m[1]!] = m[3]!;
-  return outputs;
-}
-
 function runAction(
   files: Record<string, string>,
   inputs: Record<string, string>,
-  prepare: (workspace: string) => void = () => {},
-  extraEnv: (workspace: string) => NodeJS.ProcessEnv = () => ({}),
+  prepare?: (workspace: string) => void,
+  extraEnv?: (workspace: string) => NodeJS.ProcessEnv,
 ) {
-  const workspace = tmpDir('secrets-scan-ws-');
-  writeTree(workspace, files);
-  prepare(workspace);
-  const runnerDir = tmpDir('runner-');
-  const outputFile = path.join(runnerDir, 'output');
-  const summaryFile = path.join(runnerDir, 'summary');
-  fs.writeFileSync(outputFile, '');
-  fs.writeFileSync(summaryFile, '');
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: runnerDir,
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_TEMP: runnerDir,
-    ...extraEnv(workspace),
-  };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const result = spawnSync(process.execPath, [bundle], { cwd: workspace, env, encoding: 'utf8' });
-  return {
-    workspace,
-    status: result.status,
-    stdout: result.stdout,
-    stderr: result.stderr,
-    outputs: parseOutputs(fs.readFileSync(outputFile, 'utf8')),
-    summary: fs.readFileSync(summaryFile, 'utf8'),
-  };
+  return runBundle(bundle, files, inputs, prepare, extraEnv);
 }
 
 const defaults = { path: '.', 'sarif-file': 'secrets-scan.sarif', 'fail-on-findings': 'true', exclude: '' };

@@ -45310,13 +45310,23 @@ function resourcesOf(doc, ...types) {
     const wanted = new Set(types);
     return doc.resources.filter((r) => wanted.has(r.type));
 }
-/** Where to point for a property: the property's value when present, else the resource. */
-function posOf(node, resource) {
-    return node?.pos ?? resource.pos;
+/** The first line of a resource (its key or block header), where a finding about it points. */
+function headerPos(resource) {
+    const p = resource.pos;
+    return {
+        line: p.line,
+        column: p.column,
+        endLine: p.line,
+        endColumn: p.line === p.endLine ? p.endColumn : p.column + resource.name.length,
+    };
 }
-/** The position of a key (the attribute name) when present, else of the resource. */
+/** Where to point for a property: the property's value when present, else the resource's header. */
+function posOf(node, resource) {
+    return node?.pos ?? headerPos(resource);
+}
+/** The position of a key (the attribute name) when present, else the resource's header. */
 function keyPosOf(map, key, resource) {
-    return entry(map, key)?.keyPos ?? resource.pos;
+    return entry(map, key)?.keyPos ?? headerPos(resource);
 }
 /** Positions built by parsers: from 1-based line/column pairs. */
 function makePos(line, column, endLine = line, endColumn = column) {
@@ -45565,10 +45575,11 @@ function customRule(spec) {
                 const broken = spec.require.find((req) => !satisfies(p, req));
                 if (!broken)
                     continue;
-                const where = p?.pos ?? target.anchor?.pos ?? res.pos;
+                // The attribute as written in the resource, not the parameter default it resolved to.
+                const where = target.node?.pos ?? target.anchor?.pos ?? headerPos(res);
                 const message = spec.message ??
                     `${res.type} ${res.name}: ${spec.pathText} is ${valueText(p)}, but must be ${describeRequirement(broken)}.`;
-                hits.push({ pos: p === undefined && target.anchor === res.body ? res.pos : where, message });
+                hits.push({ pos: p === undefined && target.anchor === res.body ? headerPos(res) : where, message });
                 break;
             }
         }
@@ -46343,6 +46354,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
  * finding of its own (`rule-error`) for that file instead of ending the scan.
  */
 
+
 function resourceLabel(hit, doc) {
     const r = hit.resource;
     if (!r)
@@ -46388,6 +46400,11 @@ function checkDoc(doc, rules) {
         }
         for (const hit of hits) {
             const resource = resourceLabel(hit, doc);
+            // A hit on a whole resource points at its first line, not at every line of it.
+            const r = hit.resource;
+            const pos = r && hit.pos.line === r.pos.line && hit.pos.endLine === r.pos.endLine && r.pos.endLine > r.pos.line
+                ? headerPos(r)
+                : hit.pos;
             findings.push({
                 ruleId: rule.id,
                 severity: rule.severity,
@@ -46395,7 +46412,7 @@ function checkDoc(doc, rules) {
                 message: hit.message,
                 file: doc.file,
                 format: doc.format,
-                pos: hit.pos,
+                pos,
                 ...(resource ? { resource } : {}),
                 fingerprint: policyFingerprint(rule.id, doc.file, resource, hit.message),
             });
@@ -46427,9 +46444,13 @@ class Lines {
         }
         return { line: lo + 1, column: offset - this.starts[lo] + 1 };
     }
+    /** The span of [start, end), trailing whitespace and newlines left out (YAML ranges include them). */
     pos(start, end) {
+        let e = Math.max(start, end);
+        while (e > start && /\s/.test(this.text[e - 1] ?? ''))
+            e--;
         const a = this.at(start);
-        const b = this.at(Math.max(start, end));
+        const b = this.at(e);
         return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
     }
     /** The text of a 1-based line, without its newline. */

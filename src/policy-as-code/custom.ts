@@ -16,7 +16,7 @@
  * absent attribute breaks `exists`, `equals`, `one-of`, `matches`, `contains` and the comparisons,
  * and satisfies the negative operators (`not-equals`, `not-one-of`, `not-matches`, `absent`).
  */
-import { isList, isMap, possible, toNumber, toStr, UNKNOWN, type Possible } from './model.js';
+import { headerPos, isList, isMap, possible, toNumber, toStr, UNKNOWN, type Possible } from './model.js';
 import { resourceRule } from './rules/define.js';
 import type { Format, Hit, Node, Resource, Rule, Severity } from './types.js';
 
@@ -190,11 +190,12 @@ export function customRule(spec: CustomRuleSpec): Rule {
         if (p === UNKNOWN) continue;
         const broken = spec.require.find((req) => !satisfies(p, req));
         if (!broken) continue;
-        const where = p?.pos ?? target.anchor?.pos ?? res.pos;
+        // The attribute as written in the resource, not the parameter default it resolved to.
+        const where = target.node?.pos ?? target.anchor?.pos ?? headerPos(res);
         const message =
           spec.message ??
           `${res.type} ${res.name}: ${spec.pathText} is ${valueText(p)}, but must be ${describeRequirement(broken)}.`;
-        hits.push({ pos: p === undefined && target.anchor === res.body ? res.pos : where, message });
+        hits.push({ pos: p === undefined && target.anchor === res.body ? headerPos(res) : where, message });
         break;
       }
     }

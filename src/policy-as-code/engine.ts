@@ -3,6 +3,7 @@
  * finding of its own (`rule-error`) for that file instead of ending the scan.
  */
 import { createHash } from 'node:crypto';
+import { headerPos } from './model.js';
 import type { Doc, Hit, PolicyFinding, Rule } from './types.js';
 
 function resourceLabel(hit: Hit, doc: Doc): string | undefined {
@@ -52,6 +53,12 @@ export function checkDoc(doc: Doc, rules: readonly Rule[]): PolicyFinding[] {
     }
     for (const hit of hits) {
       const resource = resourceLabel(hit, doc);
+      // A hit on a whole resource points at its first line, not at every line of it.
+      const r = hit.resource;
+      const pos =
+        r && hit.pos.line === r.pos.line && hit.pos.endLine === r.pos.endLine && r.pos.endLine > r.pos.line
+          ? headerPos(r)
+          : hit.pos;
       findings.push({
         ruleId: rule.id,
         severity: rule.severity,
@@ -59,7 +66,7 @@ export function checkDoc(doc: Doc, rules: readonly Rule[]): PolicyFinding[] {
         message: hit.message,
         file: doc.file,
         format: doc.format,
-        pos: hit.pos,
+        pos,
         ...(resource ? { resource } : {}),
         fingerprint: policyFingerprint(rule.id, doc.file, resource, hit.message),
       });

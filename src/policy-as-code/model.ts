@@ -218,14 +218,25 @@ export function resourcesOf(doc: Doc, ...types: string[]): Resource[] {
   return doc.resources.filter((r) => wanted.has(r.type));
 }
 
-/** Where to point for a property: the property's value when present, else the resource. */
-export function posOf(node: Node | undefined, resource: Resource): Pos {
-  return node?.pos ?? resource.pos;
+/** The first line of a resource (its key or block header), where a finding about it points. */
+export function headerPos(resource: Resource): Pos {
+  const p = resource.pos;
+  return {
+    line: p.line,
+    column: p.column,
+    endLine: p.line,
+    endColumn: p.line === p.endLine ? p.endColumn : p.column + resource.name.length,
+  };
 }
 
-/** The position of a key (the attribute name) when present, else of the resource. */
+/** Where to point for a property: the property's value when present, else the resource's header. */
+export function posOf(node: Node | undefined, resource: Resource): Pos {
+  return node?.pos ?? headerPos(resource);
+}
+
+/** The position of a key (the attribute name) when present, else the resource's header. */
 export function keyPosOf(map: Node | undefined, key: string, resource: Resource): Pos {
-  return entry(map, key)?.keyPos ?? resource.pos;
+  return entry(map, key)?.keyPos ?? headerPos(resource);
 }
 
 /** Positions built by parsers: from 1-based line/column pairs. */

@@ -23,9 +23,12 @@ export class Lines {
     return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
   }
 
+  /** The span of [start, end), trailing whitespace and newlines left out (YAML ranges include them). */
   pos(start: number, end: number): Pos {
+    let e = Math.max(start, end);
+    while (e > start && /\s/.test(this.text[e - 1] ?? '')) e--;
     const a = this.at(start);
-    const b = this.at(Math.max(start, end));
+    const b = this.at(e);
     return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
   }
 
