@@ -1,4 +1,6 @@
 import { EBS_CASES } from './aws-ebs.js';
+import { EC2_CASES } from './aws-ec2.js';
+import { SECURITY_GROUP_CASES } from './aws-security-group.js';
 import type { RuleCase } from './types.js';
 
-export const ALL_CASES: RuleCase[] = [...EBS_CASES];
+export const ALL_CASES: RuleCase[] = [...EBS_CASES, ...EC2_CASES, ...SECURITY_GROUP_CASES];

@@ -1,5 +1,7 @@
 /** The AWS rules, one file per service; each rule covers CloudFormation, and Terraform once attached. */
 import type { Rule } from '../../types.js';
 import { EBS_RULES } from './ebs.js';
+import { EC2_RULES } from './ec2.js';
+import { SECURITY_GROUP_RULES } from './security-group.js';
 
-export const AWS_RULES: Rule[] = [...EBS_RULES];
+export const AWS_RULES: Rule[] = [...EBS_RULES, ...EC2_RULES, ...SECURITY_GROUP_RULES];
