@@ -1,6 +1,14 @@
 import { EBS_CASES } from './aws-ebs.js';
 import { EC2_CASES } from './aws-ec2.js';
+import { IAM_CASES } from './aws-iam.js';
+import { S3_CASES } from './aws-s3.js';
 import { SECURITY_GROUP_CASES } from './aws-security-group.js';
 import type { RuleCase } from './types.js';
 
-export const ALL_CASES: RuleCase[] = [...EBS_CASES, ...EC2_CASES, ...SECURITY_GROUP_CASES];
+export const ALL_CASES: RuleCase[] = [
+  ...EBS_CASES,
+  ...EC2_CASES,
+  ...SECURITY_GROUP_CASES,
+  ...S3_CASES,
+  ...IAM_CASES,
+];

@@ -2,6 +2,14 @@
 import type { Rule } from '../../types.js';
 import { EBS_RULES } from './ebs.js';
 import { EC2_RULES } from './ec2.js';
+import { IAM_RULES } from './iam.js';
+import { S3_RULES } from './s3.js';
 import { SECURITY_GROUP_RULES } from './security-group.js';
 
-export const AWS_RULES: Rule[] = [...EBS_RULES, ...EC2_RULES, ...SECURITY_GROUP_RULES];
+export const AWS_RULES: Rule[] = [
+  ...EBS_RULES,
+  ...EC2_RULES,
+  ...SECURITY_GROUP_RULES,
+  ...S3_RULES,
+  ...IAM_RULES,
+];
