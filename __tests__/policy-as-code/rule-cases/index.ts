@@ -1,6 +1,8 @@
 import { EBS_CASES } from './aws-ebs.js';
 import { EC2_CASES } from './aws-ec2.js';
+import { ECR_CASES } from './aws-ecr.js';
 import { IAM_CASES } from './aws-iam.js';
+import { KMS_CASES } from './aws-kms.js';
 import { S3_CASES } from './aws-s3.js';
 import { SECURITY_GROUP_CASES } from './aws-security-group.js';
 import type { RuleCase } from './types.js';
@@ -11,4 +13,6 @@ export const ALL_CASES: RuleCase[] = [
   ...SECURITY_GROUP_CASES,
   ...S3_CASES,
   ...IAM_CASES,
+  ...ECR_CASES,
+  ...KMS_CASES,
 ];

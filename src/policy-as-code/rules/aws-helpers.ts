@@ -238,8 +238,8 @@ const OPEN_VALUES = new Set(['*', '0.0.0.0/0', '::/0']);
 /**
  * True when the statement's `Condition` certainly narrows who may use it: some operator (not an
  * `…IfExists` one, which passes when the key is missing) tests a narrowing key against values
- * none of which is a wildcard or the whole internet. A condition that cannot be read does not
- * count, so a statement that may be public is reported.
+ * none of which is known to be a wildcard or the whole internet. A `Condition` that may be
+ * absent (one branch of `Fn::If`) does not narrow, so a statement that may be public is reported.
  */
 export function conditionNarrows(st: MapNode, doc: Doc): boolean {
   const condition = field(st, 'Condition');
@@ -253,8 +253,9 @@ export function conditionNarrows(st: MapNode, doc: Doc): boolean {
         .some((tests) =>
           tests.entries.some((t) => {
             if (!NARROWING_KEYS.has(t.key.toLowerCase())) return false;
-            const values = stringsAt(t.value, doc);
-            return values.length > 0 && values.every((v) => !OPEN_VALUES.has(v.value.trim()));
+            // A value that cannot be known (`!Ref AWS::AccountId`) is taken as the fixed value it
+            // almost always is: only a known wildcard or whole-internet range makes it open.
+            return stringsAt(t.value, doc).every((v) => !OPEN_VALUES.has(v.value.trim()));
           }),
         );
     }),

@@ -2,7 +2,9 @@
 import type { Rule } from '../../types.js';
 import { EBS_RULES } from './ebs.js';
 import { EC2_RULES } from './ec2.js';
+import { ECR_RULES } from './ecr.js';
 import { IAM_RULES } from './iam.js';
+import { KMS_RULES } from './kms.js';
 import { S3_RULES } from './s3.js';
 import { SECURITY_GROUP_RULES } from './security-group.js';
 
@@ -12,4 +14,6 @@ export const AWS_RULES: Rule[] = [
   ...SECURITY_GROUP_RULES,
   ...S3_RULES,
   ...IAM_RULES,
+  ...ECR_RULES,
+  ...KMS_RULES,
 ];

@@ -64,7 +64,7 @@ export const s3PublicPolicy = resourceRule(
     description:
       'A bucket policy statement that allows the principal `*` (or `{"AWS": "*"}`) without a condition naming the callers (aws:SourceVpce, aws:PrincipalOrgID, aws:SourceArn, …) grants its actions to anyone on the internet.',
     fix: 'Name the principals (account or role ARNs) in the statement, or add a condition on aws:PrincipalOrgID, aws:SourceVpce, aws:SourceArn or aws:SourceAccount; serve public content through CloudFront with origin access control. The same applies to `policy` of `aws_s3_bucket_policy` in Terraform.',
-    refs: { cfn_nag: ['F16'], kics: ['7af43613-6bb9-4a0e-8c4d-1314b799425e'] },
+    refs: { cfn_nag: ['F16'], checkov: ['CKV_AWS_70'], kics: ['7af43613-6bb9-4a0e-8c4d-1314b799425e'] },
   },
   {
     cloudformation: {
