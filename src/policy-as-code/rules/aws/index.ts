@@ -1,10 +1,12 @@
 /** The AWS rules, one file per service; each rule covers CloudFormation, and Terraform once attached. */
 import type { Rule } from '../../types.js';
+import { CLOUDTRAIL_RULES } from './cloudtrail.js';
 import { EBS_RULES } from './ebs.js';
 import { EC2_RULES } from './ec2.js';
 import { ECR_RULES } from './ecr.js';
 import { IAM_RULES } from './iam.js';
 import { KMS_RULES } from './kms.js';
+import { RDS_RULES } from './rds.js';
 import { S3_RULES } from './s3.js';
 import { SECURITY_GROUP_RULES } from './security-group.js';
 
@@ -16,4 +18,6 @@ export const AWS_RULES: Rule[] = [
   ...IAM_RULES,
   ...ECR_RULES,
   ...KMS_RULES,
+  ...RDS_RULES,
+  ...CLOUDTRAIL_RULES,
 ];
