@@ -7,6 +7,7 @@ import { KMS_CASES } from './aws-kms.js';
 import { RDS_CASES } from './aws-rds.js';
 import { S3_CASES } from './aws-s3.js';
 import { SECURITY_GROUP_CASES } from './aws-security-group.js';
+import { SERVICE_CASES } from './aws-services.js';
 import type { RuleCase } from './types.js';
 
 export const ALL_CASES: RuleCase[] = [
@@ -19,4 +20,5 @@ export const ALL_CASES: RuleCase[] = [
   ...KMS_CASES,
   ...RDS_CASES,
   ...CLOUDTRAIL_CASES,
+  ...SERVICE_CASES,
 ];
