@@ -45942,8 +45942,382 @@ function activeRules(builtin, config) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/cloudtrail.ts
+/** CloudTrail trails: logging on, log file validation, KMS encryption, every region. */
+
+
+const TRAIL = ['AWS::CloudTrail::Trail'];
+const cloudtrailLoggingOff = resourceRule({
+    id: 'cloudtrail-logging-off',
+    title: 'CloudTrail trail is not logging',
+    severity: 'high',
+    description: 'A trail that is stopped records nothing: API calls, including an attacker’s, leave no audit record for detection or investigation.',
+    fix: 'Set `IsLogging: true` on `AWS::CloudTrail::Trail` (CloudFormation) or `enable_logging = true` on `aws_cloudtrail` (Terraform).',
+    refs: { checkov: ['CKV_AWS_251'], kics: ['4bb76f17-3d63-4529-bdca-2b454529d774'] },
+}, {
+    cloudformation: {
+        types: TRAIL,
+        check(res, doc) {
+            const logging = get(res.body, 'IsLogging');
+            if (logging && mayBeBool(logging, doc, false)) {
+                return hit(logging.pos, `Trail ${res.name} is not logging: set IsLogging: true.`);
+            }
+        },
+    },
+});
+const cloudtrailLogValidationOff = resourceRule({
+    id: 'cloudtrail-log-validation-off',
+    title: 'CloudTrail log file validation is not enabled',
+    severity: 'medium',
+    description: 'Without log file validation CloudTrail writes no signed digests, so a log file that was altered or deleted after delivery cannot be told from a genuine one (CIS AWS Foundations 3.2).',
+    fix: 'Set `EnableLogFileValidation: true` (CloudFormation) or `enable_log_file_validation = true` (Terraform).',
+    refs: {
+        checkov: ['CKV_AWS_36'],
+        kics: ['2a3560fe-52ca-4443-b34f-bf0ed5eb74c8', '52ffcfa6-6c70-4ea6-8376-d828d3961669'],
+    },
+}, {
+    cloudformation: {
+        types: TRAIL,
+        check(res, doc) {
+            const validation = get(res.body, 'EnableLogFileValidation');
+            if (mayBeOff(validation, doc)) {
+                return hit(validation?.pos ?? res.pos, `Trail ${res.name} does not validate its log files: set EnableLogFileValidation: true.`);
+            }
+        },
+    },
+});
+const cloudtrailUnencrypted = resourceRule({
+    id: 'cloudtrail-unencrypted',
+    title: 'CloudTrail logs are not encrypted with a KMS key',
+    severity: 'medium',
+    description: 'Without a KMS key the trail’s log files are only protected by S3-managed encryption, so anyone who can read the bucket can read the account’s full API history; a customer managed key adds a second, audited permission (CIS AWS Foundations 3.5).',
+    fix: 'Set `KMSKeyId` to a customer managed key whose policy lets CloudTrail encrypt (CloudFormation), or `kms_key_id` (Terraform).',
+    refs: {
+        checkov: ['CKV_AWS_35'],
+        kics: ['050a9ba8-d1cb-4c61-a5e8-8805a70d3b85', '5d9e3164-9265-470c-9a10-57ae454ac0c7'],
+    },
+}, {
+    cloudformation: {
+        types: TRAIL,
+        check(res, doc) {
+            if (possible(get(res.body, 'KMSKeyId'), doc).some((p) => p === undefined)) {
+                return hit(res.pos, `Trail ${res.name} has no KMSKeyId: encrypt its logs with a customer managed key.`);
+            }
+        },
+    },
+});
+const cloudtrailNotMultiRegion = resourceRule({
+    id: 'cloudtrail-not-multi-region',
+    title: 'CloudTrail trail does not cover every region',
+    severity: 'medium',
+    description: 'A single-region trail misses activity in every other region, where an attacker can start resources or change global settings unseen (CIS AWS Foundations 3.1).',
+    fix: 'Set `IsMultiRegionTrail: true` (CloudFormation) or `is_multi_region_trail = true` (Terraform), with `IncludeGlobalServiceEvents` / `include_global_service_events` on.',
+    refs: {
+        checkov: ['CKV_AWS_67'],
+        kics: ['058ac855-989f-4378-ba4d-52d004020da7', '8173d5eb-96b5-4aa6-a71b-ecfa153c123d'],
+    },
+}, {
+    cloudformation: {
+        types: TRAIL,
+        check(res, doc) {
+            const multi = get(res.body, 'IsMultiRegionTrail');
+            if (mayBeOff(multi, doc)) {
+                return hit(multi?.pos ?? res.pos, `Trail ${res.name} covers only its own region: set IsMultiRegionTrail: true.`);
+            }
+        },
+    },
+});
+const CLOUDTRAIL_RULES = [
+    cloudtrailLoggingOff,
+    cloudtrailLogValidationOff,
+    cloudtrailUnencrypted,
+    cloudtrailNotMultiRegion,
+];
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws-helpers.ts
+/**
+ * Reading AWS shapes that several rules share: lists whose items may be `Fn::If`, string values
+ * with the position they were written at, and IAM policy documents (identity, trust and resource
+ * policies), given as objects or as JSON strings.
+ *
+ * Positions always point at the value as written in the resource: a `Ref` to a parameter whose
+ * default is insecure is reported where the `Ref` is, not in `Parameters`.
+ */
+
+/** The values a node may take that are known and present (unknowns and absences dropped). */
+function known(node, doc) {
+    const out = [];
+    for (const p of possible(node, doc))
+        if (p !== UNKNOWN && p !== undefined)
+            out.push(p);
+    return out;
+}
+/**
+ * The maps of a list property: each item of each possible list, itself resolved through
+ * `Fn::If`. A single map where a list is expected counts as a one-item list.
+ */
+function mapItems(node, doc) {
+    const out = [];
+    for (const p of known(node, doc)) {
+        const list = isList(p) ? p.items : [p];
+        for (const item of list)
+            for (const q of known(item, doc))
+                if (isMap(q))
+                    out.push(q);
+    }
+    return out;
+}
+/**
+ * The strings a value may be, a single string or a list of them, each with the position of the
+ * item as written (so a hit points at the offending list item).
+ */
+function stringsAt(node, doc) {
+    if (node === undefined)
+        return [];
+    const out = [];
+    for (const p of known(node, doc)) {
+        if (isList(p)) {
+            for (const item of p.items) {
+                for (const q of known(item, doc)) {
+                    const s = toStr(q);
+                    if (s !== undefined)
+                        out.push({ value: s, pos: item.pos });
+                }
+            }
+        }
+        else {
+            const s = toStr(p);
+            if (s !== undefined)
+                out.push({ value: s, pos: node.pos });
+        }
+    }
+    return out;
+}
+/** True when a string may be `value` (case-insensitive), among the node's possible strings. */
+function mayEqual(node, doc, ...values) {
+    const wanted = new Set(values.map((v) => v.toLowerCase()));
+    return stringsAt(node, doc).some((s) => wanted.has(s.value.trim().toLowerCase()));
+}
+// ---------------------------------------------------------------------------------------------
+// IAM policy documents
+/** A plain JSON value as a node, every part placed at `pos` (the string it was parsed from). */
+function plainToNode(value, pos) {
+    if (Array.isArray(value))
+        return { kind: 'list', pos, items: value.map((v) => plainToNode(v, pos)) };
+    if (value !== null && typeof value === 'object') {
+        return {
+            kind: 'map',
+            pos,
+            entries: Object.entries(value).map(([key, v]) => ({ key, keyPos: pos, value: plainToNode(v, pos) })),
+        };
+    }
+    const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+    return { kind: 'scalar', pos, value: scalar ? value : null };
+}
+function parseJsonPolicy(text, pos) {
+    if (!/^\s*\{/.test(text))
+        return undefined;
+    try {
+        const node = plainToNode(JSON.parse(text), pos);
+        return isMap(node) ? node : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The policy documents a property may hold: objects as they are (both branches of `Fn::If`),
+ * JSON strings parsed (their parts point at the string), and `Fn::Sub` of a JSON string parsed
+ * with its `${…}` placeholders left in place, so a substituted value is never mistaken for `*`.
+ */
+function policyDocuments(node, doc) {
+    const out = [];
+    for (const p of possible(node, doc)) {
+        if (p === undefined)
+            continue;
+        if (p === UNKNOWN) {
+            const sub = node?.kind === 'fn' && node.name === 'Fn::Sub' ? node.arg : undefined;
+            const template = isList(sub) ? sub.items[0] : sub;
+            if (isScalar(template) && typeof template.value === 'string') {
+                const parsed = parseJsonPolicy(template.value, template.pos);
+                if (parsed)
+                    out.push(parsed);
+            }
+            continue;
+        }
+        if (isMap(p))
+            out.push(p);
+        else if (isScalar(p) && typeof p.value === 'string') {
+            const parsed = parseJsonPolicy(p.value, node?.pos ?? p.pos);
+            if (parsed)
+                out.push(parsed);
+        }
+    }
+    return out;
+}
+/** The statements of a policy document: a list or a single statement, items through `Fn::If`. */
+function statements(policy, doc) {
+    return mapItems(policy.entries.find((e) => e.key === 'Statement')?.value, doc);
+}
+function field(st, key) {
+    return st.entries.find((e) => e.key === key)?.value;
+}
+/** True when the statement may allow (its `Effect` may be `Allow`). */
+function mayAllow(st, doc) {
+    return mayEqual(field(st, 'Effect'), doc, 'Allow');
+}
+function statementField(st, key) {
+    return field(st, key);
+}
+/** The action strings of a statement's `Action` (or `NotAction`), with their positions. */
+function actionsOf(st, doc, key = 'Action') {
+    return stringsAt(field(st, key), doc);
+}
+function resourcesOfStatement(st, doc) {
+    return stringsAt(field(st, 'Resource'), doc);
+}
+/** `*` or `service:*`: every action of everything, or of one service. */
+function isWildcardAction(action) {
+    const a = action.trim();
+    return a === '*' || /^[a-z0-9-]+:\*$/i.test(a);
+}
+/** Verbs whose actions only read or list. */
+const READ_VERBS = [
+    'Get',
+    'List',
+    'Describe',
+    'Head',
+    'View',
+    'BatchGet',
+    'Lookup',
+    'Search',
+    'Query',
+    'Scan',
+];
+/** Actions that only accept `Resource: "*"`, so a wildcard resource is not a choice there. */
+const STAR_ONLY_ACTIONS = new Set([
+    'cloudwatch:putmetricdata',
+    'xray:puttracesegments',
+    'xray:puttelemetryrecords',
+    'ecr:getauthorizationtoken',
+    'sts:getcalleridentity',
+]);
+/**
+ * True when an action pattern can only match read-only or list actions: the literal part before
+ * any wildcard starts with a read verb (`s3:Get*`, `ec2:Describe*`), or the action only accepts
+ * `*` as its resource. `*` and `s3:*` are not read-only.
+ */
+function isReadOnlyAction(action) {
+    const a = action.trim();
+    if (STAR_ONLY_ACTIONS.has(a.toLowerCase()))
+        return true;
+    const colon = a.indexOf(':');
+    if (colon < 0)
+        return false;
+    const name = a.slice(colon + 1);
+    const literal = name.split(/[*?]/)[0] ?? '';
+    return READ_VERBS.some((verb) => literal.startsWith(verb) && literal.length >= verb.length);
+}
+/** Where a statement's principal may be everyone: `"*"`, `{AWS: "*"}` or `{AWS: ["*", …]}`. */
+function wildcardPrincipals(st, doc) {
+    const principal = field(st, 'Principal');
+    if (principal === undefined)
+        return [];
+    const out = [];
+    for (const p of known(principal, doc)) {
+        if (isScalar(p)) {
+            if (toStr(p)?.trim() === '*')
+                out.push({ value: '*', pos: principal.pos });
+        }
+        else if (isMap(p)) {
+            const aws = p.entries.find((e) => e.key === 'AWS')?.value;
+            for (const s of stringsAt(aws, doc))
+                if (s.value.trim() === '*')
+                    out.push(s);
+        }
+    }
+    return out;
+}
+/**
+ * Condition keys that tie a statement to known callers or networks: with one of them set to a
+ * fixed value, AWS itself no longer treats a `*` principal as public (the keys S3 Block Public
+ * Access and IAM Access Analyzer recognise), plus KMS's caller account.
+ */
+const NARROWING_KEYS = new Set([
+    'aws:SourceIp',
+    'aws:SourceVpc',
+    'aws:SourceVpce',
+    'aws:SourceArn',
+    'aws:SourceAccount',
+    'aws:SourceOwner',
+    'aws:SourceOrgID',
+    'aws:SourceOrgPaths',
+    'aws:PrincipalArn',
+    'aws:PrincipalAccount',
+    'aws:PrincipalOrgID',
+    'aws:PrincipalOrgPaths',
+    'aws:userid',
+    'aws:username',
+    's3:DataAccessPointArn',
+    's3:DataAccessPointAccount',
+    'kms:CallerAccount',
+].map((k) => k.toLowerCase()));
+const OPEN_VALUES = new Set(['*', '0.0.0.0/0', '::/0']);
+/**
+ * True when the statement's `Condition` certainly narrows who may use it: some operator (not an
+ * `…IfExists` one, which passes when the key is missing) tests a narrowing key against values
+ * none of which is known to be a wildcard or the whole internet. A `Condition` that may be
+ * absent (one branch of `Fn::If`) does not narrow, so a statement that may be public is reported.
+ */
+function conditionNarrows(st, doc) {
+    const condition = field(st, 'Condition');
+    const maps = known(condition, doc).filter(isMap);
+    if (maps.length === 0 || maps.length !== possible(condition, doc).length)
+        return false;
+    return maps.every((cond) => cond.entries.some((op) => {
+        if (/ifexists$/i.test(op.key) || /^null$/i.test(op.key))
+            return false;
+        return known(op.value, doc)
+            .filter(isMap)
+            .some((tests) => tests.entries.some((t) => {
+            if (!NARROWING_KEYS.has(t.key.toLowerCase()))
+                return false;
+            // A value that cannot be known (`!Ref AWS::AccountId`) is taken as the fixed value it
+            // almost always is: only a known wildcard or whole-internet range makes it open.
+            return stringsAt(t.value, doc).every((v) => !OPEN_VALUES.has(v.value.trim()));
+        }));
+    }));
+}
+/** Hits without repeats: both branches of an `Fn::If` often hold the same offending value. */
+function uniqueHits(hits) {
+    const seen = new Set();
+    const out = [];
+    for (const h of hits) {
+        if (!h)
+            continue;
+        const key = `${h.pos.line}:${h.pos.column}:${h.message}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        out.push(h);
+    }
+    return out;
+}
+/** ` (statement Sid)` for messages when the statement has a `Sid`, else nothing. */
+function statementLabel(st) {
+    const sid = field(st, 'Sid');
+    const s = isScalar(sid) ? toStr(sid) : undefined;
+    return s ? ` (statement ${s})` : '';
+}
+/** True when every value the node may take is known and equals `value` (case-insensitive). */
+function alwaysEquals(node, doc, value) {
+    const values = possible(node, doc);
+    return values.every((p) => p !== UNKNOWN && p !== undefined && toStr(p)?.trim().toLowerCase() === value.toLowerCase());
+}
+
 ;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/ebs.ts
 /** EBS: volumes, and the block devices of instances, launch templates and launch configurations. */
+
 
 
 const ebsVolumeUnencrypted = resourceRule({
@@ -45952,7 +46326,11 @@ const ebsVolumeUnencrypted = resourceRule({
     severity: 'high',
     description: 'An unencrypted EBS volume stores its data, and every snapshot and AMI made from it, in clear text. Anyone who gets a copy of a snapshot can read it.',
     fix: 'Set `Encrypted: true` (CloudFormation) or `encrypted = true` (Terraform), ideally with a customer managed `KmsKeyId` / `kms_key_id`, or turn on EBS encryption by default for the account.',
-    refs: { cfn_nag: ['F1'], checkov: ['CKV_AWS_3'], kics: ['8bbb242f-6e38-4127-86d4-d8f0b2687ae2'] },
+    refs: {
+        cfn_nag: ['F1'],
+        checkov: ['CKV_AWS_3'],
+        kics: ['80b7ac3f-d2b7-4577-9b10-df7913497162', 'cc997676-481b-4e93-aa81-d19f8c5e9b12'],
+    },
 }, {
     cloudformation: {
         types: ['AWS::EC2::Volume'],
@@ -45964,11 +46342,1356 @@ const ebsVolumeUnencrypted = resourceRule({
         },
     },
 });
-const EBS_RULES = [ebsVolumeUnencrypted];
+/**
+ * Block device mappings whose EBS volume may be unencrypted. Mappings without `Ebs` (instance
+ * store, `NoDevice`) hold no EBS volume. A missing `Encrypted` falls back to the snapshot's or
+ * the account default's encryption, which the template does not show, so it is reported.
+ */
+function unencryptedDevices(mappings, doc, res, what) {
+    const hits = [];
+    for (const mapping of mapItems(mappings, doc)) {
+        const device = toStr(get(mapping, 'DeviceName')) ?? 'a block device';
+        for (const ebs of known(entry(mapping, 'Ebs')?.value, doc)) {
+            if (!isMap(ebs))
+                continue;
+            const encrypted = get(ebs, 'Encrypted');
+            if (mayBeOff(encrypted, doc)) {
+                hits.push(hit(encrypted?.pos ?? ebs.pos, `${what} ${res.name}: EBS volume ${device} is not encrypted: set Ebs.Encrypted: true.`));
+            }
+        }
+    }
+    return uniqueHits(hits);
+}
+const BLOCK_DEVICE_FIX = 'Set `Encrypted: true` on every `BlockDeviceMappings[].Ebs` (CloudFormation) or `encrypted = true` in every `root_block_device` / `ebs_block_device` block (Terraform), or turn on EBS encryption by default for the account and region.';
+const instanceEbsUnencrypted = resourceRule({
+    id: 'instance-ebs-unencrypted',
+    title: 'EC2 instance block device is not encrypted',
+    severity: 'high',
+    description: "An EC2 instance's EBS volumes that are not encrypted keep the instance's data, its snapshots and any AMI made from it in clear text.",
+    fix: BLOCK_DEVICE_FIX,
+    refs: { checkov: ['CKV_AWS_8'] },
+}, {
+    cloudformation: {
+        types: ['AWS::EC2::Instance'],
+        check: (res, doc) => unencryptedDevices(get(res.body, 'BlockDeviceMappings'), doc, res, 'Instance'),
+    },
+});
+const launchTemplateEbsUnencrypted = resourceRule({
+    id: 'launch-template-ebs-unencrypted',
+    title: 'Launch template block device is not encrypted',
+    severity: 'high',
+    description: 'Every instance launched from this template gets an unencrypted EBS volume: its data, snapshots and AMIs are stored in clear text.',
+    fix: 'Set `Encrypted: true` on every `LaunchTemplateData.BlockDeviceMappings[].Ebs` (CloudFormation) or `encrypted = true` in every `block_device_mappings { ebs { … } }` (Terraform), or turn on EBS encryption by default for the account and region.',
+    refs: {},
+}, {
+    cloudformation: {
+        types: ['AWS::EC2::LaunchTemplate'],
+        check: (res, doc) => unencryptedDevices(get(res.body, 'LaunchTemplateData', 'BlockDeviceMappings'), doc, res, 'Launch template'),
+    },
+});
+const launchConfigurationEbsUnencrypted = resourceRule({
+    id: 'launch-configuration-ebs-unencrypted',
+    title: 'Launch configuration block device is not encrypted',
+    severity: 'high',
+    description: 'Every instance an Auto Scaling group launches from this configuration gets an unencrypted EBS volume: its data, snapshots and AMIs are stored in clear text.',
+    fix: 'Set `Encrypted: true` on every `BlockDeviceMappings[].Ebs` of the `AWS::AutoScaling::LaunchConfiguration` (CloudFormation) or `encrypted = true` in every `root_block_device` / `ebs_block_device` of `aws_launch_configuration` (Terraform); better, move to a launch template.',
+    refs: { checkov: ['CKV_AWS_8'], kics: ['4de9de27-254e-424f-bd70-4c1e95790838'] },
+}, {
+    cloudformation: {
+        types: ['AWS::AutoScaling::LaunchConfiguration'],
+        check: (res, doc) => unencryptedDevices(get(res.body, 'BlockDeviceMappings'), doc, res, 'Launch configuration'),
+    },
+});
+const EBS_RULES = [
+    ebsVolumeUnencrypted,
+    instanceEbsUnencrypted,
+    launchTemplateEbsUnencrypted,
+    launchConfigurationEbsUnencrypted,
+];
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/ec2.ts
+/** EC2 instances, launch templates and launch configurations: the metadata service and public IPs. */
+
+
+
+/**
+ * Where IMDSv1 may stay on in a `MetadataOptions` block: `HttpTokens` absent or `optional`, unless
+ * `HttpEndpoint` is `disabled` (no metadata service at all). Absent options are reported at
+ * `at`, since the AMI's or account's default then decides, which the template does not show.
+ */
+function imdsv1(options, doc, at, label) {
+    const hits = [];
+    for (const o of possible(options, doc)) {
+        if (o === UNKNOWN)
+            continue;
+        if (o === undefined) {
+            hits.push(hit(at.pos, `${label} allows IMDSv1: set MetadataOptions.HttpTokens: required.`));
+            continue;
+        }
+        if (o.kind !== 'map')
+            continue;
+        const endpoint = get(o, 'HttpEndpoint');
+        if (possible(endpoint, doc).every((e) => e !== UNKNOWN && e !== undefined && toStr(e) === 'disabled')) {
+            continue;
+        }
+        const tokens = get(o, 'HttpTokens');
+        for (const t of possible(tokens, doc)) {
+            if (t === UNKNOWN)
+                continue;
+            if (t === undefined || toStr(t) !== 'required') {
+                hits.push(hit(tokens?.pos ?? o.pos, `${label} allows IMDSv1 (HttpTokens ${t === undefined ? 'not set' : toStr(t)}): set HttpTokens: required.`));
+            }
+        }
+    }
+    return uniqueHits(hits);
+}
+const IMDS_DESCRIPTION = 'IMDSv1 answers any HTTP GET to 169.254.169.254, so a server-side request forgery or an open proxy on the instance hands out the credentials of its instance role. IMDSv2 requires a session token obtained with a PUT, which such requests cannot make.';
+const launchTemplateImdsv1 = resourceRule({
+    id: 'launch-template-imdsv1',
+    title: 'Launch template or launch configuration allows IMDSv1',
+    severity: 'high',
+    description: `Instances launched from it accept instance metadata requests without a session token. ${IMDS_DESCRIPTION}`,
+    fix: 'Set `MetadataOptions: {HttpTokens: required}` in `LaunchTemplateData` (or on the `AWS::AutoScaling::LaunchConfiguration`) in CloudFormation, or `metadata_options { http_tokens = "required" }` in Terraform.',
+    refs: { checkov: ['CKV_AWS_79'] },
+}, {
+    cloudformation: [
+        {
+            types: ['AWS::EC2::LaunchTemplate'],
+            check(res, doc) {
+                const hits = [];
+                for (const data of known(get(res.body, 'LaunchTemplateData'), doc)) {
+                    hits.push(...imdsv1(get(data, 'MetadataOptions'), doc, res, `Launch template ${res.name}`));
+                }
+                return uniqueHits(hits);
+            },
+        },
+        {
+            types: ['AWS::AutoScaling::LaunchConfiguration'],
+            check: (res, doc) => imdsv1(get(res.body, 'MetadataOptions'), doc, res, `Launch configuration ${res.name}`),
+        },
+    ],
+});
+const instanceImdsv1 = resourceRule({
+    id: 'instance-imdsv1',
+    title: 'EC2 instance allows IMDSv1',
+    severity: 'high',
+    description: `The instance accepts instance metadata requests without a session token. ${IMDS_DESCRIPTION}`,
+    fix: 'Set `MetadataOptions: {HttpTokens: required}` on the `AWS::EC2::Instance` (or launch it from a launch template that requires IMDSv2) in CloudFormation, or `metadata_options { http_tokens = "required" }` on `aws_instance` in Terraform.',
+    refs: { checkov: ['CKV_AWS_79'], kics: ['c306ac53-ee5b-41d3-86a9-0fd2722b4e67'] },
+}, {
+    cloudformation: {
+        types: ['AWS::EC2::Instance'],
+        check(res, doc) {
+            const options = get(res.body, 'MetadataOptions');
+            // Without options of its own, an instance launched from a template takes the template's.
+            if (options === undefined && entry(res.body, 'LaunchTemplate'))
+                return;
+            return imdsv1(options, doc, res, `Instance ${res.name}`);
+        },
+    },
+});
+function publicInterfaces(interfaces, doc, label) {
+    return uniqueHits(mapItems(interfaces, doc).map((ni) => {
+        const assoc = get(ni, 'AssociatePublicIpAddress');
+        return assoc && mayBeBool(assoc, doc, true)
+            ? hit(assoc.pos, `${label} gets a public IP address: set AssociatePublicIpAddress: false.`)
+            : undefined;
+    }));
+}
+const instancePublicIp = resourceRule({
+    id: 'instance-public-ip',
+    title: 'EC2 instance gets a public IP address',
+    severity: 'medium',
+    description: 'An instance with a public IP address is reachable from the internet as far as its security groups allow: one permissive rule exposes it. Instances behind a load balancer, NAT or Session Manager need no public address.',
+    fix: 'Set `AssociatePublicIpAddress: false` on the network interfaces of `AWS::EC2::Instance` and `AWS::EC2::LaunchTemplate` and on `AWS::AutoScaling::LaunchConfiguration` (CloudFormation), or `associate_public_ip_address = false` (Terraform), and reach the instance through a load balancer or Session Manager.',
+    refs: { checkov: ['CKV_AWS_88'], kics: ['5a2486aa-facf-477d-a5c1-b010789459ce'] },
+}, {
+    cloudformation: [
+        {
+            types: ['AWS::EC2::Instance'],
+            check: (res, doc) => publicInterfaces(get(res.body, 'NetworkInterfaces'), doc, `Instance ${res.name}`),
+        },
+        {
+            types: ['AWS::EC2::LaunchTemplate'],
+            check: (res, doc) => uniqueHits(known(get(res.body, 'LaunchTemplateData'), doc).flatMap((data) => publicInterfaces(get(data, 'NetworkInterfaces'), doc, `Launch template ${res.name}`))),
+        },
+        {
+            types: ['AWS::AutoScaling::LaunchConfiguration'],
+            check(res, doc) {
+                const assoc = get(res.body, 'AssociatePublicIpAddress');
+                if (assoc && mayBeBool(assoc, doc, true)) {
+                    return hit(assoc.pos, `Launch configuration ${res.name} gives instances a public IP address: set AssociatePublicIpAddress: false.`);
+                }
+            },
+        },
+    ],
+});
+const EC2_RULES = [launchTemplateImdsv1, instanceImdsv1, instancePublicIp];
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/ecr.ts
+/** ECR repositories: tag immutability, scan on push, and repository policies open to everyone. */
+
+
+
+const ecrTagsMutable = resourceRule({
+    id: 'ecr-tags-mutable',
+    title: 'ECR repository allows tags to be overwritten',
+    severity: 'medium',
+    description: 'With mutable tags, pushing an image under an existing tag silently replaces what deployments of that tag run: a mistake or a stolen push credential swaps the image everywhere, and a scanned, approved tag no longer proves what is deployed.',
+    fix: 'Set `ImageTagMutability: IMMUTABLE` (CloudFormation) or `image_tag_mutability = "IMMUTABLE"` (Terraform), and deploy by digest.',
+    refs: {
+        checkov: ['CKV_AWS_51'],
+        kics: ['33f41d31-86b1-46a4-81f7-9c9a671f59ac', 'd1846b12-20c5-4d45-8798-fc35b79268eb'],
+    },
+}, {
+    cloudformation: {
+        types: ['AWS::ECR::Repository'],
+        check(res, doc) {
+            const setting = get(res.body, 'ImageTagMutability');
+            const hits = [];
+            for (const v of possible(setting, doc)) {
+                if (v === UNKNOWN)
+                    continue;
+                const value = v === undefined ? undefined : toStr(v);
+                if (value !== undefined && value.toUpperCase().startsWith('IMMUTABLE'))
+                    continue;
+                hits.push(hit(setting?.pos ?? res.pos, `Repository ${res.name} has mutable tags${value ? ` (${value})` : ''}: set ImageTagMutability: IMMUTABLE.`));
+            }
+            return uniqueHits(hits);
+        },
+    },
+});
+const ecrScanOnPushOff = resourceRule({
+    id: 'ecr-scan-on-push-off',
+    title: 'ECR repository does not scan images on push',
+    severity: 'medium',
+    description: 'Images pushed without a scan reach deployments before anyone learns of their known vulnerabilities. (A registry-level scanning configuration in the same template takes over and silences this rule.)',
+    fix: 'Set `ImageScanningConfiguration: {ScanOnPush: true}` (CloudFormation) or `image_scanning_configuration { scan_on_push = true }` (Terraform), or configure registry-level scanning (`AWS::ECR::RegistryScanningConfiguration` / `aws_ecr_registry_scanning_configuration`), preferably enhanced scanning with Amazon Inspector.',
+    refs: { cfn_nag: ['W79'], checkov: ['CKV_AWS_163'], kics: ['9630336b-3fed-4096-8173-b9afdfe346a7'] },
+}, {
+    cloudformation: {
+        types: ['AWS::ECR::Repository'],
+        check(res, doc) {
+            // Registry-level scanning rules replace the repository setting.
+            if (doc.resources.some((r) => r.type === 'AWS::ECR::RegistryScanningConfiguration'))
+                return;
+            const scan = get(res.body, 'ImageScanningConfiguration', 'ScanOnPush');
+            if (mayBeOff(scan, doc)) {
+                return hit(scan?.pos ?? res.pos, `Repository ${res.name} does not scan images on push: set ImageScanningConfiguration.ScanOnPush: true.`);
+            }
+        },
+    },
+});
+const ecrPolicyPublic = resourceRule({
+    id: 'ecr-policy-public',
+    title: 'ECR repository policy allows everyone',
+    severity: 'high',
+    description: 'A repository policy statement that allows the principal `*` without a condition naming the callers lets any AWS account pull the images (and the code and secrets baked into them), or, with push actions, replace them.',
+    fix: 'Name the accounts or roles in the statement `Principal`, or add a condition on aws:PrincipalOrgID or aws:SourceAccount, in `RepositoryPolicyText` (CloudFormation) or `aws_ecr_repository_policy` (Terraform).',
+    refs: {
+        checkov: ['CKV_AWS_32'],
+        kics: ['75be209d-1948-41f6-a8c8-e22dd0121134', 'e86e26fc-489e-44f0-9bcd-97305e4ba69a'],
+    },
+}, {
+    cloudformation: {
+        types: ['AWS::ECR::Repository'],
+        check(res, doc) {
+            const hits = [];
+            for (const policy of policyDocuments(get(res.body, 'RepositoryPolicyText'), doc)) {
+                for (const st of statements(policy, doc)) {
+                    if (!mayAllow(st, doc) || conditionNarrows(st, doc))
+                        continue;
+                    for (const p of wildcardPrincipals(st, doc)) {
+                        hits.push(hit(p.pos, `Repository ${res.name}${statementLabel(st)} allows everyone (Principal *): name the accounts that may use it.`));
+                    }
+                }
+            }
+            return uniqueHits(hits);
+        },
+    },
+});
+const ECR_RULES = [ecrTagsMutable, ecrScanOnPushOff, ecrPolicyPublic];
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/efs.ts
+/** EFS file systems: encryption at rest. */
+
+
+const efsUnencrypted = resourceRule({
+    id: 'efs-unencrypted',
+    title: 'EFS file system is not encrypted',
+    severity: 'medium',
+    description: 'An EFS file system created without encryption stores its files and backups in clear text, and encryption cannot be turned on afterwards: the data has to be copied to a new file system.',
+    fix: 'Set `Encrypted: true` (with a `KmsKeyId`) on `AWS::EFS::FileSystem` (CloudFormation), or `encrypted = true` on `aws_efs_file_system` (Terraform).',
+    refs: {
+        cfn_nag: ['F27'],
+        checkov: ['CKV_AWS_42'],
+        kics: ['2ff8e83c-90e1-4d68-a300-6d652112e622', '48207659-729f-4b5c-9402-f884257d794f'],
+    },
+}, {
+    cloudformation: {
+        types: ['AWS::EFS::FileSystem'],
+        check(res, doc) {
+            const encrypted = get(res.body, 'Encrypted');
+            if (mayBeOff(encrypted, doc)) {
+                return hit(encrypted?.pos ?? res.pos, `File system ${res.name} is not encrypted: set Encrypted: true.`);
+            }
+        },
+    },
+});
+const EFS_RULES = [efsUnencrypted];
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/elb.ts
+/** Load balancers: plain HTTP listeners. */
+
+
+
+/** True when the action certainly redirects to HTTPS (in every branch it may take). */
+function redirectsToHttps(action, doc) {
+    if (!alwaysEquals(get(action, 'Type'), doc, 'redirect'))
+        return false;
+    const configs = possible(get(action, 'RedirectConfig'), doc);
+    return configs.every((c) => c !== UNKNOWN && c !== undefined && alwaysEquals(get(c, 'Protocol'), doc, 'HTTPS'));
+}
+const elbHttpListener = resourceRule({
+    id: 'elb-http-listener',
+    title: 'Load balancer listener serves plain HTTP',
+    severity: 'medium',
+    description: 'A listener that serves HTTP instead of redirecting to HTTPS sends requests, cookies and tokens unencrypted over the network, where they can be read or altered.',
+    fix: 'Serve HTTPS (`Protocol: HTTPS` with a certificate) and make the HTTP listener a redirect: `DefaultActions: [{Type: redirect, RedirectConfig: {Protocol: HTTPS, Port: "443", StatusCode: HTTP_301}}]` (CloudFormation) or `default_action { type = "redirect" redirect { protocol = "HTTPS" … } }` on `aws_lb_listener` (Terraform). Classic load balancers: use `HTTPS`/`SSL` listeners, or move to an Application Load Balancer.',
+    refs: {
+        cfn_nag: ['W78'],
+        checkov: ['CKV_AWS_2'],
+        kics: [
+            '275a3217-ca37-40c1-a6cf-bb57d245ab32',
+            '80908a75-586b-4c61-ab04-490f4f4525b8',
+            'de7f5e83-da88-4046-871f-ea18504b1d43',
+        ],
+    },
+}, {
+    cloudformation: [
+        {
+            types: ['AWS::ElasticLoadBalancingV2::Listener'],
+            check(res, doc) {
+                const protocol = get(res.body, 'Protocol');
+                if (!mayEqual(protocol, doc, 'HTTP'))
+                    return;
+                // Every default action must send clients to HTTPS.
+                const actions = mapItems(get(res.body, 'DefaultActions'), doc);
+                const redirects = actions.length > 0 && actions.every((a) => redirectsToHttps(a, doc));
+                if (!redirects) {
+                    return hit(protocol?.pos ?? res.pos, `Listener ${res.name} serves HTTP without redirecting to HTTPS: use HTTPS or redirect.`);
+                }
+            },
+        },
+        {
+            types: ['AWS::ElasticLoadBalancing::LoadBalancer'],
+            check(res, doc) {
+                const hits = [];
+                for (const listener of mapItems(get(res.body, 'Listeners'), doc)) {
+                    for (const p of stringsAt(get(listener, 'Protocol'), doc)) {
+                        if (p.value.trim().toUpperCase() === 'HTTP') {
+                            hits.push(hit(p.pos, `Load balancer ${res.name} has an HTTP listener: use HTTPS (or SSL) listeners.`));
+                        }
+                    }
+                }
+                return uniqueHits(hits);
+            },
+        },
+    ],
+});
+const ELB_RULES = [elbHttpListener];
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/iam.ts
+/**
+ * IAM: wildcard and NotAction grants, full administrator policies, roles anyone may assume, and
+ * policies embedded in users. Policy documents are read from every place CloudFormation holds
+ * them, as objects or JSON strings.
+ */
+
+
+
+/** Resources holding one `PolicyDocument` of their own. */
+const POLICY_TYPES = [
+    'AWS::IAM::Policy',
+    'AWS::IAM::ManagedPolicy',
+    'AWS::IAM::RolePolicy',
+    'AWS::IAM::UserPolicy',
+    'AWS::IAM::GroupPolicy',
+];
+/** Identities with inline `Policies: [{PolicyName, PolicyDocument}]`. */
+const IDENTITY_TYPES = ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'];
+/** The permission policy documents (not trust policies) a resource holds. */
+function permissionPolicies(res, doc) {
+    if (POLICY_TYPES.includes(res.type))
+        return policyDocuments(get(res.body, 'PolicyDocument'), doc);
+    if (IDENTITY_TYPES.includes(res.type)) {
+        return mapItems(get(res.body, 'Policies'), doc).flatMap((p) => policyDocuments(get(p, 'PolicyDocument'), doc));
+    }
+    return [];
+}
+function trustPolicies(res, doc) {
+    return res.type === 'AWS::IAM::Role' ? policyDocuments(get(res.body, 'AssumeRolePolicyDocument'), doc) : [];
+}
+function label(res) {
+    const kind = res.type.split('::')[2] ?? 'Resource';
+    return `${kind.replace(/([a-z])([A-Z])/g, '$1 $2')} ${res.name}`;
+}
+/**
+ * A check over every allowing statement of a resource's policies: `withTrust` adds the role's
+ * trust policy to its permission policies.
+ */
+function statementCheck(withTrust, report) {
+    return {
+        types: [...POLICY_TYPES, ...IDENTITY_TYPES],
+        check(res, doc) {
+            const policies = [...permissionPolicies(res, doc), ...(withTrust ? trustPolicies(res, doc) : [])];
+            const hits = [];
+            for (const policy of policies) {
+                for (const st of statements(policy, doc))
+                    if (mayAllow(st, doc))
+                        hits.push(...report(st, res, doc));
+            }
+            return uniqueHits(hits);
+        },
+    };
+}
+const iamWildcardAction = resourceRule({
+    id: 'iam-wildcard-action',
+    title: 'IAM policy allows every action of a service',
+    severity: 'high',
+    description: 'An Allow statement with `Action: "*"` or `"service:*"` grants every action of the service, including ones added later and ones that change permissions, delete data or disable logging. Least privilege lists the actions the workload calls.',
+    fix: 'Replace the wildcard with the actions the workload needs (IAM Access Analyzer can generate them from CloudTrail), in the `Action` of the statement in CloudFormation or of the `aws_iam_policy_document` / JSON policy in Terraform.',
+    refs: {
+        cfn_nag: ['F2', 'F3', 'F4', 'F5'],
+        checkov: ['CKV_AWS_63', 'CKV_AWS_49'],
+        kics: ['575a2155-6af1-4026-b1af-d5bc8fe2a904'],
+    },
+}, {
+    cloudformation: statementCheck(true, (st, res, doc) => actionsOf(st, doc)
+        .filter((a) => isWildcardAction(a.value))
+        .map((a) => hit(a.pos, `${label(res)}${statementLabel(st)} allows "${a.value}": list the actions it needs instead.`))),
+});
+const iamWildcardResource = resourceRule({
+    id: 'iam-wildcard-resource',
+    title: 'IAM policy allows write actions on every resource',
+    severity: 'medium',
+    description: 'An Allow statement with `Resource: "*"` and actions that are not read-only lets the holder change or delete every resource of those services in the account, not only the ones the workload owns.',
+    fix: 'Name the resources by ARN (with `!Sub` / `!GetAtt` in CloudFormation, or resource attributes in Terraform) in the `Resource` of the statement; keep `*` only for read-only actions and for actions that accept no other resource.',
+    refs: { cfn_nag: ['W11', 'W12', 'W13'], checkov: ['CKV_AWS_111'] },
+}, {
+    cloudformation: statementCheck(false, (st, res, doc) => {
+        const everything = resourcesOfStatement(st, doc).filter((r) => r.value.trim() === '*');
+        if (everything.length === 0)
+            return [];
+        const notAction = statementField(st, 'NotAction') !== undefined;
+        const writes = actionsOf(st, doc)
+            .map((a) => a.value)
+            .filter((a) => !isReadOnlyAction(a));
+        if (writes.length === 0 && !notAction)
+            return [];
+        const shown = notAction ? 'NotAction (everything else)' : [...new Set(writes)].slice(0, 3).join(', ');
+        const more = writes.length > 3 ? ', …' : '';
+        return everything.map((r) => hit(r.pos, `${label(res)}${statementLabel(st)} allows ${shown}${more} on Resource "*": name the resources it needs.`));
+    }),
+});
+const iamNotAction = resourceRule({
+    id: 'iam-not-action',
+    title: 'IAM policy allows with NotAction',
+    severity: 'high',
+    description: 'Allow with `NotAction` grants every action except the listed ones, across all services, including every action AWS adds later. It is almost always far broader than intended.',
+    fix: 'Replace `NotAction` with an `Action` list of what the workload needs (CloudFormation `NotAction`, Terraform `not_actions` / `NotAction`); keep `NotAction` only in Deny statements.',
+    refs: { cfn_nag: ['W14', 'W15', 'W16', 'W17'] },
+}, {
+    cloudformation: statementCheck(true, (st, res) => {
+        const notAction = statementField(st, 'NotAction');
+        return notAction
+            ? [
+                hit(notAction.pos, `${label(res)}${statementLabel(st)} allows everything except its NotAction: list the allowed actions instead.`),
+            ]
+            : [];
+    }),
+});
+const iamFullAdmin = resourceRule({
+    id: 'iam-full-admin',
+    title: 'IAM policy grants full administrator access',
+    severity: 'critical',
+    description: 'A statement that allows `Action: "*"` on `Resource: "*"` makes its holder an administrator of the account: it can read every secret, change every permission and delete everything. A workload or pipeline never needs it.',
+    fix: 'Grant the actions and resources the workload needs instead of `*` on `*` (CloudFormation `Action`/`Resource`, Terraform `actions`/`resources` of `aws_iam_policy_document`); keep administrator access for break-glass roles behind MFA, outside application templates.',
+    refs: {
+        checkov: ['CKV_AWS_62', 'CKV_AWS_1'],
+        kics: [
+            '953b3cdb-ce13-428a-aa12-318726506661',
+            '2f37c4a3-58b9-4afe-8a87-d7f1d2286f84',
+            'b1ffa705-19a3-4b73-b9d0-0c97d0663842',
+        ],
+    },
+}, {
+    cloudformation: statementCheck(false, (st, res, doc) => {
+        const allResources = resourcesOfStatement(st, doc).some((r) => r.value.trim() === '*');
+        if (!allResources)
+            return [];
+        return actionsOf(st, doc)
+            .filter((a) => a.value.trim() === '*')
+            .map((a) => hit(a.pos, `${label(res)}${statementLabel(st)} allows every action on every resource: grant only what the workload needs.`));
+    }),
+});
+const iamTrustAnyPrincipal = resourceRule({
+    id: 'iam-trust-any-principal',
+    title: 'IAM role can be assumed by anyone',
+    severity: 'critical',
+    description: 'A trust policy that allows the principal `*` (or `{"AWS": "*"}`) without a condition naming the callers lets any AWS account in the world assume the role and act with its permissions.',
+    fix: 'Name the trusted principals (account, role or service) in `AssumeRolePolicyDocument` (CloudFormation) or `assume_role_policy` (Terraform), or add a condition on aws:PrincipalOrgID, aws:PrincipalArn or aws:SourceAccount.',
+    refs: {
+        checkov: ['CKV_AWS_60'],
+        kics: ['f80e3aa7-7b34-4185-954e-440a6894dde6', '12b7e704-37f0-4d1e-911a-44bf60c48c21'],
+    },
+}, {
+    cloudformation: {
+        types: ['AWS::IAM::Role'],
+        check(res, doc) {
+            const hits = [];
+            for (const policy of trustPolicies(res, doc)) {
+                for (const st of statements(policy, doc)) {
+                    if (!mayAllow(st, doc) || conditionNarrows(st, doc))
+                        continue;
+                    for (const p of wildcardPrincipals(st, doc)) {
+                        hits.push(hit(p.pos, `Role ${res.name}${statementLabel(st)} can be assumed by any principal: name the trusted principals.`));
+                    }
+                }
+            }
+            return uniqueHits(hits);
+        },
+    },
+});
+/** True when a list property may hold at least one item. */
+function mayHaveItems(node, doc) {
+    return known(node, doc).some((v) => !isList(v) || v.items.length > 0);
+}
+const iamUserInlinePolicy = resourceRule({
+    id: 'iam-user-inline-policy',
+    title: 'IAM policy is embedded in a user',
+    severity: 'low',
+    description: 'Permissions embedded in individual users are hard to review and are forgotten when people change roles; granting them through groups or roles keeps them in one place (CIS AWS Foundations 1.15).',
+    fix: 'Move the policy to an `AWS::IAM::Group` the user belongs to, or to a role (CloudFormation: drop `Policies` from `AWS::IAM::User` and `Users` from `AWS::IAM::Policy`; Terraform: use `aws_iam_group_policy` instead of `aws_iam_user_policy` / `aws_iam_user_policy_attachment`).',
+    refs: {
+        cfn_nag: ['F10', 'F11'],
+        checkov: ['CKV_AWS_40'],
+        kics: [
+            'edc95c10-7366-4f30-9b4b-f995c84eceb5',
+            'e4239438-e639-44aa-adb8-866e400e3ade',
+            'b4378389-a9aa-44ee-91e7-ef183f11079e',
+        ],
+    },
+}, {
+    cloudformation: [
+        {
+            types: ['AWS::IAM::User'],
+            check(res, doc) {
+                const policies = entry(res.body, 'Policies');
+                if (policies && mayHaveItems(policies.value, doc)) {
+                    return hit(policies.value.pos, `User ${res.name} has inline policies: grant them through a group or role.`);
+                }
+            },
+        },
+        {
+            types: ['AWS::IAM::Policy'],
+            check(res, doc) {
+                const users = entry(res.body, 'Users');
+                if (users && mayHaveItems(users.value, doc)) {
+                    return hit(users.value.pos, `Policy ${res.name} is embedded in users: attach it to a group instead.`);
+                }
+            },
+        },
+        {
+            types: ['AWS::IAM::UserPolicy'],
+            check: (res) => hit(res.pos, `User policy ${res.name} is embedded in a user: attach it to a group instead.`),
+        },
+    ],
+});
+const IAM_RULES = [
+    iamWildcardAction,
+    iamWildcardResource,
+    iamNotAction,
+    iamFullAdmin,
+    iamTrustAnyPrincipal,
+    iamUserInlinePolicy,
+];
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/imagebuilder.ts
+/** EC2 Image Builder: distributions that share the AMIs they build with everyone. */
+
+
+
+const amiPublicLaunchPermission = resourceRule({
+    id: 'ami-public-launch-permission',
+    title: 'AMI is shared with everyone',
+    severity: 'high',
+    description: 'Launch permission for the group `all` makes the AMI public: any AWS account can launch it and read its snapshots, and with them whatever the build left on the disk (code, configuration, keys, credentials).',
+    fix: 'Remove `all` from `LaunchPermissionConfiguration.UserGroups` of the `AWS::ImageBuilder::DistributionConfiguration` (CloudFormation) and share with named accounts, organizations or OUs (`UserIds`, `OrganizationArns`, `OrganizationalUnitArns`); in Packer drop `"all"` from `ami_groups`, in Terraform from `launch_permission { user_groups }` or `aws_ami_launch_permission { group = "all" }`.',
+    refs: {},
+}, {
+    cloudformation: {
+        types: ['AWS::ImageBuilder::DistributionConfiguration'],
+        check(res, doc) {
+            const hits = [];
+            for (const dist of mapItems(get(res.body, 'Distributions'), doc)) {
+                for (const ami of known(get(dist, 'AmiDistributionConfiguration'), doc)) {
+                    for (const perm of known(get(ami, 'LaunchPermissionConfiguration'), doc)) {
+                        for (const group of stringsAt(get(perm, 'UserGroups'), doc)) {
+                            if (group.value.trim().toLowerCase() === 'all') {
+                                hits.push(hit(group.pos, `Distribution configuration ${res.name} makes its AMI public (UserGroups: all): share it with named accounts instead.`));
+                            }
+                        }
+                    }
+                }
+            }
+            return uniqueHits(hits);
+        },
+    },
+});
+const IMAGEBUILDER_RULES = [amiPublicLaunchPermission];
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/kms.ts
+/** KMS keys: automatic rotation, and key policies open to everyone. */
+
+
+
+/** True when the property may be absent or one of `values` (an absent one takes the default). */
+function mayBeDefaultOr(node, doc, ...values) {
+    return possible(node, doc).some((p) => p === undefined || (p !== UNKNOWN && values.includes(toStr(p) ?? '')));
+}
+const kmsRotationOff = resourceRule({
+    id: 'kms-rotation-off',
+    title: 'KMS key rotation is not enabled',
+    severity: 'medium',
+    description: 'Without automatic rotation a symmetric key keeps the same key material for its whole life, so more data depends on one secret and a compromise reaches further back. Asymmetric and HMAC keys, and keys with imported or external key material, cannot rotate automatically and are not reported.',
+    fix: 'Set `EnableKeyRotation: true` on `AWS::KMS::Key` (CloudFormation) or `enable_key_rotation = true` on `aws_kms_key` (Terraform).',
+    refs: {
+        cfn_nag: ['F19'],
+        checkov: ['CKV_AWS_7'],
+        kics: [
+            '235ca980-eb71-48f4-9030-df0c371029eb',
+            '1c07bfaf-663c-4f6f-b22b-8e2d481e4df5',
+            '22fbfeac-7b5a-421a-8a27-7a2178bb910b',
+        ],
+    },
+}, {
+    cloudformation: {
+        types: ['AWS::KMS::Key'],
+        check(res, doc) {
+            const symmetric = mayBeDefaultOr(get(res.body, 'KeySpec'), doc, 'SYMMETRIC_DEFAULT');
+            const awsMaterial = mayBeDefaultOr(get(res.body, 'Origin'), doc, 'AWS_KMS');
+            if (!symmetric || !awsMaterial)
+                return;
+            const rotation = get(res.body, 'EnableKeyRotation');
+            if (mayBeOff(rotation, doc)) {
+                return hit(rotation?.pos ?? res.pos, `Key ${res.name} does not rotate: set EnableKeyRotation: true.`);
+            }
+        },
+    },
+});
+const kmsPolicyWildcardPrincipal = resourceRule({
+    id: 'kms-policy-wildcard-principal',
+    title: 'KMS key policy allows everyone',
+    severity: 'high',
+    description: 'A key policy statement that allows the principal `*` without a condition naming the callers (kms:CallerAccount, aws:PrincipalOrgID, …) lets any AWS account use or manage the key, and so decrypt whatever it protects.',
+    fix: 'Name the principals (the account root, roles) in `KeyPolicy` (CloudFormation) or `policy` of `aws_kms_key` (Terraform), or add a condition on kms:CallerAccount together with kms:ViaService, or on aws:PrincipalOrgID.',
+    refs: { cfn_nag: ['F76'], checkov: ['CKV_AWS_33'], kics: ['f6049677-ec4a-43af-8779-5190b6d03cba'] },
+}, {
+    cloudformation: {
+        types: ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'],
+        check(res, doc) {
+            const hits = [];
+            for (const policy of policyDocuments(get(res.body, 'KeyPolicy'), doc)) {
+                for (const st of statements(policy, doc)) {
+                    if (!mayAllow(st, doc) || conditionNarrows(st, doc))
+                        continue;
+                    for (const p of wildcardPrincipals(st, doc)) {
+                        hits.push(hit(p.pos, `Key ${res.name}${statementLabel(st)} allows everyone (Principal *): name the principals or add a condition on kms:CallerAccount.`));
+                    }
+                }
+            }
+            return uniqueHits(hits);
+        },
+    },
+});
+const KMS_RULES = [kmsRotationOff, kmsPolicyWildcardPrincipal];
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/logs.ts
+/** CloudWatch Logs log groups: encryption with a customer managed key. */
+
+
+const logGroupUnencrypted = resourceRule({
+    id: 'log-group-unencrypted',
+    title: 'CloudWatch log group is not encrypted with a KMS key',
+    severity: 'low',
+    description: 'CloudWatch Logs always encrypts log data at rest with a service key, so nothing is stored in clear text; a customer managed KMS key adds a key policy that controls who can read the logs, which matters when they hold tokens, personal data or request bodies. Hence the low severity.',
+    fix: 'Set `KmsKeyId` to a customer managed key whose policy allows the logs service principal on `AWS::Logs::LogGroup` (CloudFormation), or `kms_key_id` on `aws_cloudwatch_log_group` (Terraform).',
+    refs: { checkov: ['CKV_AWS_158'], kics: ['0afbcfe9-d341-4b92-a64c-7e6de0543879'] },
+}, {
+    cloudformation: {
+        types: ['AWS::Logs::LogGroup'],
+        check(res, doc) {
+            if (possible(get(res.body, 'KmsKeyId'), doc).some((p) => p === undefined)) {
+                return hit(res.pos, `Log group ${res.name} has no KmsKeyId: encrypt it with a customer managed key.`);
+            }
+        },
+    },
+});
+const LOGS_RULES = [logGroupUnencrypted];
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/rds.ts
+/** RDS: storage encryption of instances and clusters, and public accessibility. */
+
+
+/** True when the property is certainly set (present in every possible value). */
+function alwaysSet(node, doc) {
+    return possible(node, doc).every((p) => p !== undefined);
+}
+const rdsUnencrypted = resourceRule({
+    id: 'rds-unencrypted',
+    title: 'RDS storage is not encrypted',
+    severity: 'high',
+    description: 'An unencrypted database stores its data, automated backups, snapshots and read replicas in clear text, and encryption cannot be turned on later without a copy and a migration.',
+    fix: 'Set `StorageEncrypted: true` (with a `KmsKeyId`) on `AWS::RDS::DBInstance` and `AWS::RDS::DBCluster` (CloudFormation), or `storage_encrypted = true` on `aws_db_instance` and `aws_rds_cluster` (Terraform).',
+    refs: {
+        cfn_nag: ['F26'],
+        checkov: ['CKV_AWS_16', 'CKV_AWS_96'],
+        kics: [
+            '5beacce3-4020-4a3d-9e1d-a36f953df630',
+            '65844ba3-03a1-40a8-b3dd-919f122e8c95',
+            '08bd0760-8752-44e1-9779-7bb369b2b4e4',
+            '3199c26c-7871-4cb3-99c2-10a59244ce7f',
+        ],
+    },
+}, {
+    cloudformation: [
+        {
+            types: ['AWS::RDS::DBInstance'],
+            check(res, doc) {
+                // Cluster members take the cluster's encryption; replicas and restores take their source's.
+                for (const key of [
+                    'DBClusterIdentifier',
+                    'SourceDBInstanceIdentifier',
+                    'SourceDBClusterIdentifier',
+                    'DBSnapshotIdentifier',
+                    'SourceDBInstanceAutomatedBackupsArn',
+                ]) {
+                    if (entry(res.body, key) && alwaysSet(get(res.body, key), doc))
+                        return;
+                }
+                const encrypted = get(res.body, 'StorageEncrypted');
+                if (mayBeOff(encrypted, doc)) {
+                    return hit(encrypted?.pos ?? res.pos, `DB instance ${res.name} is not encrypted: set StorageEncrypted: true.`);
+                }
+            },
+        },
+        {
+            types: ['AWS::RDS::DBCluster'],
+            check(res, doc) {
+                for (const key of ['SnapshotIdentifier', 'SourceDBClusterIdentifier']) {
+                    if (entry(res.body, key) && alwaysSet(get(res.body, key), doc))
+                        return;
+                }
+                // Aurora Serverless v1 clusters are always encrypted.
+                const mode = possible(get(res.body, 'EngineMode'), doc);
+                if (mode.every((m) => m !== undefined && m !== UNKNOWN && toStr(m) === 'serverless'))
+                    return;
+                const encrypted = get(res.body, 'StorageEncrypted');
+                if (mayBeOff(encrypted, doc)) {
+                    return hit(encrypted?.pos ?? res.pos, `DB cluster ${res.name} is not encrypted: set StorageEncrypted: true.`);
+                }
+            },
+        },
+    ],
+});
+const rdsPublic = resourceRule({
+    id: 'rds-public',
+    title: 'RDS database is publicly accessible',
+    severity: 'high',
+    description: 'A publicly accessible database gets an address that resolves and routes from the internet, so a single permissive security group rule exposes it to scanning and password guessing.',
+    fix: 'Set `PubliclyAccessible: false` on `AWS::RDS::DBInstance` / `AWS::RDS::DBCluster` (CloudFormation) or `publicly_accessible = false` (Terraform), in private subnets, and reach it through the application tier, a VPN or Session Manager port forwarding.',
+    refs: {
+        cfn_nag: ['F22'],
+        checkov: ['CKV_AWS_17'],
+        kics: ['de38e1d5-54cb-4111-a868-6f7722695007', '35113e6f-2c6b-414d-beec-7a9482d3b2d1'],
+    },
+}, {
+    cloudformation: {
+        types: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'],
+        check(res, doc) {
+            const open = get(res.body, 'PubliclyAccessible');
+            if (open && mayBeBool(open, doc, true)) {
+                const kind = res.type === 'AWS::RDS::DBCluster' ? 'DB cluster' : 'DB instance';
+                return hit(open.pos, `${kind} ${res.name} is publicly accessible: set PubliclyAccessible: false.`);
+            }
+        },
+    },
+});
+const RDS_RULES = [rdsUnencrypted, rdsPublic];
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/s3.ts
+/** S3 buckets: public ACLs and policies, Block Public Access, encryption, versioning and logging. */
+
+
+
+const PUBLIC_ACLS = new Map([
+    ['publicread', 'anyone on the internet can list and read it'],
+    ['publicreadwrite', 'anyone on the internet can list, read and write it'],
+    ['authenticatedread', 'any AWS account holder can list and read it'],
+]);
+const s3PublicAcl = resourceRule({
+    id: 's3-public-acl',
+    title: 'S3 bucket has a public canned ACL',
+    severity: 'high',
+    description: 'The canned ACLs PublicRead, PublicReadWrite and AuthenticatedRead grant every internet user, or every AWS account holder, access to the bucket: its objects can be listed and downloaded (and with PublicReadWrite, replaced or deleted).',
+    fix: 'Remove `AccessControl` (CloudFormation) or the `acl` / `aws_s3_bucket_acl` (Terraform), keep `ObjectOwnership: BucketOwnerEnforced` (ACLs disabled) and serve public content through CloudFront with origin access control.',
+    refs: {
+        cfn_nag: ['W31', 'F14'],
+        checkov: ['CKV_AWS_20', 'CKV_AWS_57'],
+        kics: [
+            '219f4c95-aa50-44e0-97de-cf71f4641170',
+            '07dda8de-d90d-469e-9b37-1aca53526ced',
+            '835d5497-a526-4aea-a23f-98a9afd1635f',
+            '57b9893d-33b1-4419-bcea-a717ea87e139',
+            '38c5ee0d-7f22-4260-ab72-5073048df100',
+        ],
+    },
+}, {
+    cloudformation: {
+        types: ['AWS::S3::Bucket'],
+        check(res, doc) {
+            return uniqueHits(stringsAt(get(res.body, 'AccessControl'), doc).map((acl) => {
+                const what = PUBLIC_ACLS.get(acl.value.trim().toLowerCase());
+                return what
+                    ? hit(acl.pos, `Bucket ${res.name} has the ${acl.value} ACL: ${what}. Remove AccessControl.`)
+                    : undefined;
+            }));
+        },
+    },
+});
+const s3PublicPolicy = resourceRule({
+    id: 's3-public-policy',
+    title: 'S3 bucket policy allows everyone',
+    severity: 'high',
+    description: 'A bucket policy statement that allows the principal `*` (or `{"AWS": "*"}`) without a condition naming the callers (aws:SourceVpce, aws:PrincipalOrgID, aws:SourceArn, …) grants its actions to anyone on the internet.',
+    fix: 'Name the principals (account or role ARNs) in the statement, or add a condition on aws:PrincipalOrgID, aws:SourceVpce, aws:SourceArn or aws:SourceAccount; serve public content through CloudFront with origin access control. The same applies to `policy` of `aws_s3_bucket_policy` in Terraform.',
+    refs: { cfn_nag: ['F16'], checkov: ['CKV_AWS_70'], kics: ['7af43613-6bb9-4a0e-8c4d-1314b799425e'] },
+}, {
+    cloudformation: {
+        types: ['AWS::S3::BucketPolicy'],
+        check(res, doc) {
+            const hits = [];
+            for (const policy of policyDocuments(get(res.body, 'PolicyDocument'), doc)) {
+                for (const st of statements(policy, doc)) {
+                    if (!mayAllow(st, doc) || conditionNarrows(st, doc))
+                        continue;
+                    for (const p of wildcardPrincipals(st, doc)) {
+                        hits.push(hit(p.pos, `Bucket policy ${res.name}${statementLabel(st)} allows everyone (Principal *): name the principals or add a condition that narrows the callers.`));
+                    }
+                }
+            }
+            return uniqueHits(hits);
+        },
+    },
+});
+const BPA_FLAGS = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'];
+const s3PublicAccessBlockOff = resourceRule({
+    id: 's3-public-access-block-off',
+    title: 'S3 bucket does not block public access',
+    severity: 'medium',
+    description: 'S3 Block Public Access is the guard that keeps a later ACL or bucket policy from making the bucket public. New buckets get all four settings on by default since April 2023, but a configuration that is missing leaves the bucket to defaults that an account setting or a later change can alter, and a configuration with a setting off (or left out: it then defaults to false) lets public grants through.',
+    fix: 'Set `PublicAccessBlockConfiguration` with `BlockPublicAcls`, `BlockPublicPolicy`, `IgnorePublicAcls` and `RestrictPublicBuckets` all `true` (CloudFormation), or an `aws_s3_bucket_public_access_block` with `block_public_acls`, `block_public_policy`, `ignore_public_acls` and `restrict_public_buckets` all `true` (Terraform).',
+    refs: {
+        checkov: ['CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56'],
+        kics: [
+            '48f100d9-f499-4c6d-b2b8-deafe47ffb26',
+            'd0cc8694-fcad-43ff-ac86-32331d7e867f',
+            '1a4bc881-9f69-4d44-8c9a-d37d08f54c50',
+            '4fa66806-0dd9-4f8d-9480-3174d39c7c91',
+            '1ec253ab-c220-4d63-b2de-5b40e0af9293',
+        ],
+    },
+}, {
+    cloudformation: {
+        types: ['AWS::S3::Bucket'],
+        check(res, doc) {
+            const config = get(res.body, 'PublicAccessBlockConfiguration');
+            const hits = [];
+            for (const c of possible(config, doc)) {
+                if (c === UNKNOWN)
+                    continue;
+                if (c === undefined || c.kind !== 'map') {
+                    if (c === undefined) {
+                        hits.push(hit(res.pos, `Bucket ${res.name} has no PublicAccessBlockConfiguration: set all four Block Public Access settings to true.`));
+                    }
+                    continue;
+                }
+                const off = BPA_FLAGS.filter((flag) => mayBeOff(get(c, flag), doc));
+                if (off.length > 0) {
+                    const first = get(c, off[0]);
+                    hits.push(hit(first?.pos ?? c.pos, `Bucket ${res.name} does not block public access (${off.join(', ')} not true): set all four to true.`));
+                }
+            }
+            return uniqueHits(hits);
+        },
+    },
+});
+const s3Unencrypted = resourceRule({
+    id: 's3-unencrypted',
+    title: 'S3 bucket has no default encryption configured',
+    severity: 'low',
+    description: 'The bucket does not state its default encryption. Since January 2023 S3 encrypts every new object with S3-managed keys (SSE-S3) anyway, so data is not stored in clear text; what is missing is a choice made on purpose, and SSE-KMS with a customer managed key, which adds key policies, CloudTrail records of every decryption and the ability to revoke access. Hence the low severity.',
+    fix: 'Set `BucketEncryption.ServerSideEncryptionConfiguration` with `SSEAlgorithm: aws:kms` and a `KMSMasterKeyID` (CloudFormation), or an `aws_s3_bucket_server_side_encryption_configuration` (Terraform); `BucketKeyEnabled: true` keeps KMS costs down.',
+    refs: {
+        checkov: ['CKV_AWS_19'],
+        kics: ['b2e8752c-3497-4255-98d2-e4ae5b46bbf5', '6726dcc0-5ff5-459d-b473-a780bef7665c'],
+    },
+}, {
+    cloudformation: {
+        types: ['AWS::S3::Bucket'],
+        check(res, doc) {
+            if (possible(get(res.body, 'BucketEncryption'), doc).some((p) => p === undefined)) {
+                return hit(res.pos, `Bucket ${res.name} has no BucketEncryption: configure SSE-KMS default encryption.`);
+            }
+        },
+    },
+});
+const s3VersioningOff = resourceRule({
+    id: 's3-versioning-off',
+    title: 'S3 bucket versioning is not enabled',
+    severity: 'low',
+    description: 'Without versioning an overwrite or a delete, by mistake, by a faulty deployment or by ransomware with stolen credentials, destroys the object for good.',
+    fix: 'Set `VersioningConfiguration: {Status: Enabled}` (CloudFormation) or an `aws_s3_bucket_versioning` with `status = "Enabled"` (Terraform), with a lifecycle rule expiring noncurrent versions.',
+    refs: {
+        checkov: ['CKV_AWS_21'],
+        kics: ['a227ec01-f97a-4084-91a4-47b350c1db54', '568a4d22-3517-44a6-a7ad-6a7eed88722c'],
+    },
+}, {
+    cloudformation: {
+        types: ['AWS::S3::Bucket'],
+        check(res, doc) {
+            const config = get(res.body, 'VersioningConfiguration');
+            const hits = [];
+            for (const c of possible(config, doc)) {
+                if (c === UNKNOWN)
+                    continue;
+                if (c === undefined) {
+                    hits.push(hit(res.pos, `Bucket ${res.name} has no versioning: set VersioningConfiguration.Status: Enabled.`));
+                    continue;
+                }
+                const status = get(c, 'Status');
+                for (const s of stringsAt(status, doc)) {
+                    if (s.value !== 'Enabled') {
+                        hits.push(hit(s.pos, `Bucket ${res.name} has versioning ${s.value}: set Status: Enabled.`));
+                    }
+                }
+            }
+            return uniqueHits(hits);
+        },
+    },
+});
+/**
+ * Buckets that receive access logs: a bucket named by another bucket's
+ * `LoggingConfiguration.DestinationBucketName` (by `Ref`), or one granting `LogDeliveryWrite`.
+ * Logging a log bucket into itself loops, so they are not asked to log.
+ */
+function logBuckets(doc) {
+    const out = new Set();
+    for (const r of doc.resources) {
+        if (r.type !== 'AWS::S3::Bucket')
+            continue;
+        const dest = get(r.body, 'LoggingConfiguration', 'DestinationBucketName');
+        if (isFn(dest, 'Ref') && isScalar(dest.arg))
+            out.add(String(dest.arg.value));
+        if (stringsAt(get(r.body, 'AccessControl'), doc).some((s) => s.value === 'LogDeliveryWrite'))
+            out.add(r.name);
+    }
+    return out;
+}
+function logsAccess(bucket, doc) {
+    const config = get(bucket.body, 'LoggingConfiguration');
+    const values = possible(config, doc);
+    if (values.every((v) => v === UNKNOWN))
+        return undefined;
+    return values.every((v) => v === UNKNOWN || (v !== undefined && v.kind === 'map'));
+}
+const s3AccessLoggingOff = resourceRule({
+    id: 's3-access-logging-off',
+    title: 'S3 bucket access logging is not enabled',
+    severity: 'low',
+    description: 'Without server access logs there is no record of who read, wrote or deleted objects, which an investigation of a leak or of tampering needs (CloudTrail data events are the alternative).',
+    fix: 'Set `LoggingConfiguration: {DestinationBucketName: …, LogFilePrefix: …}` pointing at a dedicated log bucket (CloudFormation), or an `aws_s3_bucket_logging` (Terraform); or record S3 data events with CloudTrail.',
+    refs: {
+        cfn_nag: ['W35'],
+        checkov: ['CKV_AWS_18'],
+        kics: ['4552b71f-0a2a-4bc4-92dd-ed7ec1b4674c', 'f861041c-8c9f-4156-acfc-5e6e524f5884'],
+    },
+}, {
+    cloudformation: {
+        types: ['AWS::S3::Bucket'],
+        check(res, doc) {
+            if (logBuckets(doc).has(res.name))
+                return;
+            if (logsAccess(res, doc) === false) {
+                const config = entry(res.body, 'LoggingConfiguration');
+                return hit(config?.value.pos ?? res.pos, `Bucket ${res.name} does not log access: set LoggingConfiguration to a log bucket.`);
+            }
+        },
+    },
+});
+const S3_RULES = [
+    s3PublicAcl,
+    s3PublicPolicy,
+    s3PublicAccessBlockOff,
+    s3Unencrypted,
+    s3VersioningOff,
+    s3AccessLoggingOff,
+];
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/security-group.ts
+/**
+ * Security groups: ingress open to the whole internet on administrative ports or on everything,
+ * and rules without a description. Rules are read inline (`SecurityGroupIngress` of
+ * `AWS::EC2::SecurityGroup`) and standalone (`AWS::EC2::SecurityGroupIngress`).
+ */
+
+
+
+function protocolOf(value) {
+    const v = value.trim().toLowerCase();
+    if (v === '-1' || v === 'all')
+        return 'all';
+    if (v === 'tcp' || v === '6')
+        return 'tcp';
+    if (v === 'udp' || v === '17')
+        return 'udp';
+    return 'other';
+}
+/** The ports a value may be: `-1` stands for every port, as it does for protocol `-1`. */
+function ports(node, doc, missing) {
+    const out = [];
+    for (const p of possible(node, doc)) {
+        if (p === UNKNOWN)
+            continue;
+        if (p === undefined) {
+            out.push(missing);
+            continue;
+        }
+        const n = toNumber(p);
+        if (n !== undefined)
+            out.push(n === -1 ? missing : n);
+    }
+    return out;
+}
+/**
+ * The port ranges an ingress rule may open, over every protocol, `FromPort` and `ToPort` it may
+ * have. Protocol `-1` opens every port of every protocol; ICMP and other protocols open no port.
+ * A TCP/UDP rule whose ports cannot be known opens nothing we can name.
+ */
+function openRanges(rule, doc) {
+    const ranges = [];
+    let allProtocols = false;
+    const from = ports(get(rule, 'FromPort'), doc, 0);
+    const to = ports(get(rule, 'ToPort'), doc, 65535);
+    for (const proto of stringsAt(get(rule, 'IpProtocol'), doc)) {
+        const kind = protocolOf(proto.value);
+        if (kind === 'all') {
+            allProtocols = true;
+            ranges.push([0, 65535]);
+        }
+        else if (kind === 'tcp' || kind === 'udp') {
+            for (const f of from)
+                for (const t of to)
+                    if (f <= t)
+                        ranges.push([f, t]);
+        }
+    }
+    return { ranges, allProtocols };
+}
+/** `CidrIp` / `CidrIpv6` values that may be the whole internet (any `/0` prefix). */
+function worldSources(rule, doc) {
+    const out = [];
+    for (const key of ['CidrIp', 'CidrIpv6']) {
+        for (const s of stringsAt(get(rule, key), doc)) {
+            if (/\/0+$/.test(s.value.trim()))
+                out.push({ cidr: s.value.trim(), pos: s.pos });
+        }
+    }
+    return out;
+}
+/** The ingress rules of a resource, each with a label for messages. */
+function ingressRules(res, doc) {
+    if (res.type === 'AWS::EC2::SecurityGroupIngress')
+        return [res.body];
+    return mapItems(get(res.body, 'SecurityGroupIngress'), doc);
+}
+const SG_TYPES = ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'];
+function groupLabel(res) {
+    return res.type === 'AWS::EC2::SecurityGroupIngress'
+        ? `Ingress rule ${res.name}`
+        : `Security group ${res.name}`;
+}
+/**
+ * A check over every world-open ingress rule: `report` names what the rule opens (or nothing).
+ * The hit points at the `CidrIp`/`CidrIpv6` value.
+ */
+function worldIngressCheck(report) {
+    return {
+        types: SG_TYPES,
+        check(res, doc) {
+            const hits = [];
+            for (const rule of ingressRules(res, doc)) {
+                const sources = worldSources(rule, doc);
+                if (sources.length === 0)
+                    continue;
+                const open = openRanges(rule, doc);
+                for (const source of sources) {
+                    const message = report(open, res, source);
+                    if (message)
+                        hits.push(hit(source.pos, message));
+                }
+            }
+            return uniqueHits(hits);
+        },
+    };
+}
+function opensPort(ranges, port) {
+    return ranges.some(([f, t]) => f <= port && port <= t);
+}
+function portRule(id, port, service, kics, checkov, extra) {
+    return resourceRule({
+        id,
+        title: `Security group allows ${service} (port ${port}) from the internet`,
+        severity: 'high',
+        description: `Port ${port} (${service}) open to 0.0.0.0/0 or ::/0 exposes a login service to the whole internet: it is scanned within minutes and attacked with stolen or guessed credentials and any unpatched vulnerability. ${extra}`,
+        fix: `Restrict the source (\`CidrIp\` / \`CidrIpv6\` in CloudFormation, \`cidr_blocks\` / \`ipv6_cidr_blocks\` in Terraform) to known address ranges, or to a security group, or remove the rule and reach instances through AWS Systems Manager Session Manager.`,
+        refs: { checkov, kics },
+    }, {
+        cloudformation: worldIngressCheck((open, res, source) => opensPort(open.ranges, port)
+            ? `${groupLabel(res)} allows ${service} (port ${port}) from ${source.cidr}: restrict the source to known addresses.`
+            : undefined),
+    });
+}
+const sgSshOpen = portRule('sg-ssh-open', 22, 'SSH', ['6e856af2-62d7-4ba2-adc1-73b62cef9cc1', '65905cec-d691-4320-b320-2000436cb696'], ['CKV_AWS_24'], 'Use Session Manager or a bastion reachable from known addresses instead.');
+const sgRdpOpen = portRule('sg-rdp-open', 3389, 'RDP', ['3ae83918-7ec7-4cb8-80db-b91ef0f94002', '151187cb-0efc-481c-babd-ad24e3c9bc22'], ['CKV_AWS_25'], 'RDP in particular has a long history of pre-authentication vulnerabilities.');
+/** Administrative, remote-access and database ports that should never face the internet. */
+const ADMIN_PORTS = new Map([
+    [20, 'FTP data'],
+    [21, 'FTP'],
+    [23, 'Telnet'],
+    [69, 'TFTP'],
+    [111, 'RPC portmapper'],
+    [135, 'MS RPC'],
+    [137, 'NetBIOS name'],
+    [138, 'NetBIOS datagram'],
+    [139, 'NetBIOS session'],
+    [445, 'SMB'],
+    [1433, 'SQL Server'],
+    [1434, 'SQL Server browser'],
+    [1521, 'Oracle'],
+    [2049, 'NFS'],
+    [2375, 'Docker API'],
+    [2376, 'Docker API (TLS)'],
+    [2379, 'etcd'],
+    [2380, 'etcd peer'],
+    [3306, 'MySQL'],
+    [5432, 'PostgreSQL'],
+    [5601, 'Kibana'],
+    [5900, 'VNC'],
+    [5985, 'WinRM'],
+    [5986, 'WinRM (HTTPS)'],
+    [6379, 'Redis'],
+    [6443, 'Kubernetes API'],
+    [7001, 'WebLogic'],
+    [8020, 'HDFS NameNode'],
+    [9042, 'Cassandra'],
+    [9092, 'Kafka'],
+    [9200, 'Elasticsearch'],
+    [9300, 'Elasticsearch transport'],
+    [10250, 'Kubelet'],
+    [11211, 'Memcached'],
+    [27017, 'MongoDB'],
+    [27018, 'MongoDB shard'],
+    [50070, 'HDFS web UI'],
+]);
+const sgAdminPortOpen = resourceRule({
+    id: 'sg-admin-port-open',
+    title: 'Security group exposes administrative or database ports to the internet',
+    severity: 'high',
+    description: `Remote-administration, file-sharing and database ports (${[...ADMIN_PORTS.keys()].join(', ')}) open to 0.0.0.0/0 or ::/0 put services built for trusted networks in front of the whole internet, where they are scanned, brute-forced and exploited (ransomed databases, exposed Docker and Kubelet APIs).`,
+    fix: 'Restrict the source (`CidrIp` / `CidrIpv6` in CloudFormation, `cidr_blocks` / `ipv6_cidr_blocks` in Terraform) to the application tier security group or known address ranges, and narrow `FromPort`..`ToPort` to the ports the service needs.',
+    refs: {
+        kics: [
+            'cdbb0467-2957-4a77-9992-7b55b29df7b7',
+            '494b03d3-bf40-4464-8524-7c56ad0700ed',
+            '381c3f2a-ef6f-4eff-99f7-b169cda3422c',
+        ],
+    },
+}, {
+    cloudformation: worldIngressCheck((open, res, source) => {
+        const exposed = [...ADMIN_PORTS].filter(([port]) => opensPort(open.ranges, port));
+        if (exposed.length === 0)
+            return undefined;
+        const list = exposed.map(([port, name]) => `${port} (${name})`).join(', ');
+        return `${groupLabel(res)} exposes ${list} to ${source.cidr}: restrict the source and the port range.`;
+    }),
+});
+const sgAllTrafficOpen = resourceRule({
+    id: 'sg-all-traffic-open',
+    title: 'Security group allows all traffic from the internet',
+    severity: 'critical',
+    description: 'An ingress rule for every protocol (`-1`) or every port (0-65535) from 0.0.0.0/0 or ::/0 removes the firewall: every service listening on the instance, including ones started later or by mistake, faces the whole internet.',
+    fix: 'Replace the rule with rules for the protocols and ports the service needs (`IpProtocol: tcp` with `FromPort`/`ToPort` in CloudFormation, `protocol = "tcp"` with `from_port`/`to_port` in Terraform), from known sources only.',
+    refs: { checkov: ['CKV_AWS_277'], kics: ['adcd0082-e90b-4b63-862b-21899f6e6a48'] },
+}, {
+    cloudformation: worldIngressCheck((open, res, source) => {
+        const everyPort = open.allProtocols || open.ranges.some(([f, t]) => f <= 1 && t >= 65535);
+        return everyPort
+            ? `${groupLabel(res)} allows ${open.allProtocols ? 'all protocols' : 'every port'} from ${source.cidr}: allow only the ports the service needs.`
+            : undefined;
+    }),
+});
+/** A rule's description is missing when it may be absent or empty. */
+function missingDescription(rule, doc) {
+    return possible(get(rule, 'Description'), doc).some((d) => d === undefined || (d !== UNKNOWN && (toStr(d) ?? '').trim() === ''));
+}
+const sgRuleNoDescription = resourceRule({
+    id: 'sg-rule-no-description',
+    title: 'Security group rule has no description',
+    severity: 'low',
+    description: 'A rule without a description does not say why it exists or who owns it, so nobody dares remove it when it is no longer needed, and reviews cannot tell an intended opening from a mistake.',
+    fix: 'Add a `Description` to every entry of `SecurityGroupIngress` / `SecurityGroupEgress` and to `AWS::EC2::SecurityGroupIngress` / `Egress` (CloudFormation), or `description` to every `ingress` / `egress` block and `aws_security_group_rule` / `aws_vpc_security_group_*_rule` (Terraform).',
+    refs: {
+        cfn_nag: ['W36'],
+        checkov: ['CKV_AWS_23'],
+        kics: ['5e6c9c68-8a82-408e-8749-ddad78cbb9c5', '68eb4bf3-f9bf-463d-b5cf-e029bb446d2e'],
+    },
+}, {
+    cloudformation: [
+        {
+            types: ['AWS::EC2::SecurityGroup'],
+            check(res, doc) {
+                const hits = [];
+                for (const key of ['SecurityGroupIngress', 'SecurityGroupEgress']) {
+                    const direction = key === 'SecurityGroupIngress' ? 'ingress' : 'egress';
+                    for (const rule of mapItems(get(res.body, key), doc)) {
+                        if (missingDescription(rule, doc)) {
+                            hits.push(hit(rule.pos, `Security group ${res.name} has an ${direction} rule without a description: add Description.`));
+                        }
+                    }
+                }
+                return uniqueHits(hits);
+            },
+        },
+        {
+            types: ['AWS::EC2::SecurityGroupIngress', 'AWS::EC2::SecurityGroupEgress'],
+            check(res, doc) {
+                if (missingDescription(res.body, doc)) {
+                    return hit(res.pos, `Security group rule ${res.name} has no description: add Description.`);
+                }
+            },
+        },
+    ],
+});
+const SECURITY_GROUP_RULES = [
+    sgSshOpen,
+    sgRdpOpen,
+    sgAdminPortOpen,
+    sgAllTrafficOpen,
+    sgRuleNoDescription,
+];
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/sns.ts
+/** SNS topics: encryption at rest. */
+
+
+const snsUnencrypted = resourceRule({
+    id: 'sns-unencrypted',
+    title: 'SNS topic is not encrypted',
+    severity: 'medium',
+    description: 'SNS does not encrypt topics by default: messages, which often carry alerts, events and personal data, are stored unencrypted until delivered.',
+    fix: 'Set `KmsMasterKeyId` to a KMS key (`alias/aws/sns` or, better, a customer managed key) on `AWS::SNS::Topic` (CloudFormation), or `kms_master_key_id` on `aws_sns_topic` (Terraform).',
+    refs: {
+        cfn_nag: ['W47'],
+        checkov: ['CKV_AWS_26'],
+        kics: ['9d13b150-a2ab-42a1-b6f4-142e41f81e52', '28545147-2fc6-42d5-a1f9-cf226658e591'],
+    },
+}, {
+    cloudformation: {
+        types: ['AWS::SNS::Topic'],
+        check(res, doc) {
+            if (possible(get(res.body, 'KmsMasterKeyId'), doc).some((p) => p === undefined)) {
+                return hit(res.pos, `Topic ${res.name} is not encrypted: set KmsMasterKeyId.`);
+            }
+        },
+    },
+});
+const SNS_RULES = [snsUnencrypted];
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/sqs.ts
+/** SQS queues: encryption at rest. */
+
+
+const sqsUnencrypted = resourceRule({
+    id: 'sqs-unencrypted',
+    title: 'SQS queue is not encrypted',
+    severity: 'medium',
+    description: 'A queue with SQS-managed encryption switched off and no KMS key stores its messages unencrypted. New queues get SQS-managed encryption (SSE-SQS) by default, so only a queue that turns it off explicitly is reported.',
+    fix: 'Remove `SqsManagedSseEnabled: false` or set `KmsMasterKeyId` to a KMS key on `AWS::SQS::Queue` (CloudFormation); in Terraform keep `sqs_managed_sse_enabled = true` or set `kms_master_key_id` on `aws_sqs_queue`.',
+    refs: {
+        cfn_nag: ['W48'],
+        checkov: ['CKV_AWS_27'],
+        kics: ['12726829-93ed-4d51-9cbe-13423f4299e1', '6e8849c1-3aa7-40e3-9063-b85ee300f29f'],
+    },
+}, {
+    cloudformation: {
+        types: ['AWS::SQS::Queue'],
+        check(res, doc) {
+            if (!possible(get(res.body, 'KmsMasterKeyId'), doc).some((p) => p === undefined))
+                return;
+            const managed = get(res.body, 'SqsManagedSseEnabled');
+            if (managed && mayBeBool(managed, doc, false)) {
+                return hit(managed.pos, `Queue ${res.name} is not encrypted: set KmsMasterKeyId or SqsManagedSseEnabled: true.`);
+            }
+        },
+    },
+});
+const SQS_RULES = [sqsUnencrypted];
 
 ;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/index.ts
 
-const AWS_RULES = [...EBS_RULES];
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const AWS_RULES = [
+    ...EBS_RULES,
+    ...EC2_RULES,
+    ...SECURITY_GROUP_RULES,
+    ...S3_RULES,
+    ...IAM_RULES,
+    ...ECR_RULES,
+    ...KMS_RULES,
+    ...RDS_RULES,
+    ...CLOUDTRAIL_RULES,
+    ...SNS_RULES,
+    ...SQS_RULES,
+    ...EFS_RULES,
+    ...IMAGEBUILDER_RULES,
+    ...LOGS_RULES,
+    ...ELB_RULES,
+];
 
 ;// CONCATENATED MODULE: ./src/policy-as-code/rules/index.ts
 
