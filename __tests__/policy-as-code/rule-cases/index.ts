@@ -8,7 +8,10 @@ import { RDS_CASES } from './aws-rds.js';
 import { S3_CASES } from './aws-s3.js';
 import { SECURITY_GROUP_CASES } from './aws-security-group.js';
 import { SERVICE_CASES } from './aws-services.js';
+import { DOCKERFILE_CASES } from './dockerfile.js';
+import { KUBERNETES_CASES } from './kubernetes.js';
 import type { RuleCase } from './types.js';
+import { WORKFLOW_CASES } from './workflow.js';
 
 export const ALL_CASES: RuleCase[] = [
   ...EBS_CASES,
@@ -21,4 +24,7 @@ export const ALL_CASES: RuleCase[] = [
   ...RDS_CASES,
   ...CLOUDTRAIL_CASES,
   ...SERVICE_CASES,
+  ...DOCKERFILE_CASES,
+  ...KUBERNETES_CASES,
+  ...WORKFLOW_CASES,
 ];

@@ -5,6 +5,9 @@
 import * as path from 'node:path';
 import type { Doc, Format } from '../types.js';
 import { cloudFormationDoc, isTemplate } from './cloudformation.js';
+import { isDockerfileName, parseDockerfile } from './dockerfile.js';
+import { isKubernetesObject, kubernetesDoc } from './kubernetes.js';
+import { isAction, workflowDoc, workflowFormatOf } from './workflow.js';
 import { parseYaml } from './yaml.js';
 
 export interface ParseError {
@@ -33,27 +36,49 @@ export interface FileParser {
 
 const YAML_OR_JSON = /\.(ya?ml|json|template)$/i;
 
-/** Files whose format only the content tells: CloudFormation (YAML/JSON) and, later, others. */
+/** Looks like a Kubernetes manifest (YAML or JSON). */
+const KUBERNETES_TEXT =
+  /^apiVersion:.*$[\s\S]*^kind:|^kind:.*$[\s\S]*^apiVersion:|"apiVersion"\s*:[\s\S]*"kind"\s*:/m;
+
+/**
+ * Files whose format the content tells (CloudFormation, Kubernetes) or the path (workflows under
+ * `.github/workflows/`, `action.yml`).
+ */
 function parseStructured(file: string, text: string): ParseResult {
   const json = /\.json$/i.test(file) || /^\s*[{[]/.test(text);
   const parsed = parseYaml(text);
   const docs: Doc[] = [];
+  const github = workflowFormatOf(file);
   for (const { root, index } of parsed.docs) {
+    if (github === 'workflow') {
+      if (index === 0 && root?.kind === 'map')
+        docs.push(workflowDoc(file, root, text, 'workflow', parsed.lines));
+      continue;
+    }
+    if (github === 'action' && isAction(root)) {
+      docs.push(workflowDoc(file, root, text, 'action', parsed.lines));
+      continue;
+    }
     if (root && isTemplate(root)) docs.push({ ...cloudFormationDoc(file, root, text, json), index });
+    else if (isKubernetesObject(root)) docs.push(kubernetesDoc(file, root, text, json, index));
   }
-  // A syntax error only matters for a file that is (or looks like) one of ours.
-  const ours =
-    docs.length > 0 || /AWSTemplateFormatVersion|\bType:\s*["']?AWS::|"Type"\s*:\s*"AWS::/.test(text);
-  const errors = ours
-    ? parsed.errors.map((e) => ({
-        file,
-        line: e.line,
-        column: e.column,
-        message: e.message,
-        format: 'cloudformation' as Format,
-      }))
+  // A syntax error only matters for a file that is (or looks like) one of ours; a Helm or other Go
+  // template is not YAML until rendered, so its errors are not the author's.
+  let format: Format | undefined;
+  if (github === 'workflow' || (github === 'action' && /^runs:/m.test(text))) {
+    format = github;
+  } else if (
+    docs.some((d) => d.format === 'cloudformation') ||
+    /AWSTemplateFormatVersion|\bType:\s*["']?AWS::|"Type"\s*:\s*"AWS::/.test(text)
+  ) {
+    format = 'cloudformation';
+  } else if ((docs.length > 0 || KUBERNETES_TEXT.test(text)) && !text.includes('{{')) {
+    format = 'kubernetes';
+  }
+  const errors = format
+    ? parsed.errors.map((e) => ({ file, line: e.line, column: e.column, message: e.message, format }))
     : [];
-  return { docs: errors.length > 0 ? [] : docs, errors };
+  return { docs: parsed.errors.length > 0 ? [] : docs, errors };
 }
 
 const structured: FileParser = {
@@ -62,8 +87,14 @@ const structured: FileParser = {
   parse: parseStructured,
 };
 
+const dockerfile: FileParser = {
+  name: 'Dockerfile',
+  claims: isDockerfileName,
+  parse: parseDockerfile,
+};
+
 /** Parsers in order: the first that claims a file reads it. */
-export const PARSERS: FileParser[] = [structured];
+export const PARSERS: FileParser[] = [dockerfile, structured];
 
 /** Readies every parser; call once before parsing (parsing itself is synchronous). */
 export async function prepareParsers(): Promise<void> {

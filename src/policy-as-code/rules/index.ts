@@ -4,5 +4,13 @@
  */
 import type { Rule } from '../types.js';
 import { AWS_RULES } from './aws/index.js';
+import { DOCKERFILE_RULES } from './dockerfile.js';
+import { KUBERNETES_RULES } from './kubernetes.js';
+import { WORKFLOW_RULES } from './workflow.js';
 
-export const BUILTIN_RULES: readonly Rule[] = [...AWS_RULES];
+export const BUILTIN_RULES: readonly Rule[] = [
+  ...AWS_RULES,
+  ...DOCKERFILE_RULES,
+  ...KUBERNETES_RULES,
+  ...WORKFLOW_RULES,
+];
