@@ -19,6 +19,30 @@ function listFiles(dir) {
     .sort();
 }
 
+// WebAssembly grammars a bundle loads at run time from its own folder (see
+// src/policy-as-code/parse/hcl.ts): copied next to index.js when the bundle names them.
+const GRAMMARS = [['tree-sitter-hcl.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm']];
+
+// webpack's namespace helper (`__nccwpck_require__.t`) copies a CommonJS module's properties only
+// when module.exports is an object, so `await import('module')` of a builtin whose exports are a
+// function yields a namespace without `createRequire` (web-tree-sitter does exactly that). Node's
+// own namespaces for such builtins do carry the properties: the bundle is made to agree.
+const NAMESPACE_LOOP = "typeof current == 'object' && !~leafPrototypes.indexOf(current)";
+const NAMESPACE_LOOP_FIXED =
+  "(typeof current == 'object' || typeof current == 'function') && !~leafPrototypes.indexOf(current)";
+
+function finishBundle(out) {
+  const index = path.join(out, 'index.js');
+  let code = fs.readFileSync(index, 'utf8');
+  if (code.includes(NAMESPACE_LOOP)) {
+    code = code.replace(NAMESPACE_LOOP, NAMESPACE_LOOP_FIXED);
+    fs.writeFileSync(index, code);
+  }
+  for (const [name, from] of GRAMMARS) {
+    if (code.includes(name)) fs.copyFileSync(path.join(ROOT, 'node_modules', from), path.join(out, name));
+  }
+}
+
 const targets = allTargets();
 for (const target of targets) {
   const out = path.join(outRoot, target.out);
@@ -41,6 +65,7 @@ for (const target of targets) {
     ],
     { cwd: ROOT, stdio: 'inherit' },
   );
+  finishBundle(out);
   console.log(`built ${target.out} (${Date.now() - started} ms)`);
 }
 

@@ -1,9 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { checkDoc } from '../../src/policy-as-code/engine.js';
-import { parseFile } from '../../src/policy-as-code/parse/index.js';
+import { parseFile, prepareParsers } from '../../src/policy-as-code/parse/index.js';
 import { BUILTIN_RULES } from '../../src/policy-as-code/rules/index.js';
 import { SEVERITIES } from '../../src/policy-as-code/types.js';
 import { ALL_CASES } from './rule-cases/index.js';
+
+// The HCL grammar (Terraform, Packer) loads asynchronously, once.
+await prepareParsers();
 
 const byId = new Map(BUILTIN_RULES.map((r) => [r.id, r]));
 

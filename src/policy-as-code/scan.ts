@@ -12,7 +12,7 @@ import type { Reporter } from '../core/reporter.js';
 import { plural } from '../core/text.js';
 import type { PolicyConfig } from './config.js';
 import { checkDoc, policyFingerprint } from './engine.js';
-import { parseFile, parserFor, prepareParsers } from './parse/index.js';
+import { linkModules, parseFile, parserFor, prepareParsers, type ParseResult } from './parse/index.js';
 import { Lines } from './parse/positions.js';
 import {
   commentMarkers,
@@ -103,14 +103,32 @@ function byLocation(a: PolicyFinding, b: PolicyFinding): number {
   );
 }
 
+interface CheckOptions {
+  allowInlineSuppressions: boolean;
+  ruleExcludes?: Map<string, picomatch.Matcher>;
+}
+
 /** Findings for one file's text: parse, check, suppress. Exposed for tests and the CLI. */
 export function scanText(
   file: string,
   text: string,
   rules: readonly Rule[],
-  options: { allowInlineSuppressions: boolean; ruleExcludes?: Map<string, picomatch.Matcher> },
+  options: CheckOptions,
 ): { findings: PolicyFinding[]; docs: Doc[]; ignoredSuppressions: number } {
-  const { docs, errors } = parseFile(file, text);
+  const parsed = parseFile(file, text);
+  linkModules(parsed.docs);
+  return checkParsed(file, text, parsed, rules, options);
+}
+
+/** Findings for a parsed file: parse errors, rule hits, suppressions. */
+function checkParsed(
+  file: string,
+  text: string,
+  parsed: ParseResult,
+  rules: readonly Rule[],
+  options: CheckOptions,
+): { findings: PolicyFinding[]; docs: Doc[]; ignoredSuppressions: number } {
+  const { docs, errors } = parsed;
   const findings: PolicyFinding[] = errors.map((e) => {
     const message = `${e.format ? `${e.format} ` : ''}parse error: ${e.message}`;
     return {
@@ -205,6 +223,7 @@ export async function scanPolicies(options: PolicyScanOptions): Promise<PolicySc
     ignoredSuppressions: 0,
     durationMs: 0,
   };
+  const parsedFiles: Array<{ rel: string; text: string; parsed: ParseResult }> = [];
   for (const file of files) {
     const rel = relativePosix(base, file);
     if (!parserFor(rel)) continue;
@@ -226,7 +245,13 @@ export async function scanPolicies(options: PolicyScanOptions): Promise<PolicySc
       continue;
     }
     result.filesRead++;
-    const scanned = scanText(rel, text, options.rules, {
+    parsedFiles.push({ rel, text, parsed: parseFile(rel, text) });
+  }
+  // Terraform and Packer read every file of a folder as one module: variables declared in one
+  // file are used in another. Checks run once all of them are parsed.
+  linkModules(parsedFiles.flatMap((f) => f.parsed.docs));
+  for (const { rel, text, parsed } of parsedFiles) {
+    const scanned = checkParsed(rel, text, parsed, options.rules, {
       allowInlineSuppressions: options.allowInlineSuppressions,
       ruleExcludes,
     });

@@ -144,6 +144,12 @@ export interface Doc {
    * `var.x` and user variables. The value is the default node, or undefined when there is none.
    */
   params: Map<string, Node | undefined>;
+  /**
+   * Terraform and Packer HCL2: the resources of every file of the module (the folder), this
+   * document's included, for checks that look for a companion resource (a bucket's public access
+   * block, say). A rule reports only on `resources`, the ones in this file.
+   */
+  moduleResources?: Resource[];
   /** CloudFormation `Conditions` names, so `Fn::If` can be recognised. */
   conditions?: Set<string>;
   /** Comments in the file with their lines, for inline suppressions. */

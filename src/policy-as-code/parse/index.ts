@@ -3,10 +3,19 @@
  * instead of documents; nothing here throws for bad input.
  */
 import * as path from 'node:path';
-import type { Doc, Format } from '../types.js';
+import type { Doc, Format, Node } from '../types.js';
 import { cloudFormationDoc, isTemplate } from './cloudformation.js';
 import { isDockerfileName, parseDockerfile } from './dockerfile.js';
+import { prepareHcl } from './hcl.js';
 import { isKubernetesObject, kubernetesDoc } from './kubernetes.js';
+import {
+  isLegacyPackerTemplate,
+  isPackerHclJson,
+  legacyPackerDoc,
+  packerHclJsonDoc,
+  parsePackerHcl,
+} from './packer.js';
+import { parseTerraform } from './terraform.js';
 import { isAction, workflowDoc, workflowFormatOf } from './workflow.js';
 import { parseYaml } from './yaml.js';
 
@@ -60,6 +69,10 @@ function parseStructured(file: string, text: string): ParseResult {
       continue;
     }
     if (root && isTemplate(root)) docs.push({ ...cloudFormationDoc(file, root, text, json), index });
+    else if (json && root?.kind === 'map' && isLegacyPackerTemplate(root))
+      docs.push(legacyPackerDoc(file, root, text));
+    else if (json && root?.kind === 'map' && isPackerHclJson(file, root))
+      docs.push(packerHclJsonDoc(file, root, text));
     else if (isKubernetesObject(root)) docs.push(kubernetesDoc(file, root, text, json, index));
   }
   // A syntax error only matters for a file that is (or looks like) one of ours; a Helm or other Go
@@ -72,6 +85,12 @@ function parseStructured(file: string, text: string): ParseResult {
     /AWSTemplateFormatVersion|\bType:\s*["']?AWS::|"Type"\s*:\s*"AWS::/.test(text)
   ) {
     format = 'cloudformation';
+  } else if (
+    docs.some((d) => d.format === 'packer') ||
+    /\.pkr\.json$/i.test(file) ||
+    (json && /"builders"\s*:/.test(text))
+  ) {
+    format = 'packer';
   } else if ((docs.length > 0 || KUBERNETES_TEXT.test(text)) && !text.includes('{{')) {
     format = 'kubernetes';
   }
@@ -93,12 +112,57 @@ const dockerfile: FileParser = {
   parse: parseDockerfile,
 };
 
+const terraform: FileParser = {
+  name: 'Terraform',
+  claims: (file) => /\.tf$/i.test(file),
+  parse: parseTerraform,
+  prepare: prepareHcl,
+};
+
+const packerHcl: FileParser = {
+  name: 'Packer HCL2',
+  claims: (file) => /\.pkr\.hcl$/i.test(file),
+  parse: parsePackerHcl,
+  prepare: prepareHcl,
+};
+
 /** Parsers in order: the first that claims a file reads it. */
-export const PARSERS: FileParser[] = [dockerfile, structured];
+export const PARSERS: FileParser[] = [dockerfile, terraform, packerHcl, structured];
 
 /** Readies every parser; call once before parsing (parsing itself is synchronous). */
 export async function prepareParsers(): Promise<void> {
   await Promise.all(PARSERS.map((p) => p.prepare?.()));
+}
+
+/**
+ * Terraform and Packer HCL2 files of one folder form one module: each sees the variables and
+ * locals declared in the others (its own win a clash, which Terraform would reject anyway) and
+ * the module's resources. Call once every file of the scan is parsed.
+ */
+export function linkModules(docs: readonly Doc[]): void {
+  const modules = new Map<string, Doc[]>();
+  for (const doc of docs) {
+    const hcl =
+      doc.format === 'terraform' || (doc.format === 'packer' && /\.pkr\.(hcl|json)$/i.test(doc.file));
+    if (!hcl) continue;
+    const key = `${doc.format}\0${path.posix.dirname(doc.file)}`;
+    const group = modules.get(key);
+    if (group) group.push(doc);
+    else modules.set(key, [doc]);
+  }
+  for (const group of modules.values()) {
+    const resources = group.flatMap((d) => d.resources);
+    if (group.length === 1) {
+      group[0]!.moduleResources = resources;
+      continue;
+    }
+    const shared = new Map<string, Node | undefined>();
+    for (const d of group) for (const [k, v] of d.params) if (!shared.has(k)) shared.set(k, v);
+    for (const d of group) {
+      d.params = new Map([...shared, ...d.params]);
+      d.moduleResources = resources;
+    }
+  }
 }
 
 export function parserFor(file: string): FileParser | undefined {
