@@ -19,9 +19,15 @@ function listFiles(dir) {
     .sort();
 }
 
-// WebAssembly grammars a bundle loads at run time from its own folder (see
-// src/policy-as-code/parse/hcl.ts): copied next to index.js when the bundle names them.
-const GRAMMARS = [['tree-sitter-hcl.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm']];
+// WebAssembly a bundle loads at run time from its own folder (src/policy-as-code/parse/hcl.ts):
+// tree-sitter's runtime and the HCL grammar, copied next to index.js when the bundle uses them.
+// ncc emits its own copy of the runtime as a hashed asset, but reads it as text and so corrupts
+// it; that copy is deleted (the code hands the runtime to web-tree-sitter as bytes instead).
+const WASM_MARKER = 'tree-sitter-hcl.wasm';
+const WASM = [
+  ['tree-sitter-hcl.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm'],
+  ['web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm'],
+];
 
 // webpack's namespace helper (`__nccwpck_require__.t`) copies a CommonJS module's properties only
 // when module.exports is an object, so `await import('module')` of a builtin whose exports are a
@@ -38,8 +44,10 @@ function finishBundle(out) {
     code = code.replace(NAMESPACE_LOOP, NAMESPACE_LOOP_FIXED);
     fs.writeFileSync(index, code);
   }
-  for (const [name, from] of GRAMMARS) {
-    if (code.includes(name)) fs.copyFileSync(path.join(ROOT, 'node_modules', from), path.join(out, name));
+  for (const f of fs.readdirSync(out)) if (/^[0-9a-f]{20}\.wasm$/.test(f)) fs.rmSync(path.join(out, f));
+  if (code.includes(WASM_MARKER)) {
+    for (const [name, from] of WASM)
+      fs.copyFileSync(path.join(ROOT, 'node_modules', from), path.join(out, name));
   }
 }
 

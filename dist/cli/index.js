@@ -17253,24 +17253,23 @@ var web_tree_sitter = __nccwpck_require__(537);
 
 
 
-const GRAMMAR = 'tree-sitter-hcl.wasm';
 let parser;
 let loading;
 /**
- * The grammar sits next to the bundle (scripts/build.mjs copies it into dist/<name>/), or in
- * node_modules when running from the sources.
+ * A WebAssembly file: next to the bundle (scripts/build.mjs copies the runtime and the grammar
+ * into dist/<name>/), or in node_modules when running from the sources. The runtime is handed to
+ * web-tree-sitter as bytes: the copy ncc emits of it on its own is not usable.
  */
-function grammarFile() {
-    const here = external_node_path_.join(external_node_path_.dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), GRAMMAR);
-    if (external_node_fs_.existsSync(here))
-        return here;
-    return (0,external_node_module_namespaceObject.createRequire)(import.meta.url).resolve(`@tree-sitter-grammars/tree-sitter-hcl/${GRAMMAR}`);
+function wasm(name, pkg) {
+    const here = external_node_path_.join(external_node_path_.dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), name);
+    const file = external_node_fs_.existsSync(here) ? here : (0,external_node_module_namespaceObject.createRequire)(import.meta.url).resolve(`${pkg}/${name}`);
+    return external_node_fs_.readFileSync(file);
 }
 /** Loads the WebAssembly runtime and grammar once. */
 function prepareHcl() {
     loading ??= (async () => {
-        await web_tree_sitter/* Parser */.iX.init();
-        const language = await web_tree_sitter/* Language */.TM.load(external_node_fs_.readFileSync(grammarFile()));
+        await web_tree_sitter/* Parser */.iX.init({ wasmBinary: wasm('web-tree-sitter.wasm', 'web-tree-sitter') });
+        const language = await web_tree_sitter/* Language */.TM.load(wasm('tree-sitter-hcl.wasm', '@tree-sitter-grammars/tree-sitter-hcl'));
         const p = new web_tree_sitter/* Parser */.iX();
         p.setLanguage(language);
         parser = p;

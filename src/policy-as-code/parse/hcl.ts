@@ -22,26 +22,27 @@ import { fileURLToPath } from 'node:url';
 import { Language, Parser, type Node as TsNode } from 'web-tree-sitter';
 import type { Entry, ListNode, MapNode, Node, Pos } from '../types.js';
 
-const GRAMMAR = 'tree-sitter-hcl.wasm';
-
 let parser: Parser | undefined;
 let loading: Promise<void> | undefined;
 
 /**
- * The grammar sits next to the bundle (scripts/build.mjs copies it into dist/<name>/), or in
- * node_modules when running from the sources.
+ * A WebAssembly file: next to the bundle (scripts/build.mjs copies the runtime and the grammar
+ * into dist/<name>/), or in node_modules when running from the sources. The runtime is handed to
+ * web-tree-sitter as bytes: the copy ncc emits of it on its own is not usable.
  */
-function grammarFile(): string {
-  const here = path.join(path.dirname(fileURLToPath(import.meta.url)), GRAMMAR);
-  if (fs.existsSync(here)) return here;
-  return createRequire(import.meta.url).resolve(`@tree-sitter-grammars/tree-sitter-hcl/${GRAMMAR}`);
+function wasm(name: string, pkg: string): Buffer {
+  const here = path.join(path.dirname(fileURLToPath(import.meta.url)), name);
+  const file = fs.existsSync(here) ? here : createRequire(import.meta.url).resolve(`${pkg}/${name}`);
+  return fs.readFileSync(file);
 }
 
 /** Loads the WebAssembly runtime and grammar once. */
 export function prepareHcl(): Promise<void> {
   loading ??= (async () => {
-    await Parser.init();
-    const language = await Language.load(fs.readFileSync(grammarFile()));
+    await Parser.init({ wasmBinary: wasm('web-tree-sitter.wasm', 'web-tree-sitter') });
+    const language = await Language.load(
+      wasm('tree-sitter-hcl.wasm', '@tree-sitter-grammars/tree-sitter-hcl'),
+    );
     const p = new Parser();
     p.setLanguage(language);
     parser = p;
