@@ -10,6 +10,7 @@ import { SECURITY_GROUP_CASES } from './aws-security-group.js';
 import { SERVICE_CASES } from './aws-services.js';
 import { DOCKERFILE_CASES } from './dockerfile.js';
 import { KUBERNETES_CASES } from './kubernetes.js';
+import { PACKER_CASES } from './packer.js';
 import type { RuleCase } from './types.js';
 import { WORKFLOW_CASES } from './workflow.js';
 
@@ -24,6 +25,7 @@ export const ALL_CASES: RuleCase[] = [
   ...RDS_CASES,
   ...CLOUDTRAIL_CASES,
   ...SERVICE_CASES,
+  ...PACKER_CASES,
   ...DOCKERFILE_CASES,
   ...KUBERNETES_CASES,
   ...WORKFLOW_CASES,

@@ -6,10 +6,12 @@ import type { Rule } from '../types.js';
 import { AWS_RULES } from './aws/index.js';
 import { DOCKERFILE_RULES } from './dockerfile.js';
 import { KUBERNETES_RULES } from './kubernetes.js';
+import { PACKER_RULES } from './packer.js';
 import { WORKFLOW_RULES } from './workflow.js';
 
 export const BUILTIN_RULES: readonly Rule[] = [
   ...AWS_RULES,
+  ...PACKER_RULES,
   ...DOCKERFILE_RULES,
   ...KUBERNETES_RULES,
   ...WORKFLOW_RULES,
