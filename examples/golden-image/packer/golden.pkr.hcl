@@ -18,6 +18,9 @@ source "amazon-ebs" "golden" {
   ssh_username  = "ec2-user"
   ami_name      = "golden-al2023-{{timestamp}}"
   encrypt_boot  = true
+  imds_support  = "v2.0"
+  # Planted mistake: no temporary_security_group_source_cidrs (nor _public_ip), so the build
+  # instance's SSH port is open to 0.0.0.0/0 while it builds.
 
   source_ami_filter {
     filters = {
