@@ -1,3 +1,4 @@
+import { PLANTED } from '../../helpers/planted.js';
 import type { RuleCase } from './types.js';
 
 /** An HCL2 template with one amazon-ebs source whose body is `body` (starting on line 6). */
@@ -184,11 +185,10 @@ export const PACKER_CASES: RuleCase[] = [
     name: 'HCL: literal keys in the source and a secret variable default',
     file: 'golden.pkr.hcl',
     text:
-      `variable "aws_secret_key" {\n  default   = "wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY"\n  sensitive = true\n}\n` +
-      ebs(`${SAFE}  access_key   = "AKIAIOSFODNN7EXAMPLE"\n  ssh_password = "hunter2-but-longer"\n`).replace(
-        /variable[^}]*}\n/,
-        '',
-      ),
+      `variable "aws_secret_key" {\n  default   = "${PLANTED.awsSecret}"\n  sensitive = true\n}\n` +
+      ebs(
+        `${SAFE}  access_key   = "${PLANTED.awsKeyId}"\n  ssh_password = "${PLANTED.dbPassword}"\n`,
+      ).replace(/variable[^}]*}\n/, ''),
     lines: [2, 16, 17],
   },
   {
@@ -197,7 +197,7 @@ export const PACKER_CASES: RuleCase[] = [
     file: 'packer.json',
     text: legacy(
       '    "secret_key": "{{user `aws_secret_key`}}",',
-      '{ "aws_secret_key": "wJalrXUtnFEMIK7MDENG" }',
+      `{ "aws_secret_key": "${PLANTED.awsSecret}" }`,
     ),
     lines: [2],
   },
