@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { cfnGuard } from '../helpers/cfn-guard.js';
 import { runBundle } from '../helpers/runner.js';
 import { sarifSchemaErrors } from '../helpers/sarif-schema.js';
 
@@ -69,5 +70,56 @@ describe('dist/policy-as-code/index.js as the runner runs it', () => {
     );
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/^::error::\.imagepipe\/policy.yaml:2: rules: unknown rule 'no-such-rule'/m);
+  });
+
+  // Needs dist/policy-as-code rebuilt with the guard-rules and cfn-guard-version inputs.
+  it('runs Guard rules with the cfn-guard on PATH, annotating the line', () => {
+    const { binary, controlTowerRules } = cfnGuard();
+    const run = runBundle(
+      bundle,
+      {
+        'infra/stack.yaml': OPEN,
+        'guard/ebs.guard': fs.readFileSync(path.join(controlTowerRules, 'ec2/ct-ec2-pr-7.guard'), 'utf8'),
+      },
+      { 'guard-rules': 'guard/ebs.guard', 'sarif-file': 'p.sarif' },
+      () => {},
+      () => ({ PATH: `${path.dirname(binary)}${path.delimiter}${process.env.PATH}` }),
+    );
+    expect(run.status).toBe(1);
+    expect(run.outputs).toMatchObject({ findings: '2', failed: '2' });
+    expect(run.stdout).toMatch(
+      /^::error title=high%3A \[CT.EC2.PR.7\]%3A Require an Amazon EBS volume .*,file=infra\/stack.yaml,line=3,endLine=3,col=3::V: Encrypted is missing\./m,
+    );
+    expect(run.stdout).toMatch(/^Using cfn-guard 3\.1\.1 from PATH/m);
+    const sarif = JSON.parse(fs.readFileSync(path.join(run.workspace, 'p.sarif'), 'utf8'));
+    expect(sarifSchemaErrors(sarif)).toEqual([]);
+    expect(sarif.runs[0].results.map((r: any) => r.ruleId).sort()).toEqual([
+      'ebs-volume-unencrypted',
+      'guard:ec2_encrypted_volumes_check',
+    ]);
+    expect(run.summary).toContain('guard:ec2_encrypted_volumes_check');
+  });
+
+  it.each([
+    [{ 'guard-rules': 'nope.guard' }, /"nope.guard" for input 'guard-rules': no such file or directory/],
+    [
+      { 'guard-rules': 'stack.yaml', 'cfn-guard-version': 'latest' },
+      /"latest" for input 'cfn-guard-version'/,
+    ],
+    [
+      { 'guard-rules': 'rules.guard', 'cfn-guard-version': '3.0.9' },
+      /^::error::cfn-guard 3\.0\.9 for \S+ has no pinned SHA-256, so it will not be downloaded\. Put cfn-guard 3\.0\.9 on PATH before this step/,
+    ],
+  ])('refuses %j with one clear error line', (inputs, message) => {
+    const run = runBundle(
+      bundle,
+      { 'stack.yaml': OPEN, 'rules.guard': 'rule r { Resources exists }\n' },
+      inputs,
+    );
+    expect(run.status).toBe(1);
+    const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(message);
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -1,15 +1,17 @@
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
+import { cfnGuard } from '../helpers/cfn-guard.js';
 import { sarifSchemaErrors } from '../helpers/sarif-schema.js';
 import { tmpDir, writeTree } from '../helpers/tmp.js';
 
-async function cli(args: string[], cwd: string) {
+async function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd, env: {} };
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd, env };
   const code = await main(args, io);
   return { code, stdout, stderr };
 }
@@ -69,6 +71,31 @@ describe('imagepipe policy-as-code', () => {
     const r = await cli(args, clean);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
+  });
+
+  it('runs Guard rules with the cfn-guard on PATH, and says how to get one when there is none', async () => {
+    const { binary, controlTowerRules } = cfnGuard();
+    const dir = tmpDir('pac-cli-guard-');
+    writeTree(dir, {
+      'infra/stack.yaml': OPEN,
+      'guard/ebs.guard': fs.readFileSync(path.join(controlTowerRules, 'ec2/ct-ec2-pr-7.guard'), 'utf8'),
+    });
+    const r = await cli(['policy-as-code', '--guard-rules', 'guard/ebs.guard'], dir, {
+      PATH: path.dirname(binary),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /^infra\/stack.yaml:3:3: high: guard:ec2_encrypted_volumes_check: V: Encrypted is missing\. \[CT\.EC2\.PR\.7\]/m,
+    );
+    expect(r.stderr).toMatch(/^Using cfn-guard 3\.1\.1 from PATH/m);
+    const none = await cli(['policy-as-code', '--guard-rules', 'guard/ebs.guard'], dir, { PATH: '' });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(
+      /^error: cfn-guard 3\.x is needed for the Guard rules, but it is not on PATH\./m,
+    );
+    const missing = await cli(['policy-as-code', '--guard-rules', 'nope.guard'], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--guard-rules: no such file: nope\.guard\./);
   });
 
   it('runs from the bundle', () => {

@@ -11169,7 +11169,7 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _secrets_scan_workers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3653);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1223);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3758);
 
 
 if (!(0,_secrets_scan_workers_js__WEBPACK_IMPORTED_MODULE_0__/* .runWorkerIfAsked */ .$)())
@@ -11180,7 +11180,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1223:
+/***/ 3758:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -11727,6 +11727,157 @@ function installHooksCommand(io, setExit) {
         io.stderr(`Installed the pre-commit hook: ${file}${backup ? ` (the previous hook is in ${backup})` : ''}.\n`);
         setExit(EXIT.passed);
     });
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/core/tools.ts
+/**
+ * External tools (cfn-guard, packer, opa, …): finding one on PATH, asking its version, and the
+ * description of a release the installer (`tool-install.ts`) can fetch. Nothing here touches the
+ * runner, so the CLI can use it without bundling `@actions/tool-cache`.
+ */
+
+
+
+
+function executableNames(name) {
+    return process.platform === 'win32' ? [`${name}.exe`, name] : [name];
+}
+/** The first executable file called `name` on the PATH of `env`, as an absolute path. */
+function findOnPath(name, env = process.env) {
+    const dirs = (env.PATH ?? env.Path ?? '').split(external_node_path_.delimiter).filter(Boolean);
+    for (const dir of dirs) {
+        for (const file of executableNames(name)) {
+            const candidate = external_node_path_.resolve(dir, file);
+            try {
+                if (!external_node_fs_.statSync(candidate).isFile())
+                    continue;
+                external_node_fs_.accessSync(candidate, external_node_fs_.constants.X_OK);
+                return candidate;
+            }
+            catch {
+                // not here, or not executable: keep looking
+            }
+        }
+    }
+    return undefined;
+}
+/** The first `x.y.z` in a tool's `--version` output. */
+function parseVersion(output) {
+    return /\b(\d+\.\d+\.\d+)\b/.exec(output)?.[1];
+}
+/** Runs `<binary> --version` and returns the version it prints, or undefined when it cannot say. */
+async function toolVersion(binary, reporter) {
+    try {
+        const result = await execFile(binary, ['--version'], { silent: true, okExitCodes: 'any', reporter });
+        return result.exitCode === 0 ? parseVersion(result.stdout || result.stderr) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function sha256File(file) {
+    return new Promise((resolve, reject) => {
+        const hash = createHash('sha256');
+        fs.createReadStream(file)
+            .on('error', reject)
+            .on('data', (chunk) => hash.update(chunk))
+            .on('end', () => resolve(hash.digest('hex')));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/cfn-guard.ts
+/**
+ * cfn-guard (AWS CloudFormation Guard): which one to run. A cfn-guard on PATH is used when its
+ * version fits (3.x, or exactly the version asked for); otherwise the front end's installer
+ * fetches the release archive from GitHub, but only a version and platform whose SHA-256 is
+ * pinned below: anything else is refused with the fix (put cfn-guard on PATH). The CLI passes no
+ * installer, so it only ever uses PATH.
+ */
+
+
+const CFN_GUARD = 'cfn-guard';
+/** Installed when no cfn-guard on PATH fits and no version is asked for. */
+const CFN_GUARD_DEFAULT_VERSION = '3.2.0';
+const CFN_GUARD_RELEASES_URL = 'https://github.com/aws-cloudformation/cloudformation-guard/releases';
+/**
+ * SHA-256 of the release archives. They could not be computed here (GitHub is out of reach from
+ * where this was written), so each is copied from a pin published elsewhere, as noted; a wrong
+ * value fails safe: the download is refused.
+ * - 3.2.0 x86_64-ubuntu: a devcontainer feature install script that took both 3.2.0 values from
+ *   the release page, and, the same value, an unrelated project's CI documentation.
+ * - 3.2.0 aarch64-ubuntu: the same devcontainer script.
+ * - 3.2.1: a pinned Python installer (`install_cfn_guard.py`), its three platforms.
+ */
+const CFN_GUARD_SHA256 = {
+    '3.2.0': {
+        'x86_64-ubuntu': '9f8c4d9f15f7dd54a37ea70a5237ba00aba682fb1e6521a744d12259961dfc13',
+        'aarch64-ubuntu': 'd562e14831794a4859782f5609186970373e8e0a049fbded2c01612d2dcdb087',
+    },
+    '3.2.1': {
+        'x86_64-ubuntu': '09c2b8cfd81d513374a8da89d4805dc55006a3da52bbf598e272022d4d198e94',
+        'aarch64-macos': '4c1eb10c061731159eaaf0e7dbd465db9fa4b767b82186a4ab489671cc00b7d0',
+        'x86_64-macos': '5089dfaa05a766cf118a020518e62f77eddbd43acf3a0b69d36b23175c6c6fda',
+    },
+};
+/** The platform key of a Node platform and architecture, when cfn-guard publishes one. */
+function cfnGuardPlatform(platform = process.platform, arch = process.arch) {
+    const a = arch === 'x64' ? 'x86_64' : arch === 'arm64' ? 'aarch64' : undefined;
+    const os = platform === 'linux' ? 'ubuntu' : platform === 'darwin' ? 'macos' : undefined;
+    return a && os ? `${a}-${os}` : undefined;
+}
+/** `cfn-guard-version`: an exact 3.x.y (structured JSON output, which this reads, came with 3.0). */
+function parseCfnGuardVersion(name, raw) {
+    if (!/^3\.\d+\.\d+$/.test(raw)) {
+        throw new InputError(name, raw, 'give an exact cfn-guard 3 version such as 3.2.0');
+    }
+    return raw;
+}
+function fits(found, wanted) {
+    return wanted === undefined ? /^3\./.test(found) : found === wanted;
+}
+function onPathFix(version) {
+    return `Put cfn-guard ${version} on PATH before this step (see ${CFN_GUARD_RELEASES_URL}), or set cfn-guard-version to one with a pinned checksum: ${Object.keys(CFN_GUARD_SHA256).join(', ')}`;
+}
+/** The release to download, or a UserError when none may be: unknown platform, no pinned checksum. */
+function cfnGuardRelease(options) {
+    const { version } = options;
+    const arch = options.arch ?? process.arch;
+    const platform = cfnGuardPlatform(options.platform ?? process.platform, arch);
+    if (!platform) {
+        throw new UserError(`cfn-guard publishes no release for ${options.platform ?? process.platform}/${arch}. Put cfn-guard on PATH before this step (see ${CFN_GUARD_RELEASES_URL}).`);
+    }
+    const sha256 = (options.checksums ?? CFN_GUARD_SHA256)[version]?.[platform];
+    if (!sha256) {
+        throw new UserError(`cfn-guard ${version} for ${platform} has no pinned SHA-256, so it will not be downloaded. ${onPathFix(version)}.`);
+    }
+    const base = options.baseUrl ?? CFN_GUARD_RELEASES_URL;
+    return {
+        tool: CFN_GUARD,
+        version,
+        arch,
+        url: `${base}/download/${version}/cfn-guard-v3-${platform}-latest.tar.gz`,
+        sha256,
+    };
+}
+/** The cfn-guard to run: a fitting one on PATH, else the pinned release installed. */
+async function setupCfnGuard(options) {
+    const { reporter, version } = options;
+    const onPath = findOnPath(CFN_GUARD, options.env);
+    if (onPath) {
+        const found = await toolVersion(onPath, reporter);
+        if (found && fits(found, version)) {
+            reporter.info(`Using cfn-guard ${found} from PATH (${onPath})`);
+            return onPath;
+        }
+        reporter.info(`cfn-guard on PATH (${onPath}) is ${found ? `version ${found}` : 'not runnable'}; ${version ? `${version} is asked for` : 'a 3.x is needed'}.`);
+    }
+    const wanted = version ?? CFN_GUARD_DEFAULT_VERSION;
+    if (!options.install) {
+        throw new UserError(`cfn-guard ${version ?? '3.x'} is needed for the Guard rules, but ${onPath ? 'the one on PATH does not fit' : 'it is not on PATH'}. Install it (see ${CFN_GUARD_RELEASES_URL}) and put it on PATH, or leave out the Guard rules.`);
+    }
+    return options.install(cfnGuardRelease({ ...options, version: wanted }), reporter);
 }
 
 ;// CONCATENATED MODULE: ./src/core/inputs.ts
@@ -16940,6 +17091,7 @@ const FORMATS = [
  *   iam-wildcard-resource:
  *     severity: medium
  *     exclude: [legacy/**]          # still reported, as suppressed, for these paths
+ *   guard:s3_bucket_logging_enabled_check: medium   # a rule from the Guard rule files
  * custom-rules:                     # inline rules, or files of rules (paths relative to this file)
  *   - rules/acme.yaml
  *   - { id: acme-volume-gp3, … }
@@ -17202,7 +17354,8 @@ function loadPolicyConfig(file, options) {
         for (const pair of rules.items) {
             const id = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
             const line = reader.line(pair.key);
-            if (!known.has(id)) {
+            // Guard rule ids (`guard:<name>`) are checked once the Guard rule files are read.
+            if (!known.has(id) && !/^guard:[\w./-]+$/.test(id)) {
                 reader.fail(pair.key, 'rules', `unknown rule '${id}'`, `Name a built-in rule (imagepipe policy-as-code --list-rules shows them).${didYouMean(id, known)}`);
             }
             const v = pair.value;
@@ -17270,8 +17423,8 @@ function activeRules(builtin, config) {
     return out;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./src/policy-as-code/engine.ts
 /**
  * Runs rules over parsed documents. A rule that throws on a strange document is reported as a
@@ -17343,6 +17496,1109 @@ function checkDoc(doc, rules) {
         }
     }
     return findings;
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/guard-rules.ts
+/**
+ * CloudFormation Guard rule files as imagepipe rules. Each named top-level rule (`rule name [when
+ * …] {`) of a `.guard`/`.ruleset` file becomes a `Rule` with the id `guard:<name>`, so SARIF
+ * describes it, the configuration can turn it off or change its severity, and `imagepipe:skip`
+ * can name it. Its title and fix come from the rule's first custom message (`<< … >>`, a `[FIX]:`
+ * line being the fix), its description from a `# Description:` header comment, as the AWS
+ * Control Tower rules write them. Clauses outside named rules are cfn-guard's rule
+ * `<file name>/default`, so `guard:<file name>/default` here. The rules themselves are evaluated by cfn-guard (`guard.ts`);
+ * reading them here is only for their names and texts, and never fails on a syntax error (that is
+ * cfn-guard's to report).
+ */
+
+
+
+const GUARD_PREFIX = 'guard:';
+const RULE_FILE = /\.(guard|ruleset)$/i;
+function guardRuleId(name) {
+    return `${GUARD_PREFIX}${name}`;
+}
+/** What a Rule for a name not declared in any file looks like (cfn-guard's `default`, say). */
+function undeclaredGuardRule(name) {
+    return guardRule(name, {
+        shown: 'the Guard rules',
+        title: `CloudFormation Guard rule ${name}`,
+    });
+}
+function guardRule(name, text) {
+    return {
+        id: guardRuleId(name),
+        title: text.title,
+        severity: 'high',
+        description: `${text.description ? `${text.description} ` : ''}(CloudFormation Guard rule \`${name}\` in ${text.shown}, evaluated by cfn-guard.)`,
+        fix: text.fix ??
+            `Change the template so that it satisfies the Guard rule ${name}, or suppress the finding with a reason.`,
+        refs: {},
+        formats: ['cloudformation'],
+        check: () => [],
+        origin: 'cfn-guard',
+    };
+}
+function expand(input, inputName) {
+    let stat;
+    try {
+        stat = external_node_fs_.statSync(input.file);
+    }
+    catch {
+        throw new UserError(`${inputName}: no such file or folder: ${input.shown}. Give CloudFormation Guard rule files (.guard) or folders of them.`);
+    }
+    if (stat.isFile())
+        return [input];
+    const found = [];
+    const walk = (dir) => {
+        for (const e of external_node_fs_.readdirSync(dir, { withFileTypes: true })
+            .sort((a, b) => a.name.localeCompare(b.name))) {
+            const abs = external_node_path_.join(dir, e.name);
+            if (e.isDirectory())
+                walk(abs);
+            else if (e.isFile() && RULE_FILE.test(e.name))
+                found.push({ file: abs, shown: external_node_path_.join(input.shown, external_node_path_.relative(input.file, abs)) });
+        }
+    };
+    walk(input.file);
+    if (found.length === 0) {
+        throw new UserError(`${inputName}: the folder ${input.shown} holds no .guard or .ruleset file. Name the rule files, or a folder that has some.`);
+    }
+    return found;
+}
+/** Top-level named rules (not parameterised ones, `rule check(x)`), with their text span. */
+function declarations(text) {
+    const out = [];
+    const re = /^[ \t]*rule[ \t]+([A-Za-z_]\w*)/gm;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+        const rest = text.slice(re.lastIndex).trimStart();
+        if (rest.startsWith('('))
+            continue;
+        if (out.length > 0)
+            out[out.length - 1].end = m.index;
+        out.push({ name: m[1], start: m.index, end: text.length });
+    }
+    return out;
+}
+/**
+ * Whether a file has clauses outside named rules (cfn-guard evaluates them as the rule
+ * `<file name>/default`), and the custom messages written on them. A small lexer: comments,
+ * strings, regular expressions and `<< … >>` messages are skipped, `let` statements and `rule`
+ * blocks (a `when` condition may span lines) are stepped over; anything else at the top is a clause.
+ */
+function topLevelClauses(text) {
+    const messages = [];
+    let found = false;
+    let depth = 0;
+    let mode = 'top';
+    let ruleDepth = 0;
+    for (let i = 0; i < text.length; i++) {
+        const ch = text[i];
+        if (ch === '#') {
+            const end = text.indexOf('\n', i);
+            i = end < 0 ? text.length : end - 1;
+            continue;
+        }
+        if (ch === '"' || ch === "'") {
+            for (i++; i < text.length && text[i] !== ch; i++)
+                if (text[i] === '\\')
+                    i++;
+            continue;
+        }
+        if (ch === '/' && mode !== 'top') {
+            for (i++; i < text.length && text[i] !== '/' && text[i] !== '\n'; i++)
+                if (text[i] === '\\')
+                    i++;
+            continue;
+        }
+        if (ch === '<' && text[i + 1] === '<') {
+            const end = text.indexOf('>>', i + 2);
+            if (mode === 'top')
+                messages.push(text.slice(i + 2, end < 0 ? undefined : end));
+            i = end < 0 ? text.length : end + 1;
+            continue;
+        }
+        if (ch === '{' || ch === '[' || ch === '(') {
+            if (mode === 'rule-head' && ch === '{' && depth === 0) {
+                mode = 'rule-body';
+                ruleDepth = depth;
+            }
+            depth++;
+            continue;
+        }
+        if (ch === '}' || ch === ']' || ch === ')') {
+            depth = Math.max(0, depth - 1);
+            if (mode === 'rule-body' && depth === ruleDepth)
+                mode = 'top';
+            continue;
+        }
+        if (ch === '\n') {
+            if (mode === 'let' && depth === 0)
+                mode = 'top';
+            continue;
+        }
+        if (mode !== 'top' || depth > 0 || /\s/.test(ch))
+            continue;
+        const word = /^[A-Za-z_]\w*/.exec(text.slice(i, i + 64))?.[0];
+        if (word === 'rule')
+            mode = 'rule-head';
+        else if (word === 'let')
+            mode = 'let';
+        else if (ch === '/') {
+            found = true;
+            for (i++; i < text.length && text[i] !== '/' && text[i] !== '\n'; i++)
+                if (text[i] === '\\')
+                    i++;
+            continue;
+        }
+        else
+            found = true;
+        if (word)
+            i += word.length - 1;
+    }
+    return { found, messages };
+}
+/** The first `<< … >>` custom message in a span: its title line and its `[FIX]:` line. */
+function customMessage(span) {
+    const m = /<<([\s\S]*?)>>/.exec(span);
+    if (!m)
+        return {};
+    const lines = m[1]
+        .split(/\r?\n|;/)
+        .map((l) => l.trim())
+        .filter(Boolean);
+    const fix = lines.find((l) => /^\[FIX\]:?/i.test(l))?.replace(/^\[FIX\]:?\s*/i, '');
+    const title = lines.find((l) => !/^\[FIX\]/i.test(l));
+    return { ...(title ? { title } : {}), ...(fix ? { fix } : {}) };
+}
+/** A `# Description:` block of the header comment, joined into one paragraph. */
+function headerDescription(text) {
+    const lines = text.split(/\r?\n/);
+    const at = lines.findIndex((l) => /^#\s*Description:\s*$/i.test(l));
+    if (at < 0)
+        return undefined;
+    const parts = [];
+    for (const line of lines.slice(at + 1)) {
+        if (!line.startsWith('#'))
+            break;
+        const body = line.replace(/^#+/, '').trim();
+        if (body === '' || /^[A-Z][\w ]*:$/.test(body))
+            break;
+        parts.push(body);
+    }
+    return parts.length ? parts.join(' ') : undefined;
+}
+/**
+ * Reads the rule files (and folders of them, recursively, as cfn-guard does). A missing path or a
+ * folder without rule files is a UserError naming the input. A name declared in two files keeps
+ * the first file's texts (cfn-guard reports both under the one name).
+ */
+function loadGuardRules(inputs, inputName = 'guard-rules') {
+    const files = [];
+    const seen = new Set();
+    for (const input of inputs) {
+        for (const f of expand(input, inputName)) {
+            if (seen.has(f.file))
+                continue;
+            seen.add(f.file);
+            files.push(f);
+        }
+    }
+    const byName = new Map();
+    for (const f of files) {
+        let text;
+        try {
+            text = external_node_fs_.readFileSync(f.file, 'utf8');
+        }
+        catch (error) {
+            throw new UserError(`${inputName}: cannot read ${f.shown} (${error.code ?? String(error)}).`);
+        }
+        const description = headerDescription(text);
+        const loose = topLevelClauses(text);
+        if (loose.found) {
+            const name = `${external_node_path_.basename(f.file)}/default`;
+            const message = customMessage(loose.messages.map((m) => `<<${m}>>`).join('\n'));
+            if (!byName.has(name))
+                byName.set(name, guardRule(name, {
+                    shown: f.shown,
+                    title: message.title ?? description ?? `The clauses outside named rules in ${f.shown}`,
+                    ...(description ? { description } : {}),
+                    ...(message.fix ? { fix: message.fix } : {}),
+                }));
+        }
+        for (const d of declarations(text)) {
+            if (byName.has(d.name))
+                continue;
+            const message = customMessage(text.slice(d.start, d.end));
+            byName.set(d.name, guardRule(d.name, {
+                shown: f.shown,
+                title: message.title ?? description ?? `CloudFormation Guard rule ${d.name}`,
+                ...(description ? { description } : {}),
+                ...(message.fix ? { fix: message.fix } : {}),
+            }));
+        }
+    }
+    return { files, rules: [...byName.values()], byName };
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/guard-locate.ts
+/**
+ * Where a cfn-guard path points in a template: `/Resources/Logs/Properties/Versioning/Status` is
+ * walked through the scan's document model (map keys, list indexes, and intrinsic functions such
+ * as `!Ref`, which cfn-guard sees as `{"Ref": …}`), as deep as it goes. A property that is there
+ * is pointed at from its key to the end of a one-line value; a path that stops at the resource
+ * (a missing property) points at the resource's first line.
+ */
+
+function entryPos(e) {
+    const k = e.keyPos;
+    const v = e.value.pos;
+    const oneLine = e.value.kind === 'scalar' || (v.line === k.line && v.endLine === k.line);
+    return oneLine && v.line === k.line
+        ? { line: k.line, column: k.column, endLine: v.endLine, endColumn: v.endColumn }
+        : { line: k.line, column: k.column, endLine: k.endLine, endColumn: k.endColumn };
+}
+function firstLine(p) {
+    return p.endLine === p.line ? p : { line: p.line, column: p.column, endLine: p.line, endColumn: p.column };
+}
+const TOP = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+/**
+ * The position of a cfn-guard path in `doc`. `zeroBasedLine` is cfn-guard's own `[L:n]` (0-based),
+ * used only when the path cannot be followed at all.
+ */
+function locate(doc, pointer, zeroBasedLine) {
+    const segs = pointer ? pointer.split('/').slice(1) : [];
+    const resource = segs[0] === 'Resources' ? doc.resources.find((r) => r.name === segs[1]) : undefined;
+    let node = doc.root;
+    let pos;
+    let depth = 0;
+    for (const seg of segs) {
+        if (node === undefined)
+            break;
+        if (node.kind === 'fn' && seg === node.name) {
+            node = node.arg;
+            depth++;
+            continue;
+        }
+        if (isMap(node)) {
+            const e = entry(node, seg);
+            if (!e)
+                break;
+            pos = entryPos(e);
+            node = e.value;
+        }
+        else if (isList(node) && /^\d+$/.test(seg)) {
+            const item = node.items[Number(seg)];
+            if (!item)
+                break;
+            pos = firstLine(item.pos);
+            node = item;
+        }
+        else
+            break;
+        depth++;
+    }
+    if (resource) {
+        // Down to the resource, or to its Properties: the resource's first line.
+        const shallow = depth <= 2 || (depth === 3 && segs[2] === 'Properties');
+        return { pos: shallow || !pos ? headerPos(resource) : pos, resource };
+    }
+    if (pos && depth > 0)
+        return { pos };
+    if (zeroBasedLine !== undefined) {
+        const line = zeroBasedLine + 1;
+        return { pos: { line, column: 1, endLine: line, endColumn: 1 } };
+    }
+    return { pos: TOP };
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/guard-report.ts
+/** Parses `validate --structured --output-format json`; throws when the text is not such a report. */
+function parseGuardReport(stdout) {
+    const parsed = JSON.parse(stdout);
+    if (!Array.isArray(parsed) || parsed.some((r) => typeof r?.name !== 'string')) {
+        throw new Error('not a cfn-guard structured report');
+    }
+    return parsed;
+}
+const guard_report_OPERATORS = {
+    Eq: ['==', '!='],
+    In: ['in', 'not in'],
+    Lt: ['<', 'not <'],
+    Le: ['<=', 'not <='],
+    Gt: ['>', 'not >'],
+    Ge: ['>=', 'not >='],
+};
+const KINDS = {
+    IsString: 'a string',
+    IsList: 'a list',
+    IsMap: 'a struct',
+    IsInt: 'an integer',
+    IsFloat: 'a float',
+    IsBool: 'a boolean',
+    IsNull: 'null',
+};
+function show(value) {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+/** `/Resources/B/Properties/Rules/0/Status` → `Rules[0].Status` (what a reader calls it). */
+function propertyName(pointer, more) {
+    const segs = pointer.split('/').slice(1);
+    const inner = segs[0] === 'Resources' ? segs.slice(segs[2] === 'Properties' ? 3 : 2) : segs;
+    let out = '';
+    for (const s of inner)
+        out += /^\d+$/.test(s) ? `[${s}]` : `${out ? '.' : ''}${s}`;
+    if (more)
+        out += `${out ? '.' : ''}${more}`;
+    return out || (segs[0] === 'Resources' ? 'the resource' : 'the template');
+}
+function unary(op, not, name) {
+    if (op === 'Exists')
+        return not ? `${name} is present but must not be` : `${name} is missing`;
+    if (op === 'Empty')
+        return not ? `${name} is empty` : `${name} must be empty`;
+    const kind = KINDS[op] ?? op;
+    return not ? `${name} must not be ${kind}` : `${name} is not ${kind}`;
+}
+function plainError(messages) {
+    return (messages.error_message ?? 'check failed')
+        .replace(/^Check was not compliant as /, '')
+        .replace(/\s+/g, ' ')
+        .trim();
+}
+function zeroBasedLine(text) {
+    const m = /\[L:(\d+),C:\d+\]/.exec(text ?? '');
+    return m && Number(m[1]) > 0 ? Number(m[1]) : undefined;
+}
+function leafOf(clause) {
+    if ('Block' in clause) {
+        const b = clause.Block;
+        const u = b.unresolved;
+        return u
+            ? {
+                path: u.traversed_to.path,
+                detail: `${propertyName(u.traversed_to.path, u.remaining_query)} is missing`,
+                messages: b.messages,
+            }
+            : { detail: plainError(b.messages), messages: b.messages };
+    }
+    if (!('Clause' in clause))
+        throw new Error('not a clause');
+    if ('Unary' in clause.Clause) {
+        const u = clause.Clause.Unary;
+        const c = u.check;
+        if ('UnResolved' in c) {
+            const v = c.UnResolved.value;
+            const [op, not] = c.UnResolved.comparison;
+            return {
+                path: v.traversed_to.path,
+                detail: unary(op, not, propertyName(v.traversed_to.path, v.remaining_query)),
+                messages: u.messages,
+            };
+        }
+        if ('Resolved' in c) {
+            const [op, not] = c.Resolved.comparison;
+            return {
+                path: c.Resolved.value.path,
+                detail: unary(op, not, propertyName(c.Resolved.value.path)),
+                messages: u.messages,
+            };
+        }
+        return { detail: plainError(u.messages), messages: u.messages };
+    }
+    const b = clause.Clause.Binary;
+    const c = b.check;
+    if ('UnResolved' in c) {
+        const v = c.UnResolved.value;
+        return {
+            path: v.traversed_to.path,
+            detail: `${propertyName(v.traversed_to.path, v.remaining_query)} is missing`,
+            messages: b.messages,
+        };
+    }
+    const { from, comparison } = 'Resolved' in c ? c.Resolved : c.InResolved;
+    const [op, not] = comparison;
+    const to = 'Resolved' in c ? show(c.Resolved.to.value) : `[${c.InResolved.to.map((t) => show(t.value)).join(', ')}]`;
+    const symbol = guard_report_OPERATORS[op]?.[not ? 1 : 0] ?? `${not ? 'not ' : ''}${op}`;
+    return {
+        path: from.path,
+        detail: `${propertyName(from.path)} is ${show(from.value)}, expected ${symbol} ${to}`,
+        messages: b.messages,
+    };
+}
+function customText(raw) {
+    const lines = (raw ?? '')
+        .split(/\r?\n|;/)
+        .map((l) => l.trim())
+        .filter((l) => l && !/^\[FIX\]/i.test(l));
+    return lines.length ? lines.join(' ') : undefined;
+}
+/** Every failed check of one file's report, with the rule it belongs to and its message. */
+function failuresOf(report) {
+    const out = [];
+    const walk = (clause, rule, custom) => {
+        if ('Rule' in clause) {
+            const own = customText(clause.Rule.messages.custom_message) ?? custom;
+            for (const c of clause.Rule.checks)
+                walk(c, rule, own);
+            return;
+        }
+        if ('Disjunctions' in clause) {
+            for (const c of clause.Disjunctions.checks)
+                walk(c, rule, custom);
+            return;
+        }
+        const leaf = leafOf(clause);
+        const message = customText(leaf.messages.custom_message) ?? custom;
+        const line = zeroBasedLine(leaf.messages.error_message);
+        out.push({
+            rule,
+            ...(leaf.path !== undefined ? { path: leaf.path } : {}),
+            detail: leaf.detail,
+            ...(message ? { custom: message } : {}),
+            ...(line !== undefined ? { line } : {}),
+        });
+    };
+    for (const top of report.not_compliant) {
+        const rule = 'Rule' in top ? top.Rule.name : 'default';
+        walk(top, rule, undefined);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/guard.ts
+/**
+ * CloudFormation Guard rules, evaluated by the real cfn-guard. The templates the scan parsed are
+ * handed to `cfn-guard validate --structured --output-format json` in a few batches run in
+ * parallel (one process per core; each parses every rule file once for its whole batch), and
+ * each failed clause in its report becomes a finding at the exact line: cfn-guard names the
+ * value it checked by a path (`/Resources/Logs/Properties/PublicAccessBlockConfiguration`), which
+ * is looked up in the scan's own document model, so a finding points at the property when it is
+ * there, else at the resource's first line.
+ *
+ * Only a cfn-guard that cannot be started ends the run (a UserError). A rules file cfn-guard
+ * cannot parse, or a template it cannot read, is a `guard-error` finding on that file, and the
+ * other files are still checked; a batch whose output is not a report is split until the file
+ * at fault is found.
+ */
+
+
+
+
+
+
+
+
+
+
+const GUARD_ERROR_RULE = {
+    id: 'guard-error',
+    title: 'cfn-guard could not check this file',
+    severity: 'high',
+    description: 'cfn-guard could not parse this Guard rules file, or could not read this CloudFormation template, so the Guard rules were not applied to it. The rest of the run went on.',
+    fix: 'Fix the syntax at the line shown (the message is cfn-guard’s); `cfn-guard validate --rules <file> --data <template>` shows the same error.',
+    refs: {},
+    formats: [],
+    check: () => [],
+    origin: 'cfn-guard',
+};
+/** Findings for one template: failures at the same place for the same rule become one finding. */
+function guardFindings(doc, failures, rules) {
+    const groups = new Map();
+    for (const f of failures) {
+        const rule = rules.get(f.rule) ?? undeclaredGuardRule(f.rule);
+        const at = locate(doc, f.path, f.line);
+        const key = `${rule.id}\0${at.pos.line}:${at.pos.column}`;
+        let group = groups.get(key);
+        if (!group) {
+            group = { rule, at, details: [] };
+            groups.set(key, group);
+        }
+        if (!group.details.includes(f.detail))
+            group.details.push(f.detail);
+        group.custom ??= f.custom;
+    }
+    return [...groups.values()].map(({ rule, at, details, custom }) => {
+        const resource = at.resource ? `${at.resource.type} ${at.resource.name}` : undefined;
+        const message = `${at.resource ? `${at.resource.name}: ` : ''}${details.join('; ')}${custom ? `. ${custom}` : ''}`;
+        return {
+            ruleId: rule.id,
+            severity: rule.severity,
+            title: rule.title,
+            message,
+            file: doc.file,
+            format: doc.format,
+            pos: at.pos,
+            ...(resource ? { resource } : {}),
+            fingerprint: policyFingerprint(rule.id, doc.file, resource, message),
+        };
+    });
+}
+const RULES_ERROR = /Parsing error handling rule file = (.+?), Error = ([\s\S]*?)(?:\n---|$)/g;
+const DATA_ERROR = /parsing data file: (.+?), data beginning with/;
+function errorPos(message) {
+    const m = /at line (\d+) at column (\d+)/.exec(message);
+    const line = m ? Math.max(1, Number(m[1])) : 1;
+    const column = m ? Math.max(1, Number(m[2])) : 1;
+    return { line, column, endLine: line, endColumn: column };
+}
+function cleanError(text) {
+    return text
+        .replace(/^Parser Error when parsing `?/, '')
+        .replace(/^Parsing Error /, '')
+        .replace(/`\s*$/, '')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 400);
+}
+class GuardRun {
+    options;
+    byPath;
+    findings = [];
+    extra = new Map();
+    rulesErrors = new Set();
+    processes = 0;
+    constructor(options, byPath) {
+        this.options = options;
+        this.byPath = byPath;
+    }
+    argv(files) {
+        return [
+            'validate',
+            ...this.options.ruleFiles.flatMap((f) => ['--rules', f.file]),
+            ...files.flatMap((f) => ['--data', f]),
+            '--output-format',
+            'json',
+            '--structured',
+            '--show-summary',
+            'none',
+        ];
+    }
+    errorFinding(file, pos, message) {
+        return {
+            ruleId: GUARD_ERROR_RULE.id,
+            severity: GUARD_ERROR_RULE.severity,
+            title: GUARD_ERROR_RULE.title,
+            message,
+            file,
+            format: 'cloudformation',
+            pos,
+            fingerprint: policyFingerprint(GUARD_ERROR_RULE.id, file, undefined, message),
+        };
+    }
+    /** `Parsing error handling rule file = <base name>`: cfn-guard names the file without its folder. */
+    async rulesFileErrors(stderr) {
+        for (const m of stderr.matchAll(RULES_ERROR)) {
+            const name = m[1].trim();
+            if (this.rulesErrors.has(name))
+                continue;
+            this.rulesErrors.add(name);
+            const candidates = this.options.ruleFiles.filter((f) => f.file === name || f.file.endsWith(`/${name}`) || f.shown === name);
+            const broken = candidates.length > 1 ? await this.whichBroken(candidates) : candidates;
+            for (const f of broken.length ? broken : candidates) {
+                const message = `cfn-guard cannot parse the rules file ${f.shown}, so its rules were not applied: ${cleanError(m[2])}`;
+                const inside = relativePosix(this.options.base, f.file);
+                const file = inside.startsWith('..') ? f.shown : inside;
+                this.options.reporter.warning(message);
+                this.findings.push(this.errorFinding(file, errorPos(m[2]), message));
+            }
+        }
+    }
+    /** Two files share a base name: `cfn-guard parse-tree` tells which one does not parse. */
+    async whichBroken(candidates) {
+        const broken = [];
+        for (const f of candidates) {
+            const r = await execFile(this.options.binary, ['parse-tree', '--rules', f.file], {
+                okExitCodes: 'any',
+                silent: true,
+            });
+            if (r.exitCode !== 0)
+                broken.push(f);
+        }
+        return broken;
+    }
+    templateError(target, detail) {
+        const message = `cfn-guard cannot read this template, so the Guard rules were not applied to it: ${cleanError(detail)}`;
+        this.options.reporter.warning(`${target.doc.file}: ${message}`);
+        this.findings.push(this.errorFinding(target.doc.file, { line: 1, column: 1, endLine: 1, endColumn: 1 }, message));
+    }
+    target(name) {
+        const direct = this.byPath.get(name);
+        if (direct)
+            return direct;
+        try {
+            return this.byPath.get(external_node_fs_.realpathSync(name));
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /** One batch; a template cfn-guard cannot read is taken out and the rest run again. */
+    async batch(files) {
+        if (files.length === 0)
+            return;
+        let result;
+        let failure = '';
+        try {
+            this.processes++;
+            result = await execFile(this.options.binary, this.argv(files), {
+                okExitCodes: 'any',
+                silent: true,
+                reporter: this.options.reporter,
+            });
+        }
+        catch (error) {
+            // cfn-guard missing is the run's problem, not a template's.
+            if (isUserError(error))
+                throw error;
+            failure = errorMessage(error);
+        }
+        if (result)
+            await this.rulesFileErrors(result.stderr);
+        let reports;
+        try {
+            if (result)
+                reports = parseGuardReport(result.stdout);
+        }
+        catch {
+            failure =
+                (result?.stderr || result?.stdout || '').trim() || `cfn-guard exited with code ${result?.exitCode}`;
+        }
+        if (reports) {
+            for (const report of reports) {
+                const target = this.target(report.name);
+                if (!target) {
+                    this.options.reporter.debug(`cfn-guard reported on ${report.name}, which was not asked for`);
+                    continue;
+                }
+                const failures = failuresOf(report);
+                for (const f of failures)
+                    if (!this.options.rules.has(f.rule) && !this.extra.has(f.rule))
+                        this.extra.set(f.rule, undeclaredGuardRule(f.rule));
+                this.findings.push(...guardFindings(target.doc, failures, new Map([...this.options.rules, ...this.extra])));
+            }
+            return;
+        }
+        const bad = DATA_ERROR.exec(failure)?.[1];
+        const badTarget = bad ? this.target(bad.trim()) : undefined;
+        if (badTarget && files.includes(badTarget.absolute)) {
+            this.templateError(badTarget, failure.replace(/^Error occurred /, ''));
+            return this.batch(files.filter((f) => f !== badTarget.absolute));
+        }
+        if (files.length > 1) {
+            const half = Math.ceil(files.length / 2);
+            await this.batch(files.slice(0, half));
+            return this.batch(files.slice(half));
+        }
+        const only = this.byPath.get(files[0]);
+        if (only)
+            this.templateError(only, failure.replace(/^Error occurred /, ''));
+    }
+}
+async function pool(items, limit, fn) {
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length)
+            await fn(items[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+/** Runs cfn-guard over every target with every rule file, and returns the findings. */
+async function runGuard(options) {
+    const started = Date.now();
+    const byPath = new Map();
+    for (const t of options.targets)
+        if (!byPath.has(t.absolute))
+            byPath.set(t.absolute, t);
+    const files = [...byPath.keys()];
+    // cfn-guard names each file by its real path.
+    for (const t of options.targets) {
+        try {
+            const real = external_node_fs_.realpathSync(t.absolute);
+            if (!byPath.has(real))
+                byPath.set(real, t);
+        }
+        catch {
+            // a file that is gone: cfn-guard reports it
+        }
+    }
+    const run = new GuardRun(options, byPath);
+    const parallelism = Math.max(1, options.parallelism ?? external_node_os_.availableParallelism());
+    const size = Math.max(1, Math.min(options.batchSize ?? 50, Math.ceil(files.length / parallelism)));
+    const batches = [];
+    for (let i = 0; i < files.length; i += size)
+        batches.push(files.slice(i, i + size));
+    await pool(batches, parallelism, (b) => run.batch(b));
+    const durationMs = Date.now() - started;
+    options.reporter.info(`cfn-guard: ${text_plural(options.ruleFiles.length, 'rules file')} over ${text_plural(files.length, 'template')} in ${text_plural(run.processes, 'process', 'processes')}, ${text_plural(run.findings.length, 'finding')}, ${durationMs} ms`);
+    return {
+        findings: run.findings,
+        extraRules: [...run.extra.values()],
+        processes: run.processes,
+        durationMs,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/suppress.ts
+/**
+ * In-source suppressions, ours and the forms of the tools teams migrate from:
+ *
+ * - `# imagepipe:skip=ID reason` (also `//` in HCL; several ids with commas). The reason is
+ *   required: a skip without one is not honoured and is reported.
+ * - checkov: `#checkov:skip=CKV_AWS_20:reason` and, in CloudFormation, `Metadata.checkov.skip`
+ *   (`[{id, comment}]`); they suppress the rules that cross-reference that checkov id.
+ * - cfn_nag: `Metadata.cfn_nag.rules_to_suppress` (`[{id, reason}]`), by cfn_nag id.
+ * - KICS: `# kics-scan ignore-line` (the next line), `# kics-scan ignore-block` (the block that
+ *   follows), `# kics-scan disable=<query id>,…` and `# kics-scan ignore` (the whole file).
+ *
+ * A comment applies to findings on its own line, on the line that follows it (past other comment
+ * lines), and, when it sits inside a resource or directly above its first line, to every finding
+ * of that resource: checkov's reading, so a skip written for checkov keeps working here.
+ */
+
+// Ids are kebab-case, or `guard:<name>` for a CloudFormation Guard rule (`guard:x.guard/default`).
+const ID = String.raw `(?:guard:[\w./-]+|[\w-]+)`;
+const SKIP = new RegExp(String.raw `imagepipe:skip=(${ID}(?:\s*,\s*${ID})*)(?:\s*:?\s*(.*))?$`);
+const CHECKOV = /checkov:skip=([A-Z0-9_]+)(?::(.*))?$/;
+const KICS = /kics-scan\s+(ignore-line|ignore-block|ignore|disable=([\w,-]+))\s*$/;
+function ruleIndex(rules) {
+    const index = { byId: new Map(), byCheckov: new Map(), byCfnNag: new Map(), byKics: new Map() };
+    const add = (map, key, id) => map.set(key, [...(map.get(key) ?? []), id]);
+    for (const rule of rules) {
+        index.byId.set(rule.id, rule);
+        for (const c of rule.refs.checkov ?? [])
+            add(index.byCheckov, c, rule.id);
+        for (const c of rule.refs.cfn_nag ?? [])
+            add(index.byCfnNag, c, rule.id);
+        for (const c of rule.refs.kics ?? [])
+            add(index.byKics, c.toLowerCase(), rule.id);
+    }
+    return index;
+}
+/** The first line after `line` that is not a comment-only line or blank. */
+function nextCodeLine(line, commentLines, lineCount, blank) {
+    let n = line + 1;
+    while (n <= lineCount && (commentLines.has(n) || blank(n)))
+        n++;
+    return n;
+}
+function resourceAt(doc, line) {
+    let best;
+    for (const r of doc.resources) {
+        if (r.pos.line <= line && line <= r.pos.endLine) {
+            // The innermost (latest-starting) resource wins.
+            if (!best || r.pos.line >= best.pos.line)
+                best = r;
+        }
+    }
+    return best;
+}
+function resourceStartingAt(doc, line) {
+    return doc.resources.find((r) => r.pos.line === line);
+}
+/** Markers from the comments of a document. */
+function commentMarkers(doc, index, lineText, lineCount) {
+    const markers = [];
+    const invalid = [];
+    const commentLines = new Set();
+    for (const c of doc.comments) {
+        const before = lineText(c.line).slice(0, c.column - 1);
+        if (before.trim() === '')
+            commentLines.add(c.line);
+    }
+    const blank = (n) => lineText(n).trim() === '';
+    /** The lines a comment covers: its own, the next code line, and the resource it belongs to. */
+    const scope = (c) => {
+        const next = nextCodeLine(c.line, commentLines, lineCount, blank);
+        const lines = [
+            [c.line, c.line],
+            [next, next],
+        ];
+        const own = commentLines.has(c.line)
+            ? (resourceStartingAt(doc, next) ?? resourceAt(doc, c.line))
+            : resourceAt(doc, c.line);
+        if (own)
+            lines.push([own.pos.line, own.pos.endLine]);
+        return lines;
+    };
+    for (const c of doc.comments) {
+        const pos = {
+            line: c.line,
+            column: c.column,
+            endLine: c.line,
+            endColumn: c.column + c.text.length + 1,
+        };
+        const skip = SKIP.exec(c.text);
+        if (skip) {
+            const ids = skip[1].split(',').map((s) => s.trim());
+            const reason = (skip[2] ?? '').trim();
+            const unknown = ids.filter((id) => !index.byId.has(id));
+            if (unknown.length > 0) {
+                invalid.push({
+                    pos,
+                    message: `imagepipe:skip names no known rule: ${unknown.join(', ')}. Check the rule id in the report.`,
+                });
+            }
+            if (!reason) {
+                invalid.push({
+                    pos,
+                    message: `imagepipe:skip=${ids.join(',')} has no reason, so it is not honoured: write why after the id, e.g. "# imagepipe:skip=${ids[0]} the bucket hosts a public website".`,
+                });
+                continue;
+            }
+            markers.push({
+                rules: new Set(ids),
+                via: 'imagepipe:skip',
+                justification: reason,
+                lines: scope(c),
+                comment: c,
+            });
+            continue;
+        }
+        const checkov = CHECKOV.exec(c.text);
+        if (checkov) {
+            const ids = index.byCheckov.get(checkov[1]) ?? [];
+            if (ids.length > 0) {
+                markers.push({
+                    rules: new Set(ids),
+                    via: 'checkov:skip',
+                    justification: (checkov[2] ?? '').trim() || `checkov:skip=${checkov[1]}`,
+                    lines: scope(c),
+                    comment: c,
+                });
+            }
+            continue;
+        }
+        const kics = KICS.exec(c.text);
+        if (kics) {
+            const what = kics[1];
+            if (what === 'ignore-line') {
+                const next = nextCodeLine(c.line, commentLines, lineCount, blank);
+                markers.push({
+                    rules: '*',
+                    via: 'kics-scan ignore-line',
+                    justification: 'kics-scan ignore-line',
+                    lines: [[next, next]],
+                    comment: c,
+                });
+            }
+            else if (what === 'ignore-block') {
+                const next = nextCodeLine(c.line, commentLines, lineCount, blank);
+                const block = resourceStartingAt(doc, next) ?? resourceAt(doc, next);
+                markers.push({
+                    rules: '*',
+                    via: 'kics-scan ignore-block',
+                    justification: 'kics-scan ignore-block',
+                    lines: [block ? [next, block.pos.endLine] : [next, next]],
+                    comment: c,
+                });
+            }
+            else if (what === 'ignore') {
+                markers.push({
+                    rules: '*',
+                    via: 'kics-scan ignore',
+                    justification: 'kics-scan ignore (whole file)',
+                    lines: [[1, Number.MAX_SAFE_INTEGER]],
+                    comment: c,
+                });
+            }
+            else {
+                const ids = kics[2].split(',').flatMap((k) => index.byKics.get(k.trim().toLowerCase()) ?? []);
+                if (ids.length > 0) {
+                    markers.push({
+                        rules: new Set(ids),
+                        via: 'kics-scan disable',
+                        justification: c.text,
+                        lines: [[1, Number.MAX_SAFE_INTEGER]],
+                        comment: c,
+                    });
+                }
+            }
+        }
+    }
+    return { markers, invalid };
+}
+/** `Metadata.cfn_nag.rules_to_suppress` and `Metadata.checkov.skip` of a CloudFormation resource. */
+function metadataMarkers(resource, index) {
+    const markers = [];
+    const meta = resource.metadata;
+    if (!isMap(meta))
+        return markers;
+    const range = [[resource.pos.line, resource.pos.endLine]];
+    const read = (list, map, via, reasonKey) => {
+        for (const item of items(list)) {
+            if (!isMap(item))
+                continue;
+            const id = toStr(entry(item, 'id')?.value);
+            if (!id)
+                continue;
+            const ids = map.get(id) ?? [];
+            if (ids.length === 0)
+                continue;
+            const reason = toStr(entry(item, reasonKey)?.value) ?? `${via} ${id}`;
+            markers.push({ rules: new Set(ids), via, justification: reason, lines: range });
+        }
+    };
+    const cfnNag = entry(entry(meta, 'cfn_nag')?.value, 'rules_to_suppress')?.value;
+    if (isList(cfnNag))
+        read(cfnNag, index.byCfnNag, 'cfn_nag', 'reason');
+    const checkov = entry(entry(meta, 'checkov')?.value, 'skip')?.value;
+    if (isList(checkov))
+        read(checkov, index.byCheckov, 'checkov', 'comment');
+    return markers;
+}
+function covers(marker, finding) {
+    const ruleOk = marker.rules === '*' || ('ruleId' in finding && marker.rules.has(finding.ruleId));
+    if (!ruleOk)
+        return false;
+    const line = finding.pos.line;
+    return marker.lines.some(([a, b]) => a <= line && line <= b);
+}
+/** The suppression that applies to a finding, if any. */
+function suppressionFor(finding, markers) {
+    const m = markers.find((marker) => covers(marker, finding));
+    return m ? { kind: 'inSource', via: m.via, justification: m.justification } : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/guard-scan.ts
+/**
+ * Guard rules inside a policy run. Before the scan: the rule files are read (from the input/flag
+ * and the configuration's `guard-rules`), the configuration's `rules:` entries for `guard:` ids
+ * are checked, and the plan keeps the CloudFormation documents the scan parses. After it:
+ * cfn-guard checks those templates, and its findings get the same treatment as the others: rule
+ * settings (off, severity, per-rule exclude) and in-source suppressions.
+ */
+
+
+
+
+
+
+
+
+/** Reads the rule files and checks `guard:` settings; undefined when there are no Guard rules. */
+function planGuard(inputs, config, workspace) {
+    const fromConfig = config.guardRules.map((file) => ({
+        file,
+        shown: external_node_path_.relative(workspace, file).split(external_node_path_.sep).join('/') || file,
+    }));
+    const all = [...inputs, ...fromConfig];
+    const set = all.length > 0 ? loadGuardRules(all) : undefined;
+    for (const [id, setting] of config.rules) {
+        if (!id.startsWith(GUARD_PREFIX))
+            continue;
+        const name = id.slice(GUARD_PREFIX.length);
+        if (set?.byName.has(name))
+            continue;
+        throw configError(config.file ?? 'the configuration', setting.line, 'rules', `unknown Guard rule '${id}'`, set
+            ? `Name a rule declared in the Guard rule files (${set.files.length} read).${didYouMean(id, set.rules.map((r) => r.id))}`
+            : 'No Guard rule files are given: add them with the guard-rules input or key');
+    }
+    if (!set)
+        return undefined;
+    const docs = [];
+    const rules = set.rules
+        .filter((r) => config.rules.get(r.id)?.enabled !== false)
+        .map((r) => {
+        const severity = config.rules.get(r.id)?.severity;
+        return severity ? { ...r, severity } : r;
+    });
+    const collect = (doc) => {
+        if (doc.format === 'cloudformation')
+            docs.push(doc);
+    };
+    return { set, rules, collect, docs };
+}
+function byLocation(a, b) {
+    return (a.file.localeCompare(b.file) ||
+        a.pos.line - b.pos.line ||
+        a.pos.column - b.pos.column ||
+        a.ruleId.localeCompare(b.ruleId));
+}
+/** Config settings (off, severity, exclude) and in-source markers, applied to Guard findings. */
+function settle(findings, result, docs, config, allowInline) {
+    const index = ruleIndex(result.rules);
+    const markersByFile = new Map();
+    const markersOf = (doc) => {
+        let markers = markersByFile.get(doc.file);
+        if (!markers) {
+            let lines;
+            try {
+                lines = new Lines(external_node_fs_.readFileSync(external_node_path_.join(result.base, doc.file), 'utf8'));
+            }
+            catch {
+                lines = new Lines('');
+            }
+            markers = [
+                ...commentMarkers(doc, index, (n) => lines.line(n), lines.count).markers,
+                ...doc.resources.flatMap((r) => metadataMarkers(r, index)),
+            ];
+            markersByFile.set(doc.file, markers);
+        }
+        return markers;
+    };
+    const kept = [];
+    for (const f of findings) {
+        const setting = config.rules.get(f.ruleId);
+        if (setting?.enabled === false)
+            continue;
+        if (setting?.severity)
+            f.severity = setting.severity;
+        if (setting?.exclude?.length && picomatch_default()(setting.exclude, { dot: true })(f.file)) {
+            f.suppression = {
+                kind: 'external',
+                via: 'config',
+                justification: `excluded for ${f.file} by the configuration`,
+            };
+        }
+        else {
+            const doc = docs.get(f.file);
+            const inSource = doc ? suppressionFor(f, markersOf(doc)) : undefined;
+            if (inSource) {
+                if (allowInline)
+                    f.suppression = inSource;
+                else
+                    result.ignoredSuppressions++;
+            }
+        }
+        kept.push(f);
+    }
+    return kept;
+}
+/** Runs cfn-guard over the scanned templates and merges its findings into the result. */
+async function scanGuard(options) {
+    const { plan, result } = options;
+    result.rules.push(GUARD_ERROR_RULE);
+    const docs = new Map();
+    for (const doc of plan.docs)
+        if (!docs.has(doc.file))
+            docs.set(doc.file, doc);
+    if (plan.rules.length === 0)
+        return;
+    if (docs.size === 0) {
+        options.reporter.info('Guard rules: the scan found no CloudFormation template to check.');
+        return;
+    }
+    const binary = await options.cfnGuard();
+    const targets = [...docs.values()].map((doc) => ({
+        doc,
+        absolute: external_node_path_.join(result.base, ...doc.file.split('/')),
+    }));
+    const run = await runGuard({
+        binary,
+        ruleFiles: plan.set.files,
+        rules: plan.set.byName,
+        targets,
+        base: result.base,
+        reporter: options.reporter,
+    });
+    const known = new Set(result.rules.map((r) => r.id));
+    for (const r of run.extraRules)
+        if (!known.has(r.id))
+            result.rules.push(r);
+    result.findings.push(...settle(run.findings, result, docs, options.config, options.allowInline));
+    result.findings.sort(byLocation);
 }
 
 ;// CONCATENATED MODULE: ./src/policy-as-code/parse/cloudformation.ts
@@ -18389,225 +19645,6 @@ function parse_parseFile(file, text) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/policy-as-code/suppress.ts
-/**
- * In-source suppressions, ours and the forms of the tools teams migrate from:
- *
- * - `# imagepipe:skip=ID reason` (also `//` in HCL; several ids with commas). The reason is
- *   required: a skip without one is not honoured and is reported.
- * - checkov: `#checkov:skip=CKV_AWS_20:reason` and, in CloudFormation, `Metadata.checkov.skip`
- *   (`[{id, comment}]`); they suppress the rules that cross-reference that checkov id.
- * - cfn_nag: `Metadata.cfn_nag.rules_to_suppress` (`[{id, reason}]`), by cfn_nag id.
- * - KICS: `# kics-scan ignore-line` (the next line), `# kics-scan ignore-block` (the block that
- *   follows), `# kics-scan disable=<query id>,…` and `# kics-scan ignore` (the whole file).
- *
- * A comment applies to findings on its own line, on the line that follows it (past other comment
- * lines), and, when it sits inside a resource or directly above its first line, to every finding
- * of that resource: checkov's reading, so a skip written for checkov keeps working here.
- */
-
-const SKIP = /imagepipe:skip=([\w-]+(?:\s*,\s*[\w-]+)*)(?:\s*:?\s*(.*))?$/;
-const CHECKOV = /checkov:skip=([A-Z0-9_]+)(?::(.*))?$/;
-const KICS = /kics-scan\s+(ignore-line|ignore-block|ignore|disable=([\w,-]+))\s*$/;
-function ruleIndex(rules) {
-    const index = { byId: new Map(), byCheckov: new Map(), byCfnNag: new Map(), byKics: new Map() };
-    const add = (map, key, id) => map.set(key, [...(map.get(key) ?? []), id]);
-    for (const rule of rules) {
-        index.byId.set(rule.id, rule);
-        for (const c of rule.refs.checkov ?? [])
-            add(index.byCheckov, c, rule.id);
-        for (const c of rule.refs.cfn_nag ?? [])
-            add(index.byCfnNag, c, rule.id);
-        for (const c of rule.refs.kics ?? [])
-            add(index.byKics, c.toLowerCase(), rule.id);
-    }
-    return index;
-}
-/** The first line after `line` that is not a comment-only line or blank. */
-function nextCodeLine(line, commentLines, lineCount, blank) {
-    let n = line + 1;
-    while (n <= lineCount && (commentLines.has(n) || blank(n)))
-        n++;
-    return n;
-}
-function resourceAt(doc, line) {
-    let best;
-    for (const r of doc.resources) {
-        if (r.pos.line <= line && line <= r.pos.endLine) {
-            // The innermost (latest-starting) resource wins.
-            if (!best || r.pos.line >= best.pos.line)
-                best = r;
-        }
-    }
-    return best;
-}
-function resourceStartingAt(doc, line) {
-    return doc.resources.find((r) => r.pos.line === line);
-}
-/** Markers from the comments of a document. */
-function commentMarkers(doc, index, lineText, lineCount) {
-    const markers = [];
-    const invalid = [];
-    const commentLines = new Set();
-    for (const c of doc.comments) {
-        const before = lineText(c.line).slice(0, c.column - 1);
-        if (before.trim() === '')
-            commentLines.add(c.line);
-    }
-    const blank = (n) => lineText(n).trim() === '';
-    /** The lines a comment covers: its own, the next code line, and the resource it belongs to. */
-    const scope = (c) => {
-        const next = nextCodeLine(c.line, commentLines, lineCount, blank);
-        const lines = [
-            [c.line, c.line],
-            [next, next],
-        ];
-        const own = commentLines.has(c.line)
-            ? (resourceStartingAt(doc, next) ?? resourceAt(doc, c.line))
-            : resourceAt(doc, c.line);
-        if (own)
-            lines.push([own.pos.line, own.pos.endLine]);
-        return lines;
-    };
-    for (const c of doc.comments) {
-        const pos = {
-            line: c.line,
-            column: c.column,
-            endLine: c.line,
-            endColumn: c.column + c.text.length + 1,
-        };
-        const skip = SKIP.exec(c.text);
-        if (skip) {
-            const ids = skip[1].split(',').map((s) => s.trim());
-            const reason = (skip[2] ?? '').trim();
-            const unknown = ids.filter((id) => !index.byId.has(id));
-            if (unknown.length > 0) {
-                invalid.push({
-                    pos,
-                    message: `imagepipe:skip names no known rule: ${unknown.join(', ')}. Check the rule id in the report.`,
-                });
-            }
-            if (!reason) {
-                invalid.push({
-                    pos,
-                    message: `imagepipe:skip=${ids.join(',')} has no reason, so it is not honoured: write why after the id, e.g. "# imagepipe:skip=${ids[0]} the bucket hosts a public website".`,
-                });
-                continue;
-            }
-            markers.push({
-                rules: new Set(ids),
-                via: 'imagepipe:skip',
-                justification: reason,
-                lines: scope(c),
-                comment: c,
-            });
-            continue;
-        }
-        const checkov = CHECKOV.exec(c.text);
-        if (checkov) {
-            const ids = index.byCheckov.get(checkov[1]) ?? [];
-            if (ids.length > 0) {
-                markers.push({
-                    rules: new Set(ids),
-                    via: 'checkov:skip',
-                    justification: (checkov[2] ?? '').trim() || `checkov:skip=${checkov[1]}`,
-                    lines: scope(c),
-                    comment: c,
-                });
-            }
-            continue;
-        }
-        const kics = KICS.exec(c.text);
-        if (kics) {
-            const what = kics[1];
-            if (what === 'ignore-line') {
-                const next = nextCodeLine(c.line, commentLines, lineCount, blank);
-                markers.push({
-                    rules: '*',
-                    via: 'kics-scan ignore-line',
-                    justification: 'kics-scan ignore-line',
-                    lines: [[next, next]],
-                    comment: c,
-                });
-            }
-            else if (what === 'ignore-block') {
-                const next = nextCodeLine(c.line, commentLines, lineCount, blank);
-                const block = resourceStartingAt(doc, next) ?? resourceAt(doc, next);
-                markers.push({
-                    rules: '*',
-                    via: 'kics-scan ignore-block',
-                    justification: 'kics-scan ignore-block',
-                    lines: [block ? [next, block.pos.endLine] : [next, next]],
-                    comment: c,
-                });
-            }
-            else if (what === 'ignore') {
-                markers.push({
-                    rules: '*',
-                    via: 'kics-scan ignore',
-                    justification: 'kics-scan ignore (whole file)',
-                    lines: [[1, Number.MAX_SAFE_INTEGER]],
-                    comment: c,
-                });
-            }
-            else {
-                const ids = kics[2].split(',').flatMap((k) => index.byKics.get(k.trim().toLowerCase()) ?? []);
-                if (ids.length > 0) {
-                    markers.push({
-                        rules: new Set(ids),
-                        via: 'kics-scan disable',
-                        justification: c.text,
-                        lines: [[1, Number.MAX_SAFE_INTEGER]],
-                        comment: c,
-                    });
-                }
-            }
-        }
-    }
-    return { markers, invalid };
-}
-/** `Metadata.cfn_nag.rules_to_suppress` and `Metadata.checkov.skip` of a CloudFormation resource. */
-function metadataMarkers(resource, index) {
-    const markers = [];
-    const meta = resource.metadata;
-    if (!isMap(meta))
-        return markers;
-    const range = [[resource.pos.line, resource.pos.endLine]];
-    const read = (list, map, via, reasonKey) => {
-        for (const item of items(list)) {
-            if (!isMap(item))
-                continue;
-            const id = toStr(entry(item, 'id')?.value);
-            if (!id)
-                continue;
-            const ids = map.get(id) ?? [];
-            if (ids.length === 0)
-                continue;
-            const reason = toStr(entry(item, reasonKey)?.value) ?? `${via} ${id}`;
-            markers.push({ rules: new Set(ids), via, justification: reason, lines: range });
-        }
-    };
-    const cfnNag = entry(entry(meta, 'cfn_nag')?.value, 'rules_to_suppress')?.value;
-    if (isList(cfnNag))
-        read(cfnNag, index.byCfnNag, 'cfn_nag', 'reason');
-    const checkov = entry(entry(meta, 'checkov')?.value, 'skip')?.value;
-    if (isList(checkov))
-        read(checkov, index.byCheckov, 'checkov', 'comment');
-    return markers;
-}
-function covers(marker, finding) {
-    const ruleOk = marker.rules === '*' || ('ruleId' in finding && marker.rules.has(finding.ruleId));
-    if (!ruleOk)
-        return false;
-    const line = finding.pos.line;
-    return marker.lines.some(([a, b]) => a <= line && line <= b);
-}
-/** The suppression that applies to a finding, if any. */
-function suppressionFor(finding, markers) {
-    const m = markers.find((marker) => covers(marker, finding));
-    return m ? { kind: 'inSource', via: m.via, justification: m.justification } : undefined;
-}
-
 ;// CONCATENATED MODULE: ./src/policy-as-code/scan.ts
 /**
  * A policy scan: list the files (git's view of the tree, as secrets-scan does), parse each with
@@ -18660,7 +19697,7 @@ const ENGINE_RULES = [
 function emptyFormatCounts() {
     return Object.fromEntries(FORMATS.map((f) => [f, 0]));
 }
-function byLocation(a, b) {
+function scan_byLocation(a, b) {
     return (a.file.localeCompare(b.file) ||
         a.pos.line - b.pos.line ||
         a.pos.column - b.pos.column ||
@@ -18799,7 +19836,11 @@ async function scanPolicies(options) {
     }
     // Terraform and Packer read every file of a folder as one module: variables declared in one
     // file are used in another. Checks run once all of them are parsed.
-    parse_linkModules(parsedFiles.flatMap((f) => f.parsed.docs));
+    const docs = parsedFiles.flatMap((f) => f.parsed.docs);
+    parse_linkModules(docs);
+    if (options.onDoc)
+        for (const doc of docs)
+            options.onDoc(doc);
     for (const { rel, text, parsed } of parsedFiles) {
         const scanned = checkParsed(rel, text, parsed, options.rules, {
             allowInlineSuppressions: options.allowInlineSuppressions,
@@ -18810,7 +19851,7 @@ async function scanPolicies(options) {
         result.findings.push(...scanned.findings);
         result.ignoredSuppressions += scanned.ignoredSuppressions;
     }
-    result.findings.sort(byLocation);
+    result.findings.sort(scan_byLocation);
     result.durationMs = Date.now() - started;
     options.reporter.debug(`policy-as-code: ${text_plural(result.filesRead, 'file')} read, ${text_plural(result.findings.length, 'finding')}`);
     return result;
@@ -18819,8 +19860,11 @@ async function scanPolicies(options) {
 ;// CONCATENATED MODULE: ./src/policy-as-code/run-policy.ts
 /**
  * One policy run as both front ends need it: find and read the configuration, load custom rule
- * files, decide the active rules and the inline-suppression policy, scan.
+ * files and Guard rule files, decide the active rules and the inline-suppression policy, scan,
+ * then run cfn-guard over the CloudFormation templates the scan found and merge its findings.
  */
+
+
 
 
 
@@ -18837,6 +19881,7 @@ function findDefaultConfig(options) {
     return undefined;
 }
 async function runPolicy(options) {
+    const started = Date.now();
     const builtinIds = new Set(BUILTIN_RULES.map((r) => r.id));
     const configFile = options.configFile ?? findDefaultConfig(options);
     const config = configFile
@@ -18854,6 +19899,9 @@ async function runPolicy(options) {
         extra.push(...loadCustomRules(f.file, taken, f.shown));
     config.customRules.push(...extra);
     const rules = activeRules(BUILTIN_RULES, config);
+    const guard = planGuard(options.guardRules ?? [], config, options.workspace);
+    if (guard)
+        rules.push(...guard.rules);
     const allowInline = options.allowInlineSuppressions ?? config.allowInlineSuppressions ?? true;
     const threshold = options.severityThreshold ?? config.severityThreshold ?? 'high';
     const result = await scanPolicies({
@@ -18863,7 +19911,20 @@ async function runPolicy(options) {
         ...(options.exclude ? { exclude: options.exclude } : {}),
         allowInlineSuppressions: allowInline,
         reporter: options.reporter,
+        ...(guard ? { onDoc: guard.collect } : {}),
     });
+    if (guard) {
+        await scanGuard({
+            plan: guard,
+            result,
+            config,
+            allowInline,
+            cfnGuard: options.cfnGuard ??
+                (() => Promise.reject(new UserError('Guard rules need cfn-guard, and this run has no way to find it.'))),
+            reporter: options.reporter,
+        });
+        result.durationMs = Date.now() - started;
+    }
     return { result, config, threshold, allowInline };
 }
 
@@ -18910,6 +19971,7 @@ function emitReport(io, options, report, summaryLine) {
 
 
 
+
 const collect = (value, previous) => [...previous, ...parseList(value)];
 function existing(io, flag, file) {
     const absolute = external_node_path_.resolve(io.cwd, file);
@@ -18935,6 +19997,7 @@ function policyAsCodeCommand(io, setExit) {
         .addOption(new Option('-s, --severity-threshold <severity>', 'fail on findings at or above this (default: config, else high)').choices(types_SEVERITIES))
         .option('-c, --config <file>', 'policy configuration (default: .imagepipe/policy.yaml when present)')
         .option('--custom-rules <files>', 'files of custom rules in our YAML (repeatable, comma-separated)', collect, [])
+        .option('--guard-rules <files>', 'CloudFormation Guard rule files or folders, run with cfn-guard from PATH (repeatable, comma-separated)', collect, [])
         .option('--no-inline-suppressions', 'ignore in-source suppressions (imagepipe:skip, checkov, cfn_nag, KICS)')
         .option('-e, --exclude <globs>', 'skip paths matching these globs (repeatable, comma-separated)', collect, [])
         .option('--list-rules', 'print the built-in rules and exit')
@@ -18968,6 +20031,8 @@ function policyAsCodeCommand(io, setExit) {
             workspace: io.cwd,
             ...(options.config ? { configFile: existing(io, '--config', options.config) } : {}),
             customRules: options.customRules.map((f) => existing(io, '--custom-rules', f)),
+            guardRules: options.guardRules.map((f) => existing(io, '--guard-rules', f)),
+            cfnGuard: () => setupCfnGuard({ reporter, env: io.env }),
             ...(options.inlineSuppressions === false ? { allowInlineSuppressions: false } : {}),
             ...(options.severityThreshold ? { severityThreshold: options.severityThreshold } : {}),
             exclude: options.exclude,
@@ -19070,8 +20135,6 @@ function applyBaseline(findings, fingerprints, shown) {
     return matched;
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:perf_hooks"
@@ -22797,7 +23860,7 @@ var rules = __nccwpck_require__(8689);
 
 
 
-const TOP = ['title', 'description', 'extend', 'rules', 'allowlist', 'allowlists'];
+const gitleaks_TOP = ['title', 'description', 'extend', 'rules', 'allowlist', 'allowlists'];
 const EXTEND = ['useDefault', 'path', 'url', 'disabledRules'];
 const RULE = [
     ...['id', 'description', 'regex', 'secretGroup', 'entropy', 'keywords', 'path', 'tags'],
@@ -22927,7 +23990,7 @@ function readLevel(text, file, name, depth) {
         const problem = `invalid TOML: ${error.message.replace(/^Invalid TOML document: /, '').split('\n')[0]}`;
         throw configError(name, error.line, undefined, problem, 'Fix the TOML syntax');
     }
-    const top = r.fields(doc, '', undefined, 'the configuration', TOP);
+    const top = r.fields(doc, '', undefined, 'the configuration', gitleaks_TOP);
     const ext = top.has('extend')
         ? r.fields(top.get('extend'), 'extend', undefined, '[extend]', EXTEND)
         : new Map();

@@ -1,6 +1,3245 @@
 import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 7712:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const ANY = Symbol('SemVer ANY')
+// hoisted class for cyclic dependency
+class Comparator {
+  static get ANY () {
+    return ANY
+  }
+
+  constructor (comp, options) {
+    options = parseOptions(options)
+
+    if (comp instanceof Comparator) {
+      if (comp.loose === !!options.loose) {
+        return comp
+      } else {
+        comp = comp.value
+      }
+    }
+
+    comp = comp.trim().split(/\s+/).join(' ')
+    debug('comparator', comp, options)
+    this.options = options
+    this.loose = !!options.loose
+    this.parse(comp)
+
+    if (this.semver === ANY) {
+      this.value = ''
+    } else {
+      this.value = this.operator + this.semver.version
+    }
+
+    debug('comp', this)
+  }
+
+  parse (comp) {
+    const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR]
+    const m = comp.match(r)
+
+    if (!m) {
+      throw new TypeError(`Invalid comparator: ${comp}`)
+    }
+
+    this.operator = m[1] !== undefined ? m[1] : ''
+    if (this.operator === '=') {
+      this.operator = ''
+    }
+
+    // if it literally is just '>' or '' then allow anything.
+    if (!m[2]) {
+      this.semver = ANY
+    } else {
+      this.semver = new SemVer(m[2], this.options.loose)
+    }
+  }
+
+  toString () {
+    return this.value
+  }
+
+  test (version) {
+    debug('Comparator.test', version, this.options.loose)
+
+    if (this.semver === ANY || version === ANY) {
+      return true
+    }
+
+    if (typeof version === 'string') {
+      try {
+        version = new SemVer(version, this.options)
+      } catch (er) {
+        return false
+      }
+    }
+
+    return cmp(version, this.operator, this.semver, this.options)
+  }
+
+  intersects (comp, options) {
+    if (!(comp instanceof Comparator)) {
+      throw new TypeError('a Comparator is required')
+    }
+
+    if (this.operator === '') {
+      if (this.value === '') {
+        return true
+      }
+      return new Range(comp.value, options).test(this.value)
+    } else if (comp.operator === '') {
+      if (comp.value === '') {
+        return true
+      }
+      return new Range(this.value, options).test(comp.semver)
+    }
+
+    options = parseOptions(options)
+
+    // Special cases where nothing can possibly be lower
+    if (options.includePrerelease &&
+      (this.value === '<0.0.0-0' || comp.value === '<0.0.0-0')) {
+      return false
+    }
+    if (!options.includePrerelease &&
+      (this.value.startsWith('<0.0.0') || comp.value.startsWith('<0.0.0'))) {
+      return false
+    }
+
+    // Same direction increasing (> or >=)
+    if (this.operator.startsWith('>') && comp.operator.startsWith('>')) {
+      return true
+    }
+    // Same direction decreasing (< or <=)
+    if (this.operator.startsWith('<') && comp.operator.startsWith('<')) {
+      return true
+    }
+    // same SemVer and both sides are inclusive (<= or >=)
+    if (
+      (this.semver.version === comp.semver.version) &&
+      this.operator.includes('=') && comp.operator.includes('=')) {
+      return true
+    }
+    // opposite directions less than
+    if (cmp(this.semver, '<', comp.semver, options) &&
+      this.operator.startsWith('>') && comp.operator.startsWith('<')) {
+      return true
+    }
+    // opposite directions greater than
+    if (cmp(this.semver, '>', comp.semver, options) &&
+      this.operator.startsWith('<') && comp.operator.startsWith('>')) {
+      return true
+    }
+    return false
+  }
+}
+
+module.exports = Comparator
+
+const parseOptions = __nccwpck_require__(5131)
+const { safeRe: re, t } = __nccwpck_require__(6102)
+const cmp = __nccwpck_require__(9647)
+const debug = __nccwpck_require__(1736)
+const SemVer = __nccwpck_require__(6644)
+const Range = __nccwpck_require__(4535)
+
+
+/***/ }),
+
+/***/ 4535:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SPACE_CHARACTERS = /\s+/g
+
+// hoisted class for cyclic dependency
+class Range {
+  constructor (range, options) {
+    options = parseOptions(options)
+
+    if (range instanceof Range) {
+      if (
+        range.loose === !!options.loose &&
+        range.includePrerelease === !!options.includePrerelease
+      ) {
+        return range
+      } else {
+        return new Range(range.raw, options)
+      }
+    }
+
+    if (range instanceof Comparator) {
+      // just put it in the set and return
+      this.raw = range.value
+      this.set = [[range]]
+      this.formatted = undefined
+      return this
+    }
+
+    this.options = options
+    this.loose = !!options.loose
+    this.includePrerelease = !!options.includePrerelease
+
+    // First reduce all whitespace as much as possible so we do not have to rely
+    // on potentially slow regexes like \s*. This is then stored and used for
+    // future error messages as well.
+    this.raw = range.trim().replace(SPACE_CHARACTERS, ' ')
+
+    // First, split on ||
+    this.set = this.raw
+      .split('||')
+      // map the range to a 2d array of comparators
+      .map(r => this.parseRange(r.trim()))
+      // throw out any comparator lists that are empty
+      // this generally means that it was not a valid range, which is allowed
+      // in loose mode, but will still throw if the WHOLE range is invalid.
+      .filter(c => c.length)
+
+    if (!this.set.length) {
+      throw new TypeError(`Invalid SemVer Range: ${this.raw}`)
+    }
+
+    // if we have any that are not the null set, throw out null sets.
+    if (this.set.length > 1) {
+      // keep the first one, in case they're all null sets
+      const first = this.set[0]
+      this.set = this.set.filter(c => !isNullSet(c[0]))
+      if (this.set.length === 0) {
+        this.set = [first]
+      } else if (this.set.length > 1) {
+        // if we have any that are *, then the range is just *
+        for (const c of this.set) {
+          if (c.length === 1 && isAny(c[0])) {
+            this.set = [c]
+            break
+          }
+        }
+      }
+    }
+
+    this.formatted = undefined
+  }
+
+  get range () {
+    if (this.formatted === undefined) {
+      this.formatted = ''
+      for (let i = 0; i < this.set.length; i++) {
+        if (i > 0) {
+          this.formatted += '||'
+        }
+        const comps = this.set[i]
+        for (let k = 0; k < comps.length; k++) {
+          if (k > 0) {
+            this.formatted += ' '
+          }
+          this.formatted += comps[k].toString().trim()
+        }
+      }
+    }
+    return this.formatted
+  }
+
+  format () {
+    return this.range
+  }
+
+  toString () {
+    return this.range
+  }
+
+  parseRange (range) {
+    // strip build metadata so it can't bleed into the version
+    range = range.replace(BUILDSTRIPRE, '')
+
+    // memoize range parsing for performance.
+    // this is a very hot path, and fully deterministic.
+    const memoOpts =
+      (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) |
+      (this.options.loose && FLAG_LOOSE)
+    const memoKey = memoOpts + ':' + range
+    const cached = cache.get(memoKey)
+    if (cached) {
+      return cached
+    }
+
+    const loose = this.options.loose
+    // `1.2.3 - 1.2.4` => `>=1.2.3 <=1.2.4`
+    const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE]
+    range = range.replace(hr, hyphenReplace(this.options.includePrerelease))
+    debug('hyphen replace', range)
+
+    // `> 1.2.3 < 1.2.5` => `>1.2.3 <1.2.5`
+    range = trimComparatorWhitespace(range)
+    debug('comparator trim', range)
+
+    // `~ 1.2.3` => `~1.2.3`
+    range = range.replace(re[t.TILDETRIM], tildeTrimReplace)
+    debug('tilde trim', range)
+
+    // `^ 1.2.3` => `^1.2.3`
+    range = range.replace(re[t.CARETTRIM], caretTrimReplace)
+    debug('caret trim', range)
+
+    // At this point, the range is completely trimmed and
+    // ready to be split into comparators.
+
+    let rangeList = range
+      .split(' ')
+      .map(comp => parseComparator(comp, this.options))
+      .join(' ')
+      .split(/\s+/)
+      // >=0.0.0 is equivalent to *
+      .map(comp => replaceGTE0(comp, this.options))
+
+    if (loose) {
+      // in loose mode, throw out any that are not valid comparators
+      rangeList = rangeList.filter(comp => {
+        debug('loose invalid filter', comp, this.options)
+        return !!comp.match(re[t.COMPARATORLOOSE])
+      })
+    }
+    debug('range list', rangeList)
+
+    // if any comparators are the null set, then replace with JUST null set
+    // if more than one comparator, remove any * comparators
+    // also, don't include the same comparator more than once
+    const rangeMap = new Map()
+    const comparators = rangeList.map(comp => new Comparator(comp, this.options))
+    for (const comp of comparators) {
+      if (isNullSet(comp)) {
+        return [comp]
+      }
+      rangeMap.set(comp.value, comp)
+    }
+    if (rangeMap.size > 1 && rangeMap.has('')) {
+      rangeMap.delete('')
+    }
+
+    const result = [...rangeMap.values()]
+    cache.set(memoKey, result)
+    return result
+  }
+
+  intersects (range, options) {
+    if (!(range instanceof Range)) {
+      throw new TypeError('a Range is required')
+    }
+
+    return this.set.some((thisComparators) => {
+      return (
+        isSatisfiable(thisComparators, options) &&
+        range.set.some((rangeComparators) => {
+          return (
+            isSatisfiable(rangeComparators, options) &&
+            thisComparators.every((thisComparator) => {
+              return rangeComparators.every((rangeComparator) => {
+                return thisComparator.intersects(rangeComparator, options)
+              })
+            })
+          )
+        })
+      )
+    })
+  }
+
+  // if ANY of the sets match ALL of its comparators, then pass
+  test (version) {
+    if (!version) {
+      return false
+    }
+
+    if (typeof version === 'string') {
+      try {
+        version = new SemVer(version, this.options)
+      } catch (er) {
+        return false
+      }
+    }
+
+    for (let i = 0; i < this.set.length; i++) {
+      if (testSet(this.set[i], version, this.options)) {
+        return true
+      }
+    }
+    return false
+  }
+}
+
+module.exports = Range
+
+const LRU = __nccwpck_require__(1018)
+const cache = new LRU()
+
+const parseOptions = __nccwpck_require__(5131)
+const Comparator = __nccwpck_require__(7712)
+const debug = __nccwpck_require__(1736)
+const SemVer = __nccwpck_require__(6644)
+const trimComparatorWhitespace = __nccwpck_require__(3316)
+const {
+  safeRe: re,
+  src,
+  t,
+  tildeTrimReplace,
+  caretTrimReplace,
+} = __nccwpck_require__(6102)
+const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(9962)
+
+// unbounded global build-metadata stripper used by parseRange
+const BUILDSTRIPRE = new RegExp(src[t.BUILD], 'g')
+
+const isNullSet = c => c.value === '<0.0.0-0'
+const isAny = c => c.value === ''
+
+// take a set of comparators and determine whether there
+// exists a version which can satisfy it
+const isSatisfiable = (comparators, options) => {
+  let result = true
+  const remainingComparators = comparators.slice()
+  let testComparator = remainingComparators.pop()
+
+  while (result && remainingComparators.length) {
+    result = remainingComparators.every((otherComparator) => {
+      return testComparator.intersects(otherComparator, options)
+    })
+
+    testComparator = remainingComparators.pop()
+  }
+
+  return result
+}
+
+// comprised of xranges, tildes, stars, and gtlt's at this point.
+// already replaced the hyphen ranges
+// turn into a set of JUST comparators.
+const parseComparator = (comp, options) => {
+  comp = comp.replace(re[t.BUILD], '')
+  debug('comp', comp, options)
+  comp = replaceCarets(comp, options)
+  debug('caret', comp)
+  comp = replaceTildes(comp, options)
+  debug('tildes', comp)
+  comp = replaceXRanges(comp, options)
+  debug('xrange', comp)
+  comp = replaceStars(comp, options)
+  debug('stars', comp)
+  return comp
+}
+
+const isX = id => !id || id.toLowerCase() === 'x' || id === '*'
+
+const invalidXRangeOrder = (M, m, p) => (
+  (isX(M) && !isX(m)) ||
+  (isX(m) && p && !isX(p))
+)
+
+// ~, ~> --> * (any, kinda silly)
+// ~2, ~2.x, ~2.x.x, ~>2, ~>2.x ~>2.x.x --> >=2.0.0 <3.0.0-0
+// ~2.0, ~2.0.x, ~>2.0, ~>2.0.x --> >=2.0.0 <2.1.0-0
+// ~1.2, ~1.2.x, ~>1.2, ~>1.2.x --> >=1.2.0 <1.3.0-0
+// ~1.2.3, ~>1.2.3 --> >=1.2.3 <1.3.0-0
+// ~1.2.0, ~>1.2.0 --> >=1.2.0 <1.3.0-0
+// ~0.0.1 --> >=0.0.1 <0.1.0-0
+const replaceTildes = (comp, options) => {
+  return comp
+    .trim()
+    .split(/\s+/)
+    .map((c) => replaceTilde(c, options))
+    .join(' ')
+}
+
+const replaceTilde = (comp, options) => {
+  const r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE]
+  // if we're including prereleases in the match, then the lower bound is
+  // -0, the lowest possible prerelease value, just like x-ranges and carets.
+  // this keeps `~1.2` equivalent to the `1.2.x` x-range it's documented as.
+  const z = options.includePrerelease ? '-0' : ''
+  return comp.replace(r, (_, M, m, p, pr) => {
+    debug('tilde', comp, _, M, m, p, pr)
+    let ret
+
+    if (isX(M)) {
+      ret = ''
+    } else if (isX(m)) {
+      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
+    } else if (isX(p)) {
+      // ~1.2 == >=1.2.0 <1.3.0-0
+      ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
+    } else if (pr) {
+      debug('replaceTilde pr', pr)
+      ret = `>=${M}.${m}.${p}-${pr
+      } <${M}.${+m + 1}.0-0`
+    } else {
+      // ~1.2.3 == >=1.2.3 <1.3.0-0
+      ret = `>=${M}.${m}.${p
+      } <${M}.${+m + 1}.0-0`
+    }
+
+    debug('tilde return', ret)
+    return ret
+  })
+}
+
+// ^ --> * (any, kinda silly)
+// ^2, ^2.x, ^2.x.x --> >=2.0.0 <3.0.0-0
+// ^2.0, ^2.0.x --> >=2.0.0 <3.0.0-0
+// ^1.2, ^1.2.x --> >=1.2.0 <2.0.0-0
+// ^1.2.3 --> >=1.2.3 <2.0.0-0
+// ^1.2.0 --> >=1.2.0 <2.0.0-0
+// ^0.0.1 --> >=0.0.1 <0.0.2-0
+// ^0.1.0 --> >=0.1.0 <0.2.0-0
+const replaceCarets = (comp, options) => {
+  return comp
+    .trim()
+    .split(/\s+/)
+    .map((c) => replaceCaret(c, options))
+    .join(' ')
+}
+
+const replaceCaret = (comp, options) => {
+  debug('caret', comp, options)
+  const r = options.loose ? re[t.CARETLOOSE] : re[t.CARET]
+  const z = options.includePrerelease ? '-0' : ''
+  return comp.replace(r, (_, M, m, p, pr) => {
+    debug('caret', comp, _, M, m, p, pr)
+    let ret
+
+    if (isX(M)) {
+      ret = ''
+    } else if (isX(m)) {
+      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
+    } else if (isX(p)) {
+      if (M === '0') {
+        ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
+      } else {
+        ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0`
+      }
+    } else if (pr) {
+      debug('replaceCaret pr', pr)
+      if (M === '0') {
+        if (m === '0') {
+          ret = `>=${M}.${m}.${p}-${pr
+          } <${M}.${m}.${+p + 1}-0`
+        } else {
+          ret = `>=${M}.${m}.${p}-${pr
+          } <${M}.${+m + 1}.0-0`
+        }
+      } else {
+        ret = `>=${M}.${m}.${p}-${pr
+        } <${+M + 1}.0.0-0`
+      }
+    } else {
+      debug('no pr')
+      if (M === '0') {
+        if (m === '0') {
+          ret = `>=${M}.${m}.${p
+          } <${M}.${m}.${+p + 1}-0`
+        } else {
+          ret = `>=${M}.${m}.${p
+          } <${M}.${+m + 1}.0-0`
+        }
+      } else {
+        ret = `>=${M}.${m}.${p
+        } <${+M + 1}.0.0-0`
+      }
+    }
+
+    debug('caret return', ret)
+    return ret
+  })
+}
+
+const replaceXRanges = (comp, options) => {
+  debug('replaceXRanges', comp, options)
+  return comp
+    .split(/\s+/)
+    .map((c) => replaceXRange(c, options))
+    .join(' ')
+}
+
+const replaceXRange = (comp, options) => {
+  comp = comp.trim()
+  const r = options.loose ? re[t.XRANGELOOSE] : re[t.XRANGE]
+  return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
+    debug('xRange', comp, ret, gtlt, M, m, p, pr)
+    if (invalidXRangeOrder(M, m, p)) {
+      return comp
+    }
+
+    const xM = isX(M)
+    const xm = xM || isX(m)
+    const xp = xm || isX(p)
+    const anyX = xp
+
+    if (gtlt === '=' && anyX) {
+      gtlt = ''
+    }
+
+    // if we're including prereleases in the match, then we need
+    // to fix this to -0, the lowest possible prerelease value
+    pr = options.includePrerelease ? '-0' : ''
+
+    if (xM) {
+      if (gtlt === '>' || gtlt === '<') {
+        // nothing is allowed
+        ret = '<0.0.0-0'
+      } else {
+        // nothing is forbidden
+        ret = '*'
+      }
+    } else if (gtlt && anyX) {
+      // we know patch is an x, because we have any x at all.
+      // replace X with 0
+      if (xm) {
+        m = 0
+      }
+      p = 0
+
+      if (gtlt === '>') {
+        // >1 => >=2.0.0
+        // >1.2 => >=1.3.0
+        gtlt = '>='
+        if (xm) {
+          M = +M + 1
+          m = 0
+          p = 0
+        } else {
+          m = +m + 1
+          p = 0
+        }
+      } else if (gtlt === '<=') {
+        // <=0.7.x is actually <0.8.0, since any 0.7.x should
+        // pass.  Similarly, <=7.x is actually <8.0.0, etc.
+        gtlt = '<'
+        if (xm) {
+          M = +M + 1
+        } else {
+          m = +m + 1
+        }
+      }
+
+      if (gtlt === '<') {
+        pr = '-0'
+      }
+
+      ret = `${gtlt + M}.${m}.${p}${pr}`
+    } else if (xm) {
+      ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`
+    } else if (xp) {
+      ret = `>=${M}.${m}.0${pr
+      } <${M}.${+m + 1}.0-0`
+    }
+
+    debug('xRange return', ret)
+
+    return ret
+  })
+}
+
+// Because * is AND-ed with everything else in the comparator,
+// and '' means "any version", just remove the *s entirely.
+const replaceStars = (comp, options) => {
+  debug('replaceStars', comp, options)
+  // Looseness is ignored here.  star is always as loose as it gets!
+  return comp
+    .trim()
+    .replace(re[t.STAR], '')
+}
+
+const replaceGTE0 = (comp, options) => {
+  debug('replaceGTE0', comp, options)
+  return comp
+    .trim()
+    .replace(re[options.includePrerelease ? t.GTE0PRE : t.GTE0], '')
+}
+
+// This function is passed to string.replace(re[t.HYPHENRANGE])
+// M, m, patch, prerelease, build
+// 1.2 - 3.4.5 => >=1.2.0 <=3.4.5
+// 1.2.3 - 3.4 => >=1.2.0 <3.5.0-0 Any 3.4.x will do
+// 1.2 - 3.4 => >=1.2.0 <3.5.0-0
+// TODO build?
+const hyphenReplace = incPr => ($0,
+  from, fM, fm, fp, fpr, fb,
+  to, tM, tm, tp, tpr) => {
+  if (isX(fM)) {
+    from = ''
+  } else if (isX(fm)) {
+    from = `>=${fM}.0.0${incPr ? '-0' : ''}`
+  } else if (isX(fp)) {
+    from = `>=${fM}.${fm}.0${incPr ? '-0' : ''}`
+  } else if (fpr) {
+    from = `>=${from}`
+  } else {
+    from = `>=${from}${incPr ? '-0' : ''}`
+  }
+
+  if (isX(tM)) {
+    to = ''
+  } else if (isX(tm)) {
+    to = `<${+tM + 1}.0.0-0`
+  } else if (isX(tp)) {
+    to = `<${tM}.${+tm + 1}.0-0`
+  } else if (tpr) {
+    to = `<=${tM}.${tm}.${tp}-${tpr}`
+  } else if (incPr) {
+    to = `<${tM}.${tm}.${+tp + 1}-0`
+  } else {
+    to = `<=${to}`
+  }
+
+  return `${from} ${to}`.trim()
+}
+
+const testSet = (set, version, options) => {
+  for (let i = 0; i < set.length; i++) {
+    if (!set[i].test(version)) {
+      return false
+    }
+  }
+
+  if (version.prerelease.length && !options.includePrerelease) {
+    // Find the set of versions that are allowed to have prereleases
+    // For example, ^1.2.3-pr.1 desugars to >=1.2.3-pr.1 <2.0.0
+    // That should allow `1.2.3-pr.2` to pass.
+    // However, `1.2.4-alpha.notready` should NOT be allowed,
+    // even though it's within the range set by the comparators.
+    for (let i = 0; i < set.length; i++) {
+      debug(set[i].semver)
+      if (set[i].semver === Comparator.ANY) {
+        continue
+      }
+
+      if (set[i].semver.prerelease.length > 0) {
+        const allowed = set[i].semver
+        if (allowed.major === version.major &&
+            allowed.minor === version.minor &&
+            allowed.patch === version.patch) {
+          return true
+        }
+      }
+    }
+
+    // Version has a -pre, but it's not one of the ones we like.
+    return false
+  }
+
+  return true
+}
+
+
+/***/ }),
+
+/***/ 6644:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const debug = __nccwpck_require__(1736)
+const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(9962)
+const { safeRe: re, t } = __nccwpck_require__(6102)
+
+const parseOptions = __nccwpck_require__(5131)
+const { compareIdentifiers } = __nccwpck_require__(3411)
+
+const isPrereleaseIdentifier = (prerelease, identifier) => {
+  const identifiers = identifier.split('.')
+  if (identifiers.length > prerelease.length) {
+    return false
+  }
+
+  for (let i = 0; i < identifiers.length; i++) {
+    if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
+      return false
+    }
+  }
+
+  return true
+}
+
+class SemVer {
+  constructor (version, options) {
+    options = parseOptions(options)
+
+    if (version instanceof SemVer) {
+      if (version.loose === !!options.loose &&
+        version.includePrerelease === !!options.includePrerelease) {
+        return version
+      } else {
+        version = version.version
+      }
+    } else if (typeof version !== 'string') {
+      throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`)
+    }
+
+    if (version.length > MAX_LENGTH) {
+      throw new TypeError(
+        `version is longer than ${MAX_LENGTH} characters`
+      )
+    }
+
+    debug('SemVer', version, options)
+    this.options = options
+    this.loose = !!options.loose
+    // this isn't actually relevant for versions, but keep it so that we
+    // don't run into trouble passing this.options around.
+    this.includePrerelease = !!options.includePrerelease
+
+    const m = version.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL])
+
+    if (!m) {
+      throw new TypeError(`Invalid Version: ${version}`)
+    }
+
+    this.raw = version
+
+    // these are actually numbers
+    this.major = +m[1]
+    this.minor = +m[2]
+    this.patch = +m[3]
+
+    if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
+      throw new TypeError('Invalid major version')
+    }
+
+    if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
+      throw new TypeError('Invalid minor version')
+    }
+
+    if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
+      throw new TypeError('Invalid patch version')
+    }
+
+    // numberify any prerelease numeric ids
+    if (!m[4]) {
+      this.prerelease = []
+    } else {
+      this.prerelease = m[4].split('.').map((id) => {
+        if (/^[0-9]+$/.test(id)) {
+          const num = +id
+          if (num >= 0 && num < MAX_SAFE_INTEGER) {
+            return num
+          }
+        }
+        return id
+      })
+    }
+
+    this.build = m[5] ? m[5].split('.') : []
+    this.format()
+  }
+
+  format () {
+    this.version = `${this.major}.${this.minor}.${this.patch}`
+    if (this.prerelease.length) {
+      this.version += `-${this.prerelease.join('.')}`
+    }
+    return this.version
+  }
+
+  toString () {
+    return this.version
+  }
+
+  compare (other) {
+    debug('SemVer.compare', this.version, this.options, other)
+    if (!(other instanceof SemVer)) {
+      if (typeof other === 'string' && other === this.version) {
+        return 0
+      }
+      other = new SemVer(other, this.options)
+    }
+
+    if (other.version === this.version) {
+      return 0
+    }
+
+    return this.compareMain(other) || this.comparePre(other)
+  }
+
+  compareMain (other) {
+    if (!(other instanceof SemVer)) {
+      other = new SemVer(other, this.options)
+    }
+
+    if (this.major < other.major) {
+      return -1
+    }
+    if (this.major > other.major) {
+      return 1
+    }
+    if (this.minor < other.minor) {
+      return -1
+    }
+    if (this.minor > other.minor) {
+      return 1
+    }
+    if (this.patch < other.patch) {
+      return -1
+    }
+    if (this.patch > other.patch) {
+      return 1
+    }
+    return 0
+  }
+
+  comparePre (other) {
+    if (!(other instanceof SemVer)) {
+      other = new SemVer(other, this.options)
+    }
+
+    // NOT having a prerelease is > having one
+    if (this.prerelease.length && !other.prerelease.length) {
+      return -1
+    } else if (!this.prerelease.length && other.prerelease.length) {
+      return 1
+    } else if (!this.prerelease.length && !other.prerelease.length) {
+      return 0
+    }
+
+    let i = 0
+    do {
+      const a = this.prerelease[i]
+      const b = other.prerelease[i]
+      debug('prerelease compare', i, a, b)
+      if (a === undefined && b === undefined) {
+        return 0
+      } else if (b === undefined) {
+        return 1
+      } else if (a === undefined) {
+        return -1
+      } else if (a === b) {
+        continue
+      } else {
+        return compareIdentifiers(a, b)
+      }
+    } while (++i)
+  }
+
+  compareBuild (other) {
+    if (!(other instanceof SemVer)) {
+      other = new SemVer(other, this.options)
+    }
+
+    let i = 0
+    do {
+      const a = this.build[i]
+      const b = other.build[i]
+      debug('build compare', i, a, b)
+      if (a === undefined && b === undefined) {
+        return 0
+      } else if (b === undefined) {
+        return 1
+      } else if (a === undefined) {
+        return -1
+      } else if (a === b) {
+        continue
+      } else {
+        return compareIdentifiers(a, b)
+      }
+    } while (++i)
+  }
+
+  // preminor will bump the version up to the next minor release, and immediately
+  // down to pre-release. premajor and prepatch work the same way.
+  inc (release, identifier, identifierBase) {
+    if (release.startsWith('pre')) {
+      if (!identifier && identifierBase === false) {
+        throw new Error('invalid increment argument: identifier is empty')
+      }
+      // Avoid an invalid semver results
+      if (identifier) {
+        const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE])
+        if (!match || match[1] !== identifier) {
+          throw new Error(`invalid identifier: ${identifier}`)
+        }
+      }
+    }
+
+    switch (release) {
+      case 'premajor':
+        this.prerelease.length = 0
+        this.patch = 0
+        this.minor = 0
+        this.major++
+        this.inc('pre', identifier, identifierBase)
+        break
+      case 'preminor':
+        this.prerelease.length = 0
+        this.patch = 0
+        this.minor++
+        this.inc('pre', identifier, identifierBase)
+        break
+      case 'prepatch':
+        // If this is already a prerelease, it will bump to the next version
+        // drop any prereleases that might already exist, since they are not
+        // relevant at this point.
+        this.prerelease.length = 0
+        this.inc('patch', identifier, identifierBase)
+        this.inc('pre', identifier, identifierBase)
+        break
+      // If the input is a non-prerelease version, this acts the same as
+      // prepatch.
+      case 'prerelease':
+        if (this.prerelease.length === 0) {
+          this.inc('patch', identifier, identifierBase)
+        }
+        this.inc('pre', identifier, identifierBase)
+        break
+      case 'release':
+        if (this.prerelease.length === 0) {
+          throw new Error(`version ${this.raw} is not a prerelease`)
+        }
+        this.prerelease.length = 0
+        break
+
+      case 'major':
+        // If this is a pre-major version, bump up to the same major version.
+        // Otherwise increment major.
+        // 1.0.0-5 bumps to 1.0.0
+        // 1.1.0 bumps to 2.0.0
+        if (
+          this.minor !== 0 ||
+          this.patch !== 0 ||
+          this.prerelease.length === 0
+        ) {
+          this.major++
+        }
+        this.minor = 0
+        this.patch = 0
+        this.prerelease = []
+        break
+      case 'minor':
+        // If this is a pre-minor version, bump up to the same minor version.
+        // Otherwise increment minor.
+        // 1.2.0-5 bumps to 1.2.0
+        // 1.2.1 bumps to 1.3.0
+        if (this.patch !== 0 || this.prerelease.length === 0) {
+          this.minor++
+        }
+        this.patch = 0
+        this.prerelease = []
+        break
+      case 'patch':
+        // If this is not a pre-release version, it will increment the patch.
+        // If it is a pre-release it will bump up to the same patch version.
+        // 1.2.0-5 patches to 1.2.0
+        // 1.2.0 patches to 1.2.1
+        if (this.prerelease.length === 0) {
+          this.patch++
+        }
+        this.prerelease = []
+        break
+      // This probably shouldn't be used publicly.
+      // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
+      case 'pre': {
+        const base = Number(identifierBase) ? 1 : 0
+
+        if (this.prerelease.length === 0) {
+          this.prerelease = [base]
+        } else {
+          let i = this.prerelease.length
+          while (--i >= 0) {
+            if (typeof this.prerelease[i] === 'number') {
+              this.prerelease[i]++
+              i = -2
+            }
+          }
+          if (i === -1) {
+            // didn't increment anything
+            if (identifier === this.prerelease.join('.') && identifierBase === false) {
+              throw new Error('invalid increment argument: identifier already exists')
+            }
+            this.prerelease.push(base)
+          }
+        }
+        if (identifier) {
+          // 1.2.0-beta.1 bumps to 1.2.0-beta.2,
+          // 1.2.0-beta.fooblz or 1.2.0-beta bumps to 1.2.0-beta.0
+          let prerelease = [identifier, base]
+          if (identifierBase === false) {
+            prerelease = [identifier]
+          }
+          if (isPrereleaseIdentifier(this.prerelease, identifier)) {
+            const prereleaseBase = this.prerelease[identifier.split('.').length]
+            if (isNaN(prereleaseBase)) {
+              this.prerelease = prerelease
+            }
+          } else {
+            this.prerelease = prerelease
+          }
+        }
+        break
+      }
+      default:
+        throw new Error(`invalid increment argument: ${release}`)
+    }
+    this.raw = this.format()
+    if (this.build.length) {
+      this.raw += `+${this.build.join('.')}`
+    }
+    return this
+  }
+}
+
+module.exports = SemVer
+
+
+/***/ }),
+
+/***/ 3590:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const parse = __nccwpck_require__(2080)
+const clean = (version, options) => {
+  const s = parse(version.trim().replace(/^[=v]+/, ''), options)
+  return s ? s.version : null
+}
+module.exports = clean
+
+
+/***/ }),
+
+/***/ 9647:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const eq = __nccwpck_require__(273)
+const neq = __nccwpck_require__(2991)
+const gt = __nccwpck_require__(3740)
+const gte = __nccwpck_require__(6297)
+const lt = __nccwpck_require__(2115)
+const lte = __nccwpck_require__(9824)
+
+const cmp = (a, op, b, loose) => {
+  switch (op) {
+    case '===':
+      if (typeof a === 'object') {
+        a = a.version
+      }
+      if (typeof b === 'object') {
+        b = b.version
+      }
+      return a === b
+
+    case '!==':
+      if (typeof a === 'object') {
+        a = a.version
+      }
+      if (typeof b === 'object') {
+        b = b.version
+      }
+      return a !== b
+
+    case '':
+    case '=':
+    case '==':
+      return eq(a, b, loose)
+
+    case '!=':
+      return neq(a, b, loose)
+
+    case '>':
+      return gt(a, b, loose)
+
+    case '>=':
+      return gte(a, b, loose)
+
+    case '<':
+      return lt(a, b, loose)
+
+    case '<=':
+      return lte(a, b, loose)
+
+    default:
+      throw new TypeError(`Invalid operator: ${op}`)
+  }
+}
+module.exports = cmp
+
+
+/***/ }),
+
+/***/ 6141:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(6644)
+const parse = __nccwpck_require__(2080)
+const { safeRe: re, t } = __nccwpck_require__(6102)
+
+const coerce = (version, options) => {
+  if (version instanceof SemVer) {
+    return version
+  }
+
+  if (typeof version === 'number') {
+    version = String(version)
+  }
+
+  if (typeof version !== 'string') {
+    return null
+  }
+
+  options = options || {}
+
+  let match = null
+  if (!options.rtl) {
+    match = version.match(options.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE])
+  } else {
+    // Find the right-most coercible string that does not share
+    // a terminus with a more left-ward coercible string.
+    // Eg, '1.2.3.4' wants to coerce '2.3.4', not '3.4' or '4'
+    // With includePrerelease option set, '1.2.3.4-rc' wants to coerce '2.3.4-rc', not '2.3.4'
+    //
+    // Walk through the string checking with a /g regexp
+    // Manually set the index so as to pick up overlapping matches.
+    // Stop when we get a match that ends at the string end, since no
+    // coercible string can be more right-ward without the same terminus.
+    const coerceRtlRegex = options.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL]
+    let next
+    while ((next = coerceRtlRegex.exec(version)) &&
+        (!match || match.index + match[0].length !== version.length)
+    ) {
+      if (!match ||
+            next.index + next[0].length !== match.index + match[0].length) {
+        match = next
+      }
+      coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length
+    }
+    // leave it in a clean state
+    coerceRtlRegex.lastIndex = -1
+  }
+
+  if (match === null) {
+    return null
+  }
+
+  const major = match[2]
+  const minor = match[3] || '0'
+  const patch = match[4] || '0'
+  const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : ''
+  const build = options.includePrerelease && match[6] ? `+${match[6]}` : ''
+
+  return parse(`${major}.${minor}.${patch}${prerelease}${build}`, options)
+}
+module.exports = coerce
+
+
+/***/ }),
+
+/***/ 2237:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(6644)
+const compareBuild = (a, b, loose) => {
+  const versionA = new SemVer(a, loose)
+  const versionB = new SemVer(b, loose)
+  return versionA.compare(versionB) || versionA.compareBuild(versionB)
+}
+module.exports = compareBuild
+
+
+/***/ }),
+
+/***/ 9539:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(1136)
+const compareLoose = (a, b) => compare(a, b, true)
+module.exports = compareLoose
+
+
+/***/ }),
+
+/***/ 1136:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(6644)
+const compare = (a, b, loose) =>
+  new SemVer(a, loose).compare(new SemVer(b, loose))
+
+module.exports = compare
+
+
+/***/ }),
+
+/***/ 3496:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const parse = __nccwpck_require__(2080)
+
+const diff = (version1, version2) => {
+  const v1 = parse(version1, null, true)
+  const v2 = parse(version2, null, true)
+  const comparison = v1.compare(v2)
+
+  if (comparison === 0) {
+    return null
+  }
+
+  const v1Higher = comparison > 0
+  const highVersion = v1Higher ? v1 : v2
+  const lowVersion = v1Higher ? v2 : v1
+  const highHasPre = !!highVersion.prerelease.length
+  const lowHasPre = !!lowVersion.prerelease.length
+
+  if (lowHasPre && !highHasPre) {
+    // Going from prerelease -> no prerelease requires some special casing
+
+    // If the low version has only a major, then it will always be a major
+    // Some examples:
+    // 1.0.0-1 -> 1.0.0
+    // 1.0.0-1 -> 1.1.1
+    // 1.0.0-1 -> 2.0.0
+    if (!lowVersion.patch && !lowVersion.minor) {
+      return 'major'
+    }
+
+    // If the main part has no difference
+    if (lowVersion.compareMain(highVersion) === 0) {
+      if (lowVersion.minor && !lowVersion.patch) {
+        return 'minor'
+      }
+      return 'patch'
+    }
+  }
+
+  // add the `pre` prefix if we are going to a prerelease version
+  const prefix = highHasPre ? 'pre' : ''
+
+  if (v1.major !== v2.major) {
+    return prefix + 'major'
+  }
+
+  if (v1.minor !== v2.minor) {
+    return prefix + 'minor'
+  }
+
+  if (v1.patch !== v2.patch) {
+    return prefix + 'patch'
+  }
+
+  // high and low are prereleases
+  return 'prerelease'
+}
+
+module.exports = diff
+
+
+/***/ }),
+
+/***/ 273:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(1136)
+const eq = (a, b, loose) => compare(a, b, loose) === 0
+module.exports = eq
+
+
+/***/ }),
+
+/***/ 3740:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(1136)
+const gt = (a, b, loose) => compare(a, b, loose) > 0
+module.exports = gt
+
+
+/***/ }),
+
+/***/ 6297:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(1136)
+const gte = (a, b, loose) => compare(a, b, loose) >= 0
+module.exports = gte
+
+
+/***/ }),
+
+/***/ 1999:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(6644)
+
+const inc = (version, release, options, identifier, identifierBase) => {
+  if (typeof (options) === 'string') {
+    identifierBase = identifier
+    identifier = options
+    options = undefined
+  }
+
+  try {
+    return new SemVer(
+      version instanceof SemVer ? version.version : version,
+      options
+    ).inc(release, identifier, identifierBase).version
+  } catch (er) {
+    return null
+  }
+}
+module.exports = inc
+
+
+/***/ }),
+
+/***/ 2115:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(1136)
+const lt = (a, b, loose) => compare(a, b, loose) < 0
+module.exports = lt
+
+
+/***/ }),
+
+/***/ 9824:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(1136)
+const lte = (a, b, loose) => compare(a, b, loose) <= 0
+module.exports = lte
+
+
+/***/ }),
+
+/***/ 474:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(6644)
+const major = (a, loose) => new SemVer(a, loose).major
+module.exports = major
+
+
+/***/ }),
+
+/***/ 2430:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(6644)
+const minor = (a, loose) => new SemVer(a, loose).minor
+module.exports = minor
+
+
+/***/ }),
+
+/***/ 2991:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(1136)
+const neq = (a, b, loose) => compare(a, b, loose) !== 0
+module.exports = neq
+
+
+/***/ }),
+
+/***/ 2080:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(6644)
+const parse = (version, options, throwErrors = false) => {
+  if (version instanceof SemVer) {
+    return version
+  }
+  try {
+    return new SemVer(version, options)
+  } catch (er) {
+    if (!throwErrors) {
+      return null
+    }
+    throw er
+  }
+}
+
+module.exports = parse
+
+
+/***/ }),
+
+/***/ 9629:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(6644)
+const patch = (a, loose) => new SemVer(a, loose).patch
+module.exports = patch
+
+
+/***/ }),
+
+/***/ 6593:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const parse = __nccwpck_require__(2080)
+const prerelease = (version, options) => {
+  const parsed = parse(version, options)
+  return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
+}
+module.exports = prerelease
+
+
+/***/ }),
+
+/***/ 4018:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(1136)
+const rcompare = (a, b, loose) => compare(b, a, loose)
+module.exports = rcompare
+
+
+/***/ }),
+
+/***/ 1749:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compareBuild = __nccwpck_require__(2237)
+const rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose))
+module.exports = rsort
+
+
+/***/ }),
+
+/***/ 6326:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Range = __nccwpck_require__(4535)
+const satisfies = (version, range, options) => {
+  try {
+    range = new Range(range, options)
+  } catch (er) {
+    return false
+  }
+  return range.test(version)
+}
+module.exports = satisfies
+
+
+/***/ }),
+
+/***/ 5783:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compareBuild = __nccwpck_require__(2237)
+const sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose))
+module.exports = sort
+
+
+/***/ }),
+
+/***/ 7537:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const parse = __nccwpck_require__(2080)
+const constants = __nccwpck_require__(9962)
+const SemVer = __nccwpck_require__(6644)
+
+const truncate = (version, truncation, options) => {
+  if (!constants.RELEASE_TYPES.includes(truncation)) {
+    return null
+  }
+
+  const clonedVersion = cloneInputVersion(version, options)
+  return clonedVersion && doTruncation(clonedVersion, truncation)
+}
+
+const cloneInputVersion = (version, options) => {
+  const versionStringToParse = (
+    version instanceof SemVer ? version.version : version
+  )
+
+  return parse(versionStringToParse, options)
+}
+
+const doTruncation = (version, truncation) => {
+  if (isPrerelease(truncation)) {
+    return version.version
+  }
+
+  version.prerelease = []
+
+  switch (truncation) {
+    case 'major':
+      version.minor = 0
+      version.patch = 0
+      break
+    case 'minor':
+      version.patch = 0
+      break
+  }
+
+  return version.format()
+}
+
+const isPrerelease = (type) => {
+  return type.startsWith('pre')
+}
+
+module.exports = truncate
+
+
+/***/ }),
+
+/***/ 3769:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const parse = __nccwpck_require__(2080)
+const valid = (version, options) => {
+  const v = parse(version, options)
+  return v ? v.version : null
+}
+module.exports = valid
+
+
+/***/ }),
+
+/***/ 885:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+// just pre-load all the stuff that index.js lazily exports
+const internalRe = __nccwpck_require__(6102)
+const constants = __nccwpck_require__(9962)
+const SemVer = __nccwpck_require__(6644)
+const identifiers = __nccwpck_require__(3411)
+const parse = __nccwpck_require__(2080)
+const valid = __nccwpck_require__(3769)
+const clean = __nccwpck_require__(3590)
+const inc = __nccwpck_require__(1999)
+const diff = __nccwpck_require__(3496)
+const major = __nccwpck_require__(474)
+const minor = __nccwpck_require__(2430)
+const patch = __nccwpck_require__(9629)
+const prerelease = __nccwpck_require__(6593)
+const compare = __nccwpck_require__(1136)
+const rcompare = __nccwpck_require__(4018)
+const compareLoose = __nccwpck_require__(9539)
+const compareBuild = __nccwpck_require__(2237)
+const sort = __nccwpck_require__(5783)
+const rsort = __nccwpck_require__(1749)
+const gt = __nccwpck_require__(3740)
+const lt = __nccwpck_require__(2115)
+const eq = __nccwpck_require__(273)
+const neq = __nccwpck_require__(2991)
+const gte = __nccwpck_require__(6297)
+const lte = __nccwpck_require__(9824)
+const cmp = __nccwpck_require__(9647)
+const coerce = __nccwpck_require__(6141)
+const truncate = __nccwpck_require__(7537)
+const Comparator = __nccwpck_require__(7712)
+const Range = __nccwpck_require__(4535)
+const satisfies = __nccwpck_require__(6326)
+const toComparators = __nccwpck_require__(7583)
+const maxSatisfying = __nccwpck_require__(3036)
+const minSatisfying = __nccwpck_require__(7534)
+const minVersion = __nccwpck_require__(9725)
+const validRange = __nccwpck_require__(9282)
+const outside = __nccwpck_require__(9955)
+const gtr = __nccwpck_require__(2915)
+const ltr = __nccwpck_require__(1102)
+const intersects = __nccwpck_require__(7116)
+const simplifyRange = __nccwpck_require__(6077)
+const subset = __nccwpck_require__(1880)
+module.exports = {
+  parse,
+  valid,
+  clean,
+  inc,
+  diff,
+  major,
+  minor,
+  patch,
+  prerelease,
+  compare,
+  rcompare,
+  compareLoose,
+  compareBuild,
+  sort,
+  rsort,
+  gt,
+  lt,
+  eq,
+  neq,
+  gte,
+  lte,
+  cmp,
+  coerce,
+  truncate,
+  Comparator,
+  Range,
+  satisfies,
+  toComparators,
+  maxSatisfying,
+  minSatisfying,
+  minVersion,
+  validRange,
+  outside,
+  gtr,
+  ltr,
+  intersects,
+  simplifyRange,
+  subset,
+  SemVer,
+  re: internalRe.re,
+  src: internalRe.src,
+  tokens: internalRe.t,
+  SEMVER_SPEC_VERSION: constants.SEMVER_SPEC_VERSION,
+  RELEASE_TYPES: constants.RELEASE_TYPES,
+  compareIdentifiers: identifiers.compareIdentifiers,
+  rcompareIdentifiers: identifiers.rcompareIdentifiers,
+}
+
+
+/***/ }),
+
+/***/ 9962:
+/***/ ((module) => {
+
+
+
+// Note: this is the semver.org version of the spec that it implements
+// Not necessarily the package version of this code.
+const SEMVER_SPEC_VERSION = '2.0.0'
+
+const MAX_LENGTH = 256
+const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER ||
+/* istanbul ignore next */ 9007199254740991
+
+// Max safe segment length for coercion.
+const MAX_SAFE_COMPONENT_LENGTH = 16
+
+// Max safe length for a build identifier. The max length minus 6 characters for
+// the shortest version with a build 0.0.0+BUILD.
+const MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6
+
+// ECMAScript whitespace and line terminators matched by \s.
+const WHITESPACE_CHARACTERS = [
+  '\t',
+  '\n',
+  '\v',
+  '\f',
+  '\r',
+  ' ',
+  '\u00a0',
+  '\u1680',
+  '\u2000',
+  '\u2001',
+  '\u2002',
+  '\u2003',
+  '\u2004',
+  '\u2005',
+  '\u2006',
+  '\u2007',
+  '\u2008',
+  '\u2009',
+  '\u200a',
+  '\u2028',
+  '\u2029',
+  '\u202f',
+  '\u205f',
+  '\u3000',
+  '\ufeff',
+]
+
+const RELEASE_TYPES = [
+  'major',
+  'premajor',
+  'minor',
+  'preminor',
+  'patch',
+  'prepatch',
+  'prerelease',
+]
+
+module.exports = {
+  MAX_LENGTH,
+  MAX_SAFE_COMPONENT_LENGTH,
+  MAX_SAFE_BUILD_LENGTH,
+  MAX_SAFE_INTEGER,
+  WHITESPACE_CHARACTERS,
+  RELEASE_TYPES,
+  SEMVER_SPEC_VERSION,
+  FLAG_INCLUDE_PRERELEASE: 0b001,
+  FLAG_LOOSE: 0b010,
+}
+
+
+/***/ }),
+
+/***/ 1736:
+/***/ ((module) => {
+
+
+
+const debug = (
+  typeof process === 'object' &&
+  process.env &&
+  process.env.NODE_DEBUG &&
+  /\bsemver\b/i.test(process.env.NODE_DEBUG)
+) ? (...args) => console.error('SEMVER', ...args)
+  : () => {}
+
+module.exports = debug
+
+
+/***/ }),
+
+/***/ 3411:
+/***/ ((module) => {
+
+
+
+const numeric = /^[0-9]+$/
+const compareIdentifiers = (a, b) => {
+  if (typeof a === 'number' && typeof b === 'number') {
+    return a === b ? 0 : a < b ? -1 : 1
+  }
+
+  const anum = numeric.test(a)
+  const bnum = numeric.test(b)
+
+  if (anum && bnum) {
+    a = +a
+    b = +b
+  }
+
+  return a === b ? 0
+    : (anum && !bnum) ? -1
+    : (bnum && !anum) ? 1
+    : a < b ? -1
+    : 1
+}
+
+const rcompareIdentifiers = (a, b) => compareIdentifiers(b, a)
+
+module.exports = {
+  compareIdentifiers,
+  rcompareIdentifiers,
+}
+
+
+/***/ }),
+
+/***/ 1018:
+/***/ ((module) => {
+
+
+
+class LRUCache {
+  constructor () {
+    this.max = 1000
+    this.map = new Map()
+  }
+
+  get (key) {
+    const value = this.map.get(key)
+    if (value === undefined) {
+      return undefined
+    } else {
+      // Remove the key from the map and add it to the end
+      this.map.delete(key)
+      this.map.set(key, value)
+      return value
+    }
+  }
+
+  delete (key) {
+    return this.map.delete(key)
+  }
+
+  set (key, value) {
+    const deleted = this.delete(key)
+
+    if (!deleted && value !== undefined) {
+      // If cache is full, delete the least recently used item
+      if (this.map.size >= this.max) {
+        const firstKey = this.map.keys().next().value
+        this.delete(firstKey)
+      }
+
+      this.map.set(key, value)
+    }
+
+    return this
+  }
+}
+
+module.exports = LRUCache
+
+
+/***/ }),
+
+/***/ 5131:
+/***/ ((module) => {
+
+
+
+// parse out just the options we care about
+const looseOption = Object.freeze({ loose: true })
+const emptyOpts = Object.freeze({ })
+const parseOptions = options => {
+  if (!options) {
+    return emptyOpts
+  }
+
+  if (typeof options !== 'object') {
+    return looseOption
+  }
+
+  return options
+}
+module.exports = parseOptions
+
+
+/***/ }),
+
+/***/ 6102:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+
+
+const {
+  MAX_SAFE_COMPONENT_LENGTH,
+  MAX_SAFE_BUILD_LENGTH,
+  MAX_LENGTH,
+} = __nccwpck_require__(9962)
+const debug = __nccwpck_require__(1736)
+exports = module.exports = {}
+
+// The actual regexps go on exports.re
+const re = exports.re = []
+const safeRe = exports.safeRe = []
+const src = exports.src = []
+const safeSrc = exports.safeSrc = []
+const t = exports.t = {}
+let R = 0
+
+const LETTERDASHNUMBER = '[a-zA-Z0-9-]'
+
+// Replace some greedy regex tokens to prevent regex dos issues. These regex are
+// used internally via the safeRe object since all inputs in this library get
+// normalized first to trim and collapse all extra whitespace. The original
+// regexes are exported for userland consumption and lower level usage. A
+// future breaking change could export the safer regex only with a note that
+// all input should have extra whitespace removed.
+const safeRegexReplacements = [
+  ['\\s', 1],
+  ['\\d', MAX_LENGTH],
+  [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH],
+]
+
+const makeSafeRegex = (value) => {
+  for (const [token, max] of safeRegexReplacements) {
+    value = value
+      .split(`${token}*`).join(`${token}{0,${max}}`)
+      .split(`${token}+`).join(`${token}{1,${max}}`)
+  }
+  return value
+}
+
+const createToken = (name, value, isGlobal) => {
+  const safe = makeSafeRegex(value)
+  const index = R++
+  debug(name, index, value)
+  t[name] = index
+  src[index] = value
+  safeSrc[index] = safe
+  re[index] = new RegExp(value, isGlobal ? 'g' : undefined)
+  safeRe[index] = new RegExp(safe, isGlobal ? 'g' : undefined)
+}
+
+// The following Regular Expressions can be used for tokenizing,
+// validating, and parsing SemVer version strings.
+
+// ## Numeric Identifier
+// A single `0`, or a non-zero digit followed by zero or more digits.
+
+createToken('NUMERICIDENTIFIER', '0|[1-9]\\d*')
+createToken('NUMERICIDENTIFIERLOOSE', '\\d+')
+
+// ## Non-numeric Identifier
+// Zero or more digits, followed by a letter or hyphen, and then zero or
+// more letters, digits, or hyphens.
+
+createToken('NONNUMERICIDENTIFIER', `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`)
+
+// ## Main Version
+// Three dot-separated numeric identifiers.
+
+createToken('MAINVERSION', `(${src[t.NUMERICIDENTIFIER]})\\.` +
+                   `(${src[t.NUMERICIDENTIFIER]})\\.` +
+                   `(${src[t.NUMERICIDENTIFIER]})`)
+
+createToken('MAINVERSIONLOOSE', `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
+                        `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
+                        `(${src[t.NUMERICIDENTIFIERLOOSE]})`)
+
+// ## Pre-release Version Identifier
+// A numeric identifier, or a non-numeric identifier.
+// Non-numeric identifiers include numeric identifiers but can be longer.
+// Therefore non-numeric identifiers must go first.
+
+createToken('PRERELEASEIDENTIFIER', `(?:${src[t.NONNUMERICIDENTIFIER]
+}|${src[t.NUMERICIDENTIFIER]})`)
+
+createToken('PRERELEASEIDENTIFIERLOOSE', `(?:${src[t.NONNUMERICIDENTIFIER]
+}|${src[t.NUMERICIDENTIFIERLOOSE]})`)
+
+// ## Pre-release Version
+// Hyphen, followed by one or more dot-separated pre-release version
+// identifiers.
+
+createToken('PRERELEASE', `(?:-(${src[t.PRERELEASEIDENTIFIER]
+}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`)
+
+createToken('PRERELEASELOOSE', `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]
+}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`)
+
+// ## Build Metadata Identifier
+// Any combination of digits, letters, or hyphens.
+
+createToken('BUILDIDENTIFIER', `${LETTERDASHNUMBER}+`)
+
+// ## Build Metadata
+// Plus sign, followed by one or more period-separated build metadata
+// identifiers.
+
+createToken('BUILD', `(?:\\+(${src[t.BUILDIDENTIFIER]
+}(?:\\.${src[t.BUILDIDENTIFIER]})*))`)
+
+// ## Full Version String
+// A main version, followed optionally by a pre-release version and
+// build metadata.
+
+// Note that the only major, minor, patch, and pre-release sections of
+// the version string are capturing groups.  The build metadata is not a
+// capturing group, because it should not ever be used in version
+// comparison.
+
+createToken('FULLPLAIN', `v?${src[t.MAINVERSION]
+}${src[t.PRERELEASE]}?${
+  src[t.BUILD]}?`)
+
+createToken('FULL', `^${src[t.FULLPLAIN]}$`)
+
+// like full, but allows v1.2.3 and =1.2.3, which people do sometimes.
+// also, 1.0.0alpha1 (prerelease without the hyphen) which is pretty
+// common in the npm registry.
+createToken('LOOSEPLAIN', `[v=\\s]*${src[t.MAINVERSIONLOOSE]
+}${src[t.PRERELEASELOOSE]}?${
+  src[t.BUILD]}?`)
+
+createToken('LOOSE', `^${src[t.LOOSEPLAIN]}$`)
+
+createToken('GTLT', '((?:<|>)?=?)')
+
+// Something like "2.*" or "1.2.x".
+// Note that "x.x" is a valid xRange identifier, meaning "any version"
+// Only the first item is strictly required.
+createToken('XRANGEIDENTIFIERLOOSE', `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`)
+createToken('XRANGEIDENTIFIER', `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`)
+
+createToken('XRANGEPLAIN', `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})` +
+                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
+                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
+                   `(?:${src[t.PRERELEASE]})?${
+                     src[t.BUILD]}?` +
+                   `)?)?`)
+
+createToken('XRANGEPLAINLOOSE', `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})` +
+                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
+                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
+                        `(?:${src[t.PRERELEASELOOSE]})?${
+                          src[t.BUILD]}?` +
+                        `)?)?`)
+
+createToken('XRANGE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`)
+createToken('XRANGELOOSE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`)
+
+// Coercion.
+// Extract anything that could conceivably be a part of a valid semver
+createToken('COERCEPLAIN', `${'(^|[^\\d])' +
+              '(\\d{1,'}${MAX_SAFE_COMPONENT_LENGTH}})` +
+              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?` +
+              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`)
+createToken('COERCE', `${src[t.COERCEPLAIN]}(?:$|[^\\d])`)
+createToken('COERCEFULL', src[t.COERCEPLAIN] +
+              `(?:${src[t.PRERELEASE]})?` +
+              `(?:${src[t.BUILD]})?` +
+              `(?:$|[^\\d])`)
+createToken('COERCERTL', src[t.COERCE], true)
+createToken('COERCERTLFULL', src[t.COERCEFULL], true)
+
+// Tilde ranges.
+// Meaning is "reasonably at or greater than"
+createToken('LONETILDE', '(?:~>?)')
+
+createToken('TILDETRIM', `(\\s*)${src[t.LONETILDE]}\\s+`, true)
+exports.tildeTrimReplace = '$1~'
+
+createToken('TILDE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`)
+createToken('TILDELOOSE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`)
+
+// Caret ranges.
+// Meaning is "at least and backwards compatible with"
+createToken('LONECARET', '(?:\\^)')
+
+createToken('CARETTRIM', `(\\s*)${src[t.LONECARET]}\\s+`, true)
+exports.caretTrimReplace = '$1^'
+
+createToken('CARET', `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`)
+createToken('CARETLOOSE', `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`)
+
+// A simple gt/lt/eq thing, or just "" to indicate "any version"
+createToken('COMPARATORLOOSE', `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`)
+createToken('COMPARATOR', `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`)
+
+// An expression to strip any whitespace between the gtlt and the thing
+// it modifies, so that `> 1.2.3` ==> `>1.2.3`
+createToken('COMPARATORTRIM', `(\\s*)${src[t.GTLT]
+}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true)
+exports.comparatorTrimReplace = '$1$2$3'
+
+// Something like `1.2.3 - 1.2.4`
+// Note that these all use the loose form, because they'll be
+// checked against either the strict or loose comparator form
+// later.
+createToken('HYPHENRANGE', `^\\s*(${src[t.XRANGEPLAIN]})` +
+                   `\\s+-\\s+` +
+                   `(${src[t.XRANGEPLAIN]})` +
+                   `\\s*$`)
+
+createToken('HYPHENRANGELOOSE', `^\\s*(${src[t.XRANGEPLAINLOOSE]})` +
+                        `\\s+-\\s+` +
+                        `(${src[t.XRANGEPLAINLOOSE]})` +
+                        `\\s*$`)
+
+// Star ranges basically just allow anything at all.
+createToken('STAR', '(<|>)?=?\\s*\\*')
+// >=0.0.0 is like a star
+createToken('GTE0', '^\\s*>=\\s*0\\.0\\.0\\s*$')
+createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
+
+
+/***/ }),
+
+/***/ 3316:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+// @ts-check
+
+
+// Reproduce safeRe[COMPARATORTRIM] replacement boundaries, not version
+// validation. Each end-index finder returns an exclusive end, or its start
+// on no match.
+// Positions count from zero. An end of 3 means characters 0, 1, and 2 were read;
+// range.slice(start, end) gives the matched text, not a converted number.
+const {
+  MAX_LENGTH,
+  MAX_SAFE_BUILD_LENGTH,
+  WHITESPACE_CHARACTERS,
+} = __nccwpck_require__(9962)
+
+/**
+ * Remembers the last two rows of digits so their characters need not be reread.
+ * Positions start at -1 until a row has been found.
+ *
+ * @typedef {object} DigitRunCache
+ * @property {number} start The first character of the most recently found row.
+ * @property {number} end The position after that row's last character.
+ * @property {number} previousStart The first character of the previous row.
+ * @property {number} previousEnd The position after the previous row.
+ */
+
+// One entry per UTF-16 code unit keeps membership checks constant-time.
+const whitespace = new Uint8Array(0x10000)
+for (const char of WHITESPACE_CHARACTERS) {
+  whitespace[char.charCodeAt(0)] = 1
+}
+
+/**
+ * Checks whether a character is whitespace, like a space, tab, or newline.
+ * Looking past the end of the string returns false.
+ *
+ * @param {string|undefined} char One character, or undefined past the string's end.
+ * @returns {boolean} Whether the character is whitespace.
+ * @example isWhitespace(' ') // true
+ * @example isWhitespace('1') // false
+ */
+const isWhitespace = char =>
+  char !== undefined && whitespace[char.charCodeAt(0)] === 1
+
+/**
+ * Checks for v, =, or whitespace before the version number.
+ * These are historical version prefixes, not range operators:
+ * < and > are handled separately, as are tilde and caret ranges.
+ *
+ * @param {string|undefined} char One character to check.
+ * @returns {boolean} Whether the character can belong to a version prefix.
+ * @example isVersionPrefix('=') // true
+ * @example isVersionPrefix('>') // false
+ */
+const isVersionPrefix = char =>
+  char === 'v' ||
+  char === '=' ||
+  isWhitespace(char)
+
+/**
+ * Checks whether a character is one of the digits 0 through 9.
+ *
+ * @param {string|undefined} char One character to check.
+ * @returns {boolean} Whether the character is an ASCII digit.
+ * @example isDigit('7') // true
+ * @example isDigit('.') // false
+ */
+const isDigit = char => char !== undefined && char >= '0' && char <= '9'
+
+/**
+ * Checks whether a character is an English letter, uppercase or lowercase.
+ *
+ * @param {string|undefined} char One character to check.
+ * @returns {boolean} Whether the character is an ASCII letter.
+ * @example isLetter('b') // true
+ * @example isLetter('7') // false
+ */
+const isLetter = char =>
+  char !== undefined && (
+    (char >= 'a' && char <= 'z') ||
+    (char >= 'A' && char <= 'Z')
+  )
+
+/**
+ * Checks for a letter, digit, or hyphen: the characters allowed inside
+ * prerelease and build names such as beta-1.
+ *
+ * @param {string|undefined} char One character to check.
+ * @returns {boolean} Whether the character can be part of an identifier.
+ * @example isIdentifierCharacter('-') // true
+ * @example isIdentifierCharacter('.') // false; dots separate identifiers
+ */
+const isIdentifierCharacter = char => isDigit(char) || isLetter(char) || char === '-'
+
+/**
+ * Checks whether a version component can begin here: with a digit or
+ * a wildcard such as x, X, or *.
+ *
+ * @param {string|undefined} char One character to check.
+ * @returns {boolean} Whether a number or wildcard can start with this character.
+ * @example isVersionStart('x') // true
+ * @example isVersionStart('v') // false; v belongs to the prefix
+ */
+const isVersionStart = char =>
+  isDigit(char) ||
+  char === 'x' ||
+  char === 'X' ||
+  char === '*'
+
+/**
+ * Finds the end of a row of digits, but returns no more than limit digits.
+ * Remembers the last two rows so looking at them again does not reread them.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position of the first character to check.
+ * @param {number} limit The most digit characters the returned match can include.
+ * @param {DigitRunCache} digitRuns Shared cache of digit-run positions, updated in place.
+ * @returns {number} The position after the matched digits, or start if none match.
+ * @example findDigitsEndIndex('123abc', 0, 10, digitRuns) // 3, pointing at a
+ * @example findDigitsEndIndex('123abc', 0, 2, digitRuns) // 2, pointing at the unread 3
+ */
+const findDigitsEndIndex = (range, start, limit, digitRuns) => {
+  if (!isDigit(range[start])) {
+    return start
+  }
+  if (start >= digitRuns.start && start < digitRuns.end) {
+    return Math.min(start + limit, digitRuns.end)
+  }
+  if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
+    return Math.min(start + limit, digitRuns.previousEnd)
+  }
+  let end = start + 1
+  while (isDigit(range[end])) {
+    end++
+  }
+  // A failed full version can rewind from its second run to its first.
+  digitRuns.previousStart = digitRuns.start
+  digitRuns.previousEnd = digitRuns.end
+  digitRuns.start = start
+  digitRuns.end = end
+  return Math.min(start + limit, end)
+}
+
+/**
+ * Reads a number using the old regex's length and leading-zero rules.
+ * Strict mode reads just the first zero in 012; loose mode can read all three.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the number should begin.
+ * @param {boolean} loose Whether to allow leading zeros.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the matched digits, not their numeric value.
+ * @example findVersionNumberEndIndex('012', 0, false, digitRuns) // 1
+ * @example findVersionNumberEndIndex('012', 0, true, digitRuns) // 3
+ */
+const findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
+  if (!loose && range[start] === '0') {
+    return start + 1
+  }
+  // Strict syntax allows an initial nonzero digit plus MAX_LENGTH digits.
+  return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns)
+}
+
+/**
+ * Reads one piece of a prerelease name, such as beta or 1 in beta.1.
+ * Tries the letter-or-hyphen form first, then the number-only form.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the identifier should begin.
+ * @param {boolean} loose Whether numeric identifiers may have leading zeros.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the identifier, or start if none matches.
+ * @example findPrereleaseIdentifierEndIndex('beta.1', 0, false, digitRuns) // 4, at the dot
+ * @example findPrereleaseIdentifierEndIndex('001beta', 0, false, digitRuns) // 7
+ */
+const findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
+  const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns)
+  // The legacy regex tries a nonnumeric identifier before a numeric one.
+  if (isLetter(range[digitsEnd]) || range[digitsEnd] === '-') {
+    let end = digitsEnd + 1
+    const limit = end + MAX_SAFE_BUILD_LENGTH
+    while (end < limit && isIdentifierCharacter(range[end])) {
+      end++
+    }
+    return end
+  }
+  return findVersionNumberEndIndex(range, start, loose, digitRuns)
+}
+
+/**
+ * Reads a prerelease suffix such as -beta.1, one dot-separated piece at a time.
+ * Loose mode also allows the name without its opening hyphen.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the suffix should begin, including -.
+ * @param {boolean} loose Whether the opening hyphen is optional and zeros allowed.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the matched suffix, or start if absent.
+ * @example findPrereleaseEndIndex('-beta.1+sha', 0, false, digitRuns) // 7, at the plus
+ * @example findPrereleaseEndIndex('beta', 0, false, digitRuns) // 0; no opening hyphen
+ */
+const findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
+  const hyphen = range[start] === '-'
+  if (!loose && !hyphen) {
+    return start
+  }
+  const identifierStart = start + (hyphen ? 1 : 0)
+  let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns)
+  if (end === identifierStart) {
+    if (!loose || !hyphen) {
+      return start
+    }
+    // In loose syntax, a lone hyphen can itself be the identifier.
+    end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns)
+  }
+  while (range[end] === '.') {
+    const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns)
+    if (next === end + 1) {
+      break
+    }
+    end = next
+  }
+  return end
+}
+
+/**
+ * Reads one build-name piece, such as sha or 123 in +sha.123.
+ * Stops at a disallowed character or the old regex's length limit.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the identifier should begin.
+ * @returns {number} The position after the identifier, or start if none matches.
+ * @example findBuildIdentifierEndIndex('sha.123', 0) // 3, at the dot
+ * @example findBuildIdentifierEndIndex('001', 0) // 3; leading zeros are allowed
+ */
+const findBuildIdentifierEndIndex = (range, start) => {
+  let end = start
+  while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
+    end++
+  }
+  return end
+}
+
+/**
+ * Reads optional build metadata such as +sha.123.
+ * Leaves the position unchanged if there is no plus sign followed by a name.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the opening + should be.
+ * @returns {number} The position after the matched metadata, or start if absent.
+ * @example findBuildEndIndex('+sha.123 <2', 0) // 8, at the space
+ * @example findBuildEndIndex('+', 0) // 0; a plus sign alone is not a match
+ */
+const findBuildEndIndex = (range, start) => {
+  if (range[start] !== '+') {
+    return start
+  }
+  let end = findBuildIdentifierEndIndex(range, start + 1)
+  if (end === start + 1) {
+    return start
+  }
+  while (range[end] === '.') {
+    const next = findBuildIdentifierEndIndex(range, end + 1)
+    if (next === end + 1) {
+      break
+    }
+    end = next
+  }
+  return end
+}
+
+/**
+ * Reads three numbers separated by dots, then any prerelease and build suffixes.
+ * Uses loose rules, so forms such as 01.02.03beta can match here.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position of the first number, after any prefix.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the version match, or start if none matches.
+ * @example findLooseFullVersionEndIndex('1.2.3-beta+sha <2', 0, digitRuns) // 14
+ * @example findLooseFullVersionEndIndex('1.2', 0, digitRuns) // 0; needs three numbers
+ */
+const findLooseFullVersionEndIndex = (range, start, digitRuns) => {
+  let end = start
+  for (let component = 0; component < 3; component++) {
+    const next = findVersionNumberEndIndex(range, end, true, digitRuns)
+    if (next === end) {
+      return start
+    }
+    end = next
+    if (component < 2) {
+      if (range[end] !== '.') {
+        return start
+      }
+      end++
+    }
+  }
+  const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns)
+  return findBuildEndIndex(range, prereleaseEnd)
+}
+
+/**
+ * Reads one component of a partial or wildcard version, such as 2 or x in 2.x.
+ * Numbers use strict leading-zero rules; wildcards take up one character.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the component should begin.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the component, or start if none matches.
+ * @example findPartialVersionComponentEndIndex('2.x', 0, digitRuns) // 1, at the dot
+ * @example findPartialVersionComponentEndIndex('2.x', 2, digitRuns) // 3, after x
+ */
+const findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
+  if (isDigit(range[start])) {
+    return findVersionNumberEndIndex(range, start, false, digitRuns)
+  }
+  return isVersionStart(range[start]) ? start + 1 : start
+}
+
+/**
+ * Reads up to three components, allowing forms such as 1, 1.2, or 1.x.
+ * After the third component, also reads any strict prerelease and build suffixes.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position of a number or wildcard, after any prefix.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the matched version text.
+ * @example findPartialVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
+ * @example findPartialVersionEndIndex('1.', 0, digitRuns) // 1; the trailing dot is unread
+ */
+const findPartialVersionEndIndex = (range, start, digitRuns) => {
+  let end = findPartialVersionComponentEndIndex(range, start, digitRuns)
+  for (let component = 0; component < 2; component++) {
+    if (range[end] !== '.') {
+      return end
+    }
+    const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns)
+    if (next === end + 1) {
+      return end
+    }
+    end = next
+  }
+  const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns)
+  return findBuildEndIndex(range, prereleaseEnd)
+}
+
+/**
+ * Finds where a version match ends, without deciding whether the range is valid.
+ * Tries a loose full version first, then a partial or wildcard version, just
+ * like the old regex's LOOSEPLAIN and XRANGEPLAIN alternatives.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position of a number or wildcard, after any prefix.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position where scanning the next candidate can resume.
+ * @example findVersionEndIndex('1.2.3 <2', 0, digitRuns) // 5, at the space
+ * @example findVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
+ */
+const findVersionEndIndex = (range, start, digitRuns) => {
+  const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns)
+  return fullVersionEnd !== start
+    ? fullVersionEnd
+    : findPartialVersionEndIndex(range, start, digitRuns)
+}
+
+/**
+ * Finds the one whitespace character the old replacement would remove.
+ * Keeps leading whitespace, skips an optional operator, and checks immediately
+ * after it. Returns -1 if there is nothing to remove.
+ *
+ * @param {string} range The text containing a candidate already found by the caller.
+ * @param {number} matchStart The candidate's position, including leading whitespace.
+ * @returns {number} The position of the removable whitespace, or -1 if absent.
+ * @example findRemovableWhitespaceIndex(' > 1', 0) // 2; keep the space at position 0
+ * @example findRemovableWhitespaceIndex('>1', 0) // -1
+ */
+const findRemovableWhitespaceIndex = (range, matchStart) => {
+  let position = matchStart
+  if (isWhitespace(range[position])) {
+    position++
+  }
+  if (range[position] === '<' || range[position] === '>') {
+    position++
+  }
+  if (range[position] === '=') {
+    position++
+  }
+  return isWhitespace(range[position]) ? position : -1
+}
+
+/**
+ * Joins an operator to its version, turning > 1.2.3 into >1.2.3.
+ * Copies everything else according to the old regex's matching rules.
+ * Moves forward through prefixes and whole versions to avoid repeatedly
+ * searching the same characters on long inputs.
+ *
+ * @param {string} range The range text to process; the original string is unchanged.
+ * @returns {string} The range with matched operator whitespace removed.
+ * @example trimComparatorWhitespace('> 1.2.3 < 2') // '>1.2.3 <2'
+ * @example trimComparatorWhitespace('> invalid') // '> invalid'
+ */
+const trimComparatorWhitespace = range => {
+  let result = ''
+  let copyFrom = 0
+  let cursor = 0
+  const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 }
+
+  while (cursor < range.length) {
+    const matchStart = cursor
+    if (range[cursor] === '<' || range[cursor] === '>') {
+      cursor++
+    } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
+      cursor++
+      continue
+    }
+
+    // Consume a v/=/whitespace run once, even when no version follows it.
+    while (cursor < range.length && isVersionPrefix(range[cursor])) {
+      cursor++
+    }
+    if (!isVersionStart(range[cursor])) {
+      continue
+    }
+
+    const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart)
+    if (whitespacePosition !== -1) {
+      result += range.slice(copyFrom, whitespacePosition)
+      copyFrom = whitespacePosition + 1
+    }
+
+    // Skip the entire match, so a prerelease's trailing v cannot be
+    // reconsidered as the prefix of another version.
+    cursor = findVersionEndIndex(range, cursor, digitRuns)
+  }
+
+  return result + range.slice(copyFrom)
+}
+
+module.exports = trimComparatorWhitespace
+
+
+/***/ }),
+
+/***/ 2915:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+// Determine if version is greater than all the versions possible in the range.
+const outside = __nccwpck_require__(9955)
+const gtr = (version, range, options) => outside(version, range, '>', options)
+module.exports = gtr
+
+
+/***/ }),
+
+/***/ 7116:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Range = __nccwpck_require__(4535)
+const intersects = (r1, r2, options) => {
+  r1 = new Range(r1, options)
+  r2 = new Range(r2, options)
+  return r1.intersects(r2, options)
+}
+module.exports = intersects
+
+
+/***/ }),
+
+/***/ 1102:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const outside = __nccwpck_require__(9955)
+// Determine if version is less than all the versions possible in the range
+const ltr = (version, range, options) => outside(version, range, '<', options)
+module.exports = ltr
+
+
+/***/ }),
+
+/***/ 3036:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(6644)
+const Range = __nccwpck_require__(4535)
+
+const maxSatisfying = (versions, range, options) => {
+  let max = null
+  let maxSV = null
+  let rangeObj = null
+  try {
+    rangeObj = new Range(range, options)
+  } catch (er) {
+    return null
+  }
+  versions.forEach((v) => {
+    if (rangeObj.test(v)) {
+      // satisfies(v, range, options)
+      if (!max || maxSV.compare(v) === -1) {
+        // compare(max, v, true)
+        max = v
+        maxSV = new SemVer(max, options)
+      }
+    }
+  })
+  return max
+}
+module.exports = maxSatisfying
+
+
+/***/ }),
+
+/***/ 7534:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(6644)
+const Range = __nccwpck_require__(4535)
+const minSatisfying = (versions, range, options) => {
+  let min = null
+  let minSV = null
+  let rangeObj = null
+  try {
+    rangeObj = new Range(range, options)
+  } catch (er) {
+    return null
+  }
+  versions.forEach((v) => {
+    if (rangeObj.test(v)) {
+      // satisfies(v, range, options)
+      if (!min || minSV.compare(v) === 1) {
+        // compare(min, v, true)
+        min = v
+        minSV = new SemVer(min, options)
+      }
+    }
+  })
+  return min
+}
+module.exports = minSatisfying
+
+
+/***/ }),
+
+/***/ 9725:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(6644)
+const Range = __nccwpck_require__(4535)
+const gt = __nccwpck_require__(3740)
+
+const minVersion = (range, loose) => {
+  range = new Range(range, loose)
+
+  let minver = new SemVer('0.0.0')
+  if (range.test(minver)) {
+    return minver
+  }
+
+  minver = new SemVer('0.0.0-0')
+  if (range.test(minver)) {
+    return minver
+  }
+
+  minver = null
+  for (let i = 0; i < range.set.length; ++i) {
+    const comparators = range.set[i]
+
+    let setMin = null
+    comparators.forEach((comparator) => {
+      // Clone to avoid manipulating the comparator's semver object.
+      const compver = new SemVer(comparator.semver.version)
+      switch (comparator.operator) {
+        case '>':
+          if (compver.prerelease.length === 0) {
+            compver.patch++
+          } else {
+            compver.prerelease.push(0)
+          }
+          compver.raw = compver.format()
+          /* fallthrough */
+        case '':
+        case '>=':
+          if (!setMin || gt(compver, setMin)) {
+            setMin = compver
+          }
+          break
+        case '<':
+        case '<=':
+          /* Ignore maximum versions */
+          break
+        /* istanbul ignore next */
+        default:
+          throw new Error(`Unexpected operation: ${comparator.operator}`)
+      }
+    })
+    if (setMin && (!minver || gt(minver, setMin))) {
+      minver = setMin
+    }
+  }
+
+  if (minver && range.test(minver)) {
+    return minver
+  }
+
+  return null
+}
+module.exports = minVersion
+
+
+/***/ }),
+
+/***/ 9955:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(6644)
+const Comparator = __nccwpck_require__(7712)
+const { ANY } = Comparator
+const Range = __nccwpck_require__(4535)
+const satisfies = __nccwpck_require__(6326)
+const gt = __nccwpck_require__(3740)
+const lt = __nccwpck_require__(2115)
+const lte = __nccwpck_require__(9824)
+const gte = __nccwpck_require__(6297)
+
+const outside = (version, range, hilo, options) => {
+  version = new SemVer(version, options)
+  range = new Range(range, options)
+
+  let gtfn, ltefn, ltfn, comp, ecomp
+  switch (hilo) {
+    case '>':
+      gtfn = gt
+      ltefn = lte
+      ltfn = lt
+      comp = '>'
+      ecomp = '>='
+      break
+    case '<':
+      gtfn = lt
+      ltefn = gte
+      ltfn = gt
+      comp = '<'
+      ecomp = '<='
+      break
+    default:
+      throw new TypeError('Must provide a hilo val of "<" or ">"')
+  }
+
+  // If it satisfies the range it is not outside
+  if (satisfies(version, range, options)) {
+    return false
+  }
+
+  // From now on, variable terms are as if we're in "gtr" mode.
+  // but note that everything is flipped for the "ltr" function.
+
+  for (let i = 0; i < range.set.length; ++i) {
+    const comparators = range.set[i]
+
+    let high = null
+    let low = null
+
+    comparators.forEach((comparator) => {
+      if (comparator.semver === ANY) {
+        comparator = new Comparator('>=0.0.0')
+      }
+      high = high || comparator
+      low = low || comparator
+      if (gtfn(comparator.semver, high.semver, options)) {
+        high = comparator
+      } else if (ltfn(comparator.semver, low.semver, options)) {
+        low = comparator
+      }
+    })
+
+    // If the edge version comparator has a operator then our version
+    // isn't outside it
+    if (high.operator === comp || high.operator === ecomp) {
+      return false
+    }
+
+    // If the lowest version comparator has an operator and our version
+    // is less than it then it isn't higher than the range
+    if ((!low.operator || low.operator === comp) &&
+        ltefn(version, low.semver)) {
+      return false
+    } else if (low.operator === ecomp && ltfn(version, low.semver)) {
+      return false
+    }
+  }
+  return true
+}
+
+module.exports = outside
+
+
+/***/ }),
+
+/***/ 6077:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+// given a set of versions and a range, create a "simplified" range
+// that includes the same versions that the original range does
+// If the original range is shorter than the simplified one, return that.
+const satisfies = __nccwpck_require__(6326)
+const compare = __nccwpck_require__(1136)
+module.exports = (versions, range, options) => {
+  const set = []
+  let first = null
+  let prev = null
+  const v = versions.sort((a, b) => compare(a, b, options))
+  for (const version of v) {
+    const included = satisfies(version, range, options)
+    if (included) {
+      prev = version
+      if (!first) {
+        first = version
+      }
+    } else {
+      if (prev) {
+        set.push([first, prev])
+      }
+      prev = null
+      first = null
+    }
+  }
+  if (first) {
+    set.push([first, null])
+  }
+
+  const ranges = []
+  for (const [min, max] of set) {
+    if (min === max) {
+      ranges.push(min)
+    } else if (!max && min === v[0]) {
+      ranges.push('*')
+    } else if (!max) {
+      ranges.push(`>=${min}`)
+    } else if (min === v[0]) {
+      ranges.push(`<=${max}`)
+    } else {
+      ranges.push(`${min} - ${max}`)
+    }
+  }
+  const simplified = ranges.join(' || ')
+  const original = typeof range.raw === 'string' ? range.raw : String(range)
+  return simplified.length < original.length ? simplified : range
+}
+
+
+/***/ }),
+
+/***/ 1880:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Range = __nccwpck_require__(4535)
+const Comparator = __nccwpck_require__(7712)
+const { ANY } = Comparator
+const satisfies = __nccwpck_require__(6326)
+const compare = __nccwpck_require__(1136)
+
+// Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
+// - Every simple range `r1, r2, ...` is a null set, OR
+// - Every simple range `r1, r2, ...` which is not a null set is a subset of
+//   some `R1, R2, ...`
+//
+// Simple range `c1 c2 ...` is a subset of simple range `C1 C2 ...` iff:
+// - If c is only the ANY comparator
+//   - If C is only the ANY comparator, return true
+//   - Else if in prerelease mode, return false
+//   - else replace c with `[>=0.0.0]`
+// - If C is only the ANY comparator
+//   - if in prerelease mode, return true
+//   - else replace C with `[>=0.0.0]`
+// - Let EQ be the set of = comparators in c
+// - If EQ is more than one, return true (null set)
+// - Let GT be the highest > or >= comparator in c
+// - Let LT be the lowest < or <= comparator in c
+// - If GT and LT, and GT.semver > LT.semver, return true (null set)
+// - If any C is a = range, and GT or LT are set, return false
+// - If EQ
+//   - If GT, and EQ does not satisfy GT, return true (null set)
+//   - If LT, and EQ does not satisfy LT, return true (null set)
+//   - If EQ satisfies every C, return true
+//   - Else return false
+// - If GT
+//   - If GT.semver is lower than any > or >= comp in C, return false
+//   - If GT is >=, and GT.semver does not satisfy every C, return false
+//   - If GT.semver has a prerelease, and not in prerelease mode
+//     - If no C has a prerelease and the GT.semver tuple, return false
+// - If LT
+//   - If LT.semver is greater than any < or <= comp in C, return false
+//   - If LT is <=, and LT.semver does not satisfy every C, return false
+//   - If LT.semver has a prerelease, and not in prerelease mode
+//     - If no C has a prerelease and the LT.semver tuple, return false
+// - Else return true
+
+const subset = (sub, dom, options = {}) => {
+  if (sub === dom) {
+    return true
+  }
+
+  sub = new Range(sub, options)
+  dom = new Range(dom, options)
+  let sawNonNull = false
+
+  OUTER: for (const simpleSub of sub.set) {
+    for (const simpleDom of dom.set) {
+      const isSub = simpleSubset(simpleSub, simpleDom, options)
+      sawNonNull = sawNonNull || isSub !== null
+      if (isSub) {
+        continue OUTER
+      }
+    }
+    // the null set is a subset of everything, but null simple ranges in
+    // a complex range should be ignored.  so if we saw a non-null range,
+    // then we know this isn't a subset, but if EVERY simple range was null,
+    // then it is a subset.
+    if (sawNonNull) {
+      return false
+    }
+  }
+  return true
+}
+
+const minimumVersionWithPreRelease = [new Comparator('>=0.0.0-0')]
+const minimumVersion = [new Comparator('>=0.0.0')]
+
+const simpleSubset = (sub, dom, options) => {
+  if (sub === dom) {
+    return true
+  }
+
+  if (sub.length === 1 && sub[0].semver === ANY) {
+    if (dom.length === 1 && dom[0].semver === ANY) {
+      return true
+    } else if (options.includePrerelease) {
+      sub = minimumVersionWithPreRelease
+    } else {
+      sub = minimumVersion
+    }
+  }
+
+  if (dom.length === 1 && dom[0].semver === ANY) {
+    if (options.includePrerelease) {
+      return true
+    } else {
+      dom = minimumVersion
+    }
+  }
+
+  const eqSet = new Set()
+  let gt, lt
+  for (const c of sub) {
+    if (c.operator === '>' || c.operator === '>=') {
+      gt = higherGT(gt, c, options)
+    } else if (c.operator === '<' || c.operator === '<=') {
+      lt = lowerLT(lt, c, options)
+    } else {
+      eqSet.add(c.semver)
+    }
+  }
+
+  if (eqSet.size > 1) {
+    return null
+  }
+
+  let gtltComp
+  if (gt && lt) {
+    gtltComp = compare(gt.semver, lt.semver, options)
+    if (gtltComp > 0) {
+      return null
+    } else if (gtltComp === 0 && (gt.operator !== '>=' || lt.operator !== '<=')) {
+      return null
+    }
+  }
+
+  // will iterate one or zero times
+  for (const eq of eqSet) {
+    if (gt && !satisfies(eq, String(gt), options)) {
+      return null
+    }
+
+    if (lt && !satisfies(eq, String(lt), options)) {
+      return null
+    }
+
+    for (const c of dom) {
+      if (!satisfies(eq, String(c), options)) {
+        return false
+      }
+    }
+
+    return true
+  }
+
+  let higher, lower
+  let hasDomLT, hasDomGT
+  // if the subset has a prerelease, we need a comparator in the superset
+  // with the same tuple and a prerelease, or it's not a subset
+  let needDomLTPre = lt &&
+    !options.includePrerelease &&
+    lt.semver.prerelease.length ? lt.semver : false
+  let needDomGTPre = gt &&
+    !options.includePrerelease &&
+    gt.semver.prerelease.length ? gt.semver : false
+  // exception: <1.2.3-0 is the same as <1.2.3
+  if (needDomLTPre && needDomLTPre.prerelease.length === 1 &&
+      lt.operator === '<' && needDomLTPre.prerelease[0] === 0) {
+    needDomLTPre = false
+  }
+
+  for (const c of dom) {
+    hasDomGT = hasDomGT || c.operator === '>' || c.operator === '>='
+    hasDomLT = hasDomLT || c.operator === '<' || c.operator === '<='
+    if (gt) {
+      if (needDomGTPre) {
+        if (c.semver.prerelease && c.semver.prerelease.length &&
+            c.semver.major === needDomGTPre.major &&
+            c.semver.minor === needDomGTPre.minor &&
+            c.semver.patch === needDomGTPre.patch) {
+          needDomGTPre = false
+        }
+      }
+      if (c.operator === '>' || c.operator === '>=') {
+        higher = higherGT(gt, c, options)
+        if (higher === c && higher !== gt) {
+          return false
+        }
+      } else if (gt.operator === '>=' && !c.test(gt.semver)) {
+        return false
+      }
+    }
+    if (lt) {
+      if (needDomLTPre) {
+        if (c.semver.prerelease && c.semver.prerelease.length &&
+            c.semver.major === needDomLTPre.major &&
+            c.semver.minor === needDomLTPre.minor &&
+            c.semver.patch === needDomLTPre.patch) {
+          needDomLTPre = false
+        }
+      }
+      if (c.operator === '<' || c.operator === '<=') {
+        lower = lowerLT(lt, c, options)
+        if (lower === c && lower !== lt) {
+          return false
+        }
+      } else if (lt.operator === '<=' && !c.test(lt.semver)) {
+        return false
+      }
+    }
+    if (!c.operator && (lt || gt) && gtltComp !== 0) {
+      return false
+    }
+  }
+
+  // if there was a < or >, and nothing in the dom, then must be false
+  // UNLESS it was limited by another range in the other direction.
+  // Eg, >1.0.0 <1.0.1 is still a subset of <2.0.0
+  if (gt && hasDomLT && !lt && gtltComp !== 0) {
+    return false
+  }
+
+  if (lt && hasDomGT && !gt && gtltComp !== 0) {
+    return false
+  }
+
+  // we needed a prerelease range in a specific tuple, but didn't get one
+  // then this isn't a subset.  eg >=1.2.3-pre is not a subset of >=1.0.0,
+  // because it includes prereleases in the 1.2.3 tuple
+  if (needDomGTPre || needDomLTPre) {
+    return false
+  }
+
+  return true
+}
+
+// >=1.2.3 is lower than >1.2.3
+const higherGT = (a, b, options) => {
+  if (!a) {
+    return b
+  }
+  const comp = compare(a.semver, b.semver, options)
+  return comp > 0 ? a
+    : comp < 0 ? b
+    : b.operator === '>' && a.operator === '>=' ? b
+    : a
+}
+
+// <=1.2.3 is higher than <1.2.3
+const lowerLT = (a, b, options) => {
+  if (!a) {
+    return b
+  }
+  const comp = compare(a.semver, b.semver, options)
+  return comp < 0 ? a
+    : comp > 0 ? b
+    : b.operator === '<' && a.operator === '<=' ? b
+    : a
+}
+
+module.exports = subset
+
+
+/***/ }),
+
+/***/ 7583:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Range = __nccwpck_require__(4535)
+
+// Mostly just for testing and legacy API reasons
+const toComparators = (range, options) =>
+  new Range(range, options).set
+    .map(comp => comp.map(c => c.value).join(' ').trim().split(' '))
+
+module.exports = toComparators
+
+
+/***/ }),
+
+/***/ 9282:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Range = __nccwpck_require__(4535)
+const validRange = (range, options) => {
+  try {
+    // Return '*' instead of '' so that truthiness works.
+    // This will throw if it's invalid anyway
+    return new Range(range, options).range || '*'
+  } catch (er) {
+    return null
+  }
+}
+module.exports = validRange
+
+
+/***/ }),
+
 /***/ 5940:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -8348,7 +11587,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -8368,10 +11607,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -8661,7 +11900,7 @@ __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
+module.exports.kT = ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = RetryHandler
@@ -52706,8 +55945,10 @@ function file_command_prepareKeyValueMessage(key, value) {
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -52800,7 +56041,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -52878,7 +56119,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -53227,7 +56468,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -53238,7 +56479,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -53337,7 +56578,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -53352,7 +56593,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -53377,7 +56618,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -53400,7 +56641,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -54001,7 +57242,7 @@ const IS_WINDOWS = process.platform === 'win32';
  */
 function readlink(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
+        const result = yield external_fs_namespaceObject.promises.readlink(fsPath);
         // On Windows, restore Node 20 behavior: add trailing backslash to all results
         // since junctions on Windows are always directory links
         if (IS_WINDOWS && !result.endsWith('\\')) {
@@ -54174,22 +57415,22 @@ var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argum
  * @param     dest      destination path
  * @param     options   optional. See CopyOptions.
  */
-function cp(source_1, dest_1) {
+function io_cp(source_1, dest_1) {
     return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
         const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        const destStat = (yield exists(dest)) ? yield stat(dest) : null;
         // Dest is an existing file, but not forcing
         if (destStat && destStat.isFile() && !force) {
             return;
         }
         // If dest is an existing directory, should copy inside.
         const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
+            ? external_path_namespaceObject.join(dest, external_path_namespaceObject.basename(source))
             : dest;
-        if (!(yield ioUtil.exists(source))) {
+        if (!(yield exists(source))) {
             throw new Error(`no such file or directory: ${source}`);
         }
-        const sourceStat = yield ioUtil.stat(source);
+        const sourceStat = yield stat(source);
         if (sourceStat.isDirectory()) {
             if (!recursive) {
                 throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
@@ -54199,7 +57440,7 @@ function cp(source_1, dest_1) {
             }
         }
         else {
-            if (path.relative(source, newDest) === '') {
+            if (external_path_namespaceObject.relative(source, newDest) === '') {
                 // a file cannot be copied to itself
                 throw new Error(`'${newDest}' and '${source}' are the same file`);
             }
@@ -54243,7 +57484,7 @@ function mv(source_1, dest_1) {
  */
 function rmRF(inputPath) {
     return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
+        if (IS_WINDOWS) {
             // Check for invalid characters
             // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
             if (/[*"<>|]/.test(inputPath)) {
@@ -54252,7 +57493,7 @@ function rmRF(inputPath) {
         }
         try {
             // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
+            yield rm(inputPath, {
                 force: true,
                 maxRetries: 3,
                 recursive: true,
@@ -54273,8 +57514,8 @@ function rmRF(inputPath) {
  */
 function mkdirP(fsPath) {
     return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
+        (0,external_assert_.ok)(fsPath, 'a path argument must be provided');
+        yield mkdir(fsPath, { recursive: true });
     });
 }
 /**
@@ -54381,11 +57622,11 @@ function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
             return;
         currentDepth++;
         yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
+        const files = yield readdir(sourceDir);
         for (const fileName of files) {
             const srcFile = `${sourceDir}/${fileName}`;
             const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
+            const srcFileStat = yield lstat(srcFile);
             if (srcFileStat.isDirectory()) {
                 // Recurse
                 yield cpDirRecursive(srcFile, destFile, currentDepth, force);
@@ -54395,32 +57636,32 @@ function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
             }
         }
         // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+        yield chmod(destDir, (yield stat(sourceDir)).mode);
     });
 }
 // Buffered file copy
 function io_copyFile(srcFile, destFile, force) {
     return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+        if ((yield lstat(srcFile)).isSymbolicLink()) {
             // unlink/re-link it
             try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
+                yield lstat(destFile);
+                yield unlink(destFile);
             }
             catch (e) {
                 // Try to override file permission
                 if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
+                    yield chmod(destFile, '0666');
+                    yield unlink(destFile);
                 }
                 // other errors = it doesn't exist, no work to do
             }
             // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+            const symlinkFull = yield readlink(srcFile);
+            yield symlink(symlinkFull, destFile, IS_WINDOWS ? 'junction' : null);
         }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
+        else if (!(yield exists(destFile)) || force) {
+            yield copyFile(srcFile, destFile);
         }
     });
 }
@@ -55039,14 +58280,14 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  */
 function exec_exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
+        const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
+        const runner = new ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -55247,12 +58488,12 @@ function core_setSecret(secret) {
 function addPath(inputPath) {
     const filePath = process.env['GITHUB_PATH'] || '';
     if (filePath) {
-        issueFileCommand('PATH', inputPath);
+        file_command_issueFileCommand('PATH', inputPath);
     }
     else {
-        issueCommand('add-path', {}, inputPath);
+        command_issueCommand('add-path', {}, inputPath);
     }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+    process.env['PATH'] = `${inputPath}${external_path_namespaceObject.delimiter}${process.env['PATH']}`;
 }
 /**
  * Gets the value of an input.
@@ -55575,10 +58816,287 @@ function actionReporter() {
     };
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/core/exec.ts
+/**
+ * Runs external tools. Commands are argv arrays handed to the OS without a shell, so no value can
+ * be interpreted as shell syntax. Output is streamed line by line to the reporter (inside a log
+ * group when one is named) and captured. Which exit codes count as success is explicit.
+ *
+ * Built on node:child_process rather than @actions/exec so engines can run tools through a
+ * Reporter: in the CLI the tool's output must go to stderr, and @actions/exec writes to stdout.
+ */
+
+
+class ExecError extends Error {
+    command;
+    args;
+    result;
+    name = 'ExecError';
+    constructor(command, args, result) {
+        const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
+        const tail = lastLines(result.stderr || result.stdout, 5);
+        super(`${command} ${how}${tail ? `:\n${tail}` : ''}`);
+        this.command = command;
+        this.args = args;
+        this.result = result;
+    }
+}
+function lastLines(text, n) {
+    return text.trimEnd().split('\n').slice(-n).join('\n');
+}
+/** Splits a stream into lines for the reporter, keeping the partial last line until the end. */
+function lineSplitter(emit) {
+    let pending = '';
+    return {
+        push(chunk) {
+            const parts = (pending + chunk).split(/\r?\n/);
+            pending = parts.pop() ?? '';
+            for (const line of parts)
+                emit(line);
+        },
+        end() {
+            if (pending)
+                emit(pending);
+            pending = '';
+        },
+    };
+}
+async function execFile(command, args, options = {}) {
+    const reporter = options.reporter;
+    const runIt = () => {
+        reporter?.debug(`exec: ${JSON.stringify([command, ...args])}`);
+        return spawnAndCapture(command, args, options);
+    };
+    const result = options.group && reporter ? await reporter.group(options.group, runIt) : await runIt();
+    const ok = options.okExitCodes ?? [0];
+    if (result.signal || (ok !== 'any' && !ok.includes(result.exitCode))) {
+        throw new ExecError(command, args, result);
+    }
+    return result;
+}
+function spawnAndCapture(command, args, options) {
+    const max = options.maxCapture ?? 64 * 1024 * 1024;
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(command, [...args], {
+            cwd: options.cwd,
+            env: options.env ?? process.env,
+            shell: false,
+            // No input: stdin is /dev/null, so a tool that never reads it costs no EPIPE (whose stack
+            // trace, through the bundle's source maps, took a third of a second).
+            stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        });
+        const out = [];
+        const err = [];
+        let outSize = 0;
+        let errSize = 0;
+        const show = options.silent || !options.reporter ? undefined : options.reporter;
+        const outLines = lineSplitter((l) => show?.info(l));
+        const errLines = lineSplitter((l) => show?.info(l));
+        child.stdout.setEncoding('utf8').on('data', (chunk) => {
+            if (outSize < max)
+                out.push(chunk);
+            outSize += chunk.length;
+            outLines.push(chunk);
+        });
+        child.stderr.setEncoding('utf8').on('data', (chunk) => {
+            if (errSize < max)
+                err.push(chunk);
+            errSize += chunk.length;
+            errLines.push(chunk);
+        });
+        let killTimer;
+        const onAbort = () => {
+            child.kill('SIGTERM');
+            killTimer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+            killTimer.unref();
+        };
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+        child.on('error', (error) => {
+            options.signal?.removeEventListener('abort', onAbort);
+            if (error.code === 'ENOENT') {
+                reject(new UserError(`Could not run ${command}: it was not found on PATH. Install it or add it to PATH.`));
+            }
+            else {
+                reject(new Error(`Could not run ${command}: ${error.message}`));
+            }
+        });
+        child.on('close', (code, signal) => {
+            options.signal?.removeEventListener('abort', onAbort);
+            if (killTimer)
+                clearTimeout(killTimer);
+            outLines.end();
+            errLines.end();
+            resolve({
+                exitCode: code ?? -1,
+                signal: signal ?? undefined,
+                stdout: out.join(''),
+                stderr: err.join(''),
+            });
+        });
+        if (child.stdin) {
+            child.stdin.on('error', () => undefined); // a tool that exits without reading stdin is not an error
+            child.stdin.end(options.input);
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/tools.ts
+/**
+ * External tools (cfn-guard, packer, opa, …): finding one on PATH, asking its version, and the
+ * description of a release the installer (`tool-install.ts`) can fetch. Nothing here touches the
+ * runner, so the CLI can use it without bundling `@actions/tool-cache`.
+ */
+
+
+
+
+function executableNames(name) {
+    return process.platform === 'win32' ? [`${name}.exe`, name] : [name];
+}
+/** The first executable file called `name` on the PATH of `env`, as an absolute path. */
+function findOnPath(name, env = process.env) {
+    const dirs = (env.PATH ?? env.Path ?? '').split(external_node_path_namespaceObject.delimiter).filter(Boolean);
+    for (const dir of dirs) {
+        for (const file of executableNames(name)) {
+            const candidate = external_node_path_namespaceObject.resolve(dir, file);
+            try {
+                if (!external_node_fs_namespaceObject.statSync(candidate).isFile())
+                    continue;
+                external_node_fs_namespaceObject.accessSync(candidate, external_node_fs_namespaceObject.constants.X_OK);
+                return candidate;
+            }
+            catch {
+                // not here, or not executable: keep looking
+            }
+        }
+    }
+    return undefined;
+}
+/** The first `x.y.z` in a tool's `--version` output. */
+function parseVersion(output) {
+    return /\b(\d+\.\d+\.\d+)\b/.exec(output)?.[1];
+}
+/** Runs `<binary> --version` and returns the version it prints, or undefined when it cannot say. */
+async function toolVersion(binary, reporter) {
+    try {
+        const result = await execFile(binary, ['--version'], { silent: true, okExitCodes: 'any', reporter });
+        return result.exitCode === 0 ? parseVersion(result.stdout || result.stderr) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function sha256File(file) {
+    return new Promise((resolve, reject) => {
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        external_node_fs_namespaceObject.createReadStream(file)
+            .on('error', reject)
+            .on('data', (chunk) => hash.update(chunk))
+            .on('end', () => resolve(hash.digest('hex')));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/cfn-guard.ts
+/**
+ * cfn-guard (AWS CloudFormation Guard): which one to run. A cfn-guard on PATH is used when its
+ * version fits (3.x, or exactly the version asked for); otherwise the front end's installer
+ * fetches the release archive from GitHub, but only a version and platform whose SHA-256 is
+ * pinned below: anything else is refused with the fix (put cfn-guard on PATH). The CLI passes no
+ * installer, so it only ever uses PATH.
+ */
+
+
+const CFN_GUARD = 'cfn-guard';
+/** Installed when no cfn-guard on PATH fits and no version is asked for. */
+const CFN_GUARD_DEFAULT_VERSION = '3.2.0';
+const CFN_GUARD_RELEASES_URL = 'https://github.com/aws-cloudformation/cloudformation-guard/releases';
+/**
+ * SHA-256 of the release archives. They could not be computed here (GitHub is out of reach from
+ * where this was written), so each is copied from a pin published elsewhere, as noted; a wrong
+ * value fails safe: the download is refused.
+ * - 3.2.0 x86_64-ubuntu: a devcontainer feature install script that took both 3.2.0 values from
+ *   the release page, and, the same value, an unrelated project's CI documentation.
+ * - 3.2.0 aarch64-ubuntu: the same devcontainer script.
+ * - 3.2.1: a pinned Python installer (`install_cfn_guard.py`), its three platforms.
+ */
+const CFN_GUARD_SHA256 = {
+    '3.2.0': {
+        'x86_64-ubuntu': '9f8c4d9f15f7dd54a37ea70a5237ba00aba682fb1e6521a744d12259961dfc13',
+        'aarch64-ubuntu': 'd562e14831794a4859782f5609186970373e8e0a049fbded2c01612d2dcdb087',
+    },
+    '3.2.1': {
+        'x86_64-ubuntu': '09c2b8cfd81d513374a8da89d4805dc55006a3da52bbf598e272022d4d198e94',
+        'aarch64-macos': '4c1eb10c061731159eaaf0e7dbd465db9fa4b767b82186a4ab489671cc00b7d0',
+        'x86_64-macos': '5089dfaa05a766cf118a020518e62f77eddbd43acf3a0b69d36b23175c6c6fda',
+    },
+};
+/** The platform key of a Node platform and architecture, when cfn-guard publishes one. */
+function cfnGuardPlatform(platform = process.platform, arch = process.arch) {
+    const a = arch === 'x64' ? 'x86_64' : arch === 'arm64' ? 'aarch64' : undefined;
+    const os = platform === 'linux' ? 'ubuntu' : platform === 'darwin' ? 'macos' : undefined;
+    return a && os ? `${a}-${os}` : undefined;
+}
+/** `cfn-guard-version`: an exact 3.x.y (structured JSON output, which this reads, came with 3.0). */
+function parseCfnGuardVersion(name, raw) {
+    if (!/^3\.\d+\.\d+$/.test(raw)) {
+        throw new errors_InputError(name, raw, 'give an exact cfn-guard 3 version such as 3.2.0');
+    }
+    return raw;
+}
+function fits(found, wanted) {
+    return wanted === undefined ? /^3\./.test(found) : found === wanted;
+}
+function onPathFix(version) {
+    return `Put cfn-guard ${version} on PATH before this step (see ${CFN_GUARD_RELEASES_URL}), or set cfn-guard-version to one with a pinned checksum: ${Object.keys(CFN_GUARD_SHA256).join(', ')}`;
+}
+/** The release to download, or a UserError when none may be: unknown platform, no pinned checksum. */
+function cfnGuardRelease(options) {
+    const { version } = options;
+    const arch = options.arch ?? process.arch;
+    const platform = cfnGuardPlatform(options.platform ?? process.platform, arch);
+    if (!platform) {
+        throw new UserError(`cfn-guard publishes no release for ${options.platform ?? process.platform}/${arch}. Put cfn-guard on PATH before this step (see ${CFN_GUARD_RELEASES_URL}).`);
+    }
+    const sha256 = (options.checksums ?? CFN_GUARD_SHA256)[version]?.[platform];
+    if (!sha256) {
+        throw new UserError(`cfn-guard ${version} for ${platform} has no pinned SHA-256, so it will not be downloaded. ${onPathFix(version)}.`);
+    }
+    const base = options.baseUrl ?? CFN_GUARD_RELEASES_URL;
+    return {
+        tool: CFN_GUARD,
+        version,
+        arch,
+        url: `${base}/download/${version}/cfn-guard-v3-${platform}-latest.tar.gz`,
+        sha256,
+    };
+}
+/** The cfn-guard to run: a fitting one on PATH, else the pinned release installed. */
+async function setupCfnGuard(options) {
+    const { reporter, version } = options;
+    const onPath = findOnPath(CFN_GUARD, options.env);
+    if (onPath) {
+        const found = await toolVersion(onPath, reporter);
+        if (found && fits(found, version)) {
+            reporter.info(`Using cfn-guard ${found} from PATH (${onPath})`);
+            return onPath;
+        }
+        reporter.info(`cfn-guard on PATH (${onPath}) is ${found ? `version ${found}` : 'not runnable'}; ${version ? `${version} is asked for` : 'a 3.x is needed'}.`);
+    }
+    const wanted = version ?? CFN_GUARD_DEFAULT_VERSION;
+    if (!options.install) {
+        throw new UserError(`cfn-guard ${version ?? '3.x'} is needed for the Guard rules, but ${onPath ? 'the one on PATH does not fit' : 'it is not on PATH'}. Install it (see ${CFN_GUARD_RELEASES_URL}) and put it on PATH, or leave out the Guard rules.`);
+    }
+    return options.install(cfnGuardRelease({ ...options, version: wanted }), reporter);
+}
+
 ;// CONCATENATED MODULE: ./src/core/inputs.ts
 /**
  * Typed readers for action inputs, keyed by the exact `action.yml` names. The runner passes an
@@ -55752,6 +59270,899 @@ function outputs_setOutput(name, value) {
 }
 function setJsonOutput(name, value) {
     core.setOutput(name, JSON.stringify(value));
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/tool-cache/node_modules/semver/index.js
+var node_modules_semver = __nccwpck_require__(885);
+;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/manifest.js
+var manifest_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+// Internal object for testability (allows mocking in ESM)
+const _internal = {
+    readLinuxVersionFile() {
+        const lsbReleaseFile = '/etc/lsb-release';
+        const osReleaseFile = '/etc/os-release';
+        let contents = '';
+        if (external_fs_namespaceObject.existsSync(lsbReleaseFile)) {
+            contents = external_fs_namespaceObject.readFileSync(lsbReleaseFile).toString();
+        }
+        else if (external_fs_namespaceObject.existsSync(osReleaseFile)) {
+            contents = external_fs_namespaceObject.readFileSync(osReleaseFile).toString();
+        }
+        return contents;
+    }
+};
+function _findMatch(versionSpec, stable, candidates, archFilter) {
+    return manifest_awaiter(this, void 0, void 0, function* () {
+        const platFilter = os.platform();
+        let result;
+        let match;
+        let file;
+        for (const candidate of candidates) {
+            const version = candidate.version;
+            debug(`check ${version} satisfies ${versionSpec}`);
+            if (semver.satisfies(version, versionSpec) &&
+                (!stable || candidate.stable === stable)) {
+                file = candidate.files.find(item => {
+                    debug(`${item.arch}===${archFilter} && ${item.platform}===${platFilter}`);
+                    let chk = item.arch === archFilter && item.platform === platFilter;
+                    if (chk && item.platform_version) {
+                        const osVersion = _getOsVersion();
+                        if (osVersion === item.platform_version) {
+                            chk = true;
+                        }
+                        else {
+                            chk = semver.satisfies(osVersion, item.platform_version);
+                        }
+                    }
+                    return chk;
+                });
+                if (file) {
+                    debug(`matched ${candidate.version}`);
+                    match = candidate;
+                    break;
+                }
+            }
+        }
+        if (match && file) {
+            // clone since we're mutating the file list to be only the file that matches
+            result = Object.assign({}, match);
+            result.files = [file];
+        }
+        return result;
+    });
+}
+function _getOsVersion() {
+    // TODO: add windows and other linux, arm variants
+    // right now filtering on version is only an ubuntu and macos scenario for tools we build for hosted (python)
+    const plat = os.platform();
+    let version = '';
+    if (plat === 'darwin') {
+        version = cp.execSync('sw_vers -productVersion').toString();
+    }
+    else if (plat === 'linux') {
+        // lsb_release process not in some containers, readfile
+        // Run cat /etc/lsb-release
+        // DISTRIB_ID=Ubuntu
+        // DISTRIB_RELEASE=18.04
+        // DISTRIB_CODENAME=bionic
+        // DISTRIB_DESCRIPTION="Ubuntu 18.04.4 LTS"
+        const lsbContents = _internal.readLinuxVersionFile();
+        if (lsbContents) {
+            const lines = lsbContents.split('\n');
+            for (const line of lines) {
+                const parts = line.split('=');
+                if (parts.length === 2 &&
+                    (parts[0].trim() === 'VERSION_ID' ||
+                        parts[0].trim() === 'DISTRIB_RELEASE')) {
+                    version = parts[1].trim().replace(/^"/, '').replace(/"$/, '');
+                    break;
+                }
+            }
+        }
+    }
+    return version;
+}
+// Alias for backwards compatibility
+function _readLinuxVersionFile() {
+    return _internal.readLinuxVersionFile();
+}
+//# sourceMappingURL=manifest.js.map
+;// CONCATENATED MODULE: external "stream"
+const external_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+// EXTERNAL MODULE: external "util"
+var external_util_ = __nccwpck_require__(9023);
+;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/retry-helper.js
+var retry_helper_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+/**
+ * Internal class for retries
+ */
+class RetryHelper {
+    constructor(maxAttempts, minSeconds, maxSeconds) {
+        if (maxAttempts < 1) {
+            throw new Error('max attempts should be greater than or equal to 1');
+        }
+        this.maxAttempts = maxAttempts;
+        this.minSeconds = Math.floor(minSeconds);
+        this.maxSeconds = Math.floor(maxSeconds);
+        if (this.minSeconds > this.maxSeconds) {
+            throw new Error('min seconds should be less than or equal to max seconds');
+        }
+    }
+    execute(action, isRetryable) {
+        return retry_helper_awaiter(this, void 0, void 0, function* () {
+            let attempt = 1;
+            while (attempt < this.maxAttempts) {
+                // Try
+                try {
+                    return yield action();
+                }
+                catch (err) {
+                    if (isRetryable && !isRetryable(err)) {
+                        throw err;
+                    }
+                    info(err.message);
+                }
+                // Sleep
+                const seconds = this.getSleepAmount();
+                info(`Waiting ${seconds} seconds before trying again`);
+                yield this.sleep(seconds);
+                attempt++;
+            }
+            // Last attempt
+            return yield action();
+        });
+    }
+    getSleepAmount() {
+        return (Math.floor(Math.random() * (this.maxSeconds - this.minSeconds + 1)) +
+            this.minSeconds);
+    }
+    sleep(seconds) {
+        return retry_helper_awaiter(this, void 0, void 0, function* () {
+            return new Promise(resolve => setTimeout(resolve, seconds * 1000));
+        });
+    }
+}
+//# sourceMappingURL=retry-helper.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js
+var tool_cache_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+class HTTPError extends Error {
+    constructor(httpStatusCode) {
+        super(`Unexpected HTTP response: ${httpStatusCode}`);
+        this.httpStatusCode = httpStatusCode;
+        Object.setPrototypeOf(this, new.target.prototype);
+    }
+}
+const tool_cache_IS_WINDOWS = process.platform === 'win32';
+const IS_MAC = process.platform === 'darwin';
+const userAgent = 'actions/tool-cache';
+/**
+ * Download a tool from an url and stream it into a file
+ *
+ * @param url       url of tool to download
+ * @param dest      path to download tool
+ * @param auth      authorization header
+ * @param headers   other headers
+ * @returns         path to downloaded tool
+ */
+function downloadTool(url, dest, auth, headers) {
+    return tool_cache_awaiter(this, void 0, void 0, function* () {
+        dest = dest || external_path_namespaceObject.join(_getTempDirectory(), external_crypto_namespaceObject.randomUUID());
+        yield mkdirP(external_path_namespaceObject.dirname(dest));
+        core_debug(`Downloading ${url}`);
+        core_debug(`Destination ${dest}`);
+        const maxAttempts = 3;
+        const minSeconds = _getGlobal('TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS', 10);
+        const maxSeconds = _getGlobal('TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS', 20);
+        const retryHelper = new RetryHelper(maxAttempts, minSeconds, maxSeconds);
+        return yield retryHelper.execute(() => tool_cache_awaiter(this, void 0, void 0, function* () {
+            return yield downloadToolAttempt(url, dest || '', auth, headers);
+        }), (err) => {
+            if (err instanceof HTTPError && err.httpStatusCode) {
+                // Don't retry anything less than 500, except 408 Request Timeout and 429 Too Many Requests
+                if (err.httpStatusCode < 500 &&
+                    err.httpStatusCode !== 408 &&
+                    err.httpStatusCode !== 429) {
+                    return false;
+                }
+            }
+            // Otherwise retry
+            return true;
+        });
+    });
+}
+function downloadToolAttempt(url, dest, auth, headers) {
+    return tool_cache_awaiter(this, void 0, void 0, function* () {
+        if (external_fs_namespaceObject.existsSync(dest)) {
+            throw new Error(`Destination file path ${dest} already exists`);
+        }
+        // Get the response headers
+        const http = new lib_HttpClient(userAgent, [], {
+            allowRetries: false
+        });
+        if (auth) {
+            core_debug('set auth');
+            if (headers === undefined) {
+                headers = {};
+            }
+            headers.authorization = auth;
+        }
+        const response = yield http.get(url, headers);
+        if (response.message.statusCode !== 200) {
+            const err = new HTTPError(response.message.statusCode);
+            core_debug(`Failed to download from "${url}". Code(${response.message.statusCode}) Message(${response.message.statusMessage})`);
+            throw err;
+        }
+        // Download the response body
+        const pipeline = external_util_.promisify(external_stream_namespaceObject.pipeline);
+        const responseMessageFactory = _getGlobal('TEST_DOWNLOAD_TOOL_RESPONSE_MESSAGE_FACTORY', () => response.message);
+        const readStream = responseMessageFactory();
+        let succeeded = false;
+        try {
+            yield pipeline(readStream, external_fs_namespaceObject.createWriteStream(dest));
+            core_debug('download complete');
+            succeeded = true;
+            return dest;
+        }
+        finally {
+            // Error, delete dest before retry
+            if (!succeeded) {
+                core_debug('download failed');
+                try {
+                    yield rmRF(dest);
+                }
+                catch (err) {
+                    core_debug(`Failed to delete '${dest}'. ${err.message}`);
+                }
+            }
+        }
+    });
+}
+/**
+ * Extract a .7z file
+ *
+ * @param file     path to the .7z file
+ * @param dest     destination directory. Optional.
+ * @param _7zPath  path to 7zr.exe. Optional, for long path support. Most .7z archives do not have this
+ * problem. If your .7z archive contains very long paths, you can pass the path to 7zr.exe which will
+ * gracefully handle long paths. By default 7zdec.exe is used because it is a very small program and is
+ * bundled with the tool lib. However it does not support long paths. 7zr.exe is the reduced command line
+ * interface, it is smaller than the full command line interface, and it does support long paths. At the
+ * time of this writing, it is freely available from the LZMA SDK that is available on the 7zip website.
+ * Be sure to check the current license agreement. If 7zr.exe is bundled with your action, then the path
+ * to 7zr.exe can be pass to this function.
+ * @returns        path to the destination directory
+ */
+function extract7z(file, dest, _7zPath) {
+    return tool_cache_awaiter(this, void 0, void 0, function* () {
+        ok(tool_cache_IS_WINDOWS, 'extract7z() not supported on current OS');
+        ok(file, 'parameter "file" is required');
+        dest = yield _createExtractFolder(dest);
+        const originalCwd = process.cwd();
+        process.chdir(dest);
+        if (_7zPath) {
+            try {
+                const logLevel = core.isDebug() ? '-bb1' : '-bb0';
+                const args = [
+                    'x', // eXtract files with full paths
+                    logLevel, // -bb[0-3] : set output log level
+                    '-bd', // disable progress indicator
+                    '-sccUTF-8', // set charset for for console input/output
+                    file
+                ];
+                const options = {
+                    silent: true
+                };
+                yield exec(`"${_7zPath}"`, args, options);
+            }
+            finally {
+                process.chdir(originalCwd);
+            }
+        }
+        else {
+            const escapedScript = path
+                .join(__dirname, '..', 'scripts', 'Invoke-7zdec.ps1')
+                .replace(/'/g, "''")
+                .replace(/"|\n|\r/g, ''); // double-up single quotes, remove double quotes and newlines
+            const escapedFile = file.replace(/'/g, "''").replace(/"|\n|\r/g, '');
+            const escapedTarget = dest.replace(/'/g, "''").replace(/"|\n|\r/g, '');
+            const command = `& '${escapedScript}' -Source '${escapedFile}' -Target '${escapedTarget}'`;
+            const args = [
+                '-NoLogo',
+                '-Sta',
+                '-NoProfile',
+                '-NonInteractive',
+                '-ExecutionPolicy',
+                'Unrestricted',
+                '-Command',
+                command
+            ];
+            const options = {
+                silent: true
+            };
+            try {
+                const powershellPath = yield io.which('powershell', true);
+                yield exec(`"${powershellPath}"`, args, options);
+            }
+            finally {
+                process.chdir(originalCwd);
+            }
+        }
+        return dest;
+    });
+}
+/**
+ * Extract a compressed tar archive
+ *
+ * @param file     path to the tar
+ * @param dest     destination directory. Optional.
+ * @param flags    flags for the tar command to use for extraction. Defaults to 'xz' (extracting gzipped tars). Optional.
+ * @returns        path to the destination directory
+ */
+function extractTar(file_1, dest_1) {
+    return tool_cache_awaiter(this, arguments, void 0, function* (file, dest, flags = 'xz') {
+        if (!file) {
+            throw new Error("parameter 'file' is required");
+        }
+        // Create dest
+        dest = yield _createExtractFolder(dest);
+        // Determine whether GNU tar
+        core_debug('Checking tar --version');
+        let versionOutput = '';
+        yield exec_exec('tar --version', [], {
+            ignoreReturnCode: true,
+            silent: true,
+            listeners: {
+                stdout: (data) => (versionOutput += data.toString()),
+                stderr: (data) => (versionOutput += data.toString())
+            }
+        });
+        core_debug(versionOutput.trim());
+        const isGnuTar = versionOutput.toUpperCase().includes('GNU TAR');
+        // Initialize args
+        let args;
+        if (flags instanceof Array) {
+            args = flags;
+        }
+        else {
+            args = [flags];
+        }
+        if (isDebug() && !flags.includes('v')) {
+            args.push('-v');
+        }
+        let destArg = dest;
+        let fileArg = file;
+        if (tool_cache_IS_WINDOWS && isGnuTar) {
+            args.push('--force-local');
+            destArg = dest.replace(/\\/g, '/');
+            // Technically only the dest needs to have `/` but for aesthetic consistency
+            // convert slashes in the file arg too.
+            fileArg = file.replace(/\\/g, '/');
+        }
+        if (isGnuTar) {
+            // Suppress warnings when using GNU tar to extract archives created by BSD tar
+            args.push('--warning=no-unknown-keyword');
+            args.push('--overwrite');
+        }
+        args.push('-C', destArg, '-f', fileArg);
+        yield exec_exec(`tar`, args);
+        return dest;
+    });
+}
+/**
+ * Extract a xar compatible archive
+ *
+ * @param file     path to the archive
+ * @param dest     destination directory. Optional.
+ * @param flags    flags for the xar. Optional.
+ * @returns        path to the destination directory
+ */
+function extractXar(file_1, dest_1) {
+    return tool_cache_awaiter(this, arguments, void 0, function* (file, dest, flags = []) {
+        ok(IS_MAC, 'extractXar() not supported on current OS');
+        ok(file, 'parameter "file" is required');
+        dest = yield _createExtractFolder(dest);
+        let args;
+        if (flags instanceof Array) {
+            args = flags;
+        }
+        else {
+            args = [flags];
+        }
+        args.push('-x', '-C', dest, '-f', file);
+        if (core.isDebug()) {
+            args.push('-v');
+        }
+        const xarPath = yield io.which('xar', true);
+        yield exec(`"${xarPath}"`, _unique(args));
+        return dest;
+    });
+}
+/**
+ * Extract a zip
+ *
+ * @param file     path to the zip
+ * @param dest     destination directory. Optional.
+ * @returns        path to the destination directory
+ */
+function extractZip(file, dest) {
+    return tool_cache_awaiter(this, void 0, void 0, function* () {
+        if (!file) {
+            throw new Error("parameter 'file' is required");
+        }
+        dest = yield _createExtractFolder(dest);
+        if (tool_cache_IS_WINDOWS) {
+            yield extractZipWin(file, dest);
+        }
+        else {
+            yield extractZipNix(file, dest);
+        }
+        return dest;
+    });
+}
+function extractZipWin(file, dest) {
+    return tool_cache_awaiter(this, void 0, void 0, function* () {
+        // build the powershell command
+        const escapedFile = file.replace(/'/g, "''").replace(/"|\n|\r/g, ''); // double-up single quotes, remove double quotes and newlines
+        const escapedDest = dest.replace(/'/g, "''").replace(/"|\n|\r/g, '');
+        const pwshPath = yield io.which('pwsh', false);
+        //To match the file overwrite behavior on nix systems, we use the overwrite = true flag for ExtractToDirectory
+        //and the -Force flag for Expand-Archive as a fallback
+        if (pwshPath) {
+            //attempt to use pwsh with ExtractToDirectory, if this fails attempt Expand-Archive
+            const pwshCommand = [
+                `$ErrorActionPreference = 'Stop' ;`,
+                `try { Add-Type -AssemblyName System.IO.Compression.ZipFile } catch { } ;`,
+                `try { [System.IO.Compression.ZipFile]::ExtractToDirectory('${escapedFile}', '${escapedDest}', $true) }`,
+                `catch { if (($_.Exception.GetType().FullName -eq 'System.Management.Automation.MethodException') -or ($_.Exception.GetType().FullName -eq 'System.Management.Automation.RuntimeException') ){ Expand-Archive -LiteralPath '${escapedFile}' -DestinationPath '${escapedDest}' -Force } else { throw $_ } } ;`
+            ].join(' ');
+            const args = [
+                '-NoLogo',
+                '-NoProfile',
+                '-NonInteractive',
+                '-ExecutionPolicy',
+                'Unrestricted',
+                '-Command',
+                pwshCommand
+            ];
+            core.debug(`Using pwsh at path: ${pwshPath}`);
+            yield exec(`"${pwshPath}"`, args);
+        }
+        else {
+            const powershellCommand = [
+                `$ErrorActionPreference = 'Stop' ;`,
+                `try { Add-Type -AssemblyName System.IO.Compression.FileSystem } catch { } ;`,
+                `if ((Get-Command -Name Expand-Archive -Module Microsoft.PowerShell.Archive -ErrorAction Ignore)) { Expand-Archive -LiteralPath '${escapedFile}' -DestinationPath '${escapedDest}' -Force }`,
+                `else {[System.IO.Compression.ZipFile]::ExtractToDirectory('${escapedFile}', '${escapedDest}', $true) }`
+            ].join(' ');
+            const args = [
+                '-NoLogo',
+                '-Sta',
+                '-NoProfile',
+                '-NonInteractive',
+                '-ExecutionPolicy',
+                'Unrestricted',
+                '-Command',
+                powershellCommand
+            ];
+            const powershellPath = yield io.which('powershell', true);
+            core.debug(`Using powershell at path: ${powershellPath}`);
+            yield exec(`"${powershellPath}"`, args);
+        }
+    });
+}
+function extractZipNix(file, dest) {
+    return tool_cache_awaiter(this, void 0, void 0, function* () {
+        const unzipPath = yield io.which('unzip', true);
+        const args = [file];
+        if (!core.isDebug()) {
+            args.unshift('-q');
+        }
+        args.unshift('-o'); //overwrite with -o, otherwise a prompt is shown which freezes the run
+        yield exec(`"${unzipPath}"`, args, { cwd: dest });
+    });
+}
+/**
+ * Caches a directory and installs it into the tool cacheDir
+ *
+ * @param sourceDir    the directory to cache into tools
+ * @param tool          tool name
+ * @param version       version of the tool.  semver format
+ * @param arch          architecture of the tool.  Optional.  Defaults to machine architecture
+ */
+function cacheDir(sourceDir, tool, version, arch) {
+    return tool_cache_awaiter(this, void 0, void 0, function* () {
+        version = node_modules_semver.clean(version) || version;
+        arch = arch || external_os_namespaceObject.arch();
+        core_debug(`Caching tool ${tool} ${version} ${arch}`);
+        core_debug(`source dir: ${sourceDir}`);
+        if (!external_fs_namespaceObject.statSync(sourceDir).isDirectory()) {
+            throw new Error('sourceDir is not a directory');
+        }
+        // Create the tool dir
+        const destPath = yield _createToolPath(tool, version, arch);
+        // copy each child item. do not move. move can fail on Windows
+        // due to anti-virus software having an open handle on a file.
+        for (const itemName of external_fs_namespaceObject.readdirSync(sourceDir)) {
+            const s = external_path_namespaceObject.join(sourceDir, itemName);
+            yield io_cp(s, destPath, { recursive: true });
+        }
+        // write .complete
+        _completeToolPath(tool, version, arch);
+        return destPath;
+    });
+}
+/**
+ * Caches a downloaded file (GUID) and installs it
+ * into the tool cache with a given targetName
+ *
+ * @param sourceFile    the file to cache into tools.  Typically a result of downloadTool which is a guid.
+ * @param targetFile    the name of the file name in the tools directory
+ * @param tool          tool name
+ * @param version       version of the tool.  semver format
+ * @param arch          architecture of the tool.  Optional.  Defaults to machine architecture
+ */
+function cacheFile(sourceFile, targetFile, tool, version, arch) {
+    return tool_cache_awaiter(this, void 0, void 0, function* () {
+        version = semver.clean(version) || version;
+        arch = arch || os.arch();
+        core.debug(`Caching tool ${tool} ${version} ${arch}`);
+        core.debug(`source file: ${sourceFile}`);
+        if (!fs.statSync(sourceFile).isFile()) {
+            throw new Error('sourceFile is not a file');
+        }
+        // create the tool dir
+        const destFolder = yield _createToolPath(tool, version, arch);
+        // copy instead of move. move can fail on Windows due to
+        // anti-virus software having an open handle on a file.
+        const destPath = path.join(destFolder, targetFile);
+        core.debug(`destination file ${destPath}`);
+        yield io.cp(sourceFile, destPath);
+        // write .complete
+        _completeToolPath(tool, version, arch);
+        return destFolder;
+    });
+}
+/**
+ * Finds the path to a tool version in the local installed tool cache
+ *
+ * @param toolName      name of the tool
+ * @param versionSpec   version of the tool
+ * @param arch          optional arch.  defaults to arch of computer
+ */
+function find(toolName, versionSpec, arch) {
+    if (!toolName) {
+        throw new Error('toolName parameter is required');
+    }
+    if (!versionSpec) {
+        throw new Error('versionSpec parameter is required');
+    }
+    arch = arch || external_os_namespaceObject.arch();
+    // attempt to resolve an explicit version
+    if (!isExplicitVersion(versionSpec)) {
+        const localVersions = findAllVersions(toolName, arch);
+        const match = evaluateVersions(localVersions, versionSpec);
+        versionSpec = match;
+    }
+    // check for the explicit version in the cache
+    let toolPath = '';
+    if (versionSpec) {
+        versionSpec = node_modules_semver.clean(versionSpec) || '';
+        const cachePath = external_path_namespaceObject.join(_getCacheDirectory(), toolName, versionSpec, arch);
+        core_debug(`checking cache: ${cachePath}`);
+        if (external_fs_namespaceObject.existsSync(cachePath) && external_fs_namespaceObject.existsSync(`${cachePath}.complete`)) {
+            core_debug(`Found tool in cache ${toolName} ${versionSpec} ${arch}`);
+            toolPath = cachePath;
+        }
+        else {
+            core_debug('not found');
+        }
+    }
+    return toolPath;
+}
+/**
+ * Finds the paths to all versions of a tool that are installed in the local tool cache
+ *
+ * @param toolName  name of the tool
+ * @param arch      optional arch.  defaults to arch of computer
+ */
+function findAllVersions(toolName, arch) {
+    const versions = [];
+    arch = arch || external_os_namespaceObject.arch();
+    const toolPath = external_path_namespaceObject.join(_getCacheDirectory(), toolName);
+    if (external_fs_namespaceObject.existsSync(toolPath)) {
+        const children = external_fs_namespaceObject.readdirSync(toolPath);
+        for (const child of children) {
+            if (isExplicitVersion(child)) {
+                const fullPath = external_path_namespaceObject.join(toolPath, child, arch || '');
+                if (external_fs_namespaceObject.existsSync(fullPath) && external_fs_namespaceObject.existsSync(`${fullPath}.complete`)) {
+                    versions.push(child);
+                }
+            }
+        }
+    }
+    return versions;
+}
+function getManifestFromRepo(owner_1, repo_1, auth_1) {
+    return tool_cache_awaiter(this, arguments, void 0, function* (owner, repo, auth, branch = 'master') {
+        let releases = [];
+        const treeUrl = `https://api.github.com/repos/${owner}/${repo}/git/trees/${branch}`;
+        const http = new httpm.HttpClient('tool-cache');
+        const headers = {};
+        if (auth) {
+            core.debug('set auth');
+            headers.authorization = auth;
+        }
+        const response = yield http.getJson(treeUrl, headers);
+        if (!response.result) {
+            return releases;
+        }
+        let manifestUrl = '';
+        for (const item of response.result.tree) {
+            if (item.path === 'versions-manifest.json') {
+                manifestUrl = item.url;
+                break;
+            }
+        }
+        headers['accept'] = 'application/vnd.github.VERSION.raw';
+        let versionsRaw = yield (yield http.get(manifestUrl, headers)).readBody();
+        if (versionsRaw) {
+            // shouldn't be needed but protects against invalid json saved with BOM
+            versionsRaw = versionsRaw.replace(/^\uFEFF/, '');
+            try {
+                releases = JSON.parse(versionsRaw);
+            }
+            catch (_a) {
+                core.debug('Invalid json');
+            }
+        }
+        return releases;
+    });
+}
+function findFromManifest(versionSpec_1, stable_1, manifest_1) {
+    return tool_cache_awaiter(this, arguments, void 0, function* (versionSpec, stable, manifest, archFilter = os.arch()) {
+        // wrap the internal impl
+        const match = yield mm._findMatch(versionSpec, stable, manifest, archFilter);
+        return match;
+    });
+}
+function _createExtractFolder(dest) {
+    return tool_cache_awaiter(this, void 0, void 0, function* () {
+        if (!dest) {
+            // create a temp dir
+            dest = external_path_namespaceObject.join(_getTempDirectory(), external_crypto_namespaceObject.randomUUID());
+        }
+        yield mkdirP(dest);
+        return dest;
+    });
+}
+function _createToolPath(tool, version, arch) {
+    return tool_cache_awaiter(this, void 0, void 0, function* () {
+        const folderPath = external_path_namespaceObject.join(_getCacheDirectory(), tool, node_modules_semver.clean(version) || version, arch || '');
+        core_debug(`destination ${folderPath}`);
+        const markerPath = `${folderPath}.complete`;
+        yield rmRF(folderPath);
+        yield rmRF(markerPath);
+        yield mkdirP(folderPath);
+        return folderPath;
+    });
+}
+function _completeToolPath(tool, version, arch) {
+    const folderPath = external_path_namespaceObject.join(_getCacheDirectory(), tool, node_modules_semver.clean(version) || version, arch || '');
+    const markerPath = `${folderPath}.complete`;
+    external_fs_namespaceObject.writeFileSync(markerPath, '');
+    core_debug('finished caching tool');
+}
+/**
+ * Check if version string is explicit
+ *
+ * @param versionSpec      version string to check
+ */
+function isExplicitVersion(versionSpec) {
+    const c = node_modules_semver.clean(versionSpec) || '';
+    core_debug(`isExplicit: ${c}`);
+    const valid = node_modules_semver.valid(c) != null;
+    core_debug(`explicit? ${valid}`);
+    return valid;
+}
+/**
+ * Get the highest satisfiying semantic version in `versions` which satisfies `versionSpec`
+ *
+ * @param versions        array of versions to evaluate
+ * @param versionSpec     semantic version spec to satisfy
+ */
+function evaluateVersions(versions, versionSpec) {
+    let version = '';
+    core_debug(`evaluating ${versions.length} versions`);
+    versions = versions.sort((a, b) => {
+        if (node_modules_semver.gt(a, b)) {
+            return 1;
+        }
+        return -1;
+    });
+    for (let i = versions.length - 1; i >= 0; i--) {
+        const potential = versions[i];
+        const satisfied = node_modules_semver.satisfies(potential, versionSpec);
+        if (satisfied) {
+            version = potential;
+            break;
+        }
+    }
+    if (version) {
+        core_debug(`matched: ${version}`);
+    }
+    else {
+        core_debug('match not found');
+    }
+    return version;
+}
+/**
+ * Gets RUNNER_TOOL_CACHE
+ */
+function _getCacheDirectory() {
+    const cacheDirectory = process.env['RUNNER_TOOL_CACHE'] || '';
+    (0,external_assert_.ok)(cacheDirectory, 'Expected RUNNER_TOOL_CACHE to be defined');
+    return cacheDirectory;
+}
+/**
+ * Gets RUNNER_TEMP
+ */
+function _getTempDirectory() {
+    const tempDirectory = process.env['RUNNER_TEMP'] || '';
+    (0,external_assert_.ok)(tempDirectory, 'Expected RUNNER_TEMP to be defined');
+    return tempDirectory;
+}
+/**
+ * Gets a global variable
+ */
+function _getGlobal(key, defaultValue) {
+    /* eslint-disable @typescript-eslint/no-explicit-any */
+    const value = global[key];
+    /* eslint-enable @typescript-eslint/no-explicit-any */
+    return value !== undefined ? value : defaultValue;
+}
+/**
+ * Returns an array of unique values.
+ * @param values Values to make unique.
+ */
+function _unique(values) {
+    return Array.from(new Set(values));
+}
+//# sourceMappingURL=tool-cache.js.map
+;// CONCATENATED MODULE: ./src/core/tool-install.ts
+/**
+ * Installs a tool release the way setup actions do: find it in the tool cache, else download the
+ * archive, verify its SHA-256 against the pinned value (refusing anything else), extract, cache;
+ * then add it to PATH and run its `--version` to prove it starts.
+ */
+
+
+
+
+
+
+function executableName(tool) {
+    return process.platform === 'win32' ? `${tool}.exe` : tool;
+}
+/** The executable inside an extracted archive (at its top or a few folders down). */
+function findExecutable(dir, name, depth = 3) {
+    let entries;
+    try {
+        entries = external_node_fs_namespaceObject.readdirSync(dir, { withFileTypes: true });
+    }
+    catch {
+        return undefined;
+    }
+    for (const e of entries)
+        if (e.isFile() && e.name === name)
+            return external_node_path_namespaceObject.join(dir, e.name);
+    if (depth === 0)
+        return undefined;
+    for (const e of entries) {
+        if (!e.isDirectory())
+            continue;
+        const found = findExecutable(external_node_path_namespaceObject.join(dir, e.name), name, depth - 1);
+        if (found)
+            return found;
+    }
+    return undefined;
+}
+async function download(release, reporter) {
+    const label = `${release.tool} ${release.version}`;
+    reporter.info(`Downloading ${label} from ${release.url}`);
+    let archive;
+    try {
+        archive = await downloadTool(release.url);
+    }
+    catch (error) {
+        throw new UserError(`Could not download ${label} from ${release.url}: ${errorMessage(error)}. Put ${release.tool} on PATH before this step, or check the runner's network access.`);
+    }
+    const actual = await sha256File(archive);
+    if (actual !== release.sha256.toLowerCase()) {
+        external_node_fs_namespaceObject.rmSync(archive, { force: true });
+        throw new UserError(`Refusing ${label}: the archive from ${release.url} has SHA-256 ${actual}, but ${release.sha256} is pinned for it. Nothing was installed. Put a trusted ${release.tool} on PATH before this step.`);
+    }
+    reporter.debug(`${label}: SHA-256 ${actual} verified`);
+    let extracted;
+    try {
+        extracted = await extractTar(archive);
+    }
+    catch (error) {
+        throw new UserError(`Could not extract ${label} (${release.url}): ${errorMessage(error)}`);
+    }
+    finally {
+        external_node_fs_namespaceObject.rmSync(archive, { force: true });
+    }
+    try {
+        const binary = findExecutable(extracted, executableName(release.tool));
+        if (!binary)
+            throw new UserError(`The ${label} archive from ${release.url} holds no ${release.tool}.`);
+        external_node_fs_namespaceObject.chmodSync(binary, 0o755);
+        return await cacheDir(external_node_path_namespaceObject.dirname(binary), release.tool, release.version, release.arch);
+    }
+    finally {
+        external_node_fs_namespaceObject.rmSync(extracted, { recursive: true, force: true });
+    }
+}
+/** Installs (or reuses from the tool cache) a release, adds it to PATH, returns the executable. */
+async function installTool(release, reporter) {
+    const label = `${release.tool} ${release.version}`;
+    const cached = find(release.tool, release.version, release.arch);
+    const dir = cached && external_node_fs_namespaceObject.existsSync(external_node_path_namespaceObject.join(cached, executableName(release.tool))) ? cached : undefined;
+    if (dir)
+        reporter.info(`Using ${label} from the tool cache`);
+    const home = dir ?? (await download(release, reporter));
+    const binary = external_node_path_namespaceObject.join(home, executableName(release.tool));
+    addPath(home);
+    const version = await toolVersion(binary, reporter);
+    if (version !== release.version) {
+        throw new UserError(`${label} was installed to ${home}, but \`${release.tool} --version\` ${version ? `says ${version}` : 'does not run'}. Put a working ${release.tool} on PATH before this step.`);
+    }
+    reporter.info(`${label} is ready (${binary})`);
+    return binary;
 }
 
 ;// CONCATENATED MODULE: ./src/core/sarif.ts
@@ -56787,6 +61198,7 @@ function customRule(spec) {
  *   iam-wildcard-resource:
  *     severity: medium
  *     exclude: [legacy/**]          # still reported, as suppressed, for these paths
+ *   guard:s3_bucket_logging_enabled_check: medium   # a rule from the Guard rule files
  * custom-rules:                     # inline rules, or files of rules (paths relative to this file)
  *   - rules/acme.yaml
  *   - { id: acme-volume-gp3, … }
@@ -57049,7 +61461,8 @@ function loadPolicyConfig(file, options) {
         for (const pair of rules.items) {
             const id = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
             const line = reader.line(pair.key);
-            if (!known.has(id)) {
+            // Guard rule ids (`guard:<name>`) are checked once the Guard rule files are read.
+            if (!known.has(id) && !/^guard:[\w./-]+$/.test(id)) {
                 reader.fail(pair.key, 'rules', `unknown rule '${id}'`, `Name a built-in rule (imagepipe policy-as-code --list-rules shows them).${didYouMean(id, known)}`);
             }
             const v = pair.value;
@@ -57115,6 +61528,1545 @@ function activeRules(builtin, config) {
         out.push(setting?.severity ? { ...rule, severity: setting.severity } : rule);
     }
     return out;
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: ./node_modules/ignore/index.js
+var ignore = __nccwpck_require__(298);
+var ignore_default = /*#__PURE__*/__nccwpck_require__.n(ignore);
+;// CONCATENATED MODULE: ./src/core/files.ts
+/**
+ * Which files a tree scan reads. Inside a git work tree, git itself says (`git ls-files`): tracked
+ * files, even ones a later .gitignore covers (a committed `.env` is still leaked), plus untracked
+ * files that are not ignored, honouring every .gitignore, `.git/info/exclude` and the global
+ * excludes exactly as git does; submodules and nested repositories are listed by their own git.
+ * Outside a work tree, or when git cannot be run, the tree is walked (honouring .gitignore files
+ * through the `ignore` package when the folder lies inside a work tree), and any repository found
+ * on the way is listed by git. Either way `.git/` and the user's exclude globs are
+ * skipped, and paths are made relative to the repository root (or the scanned folder outside git),
+ * so SARIF URIs and fingerprints do not depend on where the scan was started.
+ */
+
+
+
+
+
+
+/** `/`-separated path of `file` relative to `base`. */
+function relativePosix(base, file) {
+    return external_node_path_namespaceObject.relative(base, file).split(external_node_path_namespaceObject.sep).join('/');
+}
+/**
+ * Git options for reading a work tree that may belong to another user (a `container:` job, a
+ * mounted checkout): reading is safe once the repository's config cannot run a program, so the
+ * fsmonitor hook is turned off.
+ */
+const GIT_READ = ['-c', 'safe.directory=*', '-c', 'core.fsmonitor=false', '-c', 'core.quotePath=off'];
+/** A `.git` in the folder or an ancestor: git would honour .gitignore here. */
+function insideWorkTree(dir) {
+    for (let d = dir;; d = external_node_path_namespaceObject.dirname(d)) {
+        if (external_node_fs_namespaceObject.existsSync(external_node_path_namespaceObject.join(d, '.git')))
+            return true;
+        if (external_node_path_namespaceObject.dirname(d) === d)
+            return false;
+    }
+}
+/** The work tree's top level, or undefined (with a warning when git should have answered). */
+async function gitTopLevel(git, dir, reporter) {
+    const fallback = 'walking the folder instead: .gitignore is honoured, but files that are committed and also ignored are not scanned';
+    try {
+        const result = await execFile(git, [...GIT_READ, 'rev-parse', '--show-toplevel'], {
+            cwd: dir,
+            silent: true,
+            okExitCodes: 'any',
+        });
+        if (result.exitCode === 0 && result.stdout.trim())
+            return outermost(git, external_node_fs_namespaceObject.realpathSync(result.stdout.trim()));
+        if (insideWorkTree(dir)) {
+            reporter.warning(`git could not read the work tree at ${dir} (${result.stderr.trim().split('\n')[0]}); ${fallback}.`);
+        }
+        return undefined;
+    }
+    catch (error) {
+        if (insideWorkTree(dir))
+            reporter.warning(`${errorMessage(error)} ${fallback}.`);
+        return undefined;
+    }
+}
+/**
+ * A submodule's top level is not the repository the user checked out: paths are relative to the
+ * outermost superproject, so `lib/x.env` is `lib/x.env` whether the scan starts at the root or in
+ * the submodule.
+ */
+async function outermost(git, top) {
+    for (let depth = 0; depth < 8; depth++) {
+        const result = await execFile(git, [...GIT_READ, 'rev-parse', '--show-superproject-working-tree'], {
+            cwd: top,
+            silent: true,
+            okExitCodes: 'any',
+        });
+        const parent = result.exitCode === 0 ? result.stdout.trim() : '';
+        if (!parent)
+            return top;
+        top = external_node_fs_namespaceObject.realpathSync(parent);
+    }
+    return top;
+}
+/** Files git lists under `dir`, recursing into submodules and nested repositories. */
+async function gitList(git, dir, reporter, depth = 0) {
+    const run = async (args) => (await execFile(git, [...GIT_READ, 'ls-files', '-z', ...args, '--', '.'], { cwd: dir, silent: true })).stdout
+        .split('\0')
+        .filter((entry) => entry !== '');
+    const files = new Set();
+    const repos = [];
+    for (const entry of await run(['--stage'])) {
+        const tab = entry.indexOf('\t');
+        const rel = entry.slice(tab + 1);
+        if (entry.startsWith('160000 '))
+            repos.push(rel); // a submodule
+        else
+            files.add(rel);
+    }
+    for (const rel of await run(['--others', '--exclude-standard'])) {
+        if (rel.endsWith('/'))
+            repos.push(rel.slice(0, -1)); // an untracked repository inside this one
+        else
+            files.add(rel);
+    }
+    const out = [...files].map((rel) => external_node_path_namespaceObject.join(dir, rel));
+    for (const rel of repos) {
+        const nested = external_node_path_namespaceObject.join(dir, rel);
+        if (depth < 8 && external_node_fs_namespaceObject.existsSync(external_node_path_namespaceObject.join(nested, '.git'))) {
+            out.push(...(await nestedList(git, nested, reporter, depth + 1)));
+        }
+    }
+    return out;
+}
+/** A repository inside the scanned tree: listed by git, or walked when git cannot read it. */
+async function nestedList(git, dir, reporter, depth) {
+    try {
+        return await gitList(git, dir, reporter, depth);
+    }
+    catch (error) {
+        const reason = errorMessage(error).trim().split('\n').slice(-1)[0];
+        reporter.warning(`git could not list the repository at ${dir} (${reason}); walking it instead.`);
+        return walk(dir, true).files;
+    }
+}
+/**
+ * A plain walk that honours .gitignore files met on the way down (when `honourGitignore`). A folder
+ * holding a `.git` below the root is a repository of its own: it is returned in `repos`, not walked,
+ * so git can list it.
+ */
+function walk(root, honourGitignore) {
+    const files = [];
+    const repos = [];
+    const visit = (dir, rules) => {
+        let entries;
+        try {
+            entries = external_node_fs_namespaceObject.readdirSync(dir, { withFileTypes: true });
+        }
+        catch {
+            return; // an unreadable folder: nothing to list
+        }
+        if (dir !== root && entries.some((e) => e.name === '.git')) {
+            repos.push(dir);
+            return;
+        }
+        let scoped = rules;
+        if (honourGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+            try {
+                scoped = [
+                    ...rules,
+                    { base: dir, ig: ignore_default()().add(external_node_fs_namespaceObject.readFileSync(external_node_path_namespaceObject.join(dir, '.gitignore'), 'utf8')) },
+                ];
+            }
+            catch {
+                // an unreadable .gitignore ignores nothing
+            }
+        }
+        for (const entry of entries) {
+            if (entry.name === '.git')
+                continue;
+            const full = external_node_path_namespaceObject.join(dir, entry.name);
+            const isDir = entry.isDirectory(); // a symlink is not followed, so a link loop cannot trap the walk
+            if (scoped.some(({ base, ig }) => ig.ignores(relativePosix(base, full) + (isDir ? '/' : ''))))
+                continue;
+            if (isDir)
+                visit(full, scoped);
+            else if (entry.isFile())
+                files.push(full);
+        }
+    };
+    visit(root, []);
+    return { files, repos };
+}
+/**
+ * Exclude globs with .gitignore's meaning: a glob without a `/` matches a file or folder name at
+ * any depth (`node_modules`, `*.lock`, `.env*`); a trailing `/` matches folders only; a glob with
+ * a `/` is anchored at the base (`docs/**`, `/build`). A folder that matches excludes all below it.
+ */
+function excludeMatcher(globs) {
+    for (const glob of globs) {
+        if (glob.startsWith('!')) {
+            throw new UserError(`The exclude glob ${JSON.stringify(glob)} starts with '!': re-including paths is not supported. List only what to skip.`);
+        }
+    }
+    const used = new Set();
+    const matchers = globs.map((glob) => {
+        const dirOnly = glob.endsWith('/');
+        const body = glob.replace(/\/+$/, '');
+        const anchored = body.includes('/');
+        const isMatch = picomatch_default()(body.replace(/^\//, ''), { dot: true });
+        return (segments) => {
+            const last = dirOnly ? segments.length - 1 : segments.length;
+            for (let i = 0; i < last; i++) {
+                if (anchored ? isMatch(segments.slice(0, i + 1).join('/')) : isMatch(segments[i]))
+                    return true;
+            }
+            return false;
+        };
+    });
+    const test = ((relative) => {
+        const segments = relative.split('/');
+        let hit = false;
+        matchers.forEach((matches, i) => {
+            if (matches(segments)) {
+                hit = true;
+                used.add(globs[i]);
+            }
+        });
+        return hit;
+    });
+    test.unused = () => globs.filter((g) => !used.has(g));
+    return test;
+}
+async function listFiles(options) {
+    const root = external_node_fs_namespaceObject.realpathSync(options.root);
+    const git = options.git ?? 'git';
+    const top = await gitTopLevel(git, root, options.reporter);
+    const source = top !== undefined ? 'git' : 'walk';
+    let files;
+    if (top !== undefined) {
+        files = await gitList(git, root, options.reporter);
+    }
+    else {
+        const walked = walk(root, insideWorkTree(root));
+        files = walked.files;
+        for (const repo of walked.repos)
+            files.push(...(await nestedList(git, repo, options.reporter, 1)));
+    }
+    const base = top ?? options.baseOutsideGit ?? root;
+    const isExcluded = excludeMatcher(options.exclude);
+    const kept = [];
+    let excluded = 0;
+    for (const file of files) {
+        const rel = relativePosix(base, file);
+        if (rel.split('/').includes('.git'))
+            continue;
+        if (isExcluded(rel))
+            excluded++;
+        else
+            kept.push(file);
+    }
+    kept.sort();
+    return { files: kept, source, base, excluded, unusedExcludes: isExcluded.unused() };
+}
+/** The repository root a single file belongs to, if it is in a work tree. */
+async function baseForFile(file, reporter, git = 'git') {
+    return gitTopLevel(git, external_node_path_namespaceObject.dirname(external_node_fs_namespaceObject.realpathSync(file)), reporter);
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/engine.ts
+/**
+ * Runs rules over parsed documents. A rule that throws on a strange document is reported as a
+ * finding of its own (`rule-error`) for that file instead of ending the scan.
+ */
+
+
+function resourceLabel(hit, doc) {
+    const r = hit.resource;
+    if (!r)
+        return undefined;
+    if (doc.format === 'terraform')
+        return `${r.block === 'data' ? 'data.' : ''}${r.type}.${r.name}`;
+    if (doc.format === 'packer')
+        return r.name ? `${r.type}.${r.name}` : r.type;
+    return `${r.type} ${r.name}`;
+}
+/**
+ * Stable across edits that move lines: the rule, the file, the resource and the message. Two hits
+ * that share all four (the same problem twice in a resource) are told apart by an occurrence
+ * index when reported.
+ */
+function policyFingerprint(ruleId, file, resource, message) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(`${ruleId}\0${file}\0${resource ?? ''}\0${message}`)
+        .digest('hex')
+        .slice(0, 32);
+}
+function checkDoc(doc, rules) {
+    const findings = [];
+    for (const rule of rules) {
+        if (!rule.formats.includes(doc.format))
+            continue;
+        let hits;
+        try {
+            hits = rule.check(doc);
+        }
+        catch (error) {
+            hits = [];
+            findings.push({
+                ruleId: 'rule-error',
+                severity: 'low',
+                title: 'A rule could not read this document',
+                message: `Rule ${rule.id} failed on this file: ${error instanceof Error ? error.message : String(error)}. Please report it.`,
+                file: doc.file,
+                format: doc.format,
+                pos: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+                fingerprint: policyFingerprint('rule-error', doc.file, rule.id, ''),
+            });
+        }
+        for (const hit of hits) {
+            const resource = resourceLabel(hit, doc);
+            // A hit on a whole resource points at its first line, not at every line of it.
+            const r = hit.resource;
+            const pos = r && hit.pos.line === r.pos.line && hit.pos.endLine === r.pos.endLine && r.pos.endLine > r.pos.line
+                ? headerPos(r)
+                : hit.pos;
+            findings.push({
+                ruleId: rule.id,
+                severity: rule.severity,
+                title: rule.title,
+                message: hit.message,
+                file: doc.file,
+                format: doc.format,
+                pos,
+                ...(resource ? { resource } : {}),
+                fingerprint: policyFingerprint(rule.id, doc.file, resource, hit.message),
+            });
+        }
+    }
+    return findings;
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/guard-rules.ts
+/**
+ * CloudFormation Guard rule files as imagepipe rules. Each named top-level rule (`rule name [when
+ * …] {`) of a `.guard`/`.ruleset` file becomes a `Rule` with the id `guard:<name>`, so SARIF
+ * describes it, the configuration can turn it off or change its severity, and `imagepipe:skip`
+ * can name it. Its title and fix come from the rule's first custom message (`<< … >>`, a `[FIX]:`
+ * line being the fix), its description from a `# Description:` header comment, as the AWS
+ * Control Tower rules write them. Clauses outside named rules are cfn-guard's rule
+ * `<file name>/default`, so `guard:<file name>/default` here. The rules themselves are evaluated by cfn-guard (`guard.ts`);
+ * reading them here is only for their names and texts, and never fails on a syntax error (that is
+ * cfn-guard's to report).
+ */
+
+
+
+const GUARD_PREFIX = 'guard:';
+const RULE_FILE = /\.(guard|ruleset)$/i;
+function guardRuleId(name) {
+    return `${GUARD_PREFIX}${name}`;
+}
+/** What a Rule for a name not declared in any file looks like (cfn-guard's `default`, say). */
+function undeclaredGuardRule(name) {
+    return guardRule(name, {
+        shown: 'the Guard rules',
+        title: `CloudFormation Guard rule ${name}`,
+    });
+}
+function guardRule(name, text) {
+    return {
+        id: guardRuleId(name),
+        title: text.title,
+        severity: 'high',
+        description: `${text.description ? `${text.description} ` : ''}(CloudFormation Guard rule \`${name}\` in ${text.shown}, evaluated by cfn-guard.)`,
+        fix: text.fix ??
+            `Change the template so that it satisfies the Guard rule ${name}, or suppress the finding with a reason.`,
+        refs: {},
+        formats: ['cloudformation'],
+        check: () => [],
+        origin: 'cfn-guard',
+    };
+}
+function expand(input, inputName) {
+    let stat;
+    try {
+        stat = external_node_fs_namespaceObject.statSync(input.file);
+    }
+    catch {
+        throw new UserError(`${inputName}: no such file or folder: ${input.shown}. Give CloudFormation Guard rule files (.guard) or folders of them.`);
+    }
+    if (stat.isFile())
+        return [input];
+    const found = [];
+    const walk = (dir) => {
+        for (const e of external_node_fs_namespaceObject.readdirSync(dir, { withFileTypes: true })
+            .sort((a, b) => a.name.localeCompare(b.name))) {
+            const abs = external_node_path_namespaceObject.join(dir, e.name);
+            if (e.isDirectory())
+                walk(abs);
+            else if (e.isFile() && RULE_FILE.test(e.name))
+                found.push({ file: abs, shown: external_node_path_namespaceObject.join(input.shown, external_node_path_namespaceObject.relative(input.file, abs)) });
+        }
+    };
+    walk(input.file);
+    if (found.length === 0) {
+        throw new UserError(`${inputName}: the folder ${input.shown} holds no .guard or .ruleset file. Name the rule files, or a folder that has some.`);
+    }
+    return found;
+}
+/** Top-level named rules (not parameterised ones, `rule check(x)`), with their text span. */
+function declarations(text) {
+    const out = [];
+    const re = /^[ \t]*rule[ \t]+([A-Za-z_]\w*)/gm;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+        const rest = text.slice(re.lastIndex).trimStart();
+        if (rest.startsWith('('))
+            continue;
+        if (out.length > 0)
+            out[out.length - 1].end = m.index;
+        out.push({ name: m[1], start: m.index, end: text.length });
+    }
+    return out;
+}
+/**
+ * Whether a file has clauses outside named rules (cfn-guard evaluates them as the rule
+ * `<file name>/default`), and the custom messages written on them. A small lexer: comments,
+ * strings, regular expressions and `<< … >>` messages are skipped, `let` statements and `rule`
+ * blocks (a `when` condition may span lines) are stepped over; anything else at the top is a clause.
+ */
+function topLevelClauses(text) {
+    const messages = [];
+    let found = false;
+    let depth = 0;
+    let mode = 'top';
+    let ruleDepth = 0;
+    for (let i = 0; i < text.length; i++) {
+        const ch = text[i];
+        if (ch === '#') {
+            const end = text.indexOf('\n', i);
+            i = end < 0 ? text.length : end - 1;
+            continue;
+        }
+        if (ch === '"' || ch === "'") {
+            for (i++; i < text.length && text[i] !== ch; i++)
+                if (text[i] === '\\')
+                    i++;
+            continue;
+        }
+        if (ch === '/' && mode !== 'top') {
+            for (i++; i < text.length && text[i] !== '/' && text[i] !== '\n'; i++)
+                if (text[i] === '\\')
+                    i++;
+            continue;
+        }
+        if (ch === '<' && text[i + 1] === '<') {
+            const end = text.indexOf('>>', i + 2);
+            if (mode === 'top')
+                messages.push(text.slice(i + 2, end < 0 ? undefined : end));
+            i = end < 0 ? text.length : end + 1;
+            continue;
+        }
+        if (ch === '{' || ch === '[' || ch === '(') {
+            if (mode === 'rule-head' && ch === '{' && depth === 0) {
+                mode = 'rule-body';
+                ruleDepth = depth;
+            }
+            depth++;
+            continue;
+        }
+        if (ch === '}' || ch === ']' || ch === ')') {
+            depth = Math.max(0, depth - 1);
+            if (mode === 'rule-body' && depth === ruleDepth)
+                mode = 'top';
+            continue;
+        }
+        if (ch === '\n') {
+            if (mode === 'let' && depth === 0)
+                mode = 'top';
+            continue;
+        }
+        if (mode !== 'top' || depth > 0 || /\s/.test(ch))
+            continue;
+        const word = /^[A-Za-z_]\w*/.exec(text.slice(i, i + 64))?.[0];
+        if (word === 'rule')
+            mode = 'rule-head';
+        else if (word === 'let')
+            mode = 'let';
+        else if (ch === '/') {
+            found = true;
+            for (i++; i < text.length && text[i] !== '/' && text[i] !== '\n'; i++)
+                if (text[i] === '\\')
+                    i++;
+            continue;
+        }
+        else
+            found = true;
+        if (word)
+            i += word.length - 1;
+    }
+    return { found, messages };
+}
+/** The first `<< … >>` custom message in a span: its title line and its `[FIX]:` line. */
+function customMessage(span) {
+    const m = /<<([\s\S]*?)>>/.exec(span);
+    if (!m)
+        return {};
+    const lines = m[1]
+        .split(/\r?\n|;/)
+        .map((l) => l.trim())
+        .filter(Boolean);
+    const fix = lines.find((l) => /^\[FIX\]:?/i.test(l))?.replace(/^\[FIX\]:?\s*/i, '');
+    const title = lines.find((l) => !/^\[FIX\]/i.test(l));
+    return { ...(title ? { title } : {}), ...(fix ? { fix } : {}) };
+}
+/** A `# Description:` block of the header comment, joined into one paragraph. */
+function headerDescription(text) {
+    const lines = text.split(/\r?\n/);
+    const at = lines.findIndex((l) => /^#\s*Description:\s*$/i.test(l));
+    if (at < 0)
+        return undefined;
+    const parts = [];
+    for (const line of lines.slice(at + 1)) {
+        if (!line.startsWith('#'))
+            break;
+        const body = line.replace(/^#+/, '').trim();
+        if (body === '' || /^[A-Z][\w ]*:$/.test(body))
+            break;
+        parts.push(body);
+    }
+    return parts.length ? parts.join(' ') : undefined;
+}
+/**
+ * Reads the rule files (and folders of them, recursively, as cfn-guard does). A missing path or a
+ * folder without rule files is a UserError naming the input. A name declared in two files keeps
+ * the first file's texts (cfn-guard reports both under the one name).
+ */
+function loadGuardRules(inputs, inputName = 'guard-rules') {
+    const files = [];
+    const seen = new Set();
+    for (const input of inputs) {
+        for (const f of expand(input, inputName)) {
+            if (seen.has(f.file))
+                continue;
+            seen.add(f.file);
+            files.push(f);
+        }
+    }
+    const byName = new Map();
+    for (const f of files) {
+        let text;
+        try {
+            text = external_node_fs_namespaceObject.readFileSync(f.file, 'utf8');
+        }
+        catch (error) {
+            throw new UserError(`${inputName}: cannot read ${f.shown} (${error.code ?? String(error)}).`);
+        }
+        const description = headerDescription(text);
+        const loose = topLevelClauses(text);
+        if (loose.found) {
+            const name = `${external_node_path_namespaceObject.basename(f.file)}/default`;
+            const message = customMessage(loose.messages.map((m) => `<<${m}>>`).join('\n'));
+            if (!byName.has(name))
+                byName.set(name, guardRule(name, {
+                    shown: f.shown,
+                    title: message.title ?? description ?? `The clauses outside named rules in ${f.shown}`,
+                    ...(description ? { description } : {}),
+                    ...(message.fix ? { fix: message.fix } : {}),
+                }));
+        }
+        for (const d of declarations(text)) {
+            if (byName.has(d.name))
+                continue;
+            const message = customMessage(text.slice(d.start, d.end));
+            byName.set(d.name, guardRule(d.name, {
+                shown: f.shown,
+                title: message.title ?? description ?? `CloudFormation Guard rule ${d.name}`,
+                ...(description ? { description } : {}),
+                ...(message.fix ? { fix: message.fix } : {}),
+            }));
+        }
+    }
+    return { files, rules: [...byName.values()], byName };
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/guard-locate.ts
+/**
+ * Where a cfn-guard path points in a template: `/Resources/Logs/Properties/Versioning/Status` is
+ * walked through the scan's document model (map keys, list indexes, and intrinsic functions such
+ * as `!Ref`, which cfn-guard sees as `{"Ref": …}`), as deep as it goes. A property that is there
+ * is pointed at from its key to the end of a one-line value; a path that stops at the resource
+ * (a missing property) points at the resource's first line.
+ */
+
+function entryPos(e) {
+    const k = e.keyPos;
+    const v = e.value.pos;
+    const oneLine = e.value.kind === 'scalar' || (v.line === k.line && v.endLine === k.line);
+    return oneLine && v.line === k.line
+        ? { line: k.line, column: k.column, endLine: v.endLine, endColumn: v.endColumn }
+        : { line: k.line, column: k.column, endLine: k.endLine, endColumn: k.endColumn };
+}
+function firstLine(p) {
+    return p.endLine === p.line ? p : { line: p.line, column: p.column, endLine: p.line, endColumn: p.column };
+}
+const TOP = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+/**
+ * The position of a cfn-guard path in `doc`. `zeroBasedLine` is cfn-guard's own `[L:n]` (0-based),
+ * used only when the path cannot be followed at all.
+ */
+function locate(doc, pointer, zeroBasedLine) {
+    const segs = pointer ? pointer.split('/').slice(1) : [];
+    const resource = segs[0] === 'Resources' ? doc.resources.find((r) => r.name === segs[1]) : undefined;
+    let node = doc.root;
+    let pos;
+    let depth = 0;
+    for (const seg of segs) {
+        if (node === undefined)
+            break;
+        if (node.kind === 'fn' && seg === node.name) {
+            node = node.arg;
+            depth++;
+            continue;
+        }
+        if (isMap(node)) {
+            const e = entry(node, seg);
+            if (!e)
+                break;
+            pos = entryPos(e);
+            node = e.value;
+        }
+        else if (isList(node) && /^\d+$/.test(seg)) {
+            const item = node.items[Number(seg)];
+            if (!item)
+                break;
+            pos = firstLine(item.pos);
+            node = item;
+        }
+        else
+            break;
+        depth++;
+    }
+    if (resource) {
+        // Down to the resource, or to its Properties: the resource's first line.
+        const shallow = depth <= 2 || (depth === 3 && segs[2] === 'Properties');
+        return { pos: shallow || !pos ? headerPos(resource) : pos, resource };
+    }
+    if (pos && depth > 0)
+        return { pos };
+    if (zeroBasedLine !== undefined) {
+        const line = zeroBasedLine + 1;
+        return { pos: { line, column: 1, endLine: line, endColumn: 1 } };
+    }
+    return { pos: TOP };
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/guard-report.ts
+/** Parses `validate --structured --output-format json`; throws when the text is not such a report. */
+function parseGuardReport(stdout) {
+    const parsed = JSON.parse(stdout);
+    if (!Array.isArray(parsed) || parsed.some((r) => typeof r?.name !== 'string')) {
+        throw new Error('not a cfn-guard structured report');
+    }
+    return parsed;
+}
+const guard_report_OPERATORS = {
+    Eq: ['==', '!='],
+    In: ['in', 'not in'],
+    Lt: ['<', 'not <'],
+    Le: ['<=', 'not <='],
+    Gt: ['>', 'not >'],
+    Ge: ['>=', 'not >='],
+};
+const KINDS = {
+    IsString: 'a string',
+    IsList: 'a list',
+    IsMap: 'a struct',
+    IsInt: 'an integer',
+    IsFloat: 'a float',
+    IsBool: 'a boolean',
+    IsNull: 'null',
+};
+function show(value) {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+/** `/Resources/B/Properties/Rules/0/Status` → `Rules[0].Status` (what a reader calls it). */
+function propertyName(pointer, more) {
+    const segs = pointer.split('/').slice(1);
+    const inner = segs[0] === 'Resources' ? segs.slice(segs[2] === 'Properties' ? 3 : 2) : segs;
+    let out = '';
+    for (const s of inner)
+        out += /^\d+$/.test(s) ? `[${s}]` : `${out ? '.' : ''}${s}`;
+    if (more)
+        out += `${out ? '.' : ''}${more}`;
+    return out || (segs[0] === 'Resources' ? 'the resource' : 'the template');
+}
+function unary(op, not, name) {
+    if (op === 'Exists')
+        return not ? `${name} is present but must not be` : `${name} is missing`;
+    if (op === 'Empty')
+        return not ? `${name} is empty` : `${name} must be empty`;
+    const kind = KINDS[op] ?? op;
+    return not ? `${name} must not be ${kind}` : `${name} is not ${kind}`;
+}
+function plainError(messages) {
+    return (messages.error_message ?? 'check failed')
+        .replace(/^Check was not compliant as /, '')
+        .replace(/\s+/g, ' ')
+        .trim();
+}
+function zeroBasedLine(text) {
+    const m = /\[L:(\d+),C:\d+\]/.exec(text ?? '');
+    return m && Number(m[1]) > 0 ? Number(m[1]) : undefined;
+}
+function leafOf(clause) {
+    if ('Block' in clause) {
+        const b = clause.Block;
+        const u = b.unresolved;
+        return u
+            ? {
+                path: u.traversed_to.path,
+                detail: `${propertyName(u.traversed_to.path, u.remaining_query)} is missing`,
+                messages: b.messages,
+            }
+            : { detail: plainError(b.messages), messages: b.messages };
+    }
+    if (!('Clause' in clause))
+        throw new Error('not a clause');
+    if ('Unary' in clause.Clause) {
+        const u = clause.Clause.Unary;
+        const c = u.check;
+        if ('UnResolved' in c) {
+            const v = c.UnResolved.value;
+            const [op, not] = c.UnResolved.comparison;
+            return {
+                path: v.traversed_to.path,
+                detail: unary(op, not, propertyName(v.traversed_to.path, v.remaining_query)),
+                messages: u.messages,
+            };
+        }
+        if ('Resolved' in c) {
+            const [op, not] = c.Resolved.comparison;
+            return {
+                path: c.Resolved.value.path,
+                detail: unary(op, not, propertyName(c.Resolved.value.path)),
+                messages: u.messages,
+            };
+        }
+        return { detail: plainError(u.messages), messages: u.messages };
+    }
+    const b = clause.Clause.Binary;
+    const c = b.check;
+    if ('UnResolved' in c) {
+        const v = c.UnResolved.value;
+        return {
+            path: v.traversed_to.path,
+            detail: `${propertyName(v.traversed_to.path, v.remaining_query)} is missing`,
+            messages: b.messages,
+        };
+    }
+    const { from, comparison } = 'Resolved' in c ? c.Resolved : c.InResolved;
+    const [op, not] = comparison;
+    const to = 'Resolved' in c ? show(c.Resolved.to.value) : `[${c.InResolved.to.map((t) => show(t.value)).join(', ')}]`;
+    const symbol = guard_report_OPERATORS[op]?.[not ? 1 : 0] ?? `${not ? 'not ' : ''}${op}`;
+    return {
+        path: from.path,
+        detail: `${propertyName(from.path)} is ${show(from.value)}, expected ${symbol} ${to}`,
+        messages: b.messages,
+    };
+}
+function customText(raw) {
+    const lines = (raw ?? '')
+        .split(/\r?\n|;/)
+        .map((l) => l.trim())
+        .filter((l) => l && !/^\[FIX\]/i.test(l));
+    return lines.length ? lines.join(' ') : undefined;
+}
+/** Every failed check of one file's report, with the rule it belongs to and its message. */
+function failuresOf(report) {
+    const out = [];
+    const walk = (clause, rule, custom) => {
+        if ('Rule' in clause) {
+            const own = customText(clause.Rule.messages.custom_message) ?? custom;
+            for (const c of clause.Rule.checks)
+                walk(c, rule, own);
+            return;
+        }
+        if ('Disjunctions' in clause) {
+            for (const c of clause.Disjunctions.checks)
+                walk(c, rule, custom);
+            return;
+        }
+        const leaf = leafOf(clause);
+        const message = customText(leaf.messages.custom_message) ?? custom;
+        const line = zeroBasedLine(leaf.messages.error_message);
+        out.push({
+            rule,
+            ...(leaf.path !== undefined ? { path: leaf.path } : {}),
+            detail: leaf.detail,
+            ...(message ? { custom: message } : {}),
+            ...(line !== undefined ? { line } : {}),
+        });
+    };
+    for (const top of report.not_compliant) {
+        const rule = 'Rule' in top ? top.Rule.name : 'default';
+        walk(top, rule, undefined);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/guard.ts
+/**
+ * CloudFormation Guard rules, evaluated by the real cfn-guard. The templates the scan parsed are
+ * handed to `cfn-guard validate --structured --output-format json` in a few batches run in
+ * parallel (one process per core; each parses every rule file once for its whole batch), and
+ * each failed clause in its report becomes a finding at the exact line: cfn-guard names the
+ * value it checked by a path (`/Resources/Logs/Properties/PublicAccessBlockConfiguration`), which
+ * is looked up in the scan's own document model, so a finding points at the property when it is
+ * there, else at the resource's first line.
+ *
+ * Only a cfn-guard that cannot be started ends the run (a UserError). A rules file cfn-guard
+ * cannot parse, or a template it cannot read, is a `guard-error` finding on that file, and the
+ * other files are still checked; a batch whose output is not a report is split until the file
+ * at fault is found.
+ */
+
+
+
+
+
+
+
+
+
+
+const GUARD_ERROR_RULE = {
+    id: 'guard-error',
+    title: 'cfn-guard could not check this file',
+    severity: 'high',
+    description: 'cfn-guard could not parse this Guard rules file, or could not read this CloudFormation template, so the Guard rules were not applied to it. The rest of the run went on.',
+    fix: 'Fix the syntax at the line shown (the message is cfn-guard’s); `cfn-guard validate --rules <file> --data <template>` shows the same error.',
+    refs: {},
+    formats: [],
+    check: () => [],
+    origin: 'cfn-guard',
+};
+/** Findings for one template: failures at the same place for the same rule become one finding. */
+function guardFindings(doc, failures, rules) {
+    const groups = new Map();
+    for (const f of failures) {
+        const rule = rules.get(f.rule) ?? undeclaredGuardRule(f.rule);
+        const at = locate(doc, f.path, f.line);
+        const key = `${rule.id}\0${at.pos.line}:${at.pos.column}`;
+        let group = groups.get(key);
+        if (!group) {
+            group = { rule, at, details: [] };
+            groups.set(key, group);
+        }
+        if (!group.details.includes(f.detail))
+            group.details.push(f.detail);
+        group.custom ??= f.custom;
+    }
+    return [...groups.values()].map(({ rule, at, details, custom }) => {
+        const resource = at.resource ? `${at.resource.type} ${at.resource.name}` : undefined;
+        const message = `${at.resource ? `${at.resource.name}: ` : ''}${details.join('; ')}${custom ? `. ${custom}` : ''}`;
+        return {
+            ruleId: rule.id,
+            severity: rule.severity,
+            title: rule.title,
+            message,
+            file: doc.file,
+            format: doc.format,
+            pos: at.pos,
+            ...(resource ? { resource } : {}),
+            fingerprint: policyFingerprint(rule.id, doc.file, resource, message),
+        };
+    });
+}
+const RULES_ERROR = /Parsing error handling rule file = (.+?), Error = ([\s\S]*?)(?:\n---|$)/g;
+const DATA_ERROR = /parsing data file: (.+?), data beginning with/;
+function errorPos(message) {
+    const m = /at line (\d+) at column (\d+)/.exec(message);
+    const line = m ? Math.max(1, Number(m[1])) : 1;
+    const column = m ? Math.max(1, Number(m[2])) : 1;
+    return { line, column, endLine: line, endColumn: column };
+}
+function cleanError(text) {
+    return text
+        .replace(/^Parser Error when parsing `?/, '')
+        .replace(/^Parsing Error /, '')
+        .replace(/`\s*$/, '')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 400);
+}
+class GuardRun {
+    options;
+    byPath;
+    findings = [];
+    extra = new Map();
+    rulesErrors = new Set();
+    processes = 0;
+    constructor(options, byPath) {
+        this.options = options;
+        this.byPath = byPath;
+    }
+    argv(files) {
+        return [
+            'validate',
+            ...this.options.ruleFiles.flatMap((f) => ['--rules', f.file]),
+            ...files.flatMap((f) => ['--data', f]),
+            '--output-format',
+            'json',
+            '--structured',
+            '--show-summary',
+            'none',
+        ];
+    }
+    errorFinding(file, pos, message) {
+        return {
+            ruleId: GUARD_ERROR_RULE.id,
+            severity: GUARD_ERROR_RULE.severity,
+            title: GUARD_ERROR_RULE.title,
+            message,
+            file,
+            format: 'cloudformation',
+            pos,
+            fingerprint: policyFingerprint(GUARD_ERROR_RULE.id, file, undefined, message),
+        };
+    }
+    /** `Parsing error handling rule file = <base name>`: cfn-guard names the file without its folder. */
+    async rulesFileErrors(stderr) {
+        for (const m of stderr.matchAll(RULES_ERROR)) {
+            const name = m[1].trim();
+            if (this.rulesErrors.has(name))
+                continue;
+            this.rulesErrors.add(name);
+            const candidates = this.options.ruleFiles.filter((f) => f.file === name || f.file.endsWith(`/${name}`) || f.shown === name);
+            const broken = candidates.length > 1 ? await this.whichBroken(candidates) : candidates;
+            for (const f of broken.length ? broken : candidates) {
+                const message = `cfn-guard cannot parse the rules file ${f.shown}, so its rules were not applied: ${cleanError(m[2])}`;
+                const inside = relativePosix(this.options.base, f.file);
+                const file = inside.startsWith('..') ? f.shown : inside;
+                this.options.reporter.warning(message);
+                this.findings.push(this.errorFinding(file, errorPos(m[2]), message));
+            }
+        }
+    }
+    /** Two files share a base name: `cfn-guard parse-tree` tells which one does not parse. */
+    async whichBroken(candidates) {
+        const broken = [];
+        for (const f of candidates) {
+            const r = await execFile(this.options.binary, ['parse-tree', '--rules', f.file], {
+                okExitCodes: 'any',
+                silent: true,
+            });
+            if (r.exitCode !== 0)
+                broken.push(f);
+        }
+        return broken;
+    }
+    templateError(target, detail) {
+        const message = `cfn-guard cannot read this template, so the Guard rules were not applied to it: ${cleanError(detail)}`;
+        this.options.reporter.warning(`${target.doc.file}: ${message}`);
+        this.findings.push(this.errorFinding(target.doc.file, { line: 1, column: 1, endLine: 1, endColumn: 1 }, message));
+    }
+    target(name) {
+        const direct = this.byPath.get(name);
+        if (direct)
+            return direct;
+        try {
+            return this.byPath.get(external_node_fs_namespaceObject.realpathSync(name));
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /** One batch; a template cfn-guard cannot read is taken out and the rest run again. */
+    async batch(files) {
+        if (files.length === 0)
+            return;
+        let result;
+        let failure = '';
+        try {
+            this.processes++;
+            result = await execFile(this.options.binary, this.argv(files), {
+                okExitCodes: 'any',
+                silent: true,
+                reporter: this.options.reporter,
+            });
+        }
+        catch (error) {
+            // cfn-guard missing is the run's problem, not a template's.
+            if (isUserError(error))
+                throw error;
+            failure = errorMessage(error);
+        }
+        if (result)
+            await this.rulesFileErrors(result.stderr);
+        let reports;
+        try {
+            if (result)
+                reports = parseGuardReport(result.stdout);
+        }
+        catch {
+            failure =
+                (result?.stderr || result?.stdout || '').trim() || `cfn-guard exited with code ${result?.exitCode}`;
+        }
+        if (reports) {
+            for (const report of reports) {
+                const target = this.target(report.name);
+                if (!target) {
+                    this.options.reporter.debug(`cfn-guard reported on ${report.name}, which was not asked for`);
+                    continue;
+                }
+                const failures = failuresOf(report);
+                for (const f of failures)
+                    if (!this.options.rules.has(f.rule) && !this.extra.has(f.rule))
+                        this.extra.set(f.rule, undeclaredGuardRule(f.rule));
+                this.findings.push(...guardFindings(target.doc, failures, new Map([...this.options.rules, ...this.extra])));
+            }
+            return;
+        }
+        const bad = DATA_ERROR.exec(failure)?.[1];
+        const badTarget = bad ? this.target(bad.trim()) : undefined;
+        if (badTarget && files.includes(badTarget.absolute)) {
+            this.templateError(badTarget, failure.replace(/^Error occurred /, ''));
+            return this.batch(files.filter((f) => f !== badTarget.absolute));
+        }
+        if (files.length > 1) {
+            const half = Math.ceil(files.length / 2);
+            await this.batch(files.slice(0, half));
+            return this.batch(files.slice(half));
+        }
+        const only = this.byPath.get(files[0]);
+        if (only)
+            this.templateError(only, failure.replace(/^Error occurred /, ''));
+    }
+}
+async function pool(items, limit, fn) {
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length)
+            await fn(items[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+/** Runs cfn-guard over every target with every rule file, and returns the findings. */
+async function runGuard(options) {
+    const started = Date.now();
+    const byPath = new Map();
+    for (const t of options.targets)
+        if (!byPath.has(t.absolute))
+            byPath.set(t.absolute, t);
+    const files = [...byPath.keys()];
+    // cfn-guard names each file by its real path.
+    for (const t of options.targets) {
+        try {
+            const real = external_node_fs_namespaceObject.realpathSync(t.absolute);
+            if (!byPath.has(real))
+                byPath.set(real, t);
+        }
+        catch {
+            // a file that is gone: cfn-guard reports it
+        }
+    }
+    const run = new GuardRun(options, byPath);
+    const parallelism = Math.max(1, options.parallelism ?? external_node_os_namespaceObject.availableParallelism());
+    const size = Math.max(1, Math.min(options.batchSize ?? 50, Math.ceil(files.length / parallelism)));
+    const batches = [];
+    for (let i = 0; i < files.length; i += size)
+        batches.push(files.slice(i, i + size));
+    await pool(batches, parallelism, (b) => run.batch(b));
+    const durationMs = Date.now() - started;
+    options.reporter.info(`cfn-guard: ${plural(options.ruleFiles.length, 'rules file')} over ${plural(files.length, 'template')} in ${plural(run.processes, 'process', 'processes')}, ${plural(run.findings.length, 'finding')}, ${durationMs} ms`);
+    return {
+        findings: run.findings,
+        extraRules: [...run.extra.values()],
+        processes: run.processes,
+        durationMs,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/parse/positions.ts
+/** Line starts of a text, for offset → position lookups in O(log n). */
+class Lines {
+    text;
+    starts = [0];
+    constructor(text) {
+        this.text = text;
+        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+            this.starts.push(i + 1);
+    }
+    /** 1-based line and column of an offset (column in UTF-16 code units, as SARIF's columnKind). */
+    at(offset) {
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (this.starts[mid] <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+    }
+    /** The span of [start, end), trailing whitespace and newlines left out (YAML ranges include them). */
+    pos(start, end) {
+        let e = Math.max(start, end);
+        while (e > start && /\s/.test(this.text[e - 1] ?? ''))
+            e--;
+        const a = this.at(start);
+        const b = this.at(e);
+        return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    }
+    /** The text of a 1-based line, without its newline. */
+    line(n) {
+        const start = this.starts[n - 1];
+        if (start === undefined)
+            return '';
+        const end = this.starts[n] ?? this.text.length + 1;
+        return this.text.slice(start, end - 1).replace(/\r$/, '');
+    }
+    get count() {
+        return this.starts.length;
+    }
+}
+/**
+ * Comments of a YAML, Dockerfile (`#`) or HCL (`#`, `//`, `/* *\/`) text, skipping quoted strings
+ * and (for HCL) heredocs well enough for suppression markers: a marker inside a string is not a
+ * comment. YAML and Dockerfile `#` only starts a comment at a line start or after whitespace.
+ */
+function scanComments(text, style) {
+    const comments = [];
+    const lines = text.split('\n');
+    let inBlock = false;
+    let heredoc;
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i].replace(/\r$/, '');
+        if (heredoc !== undefined) {
+            if (line.trim() === heredoc)
+                heredoc = undefined;
+            continue;
+        }
+        let quote;
+        for (let j = 0; j < line.length; j++) {
+            const c = line[j];
+            if (inBlock) {
+                if (c === '*' && line[j + 1] === '/') {
+                    inBlock = false;
+                    j++;
+                }
+                continue;
+            }
+            if (quote) {
+                if (c === '\\' && quote === '"')
+                    j++;
+                else if (c === quote)
+                    quote = undefined;
+                continue;
+            }
+            if (c === '"' || (c === "'" && style === 'hash')) {
+                // A YAML apostrophe inside a plain scalar (`it's`) is not a quote: only after space or a flow char.
+                if (c === "'" && j > 0 && !/[\s:[{,-]/.test(line[j - 1]))
+                    continue;
+                quote = c;
+                continue;
+            }
+            if (style === 'hcl' && c === '<' && line[j + 1] === '<') {
+                const m = /^<<-?\s*([A-Za-z_][\w-]*)\s*$/.exec(line.slice(j));
+                if (m) {
+                    heredoc = m[1];
+                    break;
+                }
+            }
+            const startsHash = c === '#' && (style === 'hcl' || j === 0 || /\s/.test(line[j - 1]));
+            const startsSlash = style === 'hcl' && c === '/' && line[j + 1] === '/';
+            if (startsHash || startsSlash) {
+                comments.push({ line: i + 1, column: j + 1, text: line.slice(j + (startsHash ? 1 : 2)).trim() });
+                break;
+            }
+            if (style === 'hcl' && c === '/' && line[j + 1] === '*') {
+                const close = line.indexOf('*/', j + 2);
+                comments.push({
+                    line: i + 1,
+                    column: j + 1,
+                    text: line.slice(j + 2, close === -1 ? undefined : close).trim(),
+                });
+                if (close === -1)
+                    inBlock = true;
+                else
+                    j = close + 1;
+            }
+        }
+    }
+    return comments;
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/suppress.ts
+/**
+ * In-source suppressions, ours and the forms of the tools teams migrate from:
+ *
+ * - `# imagepipe:skip=ID reason` (also `//` in HCL; several ids with commas). The reason is
+ *   required: a skip without one is not honoured and is reported.
+ * - checkov: `#checkov:skip=CKV_AWS_20:reason` and, in CloudFormation, `Metadata.checkov.skip`
+ *   (`[{id, comment}]`); they suppress the rules that cross-reference that checkov id.
+ * - cfn_nag: `Metadata.cfn_nag.rules_to_suppress` (`[{id, reason}]`), by cfn_nag id.
+ * - KICS: `# kics-scan ignore-line` (the next line), `# kics-scan ignore-block` (the block that
+ *   follows), `# kics-scan disable=<query id>,…` and `# kics-scan ignore` (the whole file).
+ *
+ * A comment applies to findings on its own line, on the line that follows it (past other comment
+ * lines), and, when it sits inside a resource or directly above its first line, to every finding
+ * of that resource: checkov's reading, so a skip written for checkov keeps working here.
+ */
+
+// Ids are kebab-case, or `guard:<name>` for a CloudFormation Guard rule (`guard:x.guard/default`).
+const ID = String.raw `(?:guard:[\w./-]+|[\w-]+)`;
+const SKIP = new RegExp(String.raw `imagepipe:skip=(${ID}(?:\s*,\s*${ID})*)(?:\s*:?\s*(.*))?$`);
+const CHECKOV = /checkov:skip=([A-Z0-9_]+)(?::(.*))?$/;
+const KICS = /kics-scan\s+(ignore-line|ignore-block|ignore|disable=([\w,-]+))\s*$/;
+function ruleIndex(rules) {
+    const index = { byId: new Map(), byCheckov: new Map(), byCfnNag: new Map(), byKics: new Map() };
+    const add = (map, key, id) => map.set(key, [...(map.get(key) ?? []), id]);
+    for (const rule of rules) {
+        index.byId.set(rule.id, rule);
+        for (const c of rule.refs.checkov ?? [])
+            add(index.byCheckov, c, rule.id);
+        for (const c of rule.refs.cfn_nag ?? [])
+            add(index.byCfnNag, c, rule.id);
+        for (const c of rule.refs.kics ?? [])
+            add(index.byKics, c.toLowerCase(), rule.id);
+    }
+    return index;
+}
+/** The first line after `line` that is not a comment-only line or blank. */
+function nextCodeLine(line, commentLines, lineCount, blank) {
+    let n = line + 1;
+    while (n <= lineCount && (commentLines.has(n) || blank(n)))
+        n++;
+    return n;
+}
+function resourceAt(doc, line) {
+    let best;
+    for (const r of doc.resources) {
+        if (r.pos.line <= line && line <= r.pos.endLine) {
+            // The innermost (latest-starting) resource wins.
+            if (!best || r.pos.line >= best.pos.line)
+                best = r;
+        }
+    }
+    return best;
+}
+function resourceStartingAt(doc, line) {
+    return doc.resources.find((r) => r.pos.line === line);
+}
+/** Markers from the comments of a document. */
+function commentMarkers(doc, index, lineText, lineCount) {
+    const markers = [];
+    const invalid = [];
+    const commentLines = new Set();
+    for (const c of doc.comments) {
+        const before = lineText(c.line).slice(0, c.column - 1);
+        if (before.trim() === '')
+            commentLines.add(c.line);
+    }
+    const blank = (n) => lineText(n).trim() === '';
+    /** The lines a comment covers: its own, the next code line, and the resource it belongs to. */
+    const scope = (c) => {
+        const next = nextCodeLine(c.line, commentLines, lineCount, blank);
+        const lines = [
+            [c.line, c.line],
+            [next, next],
+        ];
+        const own = commentLines.has(c.line)
+            ? (resourceStartingAt(doc, next) ?? resourceAt(doc, c.line))
+            : resourceAt(doc, c.line);
+        if (own)
+            lines.push([own.pos.line, own.pos.endLine]);
+        return lines;
+    };
+    for (const c of doc.comments) {
+        const pos = {
+            line: c.line,
+            column: c.column,
+            endLine: c.line,
+            endColumn: c.column + c.text.length + 1,
+        };
+        const skip = SKIP.exec(c.text);
+        if (skip) {
+            const ids = skip[1].split(',').map((s) => s.trim());
+            const reason = (skip[2] ?? '').trim();
+            const unknown = ids.filter((id) => !index.byId.has(id));
+            if (unknown.length > 0) {
+                invalid.push({
+                    pos,
+                    message: `imagepipe:skip names no known rule: ${unknown.join(', ')}. Check the rule id in the report.`,
+                });
+            }
+            if (!reason) {
+                invalid.push({
+                    pos,
+                    message: `imagepipe:skip=${ids.join(',')} has no reason, so it is not honoured: write why after the id, e.g. "# imagepipe:skip=${ids[0]} the bucket hosts a public website".`,
+                });
+                continue;
+            }
+            markers.push({
+                rules: new Set(ids),
+                via: 'imagepipe:skip',
+                justification: reason,
+                lines: scope(c),
+                comment: c,
+            });
+            continue;
+        }
+        const checkov = CHECKOV.exec(c.text);
+        if (checkov) {
+            const ids = index.byCheckov.get(checkov[1]) ?? [];
+            if (ids.length > 0) {
+                markers.push({
+                    rules: new Set(ids),
+                    via: 'checkov:skip',
+                    justification: (checkov[2] ?? '').trim() || `checkov:skip=${checkov[1]}`,
+                    lines: scope(c),
+                    comment: c,
+                });
+            }
+            continue;
+        }
+        const kics = KICS.exec(c.text);
+        if (kics) {
+            const what = kics[1];
+            if (what === 'ignore-line') {
+                const next = nextCodeLine(c.line, commentLines, lineCount, blank);
+                markers.push({
+                    rules: '*',
+                    via: 'kics-scan ignore-line',
+                    justification: 'kics-scan ignore-line',
+                    lines: [[next, next]],
+                    comment: c,
+                });
+            }
+            else if (what === 'ignore-block') {
+                const next = nextCodeLine(c.line, commentLines, lineCount, blank);
+                const block = resourceStartingAt(doc, next) ?? resourceAt(doc, next);
+                markers.push({
+                    rules: '*',
+                    via: 'kics-scan ignore-block',
+                    justification: 'kics-scan ignore-block',
+                    lines: [block ? [next, block.pos.endLine] : [next, next]],
+                    comment: c,
+                });
+            }
+            else if (what === 'ignore') {
+                markers.push({
+                    rules: '*',
+                    via: 'kics-scan ignore',
+                    justification: 'kics-scan ignore (whole file)',
+                    lines: [[1, Number.MAX_SAFE_INTEGER]],
+                    comment: c,
+                });
+            }
+            else {
+                const ids = kics[2].split(',').flatMap((k) => index.byKics.get(k.trim().toLowerCase()) ?? []);
+                if (ids.length > 0) {
+                    markers.push({
+                        rules: new Set(ids),
+                        via: 'kics-scan disable',
+                        justification: c.text,
+                        lines: [[1, Number.MAX_SAFE_INTEGER]],
+                        comment: c,
+                    });
+                }
+            }
+        }
+    }
+    return { markers, invalid };
+}
+/** `Metadata.cfn_nag.rules_to_suppress` and `Metadata.checkov.skip` of a CloudFormation resource. */
+function metadataMarkers(resource, index) {
+    const markers = [];
+    const meta = resource.metadata;
+    if (!isMap(meta))
+        return markers;
+    const range = [[resource.pos.line, resource.pos.endLine]];
+    const read = (list, map, via, reasonKey) => {
+        for (const item of items(list)) {
+            if (!isMap(item))
+                continue;
+            const id = toStr(entry(item, 'id')?.value);
+            if (!id)
+                continue;
+            const ids = map.get(id) ?? [];
+            if (ids.length === 0)
+                continue;
+            const reason = toStr(entry(item, reasonKey)?.value) ?? `${via} ${id}`;
+            markers.push({ rules: new Set(ids), via, justification: reason, lines: range });
+        }
+    };
+    const cfnNag = entry(entry(meta, 'cfn_nag')?.value, 'rules_to_suppress')?.value;
+    if (isList(cfnNag))
+        read(cfnNag, index.byCfnNag, 'cfn_nag', 'reason');
+    const checkov = entry(entry(meta, 'checkov')?.value, 'skip')?.value;
+    if (isList(checkov))
+        read(checkov, index.byCheckov, 'checkov', 'comment');
+    return markers;
+}
+function covers(marker, finding) {
+    const ruleOk = marker.rules === '*' || ('ruleId' in finding && marker.rules.has(finding.ruleId));
+    if (!ruleOk)
+        return false;
+    const line = finding.pos.line;
+    return marker.lines.some(([a, b]) => a <= line && line <= b);
+}
+/** The suppression that applies to a finding, if any. */
+function suppressionFor(finding, markers) {
+    const m = markers.find((marker) => covers(marker, finding));
+    return m ? { kind: 'inSource', via: m.via, justification: m.justification } : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/guard-scan.ts
+/**
+ * Guard rules inside a policy run. Before the scan: the rule files are read (from the input/flag
+ * and the configuration's `guard-rules`), the configuration's `rules:` entries for `guard:` ids
+ * are checked, and the plan keeps the CloudFormation documents the scan parses. After it:
+ * cfn-guard checks those templates, and its findings get the same treatment as the others: rule
+ * settings (off, severity, per-rule exclude) and in-source suppressions.
+ */
+
+
+
+
+
+
+
+
+/** Reads the rule files and checks `guard:` settings; undefined when there are no Guard rules. */
+function planGuard(inputs, config, workspace) {
+    const fromConfig = config.guardRules.map((file) => ({
+        file,
+        shown: external_node_path_namespaceObject.relative(workspace, file).split(external_node_path_namespaceObject.sep).join('/') || file,
+    }));
+    const all = [...inputs, ...fromConfig];
+    const set = all.length > 0 ? loadGuardRules(all) : undefined;
+    for (const [id, setting] of config.rules) {
+        if (!id.startsWith(GUARD_PREFIX))
+            continue;
+        const name = id.slice(GUARD_PREFIX.length);
+        if (set?.byName.has(name))
+            continue;
+        throw configError(config.file ?? 'the configuration', setting.line, 'rules', `unknown Guard rule '${id}'`, set
+            ? `Name a rule declared in the Guard rule files (${set.files.length} read).${didYouMean(id, set.rules.map((r) => r.id))}`
+            : 'No Guard rule files are given: add them with the guard-rules input or key');
+    }
+    if (!set)
+        return undefined;
+    const docs = [];
+    const rules = set.rules
+        .filter((r) => config.rules.get(r.id)?.enabled !== false)
+        .map((r) => {
+        const severity = config.rules.get(r.id)?.severity;
+        return severity ? { ...r, severity } : r;
+    });
+    const collect = (doc) => {
+        if (doc.format === 'cloudformation')
+            docs.push(doc);
+    };
+    return { set, rules, collect, docs };
+}
+function byLocation(a, b) {
+    return (a.file.localeCompare(b.file) ||
+        a.pos.line - b.pos.line ||
+        a.pos.column - b.pos.column ||
+        a.ruleId.localeCompare(b.ruleId));
+}
+/** Config settings (off, severity, exclude) and in-source markers, applied to Guard findings. */
+function settle(findings, result, docs, config, allowInline) {
+    const index = ruleIndex(result.rules);
+    const markersByFile = new Map();
+    const markersOf = (doc) => {
+        let markers = markersByFile.get(doc.file);
+        if (!markers) {
+            let lines;
+            try {
+                lines = new Lines(external_node_fs_namespaceObject.readFileSync(external_node_path_namespaceObject.join(result.base, doc.file), 'utf8'));
+            }
+            catch {
+                lines = new Lines('');
+            }
+            markers = [
+                ...commentMarkers(doc, index, (n) => lines.line(n), lines.count).markers,
+                ...doc.resources.flatMap((r) => metadataMarkers(r, index)),
+            ];
+            markersByFile.set(doc.file, markers);
+        }
+        return markers;
+    };
+    const kept = [];
+    for (const f of findings) {
+        const setting = config.rules.get(f.ruleId);
+        if (setting?.enabled === false)
+            continue;
+        if (setting?.severity)
+            f.severity = setting.severity;
+        if (setting?.exclude?.length && picomatch_default()(setting.exclude, { dot: true })(f.file)) {
+            f.suppression = {
+                kind: 'external',
+                via: 'config',
+                justification: `excluded for ${f.file} by the configuration`,
+            };
+        }
+        else {
+            const doc = docs.get(f.file);
+            const inSource = doc ? suppressionFor(f, markersOf(doc)) : undefined;
+            if (inSource) {
+                if (allowInline)
+                    f.suppression = inSource;
+                else
+                    result.ignoredSuppressions++;
+            }
+        }
+        kept.push(f);
+    }
+    return kept;
+}
+/** Runs cfn-guard over the scanned templates and merges its findings into the result. */
+async function scanGuard(options) {
+    const { plan, result } = options;
+    result.rules.push(GUARD_ERROR_RULE);
+    const docs = new Map();
+    for (const doc of plan.docs)
+        if (!docs.has(doc.file))
+            docs.set(doc.file, doc);
+    if (plan.rules.length === 0)
+        return;
+    if (docs.size === 0) {
+        options.reporter.info('Guard rules: the scan found no CloudFormation template to check.');
+        return;
+    }
+    const binary = await options.cfnGuard();
+    const targets = [...docs.values()].map((doc) => ({
+        doc,
+        absolute: external_node_path_namespaceObject.join(result.base, ...doc.file.split('/')),
+    }));
+    const run = await runGuard({
+        binary,
+        ruleFiles: plan.set.files,
+        rules: plan.set.byName,
+        targets,
+        base: result.base,
+        reporter: options.reporter,
+    });
+    const known = new Set(result.rules.map((r) => r.id));
+    for (const r of run.extraRules)
+        if (!known.has(r.id))
+            result.rules.push(r);
+    result.findings.push(...settle(run.findings, result, docs, options.config, options.allowInline));
+    result.findings.sort(byLocation);
 }
 
 ;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/cloudtrail.ts
@@ -58870,121 +64822,6 @@ const AWS_RULES = [
 
 // EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
 var main = __nccwpck_require__(8390);
-;// CONCATENATED MODULE: ./src/policy-as-code/parse/positions.ts
-/** Line starts of a text, for offset → position lookups in O(log n). */
-class Lines {
-    text;
-    starts = [0];
-    constructor(text) {
-        this.text = text;
-        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
-            this.starts.push(i + 1);
-    }
-    /** 1-based line and column of an offset (column in UTF-16 code units, as SARIF's columnKind). */
-    at(offset) {
-        let lo = 0;
-        let hi = this.starts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if (this.starts[mid] <= offset)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        return { line: lo + 1, column: offset - this.starts[lo] + 1 };
-    }
-    /** The span of [start, end), trailing whitespace and newlines left out (YAML ranges include them). */
-    pos(start, end) {
-        let e = Math.max(start, end);
-        while (e > start && /\s/.test(this.text[e - 1] ?? ''))
-            e--;
-        const a = this.at(start);
-        const b = this.at(e);
-        return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
-    }
-    /** The text of a 1-based line, without its newline. */
-    line(n) {
-        const start = this.starts[n - 1];
-        if (start === undefined)
-            return '';
-        const end = this.starts[n] ?? this.text.length + 1;
-        return this.text.slice(start, end - 1).replace(/\r$/, '');
-    }
-    get count() {
-        return this.starts.length;
-    }
-}
-/**
- * Comments of a YAML, Dockerfile (`#`) or HCL (`#`, `//`, `/* *\/`) text, skipping quoted strings
- * and (for HCL) heredocs well enough for suppression markers: a marker inside a string is not a
- * comment. YAML and Dockerfile `#` only starts a comment at a line start or after whitespace.
- */
-function scanComments(text, style) {
-    const comments = [];
-    const lines = text.split('\n');
-    let inBlock = false;
-    let heredoc;
-    for (let i = 0; i < lines.length; i++) {
-        const line = lines[i].replace(/\r$/, '');
-        if (heredoc !== undefined) {
-            if (line.trim() === heredoc)
-                heredoc = undefined;
-            continue;
-        }
-        let quote;
-        for (let j = 0; j < line.length; j++) {
-            const c = line[j];
-            if (inBlock) {
-                if (c === '*' && line[j + 1] === '/') {
-                    inBlock = false;
-                    j++;
-                }
-                continue;
-            }
-            if (quote) {
-                if (c === '\\' && quote === '"')
-                    j++;
-                else if (c === quote)
-                    quote = undefined;
-                continue;
-            }
-            if (c === '"' || (c === "'" && style === 'hash')) {
-                // A YAML apostrophe inside a plain scalar (`it's`) is not a quote: only after space or a flow char.
-                if (c === "'" && j > 0 && !/[\s:[{,-]/.test(line[j - 1]))
-                    continue;
-                quote = c;
-                continue;
-            }
-            if (style === 'hcl' && c === '<' && line[j + 1] === '<') {
-                const m = /^<<-?\s*([A-Za-z_][\w-]*)\s*$/.exec(line.slice(j));
-                if (m) {
-                    heredoc = m[1];
-                    break;
-                }
-            }
-            const startsHash = c === '#' && (style === 'hcl' || j === 0 || /\s/.test(line[j - 1]));
-            const startsSlash = style === 'hcl' && c === '/' && line[j + 1] === '/';
-            if (startsHash || startsSlash) {
-                comments.push({ line: i + 1, column: j + 1, text: line.slice(j + (startsHash ? 1 : 2)).trim() });
-                break;
-            }
-            if (style === 'hcl' && c === '/' && line[j + 1] === '*') {
-                const close = line.indexOf('*/', j + 2);
-                comments.push({
-                    line: i + 1,
-                    column: j + 1,
-                    text: line.slice(j + 2, close === -1 ? undefined : close).trim(),
-                });
-                if (close === -1)
-                    inBlock = true;
-                else
-                    j = close + 1;
-            }
-        }
-    }
-    return comments;
-}
-
 ;// CONCATENATED MODULE: ./src/policy-as-code/parse/dockerfile.ts
 /**
  * Dockerfiles (and Containerfiles) into the document model, read with `dockerfile-ast`, the
@@ -61097,453 +66934,6 @@ const BUILTIN_RULES = [
     ...WORKFLOW_RULES,
 ];
 
-// EXTERNAL MODULE: ./node_modules/ignore/index.js
-var ignore = __nccwpck_require__(298);
-var ignore_default = /*#__PURE__*/__nccwpck_require__.n(ignore);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/core/exec.ts
-/**
- * Runs external tools. Commands are argv arrays handed to the OS without a shell, so no value can
- * be interpreted as shell syntax. Output is streamed line by line to the reporter (inside a log
- * group when one is named) and captured. Which exit codes count as success is explicit.
- *
- * Built on node:child_process rather than @actions/exec so engines can run tools through a
- * Reporter: in the CLI the tool's output must go to stderr, and @actions/exec writes to stdout.
- */
-
-
-class ExecError extends Error {
-    command;
-    args;
-    result;
-    name = 'ExecError';
-    constructor(command, args, result) {
-        const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
-        const tail = lastLines(result.stderr || result.stdout, 5);
-        super(`${command} ${how}${tail ? `:\n${tail}` : ''}`);
-        this.command = command;
-        this.args = args;
-        this.result = result;
-    }
-}
-function lastLines(text, n) {
-    return text.trimEnd().split('\n').slice(-n).join('\n');
-}
-/** Splits a stream into lines for the reporter, keeping the partial last line until the end. */
-function lineSplitter(emit) {
-    let pending = '';
-    return {
-        push(chunk) {
-            const parts = (pending + chunk).split(/\r?\n/);
-            pending = parts.pop() ?? '';
-            for (const line of parts)
-                emit(line);
-        },
-        end() {
-            if (pending)
-                emit(pending);
-            pending = '';
-        },
-    };
-}
-async function execFile(command, args, options = {}) {
-    const reporter = options.reporter;
-    const runIt = () => {
-        reporter?.debug(`exec: ${JSON.stringify([command, ...args])}`);
-        return spawnAndCapture(command, args, options);
-    };
-    const result = options.group && reporter ? await reporter.group(options.group, runIt) : await runIt();
-    const ok = options.okExitCodes ?? [0];
-    if (result.signal || (ok !== 'any' && !ok.includes(result.exitCode))) {
-        throw new ExecError(command, args, result);
-    }
-    return result;
-}
-function spawnAndCapture(command, args, options) {
-    const max = options.maxCapture ?? 64 * 1024 * 1024;
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(command, [...args], {
-            cwd: options.cwd,
-            env: options.env ?? process.env,
-            shell: false,
-            // No input: stdin is /dev/null, so a tool that never reads it costs no EPIPE (whose stack
-            // trace, through the bundle's source maps, took a third of a second).
-            stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-        });
-        const out = [];
-        const err = [];
-        let outSize = 0;
-        let errSize = 0;
-        const show = options.silent || !options.reporter ? undefined : options.reporter;
-        const outLines = lineSplitter((l) => show?.info(l));
-        const errLines = lineSplitter((l) => show?.info(l));
-        child.stdout.setEncoding('utf8').on('data', (chunk) => {
-            if (outSize < max)
-                out.push(chunk);
-            outSize += chunk.length;
-            outLines.push(chunk);
-        });
-        child.stderr.setEncoding('utf8').on('data', (chunk) => {
-            if (errSize < max)
-                err.push(chunk);
-            errSize += chunk.length;
-            errLines.push(chunk);
-        });
-        let killTimer;
-        const onAbort = () => {
-            child.kill('SIGTERM');
-            killTimer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-            killTimer.unref();
-        };
-        options.signal?.addEventListener('abort', onAbort, { once: true });
-        child.on('error', (error) => {
-            options.signal?.removeEventListener('abort', onAbort);
-            if (error.code === 'ENOENT') {
-                reject(new UserError(`Could not run ${command}: it was not found on PATH. Install it or add it to PATH.`));
-            }
-            else {
-                reject(new Error(`Could not run ${command}: ${error.message}`));
-            }
-        });
-        child.on('close', (code, signal) => {
-            options.signal?.removeEventListener('abort', onAbort);
-            if (killTimer)
-                clearTimeout(killTimer);
-            outLines.end();
-            errLines.end();
-            resolve({
-                exitCode: code ?? -1,
-                signal: signal ?? undefined,
-                stdout: out.join(''),
-                stderr: err.join(''),
-            });
-        });
-        if (child.stdin) {
-            child.stdin.on('error', () => undefined); // a tool that exits without reading stdin is not an error
-            child.stdin.end(options.input);
-        }
-    });
-}
-
-;// CONCATENATED MODULE: ./src/core/files.ts
-/**
- * Which files a tree scan reads. Inside a git work tree, git itself says (`git ls-files`): tracked
- * files, even ones a later .gitignore covers (a committed `.env` is still leaked), plus untracked
- * files that are not ignored, honouring every .gitignore, `.git/info/exclude` and the global
- * excludes exactly as git does; submodules and nested repositories are listed by their own git.
- * Outside a work tree, or when git cannot be run, the tree is walked (honouring .gitignore files
- * through the `ignore` package when the folder lies inside a work tree), and any repository found
- * on the way is listed by git. Either way `.git/` and the user's exclude globs are
- * skipped, and paths are made relative to the repository root (or the scanned folder outside git),
- * so SARIF URIs and fingerprints do not depend on where the scan was started.
- */
-
-
-
-
-
-
-/** `/`-separated path of `file` relative to `base`. */
-function relativePosix(base, file) {
-    return external_node_path_namespaceObject.relative(base, file).split(external_node_path_namespaceObject.sep).join('/');
-}
-/**
- * Git options for reading a work tree that may belong to another user (a `container:` job, a
- * mounted checkout): reading is safe once the repository's config cannot run a program, so the
- * fsmonitor hook is turned off.
- */
-const GIT_READ = ['-c', 'safe.directory=*', '-c', 'core.fsmonitor=false', '-c', 'core.quotePath=off'];
-/** A `.git` in the folder or an ancestor: git would honour .gitignore here. */
-function insideWorkTree(dir) {
-    for (let d = dir;; d = external_node_path_namespaceObject.dirname(d)) {
-        if (external_node_fs_namespaceObject.existsSync(external_node_path_namespaceObject.join(d, '.git')))
-            return true;
-        if (external_node_path_namespaceObject.dirname(d) === d)
-            return false;
-    }
-}
-/** The work tree's top level, or undefined (with a warning when git should have answered). */
-async function gitTopLevel(git, dir, reporter) {
-    const fallback = 'walking the folder instead: .gitignore is honoured, but files that are committed and also ignored are not scanned';
-    try {
-        const result = await execFile(git, [...GIT_READ, 'rev-parse', '--show-toplevel'], {
-            cwd: dir,
-            silent: true,
-            okExitCodes: 'any',
-        });
-        if (result.exitCode === 0 && result.stdout.trim())
-            return outermost(git, external_node_fs_namespaceObject.realpathSync(result.stdout.trim()));
-        if (insideWorkTree(dir)) {
-            reporter.warning(`git could not read the work tree at ${dir} (${result.stderr.trim().split('\n')[0]}); ${fallback}.`);
-        }
-        return undefined;
-    }
-    catch (error) {
-        if (insideWorkTree(dir))
-            reporter.warning(`${errorMessage(error)} ${fallback}.`);
-        return undefined;
-    }
-}
-/**
- * A submodule's top level is not the repository the user checked out: paths are relative to the
- * outermost superproject, so `lib/x.env` is `lib/x.env` whether the scan starts at the root or in
- * the submodule.
- */
-async function outermost(git, top) {
-    for (let depth = 0; depth < 8; depth++) {
-        const result = await execFile(git, [...GIT_READ, 'rev-parse', '--show-superproject-working-tree'], {
-            cwd: top,
-            silent: true,
-            okExitCodes: 'any',
-        });
-        const parent = result.exitCode === 0 ? result.stdout.trim() : '';
-        if (!parent)
-            return top;
-        top = external_node_fs_namespaceObject.realpathSync(parent);
-    }
-    return top;
-}
-/** Files git lists under `dir`, recursing into submodules and nested repositories. */
-async function gitList(git, dir, reporter, depth = 0) {
-    const run = async (args) => (await execFile(git, [...GIT_READ, 'ls-files', '-z', ...args, '--', '.'], { cwd: dir, silent: true })).stdout
-        .split('\0')
-        .filter((entry) => entry !== '');
-    const files = new Set();
-    const repos = [];
-    for (const entry of await run(['--stage'])) {
-        const tab = entry.indexOf('\t');
-        const rel = entry.slice(tab + 1);
-        if (entry.startsWith('160000 '))
-            repos.push(rel); // a submodule
-        else
-            files.add(rel);
-    }
-    for (const rel of await run(['--others', '--exclude-standard'])) {
-        if (rel.endsWith('/'))
-            repos.push(rel.slice(0, -1)); // an untracked repository inside this one
-        else
-            files.add(rel);
-    }
-    const out = [...files].map((rel) => external_node_path_namespaceObject.join(dir, rel));
-    for (const rel of repos) {
-        const nested = external_node_path_namespaceObject.join(dir, rel);
-        if (depth < 8 && external_node_fs_namespaceObject.existsSync(external_node_path_namespaceObject.join(nested, '.git'))) {
-            out.push(...(await nestedList(git, nested, reporter, depth + 1)));
-        }
-    }
-    return out;
-}
-/** A repository inside the scanned tree: listed by git, or walked when git cannot read it. */
-async function nestedList(git, dir, reporter, depth) {
-    try {
-        return await gitList(git, dir, reporter, depth);
-    }
-    catch (error) {
-        const reason = errorMessage(error).trim().split('\n').slice(-1)[0];
-        reporter.warning(`git could not list the repository at ${dir} (${reason}); walking it instead.`);
-        return walk(dir, true).files;
-    }
-}
-/**
- * A plain walk that honours .gitignore files met on the way down (when `honourGitignore`). A folder
- * holding a `.git` below the root is a repository of its own: it is returned in `repos`, not walked,
- * so git can list it.
- */
-function walk(root, honourGitignore) {
-    const files = [];
-    const repos = [];
-    const visit = (dir, rules) => {
-        let entries;
-        try {
-            entries = external_node_fs_namespaceObject.readdirSync(dir, { withFileTypes: true });
-        }
-        catch {
-            return; // an unreadable folder: nothing to list
-        }
-        if (dir !== root && entries.some((e) => e.name === '.git')) {
-            repos.push(dir);
-            return;
-        }
-        let scoped = rules;
-        if (honourGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-            try {
-                scoped = [
-                    ...rules,
-                    { base: dir, ig: ignore_default()().add(external_node_fs_namespaceObject.readFileSync(external_node_path_namespaceObject.join(dir, '.gitignore'), 'utf8')) },
-                ];
-            }
-            catch {
-                // an unreadable .gitignore ignores nothing
-            }
-        }
-        for (const entry of entries) {
-            if (entry.name === '.git')
-                continue;
-            const full = external_node_path_namespaceObject.join(dir, entry.name);
-            const isDir = entry.isDirectory(); // a symlink is not followed, so a link loop cannot trap the walk
-            if (scoped.some(({ base, ig }) => ig.ignores(relativePosix(base, full) + (isDir ? '/' : ''))))
-                continue;
-            if (isDir)
-                visit(full, scoped);
-            else if (entry.isFile())
-                files.push(full);
-        }
-    };
-    visit(root, []);
-    return { files, repos };
-}
-/**
- * Exclude globs with .gitignore's meaning: a glob without a `/` matches a file or folder name at
- * any depth (`node_modules`, `*.lock`, `.env*`); a trailing `/` matches folders only; a glob with
- * a `/` is anchored at the base (`docs/**`, `/build`). A folder that matches excludes all below it.
- */
-function excludeMatcher(globs) {
-    for (const glob of globs) {
-        if (glob.startsWith('!')) {
-            throw new UserError(`The exclude glob ${JSON.stringify(glob)} starts with '!': re-including paths is not supported. List only what to skip.`);
-        }
-    }
-    const used = new Set();
-    const matchers = globs.map((glob) => {
-        const dirOnly = glob.endsWith('/');
-        const body = glob.replace(/\/+$/, '');
-        const anchored = body.includes('/');
-        const isMatch = picomatch_default()(body.replace(/^\//, ''), { dot: true });
-        return (segments) => {
-            const last = dirOnly ? segments.length - 1 : segments.length;
-            for (let i = 0; i < last; i++) {
-                if (anchored ? isMatch(segments.slice(0, i + 1).join('/')) : isMatch(segments[i]))
-                    return true;
-            }
-            return false;
-        };
-    });
-    const test = ((relative) => {
-        const segments = relative.split('/');
-        let hit = false;
-        matchers.forEach((matches, i) => {
-            if (matches(segments)) {
-                hit = true;
-                used.add(globs[i]);
-            }
-        });
-        return hit;
-    });
-    test.unused = () => globs.filter((g) => !used.has(g));
-    return test;
-}
-async function listFiles(options) {
-    const root = external_node_fs_namespaceObject.realpathSync(options.root);
-    const git = options.git ?? 'git';
-    const top = await gitTopLevel(git, root, options.reporter);
-    const source = top !== undefined ? 'git' : 'walk';
-    let files;
-    if (top !== undefined) {
-        files = await gitList(git, root, options.reporter);
-    }
-    else {
-        const walked = walk(root, insideWorkTree(root));
-        files = walked.files;
-        for (const repo of walked.repos)
-            files.push(...(await nestedList(git, repo, options.reporter, 1)));
-    }
-    const base = top ?? options.baseOutsideGit ?? root;
-    const isExcluded = excludeMatcher(options.exclude);
-    const kept = [];
-    let excluded = 0;
-    for (const file of files) {
-        const rel = relativePosix(base, file);
-        if (rel.split('/').includes('.git'))
-            continue;
-        if (isExcluded(rel))
-            excluded++;
-        else
-            kept.push(file);
-    }
-    kept.sort();
-    return { files: kept, source, base, excluded, unusedExcludes: isExcluded.unused() };
-}
-/** The repository root a single file belongs to, if it is in a work tree. */
-async function baseForFile(file, reporter, git = 'git') {
-    return gitTopLevel(git, external_node_path_namespaceObject.dirname(external_node_fs_namespaceObject.realpathSync(file)), reporter);
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/policy-as-code/engine.ts
-/**
- * Runs rules over parsed documents. A rule that throws on a strange document is reported as a
- * finding of its own (`rule-error`) for that file instead of ending the scan.
- */
-
-
-function resourceLabel(hit, doc) {
-    const r = hit.resource;
-    if (!r)
-        return undefined;
-    if (doc.format === 'terraform')
-        return `${r.block === 'data' ? 'data.' : ''}${r.type}.${r.name}`;
-    if (doc.format === 'packer')
-        return r.name ? `${r.type}.${r.name}` : r.type;
-    return `${r.type} ${r.name}`;
-}
-/**
- * Stable across edits that move lines: the rule, the file, the resource and the message. Two hits
- * that share all four (the same problem twice in a resource) are told apart by an occurrence
- * index when reported.
- */
-function policyFingerprint(ruleId, file, resource, message) {
-    return (0,external_node_crypto_.createHash)('sha256')
-        .update(`${ruleId}\0${file}\0${resource ?? ''}\0${message}`)
-        .digest('hex')
-        .slice(0, 32);
-}
-function checkDoc(doc, rules) {
-    const findings = [];
-    for (const rule of rules) {
-        if (!rule.formats.includes(doc.format))
-            continue;
-        let hits;
-        try {
-            hits = rule.check(doc);
-        }
-        catch (error) {
-            hits = [];
-            findings.push({
-                ruleId: 'rule-error',
-                severity: 'low',
-                title: 'A rule could not read this document',
-                message: `Rule ${rule.id} failed on this file: ${error instanceof Error ? error.message : String(error)}. Please report it.`,
-                file: doc.file,
-                format: doc.format,
-                pos: { line: 1, column: 1, endLine: 1, endColumn: 1 },
-                fingerprint: policyFingerprint('rule-error', doc.file, rule.id, ''),
-            });
-        }
-        for (const hit of hits) {
-            const resource = resourceLabel(hit, doc);
-            // A hit on a whole resource points at its first line, not at every line of it.
-            const r = hit.resource;
-            const pos = r && hit.pos.line === r.pos.line && hit.pos.endLine === r.pos.endLine && r.pos.endLine > r.pos.line
-                ? headerPos(r)
-                : hit.pos;
-            findings.push({
-                ruleId: rule.id,
-                severity: rule.severity,
-                title: rule.title,
-                message: hit.message,
-                file: doc.file,
-                format: doc.format,
-                pos,
-                ...(resource ? { resource } : {}),
-                fingerprint: policyFingerprint(rule.id, doc.file, resource, hit.message),
-            });
-        }
-    }
-    return findings;
-}
-
 ;// CONCATENATED MODULE: ./src/policy-as-code/parse/cloudformation.ts
 /**
  * CloudFormation templates, YAML or JSON. A document is a template when it has
@@ -62588,225 +67978,6 @@ function parse_parseFile(file, text) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/policy-as-code/suppress.ts
-/**
- * In-source suppressions, ours and the forms of the tools teams migrate from:
- *
- * - `# imagepipe:skip=ID reason` (also `//` in HCL; several ids with commas). The reason is
- *   required: a skip without one is not honoured and is reported.
- * - checkov: `#checkov:skip=CKV_AWS_20:reason` and, in CloudFormation, `Metadata.checkov.skip`
- *   (`[{id, comment}]`); they suppress the rules that cross-reference that checkov id.
- * - cfn_nag: `Metadata.cfn_nag.rules_to_suppress` (`[{id, reason}]`), by cfn_nag id.
- * - KICS: `# kics-scan ignore-line` (the next line), `# kics-scan ignore-block` (the block that
- *   follows), `# kics-scan disable=<query id>,…` and `# kics-scan ignore` (the whole file).
- *
- * A comment applies to findings on its own line, on the line that follows it (past other comment
- * lines), and, when it sits inside a resource or directly above its first line, to every finding
- * of that resource: checkov's reading, so a skip written for checkov keeps working here.
- */
-
-const SKIP = /imagepipe:skip=([\w-]+(?:\s*,\s*[\w-]+)*)(?:\s*:?\s*(.*))?$/;
-const CHECKOV = /checkov:skip=([A-Z0-9_]+)(?::(.*))?$/;
-const KICS = /kics-scan\s+(ignore-line|ignore-block|ignore|disable=([\w,-]+))\s*$/;
-function ruleIndex(rules) {
-    const index = { byId: new Map(), byCheckov: new Map(), byCfnNag: new Map(), byKics: new Map() };
-    const add = (map, key, id) => map.set(key, [...(map.get(key) ?? []), id]);
-    for (const rule of rules) {
-        index.byId.set(rule.id, rule);
-        for (const c of rule.refs.checkov ?? [])
-            add(index.byCheckov, c, rule.id);
-        for (const c of rule.refs.cfn_nag ?? [])
-            add(index.byCfnNag, c, rule.id);
-        for (const c of rule.refs.kics ?? [])
-            add(index.byKics, c.toLowerCase(), rule.id);
-    }
-    return index;
-}
-/** The first line after `line` that is not a comment-only line or blank. */
-function nextCodeLine(line, commentLines, lineCount, blank) {
-    let n = line + 1;
-    while (n <= lineCount && (commentLines.has(n) || blank(n)))
-        n++;
-    return n;
-}
-function resourceAt(doc, line) {
-    let best;
-    for (const r of doc.resources) {
-        if (r.pos.line <= line && line <= r.pos.endLine) {
-            // The innermost (latest-starting) resource wins.
-            if (!best || r.pos.line >= best.pos.line)
-                best = r;
-        }
-    }
-    return best;
-}
-function resourceStartingAt(doc, line) {
-    return doc.resources.find((r) => r.pos.line === line);
-}
-/** Markers from the comments of a document. */
-function commentMarkers(doc, index, lineText, lineCount) {
-    const markers = [];
-    const invalid = [];
-    const commentLines = new Set();
-    for (const c of doc.comments) {
-        const before = lineText(c.line).slice(0, c.column - 1);
-        if (before.trim() === '')
-            commentLines.add(c.line);
-    }
-    const blank = (n) => lineText(n).trim() === '';
-    /** The lines a comment covers: its own, the next code line, and the resource it belongs to. */
-    const scope = (c) => {
-        const next = nextCodeLine(c.line, commentLines, lineCount, blank);
-        const lines = [
-            [c.line, c.line],
-            [next, next],
-        ];
-        const own = commentLines.has(c.line)
-            ? (resourceStartingAt(doc, next) ?? resourceAt(doc, c.line))
-            : resourceAt(doc, c.line);
-        if (own)
-            lines.push([own.pos.line, own.pos.endLine]);
-        return lines;
-    };
-    for (const c of doc.comments) {
-        const pos = {
-            line: c.line,
-            column: c.column,
-            endLine: c.line,
-            endColumn: c.column + c.text.length + 1,
-        };
-        const skip = SKIP.exec(c.text);
-        if (skip) {
-            const ids = skip[1].split(',').map((s) => s.trim());
-            const reason = (skip[2] ?? '').trim();
-            const unknown = ids.filter((id) => !index.byId.has(id));
-            if (unknown.length > 0) {
-                invalid.push({
-                    pos,
-                    message: `imagepipe:skip names no known rule: ${unknown.join(', ')}. Check the rule id in the report.`,
-                });
-            }
-            if (!reason) {
-                invalid.push({
-                    pos,
-                    message: `imagepipe:skip=${ids.join(',')} has no reason, so it is not honoured: write why after the id, e.g. "# imagepipe:skip=${ids[0]} the bucket hosts a public website".`,
-                });
-                continue;
-            }
-            markers.push({
-                rules: new Set(ids),
-                via: 'imagepipe:skip',
-                justification: reason,
-                lines: scope(c),
-                comment: c,
-            });
-            continue;
-        }
-        const checkov = CHECKOV.exec(c.text);
-        if (checkov) {
-            const ids = index.byCheckov.get(checkov[1]) ?? [];
-            if (ids.length > 0) {
-                markers.push({
-                    rules: new Set(ids),
-                    via: 'checkov:skip',
-                    justification: (checkov[2] ?? '').trim() || `checkov:skip=${checkov[1]}`,
-                    lines: scope(c),
-                    comment: c,
-                });
-            }
-            continue;
-        }
-        const kics = KICS.exec(c.text);
-        if (kics) {
-            const what = kics[1];
-            if (what === 'ignore-line') {
-                const next = nextCodeLine(c.line, commentLines, lineCount, blank);
-                markers.push({
-                    rules: '*',
-                    via: 'kics-scan ignore-line',
-                    justification: 'kics-scan ignore-line',
-                    lines: [[next, next]],
-                    comment: c,
-                });
-            }
-            else if (what === 'ignore-block') {
-                const next = nextCodeLine(c.line, commentLines, lineCount, blank);
-                const block = resourceStartingAt(doc, next) ?? resourceAt(doc, next);
-                markers.push({
-                    rules: '*',
-                    via: 'kics-scan ignore-block',
-                    justification: 'kics-scan ignore-block',
-                    lines: [block ? [next, block.pos.endLine] : [next, next]],
-                    comment: c,
-                });
-            }
-            else if (what === 'ignore') {
-                markers.push({
-                    rules: '*',
-                    via: 'kics-scan ignore',
-                    justification: 'kics-scan ignore (whole file)',
-                    lines: [[1, Number.MAX_SAFE_INTEGER]],
-                    comment: c,
-                });
-            }
-            else {
-                const ids = kics[2].split(',').flatMap((k) => index.byKics.get(k.trim().toLowerCase()) ?? []);
-                if (ids.length > 0) {
-                    markers.push({
-                        rules: new Set(ids),
-                        via: 'kics-scan disable',
-                        justification: c.text,
-                        lines: [[1, Number.MAX_SAFE_INTEGER]],
-                        comment: c,
-                    });
-                }
-            }
-        }
-    }
-    return { markers, invalid };
-}
-/** `Metadata.cfn_nag.rules_to_suppress` and `Metadata.checkov.skip` of a CloudFormation resource. */
-function metadataMarkers(resource, index) {
-    const markers = [];
-    const meta = resource.metadata;
-    if (!isMap(meta))
-        return markers;
-    const range = [[resource.pos.line, resource.pos.endLine]];
-    const read = (list, map, via, reasonKey) => {
-        for (const item of items(list)) {
-            if (!isMap(item))
-                continue;
-            const id = toStr(entry(item, 'id')?.value);
-            if (!id)
-                continue;
-            const ids = map.get(id) ?? [];
-            if (ids.length === 0)
-                continue;
-            const reason = toStr(entry(item, reasonKey)?.value) ?? `${via} ${id}`;
-            markers.push({ rules: new Set(ids), via, justification: reason, lines: range });
-        }
-    };
-    const cfnNag = entry(entry(meta, 'cfn_nag')?.value, 'rules_to_suppress')?.value;
-    if (isList(cfnNag))
-        read(cfnNag, index.byCfnNag, 'cfn_nag', 'reason');
-    const checkov = entry(entry(meta, 'checkov')?.value, 'skip')?.value;
-    if (isList(checkov))
-        read(checkov, index.byCheckov, 'checkov', 'comment');
-    return markers;
-}
-function covers(marker, finding) {
-    const ruleOk = marker.rules === '*' || ('ruleId' in finding && marker.rules.has(finding.ruleId));
-    if (!ruleOk)
-        return false;
-    const line = finding.pos.line;
-    return marker.lines.some(([a, b]) => a <= line && line <= b);
-}
-/** The suppression that applies to a finding, if any. */
-function suppressionFor(finding, markers) {
-    const m = markers.find((marker) => covers(marker, finding));
-    return m ? { kind: 'inSource', via: m.via, justification: m.justification } : undefined;
-}
-
 ;// CONCATENATED MODULE: ./src/policy-as-code/scan.ts
 /**
  * A policy scan: list the files (git's view of the tree, as secrets-scan does), parse each with
@@ -62859,7 +68030,7 @@ const ENGINE_RULES = [
 function emptyFormatCounts() {
     return Object.fromEntries(FORMATS.map((f) => [f, 0]));
 }
-function byLocation(a, b) {
+function scan_byLocation(a, b) {
     return (a.file.localeCompare(b.file) ||
         a.pos.line - b.pos.line ||
         a.pos.column - b.pos.column ||
@@ -62998,7 +68169,11 @@ async function scanPolicies(options) {
     }
     // Terraform and Packer read every file of a folder as one module: variables declared in one
     // file are used in another. Checks run once all of them are parsed.
-    parse_linkModules(parsedFiles.flatMap((f) => f.parsed.docs));
+    const docs = parsedFiles.flatMap((f) => f.parsed.docs);
+    parse_linkModules(docs);
+    if (options.onDoc)
+        for (const doc of docs)
+            options.onDoc(doc);
     for (const { rel, text, parsed } of parsedFiles) {
         const scanned = checkParsed(rel, text, parsed, options.rules, {
             allowInlineSuppressions: options.allowInlineSuppressions,
@@ -63009,7 +68184,7 @@ async function scanPolicies(options) {
         result.findings.push(...scanned.findings);
         result.ignoredSuppressions += scanned.ignoredSuppressions;
     }
-    result.findings.sort(byLocation);
+    result.findings.sort(scan_byLocation);
     result.durationMs = Date.now() - started;
     options.reporter.debug(`policy-as-code: ${plural(result.filesRead, 'file')} read, ${plural(result.findings.length, 'finding')}`);
     return result;
@@ -63018,8 +68193,11 @@ async function scanPolicies(options) {
 ;// CONCATENATED MODULE: ./src/policy-as-code/run-policy.ts
 /**
  * One policy run as both front ends need it: find and read the configuration, load custom rule
- * files, decide the active rules and the inline-suppression policy, scan.
+ * files and Guard rule files, decide the active rules and the inline-suppression policy, scan,
+ * then run cfn-guard over the CloudFormation templates the scan found and merge its findings.
  */
+
+
 
 
 
@@ -63036,6 +68214,7 @@ function findDefaultConfig(options) {
     return undefined;
 }
 async function runPolicy(options) {
+    const started = Date.now();
     const builtinIds = new Set(BUILTIN_RULES.map((r) => r.id));
     const configFile = options.configFile ?? findDefaultConfig(options);
     const config = configFile
@@ -63053,6 +68232,9 @@ async function runPolicy(options) {
         extra.push(...loadCustomRules(f.file, taken, f.shown));
     config.customRules.push(...extra);
     const rules = activeRules(BUILTIN_RULES, config);
+    const guard = planGuard(options.guardRules ?? [], config, options.workspace);
+    if (guard)
+        rules.push(...guard.rules);
     const allowInline = options.allowInlineSuppressions ?? config.allowInlineSuppressions ?? true;
     const threshold = options.severityThreshold ?? config.severityThreshold ?? 'high';
     const result = await scanPolicies({
@@ -63062,7 +68244,20 @@ async function runPolicy(options) {
         ...(options.exclude ? { exclude: options.exclude } : {}),
         allowInlineSuppressions: allowInline,
         reporter: options.reporter,
+        ...(guard ? { onDoc: guard.collect } : {}),
     });
+    if (guard) {
+        await scanGuard({
+            plan: guard,
+            result,
+            config,
+            allowInline,
+            cfnGuard: options.cfnGuard ??
+                (() => Promise.reject(new UserError('Guard rules need cfn-guard, and this run has no way to find it.'))),
+            reporter: options.reporter,
+        });
+        result.durationMs = Date.now() - started;
+    }
     return { result, config, threshold, allowInline };
 }
 
@@ -63071,6 +68266,8 @@ async function runPolicy(options) {
  * The policy-as-code action: typed inputs, one scan, then outputs, reports, summary and
  * annotations, and only then the gate.
  */
+
+
 
 
 
@@ -63099,6 +68296,12 @@ function getInputs(env = process.env) {
         checkExists('custom-rules', raw, p.absolute, 'file');
         return p;
     });
+    const guardRules = getListInput('guard-rules', { env }).map((raw) => {
+        const p = resolveInWorkspace('guard-rules', raw, workspace);
+        checkExists('guard-rules', raw, p.absolute, 'any');
+        return p;
+    });
+    const cfnGuardVersion = rawInput('cfn-guard-version', env);
     const junitFile = optionalOutput('junit-file', workspace, env);
     const jsonFile = optionalOutput('json-file', workspace, env);
     return {
@@ -63111,6 +68314,10 @@ function getInputs(env = process.env) {
             ? { config: getPathInput('config', { workspace, env, mustExist: 'file' }) }
             : {}),
         customRules,
+        guardRules,
+        ...(cfnGuardVersion
+            ? { cfnGuardVersion: parseCfnGuardVersion('cfn-guard-version', cfnGuardVersion) }
+            : {}),
         ...(rawInput('allow-inline-suppressions', env)
             ? { allowInlineSuppressions: inputs_getBooleanInput('allow-inline-suppressions', { env }) }
             : {}),
@@ -63134,6 +68341,12 @@ async function action_main() {
             ? { configFile: { file: inputs.config.absolute, shown: inputs.config.relative } }
             : {}),
         customRules: inputs.customRules.map((p) => ({ file: p.absolute, shown: p.relative })),
+        guardRules: inputs.guardRules.map((p) => ({ file: p.absolute, shown: p.relative })),
+        cfnGuard: () => setupCfnGuard({
+            reporter,
+            install: installTool,
+            ...(inputs.cfnGuardVersion ? { version: inputs.cfnGuardVersion } : {}),
+        }),
         ...(inputs.allowInlineSuppressions !== undefined
             ? { allowInlineSuppressions: inputs.allowInlineSuppressions }
             : {}),

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
+import { setupCfnGuard } from '../core/cfn-guard.js';
 import { UserError } from '../core/errors.js';
 import { parseList } from '../core/inputs.js';
 import { consoleReporter } from '../core/reporter.js';
@@ -16,6 +17,7 @@ interface Options extends ReportOptions {
   severityThreshold?: Severity;
   config?: string;
   customRules: string[];
+  guardRules: string[];
   inlineSuppressions?: boolean;
   exclude: string[];
   fail: boolean;
@@ -65,6 +67,12 @@ export function policyAsCodeCommand(io: CliIo, setExit: (code: number) => void):
       [],
     )
     .option(
+      '--guard-rules <files>',
+      'CloudFormation Guard rule files or folders, run with cfn-guard from PATH (repeatable, comma-separated)',
+      collect,
+      [],
+    )
+    .option(
       '--no-inline-suppressions',
       'ignore in-source suppressions (imagepipe:skip, checkov, cfn_nag, KICS)',
     )
@@ -110,6 +118,8 @@ export function policyAsCodeCommand(io: CliIo, setExit: (code: number) => void):
       workspace: io.cwd,
       ...(options.config ? { configFile: existing(io, '--config', options.config) } : {}),
       customRules: options.customRules.map((f) => existing(io, '--custom-rules', f)),
+      guardRules: options.guardRules.map((f) => existing(io, '--guard-rules', f)),
+      cfnGuard: () => setupCfnGuard({ reporter, env: io.env }),
       ...(options.inlineSuppressions === false ? { allowInlineSuppressions: false } : {}),
       ...(options.severityThreshold ? { severityThreshold: options.severityThreshold } : {}),
       exclude: options.exclude,

@@ -3,6 +3,7 @@
  * annotations, and only then the gate.
  */
 import { actionReporter } from '../core/action-reporter.js';
+import { parseCfnGuardVersion, setupCfnGuard } from '../core/cfn-guard.js';
 import { errorMessage } from '../core/errors.js';
 import {
   checkWritableFile,
@@ -19,6 +20,7 @@ import {
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setOutput } from '../core/outputs.js';
+import { installTool } from '../core/tool-install.js';
 import type { ActionResult } from '../core/run.js';
 import { writeJsonFile } from '../core/sarif.js';
 import { writeSummary } from '../core/summary.js';
@@ -42,6 +44,8 @@ export interface Inputs {
   severityThreshold?: Severity;
   config?: WorkspacePath;
   customRules: WorkspacePath[];
+  guardRules: WorkspacePath[];
+  cfnGuardVersion?: string;
   allowInlineSuppressions?: boolean;
   exclude: string[];
   sarifFile: WorkspacePath;
@@ -65,6 +69,12 @@ export function getInputs(env = process.env): Inputs {
     checkExists('custom-rules', raw, p.absolute, 'file');
     return p;
   });
+  const guardRules = getListInput('guard-rules', { env }).map((raw) => {
+    const p = resolveInWorkspace('guard-rules', raw, workspace);
+    checkExists('guard-rules', raw, p.absolute, 'any');
+    return p;
+  });
+  const cfnGuardVersion = rawInput('cfn-guard-version', env);
   const junitFile = optionalOutput('junit-file', workspace, env);
   const jsonFile = optionalOutput('json-file', workspace, env);
   return {
@@ -77,6 +87,10 @@ export function getInputs(env = process.env): Inputs {
       ? { config: getPathInput('config', { workspace, env, mustExist: 'file' }) }
       : {}),
     customRules,
+    guardRules,
+    ...(cfnGuardVersion
+      ? { cfnGuardVersion: parseCfnGuardVersion('cfn-guard-version', cfnGuardVersion) }
+      : {}),
     ...(rawInput('allow-inline-suppressions', env)
       ? { allowInlineSuppressions: getBooleanInput('allow-inline-suppressions', { env }) }
       : {}),
@@ -103,6 +117,13 @@ export async function main(): Promise<ActionResult> {
         ? { configFile: { file: inputs.config.absolute, shown: inputs.config.relative } }
         : {}),
       customRules: inputs.customRules.map((p) => ({ file: p.absolute, shown: p.relative })),
+      guardRules: inputs.guardRules.map((p) => ({ file: p.absolute, shown: p.relative })),
+      cfnGuard: () =>
+        setupCfnGuard({
+          reporter,
+          install: installTool,
+          ...(inputs.cfnGuardVersion ? { version: inputs.cfnGuardVersion } : {}),
+        }),
       ...(inputs.allowInlineSuppressions !== undefined
         ? { allowInlineSuppressions: inputs.allowInlineSuppressions }
         : {}),

@@ -11,6 +11,7 @@
  *   iam-wildcard-resource:
  *     severity: medium
  *     exclude: [legacy/**]          # still reported, as suppressed, for these paths
+ *   guard:s3_bucket_logging_enabled_check: medium   # a rule from the Guard rule files
  * custom-rules:                     # inline rules, or files of rules (paths relative to this file)
  *   - rules/acme.yaml
  *   - { id: acme-volume-gp3, … }
@@ -375,7 +376,8 @@ export function loadPolicyConfig(file: string, options: ConfigLoadOptions): Poli
     for (const pair of rules.items) {
       const id = isScalar(pair.key) ? String(pair.key.value) : '';
       const line = reader.line(pair.key as YamlNode);
-      if (!known.has(id)) {
+      // Guard rule ids (`guard:<name>`) are checked once the Guard rule files are read.
+      if (!known.has(id) && !/^guard:[\w./-]+$/.test(id)) {
         reader.fail(
           pair.key as YamlNode,
           'rules',

@@ -1,11 +1,15 @@
 /**
  * One policy run as both front ends need it: find and read the configuration, load custom rule
- * files, decide the active rules and the inline-suppression policy, scan.
+ * files and Guard rule files, decide the active rules and the inline-suppression policy, scan,
+ * then run cfn-guard over the CloudFormation templates the scan found and merge its findings.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { UserError } from '../core/errors.js';
 import type { Reporter } from '../core/reporter.js';
 import { activeRules, emptyConfig, loadCustomRules, loadPolicyConfig, type PolicyConfig } from './config.js';
+import type { GuardRulesInput } from './guard-rules.js';
+import { planGuard, scanGuard } from './guard-scan.js';
 import { BUILTIN_RULES } from './rules/index.js';
 import { scanPolicies, type PolicyScanResult } from './scan.js';
 import type { Rule, Severity } from './types.js';
@@ -19,6 +23,13 @@ export interface RunPolicyOptions {
   workspace: string;
   configFile?: { file: string; shown: string };
   customRules?: Array<{ file: string; shown: string }>;
+  /** CloudFormation Guard rule files or folders (the input/flag; the configuration may add more). */
+  guardRules?: GuardRulesInput[];
+  /**
+   * Finds (or installs) cfn-guard and returns its path; called only when there are Guard rules and
+   * CloudFormation templates. Without one, Guard rules are an error.
+   */
+  cfnGuard?: () => Promise<string>;
   /** The input/flag; undefined leaves it to the configuration (default: allowed). */
   allowInlineSuppressions?: boolean;
   /** The input/flag; undefined leaves it to the configuration (default: high). */
@@ -44,6 +55,7 @@ function findDefaultConfig(options: RunPolicyOptions): { file: string; shown: st
 }
 
 export async function runPolicy(options: RunPolicyOptions): Promise<PolicyRun> {
+  const started = Date.now();
   const builtinIds = new Set(BUILTIN_RULES.map((r) => r.id));
   const configFile = options.configFile ?? findDefaultConfig(options);
   const config = configFile
@@ -59,6 +71,8 @@ export async function runPolicy(options: RunPolicyOptions): Promise<PolicyRun> {
   for (const f of options.customRules ?? []) extra.push(...loadCustomRules(f.file, taken, f.shown));
   config.customRules.push(...extra);
   const rules = activeRules(BUILTIN_RULES, config);
+  const guard = planGuard(options.guardRules ?? [], config, options.workspace);
+  if (guard) rules.push(...guard.rules);
   const allowInline = options.allowInlineSuppressions ?? config.allowInlineSuppressions ?? true;
   const threshold = options.severityThreshold ?? config.severityThreshold ?? 'high';
   const result = await scanPolicies({
@@ -68,6 +82,21 @@ export async function runPolicy(options: RunPolicyOptions): Promise<PolicyRun> {
     ...(options.exclude ? { exclude: options.exclude } : {}),
     allowInlineSuppressions: allowInline,
     reporter: options.reporter,
+    ...(guard ? { onDoc: guard.collect } : {}),
   });
+  if (guard) {
+    await scanGuard({
+      plan: guard,
+      result,
+      config,
+      allowInline,
+      cfnGuard:
+        options.cfnGuard ??
+        (() =>
+          Promise.reject(new UserError('Guard rules need cfn-guard, and this run has no way to find it.'))),
+      reporter: options.reporter,
+    });
+    result.durationMs = Date.now() - started;
+  }
   return { result, config, threshold, allowInline };
 }

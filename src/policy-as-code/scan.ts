@@ -69,6 +69,8 @@ export interface PolicyScanOptions {
   allowInlineSuppressions: boolean;
   reporter: Reporter;
   maxFileBytes?: number;
+  /** Called with every document parsed, once all are linked (cfn-guard reads the templates). */
+  onDoc?: (doc: Doc) => void;
 }
 
 export interface PolicyScanResult {
@@ -249,7 +251,9 @@ export async function scanPolicies(options: PolicyScanOptions): Promise<PolicySc
   }
   // Terraform and Packer read every file of a folder as one module: variables declared in one
   // file are used in another. Checks run once all of them are parsed.
-  linkModules(parsedFiles.flatMap((f) => f.parsed.docs));
+  const docs = parsedFiles.flatMap((f) => f.parsed.docs);
+  linkModules(docs);
+  if (options.onDoc) for (const doc of docs) options.onDoc(doc);
   for (const { rel, text, parsed } of parsedFiles) {
     const scanned = checkParsed(rel, text, parsed, options.rules, {
       allowInlineSuppressions: options.allowInlineSuppressions,

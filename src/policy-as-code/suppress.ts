@@ -31,7 +31,9 @@ export interface InvalidSuppression {
   message: string;
 }
 
-const SKIP = /imagepipe:skip=([\w-]+(?:\s*,\s*[\w-]+)*)(?:\s*:?\s*(.*))?$/;
+// Ids are kebab-case, or `guard:<name>` for a CloudFormation Guard rule (`guard:x.guard/default`).
+const ID = String.raw`(?:guard:[\w./-]+|[\w-]+)`;
+const SKIP = new RegExp(String.raw`imagepipe:skip=(${ID}(?:\s*,\s*${ID})*)(?:\s*:?\s*(.*))?$`);
 const CHECKOV = /checkov:skip=([A-Z0-9_]+)(?::(.*))?$/;
 const KICS = /kics-scan\s+(ignore-line|ignore-block|ignore|disable=([\w,-]+))\s*$/;
 
