@@ -11169,7 +11169,7 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _secrets_scan_workers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3653);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3758);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5074);
 
 
 if (!(0,_secrets_scan_workers_js__WEBPACK_IMPORTED_MODULE_0__/* .runWorkerIfAsked */ .$)())
@@ -11180,7 +11180,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3758:
+/***/ 5074:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -12801,158 +12801,6 @@ function toPlain(node, doc, depth = 0) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/policy-as-code/rules/define.ts
-/**
- * How rules are written. `defineRule` takes the metadata and a check over a whole document;
- * `resourceRule` a check per resource, per format, so one rule id covers the same
- * misconfiguration in CloudFormation and Terraform (and Packer) alike. Checks return hits; the
- * engine turns them into findings, applies suppressions and the gate.
- */
-
-function defineRule(meta) {
-    return { refs: {}, origin: 'builtin', ...meta };
-}
-function listOf(x) {
-    return x === undefined ? [] : Array.isArray(x) ? x : [x];
-}
-/** A rule made of per-format resource checks; more formats can be attached later with `withChecks`. */
-function resourceRule(meta, checks) {
-    const table = new Map();
-    for (const [format, c] of Object.entries(checks)) {
-        table.set(format, listOf(c));
-    }
-    return buildResourceRule(meta, table);
-}
-function buildResourceRule(meta, table) {
-    return {
-        refs: {},
-        origin: 'builtin',
-        ...meta,
-        formats: [...table.keys()],
-        checks: table,
-        check(doc) {
-            const hits = [];
-            for (const c of table.get(doc.format) ?? []) {
-                for (const resource of resourcesOf(doc, ...c.types)) {
-                    for (const hit of listOf(c.check(resource, doc))) {
-                        if (hit)
-                            hits.push({ ...hit, resource: hit.resource ?? resource });
-                    }
-                }
-            }
-            return hits;
-        },
-    };
-}
-/** The same rule with more per-format checks (Terraform checks live apart from CloudFormation's). */
-function withChecks(rule, checks) {
-    const existing = rule.checks;
-    if (!existing)
-        throw new Error(`rule ${rule.id} is not a resource rule`);
-    const table = new Map(existing);
-    for (const [format, c] of Object.entries(checks)) {
-        table.set(format, [...(table.get(format) ?? []), ...listOf(c)]);
-    }
-    const { id, title, severity, description, fix, refs } = rule;
-    return buildResourceRule({ id, title, severity, description, fix, refs }, table);
-}
-/** A hit at a position with a message. */
-function hit(pos, message) {
-    return { pos, message };
-}
-
-;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/cloudtrail.ts
-/** CloudTrail trails: logging on, log file validation, KMS encryption, every region. */
-
-
-const TRAIL = ['AWS::CloudTrail::Trail'];
-const cloudtrailLoggingOff = resourceRule({
-    id: 'cloudtrail-logging-off',
-    title: 'CloudTrail trail is not logging',
-    severity: 'high',
-    description: 'A trail that is stopped records nothing: API calls, including an attacker’s, leave no audit record for detection or investigation.',
-    fix: 'Set `IsLogging: true` on `AWS::CloudTrail::Trail` (CloudFormation) or `enable_logging = true` on `aws_cloudtrail` (Terraform).',
-    refs: { checkov: ['CKV_AWS_251'], kics: ['4bb76f17-3d63-4529-bdca-2b454529d774'] },
-}, {
-    cloudformation: {
-        types: TRAIL,
-        check(res, doc) {
-            const logging = get(res.body, 'IsLogging');
-            if (logging && mayBeBool(logging, doc, false)) {
-                return hit(logging.pos, `Trail ${res.name} is not logging: set IsLogging: true.`);
-            }
-        },
-    },
-});
-const cloudtrailLogValidationOff = resourceRule({
-    id: 'cloudtrail-log-validation-off',
-    title: 'CloudTrail log file validation is not enabled',
-    severity: 'medium',
-    description: 'Without log file validation CloudTrail writes no signed digests, so a log file that was altered or deleted after delivery cannot be told from a genuine one (CIS AWS Foundations 3.2).',
-    fix: 'Set `EnableLogFileValidation: true` (CloudFormation) or `enable_log_file_validation = true` (Terraform).',
-    refs: {
-        checkov: ['CKV_AWS_36'],
-        kics: ['2a3560fe-52ca-4443-b34f-bf0ed5eb74c8', '52ffcfa6-6c70-4ea6-8376-d828d3961669'],
-    },
-}, {
-    cloudformation: {
-        types: TRAIL,
-        check(res, doc) {
-            const validation = get(res.body, 'EnableLogFileValidation');
-            if (mayBeOff(validation, doc)) {
-                return hit(validation?.pos ?? res.pos, `Trail ${res.name} does not validate its log files: set EnableLogFileValidation: true.`);
-            }
-        },
-    },
-});
-const cloudtrailUnencrypted = resourceRule({
-    id: 'cloudtrail-unencrypted',
-    title: 'CloudTrail logs are not encrypted with a KMS key',
-    severity: 'medium',
-    description: 'Without a KMS key the trail’s log files are only protected by S3-managed encryption, so anyone who can read the bucket can read the account’s full API history; a customer managed key adds a second, audited permission (CIS AWS Foundations 3.5).',
-    fix: 'Set `KMSKeyId` to a customer managed key whose policy lets CloudTrail encrypt (CloudFormation), or `kms_key_id` (Terraform).',
-    refs: {
-        checkov: ['CKV_AWS_35'],
-        kics: ['050a9ba8-d1cb-4c61-a5e8-8805a70d3b85', '5d9e3164-9265-470c-9a10-57ae454ac0c7'],
-    },
-}, {
-    cloudformation: {
-        types: TRAIL,
-        check(res, doc) {
-            if (possible(get(res.body, 'KMSKeyId'), doc).some((p) => p === undefined)) {
-                return hit(res.pos, `Trail ${res.name} has no KMSKeyId: encrypt its logs with a customer managed key.`);
-            }
-        },
-    },
-});
-const cloudtrailNotMultiRegion = resourceRule({
-    id: 'cloudtrail-not-multi-region',
-    title: 'CloudTrail trail does not cover every region',
-    severity: 'medium',
-    description: 'A single-region trail misses activity in every other region, where an attacker can start resources or change global settings unseen (CIS AWS Foundations 3.1).',
-    fix: 'Set `IsMultiRegionTrail: true` (CloudFormation) or `is_multi_region_trail = true` (Terraform), with `IncludeGlobalServiceEvents` / `include_global_service_events` on.',
-    refs: {
-        checkov: ['CKV_AWS_67'],
-        kics: ['058ac855-989f-4378-ba4d-52d004020da7', '8173d5eb-96b5-4aa6-a71b-ecfa153c123d'],
-    },
-}, {
-    cloudformation: {
-        types: TRAIL,
-        check(res, doc) {
-            const multi = get(res.body, 'IsMultiRegionTrail');
-            if (mayBeOff(multi, doc)) {
-                return hit(multi?.pos ?? res.pos, `Trail ${res.name} covers only its own region: set IsMultiRegionTrail: true.`);
-            }
-        },
-    },
-});
-const CLOUDTRAIL_RULES = [
-    cloudtrailLoggingOff,
-    cloudtrailLogValidationOff,
-    cloudtrailUnencrypted,
-    cloudtrailNotMultiRegion,
-];
-
 ;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws-helpers.ts
 /**
  * Reading AWS shapes that several rules share: lists whose items may be `Fn::If`, string values
@@ -12986,9 +12834,17 @@ function mapItems(node, doc) {
     }
     return out;
 }
+/** True when `inner` lies within `outer` (both as parsers give them: 1-based, end exclusive). */
+function within(inner, outer) {
+    const before = (a, b, c, d) => a < c || (a === c && b <= d);
+    return (before(outer.line, outer.column, inner.line, inner.column) &&
+        before(inner.endLine, inner.endColumn, outer.endLine, outer.endColumn));
+}
 /**
  * The strings a value may be, a single string or a list of them, each with the position of the
- * item as written (so a hit points at the offending list item).
+ * item as written (so a hit points at the offending list item). A list reached through a
+ * reference (a Terraform variable's default, maybe in another file) is placed where the
+ * reference is.
  */
 function stringsAt(node, doc) {
     if (node === undefined)
@@ -13000,7 +12856,7 @@ function stringsAt(node, doc) {
                 for (const q of known(item, doc)) {
                     const s = toStr(q);
                     if (s !== undefined)
-                        out.push({ value: s, pos: item.pos });
+                        out.push({ value: s, pos: within(item.pos, node.pos) ? item.pos : node.pos });
                 }
             }
         }
@@ -13019,6 +12875,23 @@ function mayEqual(node, doc, ...values) {
 }
 // ---------------------------------------------------------------------------------------------
 // IAM policy documents
+/** A copy of a node with every part placed at `pos`. */
+function placedAt(node, pos) {
+    switch (node.kind) {
+        case 'map':
+            return {
+                kind: 'map',
+                pos,
+                entries: node.entries.map((e) => ({ key: e.key, keyPos: pos, value: placedAt(e.value, pos) })),
+            };
+        case 'list':
+            return { kind: 'list', pos, items: node.items.map((i) => placedAt(i, pos)) };
+        case 'fn':
+            return { ...node, pos, arg: placedAt(node.arg, pos) };
+        default:
+            return { ...node, pos };
+    }
+}
 /** A plain JSON value as a node, every part placed at `pos` (the string it was parsed from). */
 function plainToNode(value, pos) {
     if (Array.isArray(value))
@@ -13064,8 +12937,9 @@ function policyDocuments(node, doc) {
             }
             continue;
         }
+        // An object reached through a reference (`local.policy`) is placed where the reference is.
         if (isMap(p))
-            out.push(p);
+            out.push(node === undefined || within(p.pos, node.pos) ? p : placedAt(p, node.pos));
         else if (isScalar(p) && typeof p.value === 'string') {
             const parsed = parseJsonPolicy(p.value, node?.pos ?? p.pos);
             if (parsed)
@@ -13183,6 +13057,12 @@ const NARROWING_KEYS = new Set([
 ].map((k) => k.toLowerCase()));
 const OPEN_VALUES = new Set(['*', '0.0.0.0/0', '::/0']);
 /**
+ * A condition operator or key that cannot be known before deployment (a Terraform `test` or
+ * `variable` from an unknown expression). CloudFormation keys are always literal; for Terraform a
+ * condition we cannot read is taken to narrow, so an unknowable statement is not reported.
+ */
+const UNKNOWN_KEY = '\u0000unknown';
+/**
  * True when the statement's `Condition` certainly narrows who may use it: some operator (not an
  * `…IfExists` one, which passes when the key is missing) tests a narrowing key against values
  * none of which is known to be a wildcard or the whole internet. A `Condition` that may be
@@ -13199,6 +13079,8 @@ function conditionNarrows(st, doc) {
         return known(op.value, doc)
             .filter(isMap)
             .some((tests) => tests.entries.some((t) => {
+            if (t.key === UNKNOWN_KEY)
+                return true;
             if (!NARROWING_KEYS.has(t.key.toLowerCase()))
                 return false;
             // A value that cannot be known (`!Ref AWS::AccountId`) is taken as the fixed value it
@@ -13206,6 +13088,23 @@ function conditionNarrows(st, doc) {
             return stringsAt(t.value, doc).every((v) => !OPEN_VALUES.has(v.value.trim()));
         }));
     }));
+}
+/**
+ * One hit per `*` principal of every allowing statement that no condition narrows, across the
+ * policy documents a resource holds (a bucket, key, repository or trust policy): `message` says
+ * what the statement exposes.
+ */
+function publicPrincipalHits(policies, doc, message) {
+    const hits = [];
+    for (const policy of policies) {
+        for (const st of statements(policy, doc)) {
+            if (!mayAllow(st, doc) || conditionNarrows(st, doc))
+                continue;
+            for (const p of wildcardPrincipals(st, doc))
+                hits.push({ pos: p.pos, message: message(st) });
+        }
+    }
+    return uniqueHits(hits);
 }
 /** Hits without repeats: both branches of an `Fn::If` often hold the same offending value. */
 function uniqueHits(hits) {
@@ -13234,8 +13133,524 @@ function alwaysEquals(node, doc, value) {
     return values.every((p) => p !== UNKNOWN && p !== undefined && toStr(p)?.trim().toLowerCase() === value.toLowerCase());
 }
 
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws-terraform.ts
+/**
+ * Terraform shapes that several AWS rules share, so that each rule's Terraform check is a thin
+ * front end over the same analysis as its CloudFormation check:
+ *
+ * - checks that read `resource` blocks only (a `data` block of the same type describes something
+ *   that exists elsewhere, and is not ours to report);
+ * - companion resources of the module (`aws_s3_bucket_public_access_block` for a bucket) and
+ *   whether one of them may reference a given resource, read conservatively: a reference that
+ *   cannot be attributed counts as one to the resource, so no "missing companion" is reported;
+ * - `data "aws_iam_policy_document"` read as a policy document in the shape aws-helpers.ts
+ *   analyses (`Statement`, `Effect`, `Action`, `Principal`, `Condition`, …), values keeping the
+ *   positions they were written at, and what the document is used as (a trust, bucket, key or
+ *   repository policy), from the module's references to it or else from its actions.
+ */
+
+
+/** A Terraform check over `resource` blocks of `types` (and `data` blocks when `data` lists them). */
+function tf(types, check, data = []) {
+    return {
+        types: [...types, ...data],
+        check(res, doc) {
+            const wanted = res.block === 'data' ? data.includes(res.type) : res.block === 'resource';
+            if (!wanted)
+                return undefined;
+            // A hit outside the resource (a value placed in a variable or local, maybe in another file)
+            // is moved to the resource's header: the finding is reported in this file.
+            const result = check(res, doc);
+            const hits = result === undefined ? [] : Array.isArray(result) ? result : [result];
+            return hits.map((h) => (h && !within(h.pos, res.pos) ? { ...h, pos: headerPos(res) } : h));
+        },
+    };
+}
+/** The module's `resource` blocks of the given types (this file's when modules are not linked). */
+function moduleResources(doc, ...types) {
+    return (doc.moduleResources ?? doc.resources).filter((r) => r.block === 'resource' && types.includes(r.type));
+}
+/**
+ * What a reference attribute may be, `var.x` / `local.x` and both branches of a conditional
+ * followed, keeping the text of expressions (`aws_s3_bucket.b.id`) that `possible()` drops.
+ */
+function referenceValues(node, doc, depth = 0) {
+    if (node === undefined)
+        return [{ kind: 'none' }];
+    if (depth > 16)
+        return [{ kind: 'unknown' }];
+    switch (node.kind) {
+        case 'expr':
+            return [{ kind: 'expr', text: node.text }];
+        case 'scalar':
+            return typeof node.value === 'string' ? [{ kind: 'string', value: node.value }] : [{ kind: 'none' }];
+        case 'fn': {
+            if (node.name === 'Ref' && isScalar(node.arg)) {
+                const name = String(node.arg.value);
+                if (!doc.params.has(name))
+                    return [{ kind: 'unknown' }];
+                const def = doc.params.get(name);
+                return def === undefined ? [{ kind: 'unknown' }] : referenceValues(def, doc, depth + 1);
+            }
+            if (node.name === 'Fn::If' && isList(node.arg) && node.arg.items.length === 3) {
+                return [
+                    ...referenceValues(node.arg.items[1], doc, depth + 1),
+                    ...referenceValues(node.arg.items[2], doc, depth + 1),
+                ];
+            }
+            return [{ kind: 'unknown' }];
+        }
+        default:
+            return [{ kind: 'none' }];
+    }
+}
+function escapeRegExp(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/** `aws_s3_bucket.logs` (with an index or not) in an expression, not `data.aws_s3_bucket.logs`. */
+function mentions(text, type, name) {
+    const n = name === undefined ? '[A-Za-z_][\\w-]*' : escapeRegExp(name);
+    return new RegExp(`(?<![\\w.])${escapeRegExp(type)}\\.${n}(?![\\w-])`).test(text);
+}
+/**
+ * True when a reference attribute (`bucket = …` of a companion) may name `target`: an
+ * expression that mentions `<type>.<name>`, a literal equal to the target's own `nameKey`
+ * attribute (or to an ARN ending in it), or a value that cannot be attributed (a variable
+ * without default, a module output, `each.value`). An expression that only mentions other
+ * resources of the target's type, or a literal that differs from the target's known name, does
+ * not.
+ */
+function mayReference(node, doc, target, nameKey) {
+    return referenceValues(node, doc).some((v) => {
+        switch (v.kind) {
+            case 'none':
+                return false;
+            case 'unknown':
+                return true;
+            case 'expr':
+                return mentions(v.text, target.type, target.name) || !mentions(v.text, target.type);
+            case 'string': {
+                if (nameKey === undefined)
+                    return false;
+                const names = referenceValues(get(target.body, nameKey), doc);
+                return names.some((n) => {
+                    if (n.kind === 'unknown' || n.kind === 'expr')
+                        return true;
+                    if (n.kind !== 'string')
+                        return false;
+                    const literal = v.value.trim();
+                    return literal === n.value || literal.endsWith(`:${n.value}`);
+                });
+            }
+        }
+    });
+}
+/**
+ * True when some resource of `types` in the module may reference `target` through `attr`
+ * (default `bucket`): the companion check every "missing companion" report goes through.
+ */
+function hasCompanion(doc, target, types, attr = 'bucket', nameKey = 'bucket') {
+    return moduleResources(doc, ...types).some((c) => mayReference(get(c.body, attr), doc, target, nameKey));
+}
+/** A hit on `res` when no companion of `types` in the module may reference it. */
+function missingCompanion(res, doc, types, message) {
+    return hasCompanion(doc, res, types) ? undefined : { pos: res.pos, message };
+}
+/** The text of every expression under a node. */
+function expressions(node, out) {
+    switch (node.kind) {
+        case 'expr':
+            out.push(node.text);
+            break;
+        case 'map':
+            for (const e of node.entries)
+                expressions(e.value, out);
+            break;
+        case 'list':
+            for (const i of node.items)
+                expressions(i, out);
+            break;
+        case 'fn':
+            expressions(node.arg, out);
+            break;
+        default:
+            break;
+    }
+}
+/** The `type.attribute` places in the module that reference the given data source. */
+function referencesTo(doc, data) {
+    const pattern = new RegExp(`(?<![\\w.])data\\.${escapeRegExp(data.type)}\\.${escapeRegExp(data.name)}(?![\\w-])`);
+    const out = [];
+    for (const r of doc.moduleResources ?? doc.resources) {
+        for (const e of r.body.entries) {
+            const texts = [];
+            expressions(e.value, texts);
+            if (texts.some((t) => pattern.test(t)))
+                out.push(`${r.type}.${e.key}`);
+        }
+    }
+    return out;
+}
+// ---------------------------------------------------------------------------------------------
+// aws_iam_policy_document
+function scalarAt(value, pos) {
+    return { kind: 'scalar', pos, value };
+}
+/**
+ * The items of lists, for one merged list: a literal list's items in place, a list reached
+ * through a reference (`var.principals`) placed at the reference, any other value as it is.
+ */
+function flatten(nodes, doc) {
+    const out = [];
+    for (const n of nodes) {
+        if (isList(n)) {
+            out.push(...n.items);
+            continue;
+        }
+        const values = known(n, doc);
+        if (!values.some(isList)) {
+            out.push(n);
+            continue;
+        }
+        for (const v of values)
+            out.push(...(isList(v) ? v.items : [v]).map((i) => placedAt(i, n.pos)));
+    }
+    return out;
+}
+function listAt(items, pos) {
+    return { kind: 'list', pos, items };
+}
+/** From the start of the first position to the end of the last. */
+function span(first, last) {
+    return { line: first.line, column: first.column, endLine: last.endLine, endColumn: last.endColumn };
+}
+/** `principals { type identifiers }` blocks as a `Principal` map (`*` counted under `AWS`). */
+function principalOf(blocks, doc) {
+    const byType = new Map();
+    for (const b of blocks) {
+        const ids = get(b, 'identifiers');
+        if (ids === undefined)
+            continue;
+        for (const t of stringsAt(get(b, 'type'), doc)) {
+            const key = t.value.trim() === '*' ? 'AWS' : t.value.trim();
+            const slot = byType.get(key) ?? { keyPos: t.pos, items: [] };
+            slot.items.push(...flatten([ids], doc));
+            byType.set(key, slot);
+        }
+    }
+    if (byType.size === 0)
+        return undefined;
+    const pos = span(blocks[0].pos, blocks[blocks.length - 1].pos);
+    return {
+        kind: 'map',
+        pos,
+        entries: [...byType].map(([key, s]) => ({ key, keyPos: s.keyPos, value: listAt(s.items, pos) })),
+    };
+}
+/** `condition { test variable values }` blocks as a `Condition` map; unknown names kept as such. */
+function conditionOf(blocks, doc) {
+    const ops = new Map();
+    for (const b of blocks) {
+        const tests = stringsAt(get(b, 'test'), doc).map((s) => s.value.trim());
+        const vars = stringsAt(get(b, 'variable'), doc).map((s) => s.value.trim());
+        const values = get(b, 'values') ?? listAt([], b.pos);
+        for (const test of tests.length > 0 ? tests : [UNKNOWN_KEY]) {
+            const list = ops.get(test) ?? [];
+            for (const v of vars.length > 0 ? vars : [UNKNOWN_KEY])
+                list.push({ key: v, keyPos: b.pos, value: values });
+            ops.set(test, list);
+        }
+    }
+    if (ops.size === 0)
+        return undefined;
+    const pos = blocks[0].pos;
+    return {
+        kind: 'map',
+        pos,
+        entries: [...ops].map(([key, tests]) => ({
+            key,
+            keyPos: pos,
+            value: { kind: 'map', pos, entries: tests },
+        })),
+    };
+}
+const STATEMENT_KEYS = [
+    ['sid', 'Sid'],
+    ['effect', 'Effect'],
+    ['actions', 'Action'],
+    ['not_actions', 'NotAction'],
+    ['resources', 'Resource'],
+    ['not_resources', 'NotResource'],
+];
+/** One `statement` block as an IAM statement; `effect` defaults to `Allow`, as in Terraform. */
+function statementOf(block, doc) {
+    const entries = [];
+    for (const [from, to] of STATEMENT_KEYS) {
+        const e = entry(block, from);
+        if (e)
+            entries.push({ key: to, keyPos: e.keyPos, value: e.value });
+    }
+    if (!entry(block, 'effect'))
+        entries.push({ key: 'Effect', keyPos: block.pos, value: scalarAt('Allow', block.pos) });
+    for (const [from, to] of [
+        ['principals', 'Principal'],
+        ['not_principals', 'NotPrincipal'],
+    ]) {
+        const p = principalOf(mapItems(get(block, from), doc), doc);
+        if (p)
+            entries.push({ key: to, keyPos: p.pos, value: p });
+    }
+    const condition = conditionOf(mapItems(get(block, 'condition'), doc), doc);
+    if (condition)
+        entries.push({ key: 'Condition', keyPos: condition.pos, value: condition });
+    return { kind: 'map', pos: block.pos, entries };
+}
+const USE_OF_REFERENCE = {
+    'aws_iam_role.assume_role_policy': 'trust',
+    'aws_s3_bucket_policy.policy': 'bucket',
+    'aws_s3_bucket.policy': 'bucket',
+    'aws_kms_key.policy': 'key',
+    'aws_kms_replica_key.policy': 'key',
+    'aws_kms_key_policy.policy': 'key',
+    'aws_ecr_repository_policy.policy': 'repository',
+};
+/** Actions that only a policy of one kind grants to a principal. */
+function useOfActions(actions) {
+    if (actions.length === 0)
+        return undefined;
+    const all = (test) => actions.every((a) => test(a.trim().toLowerCase()));
+    if (all((a) => /^sts:(assumerole|tagsession|setsourceidentity|setcontext)/.test(a)))
+        return 'trust';
+    if (all((a) => a.startsWith('s3:')))
+        return 'bucket';
+    if (all((a) => a.startsWith('kms:')))
+        return 'key';
+    if (all((a) => a.startsWith('ecr:')))
+        return 'repository';
+    return undefined;
+}
+/** The statements of a `data "aws_iam_policy_document"`, read as IAM statements. */
+function documentStatements(res, doc) {
+    if (res.block !== 'data' || res.type !== 'aws_iam_policy_document')
+        return [];
+    const referenced = new Set();
+    // A document merged into another (`source_policy_documents`) says nothing of its use itself.
+    const refs = referencesTo(doc, res).filter((r) => !r.startsWith(`${res.type}.`));
+    for (const r of refs) {
+        const use = USE_OF_REFERENCE[r];
+        if (use)
+            referenced.add(use);
+    }
+    return mapItems(get(res.body, 'statement'), doc).map((block) => {
+        const principals = entry(block, 'principals') !== undefined || entry(block, 'not_principals') !== undefined;
+        let uses = referenced;
+        if (refs.length === 0) {
+            const inferred = useOfActions(stringsAt(get(block, 'actions'), doc).map((a) => a.value));
+            uses = new Set(inferred ? [inferred] : []);
+        }
+        return { statement: statementOf(block, doc), principals, uses };
+    });
+}
+/** Statements wrapped as one policy document, for the analysis in aws-helpers.ts. */
+function asPolicy(res, sts) {
+    if (sts.length === 0)
+        return [];
+    return [
+        {
+            kind: 'map',
+            pos: res.pos,
+            entries: [{ key: 'Statement', keyPos: res.pos, value: listAt([...sts], res.pos) }],
+        },
+    ];
+}
+/** The statements of a policy document data source used as `use`, as one policy. */
+function documentPolicyFor(res, doc, use) {
+    return asPolicy(res, documentStatements(res, doc)
+        .filter((s) => s.principals && s.uses.has(use))
+        .map((s) => s.statement));
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/define.ts
+/**
+ * How rules are written. `defineRule` takes the metadata and a check over a whole document;
+ * `resourceRule` a check per resource, per format, so one rule id covers the same
+ * misconfiguration in CloudFormation and Terraform (and Packer) alike. Checks return hits; the
+ * engine turns them into findings, applies suppressions and the gate.
+ */
+
+function defineRule(meta) {
+    return { refs: {}, origin: 'builtin', ...meta };
+}
+function listOf(x) {
+    return x === undefined ? [] : Array.isArray(x) ? x : [x];
+}
+/** A rule made of per-format resource checks; more formats can be attached later with `withChecks`. */
+function resourceRule(meta, checks) {
+    const table = new Map();
+    for (const [format, c] of Object.entries(checks)) {
+        table.set(format, listOf(c));
+    }
+    return buildResourceRule(meta, table);
+}
+function buildResourceRule(meta, table) {
+    return {
+        refs: {},
+        origin: 'builtin',
+        ...meta,
+        formats: [...table.keys()],
+        checks: table,
+        check(doc) {
+            const hits = [];
+            for (const c of table.get(doc.format) ?? []) {
+                for (const resource of resourcesOf(doc, ...c.types)) {
+                    for (const hit of listOf(c.check(resource, doc))) {
+                        if (hit)
+                            hits.push({ ...hit, resource: hit.resource ?? resource });
+                    }
+                }
+            }
+            return hits;
+        },
+    };
+}
+/** The same rule with more per-format checks (Terraform checks live apart from CloudFormation's). */
+function withChecks(rule, checks) {
+    const existing = rule.checks;
+    if (!existing)
+        throw new Error(`rule ${rule.id} is not a resource rule`);
+    const table = new Map(existing);
+    for (const [format, c] of Object.entries(checks)) {
+        table.set(format, [...(table.get(format) ?? []), ...listOf(c)]);
+    }
+    const { id, title, severity, description, fix, refs } = rule;
+    return buildResourceRule({ id, title, severity, description, fix, refs }, table);
+}
+/** A hit at a position with a message. */
+function hit(pos, message) {
+    return { pos, message };
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/cloudtrail.ts
+/** CloudTrail trails: logging on, log file validation, KMS encryption, every region. */
+
+
+
+const TRAIL = ['AWS::CloudTrail::Trail'];
+const TF_TRAIL = ['aws_cloudtrail'];
+const cloudtrailLoggingOff = resourceRule({
+    id: 'cloudtrail-logging-off',
+    title: 'CloudTrail trail is not logging',
+    severity: 'high',
+    description: 'A trail that is stopped records nothing: API calls, including an attacker’s, leave no audit record for detection or investigation.',
+    fix: 'Set `IsLogging: true` on `AWS::CloudTrail::Trail` (CloudFormation) or `enable_logging = true` on `aws_cloudtrail` (Terraform).',
+    refs: { checkov: ['CKV_AWS_251'], kics: ['4bb76f17-3d63-4529-bdca-2b454529d774'] },
+}, {
+    cloudformation: {
+        types: TRAIL,
+        check(res, doc) {
+            const logging = get(res.body, 'IsLogging');
+            if (logging && mayBeBool(logging, doc, false)) {
+                return hit(logging.pos, `Trail ${res.name} is not logging: set IsLogging: true.`);
+            }
+        },
+    },
+    // `enable_logging` defaults to true: only an explicit false stops the trail.
+    terraform: tf(TF_TRAIL, (res, doc) => {
+        const logging = get(res.body, 'enable_logging');
+        if (logging && mayBeBool(logging, doc, false)) {
+            return hit(logging.pos, `Trail ${res.name} is not logging: set enable_logging = true.`);
+        }
+    }),
+});
+const cloudtrailLogValidationOff = resourceRule({
+    id: 'cloudtrail-log-validation-off',
+    title: 'CloudTrail log file validation is not enabled',
+    severity: 'medium',
+    description: 'Without log file validation CloudTrail writes no signed digests, so a log file that was altered or deleted after delivery cannot be told from a genuine one (CIS AWS Foundations 3.2).',
+    fix: 'Set `EnableLogFileValidation: true` (CloudFormation) or `enable_log_file_validation = true` on `aws_cloudtrail` (Terraform).',
+    refs: {
+        checkov: ['CKV_AWS_36'],
+        kics: ['2a3560fe-52ca-4443-b34f-bf0ed5eb74c8', '52ffcfa6-6c70-4ea6-8376-d828d3961669'],
+    },
+}, {
+    cloudformation: {
+        types: TRAIL,
+        check(res, doc) {
+            const validation = get(res.body, 'EnableLogFileValidation');
+            if (mayBeOff(validation, doc)) {
+                return hit(validation?.pos ?? res.pos, `Trail ${res.name} does not validate its log files: set EnableLogFileValidation: true.`);
+            }
+        },
+    },
+    terraform: tf(TF_TRAIL, (res, doc) => {
+        const validation = get(res.body, 'enable_log_file_validation');
+        if (mayBeOff(validation, doc)) {
+            return hit(validation?.pos ?? res.pos, `Trail ${res.name} does not validate its log files: set enable_log_file_validation = true.`);
+        }
+    }),
+});
+const cloudtrailUnencrypted = resourceRule({
+    id: 'cloudtrail-unencrypted',
+    title: 'CloudTrail logs are not encrypted with a KMS key',
+    severity: 'medium',
+    description: 'Without a KMS key the trail’s log files are only protected by S3-managed encryption, so anyone who can read the bucket can read the account’s full API history; a customer managed key adds a second, audited permission (CIS AWS Foundations 3.5).',
+    fix: 'Set `KMSKeyId` to a customer managed key whose policy lets CloudTrail encrypt (CloudFormation), or `kms_key_id` on `aws_cloudtrail` (Terraform).',
+    refs: {
+        checkov: ['CKV_AWS_35'],
+        kics: ['050a9ba8-d1cb-4c61-a5e8-8805a70d3b85', '5d9e3164-9265-470c-9a10-57ae454ac0c7'],
+    },
+}, {
+    cloudformation: {
+        types: TRAIL,
+        check(res, doc) {
+            if (possible(get(res.body, 'KMSKeyId'), doc).some((p) => p === undefined)) {
+                return hit(res.pos, `Trail ${res.name} has no KMSKeyId: encrypt its logs with a customer managed key.`);
+            }
+        },
+    },
+    terraform: tf(TF_TRAIL, (res, doc) => {
+        if (possible(get(res.body, 'kms_key_id'), doc).some((p) => p === undefined)) {
+            return hit(res.pos, `Trail ${res.name} has no kms_key_id: encrypt its logs with a customer managed key.`);
+        }
+    }),
+});
+const cloudtrailNotMultiRegion = resourceRule({
+    id: 'cloudtrail-not-multi-region',
+    title: 'CloudTrail trail does not cover every region',
+    severity: 'medium',
+    description: 'A single-region trail misses activity in every other region, where an attacker can start resources or change global settings unseen (CIS AWS Foundations 3.1).',
+    fix: 'Set `IsMultiRegionTrail: true` (CloudFormation) or `is_multi_region_trail = true` (Terraform), with `IncludeGlobalServiceEvents` / `include_global_service_events` on.',
+    refs: {
+        checkov: ['CKV_AWS_67'],
+        kics: ['058ac855-989f-4378-ba4d-52d004020da7', '8173d5eb-96b5-4aa6-a71b-ecfa153c123d'],
+    },
+}, {
+    cloudformation: {
+        types: TRAIL,
+        check(res, doc) {
+            const multi = get(res.body, 'IsMultiRegionTrail');
+            if (mayBeOff(multi, doc)) {
+                return hit(multi?.pos ?? res.pos, `Trail ${res.name} covers only its own region: set IsMultiRegionTrail: true.`);
+            }
+        },
+    },
+    terraform: tf(TF_TRAIL, (res, doc) => {
+        const multi = get(res.body, 'is_multi_region_trail');
+        if (mayBeOff(multi, doc)) {
+            return hit(multi?.pos ?? res.pos, `Trail ${res.name} covers only its own region: set is_multi_region_trail = true.`);
+        }
+    }),
+});
+const CLOUDTRAIL_RULES = [
+    cloudtrailLoggingOff,
+    cloudtrailLogValidationOff,
+    cloudtrailUnencrypted,
+    cloudtrailNotMultiRegion,
+];
+
 ;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/ebs.ts
 /** EBS: volumes, and the block devices of instances, launch templates and launch configurations. */
+
 
 
 
@@ -13260,6 +13675,12 @@ const ebsVolumeUnencrypted = resourceRule({
             }
         },
     },
+    terraform: tf(['aws_ebs_volume'], (res, doc) => {
+        const encrypted = get(res.body, 'encrypted');
+        if (mayBeOff(encrypted, doc)) {
+            return hit(posOf(encrypted, res), `Volume ${res.name} is not encrypted: set encrypted = true.`);
+        }
+    }),
 });
 /**
  * Block device mappings whose EBS volume may be unencrypted. Mappings without `Ebs` (instance
@@ -13281,6 +13702,28 @@ function unencryptedDevices(mappings, doc, res, what) {
     }
     return uniqueHits(hits);
 }
+/**
+ * The same for Terraform's `root_block_device` (one, no device name) and `ebs_block_device`
+ * blocks of `aws_instance` and `aws_launch_configuration`; `no_device = true` holds no volume.
+ * A missing `root_block_device` leaves the root volume to the AMI, as a missing mapping does.
+ */
+function unencryptedTfDevices(res, doc, what) {
+    const hits = [];
+    for (const key of ['root_block_device', 'ebs_block_device']) {
+        for (const device of mapItems(get(res.body, key), doc)) {
+            if (key === 'ebs_block_device' && !mayBeOff(get(device, 'no_device'), doc))
+                continue;
+            const name = key === 'root_block_device'
+                ? 'the root volume'
+                : `EBS volume ${toStr(get(device, 'device_name')) ?? 'a block device'}`;
+            const encrypted = get(device, 'encrypted');
+            if (mayBeOff(encrypted, doc)) {
+                hits.push(hit(encrypted?.pos ?? device.pos, `${what} ${res.name}: ${name} is not encrypted: set encrypted = true in ${key}.`));
+            }
+        }
+    }
+    return uniqueHits(hits);
+}
 const BLOCK_DEVICE_FIX = 'Set `Encrypted: true` on every `BlockDeviceMappings[].Ebs` (CloudFormation) or `encrypted = true` in every `root_block_device` / `ebs_block_device` block (Terraform), or turn on EBS encryption by default for the account and region.';
 const instanceEbsUnencrypted = resourceRule({
     id: 'instance-ebs-unencrypted',
@@ -13294,6 +13737,7 @@ const instanceEbsUnencrypted = resourceRule({
         types: ['AWS::EC2::Instance'],
         check: (res, doc) => unencryptedDevices(get(res.body, 'BlockDeviceMappings'), doc, res, 'Instance'),
     },
+    terraform: tf(['aws_instance'], (res, doc) => unencryptedTfDevices(res, doc, 'Instance')),
 });
 const launchTemplateEbsUnencrypted = resourceRule({
     id: 'launch-template-ebs-unencrypted',
@@ -13307,6 +13751,20 @@ const launchTemplateEbsUnencrypted = resourceRule({
         types: ['AWS::EC2::LaunchTemplate'],
         check: (res, doc) => unencryptedDevices(get(res.body, 'LaunchTemplateData', 'BlockDeviceMappings'), doc, res, 'Launch template'),
     },
+    terraform: tf(['aws_launch_template'], (res, doc) => {
+        // `block_device_mappings { device_name ebs { encrypted } }`; `encrypted` is a string there.
+        const hits = [];
+        for (const mapping of mapItems(get(res.body, 'block_device_mappings'), doc)) {
+            const device = toStr(get(mapping, 'device_name')) ?? 'a block device';
+            for (const ebs of mapItems(get(mapping, 'ebs'), doc)) {
+                const encrypted = get(ebs, 'encrypted');
+                if (mayBeOff(encrypted, doc)) {
+                    hits.push(hit(encrypted?.pos ?? ebs.pos, `Launch template ${res.name}: EBS volume ${device} is not encrypted: set ebs { encrypted = true }.`));
+                }
+            }
+        }
+        return uniqueHits(hits);
+    }),
 });
 const launchConfigurationEbsUnencrypted = resourceRule({
     id: 'launch-configuration-ebs-unencrypted',
@@ -13320,6 +13778,7 @@ const launchConfigurationEbsUnencrypted = resourceRule({
         types: ['AWS::AutoScaling::LaunchConfiguration'],
         check: (res, doc) => unencryptedDevices(get(res.body, 'BlockDeviceMappings'), doc, res, 'Launch configuration'),
     },
+    terraform: tf(['aws_launch_configuration'], (res, doc) => unencryptedTfDevices(res, doc, 'Launch configuration')),
 });
 const EBS_RULES = [
     ebsVolumeUnencrypted,
@@ -13333,32 +13792,46 @@ const EBS_RULES = [
 
 
 
+
+const CFN_METADATA = {
+    endpoint: 'HttpEndpoint',
+    tokens: 'HttpTokens',
+    fixBlock: 'MetadataOptions.HttpTokens: required',
+    fixTokens: 'HttpTokens: required',
+};
+const TF_METADATA = {
+    endpoint: 'http_endpoint',
+    tokens: 'http_tokens',
+    fixBlock: 'metadata_options { http_tokens = "required" }',
+    fixTokens: 'http_tokens = "required"',
+};
 /**
- * Where IMDSv1 may stay on in a `MetadataOptions` block: `HttpTokens` absent or `optional`, unless
- * `HttpEndpoint` is `disabled` (no metadata service at all). Absent options are reported at
- * `at`, since the AMI's or account's default then decides, which the template does not show.
+ * Where IMDSv1 may stay on in a metadata options block (`MetadataOptions`, `metadata_options`):
+ * the tokens setting absent or `optional`, unless the endpoint is `disabled` (no metadata service
+ * at all). Absent options are reported at `at`, since the AMI's or account's default then
+ * decides, which the template does not show.
  */
-function imdsv1(options, doc, at, label) {
+function imdsv1(options, doc, at, label, keys = CFN_METADATA) {
     const hits = [];
     for (const o of possible(options, doc)) {
         if (o === UNKNOWN)
             continue;
         if (o === undefined) {
-            hits.push(hit(at.pos, `${label} allows IMDSv1: set MetadataOptions.HttpTokens: required.`));
+            hits.push(hit(at.pos, `${label} allows IMDSv1: set ${keys.fixBlock}.`));
             continue;
         }
         if (o.kind !== 'map')
             continue;
-        const endpoint = get(o, 'HttpEndpoint');
+        const endpoint = get(o, keys.endpoint);
         if (possible(endpoint, doc).every((e) => e !== UNKNOWN && e !== undefined && toStr(e) === 'disabled')) {
             continue;
         }
-        const tokens = get(o, 'HttpTokens');
+        const tokens = get(o, keys.tokens);
         for (const t of possible(tokens, doc)) {
             if (t === UNKNOWN)
                 continue;
             if (t === undefined || toStr(t) !== 'required') {
-                hits.push(hit(tokens?.pos ?? o.pos, `${label} allows IMDSv1 (HttpTokens ${t === undefined ? 'not set' : toStr(t)}): set HttpTokens: required.`));
+                hits.push(hit(tokens?.pos ?? o.pos, `${label} allows IMDSv1 (${keys.tokens} ${t === undefined ? 'not set' : toStr(t)}): set ${keys.fixTokens}.`));
             }
         }
     }
@@ -13370,7 +13843,7 @@ const launchTemplateImdsv1 = resourceRule({
     title: 'Launch template or launch configuration allows IMDSv1',
     severity: 'high',
     description: `Instances launched from it accept instance metadata requests without a session token. ${IMDS_DESCRIPTION}`,
-    fix: 'Set `MetadataOptions: {HttpTokens: required}` in `LaunchTemplateData` (or on the `AWS::AutoScaling::LaunchConfiguration`) in CloudFormation, or `metadata_options { http_tokens = "required" }` in Terraform.',
+    fix: 'Set `MetadataOptions: {HttpTokens: required}` in `LaunchTemplateData` (or on the `AWS::AutoScaling::LaunchConfiguration`) in CloudFormation, or `metadata_options { http_tokens = "required" }` on `aws_launch_template` / `aws_launch_configuration` in Terraform.',
     refs: { checkov: ['CKV_AWS_79'] },
 }, {
     cloudformation: [
@@ -13389,6 +13862,10 @@ const launchTemplateImdsv1 = resourceRule({
             check: (res, doc) => imdsv1(get(res.body, 'MetadataOptions'), doc, res, `Launch configuration ${res.name}`),
         },
     ],
+    terraform: tf(['aws_launch_template', 'aws_launch_configuration'], (res, doc) => {
+        const kind = res.type === 'aws_launch_template' ? 'Launch template' : 'Launch configuration';
+        return imdsv1(get(res.body, 'metadata_options'), doc, res, `${kind} ${res.name}`, TF_METADATA);
+    }),
 });
 const instanceImdsv1 = resourceRule({
     id: 'instance-imdsv1',
@@ -13408,21 +13885,28 @@ const instanceImdsv1 = resourceRule({
             return imdsv1(options, doc, res, `Instance ${res.name}`);
         },
     },
+    terraform: tf(['aws_instance'], (res, doc) => {
+        const options = get(res.body, 'metadata_options');
+        if (options === undefined && entry(res.body, 'launch_template'))
+            return;
+        return imdsv1(options, doc, res, `Instance ${res.name}`, TF_METADATA);
+    }),
 });
-function publicInterfaces(interfaces, doc, label) {
-    return uniqueHits(mapItems(interfaces, doc).map((ni) => {
-        const assoc = get(ni, 'AssociatePublicIpAddress');
-        return assoc && mayBeBool(assoc, doc, true)
-            ? hit(assoc.pos, `${label} gets a public IP address: set AssociatePublicIpAddress: false.`)
-            : undefined;
-    }));
+/** A public IP address switched on (explicitly: without it, the subnet's setting decides). */
+function publicIp(holder, doc, key, message) {
+    const assoc = get(holder, key);
+    return assoc && mayBeBool(assoc, doc, true) ? hit(assoc.pos, message) : undefined;
+}
+function publicInterfaces(interfaces, doc, label, key = 'AssociatePublicIpAddress') {
+    const setting = key === 'AssociatePublicIpAddress' ? 'AssociatePublicIpAddress: false' : `${key} = false`;
+    return uniqueHits(mapItems(interfaces, doc).map((ni) => publicIp(ni, doc, key, `${label} gets a public IP address: set ${setting}.`)));
 }
 const instancePublicIp = resourceRule({
     id: 'instance-public-ip',
     title: 'EC2 instance gets a public IP address',
     severity: 'medium',
     description: 'An instance with a public IP address is reachable from the internet as far as its security groups allow: one permissive rule exposes it. Instances behind a load balancer, NAT or Session Manager need no public address.',
-    fix: 'Set `AssociatePublicIpAddress: false` on the network interfaces of `AWS::EC2::Instance` and `AWS::EC2::LaunchTemplate` and on `AWS::AutoScaling::LaunchConfiguration` (CloudFormation), or `associate_public_ip_address = false` (Terraform), and reach the instance through a load balancer or Session Manager.',
+    fix: 'Set `AssociatePublicIpAddress: false` on the network interfaces of `AWS::EC2::Instance` and `AWS::EC2::LaunchTemplate` and on `AWS::AutoScaling::LaunchConfiguration` (CloudFormation), or `associate_public_ip_address = false` on `aws_instance`, the `network_interfaces` of `aws_launch_template` and `aws_launch_configuration` (Terraform), and reach the instance through a load balancer or Session Manager.',
     refs: { checkov: ['CKV_AWS_88'], kics: ['5a2486aa-facf-477d-a5c1-b010789459ce'] },
 }, {
     cloudformation: [
@@ -13436,13 +13920,13 @@ const instancePublicIp = resourceRule({
         },
         {
             types: ['AWS::AutoScaling::LaunchConfiguration'],
-            check(res, doc) {
-                const assoc = get(res.body, 'AssociatePublicIpAddress');
-                if (assoc && mayBeBool(assoc, doc, true)) {
-                    return hit(assoc.pos, `Launch configuration ${res.name} gives instances a public IP address: set AssociatePublicIpAddress: false.`);
-                }
-            },
+            check: (res, doc) => publicIp(res.body, doc, 'AssociatePublicIpAddress', `Launch configuration ${res.name} gives instances a public IP address: set AssociatePublicIpAddress: false.`),
         },
+    ],
+    terraform: [
+        tf(['aws_instance'], (res, doc) => publicIp(res.body, doc, 'associate_public_ip_address', `Instance ${res.name} gets a public IP address: set associate_public_ip_address = false.`)),
+        tf(['aws_launch_template'], (res, doc) => publicInterfaces(get(res.body, 'network_interfaces'), doc, `Launch template ${res.name}`, 'associate_public_ip_address')),
+        tf(['aws_launch_configuration'], (res, doc) => publicIp(res.body, doc, 'associate_public_ip_address', `Launch configuration ${res.name} gives instances a public IP address: set associate_public_ip_address = false.`)),
     ],
 });
 const EC2_RULES = [launchTemplateImdsv1, instanceImdsv1, instancePublicIp];
@@ -13452,6 +13936,24 @@ const EC2_RULES = [launchTemplateImdsv1, instanceImdsv1, instancePublicIp];
 
 
 
+
+/**
+ * Tag mutability of a repository (`ImageTagMutability` / `image_tag_mutability`); absent means
+ * `MUTABLE`. `IMMUTABLE` and `IMMUTABLE_WITH_EXCLUSION` keep tags from being overwritten.
+ */
+function mutableTags(res, doc, key, fix) {
+    const setting = get(res.body, key);
+    const hits = [];
+    for (const v of possible(setting, doc)) {
+        if (v === UNKNOWN)
+            continue;
+        const value = v === undefined ? undefined : toStr(v);
+        if (value !== undefined && value.toUpperCase().startsWith('IMMUTABLE'))
+            continue;
+        hits.push(hit(setting?.pos ?? res.pos, `Repository ${res.name} has mutable tags${value ? ` (${value})` : ''}: set ${fix}.`));
+    }
+    return uniqueHits(hits);
+}
 const ecrTagsMutable = resourceRule({
     id: 'ecr-tags-mutable',
     title: 'ECR repository allows tags to be overwritten',
@@ -13465,20 +13967,9 @@ const ecrTagsMutable = resourceRule({
 }, {
     cloudformation: {
         types: ['AWS::ECR::Repository'],
-        check(res, doc) {
-            const setting = get(res.body, 'ImageTagMutability');
-            const hits = [];
-            for (const v of possible(setting, doc)) {
-                if (v === UNKNOWN)
-                    continue;
-                const value = v === undefined ? undefined : toStr(v);
-                if (value !== undefined && value.toUpperCase().startsWith('IMMUTABLE'))
-                    continue;
-                hits.push(hit(setting?.pos ?? res.pos, `Repository ${res.name} has mutable tags${value ? ` (${value})` : ''}: set ImageTagMutability: IMMUTABLE.`));
-            }
-            return uniqueHits(hits);
-        },
+        check: (res, doc) => mutableTags(res, doc, 'ImageTagMutability', 'ImageTagMutability: IMMUTABLE'),
     },
+    terraform: tf(['aws_ecr_repository'], (res, doc) => mutableTags(res, doc, 'image_tag_mutability', 'image_tag_mutability = "IMMUTABLE"')),
 });
 const ecrScanOnPushOff = resourceRule({
     id: 'ecr-scan-on-push-off',
@@ -13500,6 +13991,14 @@ const ecrScanOnPushOff = resourceRule({
             }
         },
     },
+    terraform: tf(['aws_ecr_repository'], (res, doc) => {
+        if (moduleResources(doc, 'aws_ecr_registry_scanning_configuration').length > 0)
+            return;
+        const scan = get(res.body, 'image_scanning_configuration', 'scan_on_push');
+        if (mayBeOff(scan, doc)) {
+            return hit(scan?.pos ?? res.pos, `Repository ${res.name} does not scan images on push: set image_scanning_configuration { scan_on_push = true }.`);
+        }
+    }),
 });
 const ecrPolicyPublic = resourceRule({
     id: 'ecr-policy-public',
@@ -13514,25 +14013,18 @@ const ecrPolicyPublic = resourceRule({
 }, {
     cloudformation: {
         types: ['AWS::ECR::Repository'],
-        check(res, doc) {
-            const hits = [];
-            for (const policy of policyDocuments(get(res.body, 'RepositoryPolicyText'), doc)) {
-                for (const st of statements(policy, doc)) {
-                    if (!mayAllow(st, doc) || conditionNarrows(st, doc))
-                        continue;
-                    for (const p of wildcardPrincipals(st, doc)) {
-                        hits.push(hit(p.pos, `Repository ${res.name}${statementLabel(st)} allows everyone (Principal *): name the accounts that may use it.`));
-                    }
-                }
-            }
-            return uniqueHits(hits);
-        },
+        check: (res, doc) => publicPrincipalHits(policyDocuments(get(res.body, 'RepositoryPolicyText'), doc), doc, (st) => `Repository ${res.name}${statementLabel(st)} allows everyone (Principal *): name the accounts that may use it.`),
     },
+    terraform: tf(['aws_ecr_repository_policy'], (res, doc) => {
+        const data = res.block === 'data';
+        return publicPrincipalHits(data ? documentPolicyFor(res, doc, 'repository') : policyDocuments(get(res.body, 'policy'), doc), doc, (st) => `${data ? 'Policy document' : 'Repository policy'} ${res.name}${statementLabel(st)} allows everyone (Principal *): name the accounts that may use it.`);
+    }, ['aws_iam_policy_document']),
 });
 const ECR_RULES = [ecrTagsMutable, ecrScanOnPushOff, ecrPolicyPublic];
 
 ;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/efs.ts
 /** EFS file systems: encryption at rest. */
+
 
 
 const efsUnencrypted = resourceRule({
@@ -13556,6 +14048,12 @@ const efsUnencrypted = resourceRule({
             }
         },
     },
+    terraform: tf(['aws_efs_file_system'], (res, doc) => {
+        const encrypted = get(res.body, 'encrypted');
+        if (mayBeOff(encrypted, doc)) {
+            return hit(encrypted?.pos ?? res.pos, `File system ${res.name} is not encrypted: set encrypted = true.`);
+        }
+    }),
 });
 const EFS_RULES = [efsUnencrypted];
 
@@ -13564,19 +14062,61 @@ const EFS_RULES = [efsUnencrypted];
 
 
 
+
+const CFN_LISTENER = {
+    protocol: 'Protocol',
+    actions: 'DefaultActions',
+    type: 'Type',
+    redirect: 'RedirectConfig',
+    fix: 'use HTTPS or redirect',
+};
+const TF_LISTENER = {
+    protocol: 'protocol',
+    actions: 'default_action',
+    type: 'type',
+    redirect: 'redirect',
+    fix: 'use protocol = "HTTPS" or a default_action that redirects',
+};
 /** True when the action certainly redirects to HTTPS (in every branch it may take). */
-function redirectsToHttps(action, doc) {
-    if (!alwaysEquals(get(action, 'Type'), doc, 'redirect'))
+function redirectsToHttps(action, doc, keys) {
+    if (!alwaysEquals(get(action, keys.type), doc, 'redirect'))
         return false;
-    const configs = possible(get(action, 'RedirectConfig'), doc);
-    return configs.every((c) => c !== UNKNOWN && c !== undefined && alwaysEquals(get(c, 'Protocol'), doc, 'HTTPS'));
+    const configs = possible(get(action, keys.redirect), doc);
+    return configs.every((c) => c !== UNKNOWN && c !== undefined && alwaysEquals(get(c, keys.protocol), doc, 'HTTPS'));
+}
+/**
+ * An ALB/NLB listener that may serve HTTP without every default action redirecting to HTTPS.
+ * A listener without a protocol is not reported: an ALB would default to HTTP, an NLB to none.
+ */
+function httpListener(res, doc, keys) {
+    const protocol = get(res.body, keys.protocol);
+    if (!mayEqual(protocol, doc, 'HTTP'))
+        return undefined;
+    // Every default action must send clients to HTTPS.
+    const actions = mapItems(get(res.body, keys.actions), doc);
+    const redirects = actions.length > 0 && actions.every((a) => redirectsToHttps(a, doc, keys));
+    if (redirects)
+        return undefined;
+    return hit(protocol?.pos ?? res.pos, `Listener ${res.name} serves HTTP without redirecting to HTTPS: ${keys.fix}.`);
+}
+/** Classic load balancer listeners (`Listeners[].Protocol`, `listener { lb_protocol }`) on HTTP. */
+function classicHttpListeners(res, doc, listeners, protocol) {
+    const hits = [];
+    for (const listener of mapItems(get(res.body, listeners), doc)) {
+        for (const p of stringsAt(get(listener, protocol), doc)) {
+            if (p.value.trim().toUpperCase() === 'HTTP') {
+                hits.push(hit(p.pos, `Load balancer ${res.name} has an HTTP listener: use HTTPS (or SSL) listeners.`));
+            }
+        }
+    }
+    return uniqueHits(hits);
 }
 const elbHttpListener = resourceRule({
     id: 'elb-http-listener',
     title: 'Load balancer listener serves plain HTTP',
     severity: 'medium',
     description: 'A listener that serves HTTP instead of redirecting to HTTPS sends requests, cookies and tokens unencrypted over the network, where they can be read or altered.',
-    fix: 'Serve HTTPS (`Protocol: HTTPS` with a certificate) and make the HTTP listener a redirect: `DefaultActions: [{Type: redirect, RedirectConfig: {Protocol: HTTPS, Port: "443", StatusCode: HTTP_301}}]` (CloudFormation) or `default_action { type = "redirect" redirect { protocol = "HTTPS" … } }` on `aws_lb_listener` (Terraform). Classic load balancers: use `HTTPS`/`SSL` listeners, or move to an Application Load Balancer.',
+    fix: 'Serve HTTPS (`Protocol: HTTPS` with a certificate) and make the HTTP listener a redirect: `DefaultActions: [{Type: redirect, RedirectConfig: {Protocol: HTTPS, Port: "443", StatusCode: HTTP_301}}]` (CloudFormation) or `default_action { type = "redirect" redirect { protocol = "HTTPS" … } }` on `aws_lb_listener` (Terraform). Classic load balancers: use `HTTPS`/`SSL` listeners (`lb_protocol` of `aws_elb` listeners in Terraform), or move to an Application Load Balancer.',
     refs: {
         cfn_nag: ['W78'],
         checkov: ['CKV_AWS_2'],
@@ -13590,32 +14130,16 @@ const elbHttpListener = resourceRule({
     cloudformation: [
         {
             types: ['AWS::ElasticLoadBalancingV2::Listener'],
-            check(res, doc) {
-                const protocol = get(res.body, 'Protocol');
-                if (!mayEqual(protocol, doc, 'HTTP'))
-                    return;
-                // Every default action must send clients to HTTPS.
-                const actions = mapItems(get(res.body, 'DefaultActions'), doc);
-                const redirects = actions.length > 0 && actions.every((a) => redirectsToHttps(a, doc));
-                if (!redirects) {
-                    return hit(protocol?.pos ?? res.pos, `Listener ${res.name} serves HTTP without redirecting to HTTPS: use HTTPS or redirect.`);
-                }
-            },
+            check: (res, doc) => httpListener(res, doc, CFN_LISTENER),
         },
         {
             types: ['AWS::ElasticLoadBalancing::LoadBalancer'],
-            check(res, doc) {
-                const hits = [];
-                for (const listener of mapItems(get(res.body, 'Listeners'), doc)) {
-                    for (const p of stringsAt(get(listener, 'Protocol'), doc)) {
-                        if (p.value.trim().toUpperCase() === 'HTTP') {
-                            hits.push(hit(p.pos, `Load balancer ${res.name} has an HTTP listener: use HTTPS (or SSL) listeners.`));
-                        }
-                    }
-                }
-                return uniqueHits(hits);
-            },
+            check: (res, doc) => classicHttpListeners(res, doc, 'Listeners', 'Protocol'),
         },
+    ],
+    terraform: [
+        tf(['aws_lb_listener', 'aws_alb_listener'], (res, doc) => httpListener(res, doc, TF_LISTENER)),
+        tf(['aws_elb'], (res, doc) => classicHttpListeners(res, doc, 'listener', 'lb_protocol')),
     ],
 });
 const ELB_RULES = [elbHttpListener];
@@ -13623,9 +14147,11 @@ const ELB_RULES = [elbHttpListener];
 ;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/iam.ts
 /**
  * IAM: wildcard and NotAction grants, full administrator policies, roles anyone may assume, and
- * policies embedded in users. Policy documents are read from every place CloudFormation holds
- * them, as objects or JSON strings.
+ * policies embedded in users. Policy documents are read from every place CloudFormation and
+ * Terraform hold them, as objects (`jsonencode({…})` too) or JSON strings, and from
+ * `data "aws_iam_policy_document"` blocks; one analysis of statements serves both formats.
  */
+
 
 
 
@@ -13639,6 +14165,14 @@ const POLICY_TYPES = [
 ];
 /** Identities with inline `Policies: [{PolicyName, PolicyDocument}]`. */
 const IDENTITY_TYPES = ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'];
+/** Terraform resources holding one permission `policy` of their own. */
+const TF_POLICY_TYPES = [
+    'aws_iam_policy',
+    'aws_iam_role_policy',
+    'aws_iam_user_policy',
+    'aws_iam_group_policy',
+];
+const TF_DOCUMENT = ['aws_iam_policy_document'];
 /** The permission policy documents (not trust policies) a resource holds. */
 function permissionPolicies(res, doc) {
     if (POLICY_TYPES.includes(res.type))
@@ -13646,32 +14180,54 @@ function permissionPolicies(res, doc) {
     if (IDENTITY_TYPES.includes(res.type)) {
         return mapItems(get(res.body, 'Policies'), doc).flatMap((p) => policyDocuments(get(p, 'PolicyDocument'), doc));
     }
-    return [];
+    if (doc.format !== 'terraform')
+        return [];
+    if (TF_POLICY_TYPES.includes(res.type))
+        return policyDocuments(get(res.body, 'policy'), doc);
+    if (res.type === 'aws_iam_role') {
+        return mapItems(get(res.body, 'inline_policy'), doc).flatMap((p) => policyDocuments(get(p, 'policy'), doc));
+    }
+    // A policy document's statements without principals are identity policy statements.
+    return asPolicy(res, documentStatements(res, doc)
+        .filter((s) => !s.principals)
+        .map((s) => s.statement));
 }
+/** The trust policies of a role, and the statements of a policy document used as one. */
 function trustPolicies(res, doc) {
-    return res.type === 'AWS::IAM::Role' ? policyDocuments(get(res.body, 'AssumeRolePolicyDocument'), doc) : [];
+    if (res.type === 'AWS::IAM::Role')
+        return policyDocuments(get(res.body, 'AssumeRolePolicyDocument'), doc);
+    if (doc.format !== 'terraform')
+        return [];
+    if (res.type === 'aws_iam_role')
+        return policyDocuments(get(res.body, 'assume_role_policy'), doc);
+    return documentPolicyFor(res, doc, 'trust');
 }
 function label(res) {
+    if (res.type.startsWith('aws_')) {
+        const kind = res.type.replace(/^aws_iam_/, '').replace(/_/g, ' ');
+        return `${kind.charAt(0).toUpperCase()}${kind.slice(1)} ${res.name}`;
+    }
     const kind = res.type.split('::')[2] ?? 'Resource';
     return `${kind.replace(/([a-z])([A-Z])/g, '$1 $2')} ${res.name}`;
 }
 /**
- * A check over every allowing statement of a resource's policies: `withTrust` adds the role's
- * trust policy to its permission policies.
+ * Checks over every allowing statement of a resource's policies, for CloudFormation and
+ * Terraform: `withTrust` adds the role's trust policy to its permission policies.
  */
-function statementCheck(withTrust, report) {
+function statementChecks(withTrust, report) {
+    const check = (res, doc) => {
+        const policies = [...permissionPolicies(res, doc), ...(withTrust ? trustPolicies(res, doc) : [])];
+        const hits = [];
+        for (const policy of policies) {
+            for (const st of statements(policy, doc))
+                if (mayAllow(st, doc))
+                    hits.push(...report(st, res, doc));
+        }
+        return uniqueHits(hits);
+    };
     return {
-        types: [...POLICY_TYPES, ...IDENTITY_TYPES],
-        check(res, doc) {
-            const policies = [...permissionPolicies(res, doc), ...(withTrust ? trustPolicies(res, doc) : [])];
-            const hits = [];
-            for (const policy of policies) {
-                for (const st of statements(policy, doc))
-                    if (mayAllow(st, doc))
-                        hits.push(...report(st, res, doc));
-            }
-            return uniqueHits(hits);
-        },
+        cloudformation: { types: [...POLICY_TYPES, ...IDENTITY_TYPES], check },
+        terraform: tf([...TF_POLICY_TYPES, 'aws_iam_role'], check, TF_DOCUMENT),
     };
 }
 const iamWildcardAction = resourceRule({
@@ -13679,40 +14235,36 @@ const iamWildcardAction = resourceRule({
     title: 'IAM policy allows every action of a service',
     severity: 'high',
     description: 'An Allow statement with `Action: "*"` or `"service:*"` grants every action of the service, including ones added later and ones that change permissions, delete data or disable logging. Least privilege lists the actions the workload calls.',
-    fix: 'Replace the wildcard with the actions the workload needs (IAM Access Analyzer can generate them from CloudTrail), in the `Action` of the statement in CloudFormation or of the `aws_iam_policy_document` / JSON policy in Terraform.',
+    fix: 'Replace the wildcard with the actions the workload needs (IAM Access Analyzer can generate them from CloudTrail), in the `Action` of the statement in CloudFormation, or in Terraform in the `actions` of the `aws_iam_policy_document` statement or the `Action` of the JSON / `jsonencode` policy.',
     refs: {
         cfn_nag: ['F2', 'F3', 'F4', 'F5'],
         checkov: ['CKV_AWS_63', 'CKV_AWS_49'],
         kics: ['575a2155-6af1-4026-b1af-d5bc8fe2a904'],
     },
-}, {
-    cloudformation: statementCheck(true, (st, res, doc) => actionsOf(st, doc)
-        .filter((a) => isWildcardAction(a.value))
-        .map((a) => hit(a.pos, `${label(res)}${statementLabel(st)} allows "${a.value}": list the actions it needs instead.`))),
-});
+}, statementChecks(true, (st, res, doc) => actionsOf(st, doc)
+    .filter((a) => isWildcardAction(a.value))
+    .map((a) => hit(a.pos, `${label(res)}${statementLabel(st)} allows "${a.value}": list the actions it needs instead.`))));
 const iamWildcardResource = resourceRule({
     id: 'iam-wildcard-resource',
     title: 'IAM policy allows write actions on every resource',
     severity: 'medium',
     description: 'An Allow statement with `Resource: "*"` and actions that are not read-only lets the holder change or delete every resource of those services in the account, not only the ones the workload owns.',
-    fix: 'Name the resources by ARN (with `!Sub` / `!GetAtt` in CloudFormation, or resource attributes in Terraform) in the `Resource` of the statement; keep `*` only for read-only actions and for actions that accept no other resource.',
+    fix: 'Name the resources by ARN (with `!Sub` / `!GetAtt` in CloudFormation, or resource attributes in Terraform) in the `Resource` of the statement (`resources` of an `aws_iam_policy_document` statement); keep `*` only for read-only actions and for actions that accept no other resource.',
     refs: { cfn_nag: ['W11', 'W12', 'W13'], checkov: ['CKV_AWS_111'] },
-}, {
-    cloudformation: statementCheck(false, (st, res, doc) => {
-        const everything = resourcesOfStatement(st, doc).filter((r) => r.value.trim() === '*');
-        if (everything.length === 0)
-            return [];
-        const notAction = statementField(st, 'NotAction') !== undefined;
-        const writes = actionsOf(st, doc)
-            .map((a) => a.value)
-            .filter((a) => !isReadOnlyAction(a));
-        if (writes.length === 0 && !notAction)
-            return [];
-        const shown = notAction ? 'NotAction (everything else)' : [...new Set(writes)].slice(0, 3).join(', ');
-        const more = writes.length > 3 ? ', …' : '';
-        return everything.map((r) => hit(r.pos, `${label(res)}${statementLabel(st)} allows ${shown}${more} on Resource "*": name the resources it needs.`));
-    }),
-});
+}, statementChecks(false, (st, res, doc) => {
+    const everything = resourcesOfStatement(st, doc).filter((r) => r.value.trim() === '*');
+    if (everything.length === 0)
+        return [];
+    const notAction = statementField(st, 'NotAction') !== undefined;
+    const writes = actionsOf(st, doc)
+        .map((a) => a.value)
+        .filter((a) => !isReadOnlyAction(a));
+    if (writes.length === 0 && !notAction)
+        return [];
+    const shown = notAction ? 'NotAction (everything else)' : [...new Set(writes)].slice(0, 3).join(', ');
+    const more = writes.length > 3 ? ', …' : '';
+    return everything.map((r) => hit(r.pos, `${label(res)}${statementLabel(st)} allows ${shown}${more} on Resource "*": name the resources it needs.`));
+}));
 const iamNotAction = resourceRule({
     id: 'iam-not-action',
     title: 'IAM policy allows with NotAction',
@@ -13720,16 +14272,14 @@ const iamNotAction = resourceRule({
     description: 'Allow with `NotAction` grants every action except the listed ones, across all services, including every action AWS adds later. It is almost always far broader than intended.',
     fix: 'Replace `NotAction` with an `Action` list of what the workload needs (CloudFormation `NotAction`, Terraform `not_actions` / `NotAction`); keep `NotAction` only in Deny statements.',
     refs: { cfn_nag: ['W14', 'W15', 'W16', 'W17'] },
-}, {
-    cloudformation: statementCheck(true, (st, res) => {
-        const notAction = statementField(st, 'NotAction');
-        return notAction
-            ? [
-                hit(notAction.pos, `${label(res)}${statementLabel(st)} allows everything except its NotAction: list the allowed actions instead.`),
-            ]
-            : [];
-    }),
-});
+}, statementChecks(true, (st, res) => {
+    const notAction = statementField(st, 'NotAction');
+    return notAction
+        ? [
+            hit(notAction.pos, `${label(res)}${statementLabel(st)} allows everything except its NotAction: list the allowed actions instead.`),
+        ]
+        : [];
+}));
 const iamFullAdmin = resourceRule({
     id: 'iam-full-admin',
     title: 'IAM policy grants full administrator access',
@@ -13744,22 +14294,24 @@ const iamFullAdmin = resourceRule({
             'b1ffa705-19a3-4b73-b9d0-0c97d0663842',
         ],
     },
-}, {
-    cloudformation: statementCheck(false, (st, res, doc) => {
-        const allResources = resourcesOfStatement(st, doc).some((r) => r.value.trim() === '*');
-        if (!allResources)
-            return [];
-        return actionsOf(st, doc)
-            .filter((a) => a.value.trim() === '*')
-            .map((a) => hit(a.pos, `${label(res)}${statementLabel(st)} allows every action on every resource: grant only what the workload needs.`));
-    }),
-});
+}, statementChecks(false, (st, res, doc) => {
+    const allResources = resourcesOfStatement(st, doc).some((r) => r.value.trim() === '*');
+    if (!allResources)
+        return [];
+    return actionsOf(st, doc)
+        .filter((a) => a.value.trim() === '*')
+        .map((a) => hit(a.pos, `${label(res)}${statementLabel(st)} allows every action on every resource: grant only what the workload needs.`));
+}));
+function trustHits(res, doc) {
+    const what = res.block === 'data' ? `Policy document ${res.name}` : `Role ${res.name}`;
+    return publicPrincipalHits(trustPolicies(res, doc), doc, (st) => `${what}${statementLabel(st)} can be assumed by any principal: name the trusted principals.`);
+}
 const iamTrustAnyPrincipal = resourceRule({
     id: 'iam-trust-any-principal',
     title: 'IAM role can be assumed by anyone',
     severity: 'critical',
     description: 'A trust policy that allows the principal `*` (or `{"AWS": "*"}`) without a condition naming the callers lets any AWS account in the world assume the role and act with its permissions.',
-    fix: 'Name the trusted principals (account, role or service) in `AssumeRolePolicyDocument` (CloudFormation) or `assume_role_policy` (Terraform), or add a condition on aws:PrincipalOrgID, aws:PrincipalArn or aws:SourceAccount.',
+    fix: 'Name the trusted principals (account, role or service) in `AssumeRolePolicyDocument` (CloudFormation) or `assume_role_policy` (Terraform: the `principals` blocks of the `aws_iam_policy_document` it reads), or add a condition on aws:PrincipalOrgID, aws:PrincipalArn or aws:SourceAccount.',
     refs: {
         checkov: ['CKV_AWS_60'],
         kics: ['f80e3aa7-7b34-4185-954e-440a6894dde6', '12b7e704-37f0-4d1e-911a-44bf60c48c21'],
@@ -13767,20 +14319,9 @@ const iamTrustAnyPrincipal = resourceRule({
 }, {
     cloudformation: {
         types: ['AWS::IAM::Role'],
-        check(res, doc) {
-            const hits = [];
-            for (const policy of trustPolicies(res, doc)) {
-                for (const st of statements(policy, doc)) {
-                    if (!mayAllow(st, doc) || conditionNarrows(st, doc))
-                        continue;
-                    for (const p of wildcardPrincipals(st, doc)) {
-                        hits.push(hit(p.pos, `Role ${res.name}${statementLabel(st)} can be assumed by any principal: name the trusted principals.`));
-                    }
-                }
-            }
-            return uniqueHits(hits);
-        },
+        check: (res, doc) => trustHits(res, doc),
     },
+    terraform: tf(['aws_iam_role'], trustHits, TF_DOCUMENT),
 });
 /** True when a list property may hold at least one item. */
 function mayHaveItems(node, doc) {
@@ -13791,7 +14332,7 @@ const iamUserInlinePolicy = resourceRule({
     title: 'IAM policy is embedded in a user',
     severity: 'low',
     description: 'Permissions embedded in individual users are hard to review and are forgotten when people change roles; granting them through groups or roles keeps them in one place (CIS AWS Foundations 1.15).',
-    fix: 'Move the policy to an `AWS::IAM::Group` the user belongs to, or to a role (CloudFormation: drop `Policies` from `AWS::IAM::User` and `Users` from `AWS::IAM::Policy`; Terraform: use `aws_iam_group_policy` instead of `aws_iam_user_policy` / `aws_iam_user_policy_attachment`).',
+    fix: 'Move the policy to an `AWS::IAM::Group` the user belongs to, or to a role (CloudFormation: drop `Policies` from `AWS::IAM::User` and `Users` from `AWS::IAM::Policy`; Terraform: use `aws_iam_group_policy` / `aws_iam_group_policy_attachment` instead of `aws_iam_user_policy` / `aws_iam_user_policy_attachment`, and drop `users` from `aws_iam_policy_attachment`).',
     refs: {
         cfn_nag: ['F10', 'F11'],
         checkov: ['CKV_AWS_40'],
@@ -13826,6 +14367,16 @@ const iamUserInlinePolicy = resourceRule({
             check: (res) => hit(res.pos, `User policy ${res.name} is embedded in a user: attach it to a group instead.`),
         },
     ],
+    terraform: [
+        tf(['aws_iam_user_policy'], (res) => hit(res.pos, `User policy ${res.name} is embedded in a user: use aws_iam_group_policy instead.`)),
+        tf(['aws_iam_user_policy_attachment'], (res) => hit(res.pos, `Policy attachment ${res.name} attaches a policy to a user: attach it to a group with aws_iam_group_policy_attachment.`)),
+        tf(['aws_iam_policy_attachment'], (res, doc) => {
+            const users = entry(res.body, 'users');
+            if (users && mayHaveItems(users.value, doc)) {
+                return hit(users.value.pos, `Policy attachment ${res.name} attaches a policy to users: attach it to groups instead.`);
+            }
+        }),
+    ],
 });
 const IAM_RULES = [
     iamWildcardAction,
@@ -13841,6 +14392,19 @@ const IAM_RULES = [
 
 
 
+
+/** Hits on every `all` among the user groups a distribution's AMIs are shared with. */
+function publicGroups(res, groups, doc, setting) {
+    const hits = [];
+    for (const node of groups) {
+        for (const group of stringsAt(node, doc)) {
+            if (group.value.trim().toLowerCase() === 'all') {
+                hits.push(hit(group.pos, `Distribution configuration ${res.name} makes its AMI public (${setting}): share it with named accounts instead.`));
+            }
+        }
+    }
+    return uniqueHits(hits);
+}
 const amiPublicLaunchPermission = resourceRule({
     id: 'ami-public-launch-permission',
     title: 'AMI is shared with everyone',
@@ -13851,27 +14415,20 @@ const amiPublicLaunchPermission = resourceRule({
 }, {
     cloudformation: {
         types: ['AWS::ImageBuilder::DistributionConfiguration'],
-        check(res, doc) {
-            const hits = [];
-            for (const dist of mapItems(get(res.body, 'Distributions'), doc)) {
-                for (const ami of known(get(dist, 'AmiDistributionConfiguration'), doc)) {
-                    for (const perm of known(get(ami, 'LaunchPermissionConfiguration'), doc)) {
-                        for (const group of stringsAt(get(perm, 'UserGroups'), doc)) {
-                            if (group.value.trim().toLowerCase() === 'all') {
-                                hits.push(hit(group.pos, `Distribution configuration ${res.name} makes its AMI public (UserGroups: all): share it with named accounts instead.`));
-                            }
-                        }
-                    }
-                }
-            }
-            return uniqueHits(hits);
-        },
+        check: (res, doc) => publicGroups(res, mapItems(get(res.body, 'Distributions'), doc).flatMap((dist) => known(get(dist, 'AmiDistributionConfiguration'), doc).flatMap((ami) => known(get(ami, 'LaunchPermissionConfiguration'), doc).map((perm) => get(perm, 'UserGroups')))), doc, 'UserGroups: all'),
     },
+    terraform: [
+        tf(['aws_imagebuilder_distribution_configuration'], (res, doc) => publicGroups(res, mapItems(get(res.body, 'distribution'), doc).flatMap((dist) => mapItems(get(dist, 'ami_distribution_configuration'), doc).flatMap((ami) => mapItems(get(ami, 'launch_permission'), doc).map((perm) => get(perm, 'user_groups')))), doc, 'user_groups = ["all"]')),
+        tf(['aws_ami_launch_permission'], (res, doc) => uniqueHits(stringsAt(get(res.body, 'group'), doc)
+            .filter((g) => g.value.trim().toLowerCase() === 'all')
+            .map((g) => hit(g.pos, `Launch permission ${res.name} makes the AMI public (group = "all"): share it with named accounts instead.`)))),
+    ],
 });
 const IMAGEBUILDER_RULES = [amiPublicLaunchPermission];
 
 ;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/kms.ts
 /** KMS keys: automatic rotation, and key policies open to everyone. */
+
 
 
 
@@ -13883,7 +14440,7 @@ const kmsRotationOff = resourceRule({
     id: 'kms-rotation-off',
     title: 'KMS key rotation is not enabled',
     severity: 'medium',
-    description: 'Without automatic rotation a symmetric key keeps the same key material for its whole life, so more data depends on one secret and a compromise reaches further back. Asymmetric and HMAC keys, and keys with imported or external key material, cannot rotate automatically and are not reported.',
+    description: 'Without automatic rotation a symmetric key keeps the same key material for its whole life, so more data depends on one secret and a compromise reaches further back. Asymmetric and HMAC keys (a `KeySpec` / `customer_master_key_spec` other than SYMMETRIC_DEFAULT), and keys with imported or external key material or in a custom key store, cannot rotate automatically and are not reported.',
     fix: 'Set `EnableKeyRotation: true` on `AWS::KMS::Key` (CloudFormation) or `enable_key_rotation = true` on `aws_kms_key` (Terraform).',
     refs: {
         cfn_nag: ['F19'],
@@ -13908,36 +14465,47 @@ const kmsRotationOff = resourceRule({
             }
         },
     },
+    terraform: tf(['aws_kms_key'], (res, doc) => {
+        // `customer_master_key_spec` is Terraform's `KeySpec`; a key in a custom key store (CloudHSM
+        // or external) is Terraform's `Origin` other than AWS_KMS.
+        const symmetric = mayBeDefaultOr(get(res.body, 'customer_master_key_spec'), doc, 'SYMMETRIC_DEFAULT');
+        const awsMaterial = mayBeDefaultOr(get(res.body, 'custom_key_store_id'), doc);
+        if (!symmetric || !awsMaterial)
+            return;
+        const rotation = get(res.body, 'enable_key_rotation');
+        if (mayBeOff(rotation, doc)) {
+            return hit(rotation?.pos ?? res.pos, `Key ${res.name} does not rotate: set enable_key_rotation = true.`);
+        }
+    }),
 });
 const kmsPolicyWildcardPrincipal = resourceRule({
     id: 'kms-policy-wildcard-principal',
     title: 'KMS key policy allows everyone',
     severity: 'high',
     description: 'A key policy statement that allows the principal `*` without a condition naming the callers (kms:CallerAccount, aws:PrincipalOrgID, …) lets any AWS account use or manage the key, and so decrypt whatever it protects.',
-    fix: 'Name the principals (the account root, roles) in `KeyPolicy` (CloudFormation) or `policy` of `aws_kms_key` (Terraform), or add a condition on kms:CallerAccount together with kms:ViaService, or on aws:PrincipalOrgID.',
-    refs: { cfn_nag: ['F76'], checkov: ['CKV_AWS_33'], kics: ['f6049677-ec4a-43af-8779-5190b6d03cba'] },
+    fix: 'Name the principals (the account root, roles) in `KeyPolicy` (CloudFormation) or `policy` of `aws_kms_key` / `aws_kms_key_policy` (Terraform), or add a condition on kms:CallerAccount together with kms:ViaService, or on aws:PrincipalOrgID.',
+    refs: {
+        cfn_nag: ['F76'],
+        checkov: ['CKV_AWS_33'],
+        kics: ['f6049677-ec4a-43af-8779-5190b6d03cba', '7ebc9038-0bde-479a-acc4-6ed7b6758899'],
+    },
 }, {
     cloudformation: {
         types: ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'],
-        check(res, doc) {
-            const hits = [];
-            for (const policy of policyDocuments(get(res.body, 'KeyPolicy'), doc)) {
-                for (const st of statements(policy, doc)) {
-                    if (!mayAllow(st, doc) || conditionNarrows(st, doc))
-                        continue;
-                    for (const p of wildcardPrincipals(st, doc)) {
-                        hits.push(hit(p.pos, `Key ${res.name}${statementLabel(st)} allows everyone (Principal *): name the principals or add a condition on kms:CallerAccount.`));
-                    }
-                }
-            }
-            return uniqueHits(hits);
-        },
+        check: (res, doc) => publicPrincipalHits(policyDocuments(get(res.body, 'KeyPolicy'), doc), doc, (st) => `Key ${res.name}${statementLabel(st)} allows everyone (Principal *): name the principals or add a condition on kms:CallerAccount.`),
     },
+    terraform: tf(['aws_kms_key', 'aws_kms_replica_key', 'aws_kms_key_policy'], (res, doc) => {
+        const what = res.block === 'data' ? 'Policy document' : res.type === 'aws_kms_key_policy' ? 'Key policy' : 'Key';
+        return publicPrincipalHits(res.block === 'data'
+            ? documentPolicyFor(res, doc, 'key')
+            : policyDocuments(get(res.body, 'policy'), doc), doc, (st) => `${what} ${res.name}${statementLabel(st)} allows everyone (Principal *): name the principals or add a condition on kms:CallerAccount.`);
+    }, ['aws_iam_policy_document']),
 });
 const KMS_RULES = [kmsRotationOff, kmsPolicyWildcardPrincipal];
 
 ;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/logs.ts
 /** CloudWatch Logs log groups: encryption with a customer managed key. */
+
 
 
 const logGroupUnencrypted = resourceRule({
@@ -13956,6 +14524,11 @@ const logGroupUnencrypted = resourceRule({
             }
         },
     },
+    terraform: tf(['aws_cloudwatch_log_group'], (res, doc) => {
+        if (possible(get(res.body, 'kms_key_id'), doc).some((p) => p === undefined)) {
+            return hit(res.pos, `Log group ${res.name} has no kms_key_id: encrypt it with a customer managed key.`);
+        }
+    }),
 });
 const LOGS_RULES = [logGroupUnencrypted];
 
@@ -13963,9 +14536,21 @@ const LOGS_RULES = [logGroupUnencrypted];
 /** RDS: storage encryption of instances and clusters, and public accessibility. */
 
 
+
 /** True when the property is certainly set (present in every possible value). */
 function alwaysSet(node, doc) {
     return possible(node, doc).every((p) => p !== undefined);
+}
+/**
+ * True when the database takes its encryption from a source: one of `keys` is certainly set
+ * (a replica's or a restore's source, a cluster it belongs to).
+ */
+function fromSource(body, doc, keys) {
+    return keys.some((key) => entry(body, key) !== undefined && alwaysSet(get(body, key), doc));
+}
+/** True when every value the engine mode may take is `serverless` (Aurora Serverless v1). */
+function serverlessV1(mode, doc) {
+    return possible(mode, doc).every((m) => m !== undefined && m !== UNKNOWN && toStr(m) === 'serverless');
 }
 const rdsUnencrypted = resourceRule({
     id: 'rds-unencrypted',
@@ -13989,16 +14574,15 @@ const rdsUnencrypted = resourceRule({
             types: ['AWS::RDS::DBInstance'],
             check(res, doc) {
                 // Cluster members take the cluster's encryption; replicas and restores take their source's.
-                for (const key of [
+                const sources = [
                     'DBClusterIdentifier',
                     'SourceDBInstanceIdentifier',
                     'SourceDBClusterIdentifier',
                     'DBSnapshotIdentifier',
                     'SourceDBInstanceAutomatedBackupsArn',
-                ]) {
-                    if (entry(res.body, key) && alwaysSet(get(res.body, key), doc))
-                        return;
-                }
+                ];
+                if (fromSource(res.body, doc, sources))
+                    return;
                 const encrypted = get(res.body, 'StorageEncrypted');
                 if (mayBeOff(encrypted, doc)) {
                     return hit(encrypted?.pos ?? res.pos, `DB instance ${res.name} is not encrypted: set StorageEncrypted: true.`);
@@ -14008,13 +14592,10 @@ const rdsUnencrypted = resourceRule({
         {
             types: ['AWS::RDS::DBCluster'],
             check(res, doc) {
-                for (const key of ['SnapshotIdentifier', 'SourceDBClusterIdentifier']) {
-                    if (entry(res.body, key) && alwaysSet(get(res.body, key), doc))
-                        return;
-                }
+                if (fromSource(res.body, doc, ['SnapshotIdentifier', 'SourceDBClusterIdentifier']))
+                    return;
                 // Aurora Serverless v1 clusters are always encrypted.
-                const mode = possible(get(res.body, 'EngineMode'), doc);
-                if (mode.every((m) => m !== undefined && m !== UNKNOWN && toStr(m) === 'serverless'))
+                if (serverlessV1(get(res.body, 'EngineMode'), doc))
                     return;
                 const encrypted = get(res.body, 'StorageEncrypted');
                 if (mayBeOff(encrypted, doc)) {
@@ -14023,13 +14604,39 @@ const rdsUnencrypted = resourceRule({
             },
         },
     ],
+    terraform: [
+        tf(['aws_db_instance'], (res, doc) => {
+            // Replicas and restores (from a snapshot or a point in time) take their source's encryption.
+            if (fromSource(res.body, doc, [
+                'replicate_source_db',
+                'snapshot_identifier',
+                'restore_to_point_in_time',
+            ])) {
+                return;
+            }
+            const encrypted = get(res.body, 'storage_encrypted');
+            if (mayBeOff(encrypted, doc)) {
+                return hit(encrypted?.pos ?? res.pos, `DB instance ${res.name} is not encrypted: set storage_encrypted = true.`);
+            }
+        }),
+        tf(['aws_rds_cluster'], (res, doc) => {
+            if (fromSource(res.body, doc, ['snapshot_identifier', 'restore_to_point_in_time']))
+                return;
+            if (serverlessV1(get(res.body, 'engine_mode'), doc))
+                return;
+            const encrypted = get(res.body, 'storage_encrypted');
+            if (mayBeOff(encrypted, doc)) {
+                return hit(encrypted?.pos ?? res.pos, `DB cluster ${res.name} is not encrypted: set storage_encrypted = true.`);
+            }
+        }),
+    ],
 });
 const rdsPublic = resourceRule({
     id: 'rds-public',
     title: 'RDS database is publicly accessible',
     severity: 'high',
     description: 'A publicly accessible database gets an address that resolves and routes from the internet, so a single permissive security group rule exposes it to scanning and password guessing.',
-    fix: 'Set `PubliclyAccessible: false` on `AWS::RDS::DBInstance` / `AWS::RDS::DBCluster` (CloudFormation) or `publicly_accessible = false` (Terraform), in private subnets, and reach it through the application tier, a VPN or Session Manager port forwarding.',
+    fix: 'Set `PubliclyAccessible: false` on `AWS::RDS::DBInstance` / `AWS::RDS::DBCluster` (CloudFormation) or `publicly_accessible = false` on `aws_db_instance` / `aws_rds_cluster_instance` (Terraform), in private subnets, and reach it through the application tier, a VPN or Session Manager port forwarding.',
     refs: {
         cfn_nag: ['F22'],
         checkov: ['CKV_AWS_17'],
@@ -14046,122 +14653,34 @@ const rdsPublic = resourceRule({
             }
         },
     },
+    // Aurora's instances are `aws_rds_cluster_instance` in Terraform, each with its own setting.
+    terraform: tf(['aws_db_instance', 'aws_rds_cluster_instance'], (res, doc) => {
+        const open = get(res.body, 'publicly_accessible');
+        if (open && mayBeBool(open, doc, true)) {
+            const kind = res.type === 'aws_rds_cluster_instance' ? 'Cluster instance' : 'DB instance';
+            return hit(open.pos, `${kind} ${res.name} is publicly accessible: set publicly_accessible = false.`);
+        }
+    }),
 });
 const RDS_RULES = [rdsUnencrypted, rdsPublic];
 
-;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/s3.ts
-/** S3 buckets: public ACLs and policies, Block Public Access, encryption, versioning and logging. */
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/s3-data.ts
+/**
+ * S3 buckets: default encryption, versioning and access logging; the public access rules are in
+ * s3.ts, which gathers all of them. Terraform reads v3 settings on `aws_s3_bucket` and v4
+ * companions (`aws_s3_bucket_server_side_encryption_configuration`, `aws_s3_bucket_versioning`,
+ * `aws_s3_bucket_logging`) as s3.ts describes.
+ */
 
 
 
-const PUBLIC_ACLS = new Map([
-    ['publicread', 'anyone on the internet can list and read it'],
-    ['publicreadwrite', 'anyone on the internet can list, read and write it'],
-    ['authenticatedread', 'any AWS account holder can list and read it'],
-]);
-const s3PublicAcl = resourceRule({
-    id: 's3-public-acl',
-    title: 'S3 bucket has a public canned ACL',
-    severity: 'high',
-    description: 'The canned ACLs PublicRead, PublicReadWrite and AuthenticatedRead grant every internet user, or every AWS account holder, access to the bucket: its objects can be listed and downloaded (and with PublicReadWrite, replaced or deleted).',
-    fix: 'Remove `AccessControl` (CloudFormation) or the `acl` / `aws_s3_bucket_acl` (Terraform), keep `ObjectOwnership: BucketOwnerEnforced` (ACLs disabled) and serve public content through CloudFront with origin access control.',
-    refs: {
-        cfn_nag: ['W31', 'F14'],
-        checkov: ['CKV_AWS_20', 'CKV_AWS_57'],
-        kics: [
-            '219f4c95-aa50-44e0-97de-cf71f4641170',
-            '07dda8de-d90d-469e-9b37-1aca53526ced',
-            '835d5497-a526-4aea-a23f-98a9afd1635f',
-            '57b9893d-33b1-4419-bcea-a717ea87e139',
-            '38c5ee0d-7f22-4260-ab72-5073048df100',
-        ],
-    },
-}, {
-    cloudformation: {
-        types: ['AWS::S3::Bucket'],
-        check(res, doc) {
-            return uniqueHits(stringsAt(get(res.body, 'AccessControl'), doc).map((acl) => {
-                const what = PUBLIC_ACLS.get(acl.value.trim().toLowerCase());
-                return what
-                    ? hit(acl.pos, `Bucket ${res.name} has the ${acl.value} ACL: ${what}. Remove AccessControl.`)
-                    : undefined;
-            }));
-        },
-    },
-});
-const s3PublicPolicy = resourceRule({
-    id: 's3-public-policy',
-    title: 'S3 bucket policy allows everyone',
-    severity: 'high',
-    description: 'A bucket policy statement that allows the principal `*` (or `{"AWS": "*"}`) without a condition naming the callers (aws:SourceVpce, aws:PrincipalOrgID, aws:SourceArn, …) grants its actions to anyone on the internet.',
-    fix: 'Name the principals (account or role ARNs) in the statement, or add a condition on aws:PrincipalOrgID, aws:SourceVpce, aws:SourceArn or aws:SourceAccount; serve public content through CloudFront with origin access control. The same applies to `policy` of `aws_s3_bucket_policy` in Terraform.',
-    refs: { cfn_nag: ['F16'], checkov: ['CKV_AWS_70'], kics: ['7af43613-6bb9-4a0e-8c4d-1314b799425e'] },
-}, {
-    cloudformation: {
-        types: ['AWS::S3::BucketPolicy'],
-        check(res, doc) {
-            const hits = [];
-            for (const policy of policyDocuments(get(res.body, 'PolicyDocument'), doc)) {
-                for (const st of statements(policy, doc)) {
-                    if (!mayAllow(st, doc) || conditionNarrows(st, doc))
-                        continue;
-                    for (const p of wildcardPrincipals(st, doc)) {
-                        hits.push(hit(p.pos, `Bucket policy ${res.name}${statementLabel(st)} allows everyone (Principal *): name the principals or add a condition that narrows the callers.`));
-                    }
-                }
-            }
-            return uniqueHits(hits);
-        },
-    },
-});
-const BPA_FLAGS = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'];
-const s3PublicAccessBlockOff = resourceRule({
-    id: 's3-public-access-block-off',
-    title: 'S3 bucket does not block public access',
-    severity: 'medium',
-    description: 'S3 Block Public Access is the guard that keeps a later ACL or bucket policy from making the bucket public. New buckets get all four settings on by default since April 2023, but a configuration that is missing leaves the bucket to defaults that an account setting or a later change can alter, and a configuration with a setting off (or left out: it then defaults to false) lets public grants through.',
-    fix: 'Set `PublicAccessBlockConfiguration` with `BlockPublicAcls`, `BlockPublicPolicy`, `IgnorePublicAcls` and `RestrictPublicBuckets` all `true` (CloudFormation), or an `aws_s3_bucket_public_access_block` with `block_public_acls`, `block_public_policy`, `ignore_public_acls` and `restrict_public_buckets` all `true` (Terraform).',
-    refs: {
-        checkov: ['CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56'],
-        kics: [
-            '48f100d9-f499-4c6d-b2b8-deafe47ffb26',
-            'd0cc8694-fcad-43ff-ac86-32331d7e867f',
-            '1a4bc881-9f69-4d44-8c9a-d37d08f54c50',
-            '4fa66806-0dd9-4f8d-9480-3174d39c7c91',
-            '1ec253ab-c220-4d63-b2de-5b40e0af9293',
-        ],
-    },
-}, {
-    cloudformation: {
-        types: ['AWS::S3::Bucket'],
-        check(res, doc) {
-            const config = get(res.body, 'PublicAccessBlockConfiguration');
-            const hits = [];
-            for (const c of possible(config, doc)) {
-                if (c === UNKNOWN)
-                    continue;
-                if (c === undefined || c.kind !== 'map') {
-                    if (c === undefined) {
-                        hits.push(hit(res.pos, `Bucket ${res.name} has no PublicAccessBlockConfiguration: set all four Block Public Access settings to true.`));
-                    }
-                    continue;
-                }
-                const off = BPA_FLAGS.filter((flag) => mayBeOff(get(c, flag), doc));
-                if (off.length > 0) {
-                    const first = get(c, off[0]);
-                    hits.push(hit(first?.pos ?? c.pos, `Bucket ${res.name} does not block public access (${off.join(', ')} not true): set all four to true.`));
-                }
-            }
-            return uniqueHits(hits);
-        },
-    },
-});
+
 const s3Unencrypted = resourceRule({
     id: 's3-unencrypted',
     title: 'S3 bucket has no default encryption configured',
     severity: 'low',
     description: 'The bucket does not state its default encryption. Since January 2023 S3 encrypts every new object with S3-managed keys (SSE-S3) anyway, so data is not stored in clear text; what is missing is a choice made on purpose, and SSE-KMS with a customer managed key, which adds key policies, CloudTrail records of every decryption and the ability to revoke access. Hence the low severity.',
-    fix: 'Set `BucketEncryption.ServerSideEncryptionConfiguration` with `SSEAlgorithm: aws:kms` and a `KMSMasterKeyID` (CloudFormation), or an `aws_s3_bucket_server_side_encryption_configuration` (Terraform); `BucketKeyEnabled: true` keeps KMS costs down.',
+    fix: 'Set `BucketEncryption.ServerSideEncryptionConfiguration` with `SSEAlgorithm: aws:kms` and a `KMSMasterKeyID` (CloudFormation), or an `aws_s3_bucket_server_side_encryption_configuration` (Terraform; provider v3: a `server_side_encryption_configuration` block); `BucketKeyEnabled: true` keeps KMS costs down.',
     refs: {
         checkov: ['CKV_AWS_19'],
         kics: ['b2e8752c-3497-4255-98d2-e4ae5b46bbf5', '6726dcc0-5ff5-459d-b473-a780bef7665c'],
@@ -14175,13 +14694,18 @@ const s3Unencrypted = resourceRule({
             }
         },
     },
+    terraform: tf(['aws_s3_bucket'], (res, doc) => {
+        if (!possible(get(res.body, 'server_side_encryption_configuration'), doc).some((p) => p === undefined))
+            return;
+        return missingCompanion(res, doc, ['aws_s3_bucket_server_side_encryption_configuration'], `Bucket ${res.name} has no default encryption configured: add an aws_s3_bucket_server_side_encryption_configuration with SSE-KMS.`);
+    }),
 });
 const s3VersioningOff = resourceRule({
     id: 's3-versioning-off',
     title: 'S3 bucket versioning is not enabled',
     severity: 'low',
     description: 'Without versioning an overwrite or a delete, by mistake, by a faulty deployment or by ransomware with stolen credentials, destroys the object for good.',
-    fix: 'Set `VersioningConfiguration: {Status: Enabled}` (CloudFormation) or an `aws_s3_bucket_versioning` with `status = "Enabled"` (Terraform), with a lifecycle rule expiring noncurrent versions.',
+    fix: 'Set `VersioningConfiguration: {Status: Enabled}` (CloudFormation) or an `aws_s3_bucket_versioning` with `status = "Enabled"` (Terraform; provider v3: `versioning { enabled = true }`), with a lifecycle rule expiring noncurrent versions.',
     refs: {
         checkov: ['CKV_AWS_21'],
         kics: ['a227ec01-f97a-4084-91a4-47b350c1db54', '568a4d22-3517-44a6-a7ad-6a7eed88722c'],
@@ -14209,6 +14733,24 @@ const s3VersioningOff = resourceRule({
             return uniqueHits(hits);
         },
     },
+    terraform: [
+        tf(['aws_s3_bucket'], (res, doc) => {
+            const versioning = get(res.body, 'versioning');
+            if (versioning === undefined) {
+                return missingCompanion(res, doc, ['aws_s3_bucket_versioning'], `Bucket ${res.name} has no versioning: add an aws_s3_bucket_versioning with status = "Enabled".`);
+            }
+            // v3: `versioning { enabled = true }`, false when left out.
+            return uniqueHits(mapItems(versioning, doc).map((v) => {
+                const enabled = get(v, 'enabled');
+                return mayBeOff(enabled, doc)
+                    ? hit(enabled?.pos ?? v.pos, `Bucket ${res.name} has versioning off: set versioning { enabled = true }.`)
+                    : undefined;
+            }));
+        }),
+        tf(['aws_s3_bucket_versioning'], (res, doc) => uniqueHits(mapItems(get(res.body, 'versioning_configuration'), doc).flatMap((c) => stringsAt(get(c, 'status'), doc)
+            .filter((s) => s.value !== 'Enabled')
+            .map((s) => hit(s.pos, `Bucket versioning ${res.name} is ${s.value}: set status = "Enabled".`))))),
+    ],
 });
 /**
  * Buckets that receive access logs: a bucket named by another bucket's
@@ -14235,12 +14777,34 @@ function logsAccess(bucket, doc) {
         return undefined;
     return values.every((v) => v === UNKNOWN || (v !== undefined && v.kind === 'map'));
 }
+/**
+ * True when a Terraform bucket may receive access logs: another bucket's `logging { target_bucket }`
+ * or an `aws_s3_bucket_logging`'s `target_bucket` may name it (an unknown target may name any), or
+ * its ACL (on the bucket, or an `aws_s3_bucket_acl` that may be its) may be `log-delivery-write`.
+ */
+function tfLogBucket(bucket, doc) {
+    const targets = [
+        ...moduleResources(doc, 'aws_s3_bucket')
+            .filter((b) => b !== bucket)
+            .flatMap((b) => mapItems(get(b.body, 'logging'), doc).map((l) => get(l, 'target_bucket'))),
+        ...moduleResources(doc, 'aws_s3_bucket_logging').map((l) => get(l.body, 'target_bucket')),
+    ];
+    if (targets.some((t) => t !== undefined && mayReference(t, doc, bucket, 'bucket')))
+        return true;
+    const acls = [
+        get(bucket.body, 'acl'),
+        ...moduleResources(doc, 'aws_s3_bucket_acl')
+            .filter((a) => mayReference(get(a.body, 'bucket'), doc, bucket, 'bucket'))
+            .map((a) => get(a.body, 'acl')),
+    ];
+    return acls.some((acl) => stringsAt(acl, doc).some((s) => s.value === 'log-delivery-write'));
+}
 const s3AccessLoggingOff = resourceRule({
     id: 's3-access-logging-off',
     title: 'S3 bucket access logging is not enabled',
     severity: 'low',
     description: 'Without server access logs there is no record of who read, wrote or deleted objects, which an investigation of a leak or of tampering needs (CloudTrail data events are the alternative).',
-    fix: 'Set `LoggingConfiguration: {DestinationBucketName: …, LogFilePrefix: …}` pointing at a dedicated log bucket (CloudFormation), or an `aws_s3_bucket_logging` (Terraform); or record S3 data events with CloudTrail.',
+    fix: 'Set `LoggingConfiguration: {DestinationBucketName: …, LogFilePrefix: …}` pointing at a dedicated log bucket (CloudFormation), or an `aws_s3_bucket_logging` (Terraform; provider v3: a `logging` block); or record S3 data events with CloudTrail.',
     refs: {
         cfn_nag: ['W35'],
         checkov: ['CKV_AWS_18'],
@@ -14258,6 +14822,189 @@ const s3AccessLoggingOff = resourceRule({
             }
         },
     },
+    terraform: tf(['aws_s3_bucket'], (res, doc) => {
+        if (!possible(get(res.body, 'logging'), doc).some((p) => p === undefined))
+            return;
+        if (tfLogBucket(res, doc))
+            return;
+        return missingCompanion(res, doc, ['aws_s3_bucket_logging'], `Bucket ${res.name} does not log access: add an aws_s3_bucket_logging to a log bucket.`);
+    }),
+});
+
+;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/s3.ts
+/**
+ * S3 buckets: public ACLs and policies and Block Public Access here; encryption, versioning and
+ * logging in s3-data.ts. `S3_RULES` gathers them all.
+ *
+ * Terraform holds these settings on `aws_s3_bucket` itself in AWS provider v3 (`acl`, `policy`,
+ * `versioning`, `logging`, `server_side_encryption_configuration`) and in companion resources
+ * from v4 on (`aws_s3_bucket_acl`, `aws_s3_bucket_policy`, `aws_s3_bucket_versioning`, …) that
+ * name the bucket in `bucket`. A setting on a companion is reported on the companion; a bucket is
+ * reported for a missing companion only when no companion of the module may reference it.
+ */
+
+
+
+
+
+const PUBLIC_ACLS = new Map([
+    ['publicread', 'anyone on the internet can list and read it'],
+    ['publicreadwrite', 'anyone on the internet can list, read and write it'],
+    ['authenticatedread', 'any AWS account holder can list and read it'],
+]);
+/** What a canned ACL exposes, for CloudFormation (`PublicRead`) and Terraform (`public-read`) names. */
+function publicAcl(acl) {
+    return PUBLIC_ACLS.get(acl.trim().toLowerCase().replace(/-/g, ''));
+}
+/** The groups whose grants make a bucket public, as Terraform's `grant` blocks name them. */
+const PUBLIC_GRANTEES = new Map([
+    ['http://acs.amazonaws.com/groups/global/allusers', 'anyone on the internet'],
+    ['http://acs.amazonaws.com/groups/global/authenticatedusers', 'any AWS account holder'],
+]);
+/** Canned ACLs and grants to everyone in a Terraform bucket or `aws_s3_bucket_acl`. */
+function tfPublicAcl(res, doc) {
+    const what = res.type === 'aws_s3_bucket_acl' ? `Bucket ACL ${res.name}` : `Bucket ${res.name}`;
+    const hits = stringsAt(get(res.body, 'acl'), doc).map((acl) => {
+        const exposed = publicAcl(acl.value);
+        return exposed
+            ? hit(acl.pos, `${what} has the ${acl.value} ACL: ${exposed}. Use "private" or drop the ACL.`)
+            : undefined;
+    });
+    // v3: `grant { uri permissions }` on the bucket; v4: `access_control_policy { grant { grantee { uri } } }`.
+    const grants = res.type === 'aws_s3_bucket_acl'
+        ? mapItems(get(res.body, 'access_control_policy'), doc).flatMap((p) => mapItems(get(p, 'grant'), doc).flatMap((g) => mapItems(get(g, 'grantee'), doc)))
+        : mapItems(get(res.body, 'grant'), doc);
+    for (const grant of grants) {
+        for (const uri of stringsAt(get(grant, 'uri'), doc)) {
+            const who = PUBLIC_GRANTEES.get(uri.value.trim().toLowerCase());
+            if (who)
+                hits.push(hit(uri.pos, `${what} grants access to ${who}: remove the grant.`));
+        }
+    }
+    return uniqueHits(hits);
+}
+const s3PublicAcl = resourceRule({
+    id: 's3-public-acl',
+    title: 'S3 bucket has a public canned ACL',
+    severity: 'high',
+    description: 'The canned ACLs PublicRead, PublicReadWrite and AuthenticatedRead (`public-read`, `public-read-write`, `authenticated-read` in Terraform), and grants to the AllUsers or AuthenticatedUsers groups, give every internet user, or every AWS account holder, access to the bucket: its objects can be listed and downloaded (and with PublicReadWrite, replaced or deleted).',
+    fix: 'Remove `AccessControl` (CloudFormation) or the `acl` and group `grant`s of `aws_s3_bucket` / `aws_s3_bucket_acl` (Terraform), keep `ObjectOwnership: BucketOwnerEnforced` (ACLs disabled) and serve public content through CloudFront with origin access control.',
+    refs: {
+        cfn_nag: ['W31', 'F14'],
+        checkov: ['CKV_AWS_20', 'CKV_AWS_57'],
+        kics: [
+            '219f4c95-aa50-44e0-97de-cf71f4641170',
+            '07dda8de-d90d-469e-9b37-1aca53526ced',
+            '835d5497-a526-4aea-a23f-98a9afd1635f',
+            '57b9893d-33b1-4419-bcea-a717ea87e139',
+            '38c5ee0d-7f22-4260-ab72-5073048df100',
+        ],
+    },
+}, {
+    cloudformation: {
+        types: ['AWS::S3::Bucket'],
+        check(res, doc) {
+            return uniqueHits(stringsAt(get(res.body, 'AccessControl'), doc).map((acl) => {
+                const what = publicAcl(acl.value);
+                return what
+                    ? hit(acl.pos, `Bucket ${res.name} has the ${acl.value} ACL: ${what}. Remove AccessControl.`)
+                    : undefined;
+            }));
+        },
+    },
+    terraform: tf(['aws_s3_bucket', 'aws_s3_bucket_acl'], tfPublicAcl),
+});
+const s3PublicPolicy = resourceRule({
+    id: 's3-public-policy',
+    title: 'S3 bucket policy allows everyone',
+    severity: 'high',
+    description: 'A bucket policy statement that allows the principal `*` (or `{"AWS": "*"}`) without a condition naming the callers (aws:SourceVpce, aws:PrincipalOrgID, aws:SourceArn, …) grants its actions to anyone on the internet.',
+    fix: 'Name the principals (account or role ARNs) in the statement, or add a condition on aws:PrincipalOrgID, aws:SourceVpce, aws:SourceArn or aws:SourceAccount; serve public content through CloudFront with origin access control. In Terraform the same applies to `policy` of `aws_s3_bucket_policy` (or of a provider v3 `aws_s3_bucket`) and to the `principals` of the `aws_iam_policy_document` it reads.',
+    refs: { cfn_nag: ['F16'], checkov: ['CKV_AWS_70'], kics: ['7af43613-6bb9-4a0e-8c4d-1314b799425e'] },
+}, {
+    cloudformation: {
+        types: ['AWS::S3::BucketPolicy'],
+        check: (res, doc) => publicPrincipalHits(policyDocuments(get(res.body, 'PolicyDocument'), doc), doc, (st) => `Bucket policy ${res.name}${statementLabel(st)} allows everyone (Principal *): name the principals or add a condition that narrows the callers.`),
+    },
+    terraform: tf(['aws_s3_bucket_policy', 'aws_s3_bucket'], (res, doc) => {
+        const what = res.block === 'data'
+            ? `Policy document ${res.name}`
+            : res.type === 'aws_s3_bucket'
+                ? `Bucket ${res.name} policy`
+                : `Bucket policy ${res.name}`;
+        const policies = res.block === 'data'
+            ? documentPolicyFor(res, doc, 'bucket')
+            : policyDocuments(get(res.body, 'policy'), doc);
+        return publicPrincipalHits(policies, doc, (st) => `${what}${statementLabel(st)} allows everyone (Principal *): name the principals or add a condition that narrows the callers.`);
+    }, ['aws_iam_policy_document']),
+});
+const BPA_FLAGS = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'];
+const TF_BPA_FLAGS = [
+    'block_public_acls',
+    'block_public_policy',
+    'ignore_public_acls',
+    'restrict_public_buckets',
+];
+/** The flags of a Block Public Access configuration that may be off (absent ones default to false). */
+function flagsOff(config, doc, flags) {
+    return flags.filter((flag) => mayBeOff(get(config, flag), doc));
+}
+const TF_BPA = ['aws_s3_bucket_public_access_block'];
+const s3PublicAccessBlockOff = resourceRule({
+    id: 's3-public-access-block-off',
+    title: 'S3 bucket does not block public access',
+    severity: 'medium',
+    description: 'S3 Block Public Access is the guard that keeps a later ACL or bucket policy from making the bucket public. New buckets get all four settings on by default since April 2023, but a configuration that is missing leaves the bucket to defaults that an account setting or a later change can alter, and a configuration with a setting off (or left out: it then defaults to false) lets public grants through.',
+    fix: 'Set `PublicAccessBlockConfiguration` with `BlockPublicAcls`, `BlockPublicPolicy`, `IgnorePublicAcls` and `RestrictPublicBuckets` all `true` (CloudFormation), or an `aws_s3_bucket_public_access_block` with `block_public_acls`, `block_public_policy`, `ignore_public_acls` and `restrict_public_buckets` all `true` for every bucket of the module (Terraform).',
+    refs: {
+        checkov: ['CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56'],
+        kics: [
+            '48f100d9-f499-4c6d-b2b8-deafe47ffb26',
+            'd0cc8694-fcad-43ff-ac86-32331d7e867f',
+            '1a4bc881-9f69-4d44-8c9a-d37d08f54c50',
+            '4fa66806-0dd9-4f8d-9480-3174d39c7c91',
+            '1ec253ab-c220-4d63-b2de-5b40e0af9293',
+        ],
+    },
+}, {
+    cloudformation: {
+        types: ['AWS::S3::Bucket'],
+        check(res, doc) {
+            const config = get(res.body, 'PublicAccessBlockConfiguration');
+            const hits = [];
+            for (const c of possible(config, doc)) {
+                if (c === UNKNOWN)
+                    continue;
+                if (c === undefined || c.kind !== 'map') {
+                    if (c === undefined) {
+                        hits.push(hit(res.pos, `Bucket ${res.name} has no PublicAccessBlockConfiguration: set all four Block Public Access settings to true.`));
+                    }
+                    continue;
+                }
+                const off = flagsOff(c, doc, BPA_FLAGS);
+                if (off.length > 0) {
+                    const first = get(c, off[0]);
+                    hits.push(hit(first?.pos ?? c.pos, `Bucket ${res.name} does not block public access (${off.join(', ')} not true): set all four to true.`));
+                }
+            }
+            return uniqueHits(hits);
+        },
+    },
+    terraform: [
+        tf(TF_BPA, (res, doc) => {
+            const off = flagsOff(res.body, doc, TF_BPA_FLAGS);
+            if (off.length === 0)
+                return;
+            return hit(get(res.body, off[0])?.pos ?? res.pos, `Public access block ${res.name} does not block public access (${off.join(', ')} not true): set all four to true.`);
+        }),
+        tf(['aws_s3_bucket'], (res, doc) => {
+            // An account-wide block in the same module that certainly sets all four covers every bucket.
+            const account = moduleResources(doc, 'aws_s3_account_public_access_block');
+            if (account.some((a) => flagsOff(a.body, doc, TF_BPA_FLAGS).length === 0))
+                return;
+            return missingCompanion(res, doc, TF_BPA, `Bucket ${res.name} has no aws_s3_bucket_public_access_block: add one with all four settings true.`);
+        }),
+    ],
 });
 const S3_RULES = [
     s3PublicAcl,
@@ -14272,8 +15019,12 @@ const S3_RULES = [
 /**
  * Security groups: ingress open to the whole internet on administrative ports or on everything,
  * and rules without a description. Rules are read inline (`SecurityGroupIngress` of
- * `AWS::EC2::SecurityGroup`) and standalone (`AWS::EC2::SecurityGroupIngress`).
+ * `AWS::EC2::SecurityGroup`, `ingress` blocks of `aws_security_group`) and standalone
+ * (`AWS::EC2::SecurityGroupIngress`, `aws_security_group_rule` of type `ingress`,
+ * `aws_vpc_security_group_ingress_rule`); one analysis of ports and sources serves every shape,
+ * through the names each gives its fields.
  */
+
 
 
 
@@ -14303,17 +15054,37 @@ function ports(node, doc, missing) {
     }
     return out;
 }
+const CFN_RULE = {
+    protocol: 'IpProtocol',
+    from: 'FromPort',
+    to: 'ToPort',
+    cidrs: ['CidrIp', 'CidrIpv6'],
+};
+/** `ingress` blocks of `aws_security_group` and `aws_security_group_rule`. */
+const TF_RULE = {
+    protocol: 'protocol',
+    from: 'from_port',
+    to: 'to_port',
+    cidrs: ['cidr_blocks', 'ipv6_cidr_blocks'],
+};
+/** `aws_vpc_security_group_ingress_rule`. */
+const TF_VPC_RULE = {
+    protocol: 'ip_protocol',
+    from: 'from_port',
+    to: 'to_port',
+    cidrs: ['cidr_ipv4', 'cidr_ipv6'],
+};
 /**
- * The port ranges an ingress rule may open, over every protocol, `FromPort` and `ToPort` it may
- * have. Protocol `-1` opens every port of every protocol; ICMP and other protocols open no port.
- * A TCP/UDP rule whose ports cannot be known opens nothing we can name.
+ * The port ranges an ingress rule may open, over every protocol, from-port and to-port it may
+ * have. Protocol `-1` (or `all`) opens every port of every protocol; ICMP and other protocols open
+ * no port. A TCP/UDP rule whose ports cannot be known opens nothing we can name.
  */
-function openRanges(rule, doc) {
+function openRanges(rule, doc, keys) {
     const ranges = [];
     let allProtocols = false;
-    const from = ports(get(rule, 'FromPort'), doc, 0);
-    const to = ports(get(rule, 'ToPort'), doc, 65535);
-    for (const proto of stringsAt(get(rule, 'IpProtocol'), doc)) {
+    const from = ports(get(rule, keys.from), doc, 0);
+    const to = ports(get(rule, keys.to), doc, 65535);
+    for (const proto of stringsAt(get(rule, keys.protocol), doc)) {
         const kind = protocolOf(proto.value);
         if (kind === 'all') {
             allProtocols = true;
@@ -14328,10 +15099,10 @@ function openRanges(rule, doc) {
     }
     return { ranges, allProtocols };
 }
-/** `CidrIp` / `CidrIpv6` values that may be the whole internet (any `/0` prefix). */
-function worldSources(rule, doc) {
+/** Source CIDRs (single or lists) that may be the whole internet (any `/0` prefix). */
+function worldSources(rule, doc, keys) {
     const out = [];
-    for (const key of ['CidrIp', 'CidrIpv6']) {
+    for (const key of keys.cidrs) {
         for (const s of stringsAt(get(rule, key), doc)) {
             if (/\/0+$/.test(s.value.trim()))
                 out.push({ cidr: s.value.trim(), pos: s.pos });
@@ -14339,40 +15110,54 @@ function worldSources(rule, doc) {
     }
     return out;
 }
-/** The ingress rules of a resource, each with a label for messages. */
+/** The ingress rules of a resource, with the names their fields have. */
 function ingressRules(res, doc) {
-    if (res.type === 'AWS::EC2::SecurityGroupIngress')
-        return [res.body];
-    return mapItems(get(res.body, 'SecurityGroupIngress'), doc);
+    switch (res.type) {
+        case 'AWS::EC2::SecurityGroupIngress':
+            return [{ rule: res.body, keys: CFN_RULE }];
+        case 'AWS::EC2::SecurityGroup':
+            return mapItems(get(res.body, 'SecurityGroupIngress'), doc).map((rule) => ({ rule, keys: CFN_RULE }));
+        case 'aws_security_group':
+            return mapItems(get(res.body, 'ingress'), doc).map((rule) => ({ rule, keys: TF_RULE }));
+        case 'aws_security_group_rule':
+            // Only a rule that may be an ingress one (a type that cannot be known is not guessed).
+            return mayEqual(get(res.body, 'type'), doc, 'ingress') ? [{ rule: res.body, keys: TF_RULE }] : [];
+        case 'aws_vpc_security_group_ingress_rule':
+            return [{ rule: res.body, keys: TF_VPC_RULE }];
+        default:
+            return [];
+    }
 }
 const SG_TYPES = ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'];
+const TF_SG_TYPES = ['aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule'];
 function groupLabel(res) {
-    return res.type === 'AWS::EC2::SecurityGroupIngress'
-        ? `Ingress rule ${res.name}`
-        : `Security group ${res.name}`;
+    return res.type === 'AWS::EC2::SecurityGroup' || res.type === 'aws_security_group'
+        ? `Security group ${res.name}`
+        : `Ingress rule ${res.name}`;
+}
+function worldIngressHits(res, doc, report) {
+    const hits = [];
+    for (const { rule, keys } of ingressRules(res, doc)) {
+        const sources = worldSources(rule, doc, keys);
+        if (sources.length === 0)
+            continue;
+        const open = openRanges(rule, doc, keys);
+        for (const source of sources) {
+            const message = report(open, res, source);
+            if (message)
+                hits.push(hit(source.pos, message));
+        }
+    }
+    return uniqueHits(hits);
 }
 /**
- * A check over every world-open ingress rule: `report` names what the rule opens (or nothing).
- * The hit points at the `CidrIp`/`CidrIpv6` value.
+ * Checks over every world-open ingress rule, for CloudFormation and Terraform: `report` names
+ * what the rule opens (or nothing). The hit points at the source CIDR as written.
  */
-function worldIngressCheck(report) {
+function worldIngressChecks(report) {
     return {
-        types: SG_TYPES,
-        check(res, doc) {
-            const hits = [];
-            for (const rule of ingressRules(res, doc)) {
-                const sources = worldSources(rule, doc);
-                if (sources.length === 0)
-                    continue;
-                const open = openRanges(rule, doc);
-                for (const source of sources) {
-                    const message = report(open, res, source);
-                    if (message)
-                        hits.push(hit(source.pos, message));
-                }
-            }
-            return uniqueHits(hits);
-        },
+        cloudformation: { types: SG_TYPES, check: (res, doc) => worldIngressHits(res, doc, report) },
+        terraform: tf(TF_SG_TYPES, (res, doc) => worldIngressHits(res, doc, report)),
     };
 }
 function opensPort(ranges, port) {
@@ -14384,13 +15169,11 @@ function portRule(id, port, service, kics, checkov, extra) {
         title: `Security group allows ${service} (port ${port}) from the internet`,
         severity: 'high',
         description: `Port ${port} (${service}) open to 0.0.0.0/0 or ::/0 exposes a login service to the whole internet: it is scanned within minutes and attacked with stolen or guessed credentials and any unpatched vulnerability. ${extra}`,
-        fix: `Restrict the source (\`CidrIp\` / \`CidrIpv6\` in CloudFormation, \`cidr_blocks\` / \`ipv6_cidr_blocks\` in Terraform) to known address ranges, or to a security group, or remove the rule and reach instances through AWS Systems Manager Session Manager.`,
+        fix: `Restrict the source (\`CidrIp\` / \`CidrIpv6\` in CloudFormation, \`cidr_blocks\` / \`ipv6_cidr_blocks\` of \`ingress\` blocks and \`aws_security_group_rule\`, \`cidr_ipv4\` / \`cidr_ipv6\` of \`aws_vpc_security_group_ingress_rule\` in Terraform) to known address ranges, or to a security group, or remove the rule and reach instances through AWS Systems Manager Session Manager.`,
         refs: { checkov, kics },
-    }, {
-        cloudformation: worldIngressCheck((open, res, source) => opensPort(open.ranges, port)
-            ? `${groupLabel(res)} allows ${service} (port ${port}) from ${source.cidr}: restrict the source to known addresses.`
-            : undefined),
-    });
+    }, worldIngressChecks((open, res, source) => opensPort(open.ranges, port)
+        ? `${groupLabel(res)} allows ${service} (port ${port}) from ${source.cidr}: restrict the source to known addresses.`
+        : undefined));
 }
 const sgSshOpen = portRule('sg-ssh-open', 22, 'SSH', ['6e856af2-62d7-4ba2-adc1-73b62cef9cc1', '65905cec-d691-4320-b320-2000436cb696'], ['CKV_AWS_24'], 'Use Session Manager or a bastion reachable from known addresses instead.');
 const sgRdpOpen = portRule('sg-rdp-open', 3389, 'RDP', ['3ae83918-7ec7-4cb8-80db-b91ef0f94002', '151187cb-0efc-481c-babd-ad24e3c9bc22'], ['CKV_AWS_25'], 'RDP in particular has a long history of pre-authentication vulnerabilities.');
@@ -14439,7 +15222,7 @@ const sgAdminPortOpen = resourceRule({
     title: 'Security group exposes administrative or database ports to the internet',
     severity: 'high',
     description: `Remote-administration, file-sharing and database ports (${[...ADMIN_PORTS.keys()].join(', ')}) open to 0.0.0.0/0 or ::/0 put services built for trusted networks in front of the whole internet, where they are scanned, brute-forced and exploited (ransomed databases, exposed Docker and Kubelet APIs).`,
-    fix: 'Restrict the source (`CidrIp` / `CidrIpv6` in CloudFormation, `cidr_blocks` / `ipv6_cidr_blocks` in Terraform) to the application tier security group or known address ranges, and narrow `FromPort`..`ToPort` to the ports the service needs.',
+    fix: 'Restrict the source (`CidrIp` / `CidrIpv6` in CloudFormation, `cidr_blocks` / `ipv6_cidr_blocks` of `ingress` blocks and `aws_security_group_rule`, `cidr_ipv4` / `cidr_ipv6` of `aws_vpc_security_group_ingress_rule` in Terraform) to the application tier security group or known address ranges, and narrow `FromPort`..`ToPort` to the ports the service needs.',
     refs: {
         kics: [
             'cdbb0467-2957-4a77-9992-7b55b29df7b7',
@@ -14447,33 +15230,47 @@ const sgAdminPortOpen = resourceRule({
             '381c3f2a-ef6f-4eff-99f7-b169cda3422c',
         ],
     },
-}, {
-    cloudformation: worldIngressCheck((open, res, source) => {
-        const exposed = [...ADMIN_PORTS].filter(([port]) => opensPort(open.ranges, port));
-        if (exposed.length === 0)
-            return undefined;
-        const list = exposed.map(([port, name]) => `${port} (${name})`).join(', ');
-        return `${groupLabel(res)} exposes ${list} to ${source.cidr}: restrict the source and the port range.`;
-    }),
-});
+}, worldIngressChecks((open, res, source) => {
+    const exposed = [...ADMIN_PORTS].filter(([port]) => opensPort(open.ranges, port));
+    if (exposed.length === 0)
+        return undefined;
+    const list = exposed.map(([port, name]) => `${port} (${name})`).join(', ');
+    return `${groupLabel(res)} exposes ${list} to ${source.cidr}: restrict the source and the port range.`;
+}));
 const sgAllTrafficOpen = resourceRule({
     id: 'sg-all-traffic-open',
     title: 'Security group allows all traffic from the internet',
     severity: 'critical',
     description: 'An ingress rule for every protocol (`-1`) or every port (0-65535) from 0.0.0.0/0 or ::/0 removes the firewall: every service listening on the instance, including ones started later or by mistake, faces the whole internet.',
-    fix: 'Replace the rule with rules for the protocols and ports the service needs (`IpProtocol: tcp` with `FromPort`/`ToPort` in CloudFormation, `protocol = "tcp"` with `from_port`/`to_port` in Terraform), from known sources only.',
+    fix: 'Replace the rule with rules for the protocols and ports the service needs (`IpProtocol: tcp` with `FromPort`/`ToPort` in CloudFormation, `protocol = "tcp"` (`ip_protocol` on `aws_vpc_security_group_ingress_rule`) with `from_port`/`to_port` in Terraform), from known sources only.',
     refs: { checkov: ['CKV_AWS_277'], kics: ['adcd0082-e90b-4b63-862b-21899f6e6a48'] },
-}, {
-    cloudformation: worldIngressCheck((open, res, source) => {
-        const everyPort = open.allProtocols || open.ranges.some(([f, t]) => f <= 1 && t >= 65535);
-        return everyPort
-            ? `${groupLabel(res)} allows ${open.allProtocols ? 'all protocols' : 'every port'} from ${source.cidr}: allow only the ports the service needs.`
-            : undefined;
-    }),
-});
+}, worldIngressChecks((open, res, source) => {
+    const everyPort = open.allProtocols || open.ranges.some(([f, t]) => f <= 1 && t >= 65535);
+    return everyPort
+        ? `${groupLabel(res)} allows ${open.allProtocols ? 'all protocols' : 'every port'} from ${source.cidr}: allow only the ports the service needs.`
+        : undefined;
+}));
 /** A rule's description is missing when it may be absent or empty. */
-function missingDescription(rule, doc) {
-    return possible(get(rule, 'Description'), doc).some((d) => d === undefined || (d !== UNKNOWN && (toStr(d) ?? '').trim() === ''));
+function missingDescription(rule, doc, key = 'Description') {
+    return possible(get(rule, key), doc).some((d) => d === undefined || (d !== UNKNOWN && (toStr(d) ?? '').trim() === ''));
+}
+/** The inline rules of a group without a description: `[ingress key, egress key]` per format. */
+function undescribedInline(res, doc, keys, description) {
+    const hits = [];
+    keys.forEach((key, i) => {
+        const direction = i === 0 ? 'ingress' : 'egress';
+        for (const rule of mapItems(get(res.body, key), doc)) {
+            if (missingDescription(rule, doc, description)) {
+                hits.push(hit(rule.pos, `Security group ${res.name} has an ${direction} rule without a description: add ${description}.`));
+            }
+        }
+    });
+    return uniqueHits(hits);
+}
+function undescribedRule(res, doc, description) {
+    return missingDescription(res.body, doc, description)
+        ? hit(res.pos, `Security group rule ${res.name} has no description: add ${description}.`)
+        : undefined;
 }
 const sgRuleNoDescription = resourceRule({
     id: 'sg-rule-no-description',
@@ -14490,27 +15287,20 @@ const sgRuleNoDescription = resourceRule({
     cloudformation: [
         {
             types: ['AWS::EC2::SecurityGroup'],
-            check(res, doc) {
-                const hits = [];
-                for (const key of ['SecurityGroupIngress', 'SecurityGroupEgress']) {
-                    const direction = key === 'SecurityGroupIngress' ? 'ingress' : 'egress';
-                    for (const rule of mapItems(get(res.body, key), doc)) {
-                        if (missingDescription(rule, doc)) {
-                            hits.push(hit(rule.pos, `Security group ${res.name} has an ${direction} rule without a description: add Description.`));
-                        }
-                    }
-                }
-                return uniqueHits(hits);
-            },
+            check: (res, doc) => undescribedInline(res, doc, ['SecurityGroupIngress', 'SecurityGroupEgress'], 'Description'),
         },
         {
             types: ['AWS::EC2::SecurityGroupIngress', 'AWS::EC2::SecurityGroupEgress'],
-            check(res, doc) {
-                if (missingDescription(res.body, doc)) {
-                    return hit(res.pos, `Security group rule ${res.name} has no description: add Description.`);
-                }
-            },
+            check: (res, doc) => undescribedRule(res, doc, 'Description'),
         },
+    ],
+    terraform: [
+        tf(['aws_security_group'], (res, doc) => undescribedInline(res, doc, ['ingress', 'egress'], 'description')),
+        tf([
+            'aws_security_group_rule',
+            'aws_vpc_security_group_ingress_rule',
+            'aws_vpc_security_group_egress_rule',
+        ], (res, doc) => undescribedRule(res, doc, 'description')),
     ],
 });
 const SECURITY_GROUP_RULES = [
@@ -14523,6 +15313,7 @@ const SECURITY_GROUP_RULES = [
 
 ;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/sns.ts
 /** SNS topics: encryption at rest. */
+
 
 
 const snsUnencrypted = resourceRule({
@@ -14545,11 +15336,17 @@ const snsUnencrypted = resourceRule({
             }
         },
     },
+    terraform: tf(['aws_sns_topic'], (res, doc) => {
+        if (possible(get(res.body, 'kms_master_key_id'), doc).some((p) => p === undefined)) {
+            return hit(res.pos, `Topic ${res.name} is not encrypted: set kms_master_key_id.`);
+        }
+    }),
 });
 const SNS_RULES = [snsUnencrypted];
 
 ;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws/sqs.ts
 /** SQS queues: encryption at rest. */
+
 
 
 const sqsUnencrypted = resourceRule({
@@ -14575,6 +15372,14 @@ const sqsUnencrypted = resourceRule({
             }
         },
     },
+    terraform: tf(['aws_sqs_queue'], (res, doc) => {
+        if (!possible(get(res.body, 'kms_master_key_id'), doc).some((p) => p === undefined))
+            return;
+        const managed = get(res.body, 'sqs_managed_sse_enabled');
+        if (managed && mayBeBool(managed, doc, false)) {
+            return hit(managed.pos, `Queue ${res.name} is not encrypted: set kms_master_key_id or sqs_managed_sse_enabled = true.`);
+        }
+    }),
 });
 const SQS_RULES = [sqsUnencrypted];
 
@@ -14950,7 +15755,7 @@ function rangePos(range) {
         endColumn: range.end.character + 1,
     };
 }
-function escapeRegExp(s) {
+function dockerfile_escapeRegExp(s) {
     return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 /**
@@ -14970,7 +15775,7 @@ function readArgs(ins, escape, lines) {
     if (raw.trim() === '')
         return { args: '', spans: [] };
     const range = { start: { line: keyword.line, character: keyword.character + lead } };
-    const trailingEscape = new RegExp(`${escapeRegExp(escape)}\\s*$`);
+    const trailingEscape = new RegExp(`${dockerfile_escapeRegExp(escape)}\\s*$`);
     const spans = [];
     let args = '';
     let continued = false;
@@ -16500,7 +17305,7 @@ function workflowDoc(file, root, text, format, lines) {
     return { file, format, root, resources, params: new Map(), comments: scanComments(text, 'hash') };
 }
 /** The `${{ … }}` expressions of a string, each with its own line and column. */
-function expressions(node) {
+function workflow_expressions(node) {
     if (!isScalar(node) || typeof node.value !== 'string' || !node.value.includes('${{'))
         return [];
     const source = node.source ?? node.value;
@@ -16635,7 +17440,7 @@ const workflowScriptInjection = jobRule({
         checkov: ['CKV_GHA_2'],
         kics: ['20f14e1a-a899-4e79-9f09-b6a84cd4649b', '62ff6823-927a-427f-acf9-f1ea2932d616'],
     },
-}, (res) => steps(res).flatMap((step) => scripts(step).flatMap((script) => expressions(script)
+}, (res) => steps(res).flatMap((step) => scripts(step).flatMap((script) => workflow_expressions(script)
     .filter((e) => UNTRUSTED.test(e.inner))
     .map((e) => hit(e.pos, `${stepLabel(step, res)} interpolates ${e.text} into its script: pass it through env: and use "$VAR".`)))), ['workflow', 'action']);
 const actionInputInterpolated = jobRule({
@@ -16644,7 +17449,7 @@ const actionInputInterpolated = jobRule({
     severity: 'medium',
     description: "A composite action's `${{ inputs.x }}` is pasted into the script text before the shell runs it; a caller that passes a branch name, a title or any user text into the input gets shell injection in its own job without seeing why.",
     fix: 'Map the input to an environment variable on the step (`env: { NAME: ${{ inputs.name }} }`) and use `"$NAME"` in the script.',
-}, (res) => steps(res).flatMap((step) => scripts(step).flatMap((script) => expressions(script)
+}, (res) => steps(res).flatMap((step) => scripts(step).flatMap((script) => workflow_expressions(script)
     .filter((e) => /\b(inputs|github\.event\.inputs)\.[A-Za-z_][\w-]*|\binputs\s*\[/.test(e.inner))
     .map((e) => hit(e.pos, `${stepLabel(step, res)} interpolates ${e.text} into its script: pass it through env: and use "$VAR".`)))), ['action']);
 const SHA = /^[0-9a-f]{40}$/;
@@ -16745,7 +17550,7 @@ const workflowPrTargetCheckout = jobRule({
                 const text = toStr(value);
                 if (text === undefined || !PR_HEAD.test(text))
                     continue;
-                const e = expressions(value).find((x) => PR_HEAD.test(x.inner));
+                const e = workflow_expressions(value).find((x) => PR_HEAD.test(x.inner));
                 hits.push(hit(e?.pos ?? value.pos, `${stepLabel(step, res)} checks out the pull request head (${key}: ${text.trim()}) in a ${privileged.join('/')} workflow: do not run untrusted code with secrets.`));
             }
         }

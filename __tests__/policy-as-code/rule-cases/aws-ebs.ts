@@ -1,5 +1,5 @@
 import type { RuleCase } from './types.js';
-import { jsonTemplate, lineOf, resource } from './aws-template.js';
+import { jsonTemplate, lineOf, resource, tf, TF_LINE } from './aws-template.js';
 
 const volume = (props: string) => `AWSTemplateFormatVersion: "2010-09-09"
 Parameters:
@@ -162,6 +162,163 @@ export const EBS_CASES: RuleCase[] = [
       'AWS::AutoScaling::LaunchConfiguration',
       '      BlockDeviceMappings:\n' + mappings('        ', [['/dev/xvda', '            Encrypted: true\n']]),
     ),
+    lines: [],
+  },
+  // Terraform
+  {
+    rule: 'ebs-volume-unencrypted',
+    name: 'Terraform: encrypted missing, false through a variable, false in one branch',
+    file: 'ebs.tf',
+    text: tf(`resource "aws_ebs_volume" "none" {
+  availability_zone = "eu-west-1a"
+}
+resource "aws_ebs_volume" "var" {
+  availability_zone = "eu-west-1a"
+  encrypted         = var.flag
+}
+resource "aws_ebs_volume" "cond" {
+  encrypted = var.open ? true : "false"
+}
+`),
+    lines: [TF_LINE, 11, 14],
+  },
+  {
+    rule: 'ebs-volume-unencrypted',
+    name: 'Terraform: encrypted, as a string, unknown; a data source is not ours',
+    file: 'ebs.tf',
+    text: tf(`resource "aws_ebs_volume" "a" {
+  encrypted = true
+}
+resource "aws_ebs_volume" "b" {
+  encrypted = "true"
+}
+resource "aws_ebs_volume" "c" {
+  encrypted = var.free
+}
+resource "aws_ebs_volume" "d" {
+  encrypted = data.aws_ebs_default_kms_key.current.key_arn != ""
+}
+data "aws_ebs_volume" "existing" {
+  most_recent = true
+}
+`),
+    lines: [],
+  },
+  {
+    rule: 'instance-ebs-unencrypted',
+    name: 'Terraform: root device without encrypted, an EBS device false through a variable',
+    file: 'ec2.tf',
+    text: tf(`resource "aws_instance" "web" {
+  ami           = "ami-12345678"
+  instance_type = "t3.micro"
+  root_block_device {
+    volume_size = 20
+  }
+  ebs_block_device {
+    device_name = "/dev/xvdb"
+    encrypted   = var.flag
+  }
+  ebs_block_device {
+    device_name = "/dev/xvdc"
+    encrypted   = true
+  }
+  ephemeral_block_device {
+    device_name  = "/dev/xvdd"
+    virtual_name = "ephemeral0"
+  }
+}
+`),
+    lines: [9, 14],
+  },
+  {
+    rule: 'instance-ebs-unencrypted',
+    name: 'Terraform: every device encrypted, or no device blocks at all',
+    file: 'ec2.tf',
+    text: tf(`resource "aws_instance" "web" {
+  root_block_device {
+    encrypted = true
+  }
+  ebs_block_device {
+    device_name = "/dev/xvdb"
+    encrypted   = "true"
+  }
+}
+resource "aws_instance" "plain" {
+  ami = "ami-12345678"
+}
+`),
+    lines: [],
+  },
+  {
+    rule: 'launch-template-ebs-unencrypted',
+    name: 'Terraform: ebs encrypted "false", and missing; an instance store mapping',
+    file: 'lt.tf',
+    text: tf(`resource "aws_launch_template" "lt" {
+  image_id = "ami-12345678"
+  block_device_mappings {
+    device_name = "/dev/xvda"
+    ebs {
+      volume_size = 20
+      encrypted   = "false"
+    }
+  }
+  block_device_mappings {
+    device_name  = "/dev/xvdb"
+    virtual_name = "ephemeral0"
+  }
+  block_device_mappings {
+    device_name = "/dev/xvdc"
+    ebs {
+      volume_size = 20
+    }
+  }
+}
+`),
+    lines: [12, 21],
+  },
+  {
+    rule: 'launch-template-ebs-unencrypted',
+    name: 'Terraform: encrypted',
+    file: 'lt.tf',
+    text: tf(`resource "aws_launch_template" "lt" {
+  block_device_mappings {
+    device_name = "/dev/xvda"
+    ebs {
+      encrypted = "true"
+    }
+  }
+}
+`),
+    lines: [],
+  },
+  {
+    rule: 'launch-configuration-ebs-unencrypted',
+    name: 'Terraform: root device false; a suppressed device holds no volume',
+    file: 'asg.tf',
+    text: tf(`resource "aws_launch_configuration" "lc" {
+  image_id      = "ami-12345678"
+  instance_type = "t3.micro"
+  root_block_device {
+    encrypted = false
+  }
+  ebs_block_device {
+    device_name = "/dev/xvdb"
+    no_device   = true
+  }
+}
+`),
+    lines: [10],
+  },
+  {
+    rule: 'launch-configuration-ebs-unencrypted',
+    name: 'Terraform: encrypted',
+    file: 'asg.tf',
+    text: tf(`resource "aws_launch_configuration" "lc" {
+  root_block_device {
+    encrypted = true
+  }
+}
+`),
     lines: [],
   },
 ];

@@ -1,5 +1,5 @@
 import type { RuleCase } from './types.js';
-import { jsonTemplate, lineOf, resource, RESOURCE_LINE } from './aws-template.js';
+import { jsonTemplate, lineOf, resource, RESOURCE_LINE, tf, TF_LINE } from './aws-template.js';
 
 const template = (props: string) =>
   resource('AWS::EC2::LaunchTemplate', `      LaunchTemplateData:\n        ImageId: ami-12345678\n${props}`);
@@ -146,6 +146,127 @@ export const EC2_CASES: RuleCase[] = [
         - DeviceIndex: "2"
 `,
     ),
+    lines: [],
+  },
+  // Terraform
+  {
+    rule: 'launch-template-imdsv1',
+    name: 'Terraform: no metadata_options; http_tokens "optional" through a local',
+    file: 'lt.tf',
+    text: tf(`resource "aws_launch_template" "lt" {
+  image_id = "ami-12345678"
+}
+locals {
+  tokens = "optional"
+}
+resource "aws_launch_configuration" "lc" {
+  metadata_options {
+    http_tokens = local.tokens
+  }
+}
+`),
+    lines: [TF_LINE, 14],
+  },
+  {
+    rule: 'launch-template-imdsv1',
+    name: 'Terraform: tokens required, metadata endpoint disabled',
+    file: 'lt.tf',
+    text: tf(`resource "aws_launch_template" "lt" {
+  metadata_options {
+    http_endpoint = "enabled"
+    http_tokens   = "required"
+  }
+}
+resource "aws_launch_configuration" "lc" {
+  metadata_options {
+    http_endpoint = "disabled"
+  }
+}
+`),
+    lines: [],
+  },
+  {
+    rule: 'instance-imdsv1',
+    name: 'Terraform: no metadata_options, tokens optional, tokens not set',
+    file: 'ec2.tf',
+    text: tf(`resource "aws_instance" "none" {
+  ami = "ami-12345678"
+}
+resource "aws_instance" "optional" {
+  metadata_options {
+    http_endpoint = "enabled"
+    http_tokens   = "optional"
+  }
+}
+resource "aws_instance" "unset" {
+  metadata_options {
+    http_put_response_hop_limit = 1
+  }
+}
+`),
+    lines: [TF_LINE, 12, 16],
+  },
+  {
+    rule: 'instance-imdsv1',
+    name: 'Terraform: required, disabled, unknown, or left to the launch template',
+    file: 'ec2.tf',
+    text: tf(`resource "aws_instance" "required" {
+  metadata_options {
+    http_tokens = "required"
+  }
+}
+resource "aws_instance" "disabled" {
+  metadata_options {
+    http_endpoint = "disabled"
+  }
+}
+resource "aws_instance" "unknown" {
+  metadata_options {
+    http_tokens = var.free
+  }
+}
+resource "aws_instance" "templated" {
+  launch_template {
+    id = aws_launch_template.lt.id
+  }
+}
+`),
+    lines: [],
+  },
+  {
+    rule: 'instance-public-ip',
+    name: 'Terraform: instance, launch template interface ("true"), launch configuration (variable)',
+    file: 'ec2.tf',
+    text: tf(`resource "aws_instance" "web" {
+  associate_public_ip_address = true
+}
+resource "aws_launch_template" "lt" {
+  network_interfaces {
+    associate_public_ip_address = "true"
+  }
+}
+resource "aws_launch_configuration" "lc" {
+  associate_public_ip_address = var.open
+}
+`),
+    lines: [7, 11, 15],
+  },
+  {
+    rule: 'instance-public-ip',
+    name: 'Terraform: false, left to the subnet, unknown',
+    file: 'ec2.tf',
+    text: tf(`resource "aws_instance" "web" {
+  associate_public_ip_address = false
+}
+resource "aws_instance" "subnet" {
+  subnet_id = aws_subnet.private.id
+}
+resource "aws_launch_template" "lt" {
+  network_interfaces {
+    associate_public_ip_address = var.free
+  }
+}
+`),
     lines: [],
   },
 ];

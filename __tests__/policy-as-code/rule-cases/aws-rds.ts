@@ -1,5 +1,5 @@
 import type { RuleCase } from './types.js';
-import { jsonTemplate, lineOf, resource, RESOURCE_LINE } from './aws-template.js';
+import { jsonTemplate, lineOf, resource, RESOURCE_LINE, tf, TF_LINE } from './aws-template.js';
 
 const instance = (props: string, more = '') =>
   resource(
@@ -82,6 +82,74 @@ export const RDS_CASES: RuleCase[] = [
       '      PubliclyAccessible: false',
       `  Other:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: mysql\n`,
     ),
+    lines: [],
+  },
+  // Terraform
+  {
+    rule: 'rds-unencrypted',
+    name: 'Terraform: an instance left to the false default, a cluster false through a variable',
+    file: 'rds.tf',
+    text: tf(`resource "aws_db_instance" "db" {
+  engine         = "postgres"
+  instance_class = "db.t3.micro"
+}
+resource "aws_rds_cluster" "aurora" {
+  engine            = "aurora-postgresql"
+  storage_encrypted = var.flag
+}
+`),
+    lines: [TF_LINE, 12],
+  },
+  {
+    rule: 'rds-unencrypted',
+    name: 'Terraform: encrypted, a replica, restores, Aurora Serverless v1',
+    file: 'rds.tf',
+    text: tf(`resource "aws_db_instance" "db" {
+  storage_encrypted = true
+}
+resource "aws_db_instance" "replica" {
+  replicate_source_db = aws_db_instance.db.identifier
+}
+resource "aws_db_instance" "restored" {
+  snapshot_identifier = "rds:db-2024-01-01"
+}
+resource "aws_rds_cluster" "pitr" {
+  restore_to_point_in_time {
+    source_cluster_identifier = "prod"
+    use_latest_restorable_time = true
+  }
+}
+resource "aws_rds_cluster" "serverless" {
+  engine_mode = "serverless"
+}
+`),
+    lines: [],
+  },
+  {
+    rule: 'rds-public',
+    name: 'Terraform: an instance, and an Aurora instance through a variable',
+    file: 'rds.tf',
+    text: tf(`resource "aws_db_instance" "db" {
+  publicly_accessible = true
+}
+resource "aws_rds_cluster_instance" "writer" {
+  cluster_identifier  = aws_rds_cluster.aurora.id
+  publicly_accessible = var.open
+}
+`),
+    lines: [7, 11],
+  },
+  {
+    rule: 'rds-public',
+    name: 'Terraform: private, and left to the default',
+    file: 'rds.tf',
+    text: tf(`resource "aws_db_instance" "db" {
+  publicly_accessible = false
+}
+resource "aws_rds_cluster_instance" "writer" {
+  cluster_identifier = aws_rds_cluster.aurora.id
+}
+`),
     lines: [],
   },
 ];

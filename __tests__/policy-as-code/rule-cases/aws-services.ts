@@ -1,6 +1,6 @@
 /** Cases for the single-setting services: SNS, SQS, EFS, CloudWatch Logs, Image Builder, ELB. */
 import type { RuleCase } from './types.js';
-import { jsonTemplate, lineOf, resource, RESOURCE_LINE } from './aws-template.js';
+import { jsonTemplate, lineOf, resource, RESOURCE_LINE, tf, TF_LINE } from './aws-template.js';
 
 const listener = (props: string) =>
   resource(
@@ -180,6 +180,198 @@ export const SERVICE_CASES: RuleCase[] = [
       Port: 443
       Protocol: HTTPS
       DefaultActions: [{Type: forward, TargetGroupArn: !Ref Tg}]
+`),
+    lines: [],
+  },
+  // Terraform
+  {
+    rule: 'sns-unencrypted',
+    name: 'Terraform: no kms_master_key_id',
+    file: 'sns.tf',
+    text: tf('resource "aws_sns_topic" "alerts" {\n  name = "alerts"\n}\n'),
+    lines: [TF_LINE],
+  },
+  {
+    rule: 'sns-unencrypted',
+    name: 'Terraform: a KMS key',
+    file: 'sns.tf',
+    text: tf('resource "aws_sns_topic" "alerts" {\n  kms_master_key_id = "alias/aws/sns"\n}\n'),
+    lines: [],
+  },
+  {
+    rule: 'sqs-unencrypted',
+    name: 'Terraform: SQS-managed encryption switched off',
+    file: 'sqs.tf',
+    text: tf('resource "aws_sqs_queue" "jobs" {\n  sqs_managed_sse_enabled = false\n}\n'),
+    lines: [7],
+  },
+  {
+    rule: 'sqs-unencrypted',
+    name: 'Terraform: SSE-SQS by default, or a KMS key',
+    file: 'sqs.tf',
+    text: tf(`resource "aws_sqs_queue" "a" {
+  name = "a"
+}
+resource "aws_sqs_queue" "b" {
+  kms_master_key_id = aws_kms_key.q.arn
+}
+`),
+    lines: [],
+  },
+  {
+    rule: 'efs-unencrypted',
+    name: 'Terraform: encryption left to its false default, and false',
+    file: 'efs.tf',
+    text: tf(`resource "aws_efs_file_system" "a" {
+  creation_token = "a"
+}
+resource "aws_efs_file_system" "b" {
+  encrypted = false
+}
+`),
+    lines: [TF_LINE, 10],
+  },
+  {
+    rule: 'efs-unencrypted',
+    name: 'Terraform: encrypted',
+    file: 'efs.tf',
+    text: tf(
+      'resource "aws_efs_file_system" "a" {\n  encrypted  = true\n  kms_key_id = aws_kms_key.efs.arn\n}\n',
+    ),
+    lines: [],
+  },
+  {
+    rule: 'log-group-unencrypted',
+    name: 'Terraform: no kms_key_id',
+    file: 'logs.tf',
+    text: tf('resource "aws_cloudwatch_log_group" "app" {\n  retention_in_days = 30\n}\n'),
+    lines: [TF_LINE],
+  },
+  {
+    rule: 'log-group-unencrypted',
+    name: 'Terraform: a KMS key',
+    file: 'logs.tf',
+    text: tf('resource "aws_cloudwatch_log_group" "app" {\n  kms_key_id = aws_kms_key.logs.arn\n}\n'),
+    lines: [],
+  },
+  {
+    rule: 'ami-public-launch-permission',
+    name: 'Terraform: a distribution shared with all, a launch permission for all',
+    file: 'ami.tf',
+    text: tf(`resource "aws_imagebuilder_distribution_configuration" "public" {
+  name = "public"
+  distribution {
+    region = "eu-west-1"
+    ami_distribution_configuration {
+      launch_permission {
+        user_groups = ["all"]
+      }
+    }
+  }
+}
+resource "aws_ami_launch_permission" "everyone" {
+  image_id = "ami-12345678"
+  group    = "all"
+}
+`),
+    lines: [12, 19],
+  },
+  {
+    rule: 'ami-public-launch-permission',
+    name: 'Terraform: shared with named accounts',
+    file: 'ami.tf',
+    text: tf(`resource "aws_imagebuilder_distribution_configuration" "shared" {
+  distribution {
+    region = "eu-west-1"
+    ami_distribution_configuration {
+      launch_permission {
+        user_ids = ["123456789012"]
+      }
+    }
+  }
+}
+resource "aws_ami_launch_permission" "account" {
+  image_id   = "ami-12345678"
+  account_id = "123456789012"
+}
+`),
+    lines: [],
+  },
+  {
+    rule: 'elb-http-listener',
+    name: 'Terraform: HTTP forwarding, HTTP redirecting to HTTP, a classic HTTP listener',
+    file: 'lb.tf',
+    text: tf(`resource "aws_lb_listener" "http" {
+  load_balancer_arn = aws_lb.web.arn
+  port              = 80
+  protocol          = "HTTP"
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.web.arn
+  }
+}
+resource "aws_alb_listener" "loop" {
+  port     = 8080
+  protocol = "HTTP"
+  default_action {
+    type = "redirect"
+    redirect {
+      port        = "80"
+      status_code = "HTTP_301"
+    }
+  }
+}
+resource "aws_elb" "classic" {
+  listener {
+    instance_port     = 80
+    instance_protocol = "http"
+    lb_port           = 80
+    lb_protocol       = "http"
+  }
+}
+`),
+    lines: [9, 17, 31],
+  },
+  {
+    rule: 'elb-http-listener',
+    name: 'Terraform: HTTP redirecting to HTTPS, HTTPS, no protocol',
+    file: 'lb.tf',
+    text: tf(`resource "aws_lb_listener" "http" {
+  port     = 80
+  protocol = "HTTP"
+  default_action {
+    type = "redirect"
+    redirect {
+      port        = "443"
+      protocol    = "HTTPS"
+      status_code = "HTTP_301"
+    }
+  }
+}
+resource "aws_lb_listener" "https" {
+  port            = 443
+  protocol        = "HTTPS"
+  certificate_arn = aws_acm_certificate.web.arn
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.web.arn
+  }
+}
+resource "aws_lb_listener" "tcp" {
+  port = 5432
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.db.arn
+  }
+}
+resource "aws_elb" "classic" {
+  listener {
+    instance_port     = 443
+    instance_protocol = "https"
+    lb_port           = 443
+    lb_protocol       = "https"
+  }
+}
 `),
     lines: [],
   },

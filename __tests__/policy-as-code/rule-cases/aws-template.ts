@@ -43,3 +43,20 @@ export function lineOf(text: string, needle: string, nth = 1): number {
 export function jsonTemplate(resources: Record<string, unknown>): string {
   return JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: resources }, null, 2);
 }
+
+/**
+ * A Terraform file: variables `flag` (default false), `open` (default true), `world` (default
+ * "0.0.0.0/0") and `free` (no default) on lines 1-4, a blank line, then `body` from line 6.
+ */
+export const TF_HEADER = `variable "flag" { default = false }
+variable "open" { default = true }
+variable "world" { default = "0.0.0.0/0" }
+variable "free" {}
+
+`;
+
+export const TF_LINE = 6;
+
+export function tf(body: string): string {
+  return `${TF_HEADER}${body}`;
+}

@@ -34,9 +34,20 @@ export interface Located {
   pos: Pos;
 }
 
+/** True when `inner` lies within `outer` (both as parsers give them: 1-based, end exclusive). */
+export function within(inner: Pos, outer: Pos): boolean {
+  const before = (a: number, b: number, c: number, d: number) => a < c || (a === c && b <= d);
+  return (
+    before(outer.line, outer.column, inner.line, inner.column) &&
+    before(inner.endLine, inner.endColumn, outer.endLine, outer.endColumn)
+  );
+}
+
 /**
  * The strings a value may be, a single string or a list of them, each with the position of the
- * item as written (so a hit points at the offending list item).
+ * item as written (so a hit points at the offending list item). A list reached through a
+ * reference (a Terraform variable's default, maybe in another file) is placed where the
+ * reference is.
  */
 export function stringsAt(node: Node | undefined, doc: Doc): Located[] {
   if (node === undefined) return [];
@@ -46,7 +57,7 @@ export function stringsAt(node: Node | undefined, doc: Doc): Located[] {
       for (const item of p.items) {
         for (const q of known(item, doc)) {
           const s = toStr(q);
-          if (s !== undefined) out.push({ value: s, pos: item.pos });
+          if (s !== undefined) out.push({ value: s, pos: within(item.pos, node.pos) ? item.pos : node.pos });
         }
       }
     } else {
@@ -65,6 +76,24 @@ export function mayEqual(node: Node | undefined, doc: Doc, ...values: string[]):
 
 // ---------------------------------------------------------------------------------------------
 // IAM policy documents
+
+/** A copy of a node with every part placed at `pos`. */
+export function placedAt(node: Node, pos: Pos): Node {
+  switch (node.kind) {
+    case 'map':
+      return {
+        kind: 'map',
+        pos,
+        entries: node.entries.map((e) => ({ key: e.key, keyPos: pos, value: placedAt(e.value, pos) })),
+      };
+    case 'list':
+      return { kind: 'list', pos, items: node.items.map((i) => placedAt(i, pos)) };
+    case 'fn':
+      return { ...node, pos, arg: placedAt(node.arg, pos) };
+    default:
+      return { ...node, pos };
+  }
+}
 
 /** A plain JSON value as a node, every part placed at `pos` (the string it was parsed from). */
 function plainToNode(value: unknown, pos: Pos): Node {
@@ -108,7 +137,9 @@ export function policyDocuments(node: Node | undefined, doc: Doc): MapNode[] {
       }
       continue;
     }
-    if (isMap(p)) out.push(p);
+    // An object reached through a reference (`local.policy`) is placed where the reference is.
+    if (isMap(p))
+      out.push(node === undefined || within(p.pos, node.pos) ? p : (placedAt(p, node.pos) as MapNode));
     else if (isScalar(p) && typeof p.value === 'string') {
       const parsed = parseJsonPolicy(p.value, node?.pos ?? p.pos);
       if (parsed) out.push(parsed);
@@ -236,6 +267,13 @@ const NARROWING_KEYS = new Set(
 const OPEN_VALUES = new Set(['*', '0.0.0.0/0', '::/0']);
 
 /**
+ * A condition operator or key that cannot be known before deployment (a Terraform `test` or
+ * `variable` from an unknown expression). CloudFormation keys are always literal; for Terraform a
+ * condition we cannot read is taken to narrow, so an unknowable statement is not reported.
+ */
+export const UNKNOWN_KEY = '\u0000unknown';
+
+/**
  * True when the statement's `Condition` certainly narrows who may use it: some operator (not an
  * `…IfExists` one, which passes when the key is missing) tests a narrowing key against values
  * none of which is known to be a wildcard or the whole internet. A `Condition` that may be
@@ -252,6 +290,7 @@ export function conditionNarrows(st: MapNode, doc: Doc): boolean {
         .filter(isMap)
         .some((tests) =>
           tests.entries.some((t) => {
+            if (t.key === UNKNOWN_KEY) return true;
             if (!NARROWING_KEYS.has(t.key.toLowerCase())) return false;
             // A value that cannot be known (`!Ref AWS::AccountId`) is taken as the fixed value it
             // almost always is: only a known wildcard or whole-internet range makes it open.
@@ -260,6 +299,26 @@ export function conditionNarrows(st: MapNode, doc: Doc): boolean {
         );
     }),
   );
+}
+
+/**
+ * One hit per `*` principal of every allowing statement that no condition narrows, across the
+ * policy documents a resource holds (a bucket, key, repository or trust policy): `message` says
+ * what the statement exposes.
+ */
+export function publicPrincipalHits(
+  policies: readonly MapNode[],
+  doc: Doc,
+  message: (st: MapNode) => string,
+): Hit[] {
+  const hits: Hit[] = [];
+  for (const policy of policies) {
+    for (const st of statements(policy, doc)) {
+      if (!mayAllow(st, doc) || conditionNarrows(st, doc)) continue;
+      for (const p of wildcardPrincipals(st, doc)) hits.push({ pos: p.pos, message: message(st) });
+    }
+  }
+  return uniqueHits(hits);
 }
 
 /** Hits without repeats: both branches of an `Fn::If` often hold the same offending value. */

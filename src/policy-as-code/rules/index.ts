@@ -1,6 +1,6 @@
 /**
- * The built-in rules, gathered from each family. Terraform checks for the AWS rules are kept next
- * to the Terraform parser's vocabulary and attached here by rule id.
+ * The built-in rules, gathered from each family. An AWS rule carries its CloudFormation and its
+ * Terraform check side by side (`rules/aws/*.ts`), so one id covers both.
  */
 import type { Rule } from '../types.js';
 import { AWS_RULES } from './aws/index.js';

@@ -1,8 +1,10 @@
 /** CloudTrail trails: logging on, log file validation, KMS encryption, every region. */
 import { get, mayBeBool, mayBeOff, possible } from '../../model.js';
+import { tf } from '../aws-terraform.js';
 import { hit, resourceRule } from '../define.js';
 
 const TRAIL = ['AWS::CloudTrail::Trail'];
+const TF_TRAIL = ['aws_cloudtrail'];
 
 export const cloudtrailLoggingOff = resourceRule(
   {
@@ -24,6 +26,13 @@ export const cloudtrailLoggingOff = resourceRule(
         }
       },
     },
+    // `enable_logging` defaults to true: only an explicit false stops the trail.
+    terraform: tf(TF_TRAIL, (res, doc) => {
+      const logging = get(res.body, 'enable_logging');
+      if (logging && mayBeBool(logging, doc, false)) {
+        return hit(logging.pos, `Trail ${res.name} is not logging: set enable_logging = true.`);
+      }
+    }),
   },
 );
 
@@ -34,7 +43,7 @@ export const cloudtrailLogValidationOff = resourceRule(
     severity: 'medium',
     description:
       'Without log file validation CloudTrail writes no signed digests, so a log file that was altered or deleted after delivery cannot be told from a genuine one (CIS AWS Foundations 3.2).',
-    fix: 'Set `EnableLogFileValidation: true` (CloudFormation) or `enable_log_file_validation = true` (Terraform).',
+    fix: 'Set `EnableLogFileValidation: true` (CloudFormation) or `enable_log_file_validation = true` on `aws_cloudtrail` (Terraform).',
     refs: {
       checkov: ['CKV_AWS_36'],
       kics: ['2a3560fe-52ca-4443-b34f-bf0ed5eb74c8', '52ffcfa6-6c70-4ea6-8376-d828d3961669'],
@@ -53,6 +62,15 @@ export const cloudtrailLogValidationOff = resourceRule(
         }
       },
     },
+    terraform: tf(TF_TRAIL, (res, doc) => {
+      const validation = get(res.body, 'enable_log_file_validation');
+      if (mayBeOff(validation, doc)) {
+        return hit(
+          validation?.pos ?? res.pos,
+          `Trail ${res.name} does not validate its log files: set enable_log_file_validation = true.`,
+        );
+      }
+    }),
   },
 );
 
@@ -63,7 +81,7 @@ export const cloudtrailUnencrypted = resourceRule(
     severity: 'medium',
     description:
       'Without a KMS key the trail’s log files are only protected by S3-managed encryption, so anyone who can read the bucket can read the account’s full API history; a customer managed key adds a second, audited permission (CIS AWS Foundations 3.5).',
-    fix: 'Set `KMSKeyId` to a customer managed key whose policy lets CloudTrail encrypt (CloudFormation), or `kms_key_id` (Terraform).',
+    fix: 'Set `KMSKeyId` to a customer managed key whose policy lets CloudTrail encrypt (CloudFormation), or `kms_key_id` on `aws_cloudtrail` (Terraform).',
     refs: {
       checkov: ['CKV_AWS_35'],
       kics: ['050a9ba8-d1cb-4c61-a5e8-8805a70d3b85', '5d9e3164-9265-470c-9a10-57ae454ac0c7'],
@@ -81,6 +99,14 @@ export const cloudtrailUnencrypted = resourceRule(
         }
       },
     },
+    terraform: tf(TF_TRAIL, (res, doc) => {
+      if (possible(get(res.body, 'kms_key_id'), doc).some((p) => p === undefined)) {
+        return hit(
+          res.pos,
+          `Trail ${res.name} has no kms_key_id: encrypt its logs with a customer managed key.`,
+        );
+      }
+    }),
   },
 );
 
@@ -110,6 +136,15 @@ export const cloudtrailNotMultiRegion = resourceRule(
         }
       },
     },
+    terraform: tf(TF_TRAIL, (res, doc) => {
+      const multi = get(res.body, 'is_multi_region_trail');
+      if (mayBeOff(multi, doc)) {
+        return hit(
+          multi?.pos ?? res.pos,
+          `Trail ${res.name} covers only its own region: set is_multi_region_trail = true.`,
+        );
+      }
+    }),
   },
 );
 

@@ -2,6 +2,7 @@
 import { entry, get, isMap, mayBeOff, posOf, toStr } from '../../model.js';
 import type { Doc, Hit, Node, Resource } from '../../types.js';
 import { known, mapItems, uniqueHits } from '../aws-helpers.js';
+import { tf } from '../aws-terraform.js';
 import { hit, resourceRule } from '../define.js';
 
 export const ebsVolumeUnencrypted = resourceRule(
@@ -28,6 +29,12 @@ export const ebsVolumeUnencrypted = resourceRule(
         }
       },
     },
+    terraform: tf(['aws_ebs_volume'], (res, doc) => {
+      const encrypted = get(res.body, 'encrypted');
+      if (mayBeOff(encrypted, doc)) {
+        return hit(posOf(encrypted, res), `Volume ${res.name} is not encrypted: set encrypted = true.`);
+      }
+    }),
   },
 );
 
@@ -56,6 +63,34 @@ function unencryptedDevices(mappings: Node | undefined, doc: Doc, res: Resource,
   return uniqueHits(hits);
 }
 
+/**
+ * The same for Terraform's `root_block_device` (one, no device name) and `ebs_block_device`
+ * blocks of `aws_instance` and `aws_launch_configuration`; `no_device = true` holds no volume.
+ * A missing `root_block_device` leaves the root volume to the AMI, as a missing mapping does.
+ */
+function unencryptedTfDevices(res: Resource, doc: Doc, what: string): Hit[] {
+  const hits: Hit[] = [];
+  for (const key of ['root_block_device', 'ebs_block_device']) {
+    for (const device of mapItems(get(res.body, key), doc)) {
+      if (key === 'ebs_block_device' && !mayBeOff(get(device, 'no_device'), doc)) continue;
+      const name =
+        key === 'root_block_device'
+          ? 'the root volume'
+          : `EBS volume ${toStr(get(device, 'device_name')) ?? 'a block device'}`;
+      const encrypted = get(device, 'encrypted');
+      if (mayBeOff(encrypted, doc)) {
+        hits.push(
+          hit(
+            encrypted?.pos ?? device.pos,
+            `${what} ${res.name}: ${name} is not encrypted: set encrypted = true in ${key}.`,
+          ),
+        );
+      }
+    }
+  }
+  return uniqueHits(hits);
+}
+
 const BLOCK_DEVICE_FIX =
   'Set `Encrypted: true` on every `BlockDeviceMappings[].Ebs` (CloudFormation) or `encrypted = true` in every `root_block_device` / `ebs_block_device` block (Terraform), or turn on EBS encryption by default for the account and region.';
 
@@ -74,6 +109,7 @@ export const instanceEbsUnencrypted = resourceRule(
       types: ['AWS::EC2::Instance'],
       check: (res, doc) => unencryptedDevices(get(res.body, 'BlockDeviceMappings'), doc, res, 'Instance'),
     },
+    terraform: tf(['aws_instance'], (res, doc) => unencryptedTfDevices(res, doc, 'Instance')),
   },
 );
 
@@ -98,6 +134,25 @@ export const launchTemplateEbsUnencrypted = resourceRule(
           'Launch template',
         ),
     },
+    terraform: tf(['aws_launch_template'], (res, doc) => {
+      // `block_device_mappings { device_name ebs { encrypted } }`; `encrypted` is a string there.
+      const hits: Hit[] = [];
+      for (const mapping of mapItems(get(res.body, 'block_device_mappings'), doc)) {
+        const device = toStr(get(mapping, 'device_name')) ?? 'a block device';
+        for (const ebs of mapItems(get(mapping, 'ebs'), doc)) {
+          const encrypted = get(ebs, 'encrypted');
+          if (mayBeOff(encrypted, doc)) {
+            hits.push(
+              hit(
+                encrypted?.pos ?? ebs.pos,
+                `Launch template ${res.name}: EBS volume ${device} is not encrypted: set ebs { encrypted = true }.`,
+              ),
+            );
+          }
+        }
+      }
+      return uniqueHits(hits);
+    }),
   },
 );
 
@@ -117,6 +172,9 @@ export const launchConfigurationEbsUnencrypted = resourceRule(
       check: (res, doc) =>
         unencryptedDevices(get(res.body, 'BlockDeviceMappings'), doc, res, 'Launch configuration'),
     },
+    terraform: tf(['aws_launch_configuration'], (res, doc) =>
+      unencryptedTfDevices(res, doc, 'Launch configuration'),
+    ),
   },
 );
 

@@ -2,34 +2,64 @@
 import { entry, get, mayBeBool, possible, toStr, UNKNOWN } from '../../model.js';
 import type { Doc, Hit, MapNode, Node, Resource } from '../../types.js';
 import { known, mapItems, uniqueHits } from '../aws-helpers.js';
+import { tf } from '../aws-terraform.js';
 import { hit, resourceRule } from '../define.js';
 
+/** The names of the metadata options in each format, and how to say the fix in it. */
+interface MetadataKeys {
+  endpoint: string;
+  tokens: string;
+  /** The fix when the options are missing, and when the tokens setting is wrong. */
+  fixBlock: string;
+  fixTokens: string;
+}
+
+const CFN_METADATA: MetadataKeys = {
+  endpoint: 'HttpEndpoint',
+  tokens: 'HttpTokens',
+  fixBlock: 'MetadataOptions.HttpTokens: required',
+  fixTokens: 'HttpTokens: required',
+};
+const TF_METADATA: MetadataKeys = {
+  endpoint: 'http_endpoint',
+  tokens: 'http_tokens',
+  fixBlock: 'metadata_options { http_tokens = "required" }',
+  fixTokens: 'http_tokens = "required"',
+};
+
 /**
- * Where IMDSv1 may stay on in a `MetadataOptions` block: `HttpTokens` absent or `optional`, unless
- * `HttpEndpoint` is `disabled` (no metadata service at all). Absent options are reported at
- * `at`, since the AMI's or account's default then decides, which the template does not show.
+ * Where IMDSv1 may stay on in a metadata options block (`MetadataOptions`, `metadata_options`):
+ * the tokens setting absent or `optional`, unless the endpoint is `disabled` (no metadata service
+ * at all). Absent options are reported at `at`, since the AMI's or account's default then
+ * decides, which the template does not show.
  */
-function imdsv1(options: Node | undefined, doc: Doc, at: Node | Resource, label: string): Hit[] {
+function imdsv1(
+  options: Node | undefined,
+  doc: Doc,
+  at: Node | Resource,
+  label: string,
+  keys: MetadataKeys = CFN_METADATA,
+): Hit[] {
   const hits: Hit[] = [];
   for (const o of possible(options, doc)) {
     if (o === UNKNOWN) continue;
     if (o === undefined) {
-      hits.push(hit(at.pos, `${label} allows IMDSv1: set MetadataOptions.HttpTokens: required.`));
+      hits.push(hit(at.pos, `${label} allows IMDSv1: set ${keys.fixBlock}.`));
       continue;
     }
     if (o.kind !== 'map') continue;
-    const endpoint = get(o, 'HttpEndpoint');
+    const endpoint = get(o, keys.endpoint);
     if (possible(endpoint, doc).every((e) => e !== UNKNOWN && e !== undefined && toStr(e) === 'disabled')) {
       continue;
     }
-    const tokens = get(o, 'HttpTokens');
+    const tokens = get(o, keys.tokens);
     for (const t of possible(tokens, doc)) {
       if (t === UNKNOWN) continue;
       if (t === undefined || toStr(t) !== 'required') {
         hits.push(
           hit(
             tokens?.pos ?? o.pos,
-            `${label} allows IMDSv1 (HttpTokens ${t === undefined ? 'not set' : toStr(t)}): set HttpTokens: required.`,
+            `${label} allows IMDSv1 (${keys.tokens} ${t === undefined ? 'not set' : toStr(t)}): set ${keys.fixTokens}.`,
           ),
         );
       }
@@ -47,7 +77,7 @@ export const launchTemplateImdsv1 = resourceRule(
     title: 'Launch template or launch configuration allows IMDSv1',
     severity: 'high',
     description: `Instances launched from it accept instance metadata requests without a session token. ${IMDS_DESCRIPTION}`,
-    fix: 'Set `MetadataOptions: {HttpTokens: required}` in `LaunchTemplateData` (or on the `AWS::AutoScaling::LaunchConfiguration`) in CloudFormation, or `metadata_options { http_tokens = "required" }` in Terraform.',
+    fix: 'Set `MetadataOptions: {HttpTokens: required}` in `LaunchTemplateData` (or on the `AWS::AutoScaling::LaunchConfiguration`) in CloudFormation, or `metadata_options { http_tokens = "required" }` on `aws_launch_template` / `aws_launch_configuration` in Terraform.',
     refs: { checkov: ['CKV_AWS_79'] },
   },
   {
@@ -68,6 +98,10 @@ export const launchTemplateImdsv1 = resourceRule(
           imdsv1(get(res.body, 'MetadataOptions'), doc, res, `Launch configuration ${res.name}`),
       },
     ],
+    terraform: tf(['aws_launch_template', 'aws_launch_configuration'], (res, doc) => {
+      const kind = res.type === 'aws_launch_template' ? 'Launch template' : 'Launch configuration';
+      return imdsv1(get(res.body, 'metadata_options'), doc, res, `${kind} ${res.name}`, TF_METADATA);
+    }),
   },
 );
 
@@ -90,17 +124,31 @@ export const instanceImdsv1 = resourceRule(
         return imdsv1(options, doc, res, `Instance ${res.name}`);
       },
     },
+    terraform: tf(['aws_instance'], (res, doc) => {
+      const options = get(res.body, 'metadata_options');
+      if (options === undefined && entry(res.body, 'launch_template')) return;
+      return imdsv1(options, doc, res, `Instance ${res.name}`, TF_METADATA);
+    }),
   },
 );
 
-function publicInterfaces(interfaces: Node | undefined, doc: Doc, label: string): Hit[] {
+/** A public IP address switched on (explicitly: without it, the subnet's setting decides). */
+function publicIp(holder: Node | undefined, doc: Doc, key: string, message: string): Hit | undefined {
+  const assoc = get(holder, key);
+  return assoc && mayBeBool(assoc, doc, true) ? hit(assoc.pos, message) : undefined;
+}
+
+function publicInterfaces(
+  interfaces: Node | undefined,
+  doc: Doc,
+  label: string,
+  key = 'AssociatePublicIpAddress',
+): Hit[] {
+  const setting = key === 'AssociatePublicIpAddress' ? 'AssociatePublicIpAddress: false' : `${key} = false`;
   return uniqueHits(
-    mapItems(interfaces, doc).map((ni: MapNode) => {
-      const assoc = get(ni, 'AssociatePublicIpAddress');
-      return assoc && mayBeBool(assoc, doc, true)
-        ? hit(assoc.pos, `${label} gets a public IP address: set AssociatePublicIpAddress: false.`)
-        : undefined;
-    }),
+    mapItems(interfaces, doc).map((ni: MapNode) =>
+      publicIp(ni, doc, key, `${label} gets a public IP address: set ${setting}.`),
+    ),
   );
 }
 
@@ -111,7 +159,7 @@ export const instancePublicIp = resourceRule(
     severity: 'medium',
     description:
       'An instance with a public IP address is reachable from the internet as far as its security groups allow: one permissive rule exposes it. Instances behind a load balancer, NAT or Session Manager need no public address.',
-    fix: 'Set `AssociatePublicIpAddress: false` on the network interfaces of `AWS::EC2::Instance` and `AWS::EC2::LaunchTemplate` and on `AWS::AutoScaling::LaunchConfiguration` (CloudFormation), or `associate_public_ip_address = false` (Terraform), and reach the instance through a load balancer or Session Manager.',
+    fix: 'Set `AssociatePublicIpAddress: false` on the network interfaces of `AWS::EC2::Instance` and `AWS::EC2::LaunchTemplate` and on `AWS::AutoScaling::LaunchConfiguration` (CloudFormation), or `associate_public_ip_address = false` on `aws_instance`, the `network_interfaces` of `aws_launch_template` and `aws_launch_configuration` (Terraform), and reach the instance through a load balancer or Session Manager.',
     refs: { checkov: ['CKV_AWS_88'], kics: ['5a2486aa-facf-477d-a5c1-b010789459ce'] },
   },
   {
@@ -132,16 +180,40 @@ export const instancePublicIp = resourceRule(
       },
       {
         types: ['AWS::AutoScaling::LaunchConfiguration'],
-        check(res, doc) {
-          const assoc = get(res.body, 'AssociatePublicIpAddress');
-          if (assoc && mayBeBool(assoc, doc, true)) {
-            return hit(
-              assoc.pos,
-              `Launch configuration ${res.name} gives instances a public IP address: set AssociatePublicIpAddress: false.`,
-            );
-          }
-        },
+        check: (res, doc) =>
+          publicIp(
+            res.body,
+            doc,
+            'AssociatePublicIpAddress',
+            `Launch configuration ${res.name} gives instances a public IP address: set AssociatePublicIpAddress: false.`,
+          ),
       },
+    ],
+    terraform: [
+      tf(['aws_instance'], (res, doc) =>
+        publicIp(
+          res.body,
+          doc,
+          'associate_public_ip_address',
+          `Instance ${res.name} gets a public IP address: set associate_public_ip_address = false.`,
+        ),
+      ),
+      tf(['aws_launch_template'], (res, doc) =>
+        publicInterfaces(
+          get(res.body, 'network_interfaces'),
+          doc,
+          `Launch template ${res.name}`,
+          'associate_public_ip_address',
+        ),
+      ),
+      tf(['aws_launch_configuration'], (res, doc) =>
+        publicIp(
+          res.body,
+          doc,
+          'associate_public_ip_address',
+          `Launch configuration ${res.name} gives instances a public IP address: set associate_public_ip_address = false.`,
+        ),
+      ),
     ],
   },
 );

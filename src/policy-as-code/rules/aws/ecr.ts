@@ -1,16 +1,30 @@
 /** ECR repositories: tag immutability, scan on push, and repository policies open to everyone. */
 import { get, possible, toStr, UNKNOWN, mayBeOff } from '../../model.js';
-import type { Hit } from '../../types.js';
-import {
-  conditionNarrows,
-  mayAllow,
-  policyDocuments,
-  statementLabel,
-  statements,
-  uniqueHits,
-  wildcardPrincipals,
-} from '../aws-helpers.js';
+import type { Doc, Hit, Resource } from '../../types.js';
+import { policyDocuments, publicPrincipalHits, statementLabel, uniqueHits } from '../aws-helpers.js';
+import { documentPolicyFor, moduleResources, tf } from '../aws-terraform.js';
 import { hit, resourceRule } from '../define.js';
+
+/**
+ * Tag mutability of a repository (`ImageTagMutability` / `image_tag_mutability`); absent means
+ * `MUTABLE`. `IMMUTABLE` and `IMMUTABLE_WITH_EXCLUSION` keep tags from being overwritten.
+ */
+function mutableTags(res: Resource, doc: Doc, key: string, fix: string): Hit[] {
+  const setting = get(res.body, key);
+  const hits: Hit[] = [];
+  for (const v of possible(setting, doc)) {
+    if (v === UNKNOWN) continue;
+    const value = v === undefined ? undefined : toStr(v);
+    if (value !== undefined && value.toUpperCase().startsWith('IMMUTABLE')) continue;
+    hits.push(
+      hit(
+        setting?.pos ?? res.pos,
+        `Repository ${res.name} has mutable tags${value ? ` (${value})` : ''}: set ${fix}.`,
+      ),
+    );
+  }
+  return uniqueHits(hits);
+}
 
 export const ecrTagsMutable = resourceRule(
   {
@@ -28,23 +42,11 @@ export const ecrTagsMutable = resourceRule(
   {
     cloudformation: {
       types: ['AWS::ECR::Repository'],
-      check(res, doc) {
-        const setting = get(res.body, 'ImageTagMutability');
-        const hits: Hit[] = [];
-        for (const v of possible(setting, doc)) {
-          if (v === UNKNOWN) continue;
-          const value = v === undefined ? undefined : toStr(v);
-          if (value !== undefined && value.toUpperCase().startsWith('IMMUTABLE')) continue;
-          hits.push(
-            hit(
-              setting?.pos ?? res.pos,
-              `Repository ${res.name} has mutable tags${value ? ` (${value})` : ''}: set ImageTagMutability: IMMUTABLE.`,
-            ),
-          );
-        }
-        return uniqueHits(hits);
-      },
+      check: (res, doc) => mutableTags(res, doc, 'ImageTagMutability', 'ImageTagMutability: IMMUTABLE'),
     },
+    terraform: tf(['aws_ecr_repository'], (res, doc) =>
+      mutableTags(res, doc, 'image_tag_mutability', 'image_tag_mutability = "IMMUTABLE"'),
+    ),
   },
 );
 
@@ -73,6 +75,16 @@ export const ecrScanOnPushOff = resourceRule(
         }
       },
     },
+    terraform: tf(['aws_ecr_repository'], (res, doc) => {
+      if (moduleResources(doc, 'aws_ecr_registry_scanning_configuration').length > 0) return;
+      const scan = get(res.body, 'image_scanning_configuration', 'scan_on_push');
+      if (mayBeOff(scan, doc)) {
+        return hit(
+          scan?.pos ?? res.pos,
+          `Repository ${res.name} does not scan images on push: set image_scanning_configuration { scan_on_push = true }.`,
+        );
+      }
+    }),
   },
 );
 
@@ -92,24 +104,27 @@ export const ecrPolicyPublic = resourceRule(
   {
     cloudformation: {
       types: ['AWS::ECR::Repository'],
-      check(res, doc) {
-        const hits: Hit[] = [];
-        for (const policy of policyDocuments(get(res.body, 'RepositoryPolicyText'), doc)) {
-          for (const st of statements(policy, doc)) {
-            if (!mayAllow(st, doc) || conditionNarrows(st, doc)) continue;
-            for (const p of wildcardPrincipals(st, doc)) {
-              hits.push(
-                hit(
-                  p.pos,
-                  `Repository ${res.name}${statementLabel(st)} allows everyone (Principal *): name the accounts that may use it.`,
-                ),
-              );
-            }
-          }
-        }
-        return uniqueHits(hits);
-      },
+      check: (res, doc) =>
+        publicPrincipalHits(
+          policyDocuments(get(res.body, 'RepositoryPolicyText'), doc),
+          doc,
+          (st) =>
+            `Repository ${res.name}${statementLabel(st)} allows everyone (Principal *): name the accounts that may use it.`,
+        ),
     },
+    terraform: tf(
+      ['aws_ecr_repository_policy'],
+      (res, doc) => {
+        const data = res.block === 'data';
+        return publicPrincipalHits(
+          data ? documentPolicyFor(res, doc, 'repository') : policyDocuments(get(res.body, 'policy'), doc),
+          doc,
+          (st) =>
+            `${data ? 'Policy document' : 'Repository policy'} ${res.name}${statementLabel(st)} allows everyone (Principal *): name the accounts that may use it.`,
+        );
+      },
+      ['aws_iam_policy_document'],
+    ),
   },
 );
 

@@ -1,5 +1,6 @@
 /** EFS file systems: encryption at rest. */
 import { get, mayBeOff } from '../../model.js';
+import { tf } from '../aws-terraform.js';
 import { hit, resourceRule } from '../define.js';
 
 export const efsUnencrypted = resourceRule(
@@ -29,6 +30,15 @@ export const efsUnencrypted = resourceRule(
         }
       },
     },
+    terraform: tf(['aws_efs_file_system'], (res, doc) => {
+      const encrypted = get(res.body, 'encrypted');
+      if (mayBeOff(encrypted, doc)) {
+        return hit(
+          encrypted?.pos ?? res.pos,
+          `File system ${res.name} is not encrypted: set encrypted = true.`,
+        );
+      }
+    }),
   },
 );
 

@@ -1,4 +1,4 @@
-/** The AWS rules, one file per service; each rule covers CloudFormation, and Terraform once attached. */
+/** The AWS rules, one file per service; each rule covers CloudFormation and Terraform (its `terraform` checks). */
 import type { Rule } from '../../types.js';
 import { CLOUDTRAIL_RULES } from './cloudtrail.js';
 import { EBS_RULES } from './ebs.js';

@@ -1,15 +1,8 @@
 /** KMS keys: automatic rotation, and key policies open to everyone. */
 import { get, mayBeOff, possible, toStr, UNKNOWN } from '../../model.js';
-import type { Hit, Node, Doc } from '../../types.js';
-import {
-  conditionNarrows,
-  mayAllow,
-  policyDocuments,
-  statementLabel,
-  statements,
-  uniqueHits,
-  wildcardPrincipals,
-} from '../aws-helpers.js';
+import type { Node, Doc } from '../../types.js';
+import { policyDocuments, publicPrincipalHits, statementLabel } from '../aws-helpers.js';
+import { documentPolicyFor, tf } from '../aws-terraform.js';
 import { hit, resourceRule } from '../define.js';
 
 /** True when the property may be absent or one of `values` (an absent one takes the default). */
@@ -25,7 +18,7 @@ export const kmsRotationOff = resourceRule(
     title: 'KMS key rotation is not enabled',
     severity: 'medium',
     description:
-      'Without automatic rotation a symmetric key keeps the same key material for its whole life, so more data depends on one secret and a compromise reaches further back. Asymmetric and HMAC keys, and keys with imported or external key material, cannot rotate automatically and are not reported.',
+      'Without automatic rotation a symmetric key keeps the same key material for its whole life, so more data depends on one secret and a compromise reaches further back. Asymmetric and HMAC keys (a `KeySpec` / `customer_master_key_spec` other than SYMMETRIC_DEFAULT), and keys with imported or external key material or in a custom key store, cannot rotate automatically and are not reported.',
     fix: 'Set `EnableKeyRotation: true` on `AWS::KMS::Key` (CloudFormation) or `enable_key_rotation = true` on `aws_kms_key` (Terraform).',
     refs: {
       cfn_nag: ['F19'],
@@ -53,6 +46,20 @@ export const kmsRotationOff = resourceRule(
         }
       },
     },
+    terraform: tf(['aws_kms_key'], (res, doc) => {
+      // `customer_master_key_spec` is Terraform's `KeySpec`; a key in a custom key store (CloudHSM
+      // or external) is Terraform's `Origin` other than AWS_KMS.
+      const symmetric = mayBeDefaultOr(get(res.body, 'customer_master_key_spec'), doc, 'SYMMETRIC_DEFAULT');
+      const awsMaterial = mayBeDefaultOr(get(res.body, 'custom_key_store_id'), doc);
+      if (!symmetric || !awsMaterial) return;
+      const rotation = get(res.body, 'enable_key_rotation');
+      if (mayBeOff(rotation, doc)) {
+        return hit(
+          rotation?.pos ?? res.pos,
+          `Key ${res.name} does not rotate: set enable_key_rotation = true.`,
+        );
+      }
+    }),
   },
 );
 
@@ -63,30 +70,40 @@ export const kmsPolicyWildcardPrincipal = resourceRule(
     severity: 'high',
     description:
       'A key policy statement that allows the principal `*` without a condition naming the callers (kms:CallerAccount, aws:PrincipalOrgID, …) lets any AWS account use or manage the key, and so decrypt whatever it protects.',
-    fix: 'Name the principals (the account root, roles) in `KeyPolicy` (CloudFormation) or `policy` of `aws_kms_key` (Terraform), or add a condition on kms:CallerAccount together with kms:ViaService, or on aws:PrincipalOrgID.',
-    refs: { cfn_nag: ['F76'], checkov: ['CKV_AWS_33'], kics: ['f6049677-ec4a-43af-8779-5190b6d03cba'] },
+    fix: 'Name the principals (the account root, roles) in `KeyPolicy` (CloudFormation) or `policy` of `aws_kms_key` / `aws_kms_key_policy` (Terraform), or add a condition on kms:CallerAccount together with kms:ViaService, or on aws:PrincipalOrgID.',
+    refs: {
+      cfn_nag: ['F76'],
+      checkov: ['CKV_AWS_33'],
+      kics: ['f6049677-ec4a-43af-8779-5190b6d03cba', '7ebc9038-0bde-479a-acc4-6ed7b6758899'],
+    },
   },
   {
     cloudformation: {
       types: ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'],
-      check(res, doc) {
-        const hits: Hit[] = [];
-        for (const policy of policyDocuments(get(res.body, 'KeyPolicy'), doc)) {
-          for (const st of statements(policy, doc)) {
-            if (!mayAllow(st, doc) || conditionNarrows(st, doc)) continue;
-            for (const p of wildcardPrincipals(st, doc)) {
-              hits.push(
-                hit(
-                  p.pos,
-                  `Key ${res.name}${statementLabel(st)} allows everyone (Principal *): name the principals or add a condition on kms:CallerAccount.`,
-                ),
-              );
-            }
-          }
-        }
-        return uniqueHits(hits);
-      },
+      check: (res, doc) =>
+        publicPrincipalHits(
+          policyDocuments(get(res.body, 'KeyPolicy'), doc),
+          doc,
+          (st) =>
+            `Key ${res.name}${statementLabel(st)} allows everyone (Principal *): name the principals or add a condition on kms:CallerAccount.`,
+        ),
     },
+    terraform: tf(
+      ['aws_kms_key', 'aws_kms_replica_key', 'aws_kms_key_policy'],
+      (res, doc) => {
+        const what =
+          res.block === 'data' ? 'Policy document' : res.type === 'aws_kms_key_policy' ? 'Key policy' : 'Key';
+        return publicPrincipalHits(
+          res.block === 'data'
+            ? documentPolicyFor(res, doc, 'key')
+            : policyDocuments(get(res.body, 'policy'), doc),
+          doc,
+          (st) =>
+            `${what} ${res.name}${statementLabel(st)} allows everyone (Principal *): name the principals or add a condition on kms:CallerAccount.`,
+        );
+      },
+      ['aws_iam_policy_document'],
+    ),
   },
 );
 

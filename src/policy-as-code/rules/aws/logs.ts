@@ -1,5 +1,6 @@
 /** CloudWatch Logs log groups: encryption with a customer managed key. */
 import { get, possible } from '../../model.js';
+import { tf } from '../aws-terraform.js';
 import { hit, resourceRule } from '../define.js';
 
 export const logGroupUnencrypted = resourceRule(
@@ -24,6 +25,14 @@ export const logGroupUnencrypted = resourceRule(
         }
       },
     },
+    terraform: tf(['aws_cloudwatch_log_group'], (res, doc) => {
+      if (possible(get(res.body, 'kms_key_id'), doc).some((p) => p === undefined)) {
+        return hit(
+          res.pos,
+          `Log group ${res.name} has no kms_key_id: encrypt it with a customer managed key.`,
+        );
+      }
+    }),
   },
 );
 

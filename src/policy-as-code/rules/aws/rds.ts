@@ -1,11 +1,25 @@
 /** RDS: storage encryption of instances and clusters, and public accessibility. */
 import { entry, get, mayBeBool, mayBeOff, possible, toStr, UNKNOWN } from '../../model.js';
 import type { Doc, Node } from '../../types.js';
+import { tf } from '../aws-terraform.js';
 import { hit, resourceRule } from '../define.js';
 
 /** True when the property is certainly set (present in every possible value). */
 function alwaysSet(node: Node | undefined, doc: Doc): boolean {
   return possible(node, doc).every((p) => p !== undefined);
+}
+
+/**
+ * True when the database takes its encryption from a source: one of `keys` is certainly set
+ * (a replica's or a restore's source, a cluster it belongs to).
+ */
+function fromSource(body: Node, doc: Doc, keys: readonly string[]): boolean {
+  return keys.some((key) => entry(body, key) !== undefined && alwaysSet(get(body, key), doc));
+}
+
+/** True when every value the engine mode may take is `serverless` (Aurora Serverless v1). */
+function serverlessV1(mode: Node | undefined, doc: Doc): boolean {
+  return possible(mode, doc).every((m) => m !== undefined && m !== UNKNOWN && toStr(m) === 'serverless');
 }
 
 export const rdsUnencrypted = resourceRule(
@@ -33,15 +47,14 @@ export const rdsUnencrypted = resourceRule(
         types: ['AWS::RDS::DBInstance'],
         check(res, doc) {
           // Cluster members take the cluster's encryption; replicas and restores take their source's.
-          for (const key of [
+          const sources = [
             'DBClusterIdentifier',
             'SourceDBInstanceIdentifier',
             'SourceDBClusterIdentifier',
             'DBSnapshotIdentifier',
             'SourceDBInstanceAutomatedBackupsArn',
-          ]) {
-            if (entry(res.body, key) && alwaysSet(get(res.body, key), doc)) return;
-          }
+          ];
+          if (fromSource(res.body, doc, sources)) return;
           const encrypted = get(res.body, 'StorageEncrypted');
           if (mayBeOff(encrypted, doc)) {
             return hit(
@@ -54,12 +67,9 @@ export const rdsUnencrypted = resourceRule(
       {
         types: ['AWS::RDS::DBCluster'],
         check(res, doc) {
-          for (const key of ['SnapshotIdentifier', 'SourceDBClusterIdentifier']) {
-            if (entry(res.body, key) && alwaysSet(get(res.body, key), doc)) return;
-          }
+          if (fromSource(res.body, doc, ['SnapshotIdentifier', 'SourceDBClusterIdentifier'])) return;
           // Aurora Serverless v1 clusters are always encrypted.
-          const mode = possible(get(res.body, 'EngineMode'), doc);
-          if (mode.every((m) => m !== undefined && m !== UNKNOWN && toStr(m) === 'serverless')) return;
+          if (serverlessV1(get(res.body, 'EngineMode'), doc)) return;
           const encrypted = get(res.body, 'StorageEncrypted');
           if (mayBeOff(encrypted, doc)) {
             return hit(
@@ -69,6 +79,38 @@ export const rdsUnencrypted = resourceRule(
           }
         },
       },
+    ],
+    terraform: [
+      tf(['aws_db_instance'], (res, doc) => {
+        // Replicas and restores (from a snapshot or a point in time) take their source's encryption.
+        if (
+          fromSource(res.body, doc, [
+            'replicate_source_db',
+            'snapshot_identifier',
+            'restore_to_point_in_time',
+          ])
+        ) {
+          return;
+        }
+        const encrypted = get(res.body, 'storage_encrypted');
+        if (mayBeOff(encrypted, doc)) {
+          return hit(
+            encrypted?.pos ?? res.pos,
+            `DB instance ${res.name} is not encrypted: set storage_encrypted = true.`,
+          );
+        }
+      }),
+      tf(['aws_rds_cluster'], (res, doc) => {
+        if (fromSource(res.body, doc, ['snapshot_identifier', 'restore_to_point_in_time'])) return;
+        if (serverlessV1(get(res.body, 'engine_mode'), doc)) return;
+        const encrypted = get(res.body, 'storage_encrypted');
+        if (mayBeOff(encrypted, doc)) {
+          return hit(
+            encrypted?.pos ?? res.pos,
+            `DB cluster ${res.name} is not encrypted: set storage_encrypted = true.`,
+          );
+        }
+      }),
     ],
   },
 );
@@ -80,7 +122,7 @@ export const rdsPublic = resourceRule(
     severity: 'high',
     description:
       'A publicly accessible database gets an address that resolves and routes from the internet, so a single permissive security group rule exposes it to scanning and password guessing.',
-    fix: 'Set `PubliclyAccessible: false` on `AWS::RDS::DBInstance` / `AWS::RDS::DBCluster` (CloudFormation) or `publicly_accessible = false` (Terraform), in private subnets, and reach it through the application tier, a VPN or Session Manager port forwarding.',
+    fix: 'Set `PubliclyAccessible: false` on `AWS::RDS::DBInstance` / `AWS::RDS::DBCluster` (CloudFormation) or `publicly_accessible = false` on `aws_db_instance` / `aws_rds_cluster_instance` (Terraform), in private subnets, and reach it through the application tier, a VPN or Session Manager port forwarding.',
     refs: {
       cfn_nag: ['F22'],
       checkov: ['CKV_AWS_17'],
@@ -98,6 +140,14 @@ export const rdsPublic = resourceRule(
         }
       },
     },
+    // Aurora's instances are `aws_rds_cluster_instance` in Terraform, each with its own setting.
+    terraform: tf(['aws_db_instance', 'aws_rds_cluster_instance'], (res, doc) => {
+      const open = get(res.body, 'publicly_accessible');
+      if (open && mayBeBool(open, doc, true)) {
+        const kind = res.type === 'aws_rds_cluster_instance' ? 'Cluster instance' : 'DB instance';
+        return hit(open.pos, `${kind} ${res.name} is publicly accessible: set publicly_accessible = false.`);
+      }
+    }),
   },
 );
 

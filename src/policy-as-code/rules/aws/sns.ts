@@ -1,5 +1,6 @@
 /** SNS topics: encryption at rest. */
 import { get, possible } from '../../model.js';
+import { tf } from '../aws-terraform.js';
 import { hit, resourceRule } from '../define.js';
 
 export const snsUnencrypted = resourceRule(
@@ -25,6 +26,11 @@ export const snsUnencrypted = resourceRule(
         }
       },
     },
+    terraform: tf(['aws_sns_topic'], (res, doc) => {
+      if (possible(get(res.body, 'kms_master_key_id'), doc).some((p) => p === undefined)) {
+        return hit(res.pos, `Topic ${res.name} is not encrypted: set kms_master_key_id.`);
+      }
+    }),
   },
 );
 

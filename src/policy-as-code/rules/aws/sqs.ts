@@ -1,5 +1,6 @@
 /** SQS queues: encryption at rest. */
 import { get, mayBeBool, possible } from '../../model.js';
+import { tf } from '../aws-terraform.js';
 import { hit, resourceRule } from '../define.js';
 
 export const sqsUnencrypted = resourceRule(
@@ -30,6 +31,16 @@ export const sqsUnencrypted = resourceRule(
         }
       },
     },
+    terraform: tf(['aws_sqs_queue'], (res, doc) => {
+      if (!possible(get(res.body, 'kms_master_key_id'), doc).some((p) => p === undefined)) return;
+      const managed = get(res.body, 'sqs_managed_sse_enabled');
+      if (managed && mayBeBool(managed, doc, false)) {
+        return hit(
+          managed.pos,
+          `Queue ${res.name} is not encrypted: set kms_master_key_id or sqs_managed_sse_enabled = true.`,
+        );
+      }
+    }),
   },
 );
 
