@@ -31,6 +31,7 @@ describe('the example image repository', () => {
         'cloudformation/test-instance.yaml:90 sg-ssh-open',
         'docker/Dockerfile:3 dockerfile-base-image-latest',
         'packer/golden.pkr.hcl:15 packer-temporary-sg-open',
+        'terraform/ecr.tf:9 ecr-tags-mutable',
       ].sort(),
     );
     expect(status).toBe(1);
