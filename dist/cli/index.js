@@ -13484,7 +13484,7 @@ function defineRule(meta) {
 function listOf(x) {
     return x === undefined ? [] : Array.isArray(x) ? x : [x];
 }
-/** A rule made of per-format resource checks; more formats can be attached later with `withChecks`. */
+/** A rule made of per-format resource checks. */
 function resourceRule(meta, checks) {
     const table = new Map();
     for (const [format, c] of Object.entries(checks)) {
@@ -13512,18 +13512,6 @@ function buildResourceRule(meta, table) {
             return hits;
         },
     };
-}
-/** The same rule with more per-format checks (Terraform checks live apart from CloudFormation's). */
-function withChecks(rule, checks) {
-    const existing = rule.checks;
-    if (!existing)
-        throw new Error(`rule ${rule.id} is not a resource rule`);
-    const table = new Map(existing);
-    for (const [format, c] of Object.entries(checks)) {
-        table.set(format, [...(table.get(format) ?? []), ...listOf(c)]);
-    }
-    const { id, title, severity, description, fix, refs } = rule;
-    return buildResourceRule({ id, title, severity, description, fix, refs }, table);
 }
 /** A hit at a position with a message. */
 function hit(pos, message) {
@@ -20793,11 +20781,12 @@ function listRules() {
 function policyAsCodeCommand(io, setExit) {
     const command = new Command('policy-as-code')
         .summary('check infrastructure code (CloudFormation, Terraform, Packer, Dockerfiles, Kubernetes, workflows)')
-        .description('Check CloudFormation, Terraform, Packer templates, Dockerfiles, Kubernetes manifests and GitHub\n' +
-        'workflows against built-in and custom policies; each finding points at the exact line.\n' +
-        'Suppress one with `# imagepipe:skip=<rule-id> <reason>` on or above its line, or in\n' +
-        '.imagepipe/policy.yaml. Exit codes: 0 nothing at or above the threshold, 1 findings at or\n' +
-        'above it, 2 usage, configuration or input error.')
+        .description('Check CloudFormation, Terraform, Packer templates, Dockerfiles, Kubernetes\n' +
+        'manifests and GitHub workflows against built-in and custom policies; each\n' +
+        'finding points at the exact line. Suppress one with\n' +
+        '`# imagepipe:skip=<rule-id> <reason>` on or above its line, or in\n' +
+        '.imagepipe/policy.yaml. Exit codes: 0 nothing at or above the threshold,\n' +
+        '1 findings at or above it, 2 usage, configuration or input error.')
         .argument('[path]', 'folder or file to check', '.')
         .addOption(new Option('-s, --severity-threshold <severity>', 'fail on findings at or above this (default: config, else high)').choices(types_SEVERITIES))
         .option('-c, --config <file>', 'policy configuration (default: .imagepipe/policy.yaml when present)')

@@ -60954,7 +60954,7 @@ function defineRule(meta) {
 function listOf(x) {
     return x === undefined ? [] : Array.isArray(x) ? x : [x];
 }
-/** A rule made of per-format resource checks; more formats can be attached later with `withChecks`. */
+/** A rule made of per-format resource checks. */
 function resourceRule(meta, checks) {
     const table = new Map();
     for (const [format, c] of Object.entries(checks)) {
@@ -60982,18 +60982,6 @@ function buildResourceRule(meta, table) {
             return hits;
         },
     };
-}
-/** The same rule with more per-format checks (Terraform checks live apart from CloudFormation's). */
-function withChecks(rule, checks) {
-    const existing = rule.checks;
-    if (!existing)
-        throw new Error(`rule ${rule.id} is not a resource rule`);
-    const table = new Map(existing);
-    for (const [format, c] of Object.entries(checks)) {
-        table.set(format, [...(table.get(format) ?? []), ...listOf(c)]);
-    }
-    const { id, title, severity, description, fix, refs } = rule;
-    return buildResourceRule({ id, title, severity, description, fix, refs }, table);
 }
 /** A hit at a position with a message. */
 function hit(pos, message) {

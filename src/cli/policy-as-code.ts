@@ -46,11 +46,12 @@ export function policyAsCodeCommand(io: CliIo, setExit: (code: number) => void):
       'check infrastructure code (CloudFormation, Terraform, Packer, Dockerfiles, Kubernetes, workflows)',
     )
     .description(
-      'Check CloudFormation, Terraform, Packer templates, Dockerfiles, Kubernetes manifests and GitHub\n' +
-        'workflows against built-in and custom policies; each finding points at the exact line.\n' +
-        'Suppress one with `# imagepipe:skip=<rule-id> <reason>` on or above its line, or in\n' +
-        '.imagepipe/policy.yaml. Exit codes: 0 nothing at or above the threshold, 1 findings at or\n' +
-        'above it, 2 usage, configuration or input error.',
+      'Check CloudFormation, Terraform, Packer templates, Dockerfiles, Kubernetes\n' +
+        'manifests and GitHub workflows against built-in and custom policies; each\n' +
+        'finding points at the exact line. Suppress one with\n' +
+        '`# imagepipe:skip=<rule-id> <reason>` on or above its line, or in\n' +
+        '.imagepipe/policy.yaml. Exit codes: 0 nothing at or above the threshold,\n' +
+        '1 findings at or above it, 2 usage, configuration or input error.',
     )
     .argument('[path]', 'folder or file to check', '.')
     .addOption(

@@ -35,7 +35,7 @@ function listOf<T>(x: T | T[] | undefined): T[] {
   return x === undefined ? [] : Array.isArray(x) ? x : [x];
 }
 
-/** A rule made of per-format resource checks; more formats can be attached later with `withChecks`. */
+/** A rule made of per-format resource checks. */
 export function resourceRule(meta: RuleMeta, checks: ResourceChecks): Rule {
   const table = new Map<Format, ResourceCheck[]>();
   for (const [format, c] of Object.entries(checks) as Array<[Format, ResourceCheck | ResourceCheck[]]>) {
@@ -66,18 +66,6 @@ function buildResourceRule(
       return hits;
     },
   };
-}
-
-/** The same rule with more per-format checks (Terraform checks live apart from CloudFormation's). */
-export function withChecks(rule: Rule, checks: ResourceChecks): Rule {
-  const existing = (rule as Rule & { checks?: Map<Format, ResourceCheck[]> }).checks;
-  if (!existing) throw new Error(`rule ${rule.id} is not a resource rule`);
-  const table = new Map(existing);
-  for (const [format, c] of Object.entries(checks) as Array<[Format, ResourceCheck | ResourceCheck[]]>) {
-    table.set(format, [...(table.get(format) ?? []), ...listOf(c)]);
-  }
-  const { id, title, severity, description, fix, refs } = rule;
-  return buildResourceRule({ id, title, severity, description, fix, refs }, table);
 }
 
 /** A hit at a position with a message. */
