@@ -1,305 +1,37 @@
-// npm run bench: how fast secrets-scan is, next to the tools users would otherwise pick, on the
-// same inputs; prints figures and the targets they are held to. Nothing here asserts a timing.
+// npm run bench: how fast each engine is, next to the tool users would otherwise pick, on the same
+// generated inputs; prints figures and the targets they are held to. Nothing here asserts a timing.
 //
-// 1. A generated tree (BENCH_MB, default 50 MiB: source in several languages, JSON/YAML, .env
-//    files, lock files, minified bundles, markdown; files from a few hundred bytes to a few MB)
-//    with planted synthetic secrets, scanned by imagepipe, secretlint (recommended preset) and
-//    gitleaks `dir` when on PATH. secretlint is slow: a run still going after BENCH_LIMIT_S
-//    (default 120) is stopped and reported as a bound.
-// 2. A generated git history (BENCH_COMMITS, default 5000) built with `git fast-import`, with
-//    secrets added and later deleted, scanned by imagepipe `--mode history` and gitleaks `git`.
-// 3. Each run's peak memory (max RSS): Node processes preload scripts/bench/maxrss.mjs; other
-//    programs run under /usr/bin/time when it exists. Child processes (git) are not included.
+//   npm run bench                    every bench, in this order: secrets, policy
+//   npm run bench -- policy          only the ones named (secrets, policy)
+//
+// - secrets (scripts/bench/secrets.mjs): secrets-scan over a generated tree and git history, next
+//   to secretlint and gitleaks. BENCH_MB (default 50), BENCH_COMMITS (default 5000).
+// - policy (scripts/bench/policy.mjs): policy-as-code over a generated corpus of CloudFormation,
+//   Terraform, Dockerfiles, Kubernetes manifests and Packer templates, next to cfn-guard with the
+//   AWS Control Tower rules. BENCH_CFN (default 1500), BENCH_TF (default 1000), BENCH_OTHER
+//   (default 50 of each other format), BENCH_GUARD_SAMPLE (default 50 templates for cfn-guard).
+//
 // Each tool runs up to BENCH_RUNS times (default 3; the median is shown), once when a run takes
-// more than 20 s. BENCH_CLI benches another build of the CLI. Generated inputs are cached under
-// $TMPDIR/imagepipe-bench-cache (delete it to regenerate). The prefilter's keyword search has its
-// own bench: node scripts/bench/keywords.mjs.
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ensureHistory, ensureTree } from './bench/fixtures.mjs';
-import { countFound } from './bench/plant.mjs';
-import { ROOT } from './targets.mjs';
+// more than 20 s; a run still going after BENCH_LIMIT_S (default 120) is stopped. BENCH_CLI benches
+// another build of the CLI. Generated inputs are cached under $TMPDIR/imagepipe-bench-cache (delete
+// it to regenerate).
+import { cliPath } from './bench/measure.mjs';
+import { benchPolicy } from './bench/policy.mjs';
+import { benchSecrets } from './bench/secrets.mjs';
 
-function setting(name, fallback, min) {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isFinite(value) || value < min) {
-    console.error(`${name}=${raw} is not valid: give a number of at least ${min} (default ${fallback}).`);
-    process.exit(2);
-  }
-  return value;
-}
-const MB = setting('BENCH_MB', 50, 1);
-const COMMITS = Math.round(setting('BENCH_COMMITS', 5000, 10));
-const RUNS = Math.round(setting('BENCH_RUNS', 3, 1));
-const LIMIT_MS = setting('BENCH_LIMIT_S', 120, 1) * 1000;
-/** After a run this long, a tool is not run again. */
-const REPEAT_BELOW_MS = 20_000;
-const TARGETS = { speedup: 5, commits: 5000, historySeconds: 10, peakMb: 256 };
+const BENCHES = { secrets: benchSecrets, policy: benchPolicy };
 
-// BENCH_CLI measures another build of the CLI (an older checkout's dist/cli/index.js, say).
-const CLI = path.resolve(process.env.BENCH_CLI || path.join(ROOT, 'dist', 'cli', 'index.js'));
-if (!fs.existsSync(CLI)) {
-  console.error(`${CLI} is missing: run \`npm run build\` first (or fix BENCH_CLI).`);
+const names = process.argv.slice(2);
+const unknown = names.filter((n) => !Object.hasOwn(BENCHES, n));
+if (unknown.length) {
+  console.error(
+    `Unknown bench ${unknown.join(', ')}: name some of ${Object.keys(BENCHES).join(', ')}, or none for all.`,
+  );
   process.exit(2);
 }
-const PRELOAD = pathToFileURL(path.join(ROOT, 'scripts', 'bench', 'maxrss.mjs')).href;
-const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'imagepipe-bench-run-'));
-
-function onPath(command) {
-  return (process.env.PATH ?? '')
-    .split(path.delimiter)
-    .some((dir) => dir && fs.existsSync(path.join(dir, command)));
+const cli = cliPath();
+const chosen = names.length ? [...new Set(names)] : Object.keys(BENCHES);
+for (const [i, name] of chosen.entries()) {
+  if (i > 0) console.log('');
+  await BENCHES[name](cli);
 }
-
-/**
- * Runs a tool up to RUNS times. `node: true` runs `argv` (a script and its arguments) under this
- * Node with the RSS preload; otherwise `argv[0]` is a program, run under /usr/bin/time when there.
- * Returns the median wall time, the largest peak RSS, and the last run's exit status and stderr.
- */
-function measure(argv, { node = false, cwd = work } = {}) {
-  const times = [];
-  let peakKb;
-  let last;
-  for (let run = 0; run < RUNS; run++) {
-    const rssFile = path.join(work, `rss-${process.hrtime.bigint()}`);
-    const [cmd, ...args] = node
-      ? [process.execPath, '--import', PRELOAD, ...argv]
-      : TIME
-        ? [TIME, '-f', '%M', '-o', rssFile, ...argv]
-        : argv;
-    const t0 = process.hrtime.bigint();
-    last = spawnSync(cmd, args, {
-      cwd,
-      encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
-      timeout: LIMIT_MS,
-      env: { ...process.env, IMAGEPIPE_BENCH_RSS_FILE: rssFile },
-    });
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (fs.existsSync(rssFile)) {
-      const kb = Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop());
-      if (Number.isFinite(kb)) peakKb = Math.max(peakKb ?? 0, kb);
-    }
-    // A stopped run's peak so far only bounds the real one from below.
-    if (last.error?.code === 'ETIMEDOUT')
-      return { timedOut: true, ms: LIMIT_MS, peakMb: peakKb === undefined ? undefined : peakKb / 1024 };
-    if (last.error) return { error: last.error.message };
-    times.push(ms);
-    if (ms > REPEAT_BELOW_MS) break;
-  }
-  times.sort((a, b) => a - b);
-  return {
-    ms: times[Math.floor(times.length / 2)],
-    runs: times.length,
-    peakMb: peakKb === undefined ? undefined : peakKb / 1024,
-    status: last.status,
-    stderr: last.stderr,
-  };
-}
-
-/** Reads a JSON report a tool wrote; a missing or broken one is reported in the row, not thrown. */
-function readReport(file, findings) {
-  try {
-    return findings(JSON.parse(fs.readFileSync(file, 'utf8')));
-  } catch (error) {
-    return { error: `no readable report (${error.message.split('\n')[0]})` };
-  } finally {
-    fs.rmSync(file, { force: true });
-  }
-}
-
-const rows = [];
-const fmtTime = (m) =>
-  m.timedOut
-    ? `> ${(m.ms / 1000).toFixed(0)} s (stopped)`
-    : `${(m.ms / 1000).toFixed(2)} s${m.runs > 1 ? ` (median of ${m.runs})` : ''}`;
-const fmtMb = (mb) => (mb === undefined ? 'n/a' : `${mb.toFixed(0)} MB`);
-
-/** One table row; `rate` turns milliseconds into the throughput shown (a bound when stopped). */
-function addRow(scan, tool, m, rate, report) {
-  if (m.error || m.unavailable) {
-    rows.push([scan, tool, m.error ?? m.unavailable, '', '', '', '']);
-    return;
-  }
-  // A stopped run left no report.
-  const found = m.timedOut ? { error: 'none (stopped)' } : report();
-  rows.push([
-    scan,
-    tool,
-    fmtTime(m),
-    `${m.timedOut ? '< ' : ''}${rate(m.ms)}`,
-    `${m.timedOut && m.peakMb !== undefined ? '≥ ' : ''}${fmtMb(m.peakMb)}`,
-    found.error ?? String(found.findings.length),
-    found.error === undefined ? `${found.planted}/${found.of}` : '',
-  ]);
-}
-
-// --- 1. the tree -----------------------------------------------------------------------------
-const tree = ensureTree({ mb: MB });
-const treeMb = tree.bytes / 1024 / 1024;
-const mbps = (ms) => `${(treeMb / (ms / 1000)).toFixed(1)} MB/s`;
-const relativeToTree = (p) => (path.isAbsolute(p) ? path.relative(tree.root, p) : p.replace(/^\.\//, ''));
-const treeFound = (findings) => ({
-  findings,
-  planted: countFound(tree.planted, findings),
-  of: tree.planted.length,
-});
-
-const ipReport = path.join(work, 'imagepipe-tree.json');
-const ipTree = measure(
-  [CLI, 'secrets-scan', tree.root, '--no-fail', '--format', 'json', '--output', ipReport],
-  {
-    node: true,
-  },
-);
-if (!ipTree.error && ipTree.status !== 0)
-  ipTree.error = `exit code ${ipTree.status}: ${ipTree.stderr.trim().split('\n')[0]}`;
-addRow(`tree ${treeMb.toFixed(0)} MB`, 'imagepipe', ipTree, mbps, () =>
-  readReport(ipReport, (j) => treeFound(j.findings.map((f) => ({ path: f.path, line: f.line })))),
-);
-
-const secretlintBin = path.join(ROOT, 'node_modules', '.bin', 'secretlint');
-const slReport = path.join(work, 'secretlint.json');
-const slConfig = path.join(work, 'secretlintrc.json');
-fs.writeFileSync(
-  slConfig,
-  JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }),
-);
-// secretlint's JSON embeds each file's content: it goes to a file, not a pipe.
-const slTree = fs.existsSync(secretlintBin)
-  ? measure(
-      [
-        fs.realpathSync(secretlintBin),
-        '**/*',
-        '--format',
-        'json',
-        '--output',
-        slReport,
-        '--secretlintrc',
-        slConfig,
-      ],
-      { node: true, cwd: tree.root },
-    )
-  : { unavailable: 'not installed (npm ci)' };
-addRow('', 'secretlint (recommended)', slTree, mbps, () =>
-  readReport(slReport, (j) =>
-    treeFound(
-      j.flatMap((file) =>
-        file.messages.map((m) => ({ path: relativeToTree(file.filePath), line: m.loc.start.line })),
-      ),
-    ),
-  ),
-);
-
-const gitleaksReport = path.join(work, 'gitleaks.json');
-const gitleaksArgs = [
-  '--no-banner',
-  '--exit-code',
-  '0',
-  '--report-format',
-  'json',
-  '--report-path',
-  gitleaksReport,
-];
-const hasGitleaks = onPath('gitleaks');
-const glTree = hasGitleaks
-  ? measure(['gitleaks', 'dir', '.', ...gitleaksArgs], { cwd: tree.root })
-  : { unavailable: 'not on PATH' };
-addRow('', 'gitleaks dir', glTree, mbps, () =>
-  readReport(gitleaksReport, (j) =>
-    treeFound(j.map((f) => ({ path: relativeToTree(f.File), line: f.StartLine }))),
-  ),
-);
-
-// --- 2. the history --------------------------------------------------------------------------
-const history = ensureHistory({ commits: COMMITS });
-const perSecond = (ms) => `${(COMMITS / (ms / 1000)).toFixed(0)} commits/s`;
-const historyFound = (findings) => ({
-  findings,
-  planted: countFound(history.planted, findings),
-  of: history.planted.length,
-});
-
-const ipHistoryReport = path.join(work, 'imagepipe-history.json');
-const ipHistory = measure(
-  [
-    CLI,
-    'secrets-scan',
-    history.root,
-    '--mode',
-    'history',
-    '--no-fail',
-    '--format',
-    'json',
-    '--output',
-    ipHistoryReport,
-  ],
-  { node: true },
-);
-// A CLI without history mode refuses the option as a usage error (exit code 2).
-if (!ipHistory.error && ipHistory.status === 2 && /--mode|history|unknown option/i.test(ipHistory.stderr))
-  ipHistory.unavailable = 'history mode unavailable in this build of the CLI';
-else if (!ipHistory.error && ipHistory.status !== 0)
-  ipHistory.error = `exit code ${ipHistory.status}: ${ipHistory.stderr.trim().split('\n')[0]}`;
-addRow(`history ${COMMITS} commits`, 'imagepipe --mode history', ipHistory, perSecond, () =>
-  readReport(ipHistoryReport, (j) => historyFound(j.findings.map((f) => ({ path: f.path, line: f.line })))),
-);
-
-const glHistory = hasGitleaks
-  ? measure(['gitleaks', 'git', '.', ...gitleaksArgs], { cwd: history.root })
-  : { unavailable: 'not on PATH' };
-addRow('', 'gitleaks git', glHistory, perSecond, () =>
-  readReport(gitleaksReport, (j) => historyFound(j.map((f) => ({ path: f.File, line: f.StartLine })))),
-);
-
-// --- the table and the targets ---------------------------------------------------------------
-const git = spawnSync('git', ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? 'git not found';
-console.log(
-  `secrets-scan bench: ${os.cpus().length} cores, node ${process.version}, ${git}; time limit ${LIMIT_MS / 1000} s per run`,
-);
-console.log(
-  `tree: ${tree.files} files, ${treeMb.toFixed(1)} MB, ${tree.planted.length} planted secrets${tree.cached ? ' (cached)' : ''}: ${tree.root}`,
-);
-console.log(
-  `history: ${history.commits} commits, ${history.changedFiles} file changes, ${history.planted.length} planted secrets added then deleted${history.cached ? ' (cached)' : ''}: ${history.root}`,
-);
-console.log('peak RSS is the scanning process alone (git processes it starts are not counted)\n');
-const header = ['scan', 'tool', 'time', 'throughput', 'peak RSS', 'findings', 'planted found'];
-console.log(`| ${header.join(' | ')} |\n|${header.map(() => ' --- |').join('')}`);
-for (const row of rows) console.log(`| ${row.join(' | ')} |`);
-
-const verdict = (ok) => (ok === undefined ? 'n/a' : ok ? 'met' : 'NOT met');
-const targets = [];
-if (ipTree.ms && !ipTree.error && slTree.ms && !slTree.error) {
-  // A stopped secretlint run only bounds its time from below, so the ratio is a lower bound.
-  const ratio = slTree.ms / ipTree.ms;
-  const bound = slTree.timedOut ? '≥ ' : '';
-  targets.push([
-    `imagepipe ≥ ${TARGETS.speedup}× secretlint's MB/s`,
-    `${bound}${ratio.toFixed(1)}×`,
-    verdict(ratio >= TARGETS.speedup ? true : slTree.timedOut ? undefined : false),
-  ]);
-} else targets.push([`imagepipe ≥ ${TARGETS.speedup}× secretlint's MB/s`, 'not measured', 'n/a']);
-if (ipHistory.ms && !ipHistory.error && !ipHistory.unavailable) {
-  const scaled = ((ipHistory.ms / 1000) * TARGETS.commits) / COMMITS;
-  targets.push([
-    `${TARGETS.commits} commits < ${TARGETS.historySeconds} s`,
-    `${scaled.toFixed(2)} s${COMMITS === TARGETS.commits ? '' : ` (scaled from ${COMMITS})`}`,
-    verdict(scaled < TARGETS.historySeconds),
-  ]);
-} else targets.push([`${TARGETS.commits} commits < ${TARGETS.historySeconds} s`, 'not measured', 'n/a']);
-const peaks = [ipTree, ipHistory].filter((m) => m.peakMb !== undefined && !m.error && !m.unavailable);
-targets.push([
-  `imagepipe peak RSS < ${TARGETS.peakMb} MB`,
-  peaks.length ? `${Math.max(...peaks.map((m) => m.peakMb)).toFixed(0)} MB` : 'not measured',
-  verdict(peaks.length ? peaks.every((m) => m.peakMb < TARGETS.peakMb) : undefined),
-]);
-console.log('\n| target | measured | |\n| --- | --- | --- |');
-for (const t of targets) console.log(`| ${t.join(' | ')} |`);
-
-fs.rmSync(work, { recursive: true, force: true });

@@ -13,7 +13,8 @@ import { plantedSecrets } from './plant.mjs';
 const GENERATOR_VERSION = 1;
 export const CACHE_ROOT = path.join(os.tmpdir(), 'imagepipe-bench-cache');
 
-function cached(name, build) {
+/** Builds `name` once with `build(dir)` (which returns the manifest), then returns the cached manifest. */
+export function cached(name, build) {
   const dir = path.join(CACHE_ROOT, `${name}-v${GENERATOR_VERSION}`);
   const manifestFile = path.join(dir, 'manifest.json');
   if (fs.existsSync(manifestFile))
