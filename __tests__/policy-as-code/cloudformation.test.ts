@@ -117,3 +117,74 @@ describe('what is not a template', () => {
     expect(errors[0]!.line).toBeGreaterThanOrEqual(4);
   });
 });
+
+describe('the YAML reader', () => {
+  const TEXT = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  A:
+    Type: AWS::SNS::Topic
+    Properties:
+      Flow: [!Ref X, !GetAtt B.Arn, plain]
+      Block:
+        - !Sub "\${AWS::StackName}-a"
+        - !If
+          - Prod
+          - !Ref Y
+          - !Ref AWS::NoValue
+      Script: !Sub |
+        echo \${Name}
+      Empty: !Ref
+      Anchored: &common
+        k: v
+      Alias: *common
+      Merged:
+        <<: *common
+        z: 1
+      Yes: yes
+      Hex: 0x1F
+      Tilde: ~
+      Quoted: "true"
+`;
+  const { docs, errors } = parseFile('t.yaml', TEXT);
+  const body = docs[0]!.resources[0]!.body;
+
+  it('reads short-form tags wherever they are written', () => {
+    expect(errors).toEqual([]);
+    const flow = get(body, 'Flow');
+    expect(flow?.kind === 'list' && flow.items.map((i) => (i.kind === 'fn' ? i.name : i.kind))).toEqual([
+      'Ref',
+      'Fn::GetAtt',
+      'scalar',
+    ]);
+    const block = get(body, 'Block');
+    expect(block?.kind === 'list' && block.items.map((i) => (i.kind === 'fn' ? i.name : i.kind))).toEqual([
+      'Fn::Sub',
+      'Fn::If',
+    ]);
+    expect(get(body, 'Block', 1)?.pos).toMatchObject({ line: 9, column: 11 });
+    expect(get(body, 'Script')).toMatchObject({ kind: 'fn', name: 'Fn::Sub', pos: { line: 13 } });
+    expect(get(body, 'Empty')).toMatchObject({ kind: 'fn', name: 'Ref' });
+  });
+
+  it('resolves aliases and merge keys, and types plain scalars by the YAML 1.2 core schema', () => {
+    expect(toStr(get(body, 'Alias', 'k'))).toBe('v');
+    expect(toStr(get(body, 'Merged', 'k'))).toBe('v');
+    expect(toNumber(get(body, 'Merged', 'z'))).toBe(1);
+    expect(get(body, 'Yes')).toMatchObject({ value: 'yes' });
+    expect(get(body, 'Hex')).toMatchObject({ value: 31 });
+    expect(get(body, 'Tilde')).toMatchObject({ value: null });
+    expect(get(body, 'Quoted')).toMatchObject({ value: 'true' });
+  });
+
+  it('reports a syntax error at its line, and a JSON one too', () => {
+    const bad = parseFile('bad.yaml', 'AWSTemplateFormatVersion: "2010-09-09"\nResources: [\n');
+    expect(bad.docs).toEqual([]);
+    expect(bad.errors[0]).toMatchObject({ format: 'cloudformation' });
+    const json = parseFile(
+      'bad.json',
+      '{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources": {,}\n}\n',
+    );
+    expect(json.docs).toEqual([]);
+    expect(json.errors[0]).toMatchObject({ line: 3, format: 'cloudformation' });
+  });
+});

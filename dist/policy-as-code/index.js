@@ -3240,6 +3240,3553 @@ module.exports = validRange
 
 /***/ }),
 
+/***/ 8338:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+function isNothing(subject) {
+    return (typeof subject === 'undefined') || (null === subject);
+}
+exports.isNothing = isNothing;
+function isObject(subject) {
+    return (typeof subject === 'object') && (null !== subject);
+}
+exports.isObject = isObject;
+function toArray(sequence) {
+    if (Array.isArray(sequence)) {
+        return sequence;
+    }
+    else if (isNothing(sequence)) {
+        return [];
+    }
+    return [sequence];
+}
+exports.toArray = toArray;
+function extend(target, source) {
+    var index, length, key, sourceKeys;
+    if (source) {
+        sourceKeys = Object.keys(source);
+        for (index = 0, length = sourceKeys.length; index < length; index += 1) {
+            key = sourceKeys[index];
+            target[key] = source[key];
+        }
+    }
+    return target;
+}
+exports.extend = extend;
+function repeat(string, count) {
+    var result = '', cycle;
+    for (cycle = 0; cycle < count; cycle += 1) {
+        result += string;
+    }
+    return result;
+}
+exports.repeat = repeat;
+function isNegativeZero(number) {
+    return (0 === number) && (Number.NEGATIVE_INFINITY === 1 / number);
+}
+exports.isNegativeZero = isNegativeZero;
+//# sourceMappingURL=common.js.map
+
+/***/ }),
+
+/***/ 8114:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+var common = __nccwpck_require__(8338);
+var YAMLException = __nccwpck_require__(7186);
+var DEFAULT_FULL_SCHEMA = __nccwpck_require__(6472);
+var DEFAULT_SAFE_SCHEMA = __nccwpck_require__(1556);
+var _toString = Object.prototype.toString;
+var _hasOwnProperty = Object.prototype.hasOwnProperty;
+var CHAR_TAB = 0x09;
+var CHAR_LINE_FEED = 0x0A;
+var CHAR_CARRIAGE_RETURN = 0x0D;
+var CHAR_SPACE = 0x20;
+var CHAR_EXCLAMATION = 0x21;
+var CHAR_DOUBLE_QUOTE = 0x22;
+var CHAR_SHARP = 0x23;
+var CHAR_PERCENT = 0x25;
+var CHAR_AMPERSAND = 0x26;
+var CHAR_SINGLE_QUOTE = 0x27;
+var CHAR_ASTERISK = 0x2A;
+var CHAR_COMMA = 0x2C;
+var CHAR_MINUS = 0x2D;
+var CHAR_COLON = 0x3A;
+var CHAR_EQUALS = 0x3D;
+var CHAR_GREATER_THAN = 0x3E;
+var CHAR_QUESTION = 0x3F;
+var CHAR_COMMERCIAL_AT = 0x40;
+var CHAR_LEFT_SQUARE_BRACKET = 0x5B;
+var CHAR_RIGHT_SQUARE_BRACKET = 0x5D;
+var CHAR_GRAVE_ACCENT = 0x60;
+var CHAR_LEFT_CURLY_BRACKET = 0x7B;
+var CHAR_VERTICAL_LINE = 0x7C;
+var CHAR_RIGHT_CURLY_BRACKET = 0x7D;
+var ESCAPE_SEQUENCES = {};
+ESCAPE_SEQUENCES[0x00] = '\\0';
+ESCAPE_SEQUENCES[0x07] = '\\a';
+ESCAPE_SEQUENCES[0x08] = '\\b';
+ESCAPE_SEQUENCES[0x09] = '\\t';
+ESCAPE_SEQUENCES[0x0A] = '\\n';
+ESCAPE_SEQUENCES[0x0B] = '\\v';
+ESCAPE_SEQUENCES[0x0C] = '\\f';
+ESCAPE_SEQUENCES[0x0D] = '\\r';
+ESCAPE_SEQUENCES[0x1B] = '\\e';
+ESCAPE_SEQUENCES[0x22] = '\\"';
+ESCAPE_SEQUENCES[0x5C] = '\\\\';
+ESCAPE_SEQUENCES[0x85] = '\\N';
+ESCAPE_SEQUENCES[0xA0] = '\\_';
+ESCAPE_SEQUENCES[0x2028] = '\\L';
+ESCAPE_SEQUENCES[0x2029] = '\\P';
+var DEPRECATED_BOOLEANS_SYNTAX = [
+    'y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON',
+    'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF'
+];
+function compileStyleMap(schema, map) {
+    var result, keys, index, length, tag, style, type;
+    if (map === null)
+        return {};
+    result = {};
+    keys = Object.keys(map);
+    for (index = 0, length = keys.length; index < length; index += 1) {
+        tag = keys[index];
+        style = String(map[tag]);
+        if (tag.slice(0, 2) === '!!') {
+            tag = 'tag:yaml.org,2002:' + tag.slice(2);
+        }
+        type = schema.compiledTypeMap['fallback'][tag];
+        if (type && _hasOwnProperty.call(type.styleAliases, style)) {
+            style = type.styleAliases[style];
+        }
+        result[tag] = style;
+    }
+    return result;
+}
+function encodeHex(character) {
+    var string, handle, length;
+    string = character.toString(16).toUpperCase();
+    if (character <= 0xFF) {
+        handle = 'x';
+        length = 2;
+    }
+    else if (character <= 0xFFFF) {
+        handle = 'u';
+        length = 4;
+    }
+    else if (character <= 0xFFFFFFFF) {
+        handle = 'U';
+        length = 8;
+    }
+    else {
+        throw new YAMLException('code point within a string may not be greater than 0xFFFFFFFF');
+    }
+    return '\\' + handle + common.repeat('0', length - string.length) + string;
+}
+function State(options) {
+    this.schema = options['schema'] || DEFAULT_FULL_SCHEMA;
+    this.indent = Math.max(1, (options['indent'] || 2));
+    this.noArrayIndent = options['noArrayIndent'] || false;
+    this.skipInvalid = options['skipInvalid'] || false;
+    this.flowLevel = (common.isNothing(options['flowLevel']) ? -1 : options['flowLevel']);
+    this.styleMap = compileStyleMap(this.schema, options['styles'] || null);
+    this.sortKeys = options['sortKeys'] || false;
+    this.lineWidth = options['lineWidth'] || 80;
+    this.noRefs = options['noRefs'] || false;
+    this.noCompatMode = options['noCompatMode'] || false;
+    this.condenseFlow = options['condenseFlow'] || false;
+    this.implicitTypes = this.schema.compiledImplicit;
+    this.explicitTypes = this.schema.compiledExplicit;
+    this.comments = options['comments'] || {};
+    this.tag = null;
+    this.result = '';
+    this.duplicates = [];
+    this.usedDuplicates = null;
+}
+function indentString(string, spaces) {
+    var ind = common.repeat(' ', spaces), position = 0, next = -1, result = '', line, length = string.length;
+    while (position < length) {
+        next = string.indexOf('\n', position);
+        if (next === -1) {
+            line = string.slice(position);
+            position = length;
+        }
+        else {
+            line = string.slice(position, next + 1);
+            position = next + 1;
+        }
+        if (line.length && line !== '\n')
+            result += ind;
+        result += line;
+    }
+    return result;
+}
+function generateNextLine(state, level) {
+    return '\n' + common.repeat(' ', state.indent * level);
+}
+function testImplicitResolving(state, str) {
+    var index, length, type;
+    for (index = 0, length = state.implicitTypes.length; index < length; index += 1) {
+        type = state.implicitTypes[index];
+        if (type.resolve(str)) {
+            return true;
+        }
+    }
+    return false;
+}
+function isWhitespace(c) {
+    return c === CHAR_SPACE || c === CHAR_TAB;
+}
+function isPrintable(c) {
+    return (0x00020 <= c && c <= 0x00007E)
+        || ((0x000A1 <= c && c <= 0x00D7FF) && c !== 0x2028 && c !== 0x2029)
+        || ((0x0E000 <= c && c <= 0x00FFFD) && c !== 0xFEFF)
+        || (0x10000 <= c && c <= 0x10FFFF);
+}
+function isNsChar(c) {
+    return isPrintable(c) && !isWhitespace(c)
+        && c !== 0xFEFF
+        && c !== CHAR_CARRIAGE_RETURN
+        && c !== CHAR_LINE_FEED;
+}
+function isPlainSafe(c, prev) {
+    return isPrintable(c) && c !== 0xFEFF
+        && c !== CHAR_COMMA
+        && c !== CHAR_LEFT_SQUARE_BRACKET
+        && c !== CHAR_RIGHT_SQUARE_BRACKET
+        && c !== CHAR_LEFT_CURLY_BRACKET
+        && c !== CHAR_RIGHT_CURLY_BRACKET
+        && c !== CHAR_COLON
+        && ((c !== CHAR_SHARP) || (prev && isNsChar(prev)));
+}
+function isPlainSafeFirst(c) {
+    return isPrintable(c) && c !== 0xFEFF
+        && !isWhitespace(c)
+        && c !== CHAR_MINUS
+        && c !== CHAR_QUESTION
+        && c !== CHAR_COLON
+        && c !== CHAR_COMMA
+        && c !== CHAR_LEFT_SQUARE_BRACKET
+        && c !== CHAR_RIGHT_SQUARE_BRACKET
+        && c !== CHAR_LEFT_CURLY_BRACKET
+        && c !== CHAR_RIGHT_CURLY_BRACKET
+        && c !== CHAR_SHARP
+        && c !== CHAR_AMPERSAND
+        && c !== CHAR_ASTERISK
+        && c !== CHAR_EXCLAMATION
+        && c !== CHAR_VERTICAL_LINE
+        && c !== CHAR_EQUALS
+        && c !== CHAR_GREATER_THAN
+        && c !== CHAR_SINGLE_QUOTE
+        && c !== CHAR_DOUBLE_QUOTE
+        && c !== CHAR_PERCENT
+        && c !== CHAR_COMMERCIAL_AT
+        && c !== CHAR_GRAVE_ACCENT;
+}
+function needIndentIndicator(string) {
+    var leadingSpaceRe = /^\n* /;
+    return leadingSpaceRe.test(string);
+}
+var STYLE_PLAIN = 1, STYLE_SINGLE = 2, STYLE_LITERAL = 3, STYLE_FOLDED = 4, STYLE_DOUBLE = 5;
+function chooseScalarStyle(string, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType) {
+    var i;
+    var char, prev_char;
+    var hasLineBreak = false;
+    var hasFoldableLine = false;
+    var shouldTrackWidth = lineWidth !== -1;
+    var previousLineBreak = -1;
+    var plain = isPlainSafeFirst(string.charCodeAt(0))
+        && !isWhitespace(string.charCodeAt(string.length - 1));
+    if (singleLineOnly) {
+        for (i = 0; i < string.length; i++) {
+            char = string.charCodeAt(i);
+            if (!isPrintable(char)) {
+                return STYLE_DOUBLE;
+            }
+            prev_char = i > 0 ? string.charCodeAt(i - 1) : null;
+            plain = plain && isPlainSafe(char, prev_char);
+        }
+    }
+    else {
+        for (i = 0; i < string.length; i++) {
+            char = string.charCodeAt(i);
+            if (char === CHAR_LINE_FEED) {
+                hasLineBreak = true;
+                if (shouldTrackWidth) {
+                    hasFoldableLine = hasFoldableLine ||
+                        (i - previousLineBreak - 1 > lineWidth &&
+                            string[previousLineBreak + 1] !== ' ');
+                    previousLineBreak = i;
+                }
+            }
+            else if (!isPrintable(char)) {
+                return STYLE_DOUBLE;
+            }
+            prev_char = i > 0 ? string.charCodeAt(i - 1) : null;
+            plain = plain && isPlainSafe(char, prev_char);
+        }
+        hasFoldableLine = hasFoldableLine || (shouldTrackWidth &&
+            (i - previousLineBreak - 1 > lineWidth &&
+                string[previousLineBreak + 1] !== ' '));
+    }
+    if (!hasLineBreak && !hasFoldableLine) {
+        return plain && !testAmbiguousType(string)
+            ? STYLE_PLAIN : STYLE_SINGLE;
+    }
+    if (indentPerLevel > 9 && needIndentIndicator(string)) {
+        return STYLE_DOUBLE;
+    }
+    return hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
+}
+function writeScalar(state, string, level, iskey, pointer) {
+    var _result = (function () {
+        if (string.length === 0) {
+            return "''";
+        }
+        if (!state.noCompatMode &&
+            DEPRECATED_BOOLEANS_SYNTAX.indexOf(string) !== -1) {
+            return "'" + string + "'";
+        }
+        var indent = state.indent * Math.max(1, level);
+        var lineWidth = state.lineWidth === -1
+            ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent);
+        var singleLineOnly = iskey
+            || (state.flowLevel > -1 && level >= state.flowLevel);
+        function testAmbiguity(string) {
+            return testImplicitResolving(state, string);
+        }
+        switch (chooseScalarStyle(string, singleLineOnly, state.indent, lineWidth, testAmbiguity)) {
+            case STYLE_PLAIN:
+                return string;
+            case STYLE_SINGLE:
+                return "'" + string.replace(/'/g, "''") + "'";
+            case STYLE_LITERAL:
+                return '|' + blockHeader(string, state.indent)
+                    + dropEndingNewline(indentString(string, indent));
+            case STYLE_FOLDED:
+                return '>' + blockHeader(string, state.indent)
+                    + dropEndingNewline(indentString(foldString(string, lineWidth), indent));
+            case STYLE_DOUBLE:
+                return '"' + escapeString(string) + '"';
+            default:
+                throw new YAMLException('impossible error: invalid scalar style');
+        }
+    }());
+    if (!iskey) {
+        let comments = new Comments(state, pointer);
+        let comment = comments.write(level, 'before-eol');
+        if (comment !== '') {
+            _result += ' ' + comment;
+        }
+    }
+    state.dump = _result;
+}
+function blockHeader(string, indentPerLevel) {
+    var indentIndicator = needIndentIndicator(string) ? String(indentPerLevel) : '';
+    var clip = string[string.length - 1] === '\n';
+    var keep = clip && (string[string.length - 2] === '\n' || string === '\n');
+    var chomp = keep ? '+' : (clip ? '' : '-');
+    return indentIndicator + chomp + '\n';
+}
+function dropEndingNewline(string) {
+    return string[string.length - 1] === '\n' ? string.slice(0, -1) : string;
+}
+function foldString(string, width) {
+    var lineRe = /(\n+)([^\n]*)/g;
+    var result = (function () {
+        var nextLF = string.indexOf('\n');
+        nextLF = nextLF !== -1 ? nextLF : string.length;
+        lineRe.lastIndex = nextLF;
+        return foldLine(string.slice(0, nextLF), width);
+    }());
+    var prevMoreIndented = string[0] === '\n' || string[0] === ' ';
+    var moreIndented;
+    var match;
+    while ((match = lineRe.exec(string))) {
+        var prefix = match[1], line = match[2];
+        moreIndented = (line[0] === ' ');
+        result += prefix
+            + (!prevMoreIndented && !moreIndented && line !== ''
+                ? '\n' : '')
+            + foldLine(line, width);
+        prevMoreIndented = moreIndented;
+    }
+    return result;
+}
+function foldLine(line, width) {
+    if (line === '' || line[0] === ' ')
+        return line;
+    var breakRe = / [^ ]/g;
+    var match;
+    var start = 0, end, curr = 0, next = 0;
+    var result = '';
+    while ((match = breakRe.exec(line))) {
+        next = match.index;
+        if (next - start > width) {
+            end = (curr > start) ? curr : next;
+            result += '\n' + line.slice(start, end);
+            start = end + 1;
+        }
+        curr = next;
+    }
+    result += '\n';
+    if (line.length - start > width && curr > start) {
+        result += line.slice(start, curr) + '\n' + line.slice(curr + 1);
+    }
+    else {
+        result += line.slice(start);
+    }
+    return result.slice(1);
+}
+function escapeString(string) {
+    var result = '';
+    var char, nextChar;
+    var escapeSeq;
+    for (var i = 0; i < string.length; i++) {
+        char = string.charCodeAt(i);
+        if (char >= 0xD800 && char <= 0xDBFF) {
+            nextChar = string.charCodeAt(i + 1);
+            if (nextChar >= 0xDC00 && nextChar <= 0xDFFF) {
+                result += encodeHex((char - 0xD800) * 0x400 + nextChar - 0xDC00 + 0x10000);
+                i++;
+                continue;
+            }
+        }
+        escapeSeq = ESCAPE_SEQUENCES[char];
+        result += !escapeSeq && isPrintable(char)
+            ? string[i]
+            : escapeSeq || encodeHex(char);
+    }
+    return result;
+}
+function writeFlowSequence(state, level, object, pointer) {
+    var _result = '', _tag = state.tag, index, length;
+    for (index = 0, length = object.length; index < length; index += 1) {
+        if (writeNode(state, level, object[index], false, false, false, pointer)) {
+            if (index !== 0)
+                _result += ',' + (!state.condenseFlow ? ' ' : '');
+            _result += state.dump;
+        }
+    }
+    state.tag = _tag;
+    state.dump = '[' + _result + ']';
+}
+function writeBlockSequence(state, level, object, compact, pointer) {
+    var _result = '', _tag = state.tag, index, length;
+    var comments = new Comments(state, pointer);
+    _result += comments.write(level, 'before-eol');
+    _result += comments.write(level, 'leading');
+    for (index = 0, length = object.length; index < length; index += 1) {
+        _result += comments.writeAt(String(index), level, 'before');
+        if (writeNode(state, level + 1, object[index], true, true, false, `${pointer}/${index}`)) {
+            if (!compact || index !== 0) {
+                _result += generateNextLine(state, level);
+            }
+            if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+                _result += '-';
+            }
+            else {
+                _result += '- ';
+            }
+            _result += state.dump;
+        }
+        _result += comments.writeAt(String(index), level, 'after');
+    }
+    state.tag = _tag;
+    state.dump = _result || '[]';
+    state.dump += comments.write(level, 'trailing');
+}
+function writeFlowMapping(state, level, object, pointer) {
+    var _result = '', _tag = state.tag, objectKeyList = Object.keys(object), index, length, objectKey, objectValue, pairBuffer;
+    for (index = 0, length = objectKeyList.length; index < length; index += 1) {
+        pairBuffer = '';
+        if (index !== 0)
+            pairBuffer += ', ';
+        if (state.condenseFlow)
+            pairBuffer += '"';
+        objectKey = objectKeyList[index];
+        objectValue = object[objectKey];
+        if (!writeNode(state, level, objectKey, false, false, false, pointer)) {
+            continue;
+        }
+        if (state.dump.length > 1024)
+            pairBuffer += '? ';
+        pairBuffer += state.dump + (state.condenseFlow ? '"' : '') + ':' + (state.condenseFlow ? '' : ' ');
+        if (!writeNode(state, level, objectValue, false, false, false, pointer)) {
+            continue;
+        }
+        pairBuffer += state.dump;
+        _result += pairBuffer;
+    }
+    state.tag = _tag;
+    state.dump = '{' + _result + '}';
+}
+function writeBlockMapping(state, level, object, compact, pointer) {
+    var _result = '', _tag = state.tag, objectKeyList = Object.keys(object), index, length, objectKey, objectValue, explicitPair, pairBuffer;
+    if (state.sortKeys === true) {
+        objectKeyList.sort();
+    }
+    else if (typeof state.sortKeys === 'function') {
+        objectKeyList.sort(state.sortKeys);
+    }
+    else if (state.sortKeys) {
+        throw new YAMLException('sortKeys must be a boolean or a function');
+    }
+    var comments = new Comments(state, pointer);
+    _result += comments.write(level, 'before-eol');
+    _result += comments.write(level, 'leading');
+    for (index = 0, length = objectKeyList.length; index < length; index += 1) {
+        pairBuffer = '';
+        if (!compact || index !== 0) {
+            pairBuffer += generateNextLine(state, level);
+        }
+        objectKey = objectKeyList[index];
+        objectValue = object[objectKey];
+        _result += comments.writeAt(objectKey, level, 'before');
+        if (!writeNode(state, level + 1, objectKey, true, true, true, pointer)) {
+            continue;
+        }
+        explicitPair = (state.tag !== null && state.tag !== '?') ||
+            (state.dump && state.dump.length > 1024);
+        if (explicitPair) {
+            if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+                pairBuffer += '?';
+            }
+            else {
+                pairBuffer += '? ';
+            }
+        }
+        pairBuffer += state.dump;
+        if (explicitPair) {
+            pairBuffer += generateNextLine(state, level);
+        }
+        if (!writeNode(state, level + 1, objectValue, true, explicitPair, false, `${pointer}/${encodeSegment(objectKey)}`)) {
+            continue;
+        }
+        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+            pairBuffer += ':';
+        }
+        else {
+            pairBuffer += ': ';
+        }
+        pairBuffer += state.dump;
+        _result += pairBuffer;
+        _result += comments.writeAt(level, objectKey, 'after');
+    }
+    state.tag = _tag;
+    state.dump = _result || '{}';
+    state.dump += comments.write(level, 'trailing');
+}
+function detectType(state, object, explicit) {
+    var _result, typeList, index, length, type, style;
+    typeList = explicit ? state.explicitTypes : state.implicitTypes;
+    for (index = 0, length = typeList.length; index < length; index += 1) {
+        type = typeList[index];
+        if ((type.instanceOf || type.predicate) &&
+            (!type.instanceOf || ((typeof object === 'object') && (object instanceof type.instanceOf))) &&
+            (!type.predicate || type.predicate(object))) {
+            state.tag = explicit ? type.tag : '?';
+            if (type.represent) {
+                style = state.styleMap[type.tag] || type.defaultStyle;
+                if (_toString.call(type.represent) === '[object Function]') {
+                    _result = type.represent(object, style);
+                }
+                else if (_hasOwnProperty.call(type.represent, style)) {
+                    _result = type.represent[style](object, style);
+                }
+                else {
+                    throw new YAMLException('!<' + type.tag + '> tag resolver accepts not "' + style + '" style');
+                }
+                state.dump = _result;
+            }
+            return true;
+        }
+    }
+    return false;
+}
+function writeNode(state, level, object, block, compact, iskey, pointer) {
+    state.tag = null;
+    state.dump = object;
+    if (!detectType(state, object, false)) {
+        detectType(state, object, true);
+    }
+    var type = _toString.call(state.dump);
+    if (block) {
+        block = (state.flowLevel < 0 || state.flowLevel > level);
+    }
+    if ((state.tag !== null && state.tag !== '?') || (state.indent !== 2 && level > 0)) {
+        compact = false;
+    }
+    var objectOrArray = type === '[object Object]' || type === '[object Array]', duplicateIndex, duplicate;
+    if (objectOrArray) {
+        duplicateIndex = state.duplicates.indexOf(object);
+        duplicate = duplicateIndex !== -1;
+    }
+    if ((state.tag !== null && state.tag !== '?') || duplicate || (state.indent !== 2 && level > 0)) {
+        compact = false;
+    }
+    if (duplicate && state.usedDuplicates[duplicateIndex]) {
+        state.dump = '*ref_' + duplicateIndex;
+    }
+    else {
+        if (objectOrArray && duplicate && !state.usedDuplicates[duplicateIndex]) {
+            state.usedDuplicates[duplicateIndex] = true;
+        }
+        if (type === '[object Object]') {
+            if (block && (Object.keys(state.dump).length !== 0)) {
+                writeBlockMapping(state, level, state.dump, compact, pointer);
+                if (duplicate) {
+                    state.dump = '&ref_' + duplicateIndex + state.dump;
+                }
+            }
+            else {
+                writeFlowMapping(state, level, state.dump, pointer);
+                if (duplicate) {
+                    state.dump = '&ref_' + duplicateIndex + ' ' + state.dump;
+                }
+            }
+        }
+        else if (type === '[object Array]') {
+            var arrayLevel = (state.noArrayIndent && (level > 0)) ? level - 1 : level;
+            if (block && (state.dump.length !== 0)) {
+                writeBlockSequence(state, arrayLevel, state.dump, compact, pointer);
+                if (duplicate) {
+                    state.dump = '&ref_' + duplicateIndex + state.dump;
+                }
+            }
+            else {
+                writeFlowSequence(state, arrayLevel, state.dump, pointer);
+                if (duplicate) {
+                    state.dump = '&ref_' + duplicateIndex + ' ' + state.dump;
+                }
+            }
+        }
+        else if (type === '[object String]') {
+            if (state.tag !== '?') {
+                writeScalar(state, state.dump, level, iskey, pointer);
+            }
+        }
+        else {
+            if (state.skipInvalid)
+                return false;
+            throw new YAMLException('unacceptable kind of an object to dump ' + type);
+        }
+        if (state.tag !== null && state.tag !== '?') {
+            state.dump = '!<' + state.tag + '> ' + state.dump;
+        }
+    }
+    return true;
+}
+function getDuplicateReferences(object, state) {
+    var objects = [], duplicatesIndexes = [], index, length;
+    inspectNode(object, objects, duplicatesIndexes);
+    for (index = 0, length = duplicatesIndexes.length; index < length; index += 1) {
+        state.duplicates.push(objects[duplicatesIndexes[index]]);
+    }
+    state.usedDuplicates = new Array(length);
+}
+function inspectNode(object, objects, duplicatesIndexes) {
+    var objectKeyList, index, length;
+    if (object !== null && typeof object === 'object') {
+        index = objects.indexOf(object);
+        if (index !== -1) {
+            if (duplicatesIndexes.indexOf(index) === -1) {
+                duplicatesIndexes.push(index);
+            }
+        }
+        else {
+            objects.push(object);
+            if (Array.isArray(object)) {
+                for (index = 0, length = object.length; index < length; index += 1) {
+                    inspectNode(object[index], objects, duplicatesIndexes);
+                }
+            }
+            else {
+                objectKeyList = Object.keys(object);
+                for (index = 0, length = objectKeyList.length; index < length; index += 1) {
+                    inspectNode(object[objectKeyList[index]], objects, duplicatesIndexes);
+                }
+            }
+        }
+    }
+}
+function dump(input, options) {
+    options = options || {};
+    var state = new State(options);
+    if (!options.noRefs)
+        getDuplicateReferences(input, state);
+    if (writeNode(state, 0, input, true, true, false, '#')) {
+        return state.dump + '\n';
+    }
+    return '';
+}
+exports.dump = dump;
+function safeDump(input, options) {
+    return dump(input, common.extend({ schema: DEFAULT_SAFE_SCHEMA }, options));
+}
+exports.safeDump = safeDump;
+const TILDE_REGEXP = /~/g;
+const SLASH_REGEXP = /\//g;
+function encodeSegment(input) {
+    return input.replace(TILDE_REGEXP, '~0').replace(SLASH_REGEXP, '~1');
+}
+function Comments(state, pointer) {
+    this.state = state;
+    this.comments = {
+        'before-eol': new Set(),
+        leading: new Set(),
+        trailing: new Set(),
+        before: new Map(),
+        after: new Map(),
+    };
+    this.written = new WeakSet();
+    if (state.comments !== null && pointer in state.comments) {
+        for (let comment of state.comments[pointer]) {
+            switch (comment.placement) {
+                case 'before-eol':
+                case 'leading':
+                case 'trailing':
+                    this.comments[comment.placement].add(comment);
+                    break;
+                case 'between':
+                    let before = this.comments.before.get(comment.between[1]);
+                    if (!before) {
+                        this.comments.before.set(comment.between[1], new Set([comment]));
+                    }
+                    else {
+                        before.add(comment);
+                    }
+                    let after = this.comments.after.get(comment.between[0]);
+                    if (!after) {
+                        this.comments.after.set(comment.between[0], new Set([comment]));
+                    }
+                    else {
+                        after.add(comment);
+                    }
+                    break;
+            }
+        }
+    }
+}
+Comments.prototype.write = function (level, placement) {
+    let result = '';
+    for (let comment of this.comments[placement]) {
+        result += this._write(comment, level);
+    }
+    return result;
+};
+Comments.prototype.writeAt = function (key, level, placement) {
+    let result = '';
+    let comments = this.comments[placement].get(key);
+    if (comments) {
+        for (let comment of comments) {
+            result += this._write(comment, level);
+        }
+    }
+    return result;
+};
+Comments.prototype._write = function (comment, level) {
+    if (this.written.has(comment))
+        return '';
+    this.written.add(comment);
+    let result = '#' + comment.value;
+    if (comment.placement === 'before-eol') {
+        return result;
+    }
+    else if (level === 0 && comment.placement === 'leading') {
+        return result + '\n';
+    }
+    else {
+        return generateNextLine(this.state, level) + result;
+    }
+};
+//# sourceMappingURL=dumper.js.map
+
+/***/ }),
+
+/***/ 7186:
+/***/ ((module) => {
+
+
+class YAMLException {
+    constructor(reason, mark = null, isWarning = false) {
+        this.name = 'YAMLException';
+        this.reason = reason;
+        this.mark = mark;
+        this.message = this.toString(false);
+        this.isWarning = isWarning;
+    }
+    static isInstance(instance) {
+        if (instance != null && instance.getClassIdentifier
+            && typeof (instance.getClassIdentifier) == "function") {
+            for (let currentIdentifier of instance.getClassIdentifier()) {
+                if (currentIdentifier == YAMLException.CLASS_IDENTIFIER)
+                    return true;
+            }
+        }
+        return false;
+    }
+    getClassIdentifier() {
+        var superIdentifiers = [];
+        return superIdentifiers.concat(YAMLException.CLASS_IDENTIFIER);
+    }
+    toString(compact = false) {
+        var result;
+        result = 'JS-YAML: ' + (this.reason || '(unknown reason)');
+        if (!compact && this.mark) {
+            result += ' ' + this.mark.toString();
+        }
+        return result;
+    }
+}
+YAMLException.CLASS_IDENTIFIER = "yaml-ast-parser.YAMLException";
+module.exports = YAMLException;
+//# sourceMappingURL=exception.js.map
+
+/***/ }),
+
+/***/ 6571:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+function __export(m) {
+    for (var p in m) if (!exports.hasOwnProperty(p)) exports[p] = m[p];
+}
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+var loader_1 = __nccwpck_require__(3800);
+exports.load = loader_1.load;
+exports.loadAll = loader_1.loadAll;
+exports.safeLoad = loader_1.safeLoad;
+exports.safeLoadAll = loader_1.safeLoadAll;
+var dumper_1 = __nccwpck_require__(8114);
+exports.dump = dumper_1.dump;
+exports.safeDump = dumper_1.safeDump;
+exports.YAMLException = __nccwpck_require__(7186);
+__export(__nccwpck_require__(3062));
+function deprecated(name) {
+    return function () {
+        throw new Error('Function ' + name + ' is deprecated and cannot be used.');
+    };
+}
+__export(__nccwpck_require__(4392));
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 3800:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const ast = __nccwpck_require__(3062);
+'use strict';
+const common = __nccwpck_require__(8338);
+const YAMLException = __nccwpck_require__(7186);
+const Mark = __nccwpck_require__(9050);
+const DEFAULT_SAFE_SCHEMA = __nccwpck_require__(1556);
+const DEFAULT_FULL_SCHEMA = __nccwpck_require__(6472);
+var _hasOwnProperty = Object.prototype.hasOwnProperty;
+var CONTEXT_FLOW_IN = 1;
+var CONTEXT_FLOW_OUT = 2;
+var CONTEXT_BLOCK_IN = 3;
+var CONTEXT_BLOCK_OUT = 4;
+var CHOMPING_CLIP = 1;
+var CHOMPING_STRIP = 2;
+var CHOMPING_KEEP = 3;
+var PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+var PATTERN_NON_ASCII_LINE_BREAKS = /[\x85\u2028\u2029]/;
+var PATTERN_FLOW_INDICATORS = /[,\[\]\{\}]/;
+var PATTERN_TAG_HANDLE = /^(?:!|!!|![a-z\-]+!)$/i;
+var PATTERN_TAG_URI = /^(?:!|[^,\[\]\{\}])(?:%[0-9a-f]{2}|[0-9a-z\-#;\/\?:@&=\+\$,_\.!~\*'\(\)\[\]])*$/i;
+function is_EOL(c) {
+    return (c === 0x0A) || (c === 0x0D);
+}
+function is_WHITE_SPACE(c) {
+    return (c === 0x09) || (c === 0x20);
+}
+function is_WS_OR_EOL(c) {
+    return (c === 0x09) ||
+        (c === 0x20) ||
+        (c === 0x0A) ||
+        (c === 0x0D);
+}
+function is_FLOW_INDICATOR(c) {
+    return 0x2C === c ||
+        0x5B === c ||
+        0x5D === c ||
+        0x7B === c ||
+        0x7D === c;
+}
+function fromHexCode(c) {
+    var lc;
+    if ((0x30 <= c) && (c <= 0x39)) {
+        return c - 0x30;
+    }
+    lc = c | 0x20;
+    if ((0x61 <= lc) && (lc <= 0x66)) {
+        return lc - 0x61 + 10;
+    }
+    return -1;
+}
+function escapedHexLen(c) {
+    if (c === 0x78) {
+        return 2;
+    }
+    if (c === 0x75) {
+        return 4;
+    }
+    if (c === 0x55) {
+        return 8;
+    }
+    return 0;
+}
+function fromDecimalCode(c) {
+    if ((0x30 <= c) && (c <= 0x39)) {
+        return c - 0x30;
+    }
+    return -1;
+}
+function simpleEscapeSequence(c) {
+    return (c === 0x30) ? '\x00' :
+        (c === 0x61) ? '\x07' :
+            (c === 0x62) ? '\x08' :
+                (c === 0x74) ? '\x09' :
+                    (c === 0x09) ? '\x09' :
+                        (c === 0x6E) ? '\x0A' :
+                            (c === 0x76) ? '\x0B' :
+                                (c === 0x66) ? '\x0C' :
+                                    (c === 0x72) ? '\x0D' :
+                                        (c === 0x65) ? '\x1B' :
+                                            (c === 0x20) ? ' ' :
+                                                (c === 0x22) ? '\x22' :
+                                                    (c === 0x2F) ? '/' :
+                                                        (c === 0x5C) ? '\x5C' :
+                                                            (c === 0x4E) ? '\x85' :
+                                                                (c === 0x5F) ? '\xA0' :
+                                                                    (c === 0x4C) ? '\u2028' :
+                                                                        (c === 0x50) ? '\u2029' : '';
+}
+function charFromCodepoint(c) {
+    if (c <= 0xFFFF) {
+        return String.fromCharCode(c);
+    }
+    return String.fromCharCode(((c - 0x010000) >> 10) + 0xD800, ((c - 0x010000) & 0x03FF) + 0xDC00);
+}
+var simpleEscapeCheck = new Array(256);
+var simpleEscapeMap = new Array(256);
+var customEscapeCheck = new Array(256);
+var customEscapeMap = new Array(256);
+for (var i = 0; i < 256; i++) {
+    customEscapeMap[i] = simpleEscapeMap[i] = simpleEscapeSequence(i);
+    simpleEscapeCheck[i] = simpleEscapeMap[i] ? 1 : 0;
+    customEscapeCheck[i] = 1;
+    if (!simpleEscapeCheck[i]) {
+        customEscapeMap[i] = '\\' + String.fromCharCode(i);
+    }
+}
+class State {
+    constructor(input, options) {
+        this.errorMap = {};
+        this.errors = [];
+        this.lines = [];
+        this.input = input;
+        this.filename = options['filename'] || null;
+        this.schema = options['schema'] || DEFAULT_FULL_SCHEMA;
+        this.onWarning = options['onWarning'] || null;
+        this.legacy = options['legacy'] || false;
+        this.allowAnyEscape = options['allowAnyEscape'] || false;
+        this.ignoreDuplicateKeys = options['ignoreDuplicateKeys'] || false;
+        this.implicitTypes = this.schema.compiledImplicit;
+        this.typeMap = this.schema.compiledTypeMap;
+        this.length = input.length;
+        this.position = 0;
+        this.line = 0;
+        this.lineStart = 0;
+        this.lineIndent = 0;
+        this.documents = [];
+    }
+}
+function generateError(state, message, isWarning = false) {
+    return new YAMLException(message, new Mark(state.filename, state.input, state.position, state.line, (state.position - state.lineStart)), isWarning);
+}
+function throwErrorFromPosition(state, position, message, isWarning = false, toLineEnd = false) {
+    var line = positionToLine(state, position);
+    if (!line) {
+        return;
+    }
+    var hash = message + position;
+    if (state.errorMap[hash]) {
+        return;
+    }
+    var mark = new Mark(state.filename, state.input, position, line.line, (position - line.start));
+    if (toLineEnd) {
+        mark.toLineEnd = true;
+    }
+    var error = new YAMLException(message, mark, isWarning);
+    state.errors.push(error);
+}
+function throwError(state, message) {
+    var error = generateError(state, message);
+    var hash = error.message + error.mark.position;
+    if (state.errorMap[hash]) {
+        return;
+    }
+    state.errors.push(error);
+    state.errorMap[hash] = 1;
+    var or = state.position;
+    while (true) {
+        if (state.position >= state.input.length - 1) {
+            return;
+        }
+        var c = state.input.charAt(state.position);
+        if (c == '\n') {
+            state.position--;
+            if (state.position == or) {
+                state.position += 1;
+            }
+            return;
+        }
+        if (c == '\r') {
+            state.position--;
+            if (state.position == or) {
+                state.position += 1;
+            }
+            return;
+        }
+        state.position++;
+    }
+}
+function throwWarning(state, message) {
+    var error = generateError(state, message);
+    if (state.onWarning) {
+        state.onWarning.call(null, error);
+    }
+    else {
+    }
+}
+var directiveHandlers = {
+    YAML: function handleYamlDirective(state, name, args) {
+        var match, major, minor;
+        if (null !== state.version) {
+            throwError(state, 'duplication of %YAML directive');
+        }
+        if (1 !== args.length) {
+            throwError(state, 'YAML directive accepts exactly one argument');
+        }
+        match = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
+        if (null === match) {
+            throwError(state, 'ill-formed argument of the YAML directive');
+        }
+        major = parseInt(match[1], 10);
+        minor = parseInt(match[2], 10);
+        if (1 !== major) {
+            throwError(state, 'found incompatible YAML document (version 1.2 is required)');
+        }
+        state.version = args[0];
+        state.checkLineBreaks = (minor < 2);
+        if (2 !== minor) {
+            throwError(state, 'found incompatible YAML document (version 1.2 is required)');
+        }
+    },
+    TAG: function handleTagDirective(state, name, args) {
+        var handle, prefix;
+        if (2 !== args.length) {
+            throwError(state, 'TAG directive accepts exactly two arguments');
+        }
+        handle = args[0];
+        prefix = args[1];
+        if (!PATTERN_TAG_HANDLE.test(handle)) {
+            throwError(state, 'ill-formed tag handle (first argument) of the TAG directive');
+        }
+        if (_hasOwnProperty.call(state.tagMap, handle)) {
+            throwError(state, 'there is a previously declared suffix for "' + handle + '" tag handle');
+        }
+        if (!PATTERN_TAG_URI.test(prefix)) {
+            throwError(state, 'ill-formed tag prefix (second argument) of the TAG directive');
+        }
+        state.tagMap[handle] = prefix;
+    }
+};
+function captureSegment(state, start, end, checkJson) {
+    var _position, _length, _character, _result;
+    var scalar = state.result;
+    if (scalar.startPosition == -1) {
+        scalar.startPosition = start;
+    }
+    if (start <= end) {
+        _result = state.input.slice(start, end);
+        if (checkJson) {
+            for (_position = 0, _length = _result.length; _position < _length; _position += 1) {
+                _character = _result.charCodeAt(_position);
+                if (!(0x09 === _character ||
+                    0x20 <= _character && _character <= 0x10FFFF)) {
+                    throwError(state, 'expected valid JSON character');
+                }
+            }
+        }
+        else if (PATTERN_NON_PRINTABLE.test(_result)) {
+            throwError(state, 'the stream contains non-printable characters');
+        }
+        scalar.value += _result;
+        scalar.endPosition = end;
+    }
+}
+function mergeMappings(state, destination, source) {
+    var sourceKeys, key, index, quantity;
+    if (!common.isObject(source)) {
+        throwError(state, 'cannot merge mappings; the provided source object is unacceptable');
+    }
+    sourceKeys = Object.keys(source);
+    for (index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
+        key = sourceKeys[index];
+        if (!_hasOwnProperty.call(destination, key)) {
+            destination[key] = source[key];
+        }
+    }
+}
+function storeMappingPair(state, _result, keyTag, keyNode, valueNode) {
+    var index, quantity;
+    if (keyNode == null) {
+        return;
+    }
+    if (null === _result) {
+        _result = {
+            startPosition: keyNode.startPosition,
+            endPosition: valueNode.endPosition,
+            parent: null,
+            errors: [],
+            mappings: [], kind: ast.Kind.MAP
+        };
+    }
+    var mapping = ast.newMapping(keyNode, valueNode);
+    mapping.parent = _result;
+    keyNode.parent = mapping;
+    if (valueNode != null) {
+        valueNode.parent = mapping;
+    }
+    !state.ignoreDuplicateKeys && _result.mappings.forEach(sibling => {
+        if (sibling.key && sibling.key.value === (mapping.key && mapping.key.value)) {
+            throwErrorFromPosition(state, mapping.key.startPosition, 'duplicate key');
+            throwErrorFromPosition(state, sibling.key.startPosition, 'duplicate key');
+        }
+    });
+    _result.mappings.push(mapping);
+    _result.endPosition = valueNode ? valueNode.endPosition : keyNode.endPosition + 1;
+    return _result;
+}
+function readLineBreak(state) {
+    var ch;
+    ch = state.input.charCodeAt(state.position);
+    if (0x0A === ch) {
+        state.position++;
+    }
+    else if (0x0D === ch) {
+        state.position++;
+        if (0x0A === state.input.charCodeAt(state.position)) {
+            state.position++;
+        }
+    }
+    else {
+        throwError(state, 'a line break is expected');
+    }
+    state.line += 1;
+    state.lineStart = state.position;
+    state.lines.push({
+        start: state.lineStart,
+        line: state.line
+    });
+}
+class Line {
+}
+function positionToLine(state, position) {
+    var line;
+    for (var i = 0; i < state.lines.length; i++) {
+        if (state.lines[i].start > position) {
+            break;
+        }
+        line = state.lines[i];
+    }
+    if (!line) {
+        return {
+            start: 0,
+            line: 0
+        };
+    }
+    return line;
+}
+function readComment(state) {
+    var ch = 0, _position = state.position;
+    do {
+        ch = state.input.charCodeAt(++state.position);
+    } while (0 !== ch && !is_EOL(ch));
+    state.comments.push({
+        startPosition: _position,
+        endPosition: state.position,
+        value: state.input.slice(_position + 1, state.position)
+    });
+}
+function skipSeparationSpace(state, allowComments, checkIndent) {
+    var lineBreaks = 0, ch = state.input.charCodeAt(state.position);
+    while (0 !== ch) {
+        while (is_WHITE_SPACE(ch)) {
+            if (ch === 0x09) {
+                state.errors.push(generateError(state, "Using tabs can lead to unpredictable results", true));
+            }
+            ch = state.input.charCodeAt(++state.position);
+        }
+        if (allowComments && 0x23 === ch) {
+            readComment(state);
+            ch = state.input.charCodeAt(state.position);
+        }
+        if (is_EOL(ch)) {
+            readLineBreak(state);
+            ch = state.input.charCodeAt(state.position);
+            lineBreaks++;
+            state.lineIndent = 0;
+            while (0x20 === ch) {
+                state.lineIndent++;
+                ch = state.input.charCodeAt(++state.position);
+            }
+        }
+        else {
+            break;
+        }
+    }
+    if (-1 !== checkIndent && 0 !== lineBreaks && state.lineIndent < checkIndent) {
+        throwWarning(state, 'deficient indentation');
+    }
+    return lineBreaks;
+}
+function testDocumentSeparator(state) {
+    var _position = state.position, ch;
+    ch = state.input.charCodeAt(_position);
+    if ((0x2D === ch || 0x2E === ch) &&
+        state.input.charCodeAt(_position + 1) === ch &&
+        state.input.charCodeAt(_position + 2) === ch) {
+        _position += 3;
+        ch = state.input.charCodeAt(_position);
+        if (ch === 0 || is_WS_OR_EOL(ch)) {
+            return true;
+        }
+    }
+    return false;
+}
+function writeFoldedLines(state, scalar, count) {
+    if (1 === count) {
+        scalar.value += ' ';
+    }
+    else if (count > 1) {
+        scalar.value += common.repeat('\n', count - 1);
+    }
+}
+function readPlainScalar(state, nodeIndent, withinFlowCollection) {
+    var preceding, following, captureStart, captureEnd, hasPendingContent, _line, _lineStart, _lineIndent, _kind = state.kind, _result = state.result, ch;
+    var state_result = ast.newScalar();
+    state_result.plainScalar = true;
+    state.result = state_result;
+    ch = state.input.charCodeAt(state.position);
+    if (is_WS_OR_EOL(ch) ||
+        is_FLOW_INDICATOR(ch) ||
+        0x23 === ch ||
+        0x26 === ch ||
+        0x2A === ch ||
+        0x21 === ch ||
+        0x7C === ch ||
+        0x3E === ch ||
+        0x27 === ch ||
+        0x22 === ch ||
+        0x25 === ch ||
+        0x40 === ch ||
+        0x60 === ch) {
+        return false;
+    }
+    if (0x3F === ch || 0x2D === ch) {
+        following = state.input.charCodeAt(state.position + 1);
+        if (is_WS_OR_EOL(following) ||
+            withinFlowCollection && is_FLOW_INDICATOR(following)) {
+            return false;
+        }
+    }
+    state.kind = 'scalar';
+    captureStart = captureEnd = state.position;
+    hasPendingContent = false;
+    while (0 !== ch) {
+        if (0x3A === ch) {
+            following = state.input.charCodeAt(state.position + 1);
+            if (is_WS_OR_EOL(following) ||
+                withinFlowCollection && is_FLOW_INDICATOR(following)) {
+                break;
+            }
+        }
+        else if (0x23 === ch) {
+            preceding = state.input.charCodeAt(state.position - 1);
+            if (is_WS_OR_EOL(preceding)) {
+                break;
+            }
+        }
+        else if ((state.position === state.lineStart && testDocumentSeparator(state)) ||
+            withinFlowCollection && is_FLOW_INDICATOR(ch)) {
+            break;
+        }
+        else if (is_EOL(ch)) {
+            _line = state.line;
+            _lineStart = state.lineStart;
+            _lineIndent = state.lineIndent;
+            skipSeparationSpace(state, false, -1);
+            if (state.lineIndent >= nodeIndent) {
+                hasPendingContent = true;
+                ch = state.input.charCodeAt(state.position);
+                continue;
+            }
+            else {
+                state.position = captureEnd;
+                state.line = _line;
+                state.lineStart = _lineStart;
+                state.lineIndent = _lineIndent;
+                break;
+            }
+        }
+        if (hasPendingContent) {
+            captureSegment(state, captureStart, captureEnd, false);
+            writeFoldedLines(state, state_result, state.line - _line);
+            captureStart = captureEnd = state.position;
+            hasPendingContent = false;
+        }
+        if (!is_WHITE_SPACE(ch)) {
+            captureEnd = state.position + 1;
+        }
+        ch = state.input.charCodeAt(++state.position);
+        if (state.position >= state.input.length) {
+            return false;
+        }
+    }
+    captureSegment(state, captureStart, captureEnd, false);
+    if (state.result.startPosition != -1) {
+        state_result.rawValue = state.input.substring(state_result.startPosition, state_result.endPosition);
+        return true;
+    }
+    state.kind = _kind;
+    state.result = _result;
+    return false;
+}
+function readSingleQuotedScalar(state, nodeIndent) {
+    var ch, captureStart, captureEnd;
+    ch = state.input.charCodeAt(state.position);
+    if (0x27 !== ch) {
+        return false;
+    }
+    var scalar = ast.newScalar();
+    scalar.singleQuoted = true;
+    state.kind = 'scalar';
+    state.result = scalar;
+    scalar.startPosition = state.position;
+    state.position++;
+    captureStart = captureEnd = state.position;
+    while (0 !== (ch = state.input.charCodeAt(state.position))) {
+        if (0x27 === ch) {
+            captureSegment(state, captureStart, state.position, true);
+            ch = state.input.charCodeAt(++state.position);
+            scalar.endPosition = state.position;
+            if (0x27 === ch) {
+                captureStart = captureEnd = state.position;
+                state.position++;
+            }
+            else {
+                return true;
+            }
+        }
+        else if (is_EOL(ch)) {
+            captureSegment(state, captureStart, captureEnd, true);
+            writeFoldedLines(state, scalar, skipSeparationSpace(state, false, nodeIndent));
+            captureStart = captureEnd = state.position;
+        }
+        else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+            throwError(state, 'unexpected end of the document within a single quoted scalar');
+        }
+        else {
+            state.position++;
+            captureEnd = state.position;
+            scalar.endPosition = state.position;
+        }
+    }
+    throwError(state, 'unexpected end of the stream within a single quoted scalar');
+}
+function readDoubleQuotedScalar(state, nodeIndent) {
+    var captureStart, captureEnd, hexLength, hexResult, tmp, tmpEsc, ch;
+    ch = state.input.charCodeAt(state.position);
+    if (0x22 !== ch) {
+        return false;
+    }
+    state.kind = 'scalar';
+    var scalar = ast.newScalar();
+    scalar.doubleQuoted = true;
+    state.result = scalar;
+    scalar.startPosition = state.position;
+    state.position++;
+    captureStart = captureEnd = state.position;
+    while (0 !== (ch = state.input.charCodeAt(state.position))) {
+        if (0x22 === ch) {
+            captureSegment(state, captureStart, state.position, true);
+            state.position++;
+            scalar.endPosition = state.position;
+            scalar.rawValue = state.input.substring(scalar.startPosition, scalar.endPosition);
+            return true;
+        }
+        else if (0x5C === ch) {
+            captureSegment(state, captureStart, state.position, true);
+            ch = state.input.charCodeAt(++state.position);
+            if (is_EOL(ch)) {
+                skipSeparationSpace(state, false, nodeIndent);
+            }
+            else if (ch < 256 && (state.allowAnyEscape ? customEscapeCheck[ch] : simpleEscapeCheck[ch])) {
+                scalar.value += (state.allowAnyEscape ? customEscapeMap[ch] : simpleEscapeMap[ch]);
+                state.position++;
+            }
+            else if ((tmp = escapedHexLen(ch)) > 0) {
+                hexLength = tmp;
+                hexResult = 0;
+                for (; hexLength > 0; hexLength--) {
+                    ch = state.input.charCodeAt(++state.position);
+                    if ((tmp = fromHexCode(ch)) >= 0) {
+                        hexResult = (hexResult << 4) + tmp;
+                    }
+                    else {
+                        throwError(state, 'expected hexadecimal character');
+                    }
+                }
+                scalar.value += charFromCodepoint(hexResult);
+                state.position++;
+            }
+            else {
+                throwError(state, 'unknown escape sequence');
+            }
+            captureStart = captureEnd = state.position;
+        }
+        else if (is_EOL(ch)) {
+            captureSegment(state, captureStart, captureEnd, true);
+            writeFoldedLines(state, scalar, skipSeparationSpace(state, false, nodeIndent));
+            captureStart = captureEnd = state.position;
+        }
+        else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+            throwError(state, 'unexpected end of the document within a double quoted scalar');
+        }
+        else {
+            state.position++;
+            captureEnd = state.position;
+        }
+    }
+    throwError(state, 'unexpected end of the stream within a double quoted scalar');
+}
+function readFlowCollection(state, nodeIndent) {
+    var readNext = true, _line, _tag = state.tag, _result, _anchor = state.anchor, following, terminator, isPair, isExplicitPair, isMapping, keyNode, keyTag, valueNode, ch;
+    ch = state.input.charCodeAt(state.position);
+    if (ch === 0x5B) {
+        terminator = 0x5D;
+        isMapping = false;
+        _result = ast.newItems();
+        _result.startPosition = state.position;
+    }
+    else if (ch === 0x7B) {
+        terminator = 0x7D;
+        isMapping = true;
+        _result = ast.newMap();
+        _result.startPosition = state.position;
+    }
+    else {
+        return false;
+    }
+    if (null !== state.anchor) {
+        _result.anchorId = state.anchor;
+        state.anchorMap[state.anchor] = _result;
+    }
+    ch = state.input.charCodeAt(++state.position);
+    while (0 !== ch) {
+        skipSeparationSpace(state, true, nodeIndent);
+        ch = state.input.charCodeAt(state.position);
+        if (ch === terminator) {
+            state.position++;
+            state.tag = _tag;
+            state.anchor = _anchor;
+            state.kind = isMapping ? 'mapping' : 'sequence';
+            state.result = _result;
+            _result.endPosition = state.position;
+            return true;
+        }
+        else if (!readNext) {
+            var p = state.position;
+            throwError(state, 'missed comma between flow collection entries');
+            state.position = p + 1;
+        }
+        keyTag = keyNode = valueNode = null;
+        isPair = isExplicitPair = false;
+        if (0x3F === ch) {
+            following = state.input.charCodeAt(state.position + 1);
+            if (is_WS_OR_EOL(following)) {
+                isPair = isExplicitPair = true;
+                state.position++;
+                skipSeparationSpace(state, true, nodeIndent);
+            }
+        }
+        _line = state.line;
+        composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+        keyTag = state.tag;
+        keyNode = state.result;
+        skipSeparationSpace(state, true, nodeIndent);
+        ch = state.input.charCodeAt(state.position);
+        if ((isExplicitPair || state.line === _line) && 0x3A === ch) {
+            isPair = true;
+            ch = state.input.charCodeAt(++state.position);
+            skipSeparationSpace(state, true, nodeIndent);
+            composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+            valueNode = state.result;
+        }
+        if (isMapping) {
+            storeMappingPair(state, _result, keyTag, keyNode, valueNode);
+        }
+        else if (isPair) {
+            var mp = storeMappingPair(state, null, keyTag, keyNode, valueNode);
+            mp.parent = _result;
+            _result.items.push(mp);
+        }
+        else {
+            if (keyNode) {
+                keyNode.parent = _result;
+            }
+            _result.items.push(keyNode);
+        }
+        _result.endPosition = state.position + 1;
+        skipSeparationSpace(state, true, nodeIndent);
+        ch = state.input.charCodeAt(state.position);
+        if (0x2C === ch) {
+            readNext = true;
+            ch = state.input.charCodeAt(++state.position);
+        }
+        else {
+            readNext = false;
+        }
+    }
+    throwError(state, 'unexpected end of the stream within a flow collection');
+}
+function readBlockScalar(state, nodeIndent) {
+    var captureStart, folding, chomping = CHOMPING_CLIP, detectedIndent = false, textIndent = nodeIndent, emptyLines = 0, atMoreIndented = false, tmp, ch;
+    ch = state.input.charCodeAt(state.position);
+    if (ch === 0x7C) {
+        folding = false;
+    }
+    else if (ch === 0x3E) {
+        folding = true;
+    }
+    else {
+        return false;
+    }
+    var sc = ast.newScalar();
+    state.kind = 'scalar';
+    state.result = sc;
+    sc.startPosition = state.position;
+    while (0 !== ch) {
+        ch = state.input.charCodeAt(++state.position);
+        if (0x2B === ch || 0x2D === ch) {
+            if (CHOMPING_CLIP === chomping) {
+                chomping = (0x2B === ch) ? CHOMPING_KEEP : CHOMPING_STRIP;
+            }
+            else {
+                throwError(state, 'repeat of a chomping mode identifier');
+            }
+        }
+        else if ((tmp = fromDecimalCode(ch)) >= 0) {
+            if (tmp === 0) {
+                throwError(state, 'bad explicit indentation width of a block scalar; it cannot be less than one');
+            }
+            else if (!detectedIndent) {
+                textIndent = nodeIndent + tmp - 1;
+                detectedIndent = true;
+            }
+            else {
+                throwError(state, 'repeat of an indentation width identifier');
+            }
+        }
+        else {
+            break;
+        }
+    }
+    if (is_WHITE_SPACE(ch)) {
+        do {
+            ch = state.input.charCodeAt(++state.position);
+        } while (is_WHITE_SPACE(ch));
+        if (0x23 === ch) {
+            readComment(state);
+            ch = state.input.charCodeAt(state.position);
+        }
+    }
+    while (0 !== ch) {
+        readLineBreak(state);
+        state.lineIndent = 0;
+        ch = state.input.charCodeAt(state.position);
+        while ((!detectedIndent || state.lineIndent < textIndent) &&
+            (0x20 === ch)) {
+            state.lineIndent++;
+            ch = state.input.charCodeAt(++state.position);
+        }
+        if (!detectedIndent && state.lineIndent > textIndent) {
+            textIndent = state.lineIndent;
+        }
+        if (is_EOL(ch)) {
+            emptyLines++;
+            continue;
+        }
+        if (state.lineIndent < textIndent) {
+            if (chomping === CHOMPING_KEEP) {
+                sc.value += common.repeat('\n', emptyLines);
+            }
+            else if (chomping === CHOMPING_CLIP) {
+                if (detectedIndent) {
+                    sc.value += '\n';
+                }
+            }
+            break;
+        }
+        if (folding) {
+            if (is_WHITE_SPACE(ch)) {
+                atMoreIndented = true;
+                sc.value += common.repeat('\n', emptyLines + 1);
+            }
+            else if (atMoreIndented) {
+                atMoreIndented = false;
+                sc.value += common.repeat('\n', emptyLines + 1);
+            }
+            else if (0 === emptyLines) {
+                if (detectedIndent) {
+                    sc.value += ' ';
+                }
+            }
+            else {
+                sc.value += common.repeat('\n', emptyLines);
+            }
+        }
+        else if (detectedIndent) {
+            sc.value += common.repeat('\n', emptyLines + 1);
+        }
+        else {
+        }
+        detectedIndent = true;
+        emptyLines = 0;
+        captureStart = state.position;
+        while (!is_EOL(ch) && (0 !== ch)) {
+            ch = state.input.charCodeAt(++state.position);
+        }
+        captureSegment(state, captureStart, state.position, false);
+    }
+    sc.endPosition = state.position;
+    var i = state.position - 1;
+    var needMinus = false;
+    while (true) {
+        var c = state.input[i];
+        if (c == '\r' || c == '\n') {
+            if (needMinus) {
+                i--;
+            }
+            break;
+        }
+        if (c != ' ' && c != '\t') {
+            break;
+        }
+        i--;
+    }
+    sc.endPosition = i;
+    sc.rawValue = state.input.substring(sc.startPosition, sc.endPosition);
+    return true;
+}
+function readBlockSequence(state, nodeIndent) {
+    var _line, _tag = state.tag, _anchor = state.anchor, _result = ast.newItems(), following, detected = false, ch;
+    if (null !== state.anchor) {
+        _result.anchorId = state.anchor;
+        state.anchorMap[state.anchor] = _result;
+    }
+    _result.startPosition = state.position;
+    ch = state.input.charCodeAt(state.position);
+    while (0 !== ch) {
+        if (0x2D !== ch) {
+            break;
+        }
+        following = state.input.charCodeAt(state.position + 1);
+        if (!is_WS_OR_EOL(following)) {
+            break;
+        }
+        detected = true;
+        state.position++;
+        if (skipSeparationSpace(state, true, -1)) {
+            if (state.lineIndent <= nodeIndent) {
+                _result.items.push(null);
+                ch = state.input.charCodeAt(state.position);
+                continue;
+            }
+        }
+        _line = state.line;
+        composeNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
+        if (state.result) {
+            state.result.parent = _result;
+            _result.items.push(state.result);
+        }
+        skipSeparationSpace(state, true, -1);
+        ch = state.input.charCodeAt(state.position);
+        if ((state.line === _line || state.lineIndent > nodeIndent) && (0 !== ch)) {
+            throwError(state, 'bad indentation of a sequence entry');
+        }
+        else if (state.lineIndent < nodeIndent) {
+            break;
+        }
+    }
+    _result.endPosition = state.position;
+    if (detected) {
+        state.tag = _tag;
+        state.anchor = _anchor;
+        state.kind = 'sequence';
+        state.result = _result;
+        _result.endPosition = state.position;
+        return true;
+    }
+    return false;
+}
+function readBlockMapping(state, nodeIndent, flowIndent) {
+    var following, allowCompact, _line, _tag = state.tag, _anchor = state.anchor, _result = ast.newMap(), keyTag = null, keyNode = null, valueNode = null, atExplicitKey = false, detected = false, ch;
+    _result.startPosition = state.position;
+    if (null !== state.anchor) {
+        _result.anchorId = state.anchor;
+        state.anchorMap[state.anchor] = _result;
+    }
+    ch = state.input.charCodeAt(state.position);
+    while (0 !== ch) {
+        following = state.input.charCodeAt(state.position + 1);
+        _line = state.line;
+        if ((0x3F === ch || 0x3A === ch) && is_WS_OR_EOL(following)) {
+            if (0x3F === ch) {
+                if (atExplicitKey) {
+                    storeMappingPair(state, _result, keyTag, keyNode, null);
+                    keyTag = keyNode = valueNode = null;
+                }
+                detected = true;
+                atExplicitKey = true;
+                allowCompact = true;
+            }
+            else if (atExplicitKey) {
+                atExplicitKey = false;
+                allowCompact = true;
+            }
+            else {
+                throwError(state, 'incomplete explicit mapping pair; a key node is missed');
+            }
+            state.position += 1;
+            ch = following;
+        }
+        else if (composeNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) {
+            if (state.line === _line) {
+                ch = state.input.charCodeAt(state.position);
+                while (is_WHITE_SPACE(ch)) {
+                    ch = state.input.charCodeAt(++state.position);
+                }
+                if (0x3A === ch) {
+                    ch = state.input.charCodeAt(++state.position);
+                    if (!is_WS_OR_EOL(ch)) {
+                        throwError(state, 'a whitespace character is expected after the key-value separator within a block mapping');
+                    }
+                    if (atExplicitKey) {
+                        storeMappingPair(state, _result, keyTag, keyNode, null);
+                        keyTag = keyNode = valueNode = null;
+                    }
+                    detected = true;
+                    atExplicitKey = false;
+                    allowCompact = false;
+                    keyTag = state.tag;
+                    keyNode = state.result;
+                }
+                else if (state.position == state.lineStart && testDocumentSeparator(state)) {
+                    break;
+                }
+                else if (detected) {
+                    throwError(state, 'can not read an implicit mapping pair; a colon is missed');
+                }
+                else {
+                    state.tag = _tag;
+                    state.anchor = _anchor;
+                    return true;
+                }
+            }
+            else if (detected) {
+                throwError(state, 'can not read a block mapping entry; a multiline key may not be an implicit key');
+                while (state.position > 0) {
+                    ch = state.input.charCodeAt(--state.position);
+                    if (is_EOL(ch)) {
+                        state.position++;
+                        break;
+                    }
+                }
+            }
+            else {
+                state.tag = _tag;
+                state.anchor = _anchor;
+                return true;
+            }
+        }
+        else {
+            break;
+        }
+        if (state.line === _line || state.lineIndent > nodeIndent) {
+            if (composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, allowCompact)) {
+                if (atExplicitKey) {
+                    keyNode = state.result;
+                }
+                else {
+                    valueNode = state.result;
+                }
+            }
+            if (!atExplicitKey) {
+                storeMappingPair(state, _result, keyTag, keyNode, valueNode);
+                keyTag = keyNode = valueNode = null;
+            }
+            skipSeparationSpace(state, true, -1);
+            ch = state.input.charCodeAt(state.position);
+        }
+        if (state.lineIndent > nodeIndent && (0 !== ch)) {
+            throwError(state, 'bad indentation of a mapping entry');
+        }
+        else if (state.lineIndent < nodeIndent) {
+            break;
+        }
+    }
+    if (atExplicitKey) {
+        storeMappingPair(state, _result, keyTag, keyNode, null);
+    }
+    if (detected) {
+        state.tag = _tag;
+        state.anchor = _anchor;
+        state.kind = 'mapping';
+        state.result = _result;
+    }
+    return detected;
+}
+function readTagProperty(state) {
+    var _position, isVerbatim = false, isNamed = false, tagHandle, tagName, ch;
+    ch = state.input.charCodeAt(state.position);
+    if (0x21 !== ch) {
+        return false;
+    }
+    if (null !== state.tag) {
+        throwError(state, 'duplication of a tag property');
+    }
+    ch = state.input.charCodeAt(++state.position);
+    if (0x3C === ch) {
+        isVerbatim = true;
+        ch = state.input.charCodeAt(++state.position);
+    }
+    else if (0x21 === ch) {
+        isNamed = true;
+        tagHandle = '!!';
+        ch = state.input.charCodeAt(++state.position);
+    }
+    else {
+        tagHandle = '!';
+    }
+    _position = state.position;
+    if (isVerbatim) {
+        do {
+            ch = state.input.charCodeAt(++state.position);
+        } while (0 !== ch && 0x3E !== ch);
+        if (state.position < state.length) {
+            tagName = state.input.slice(_position, state.position);
+            ch = state.input.charCodeAt(++state.position);
+        }
+        else {
+            throwError(state, 'unexpected end of the stream within a verbatim tag');
+        }
+    }
+    else {
+        while (0 !== ch && !is_WS_OR_EOL(ch)) {
+            if (0x21 === ch) {
+                if (!isNamed) {
+                    tagHandle = state.input.slice(_position - 1, state.position + 1);
+                    if (!PATTERN_TAG_HANDLE.test(tagHandle)) {
+                        throwError(state, 'named tag handle cannot contain such characters');
+                    }
+                    isNamed = true;
+                    _position = state.position + 1;
+                }
+                else {
+                    throwError(state, 'tag suffix cannot contain exclamation marks');
+                }
+            }
+            ch = state.input.charCodeAt(++state.position);
+        }
+        tagName = state.input.slice(_position, state.position);
+        if (PATTERN_FLOW_INDICATORS.test(tagName)) {
+            throwError(state, 'tag suffix cannot contain flow indicator characters');
+        }
+    }
+    if (tagName && !PATTERN_TAG_URI.test(tagName)) {
+        throwError(state, 'tag name cannot contain such characters: ' + tagName);
+    }
+    if (isVerbatim) {
+        state.tag = tagName;
+    }
+    else if (_hasOwnProperty.call(state.tagMap, tagHandle)) {
+        state.tag = state.tagMap[tagHandle] + tagName;
+    }
+    else if ('!' === tagHandle) {
+        state.tag = '!' + tagName;
+    }
+    else if ('!!' === tagHandle) {
+        state.tag = 'tag:yaml.org,2002:' + tagName;
+    }
+    else {
+        throwError(state, 'undeclared tag handle "' + tagHandle + '"');
+    }
+    return true;
+}
+function readAnchorProperty(state) {
+    var _position, ch;
+    ch = state.input.charCodeAt(state.position);
+    if (0x26 !== ch) {
+        return false;
+    }
+    if (null !== state.anchor) {
+        throwError(state, 'duplication of an anchor property');
+    }
+    ch = state.input.charCodeAt(++state.position);
+    _position = state.position;
+    while (0 !== ch && !is_WS_OR_EOL(ch) && !is_FLOW_INDICATOR(ch)) {
+        ch = state.input.charCodeAt(++state.position);
+    }
+    if (state.position === _position) {
+        throwError(state, 'name of an anchor node must contain at least one character');
+    }
+    state.anchor = state.input.slice(_position, state.position);
+    return true;
+}
+function readAlias(state) {
+    var _position, alias, len = state.length, input = state.input, ch;
+    ch = state.input.charCodeAt(state.position);
+    if (0x2A !== ch) {
+        return false;
+    }
+    ch = state.input.charCodeAt(++state.position);
+    _position = state.position;
+    while (0 !== ch && !is_WS_OR_EOL(ch) && !is_FLOW_INDICATOR(ch)) {
+        ch = state.input.charCodeAt(++state.position);
+    }
+    if (state.position <= _position) {
+        throwError(state, 'name of an alias node must contain at least one character');
+        state.position = _position + 1;
+    }
+    alias = state.input.slice(_position, state.position);
+    if (!state.anchorMap.hasOwnProperty(alias)) {
+        throwError(state, 'unidentified alias "' + alias + '"');
+        if (state.position <= _position) {
+            state.position = _position + 1;
+        }
+    }
+    state.result = ast.newAnchorRef(alias, _position, state.position, state.anchorMap[alias]);
+    skipSeparationSpace(state, true, -1);
+    return true;
+}
+function composeNode(state, parentIndent, nodeContext, allowToSeek, allowCompact) {
+    var allowBlockStyles, allowBlockScalars, allowBlockCollections, indentStatus = 1, atNewLine = false, hasContent = false, typeIndex, typeQuantity, type, flowIndent, blockIndent, _result;
+    state.tag = null;
+    state.anchor = null;
+    state.kind = null;
+    state.result = null;
+    allowBlockStyles = allowBlockScalars = allowBlockCollections =
+        CONTEXT_BLOCK_OUT === nodeContext ||
+            CONTEXT_BLOCK_IN === nodeContext;
+    if (allowToSeek) {
+        if (skipSeparationSpace(state, true, -1)) {
+            atNewLine = true;
+            if (state.lineIndent > parentIndent) {
+                indentStatus = 1;
+            }
+            else if (state.lineIndent === parentIndent) {
+                indentStatus = 0;
+            }
+            else if (state.lineIndent < parentIndent) {
+                indentStatus = -1;
+            }
+        }
+    }
+    let tagStart = state.position;
+    let tagColumn = state.position - state.lineStart;
+    if (1 === indentStatus) {
+        while (readTagProperty(state) || readAnchorProperty(state)) {
+            if (skipSeparationSpace(state, true, -1)) {
+                atNewLine = true;
+                allowBlockCollections = allowBlockStyles;
+                if (state.lineIndent > parentIndent) {
+                    indentStatus = 1;
+                }
+                else if (state.lineIndent === parentIndent) {
+                    indentStatus = 0;
+                }
+                else if (state.lineIndent < parentIndent) {
+                    indentStatus = -1;
+                }
+            }
+            else {
+                allowBlockCollections = false;
+            }
+        }
+    }
+    if (allowBlockCollections) {
+        allowBlockCollections = atNewLine || allowCompact;
+    }
+    if (1 === indentStatus || CONTEXT_BLOCK_OUT === nodeContext) {
+        if (CONTEXT_FLOW_IN === nodeContext || CONTEXT_FLOW_OUT === nodeContext) {
+            flowIndent = parentIndent;
+        }
+        else {
+            flowIndent = parentIndent + 1;
+        }
+        blockIndent = state.position - state.lineStart;
+        if (1 === indentStatus) {
+            if (allowBlockCollections &&
+                (readBlockSequence(state, blockIndent) ||
+                    readBlockMapping(state, blockIndent, flowIndent)) ||
+                readFlowCollection(state, flowIndent)) {
+                hasContent = true;
+            }
+            else {
+                if ((allowBlockScalars && readBlockScalar(state, flowIndent)) ||
+                    readSingleQuotedScalar(state, flowIndent) ||
+                    readDoubleQuotedScalar(state, flowIndent)) {
+                    hasContent = true;
+                }
+                else if (readAlias(state)) {
+                    hasContent = true;
+                    if (null !== state.tag || null !== state.anchor) {
+                        throwError(state, 'alias node should not have any properties');
+                    }
+                }
+                else if (readPlainScalar(state, flowIndent, CONTEXT_FLOW_IN === nodeContext)) {
+                    hasContent = true;
+                    if (null === state.tag) {
+                        state.tag = '?';
+                    }
+                }
+                if (null !== state.anchor) {
+                    state.anchorMap[state.anchor] = state.result;
+                    state.result.anchorId = state.anchor;
+                }
+            }
+        }
+        else if (0 === indentStatus) {
+            hasContent = allowBlockCollections && readBlockSequence(state, blockIndent);
+        }
+    }
+    if (null !== state.tag && '!' !== state.tag) {
+        if (state.tag == "!include") {
+            if (!state.result) {
+                state.result = ast.newScalar();
+                state.result.startPosition = state.position;
+                state.result.endPosition = state.position;
+                throwError(state, "!include without value");
+            }
+            state.result.kind = ast.Kind.INCLUDE_REF;
+        }
+        else if ('?' === state.tag) {
+            for (typeIndex = 0, typeQuantity = state.implicitTypes.length; typeIndex < typeQuantity; typeIndex += 1) {
+                type = state.implicitTypes[typeIndex];
+                var vl = state.result['value'];
+                if (type.resolve(vl)) {
+                    state.result.valueObject = type.construct(state.result['value']);
+                    state.tag = type.tag;
+                    if (null !== state.anchor) {
+                        state.result.anchorId = state.anchor;
+                        state.anchorMap[state.anchor] = state.result;
+                    }
+                    break;
+                }
+            }
+        }
+        else if (_hasOwnProperty.call(state.typeMap, state.tag)) {
+            type = state.typeMap[state.tag];
+            if (null !== state.result && type.kind !== state.kind) {
+                throwError(state, 'unacceptable node kind for !<' + state.tag + '> tag; it should be "' + type.kind + '", not "' + state.kind + '"');
+            }
+            if (!type.resolve(state.result)) {
+                throwError(state, 'cannot resolve a node with !<' + state.tag + '> explicit tag');
+            }
+            else {
+                state.result = type.construct(state.result);
+                if (null !== state.anchor) {
+                    state.result.anchorId = state.anchor;
+                    state.anchorMap[state.anchor] = state.result;
+                }
+            }
+        }
+        else {
+            throwErrorFromPosition(state, tagStart, 'unknown tag <' + state.tag + '>', false, true);
+        }
+    }
+    return null !== state.tag || null !== state.anchor || hasContent;
+}
+function readDocument(state) {
+    var documentStart = state.position, _position, directiveName, directiveArgs, hasDirectives = false, ch;
+    state.version = null;
+    state.checkLineBreaks = state.legacy;
+    state.tagMap = {};
+    state.anchorMap = {};
+    state.comments = [];
+    while (0 !== (ch = state.input.charCodeAt(state.position))) {
+        skipSeparationSpace(state, true, -1);
+        ch = state.input.charCodeAt(state.position);
+        if (state.lineIndent > 0 || 0x25 !== ch) {
+            break;
+        }
+        hasDirectives = true;
+        ch = state.input.charCodeAt(++state.position);
+        _position = state.position;
+        while (0 !== ch && !is_WS_OR_EOL(ch)) {
+            ch = state.input.charCodeAt(++state.position);
+        }
+        directiveName = state.input.slice(_position, state.position);
+        directiveArgs = [];
+        if (directiveName.length < 1) {
+            throwError(state, 'directive name must not be less than one character in length');
+        }
+        while (0 !== ch) {
+            while (is_WHITE_SPACE(ch)) {
+                ch = state.input.charCodeAt(++state.position);
+            }
+            if (0x23 === ch) {
+                readComment(state);
+                ch = state.input.charCodeAt(state.position);
+                break;
+            }
+            if (is_EOL(ch)) {
+                break;
+            }
+            _position = state.position;
+            while (0 !== ch && !is_WS_OR_EOL(ch)) {
+                ch = state.input.charCodeAt(++state.position);
+            }
+            directiveArgs.push(state.input.slice(_position, state.position));
+        }
+        if (0 !== ch) {
+            readLineBreak(state);
+        }
+        if (_hasOwnProperty.call(directiveHandlers, directiveName)) {
+            directiveHandlers[directiveName](state, directiveName, directiveArgs);
+        }
+        else {
+            throwWarning(state, 'unknown document directive "' + directiveName + '"');
+            state.position++;
+        }
+    }
+    skipSeparationSpace(state, true, -1);
+    if (0 === state.lineIndent &&
+        0x2D === state.input.charCodeAt(state.position) &&
+        0x2D === state.input.charCodeAt(state.position + 1) &&
+        0x2D === state.input.charCodeAt(state.position + 2)) {
+        state.position += 3;
+        skipSeparationSpace(state, true, -1);
+    }
+    else if (hasDirectives) {
+        throwError(state, 'directives end mark is expected');
+    }
+    composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, true);
+    skipSeparationSpace(state, true, -1);
+    if (state.checkLineBreaks &&
+        PATTERN_NON_ASCII_LINE_BREAKS.test(state.input.slice(documentStart, state.position))) {
+        throwWarning(state, 'non-ASCII line breaks are interpreted as content');
+    }
+    state.result.comments = state.comments;
+    state.documents.push(state.result);
+    if (state.position === state.lineStart && testDocumentSeparator(state)) {
+        if (0x2E === state.input.charCodeAt(state.position)) {
+            state.position += 3;
+            skipSeparationSpace(state, true, -1);
+        }
+        return;
+    }
+    if (state.position < (state.length - 1)) {
+        throwError(state, 'end of the stream or a document separator is expected');
+    }
+    else {
+        return;
+    }
+}
+function loadDocuments(input, options) {
+    input = String(input);
+    options = options || {};
+    let inputLength = input.length;
+    if (inputLength !== 0) {
+        if (0x0A !== input.charCodeAt(inputLength - 1) &&
+            0x0D !== input.charCodeAt(inputLength - 1)) {
+            input += '\n';
+        }
+        if (input.charCodeAt(0) === 0xFEFF) {
+            input = input.slice(1);
+        }
+    }
+    var state = new State(input, options);
+    state.input += '\0';
+    while (0x20 === state.input.charCodeAt(state.position)) {
+        state.lineIndent += 1;
+        state.position += 1;
+    }
+    while (state.position < (state.length - 1)) {
+        var q = state.position;
+        readDocument(state);
+        if (state.position <= q) {
+            for (; state.position < state.length - 1; state.position++) {
+                var c = state.input.charAt(state.position);
+                if (c == '\n') {
+                    break;
+                }
+            }
+        }
+    }
+    let documents = state.documents;
+    let docsCount = documents.length;
+    if (docsCount > 0) {
+        documents[docsCount - 1].endPosition = inputLength;
+    }
+    for (let x of documents) {
+        x.errors = state.errors;
+        if (x.startPosition > x.endPosition) {
+            x.startPosition = x.endPosition;
+        }
+    }
+    return documents;
+}
+function loadAll(input, iterator, options = {}) {
+    var documents = loadDocuments(input, options), index, length;
+    for (index = 0, length = documents.length; index < length; index += 1) {
+        iterator(documents[index]);
+    }
+}
+exports.loadAll = loadAll;
+function load(input, options = {}) {
+    var documents = loadDocuments(input, options), index, length;
+    if (0 === documents.length) {
+        return undefined;
+    }
+    else if (1 === documents.length) {
+        return documents[0];
+    }
+    var e = new YAMLException('expected a single document in the stream, but found more');
+    e.mark = new Mark("", "", 0, 0, 0);
+    e.mark.position = documents[0].endPosition;
+    documents[0].errors.push(e);
+    return documents[0];
+}
+exports.load = load;
+function safeLoadAll(input, output, options = {}) {
+    loadAll(input, output, common.extend({ schema: DEFAULT_SAFE_SCHEMA }, options));
+}
+exports.safeLoadAll = safeLoadAll;
+function safeLoad(input, options = {}) {
+    return load(input, common.extend({ schema: DEFAULT_SAFE_SCHEMA }, options));
+}
+exports.safeLoad = safeLoad;
+module.exports.loadAll = loadAll;
+module.exports.load = load;
+module.exports.safeLoadAll = safeLoadAll;
+module.exports.safeLoad = safeLoad;
+//# sourceMappingURL=loader.js.map
+
+/***/ }),
+
+/***/ 9050:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const common = __nccwpck_require__(8338);
+class Mark {
+    constructor(name, buffer, position, line, column) {
+        this.name = name;
+        this.buffer = buffer;
+        this.position = position;
+        this.line = line;
+        this.column = column;
+    }
+    getSnippet(indent = 0, maxLength = 75) {
+        var head, start, tail, end, snippet;
+        if (!this.buffer) {
+            return null;
+        }
+        indent = indent || 4;
+        maxLength = maxLength || 75;
+        head = '';
+        start = this.position;
+        while (start > 0 && -1 === '\x00\r\n\x85\u2028\u2029'.indexOf(this.buffer.charAt(start - 1))) {
+            start -= 1;
+            if (this.position - start > (maxLength / 2 - 1)) {
+                head = ' ... ';
+                start += 5;
+                break;
+            }
+        }
+        tail = '';
+        end = this.position;
+        while (end < this.buffer.length && -1 === '\x00\r\n\x85\u2028\u2029'.indexOf(this.buffer.charAt(end))) {
+            end += 1;
+            if (end - this.position > (maxLength / 2 - 1)) {
+                tail = ' ... ';
+                end -= 5;
+                break;
+            }
+        }
+        snippet = this.buffer.slice(start, end);
+        return common.repeat(' ', indent) + head + snippet + tail + '\n' +
+            common.repeat(' ', indent + this.position - start + head.length) + '^';
+    }
+    toString(compact = true) {
+        var snippet, where = '';
+        if (this.name) {
+            where += 'in "' + this.name + '" ';
+        }
+        where += 'at line ' + (this.line + 1) + ', column ' + (this.column + 1);
+        if (!compact) {
+            snippet = this.getSnippet();
+            if (snippet) {
+                where += ':\n' + snippet;
+            }
+        }
+        return where;
+    }
+}
+module.exports = Mark;
+//# sourceMappingURL=mark.js.map
+
+/***/ }),
+
+/***/ 4392:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+function parseYamlBoolean(input) {
+    if (["true", "True", "TRUE"].lastIndexOf(input) >= 0) {
+        return true;
+    }
+    else if (["false", "False", "FALSE"].lastIndexOf(input) >= 0) {
+        return false;
+    }
+    throw `Invalid boolean "${input}"`;
+}
+exports.parseYamlBoolean = parseYamlBoolean;
+function safeParseYamlInteger(input) {
+    if (input.lastIndexOf('0o', 0) === 0) {
+        return parseInt(input.substring(2), 8);
+    }
+    return parseInt(input);
+}
+function parseYamlInteger(input) {
+    const result = safeParseYamlInteger(input);
+    if (Number.isNaN(result)) {
+        throw `Invalid integer "${input}"`;
+    }
+    return result;
+}
+exports.parseYamlInteger = parseYamlInteger;
+function parseYamlBigInteger(input) {
+    const result = parseYamlInteger(input);
+    if (result > Number.MAX_SAFE_INTEGER && input.lastIndexOf('0o', 0) === -1) {
+        return BigInt(input);
+    }
+    return result;
+}
+exports.parseYamlBigInteger = parseYamlBigInteger;
+function parseYamlFloat(input) {
+    if ([".nan", ".NaN", ".NAN"].lastIndexOf(input) >= 0) {
+        return NaN;
+    }
+    const infinity = /^([-+])?(?:\.inf|\.Inf|\.INF)$/;
+    const match = infinity.exec(input);
+    if (match) {
+        return (match[1] === '-') ? -Infinity : Infinity;
+    }
+    const result = parseFloat(input);
+    if (!isNaN(result)) {
+        return result;
+    }
+    throw `Invalid float "${input}"`;
+}
+exports.parseYamlFloat = parseYamlFloat;
+var ScalarType;
+(function (ScalarType) {
+    ScalarType[ScalarType["null"] = 0] = "null";
+    ScalarType[ScalarType["bool"] = 1] = "bool";
+    ScalarType[ScalarType["int"] = 2] = "int";
+    ScalarType[ScalarType["float"] = 3] = "float";
+    ScalarType[ScalarType["string"] = 4] = "string";
+})(ScalarType = exports.ScalarType || (exports.ScalarType = {}));
+function determineScalarType(node) {
+    if (node === undefined) {
+        return ScalarType.null;
+    }
+    if (node.doubleQuoted || !node.plainScalar || node['singleQuoted']) {
+        return ScalarType.string;
+    }
+    const value = node.value;
+    if (["null", "Null", "NULL", "~", ''].indexOf(value) >= 0) {
+        return ScalarType.null;
+    }
+    if (value === null || value === undefined) {
+        return ScalarType.null;
+    }
+    if (["true", "True", "TRUE", "false", "False", "FALSE"].indexOf(value) >= 0) {
+        return ScalarType.bool;
+    }
+    const base10 = /^[-+]?[0-9]+$/;
+    const base8 = /^0o[0-7]+$/;
+    const base16 = /^0x[0-9a-fA-F]+$/;
+    if (base10.test(value) || base8.test(value) || base16.test(value)) {
+        return ScalarType.int;
+    }
+    const float = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+    const infinity = /^[-+]?(\.inf|\.Inf|\.INF)$/;
+    if (float.test(value) || infinity.test(value) || [".nan", ".NaN", ".NAN"].indexOf(value) >= 0) {
+        return ScalarType.float;
+    }
+    return ScalarType.string;
+}
+exports.determineScalarType = determineScalarType;
+//# sourceMappingURL=scalarInference.js.map
+
+/***/ }),
+
+/***/ 8056:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const common = __nccwpck_require__(8338);
+const YAMLException = __nccwpck_require__(7186);
+const type_1 = __nccwpck_require__(9007);
+function compileList(schema, name, result) {
+    var exclude = [];
+    schema.include.forEach(function (includedSchema) {
+        result = compileList(includedSchema, name, result);
+    });
+    schema[name].forEach(function (currentType) {
+        result.forEach(function (previousType, previousIndex) {
+            if (previousType.tag === currentType.tag) {
+                exclude.push(previousIndex);
+            }
+        });
+        result.push(currentType);
+    });
+    return result.filter(function (type, index) {
+        return -1 === exclude.indexOf(index);
+    });
+}
+function compileMap() {
+    var result = {}, index, length;
+    function collectType(type) {
+        result[type.tag] = type;
+    }
+    for (index = 0, length = arguments.length; index < length; index += 1) {
+        arguments[index].forEach(collectType);
+    }
+    return result;
+}
+class Schema {
+    constructor(definition) {
+        this.include = definition.include || [];
+        this.implicit = definition.implicit || [];
+        this.explicit = definition.explicit || [];
+        this.implicit.forEach(function (type) {
+            if (type.loadKind && 'scalar' !== type.loadKind) {
+                throw new YAMLException('There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.');
+            }
+        });
+        this.compiledImplicit = compileList(this, 'implicit', []);
+        this.compiledExplicit = compileList(this, 'explicit', []);
+        this.compiledTypeMap = compileMap(this.compiledImplicit, this.compiledExplicit);
+    }
+}
+exports.Schema = Schema;
+Schema.DEFAULT = null;
+Schema.create = function createSchema() {
+    var schemas, types;
+    switch (arguments.length) {
+        case 1:
+            schemas = Schema.DEFAULT;
+            types = arguments[0];
+            break;
+        case 2:
+            schemas = arguments[0];
+            types = arguments[1];
+            break;
+        default:
+            throw new YAMLException('Wrong number of arguments for Schema.create function');
+    }
+    schemas = common.toArray(schemas);
+    types = common.toArray(types);
+    if (!schemas.every(function (schema) { return schema instanceof Schema; })) {
+        throw new YAMLException('Specified list of super schemas (or a single Schema object) contains a non-Schema object.');
+    }
+    if (!types.every(function (type) { return type instanceof type_1.Type; })) {
+        throw new YAMLException('Specified list of YAML types (or a single Type object) contains a non-Type object.');
+    }
+    return new Schema({
+        include: schemas,
+        explicit: types
+    });
+};
+//# sourceMappingURL=schema.js.map
+
+/***/ }),
+
+/***/ 3544:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const schema_1 = __nccwpck_require__(8056);
+module.exports = new schema_1.Schema({
+    include: [
+        __nccwpck_require__(6065)
+    ]
+});
+//# sourceMappingURL=core.js.map
+
+/***/ }),
+
+/***/ 6472:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const schema_1 = __nccwpck_require__(8056);
+var schema = new schema_1.Schema({
+    include: [
+        __nccwpck_require__(1556)
+    ],
+    explicit: [
+        __nccwpck_require__(9870),
+        __nccwpck_require__(6605)
+    ]
+});
+schema_1.Schema.DEFAULT = schema;
+module.exports = schema;
+//# sourceMappingURL=default_full.js.map
+
+/***/ }),
+
+/***/ 1556:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const schema_1 = __nccwpck_require__(8056);
+var schema = new schema_1.Schema({
+    include: [
+        __nccwpck_require__(3544)
+    ],
+    implicit: [
+        __nccwpck_require__(8835),
+        __nccwpck_require__(6372)
+    ],
+    explicit: [
+        __nccwpck_require__(8883),
+        __nccwpck_require__(255),
+        __nccwpck_require__(2705),
+        __nccwpck_require__(4424)
+    ]
+});
+module.exports = schema;
+//# sourceMappingURL=default_safe.js.map
+
+/***/ }),
+
+/***/ 2422:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const schema_1 = __nccwpck_require__(8056);
+module.exports = new schema_1.Schema({
+    explicit: [
+        __nccwpck_require__(9879),
+        __nccwpck_require__(9867),
+        __nccwpck_require__(6242)
+    ]
+});
+//# sourceMappingURL=failsafe.js.map
+
+/***/ }),
+
+/***/ 6065:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const schema_1 = __nccwpck_require__(8056);
+module.exports = new schema_1.Schema({
+    include: [
+        __nccwpck_require__(2422)
+    ],
+    implicit: [
+        __nccwpck_require__(6739),
+        __nccwpck_require__(398),
+        __nccwpck_require__(3257),
+        __nccwpck_require__(4470)
+    ]
+});
+//# sourceMappingURL=json.js.map
+
+/***/ }),
+
+/***/ 9007:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const YAMLException = __nccwpck_require__(7186);
+var TYPE_CONSTRUCTOR_OPTIONS = [
+    'kind',
+    'resolve',
+    'construct',
+    'instanceOf',
+    'predicate',
+    'represent',
+    'defaultStyle',
+    'styleAliases'
+];
+var YAML_NODE_KINDS = [
+    'scalar',
+    'sequence',
+    'mapping'
+];
+function compileStyleAliases(map) {
+    var result = {};
+    if (null !== map) {
+        Object.keys(map).forEach(function (style) {
+            map[style].forEach(function (alias) {
+                result[String(alias)] = style;
+            });
+        });
+    }
+    return result;
+}
+class Type {
+    constructor(tag, options) {
+        options = options || {};
+        Object.keys(options).forEach(function (name) {
+            if (-1 === TYPE_CONSTRUCTOR_OPTIONS.indexOf(name)) {
+                throw new YAMLException('Unknown option "' + name + '" is met in definition of "' + tag + '" YAML type.');
+            }
+        });
+        this.tag = tag;
+        this.kind = options['kind'] || null;
+        this.resolve = options['resolve'] || function () { return true; };
+        this.construct = options['construct'] || function (data) { return data; };
+        this.instanceOf = options['instanceOf'] || null;
+        this.predicate = options['predicate'] || null;
+        this.represent = options['represent'] || null;
+        this.defaultStyle = options['defaultStyle'] || null;
+        this.styleAliases = compileStyleAliases(options['styleAliases'] || null);
+        if (-1 === YAML_NODE_KINDS.indexOf(this.kind)) {
+            throw new YAMLException('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
+        }
+    }
+}
+exports.Type = Type;
+//# sourceMappingURL=type.js.map
+
+/***/ }),
+
+/***/ 8883:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+var NodeBuffer = (__nccwpck_require__(181).Buffer);
+const type_1 = __nccwpck_require__(9007);
+var BASE64_MAP = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r';
+function resolveYamlBinary(data) {
+    if (null === data) {
+        return false;
+    }
+    var code, idx, bitlen = 0, len = 0, max = data.length, map = BASE64_MAP;
+    for (idx = 0; idx < max; idx++) {
+        code = map.indexOf(data.charAt(idx));
+        if (code > 64) {
+            continue;
+        }
+        if (code < 0) {
+            return false;
+        }
+        bitlen += 6;
+    }
+    return (bitlen % 8) === 0;
+}
+function constructYamlBinary(data) {
+    var code, idx, tailbits, input = data.replace(/[\r\n=]/g, ''), max = input.length, map = BASE64_MAP, bits = 0, result = [];
+    for (idx = 0; idx < max; idx++) {
+        if ((idx % 4 === 0) && idx) {
+            result.push((bits >> 16) & 0xFF);
+            result.push((bits >> 8) & 0xFF);
+            result.push(bits & 0xFF);
+        }
+        bits = (bits << 6) | map.indexOf(input.charAt(idx));
+    }
+    tailbits = (max % 4) * 6;
+    if (tailbits === 0) {
+        result.push((bits >> 16) & 0xFF);
+        result.push((bits >> 8) & 0xFF);
+        result.push(bits & 0xFF);
+    }
+    else if (tailbits === 18) {
+        result.push((bits >> 10) & 0xFF);
+        result.push((bits >> 2) & 0xFF);
+    }
+    else if (tailbits === 12) {
+        result.push((bits >> 4) & 0xFF);
+    }
+    if (NodeBuffer) {
+        return new NodeBuffer(result);
+    }
+    return result;
+}
+function representYamlBinary(object) {
+    var result = '', bits = 0, idx, tail, max = object.length, map = BASE64_MAP;
+    for (idx = 0; idx < max; idx++) {
+        if ((idx % 3 === 0) && idx) {
+            result += map[(bits >> 18) & 0x3F];
+            result += map[(bits >> 12) & 0x3F];
+            result += map[(bits >> 6) & 0x3F];
+            result += map[bits & 0x3F];
+        }
+        bits = (bits << 8) + object[idx];
+    }
+    tail = max % 3;
+    if (tail === 0) {
+        result += map[(bits >> 18) & 0x3F];
+        result += map[(bits >> 12) & 0x3F];
+        result += map[(bits >> 6) & 0x3F];
+        result += map[bits & 0x3F];
+    }
+    else if (tail === 2) {
+        result += map[(bits >> 10) & 0x3F];
+        result += map[(bits >> 4) & 0x3F];
+        result += map[(bits << 2) & 0x3F];
+        result += map[64];
+    }
+    else if (tail === 1) {
+        result += map[(bits >> 2) & 0x3F];
+        result += map[(bits << 4) & 0x3F];
+        result += map[64];
+        result += map[64];
+    }
+    return result;
+}
+function isBinary(object) {
+    return NodeBuffer && NodeBuffer.isBuffer(object);
+}
+module.exports = new type_1.Type('tag:yaml.org,2002:binary', {
+    kind: 'scalar',
+    resolve: resolveYamlBinary,
+    construct: constructYamlBinary,
+    predicate: isBinary,
+    represent: representYamlBinary
+});
+//# sourceMappingURL=binary.js.map
+
+/***/ }),
+
+/***/ 398:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+'use strict';
+const type_1 = __nccwpck_require__(9007);
+function resolveYamlBoolean(data) {
+    if (null === data) {
+        return false;
+    }
+    var max = data.length;
+    return (max === 4 && (data === 'true' || data === 'True' || data === 'TRUE')) ||
+        (max === 5 && (data === 'false' || data === 'False' || data === 'FALSE'));
+}
+function constructYamlBoolean(data) {
+    return data === 'true' ||
+        data === 'True' ||
+        data === 'TRUE';
+}
+function isBoolean(object) {
+    return '[object Boolean]' === Object.prototype.toString.call(object);
+}
+module.exports = new type_1.Type('tag:yaml.org,2002:bool', {
+    kind: 'scalar',
+    resolve: resolveYamlBoolean,
+    construct: constructYamlBoolean,
+    predicate: isBoolean,
+    represent: {
+        lowercase: function (object) { return object ? 'true' : 'false'; },
+        uppercase: function (object) { return object ? 'TRUE' : 'FALSE'; },
+        camelcase: function (object) { return object ? 'True' : 'False'; }
+    },
+    defaultStyle: 'lowercase'
+});
+//# sourceMappingURL=bool.js.map
+
+/***/ }),
+
+/***/ 4470:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const common = __nccwpck_require__(8338);
+const type_1 = __nccwpck_require__(9007);
+var YAML_FLOAT_PATTERN = new RegExp('^(?:[-+]?(?:[0-9][0-9_]*)(?:\\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?' +
+    '|\\.[0-9_]+(?:[eE][-+]?[0-9]+)?' +
+    '|[-+]?\\.(?:inf|Inf|INF)' +
+    '|\\.(?:nan|NaN|NAN))$');
+function resolveYamlFloat(data) {
+    if (null === data) {
+        return false;
+    }
+    var value, sign, base, digits;
+    if (!YAML_FLOAT_PATTERN.test(data)) {
+        return false;
+    }
+    return true;
+}
+function constructYamlFloat(data) {
+    var value, sign, base, digits;
+    value = data.replace(/_/g, '').toLowerCase();
+    sign = '-' === value[0] ? -1 : 1;
+    digits = [];
+    if (0 <= '+-'.indexOf(value[0])) {
+        value = value.slice(1);
+    }
+    if ('.inf' === value) {
+        return (1 === sign) ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    }
+    else if ('.nan' === value) {
+        return NaN;
+    }
+    else if (0 <= value.indexOf(':')) {
+        value.split(':').forEach(function (v) {
+            digits.unshift(parseFloat(v, 10));
+        });
+        value = 0.0;
+        base = 1;
+        digits.forEach(function (d) {
+            value += d * base;
+            base *= 60;
+        });
+        return sign * value;
+    }
+    return sign * parseFloat(value, 10);
+}
+function representYamlFloat(object, style) {
+    if (isNaN(object)) {
+        switch (style) {
+            case 'lowercase':
+                return '.nan';
+            case 'uppercase':
+                return '.NAN';
+            case 'camelcase':
+                return '.NaN';
+        }
+    }
+    else if (Number.POSITIVE_INFINITY === object) {
+        switch (style) {
+            case 'lowercase':
+                return '.inf';
+            case 'uppercase':
+                return '.INF';
+            case 'camelcase':
+                return '.Inf';
+        }
+    }
+    else if (Number.NEGATIVE_INFINITY === object) {
+        switch (style) {
+            case 'lowercase':
+                return '-.inf';
+            case 'uppercase':
+                return '-.INF';
+            case 'camelcase':
+                return '-.Inf';
+        }
+    }
+    else if (common.isNegativeZero(object)) {
+        return '-0.0';
+    }
+    return object.toString(10);
+}
+function isFloat(object) {
+    return ('[object Number]' === Object.prototype.toString.call(object)) &&
+        (0 !== object % 1 || common.isNegativeZero(object));
+}
+module.exports = new type_1.Type('tag:yaml.org,2002:float', {
+    kind: 'scalar',
+    resolve: resolveYamlFloat,
+    construct: constructYamlFloat,
+    predicate: isFloat,
+    represent: representYamlFloat,
+    defaultStyle: 'lowercase'
+});
+//# sourceMappingURL=float.js.map
+
+/***/ }),
+
+/***/ 3257:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const common = __nccwpck_require__(8338);
+const type_1 = __nccwpck_require__(9007);
+function isHexCode(c) {
+    return ((0x30 <= c) && (c <= 0x39)) ||
+        ((0x41 <= c) && (c <= 0x46)) ||
+        ((0x61 <= c) && (c <= 0x66));
+}
+function isOctCode(c) {
+    return ((0x30 <= c) && (c <= 0x37));
+}
+function isDecCode(c) {
+    return ((0x30 <= c) && (c <= 0x39));
+}
+function resolveYamlInteger(data) {
+    if (null === data) {
+        return false;
+    }
+    var max = data.length, index = 0, hasDigits = false, ch;
+    if (!max) {
+        return false;
+    }
+    ch = data[index];
+    if (ch === '-' || ch === '+') {
+        ch = data[++index];
+    }
+    if (ch === '0') {
+        if (index + 1 === max) {
+            return true;
+        }
+        ch = data[++index];
+        if (ch === 'b') {
+            index++;
+            for (; index < max; index++) {
+                ch = data[index];
+                if (ch === '_') {
+                    continue;
+                }
+                if (ch !== '0' && ch !== '1') {
+                    return false;
+                }
+                hasDigits = true;
+            }
+            return hasDigits;
+        }
+        if (ch === 'x') {
+            index++;
+            for (; index < max; index++) {
+                ch = data[index];
+                if (ch === '_') {
+                    continue;
+                }
+                if (!isHexCode(data.charCodeAt(index))) {
+                    return false;
+                }
+                hasDigits = true;
+            }
+            return hasDigits;
+        }
+        for (; index < max; index++) {
+            ch = data[index];
+            if (ch === '_') {
+                continue;
+            }
+            if (!isOctCode(data.charCodeAt(index))) {
+                hasDigits = false;
+                break;
+            }
+            hasDigits = true;
+        }
+        if (hasDigits) {
+            return hasDigits;
+        }
+    }
+    for (; index < max; index++) {
+        ch = data[index];
+        if (ch === '_') {
+            continue;
+        }
+        if (ch === ':') {
+            break;
+        }
+        if (!isDecCode(data.charCodeAt(index))) {
+            return false;
+        }
+        hasDigits = true;
+    }
+    if (!hasDigits) {
+        return false;
+    }
+    if (ch !== ':') {
+        return true;
+    }
+    return /^(:[0-5]?[0-9])+$/.test(data.slice(index));
+}
+function constructYamlInteger(data) {
+    var value = data, sign = 1, ch, base, digits = [];
+    if (value.indexOf('_') !== -1) {
+        value = value.replace(/_/g, '');
+    }
+    ch = value[0];
+    if (ch === '-' || ch === '+') {
+        if (ch === '-') {
+            sign = -1;
+        }
+        value = value.slice(1);
+        ch = value[0];
+    }
+    if ('0' === value) {
+        return 0;
+    }
+    if (ch === '0') {
+        if (value[1] === 'b') {
+            return sign * parseInt(value.slice(2), 2);
+        }
+        if (value[1] === 'x') {
+            return sign * parseInt(value, 16);
+        }
+        return sign * parseInt(value, 8);
+    }
+    if (value.indexOf(':') !== -1) {
+        value.split(':').forEach(function (v) {
+            digits.unshift(parseInt(v, 10));
+        });
+        value = 0;
+        base = 1;
+        digits.forEach(function (d) {
+            value += (d * base);
+            base *= 60;
+        });
+        return sign * value;
+    }
+    return sign * parseInt(value, 10);
+}
+function isInteger(object) {
+    const type = Object.prototype.toString.call(object);
+    return (('[object Number]' === type && (0 === object % 1 && !common.isNegativeZero(object))) ||
+        '[object BigInt]' === type);
+}
+module.exports = new type_1.Type('tag:yaml.org,2002:int', {
+    kind: 'scalar',
+    resolve: resolveYamlInteger,
+    construct: constructYamlInteger,
+    predicate: isInteger,
+    represent: {
+        binary: function (object) { return '0b' + object.toString(2); },
+        octal: function (object) { return '0' + object.toString(8); },
+        decimal: function (object) { return object.toString(10); },
+        hexadecimal: function (object) { return '0x' + object.toString(16).toUpperCase(); }
+    },
+    defaultStyle: 'decimal',
+    styleAliases: {
+        binary: [2, 'bin'],
+        octal: [8, 'oct'],
+        decimal: [10, 'dec'],
+        hexadecimal: [16, 'hex']
+    }
+});
+//# sourceMappingURL=int.js.map
+
+/***/ }),
+
+/***/ 6605:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const type_1 = __nccwpck_require__(9007);
+function resolveJavascriptRegExp(data) {
+    if (null === data) {
+        return false;
+    }
+    if (0 === data.length) {
+        return false;
+    }
+    var regexp = data, tail = /\/([gim]*)$/.exec(data), modifiers = '';
+    if ('/' === regexp[0]) {
+        if (tail) {
+            modifiers = tail[1];
+        }
+        if (modifiers.length > 3) {
+            return false;
+        }
+        if (regexp[regexp.length - modifiers.length - 1] !== '/') {
+            return false;
+        }
+        regexp = regexp.slice(1, regexp.length - modifiers.length - 1);
+    }
+    try {
+        var dummy = new RegExp(regexp, modifiers);
+        return true;
+    }
+    catch (error) {
+        return false;
+    }
+}
+function constructJavascriptRegExp(data) {
+    var regexp = data, tail = /\/([gim]*)$/.exec(data), modifiers = '';
+    if ('/' === regexp[0]) {
+        if (tail) {
+            modifiers = tail[1];
+        }
+        regexp = regexp.slice(1, regexp.length - modifiers.length - 1);
+    }
+    return new RegExp(regexp, modifiers);
+}
+function representJavascriptRegExp(object) {
+    var result = '/' + object.source + '/';
+    if (object.global) {
+        result += 'g';
+    }
+    if (object.multiline) {
+        result += 'm';
+    }
+    if (object.ignoreCase) {
+        result += 'i';
+    }
+    return result;
+}
+function isRegExp(object) {
+    return '[object RegExp]' === Object.prototype.toString.call(object);
+}
+module.exports = new type_1.Type('tag:yaml.org,2002:js/regexp', {
+    kind: 'scalar',
+    resolve: resolveJavascriptRegExp,
+    construct: constructJavascriptRegExp,
+    predicate: isRegExp,
+    represent: representJavascriptRegExp
+});
+//# sourceMappingURL=regexp.js.map
+
+/***/ }),
+
+/***/ 9870:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const type_1 = __nccwpck_require__(9007);
+function resolveJavascriptUndefined() {
+    return true;
+}
+function constructJavascriptUndefined() {
+    return undefined;
+}
+function representJavascriptUndefined() {
+    return '';
+}
+function isUndefined(object) {
+    return 'undefined' === typeof object;
+}
+module.exports = new type_1.Type('tag:yaml.org,2002:js/undefined', {
+    kind: 'scalar',
+    resolve: resolveJavascriptUndefined,
+    construct: constructJavascriptUndefined,
+    predicate: isUndefined,
+    represent: representJavascriptUndefined
+});
+//# sourceMappingURL=undefined.js.map
+
+/***/ }),
+
+/***/ 6242:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const type_1 = __nccwpck_require__(9007);
+module.exports = new type_1.Type('tag:yaml.org,2002:map', {
+    kind: 'mapping',
+    construct: function (data) { return null !== data ? data : {}; }
+});
+//# sourceMappingURL=map.js.map
+
+/***/ }),
+
+/***/ 6372:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const type_1 = __nccwpck_require__(9007);
+function resolveYamlMerge(data) {
+    return '<<' === data || null === data;
+}
+module.exports = new type_1.Type('tag:yaml.org,2002:merge', {
+    kind: 'scalar',
+    resolve: resolveYamlMerge
+});
+//# sourceMappingURL=merge.js.map
+
+/***/ }),
+
+/***/ 6739:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const type_1 = __nccwpck_require__(9007);
+function resolveYamlNull(data) {
+    if (null === data) {
+        return true;
+    }
+    var max = data.length;
+    return (max === 1 && data === '~') ||
+        (max === 4 && (data === 'null' || data === 'Null' || data === 'NULL'));
+}
+function constructYamlNull() {
+    return null;
+}
+function isNull(object) {
+    return null === object;
+}
+module.exports = new type_1.Type('tag:yaml.org,2002:null', {
+    kind: 'scalar',
+    resolve: resolveYamlNull,
+    construct: constructYamlNull,
+    predicate: isNull,
+    represent: {
+        canonical: function () { return '~'; },
+        lowercase: function () { return 'null'; },
+        uppercase: function () { return 'NULL'; },
+        camelcase: function () { return 'Null'; }
+    },
+    defaultStyle: 'lowercase'
+});
+//# sourceMappingURL=null.js.map
+
+/***/ }),
+
+/***/ 255:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const type_1 = __nccwpck_require__(9007);
+var _hasOwnProperty = Object.prototype.hasOwnProperty;
+var _toString = Object.prototype.toString;
+function resolveYamlOmap(data) {
+    if (null === data) {
+        return true;
+    }
+    var objectKeys = [], index, length, pair, pairKey, pairHasKey, object = data;
+    for (index = 0, length = object.length; index < length; index += 1) {
+        pair = object[index];
+        pairHasKey = false;
+        if ('[object Object]' !== _toString.call(pair)) {
+            return false;
+        }
+        for (pairKey in pair) {
+            if (_hasOwnProperty.call(pair, pairKey)) {
+                if (!pairHasKey) {
+                    pairHasKey = true;
+                }
+                else {
+                    return false;
+                }
+            }
+        }
+        if (!pairHasKey) {
+            return false;
+        }
+        if (-1 === objectKeys.indexOf(pairKey)) {
+            objectKeys.push(pairKey);
+        }
+        else {
+            return false;
+        }
+    }
+    return true;
+}
+function constructYamlOmap(data) {
+    return null !== data ? data : [];
+}
+module.exports = new type_1.Type('tag:yaml.org,2002:omap', {
+    kind: 'sequence',
+    resolve: resolveYamlOmap,
+    construct: constructYamlOmap
+});
+//# sourceMappingURL=omap.js.map
+
+/***/ }),
+
+/***/ 2705:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const type_1 = __nccwpck_require__(9007);
+const ast = __nccwpck_require__(3062);
+var _toString = Object.prototype.toString;
+function resolveYamlPairs(data) {
+    if (null === data) {
+        return true;
+    }
+    if (data.kind != ast.Kind.SEQ) {
+        return false;
+    }
+    var index, length, pair, keys, result, object = data.items;
+    for (index = 0, length = object.length; index < length; index += 1) {
+        pair = object[index];
+        if ('[object Object]' !== _toString.call(pair)) {
+            return false;
+        }
+        if (!Array.isArray(pair.mappings)) {
+            return false;
+        }
+        if (1 !== pair.mappings.length) {
+            return false;
+        }
+    }
+    return true;
+}
+function constructYamlPairs(data) {
+    if (null === data || !Array.isArray(data.items)) {
+        return [];
+    }
+    let index, length, keys, result, object = data.items;
+    result = ast.newItems();
+    result.parent = data.parent;
+    result.startPosition = data.startPosition;
+    result.endPosition = data.endPosition;
+    for (index = 0, length = object.length; index < length; index += 1) {
+        let pair = object[index];
+        let mapping = pair.mappings[0];
+        let pairSeq = ast.newItems();
+        pairSeq.parent = result;
+        pairSeq.startPosition = mapping.key.startPosition;
+        pairSeq.endPosition = mapping.value.startPosition;
+        mapping.key.parent = pairSeq;
+        mapping.value.parent = pairSeq;
+        pairSeq.items = [mapping.key, mapping.value];
+        result.items.push(pairSeq);
+    }
+    return result;
+}
+module.exports = new type_1.Type('tag:yaml.org,2002:pairs', {
+    kind: 'sequence',
+    resolve: resolveYamlPairs,
+    construct: constructYamlPairs
+});
+//# sourceMappingURL=pairs.js.map
+
+/***/ }),
+
+/***/ 9867:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const type_1 = __nccwpck_require__(9007);
+module.exports = new type_1.Type('tag:yaml.org,2002:seq', {
+    kind: 'sequence',
+    construct: function (data) { return null !== data ? data : []; }
+});
+//# sourceMappingURL=seq.js.map
+
+/***/ }),
+
+/***/ 4424:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const type_1 = __nccwpck_require__(9007);
+const ast = __nccwpck_require__(3062);
+var _hasOwnProperty = Object.prototype.hasOwnProperty;
+function resolveYamlSet(data) {
+    if (null === data) {
+        return true;
+    }
+    if (data.kind != ast.Kind.MAP) {
+        return false;
+    }
+    return true;
+}
+function constructYamlSet(data) {
+    return null !== data ? data : {};
+}
+module.exports = new type_1.Type('tag:yaml.org,2002:set', {
+    kind: 'mapping',
+    resolve: resolveYamlSet,
+    construct: constructYamlSet
+});
+//# sourceMappingURL=set.js.map
+
+/***/ }),
+
+/***/ 9879:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const type_1 = __nccwpck_require__(9007);
+module.exports = new type_1.Type('tag:yaml.org,2002:str', {
+    kind: 'scalar',
+    construct: function (data) { return null !== data ? data : ''; }
+});
+//# sourceMappingURL=str.js.map
+
+/***/ }),
+
+/***/ 8835:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const type_1 = __nccwpck_require__(9007);
+var YAML_TIMESTAMP_REGEXP = new RegExp('^([0-9][0-9][0-9][0-9])' +
+    '-([0-9][0-9]?)' +
+    '-([0-9][0-9]?)' +
+    '(?:(?:[Tt]|[ \\t]+)' +
+    '([0-9][0-9]?)' +
+    ':([0-9][0-9])' +
+    ':([0-9][0-9])' +
+    '(?:\\.([0-9]*))?' +
+    '(?:[ \\t]*(Z|([-+])([0-9][0-9]?)' +
+    '(?::([0-9][0-9]))?))?)?$');
+function resolveYamlTimestamp(data) {
+    if (null === data) {
+        return false;
+    }
+    var match, year, month, day, hour, minute, second, fraction = 0, delta = null, tz_hour, tz_minute, date;
+    match = YAML_TIMESTAMP_REGEXP.exec(data);
+    if (null === match) {
+        return false;
+    }
+    return true;
+}
+function constructYamlTimestamp(data) {
+    var match, year, month, day, hour, minute, second, fraction = 0, delta = null, tz_hour, tz_minute, date;
+    match = YAML_TIMESTAMP_REGEXP.exec(data);
+    if (null === match) {
+        throw new Error('Date resolve error');
+    }
+    year = +(match[1]);
+    month = +(match[2]) - 1;
+    day = +(match[3]);
+    if (!match[4]) {
+        return new Date(Date.UTC(year, month, day));
+    }
+    hour = +(match[4]);
+    minute = +(match[5]);
+    second = +(match[6]);
+    if (match[7]) {
+        fraction = match[7].slice(0, 3);
+        while (fraction.length < 3) {
+            fraction = fraction + '0';
+        }
+        fraction = +fraction;
+    }
+    if (match[9]) {
+        tz_hour = +(match[10]);
+        tz_minute = +(match[11] || 0);
+        delta = (tz_hour * 60 + tz_minute) * 60000;
+        if ('-' === match[9]) {
+            delta = -delta;
+        }
+    }
+    date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
+    if (delta) {
+        date.setTime(date.getTime() - delta);
+    }
+    return date;
+}
+function representYamlTimestamp(object) {
+    return object.toISOString();
+}
+module.exports = new type_1.Type('tag:yaml.org,2002:timestamp', {
+    kind: 'scalar',
+    resolve: resolveYamlTimestamp,
+    construct: constructYamlTimestamp,
+    instanceOf: Date,
+    represent: representYamlTimestamp
+});
+//# sourceMappingURL=timestamp.js.map
+
+/***/ }),
+
+/***/ 3062:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+var Kind;
+(function (Kind) {
+    Kind[Kind["SCALAR"] = 0] = "SCALAR";
+    Kind[Kind["MAPPING"] = 1] = "MAPPING";
+    Kind[Kind["MAP"] = 2] = "MAP";
+    Kind[Kind["SEQ"] = 3] = "SEQ";
+    Kind[Kind["ANCHOR_REF"] = 4] = "ANCHOR_REF";
+    Kind[Kind["INCLUDE_REF"] = 5] = "INCLUDE_REF";
+})(Kind = exports.Kind || (exports.Kind = {}));
+function newMapping(key, value) {
+    var end = (value ? value.endPosition : key.endPosition + 1);
+    var node = {
+        key: key,
+        value: value,
+        startPosition: key.startPosition,
+        endPosition: end,
+        kind: Kind.MAPPING,
+        parent: null,
+        errors: []
+    };
+    return node;
+}
+exports.newMapping = newMapping;
+function newAnchorRef(key, start, end, value) {
+    return {
+        errors: [],
+        referencesAnchor: key,
+        value: value,
+        startPosition: start,
+        endPosition: end,
+        kind: Kind.ANCHOR_REF,
+        parent: null
+    };
+}
+exports.newAnchorRef = newAnchorRef;
+function newScalar(v = "") {
+    const result = {
+        errors: [],
+        startPosition: -1,
+        endPosition: -1,
+        value: "" + v,
+        kind: Kind.SCALAR,
+        parent: null,
+        doubleQuoted: false,
+        rawValue: "" + v,
+    };
+    if (typeof v !== "string") {
+        result.valueObject = v;
+    }
+    return result;
+}
+exports.newScalar = newScalar;
+function newItems() {
+    return {
+        errors: [],
+        startPosition: -1,
+        endPosition: -1,
+        items: [],
+        kind: Kind.SEQ,
+        parent: null
+    };
+}
+exports.newItems = newItems;
+function newSeq() {
+    return newItems();
+}
+exports.newSeq = newSeq;
+function newMap(mappings) {
+    return {
+        errors: [],
+        startPosition: -1,
+        endPosition: -1,
+        mappings: mappings ? mappings : [],
+        kind: Kind.MAP,
+        parent: null
+    };
+}
+exports.newMap = newMap;
+//# sourceMappingURL=yamlAST.js.map
+
+/***/ }),
+
 /***/ 5940:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -9076,6 +12623,1898 @@ module.exports.isPathValid = isPathValid
 
 // For testing purposes
 define(module.exports, Symbol.for('setupWindows'), setupWindows)
+
+
+/***/ }),
+
+/***/ 4807:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports", "./format", "./parser"], factory);
+    }
+})(function () {
+    /*---------------------------------------------------------------------------------------------
+     *  Copyright (c) Microsoft Corporation. All rights reserved.
+     *  Licensed under the MIT License. See License.txt in the project root for license information.
+     *--------------------------------------------------------------------------------------------*/
+    'use strict';
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.isWS = exports.applyEdit = exports.setProperty = exports.removeProperty = void 0;
+    const format_1 = __nccwpck_require__(6612);
+    const parser_1 = __nccwpck_require__(5152);
+    function removeProperty(text, path, options) {
+        return setProperty(text, path, void 0, options);
+    }
+    exports.removeProperty = removeProperty;
+    function setProperty(text, originalPath, value, options) {
+        const path = originalPath.slice();
+        const errors = [];
+        const root = (0, parser_1.parseTree)(text, errors);
+        let parent = void 0;
+        let lastSegment = void 0;
+        while (path.length > 0) {
+            lastSegment = path.pop();
+            parent = (0, parser_1.findNodeAtLocation)(root, path);
+            if (parent === void 0 && value !== void 0) {
+                if (typeof lastSegment === 'string') {
+                    value = { [lastSegment]: value };
+                }
+                else {
+                    value = [value];
+                }
+            }
+            else {
+                break;
+            }
+        }
+        if (!parent) {
+            // empty document
+            if (value === void 0) { // delete
+                throw new Error('Can not delete in empty document');
+            }
+            return withFormatting(text, { offset: root ? root.offset : 0, length: root ? root.length : 0, content: JSON.stringify(value) }, options);
+        }
+        else if (parent.type === 'object' && typeof lastSegment === 'string' && Array.isArray(parent.children)) {
+            const existing = (0, parser_1.findNodeAtLocation)(parent, [lastSegment]);
+            if (existing !== void 0) {
+                if (value === void 0) { // delete
+                    if (!existing.parent) {
+                        throw new Error('Malformed AST');
+                    }
+                    const propertyIndex = parent.children.indexOf(existing.parent);
+                    let removeBegin;
+                    let removeEnd = existing.parent.offset + existing.parent.length;
+                    if (propertyIndex > 0) {
+                        // remove the comma of the previous node
+                        let previous = parent.children[propertyIndex - 1];
+                        removeBegin = previous.offset + previous.length;
+                    }
+                    else {
+                        removeBegin = parent.offset + 1;
+                        if (parent.children.length > 1) {
+                            // remove the comma of the next node
+                            let next = parent.children[1];
+                            removeEnd = next.offset;
+                        }
+                    }
+                    return withFormatting(text, { offset: removeBegin, length: removeEnd - removeBegin, content: '' }, options);
+                }
+                else {
+                    // set value of existing property
+                    return withFormatting(text, { offset: existing.offset, length: existing.length, content: JSON.stringify(value) }, options);
+                }
+            }
+            else {
+                if (value === void 0) { // delete
+                    return []; // property does not exist, nothing to do
+                }
+                const newProperty = `${JSON.stringify(lastSegment)}: ${JSON.stringify(value)}`;
+                const index = options.getInsertionIndex ? options.getInsertionIndex(parent.children.map(p => p.children[0].value)) : parent.children.length;
+                let edit;
+                if (index > 0) {
+                    let previous = parent.children[index - 1];
+                    edit = { offset: previous.offset + previous.length, length: 0, content: ',' + newProperty };
+                }
+                else if (parent.children.length === 0) {
+                    edit = { offset: parent.offset + 1, length: 0, content: newProperty };
+                }
+                else {
+                    edit = { offset: parent.offset + 1, length: 0, content: newProperty + ',' };
+                }
+                return withFormatting(text, edit, options);
+            }
+        }
+        else if (parent.type === 'array' && typeof lastSegment === 'number' && Array.isArray(parent.children)) {
+            const insertIndex = lastSegment;
+            if (insertIndex === -1) {
+                // Insert
+                const newProperty = `${JSON.stringify(value)}`;
+                let edit;
+                if (parent.children.length === 0) {
+                    edit = { offset: parent.offset + 1, length: 0, content: newProperty };
+                }
+                else {
+                    const previous = parent.children[parent.children.length - 1];
+                    edit = { offset: previous.offset + previous.length, length: 0, content: ',' + newProperty };
+                }
+                return withFormatting(text, edit, options);
+            }
+            else if (value === void 0 && parent.children.length >= 0) {
+                // Removal
+                const removalIndex = lastSegment;
+                const toRemove = parent.children[removalIndex];
+                let edit;
+                if (parent.children.length === 1) {
+                    // only item
+                    edit = { offset: parent.offset + 1, length: parent.length - 2, content: '' };
+                }
+                else if (parent.children.length - 1 === removalIndex) {
+                    // last item
+                    let previous = parent.children[removalIndex - 1];
+                    let offset = previous.offset + previous.length;
+                    let parentEndOffset = parent.offset + parent.length;
+                    edit = { offset, length: parentEndOffset - 2 - offset, content: '' };
+                }
+                else {
+                    edit = { offset: toRemove.offset, length: parent.children[removalIndex + 1].offset - toRemove.offset, content: '' };
+                }
+                return withFormatting(text, edit, options);
+            }
+            else if (value !== void 0) {
+                let edit;
+                const newProperty = `${JSON.stringify(value)}`;
+                if (!options.isArrayInsertion && parent.children.length > lastSegment) {
+                    const toModify = parent.children[lastSegment];
+                    edit = { offset: toModify.offset, length: toModify.length, content: newProperty };
+                }
+                else if (parent.children.length === 0 || lastSegment === 0) {
+                    edit = { offset: parent.offset + 1, length: 0, content: parent.children.length === 0 ? newProperty : newProperty + ',' };
+                }
+                else {
+                    const index = lastSegment > parent.children.length ? parent.children.length : lastSegment;
+                    const previous = parent.children[index - 1];
+                    edit = { offset: previous.offset + previous.length, length: 0, content: ',' + newProperty };
+                }
+                return withFormatting(text, edit, options);
+            }
+            else {
+                throw new Error(`Can not ${value === void 0 ? 'remove' : (options.isArrayInsertion ? 'insert' : 'modify')} Array index ${insertIndex} as length is not sufficient`);
+            }
+        }
+        else {
+            throw new Error(`Can not add ${typeof lastSegment !== 'number' ? 'index' : 'property'} to parent of type ${parent.type}`);
+        }
+    }
+    exports.setProperty = setProperty;
+    function withFormatting(text, edit, options) {
+        if (!options.formattingOptions) {
+            return [edit];
+        }
+        // apply the edit
+        let newText = applyEdit(text, edit);
+        // format the new text
+        let begin = edit.offset;
+        let end = edit.offset + edit.content.length;
+        if (edit.length === 0 || edit.content.length === 0) { // insert or remove
+            while (begin > 0 && !(0, format_1.isEOL)(newText, begin - 1)) {
+                begin--;
+            }
+            while (end < newText.length && !(0, format_1.isEOL)(newText, end)) {
+                end++;
+            }
+        }
+        const edits = (0, format_1.format)(newText, { offset: begin, length: end - begin }, { ...options.formattingOptions, keepLines: false });
+        // apply the formatting edits and track the begin and end offsets of the changes
+        for (let i = edits.length - 1; i >= 0; i--) {
+            const edit = edits[i];
+            newText = applyEdit(newText, edit);
+            begin = Math.min(begin, edit.offset);
+            end = Math.max(end, edit.offset + edit.length);
+            end += edit.content.length - edit.length;
+        }
+        // create a single edit with all changes
+        const editLength = text.length - (newText.length - end) - begin;
+        return [{ offset: begin, length: editLength, content: newText.substring(begin, end) }];
+    }
+    function applyEdit(text, edit) {
+        return text.substring(0, edit.offset) + edit.content + text.substring(edit.offset + edit.length);
+    }
+    exports.applyEdit = applyEdit;
+    function isWS(text, offset) {
+        return '\r\n \t'.indexOf(text.charAt(offset)) !== -1;
+    }
+    exports.isWS = isWS;
+});
+
+
+/***/ }),
+
+/***/ 6612:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports", "./scanner", "./string-intern"], factory);
+    }
+})(function () {
+    /*---------------------------------------------------------------------------------------------
+     *  Copyright (c) Microsoft Corporation. All rights reserved.
+     *  Licensed under the MIT License. See License.txt in the project root for license information.
+     *--------------------------------------------------------------------------------------------*/
+    'use strict';
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.isEOL = exports.format = void 0;
+    const scanner_1 = __nccwpck_require__(8525);
+    const string_intern_1 = __nccwpck_require__(4579);
+    function format(documentText, range, options) {
+        let initialIndentLevel;
+        let formatText;
+        let formatTextStart;
+        let rangeStart;
+        let rangeEnd;
+        if (range) {
+            rangeStart = range.offset;
+            rangeEnd = rangeStart + range.length;
+            formatTextStart = rangeStart;
+            while (formatTextStart > 0 && !isEOL(documentText, formatTextStart - 1)) {
+                formatTextStart--;
+            }
+            let endOffset = rangeEnd;
+            while (endOffset < documentText.length && !isEOL(documentText, endOffset)) {
+                endOffset++;
+            }
+            formatText = documentText.substring(formatTextStart, endOffset);
+            initialIndentLevel = computeIndentLevel(formatText, options);
+        }
+        else {
+            formatText = documentText;
+            initialIndentLevel = 0;
+            formatTextStart = 0;
+            rangeStart = 0;
+            rangeEnd = documentText.length;
+        }
+        const eol = getEOL(options, documentText);
+        const eolFastPathSupported = string_intern_1.supportedEols.includes(eol);
+        let numberLineBreaks = 0;
+        let indentLevel = 0;
+        let indentValue;
+        if (options.insertSpaces) {
+            indentValue = string_intern_1.cachedSpaces[options.tabSize || 4] ?? repeat(string_intern_1.cachedSpaces[1], options.tabSize || 4);
+        }
+        else {
+            indentValue = '\t';
+        }
+        const indentType = indentValue === '\t' ? '\t' : ' ';
+        let scanner = (0, scanner_1.createScanner)(formatText, false);
+        let hasError = false;
+        function newLinesAndIndent() {
+            if (numberLineBreaks > 1) {
+                return repeat(eol, numberLineBreaks) + repeat(indentValue, initialIndentLevel + indentLevel);
+            }
+            const amountOfSpaces = indentValue.length * (initialIndentLevel + indentLevel);
+            if (!eolFastPathSupported || amountOfSpaces > string_intern_1.cachedBreakLinesWithSpaces[indentType][eol].length) {
+                return eol + repeat(indentValue, initialIndentLevel + indentLevel);
+            }
+            if (amountOfSpaces <= 0) {
+                return eol;
+            }
+            return string_intern_1.cachedBreakLinesWithSpaces[indentType][eol][amountOfSpaces];
+        }
+        function scanNext() {
+            let token = scanner.scan();
+            numberLineBreaks = 0;
+            while (token === 15 /* SyntaxKind.Trivia */ || token === 14 /* SyntaxKind.LineBreakTrivia */) {
+                if (token === 14 /* SyntaxKind.LineBreakTrivia */ && options.keepLines) {
+                    numberLineBreaks += 1;
+                }
+                else if (token === 14 /* SyntaxKind.LineBreakTrivia */) {
+                    numberLineBreaks = 1;
+                }
+                token = scanner.scan();
+            }
+            hasError = token === 16 /* SyntaxKind.Unknown */ || scanner.getTokenError() !== 0 /* ScanError.None */;
+            return token;
+        }
+        const editOperations = [];
+        function addEdit(text, startOffset, endOffset) {
+            if (!hasError && (!range || (startOffset < rangeEnd && endOffset > rangeStart)) && documentText.substring(startOffset, endOffset) !== text) {
+                editOperations.push({ offset: startOffset, length: endOffset - startOffset, content: text });
+            }
+        }
+        let firstToken = scanNext();
+        if (options.keepLines && numberLineBreaks > 0) {
+            addEdit(repeat(eol, numberLineBreaks), 0, 0);
+        }
+        if (firstToken !== 17 /* SyntaxKind.EOF */) {
+            let firstTokenStart = scanner.getTokenOffset() + formatTextStart;
+            let initialIndent = (indentValue.length * initialIndentLevel < 20) && options.insertSpaces
+                ? string_intern_1.cachedSpaces[indentValue.length * initialIndentLevel]
+                : repeat(indentValue, initialIndentLevel);
+            addEdit(initialIndent, formatTextStart, firstTokenStart);
+        }
+        while (firstToken !== 17 /* SyntaxKind.EOF */) {
+            let firstTokenEnd = scanner.getTokenOffset() + scanner.getTokenLength() + formatTextStart;
+            let secondToken = scanNext();
+            let replaceContent = '';
+            let needsLineBreak = false;
+            while (numberLineBreaks === 0 && (secondToken === 12 /* SyntaxKind.LineCommentTrivia */ || secondToken === 13 /* SyntaxKind.BlockCommentTrivia */)) {
+                let commentTokenStart = scanner.getTokenOffset() + formatTextStart;
+                addEdit(string_intern_1.cachedSpaces[1], firstTokenEnd, commentTokenStart);
+                firstTokenEnd = scanner.getTokenOffset() + scanner.getTokenLength() + formatTextStart;
+                needsLineBreak = secondToken === 12 /* SyntaxKind.LineCommentTrivia */;
+                replaceContent = needsLineBreak ? newLinesAndIndent() : '';
+                secondToken = scanNext();
+            }
+            if (secondToken === 2 /* SyntaxKind.CloseBraceToken */) {
+                if (firstToken !== 1 /* SyntaxKind.OpenBraceToken */) {
+                    indentLevel--;
+                }
+                ;
+                if (options.keepLines && numberLineBreaks > 0 || !options.keepLines && firstToken !== 1 /* SyntaxKind.OpenBraceToken */) {
+                    replaceContent = newLinesAndIndent();
+                }
+                else if (options.keepLines) {
+                    replaceContent = string_intern_1.cachedSpaces[1];
+                }
+            }
+            else if (secondToken === 4 /* SyntaxKind.CloseBracketToken */) {
+                if (firstToken !== 3 /* SyntaxKind.OpenBracketToken */) {
+                    indentLevel--;
+                }
+                ;
+                if (options.keepLines && numberLineBreaks > 0 || !options.keepLines && firstToken !== 3 /* SyntaxKind.OpenBracketToken */) {
+                    replaceContent = newLinesAndIndent();
+                }
+                else if (options.keepLines) {
+                    replaceContent = string_intern_1.cachedSpaces[1];
+                }
+            }
+            else {
+                switch (firstToken) {
+                    case 3 /* SyntaxKind.OpenBracketToken */:
+                    case 1 /* SyntaxKind.OpenBraceToken */:
+                        indentLevel++;
+                        if (options.keepLines && numberLineBreaks > 0 || !options.keepLines) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else {
+                            replaceContent = string_intern_1.cachedSpaces[1];
+                        }
+                        break;
+                    case 5 /* SyntaxKind.CommaToken */:
+                        if (options.keepLines && numberLineBreaks > 0 || !options.keepLines) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else {
+                            replaceContent = string_intern_1.cachedSpaces[1];
+                        }
+                        break;
+                    case 12 /* SyntaxKind.LineCommentTrivia */:
+                        replaceContent = newLinesAndIndent();
+                        break;
+                    case 13 /* SyntaxKind.BlockCommentTrivia */:
+                        if (numberLineBreaks > 0) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else if (!needsLineBreak) {
+                            replaceContent = string_intern_1.cachedSpaces[1];
+                        }
+                        break;
+                    case 6 /* SyntaxKind.ColonToken */:
+                        if (options.keepLines && numberLineBreaks > 0) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else if (!needsLineBreak) {
+                            replaceContent = string_intern_1.cachedSpaces[1];
+                        }
+                        break;
+                    case 10 /* SyntaxKind.StringLiteral */:
+                        if (options.keepLines && numberLineBreaks > 0) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else if (secondToken === 6 /* SyntaxKind.ColonToken */ && !needsLineBreak) {
+                            replaceContent = '';
+                        }
+                        break;
+                    case 7 /* SyntaxKind.NullKeyword */:
+                    case 8 /* SyntaxKind.TrueKeyword */:
+                    case 9 /* SyntaxKind.FalseKeyword */:
+                    case 11 /* SyntaxKind.NumericLiteral */:
+                    case 2 /* SyntaxKind.CloseBraceToken */:
+                    case 4 /* SyntaxKind.CloseBracketToken */:
+                        if (options.keepLines && numberLineBreaks > 0) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else {
+                            if ((secondToken === 12 /* SyntaxKind.LineCommentTrivia */ || secondToken === 13 /* SyntaxKind.BlockCommentTrivia */) && !needsLineBreak) {
+                                replaceContent = string_intern_1.cachedSpaces[1];
+                            }
+                            else if (secondToken !== 5 /* SyntaxKind.CommaToken */ && secondToken !== 17 /* SyntaxKind.EOF */) {
+                                hasError = true;
+                            }
+                        }
+                        break;
+                    case 16 /* SyntaxKind.Unknown */:
+                        hasError = true;
+                        break;
+                }
+                if (numberLineBreaks > 0 && (secondToken === 12 /* SyntaxKind.LineCommentTrivia */ || secondToken === 13 /* SyntaxKind.BlockCommentTrivia */)) {
+                    replaceContent = newLinesAndIndent();
+                }
+            }
+            if (secondToken === 17 /* SyntaxKind.EOF */) {
+                if (options.keepLines && numberLineBreaks > 0) {
+                    replaceContent = newLinesAndIndent();
+                }
+                else {
+                    replaceContent = options.insertFinalNewline ? eol : '';
+                }
+            }
+            const secondTokenStart = scanner.getTokenOffset() + formatTextStart;
+            addEdit(replaceContent, firstTokenEnd, secondTokenStart);
+            firstToken = secondToken;
+        }
+        return editOperations;
+    }
+    exports.format = format;
+    function repeat(s, count) {
+        let result = '';
+        for (let i = 0; i < count; i++) {
+            result += s;
+        }
+        return result;
+    }
+    function computeIndentLevel(content, options) {
+        let i = 0;
+        let nChars = 0;
+        const tabSize = options.tabSize || 4;
+        while (i < content.length) {
+            let ch = content.charAt(i);
+            if (ch === string_intern_1.cachedSpaces[1]) {
+                nChars++;
+            }
+            else if (ch === '\t') {
+                nChars += tabSize;
+            }
+            else {
+                break;
+            }
+            i++;
+        }
+        return Math.floor(nChars / tabSize);
+    }
+    function getEOL(options, text) {
+        for (let i = 0; i < text.length; i++) {
+            const ch = text.charAt(i);
+            if (ch === '\r') {
+                if (i + 1 < text.length && text.charAt(i + 1) === '\n') {
+                    return '\r\n';
+                }
+                return '\r';
+            }
+            else if (ch === '\n') {
+                return '\n';
+            }
+        }
+        return (options && options.eol) || '\n';
+    }
+    function isEOL(text, offset) {
+        return '\r\n'.indexOf(text.charAt(offset)) !== -1;
+    }
+    exports.isEOL = isEOL;
+});
+
+
+/***/ }),
+
+/***/ 5152:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports", "./scanner"], factory);
+    }
+})(function () {
+    /*---------------------------------------------------------------------------------------------
+     *  Copyright (c) Microsoft Corporation. All rights reserved.
+     *  Licensed under the MIT License. See License.txt in the project root for license information.
+     *--------------------------------------------------------------------------------------------*/
+    'use strict';
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.getNodeType = exports.stripComments = exports.visit = exports.findNodeAtOffset = exports.contains = exports.getNodeValue = exports.getNodePath = exports.findNodeAtLocation = exports.parseTree = exports.parse = exports.getLocation = void 0;
+    const scanner_1 = __nccwpck_require__(8525);
+    var ParseOptions;
+    (function (ParseOptions) {
+        ParseOptions.DEFAULT = {
+            allowTrailingComma: false
+        };
+    })(ParseOptions || (ParseOptions = {}));
+    /**
+     * For a given offset, evaluate the location in the JSON document. Each segment in the location path is either a property name or an array index.
+     */
+    function getLocation(text, position) {
+        const segments = []; // strings or numbers
+        const earlyReturnException = new Object();
+        let previousNode = undefined;
+        const previousNodeInst = {
+            value: {},
+            offset: 0,
+            length: 0,
+            type: 'object',
+            parent: undefined
+        };
+        let isAtPropertyKey = false;
+        function setPreviousNode(value, offset, length, type) {
+            previousNodeInst.value = value;
+            previousNodeInst.offset = offset;
+            previousNodeInst.length = length;
+            previousNodeInst.type = type;
+            previousNodeInst.colonOffset = undefined;
+            previousNode = previousNodeInst;
+        }
+        try {
+            visit(text, {
+                onObjectBegin: (offset, length) => {
+                    if (position <= offset) {
+                        throw earlyReturnException;
+                    }
+                    previousNode = undefined;
+                    isAtPropertyKey = position > offset;
+                    segments.push(''); // push a placeholder (will be replaced)
+                },
+                onObjectProperty: (name, offset, length) => {
+                    if (position < offset) {
+                        throw earlyReturnException;
+                    }
+                    setPreviousNode(name, offset, length, 'property');
+                    segments[segments.length - 1] = name;
+                    if (position <= offset + length) {
+                        throw earlyReturnException;
+                    }
+                },
+                onObjectEnd: (offset, length) => {
+                    if (position <= offset) {
+                        throw earlyReturnException;
+                    }
+                    previousNode = undefined;
+                    segments.pop();
+                },
+                onArrayBegin: (offset, length) => {
+                    if (position <= offset) {
+                        throw earlyReturnException;
+                    }
+                    previousNode = undefined;
+                    segments.push(0);
+                },
+                onArrayEnd: (offset, length) => {
+                    if (position <= offset) {
+                        throw earlyReturnException;
+                    }
+                    previousNode = undefined;
+                    segments.pop();
+                },
+                onLiteralValue: (value, offset, length) => {
+                    if (position < offset) {
+                        throw earlyReturnException;
+                    }
+                    setPreviousNode(value, offset, length, getNodeType(value));
+                    if (position <= offset + length) {
+                        throw earlyReturnException;
+                    }
+                },
+                onSeparator: (sep, offset, length) => {
+                    if (position <= offset) {
+                        throw earlyReturnException;
+                    }
+                    if (sep === ':' && previousNode && previousNode.type === 'property') {
+                        previousNode.colonOffset = offset;
+                        isAtPropertyKey = false;
+                        previousNode = undefined;
+                    }
+                    else if (sep === ',') {
+                        const last = segments[segments.length - 1];
+                        if (typeof last === 'number') {
+                            segments[segments.length - 1] = last + 1;
+                        }
+                        else {
+                            isAtPropertyKey = true;
+                            segments[segments.length - 1] = '';
+                        }
+                        previousNode = undefined;
+                    }
+                }
+            });
+        }
+        catch (e) {
+            if (e !== earlyReturnException) {
+                throw e;
+            }
+        }
+        return {
+            path: segments,
+            previousNode,
+            isAtPropertyKey,
+            matches: (pattern) => {
+                let k = 0;
+                for (let i = 0; k < pattern.length && i < segments.length; i++) {
+                    if (pattern[k] === segments[i] || pattern[k] === '*') {
+                        k++;
+                    }
+                    else if (pattern[k] !== '**') {
+                        return false;
+                    }
+                }
+                return k === pattern.length;
+            }
+        };
+    }
+    exports.getLocation = getLocation;
+    /**
+     * Parses the given text and returns the object the JSON content represents. On invalid input, the parser tries to be as fault tolerant as possible, but still return a result.
+     * Therefore always check the errors list to find out if the input was valid.
+     */
+    function parse(text, errors = [], options = ParseOptions.DEFAULT) {
+        let currentProperty = null;
+        let currentParent = [];
+        const previousParents = [];
+        function onValue(value) {
+            if (Array.isArray(currentParent)) {
+                currentParent.push(value);
+            }
+            else if (currentProperty !== null) {
+                currentParent[currentProperty] = value;
+            }
+        }
+        const visitor = {
+            onObjectBegin: () => {
+                const object = {};
+                onValue(object);
+                previousParents.push(currentParent);
+                currentParent = object;
+                currentProperty = null;
+            },
+            onObjectProperty: (name) => {
+                currentProperty = name;
+            },
+            onObjectEnd: () => {
+                currentParent = previousParents.pop();
+            },
+            onArrayBegin: () => {
+                const array = [];
+                onValue(array);
+                previousParents.push(currentParent);
+                currentParent = array;
+                currentProperty = null;
+            },
+            onArrayEnd: () => {
+                currentParent = previousParents.pop();
+            },
+            onLiteralValue: onValue,
+            onError: (error, offset, length) => {
+                errors.push({ error, offset, length });
+            }
+        };
+        visit(text, visitor, options);
+        return currentParent[0];
+    }
+    exports.parse = parse;
+    /**
+     * Parses the given text and returns a tree representation the JSON content. On invalid input, the parser tries to be as fault tolerant as possible, but still return a result.
+     */
+    function parseTree(text, errors = [], options = ParseOptions.DEFAULT) {
+        let currentParent = { type: 'array', offset: -1, length: -1, children: [], parent: undefined }; // artificial root
+        function ensurePropertyComplete(endOffset) {
+            if (currentParent.type === 'property') {
+                currentParent.length = endOffset - currentParent.offset;
+                currentParent = currentParent.parent;
+            }
+        }
+        function onValue(valueNode) {
+            currentParent.children.push(valueNode);
+            return valueNode;
+        }
+        const visitor = {
+            onObjectBegin: (offset) => {
+                currentParent = onValue({ type: 'object', offset, length: -1, parent: currentParent, children: [] });
+            },
+            onObjectProperty: (name, offset, length) => {
+                currentParent = onValue({ type: 'property', offset, length: -1, parent: currentParent, children: [] });
+                currentParent.children.push({ type: 'string', value: name, offset, length, parent: currentParent });
+            },
+            onObjectEnd: (offset, length) => {
+                ensurePropertyComplete(offset + length); // in case of a missing value for a property: make sure property is complete
+                currentParent.length = offset + length - currentParent.offset;
+                currentParent = currentParent.parent;
+                ensurePropertyComplete(offset + length);
+            },
+            onArrayBegin: (offset, length) => {
+                currentParent = onValue({ type: 'array', offset, length: -1, parent: currentParent, children: [] });
+            },
+            onArrayEnd: (offset, length) => {
+                currentParent.length = offset + length - currentParent.offset;
+                currentParent = currentParent.parent;
+                ensurePropertyComplete(offset + length);
+            },
+            onLiteralValue: (value, offset, length) => {
+                onValue({ type: getNodeType(value), offset, length, parent: currentParent, value });
+                ensurePropertyComplete(offset + length);
+            },
+            onSeparator: (sep, offset, length) => {
+                if (currentParent.type === 'property') {
+                    if (sep === ':') {
+                        currentParent.colonOffset = offset;
+                    }
+                    else if (sep === ',') {
+                        ensurePropertyComplete(offset);
+                    }
+                }
+            },
+            onError: (error, offset, length) => {
+                errors.push({ error, offset, length });
+            }
+        };
+        visit(text, visitor, options);
+        const result = currentParent.children[0];
+        if (result) {
+            delete result.parent;
+        }
+        return result;
+    }
+    exports.parseTree = parseTree;
+    /**
+     * Finds the node at the given path in a JSON DOM.
+     */
+    function findNodeAtLocation(root, path) {
+        if (!root) {
+            return undefined;
+        }
+        let node = root;
+        for (let segment of path) {
+            if (typeof segment === 'string') {
+                if (node.type !== 'object' || !Array.isArray(node.children)) {
+                    return undefined;
+                }
+                let found = false;
+                for (const propertyNode of node.children) {
+                    if (Array.isArray(propertyNode.children) && propertyNode.children[0].value === segment && propertyNode.children.length === 2) {
+                        node = propertyNode.children[1];
+                        found = true;
+                        break;
+                    }
+                }
+                if (!found) {
+                    return undefined;
+                }
+            }
+            else {
+                const index = segment;
+                if (node.type !== 'array' || index < 0 || !Array.isArray(node.children) || index >= node.children.length) {
+                    return undefined;
+                }
+                node = node.children[index];
+            }
+        }
+        return node;
+    }
+    exports.findNodeAtLocation = findNodeAtLocation;
+    /**
+     * Gets the JSON path of the given JSON DOM node
+     */
+    function getNodePath(node) {
+        if (!node.parent || !node.parent.children) {
+            return [];
+        }
+        const path = getNodePath(node.parent);
+        if (node.parent.type === 'property') {
+            const key = node.parent.children[0].value;
+            path.push(key);
+        }
+        else if (node.parent.type === 'array') {
+            const index = node.parent.children.indexOf(node);
+            if (index !== -1) {
+                path.push(index);
+            }
+        }
+        return path;
+    }
+    exports.getNodePath = getNodePath;
+    /**
+     * Evaluates the JavaScript object of the given JSON DOM node
+     */
+    function getNodeValue(node) {
+        switch (node.type) {
+            case 'array':
+                return node.children.map(getNodeValue);
+            case 'object':
+                const obj = Object.create(null);
+                for (let prop of node.children) {
+                    const valueNode = prop.children[1];
+                    if (valueNode) {
+                        obj[prop.children[0].value] = getNodeValue(valueNode);
+                    }
+                }
+                return obj;
+            case 'null':
+            case 'string':
+            case 'number':
+            case 'boolean':
+                return node.value;
+            default:
+                return undefined;
+        }
+    }
+    exports.getNodeValue = getNodeValue;
+    function contains(node, offset, includeRightBound = false) {
+        return (offset >= node.offset && offset < (node.offset + node.length)) || includeRightBound && (offset === (node.offset + node.length));
+    }
+    exports.contains = contains;
+    /**
+     * Finds the most inner node at the given offset. If includeRightBound is set, also finds nodes that end at the given offset.
+     */
+    function findNodeAtOffset(node, offset, includeRightBound = false) {
+        if (contains(node, offset, includeRightBound)) {
+            const children = node.children;
+            if (Array.isArray(children)) {
+                for (let i = 0; i < children.length && children[i].offset <= offset; i++) {
+                    const item = findNodeAtOffset(children[i], offset, includeRightBound);
+                    if (item) {
+                        return item;
+                    }
+                }
+            }
+            return node;
+        }
+        return undefined;
+    }
+    exports.findNodeAtOffset = findNodeAtOffset;
+    /**
+     * Parses the given text and invokes the visitor functions for each object, array and literal reached.
+     */
+    function visit(text, visitor, options = ParseOptions.DEFAULT) {
+        const _scanner = (0, scanner_1.createScanner)(text, false);
+        // Important: Only pass copies of this to visitor functions to prevent accidental modification, and
+        // to not affect visitor functions which stored a reference to a previous JSONPath
+        const _jsonPath = [];
+        // Depth of onXXXBegin() callbacks suppressed. onXXXEnd() decrements this if it isn't 0 already.
+        // Callbacks are only called when this value is 0.
+        let suppressedCallbacks = 0;
+        function toNoArgVisit(visitFunction) {
+            return visitFunction ? () => suppressedCallbacks === 0 && visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
+        }
+        function toOneArgVisit(visitFunction) {
+            return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
+        }
+        function toOneArgVisitWithPath(visitFunction) {
+            return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice()) : () => true;
+        }
+        function toBeginVisit(visitFunction) {
+            return visitFunction ?
+                () => {
+                    if (suppressedCallbacks > 0) {
+                        suppressedCallbacks++;
+                    }
+                    else {
+                        let cbReturn = visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice());
+                        if (cbReturn === false) {
+                            suppressedCallbacks = 1;
+                        }
+                    }
+                }
+                : () => true;
+        }
+        function toEndVisit(visitFunction) {
+            return visitFunction ?
+                () => {
+                    if (suppressedCallbacks > 0) {
+                        suppressedCallbacks--;
+                    }
+                    if (suppressedCallbacks === 0) {
+                        visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter());
+                    }
+                }
+                : () => true;
+        }
+        const onObjectBegin = toBeginVisit(visitor.onObjectBegin), onObjectProperty = toOneArgVisitWithPath(visitor.onObjectProperty), onObjectEnd = toEndVisit(visitor.onObjectEnd), onArrayBegin = toBeginVisit(visitor.onArrayBegin), onArrayEnd = toEndVisit(visitor.onArrayEnd), onLiteralValue = toOneArgVisitWithPath(visitor.onLiteralValue), onSeparator = toOneArgVisit(visitor.onSeparator), onComment = toNoArgVisit(visitor.onComment), onError = toOneArgVisit(visitor.onError);
+        const disallowComments = options && options.disallowComments;
+        const allowTrailingComma = options && options.allowTrailingComma;
+        function scanNext() {
+            while (true) {
+                const token = _scanner.scan();
+                switch (_scanner.getTokenError()) {
+                    case 4 /* ScanError.InvalidUnicode */:
+                        handleError(14 /* ParseErrorCode.InvalidUnicode */);
+                        break;
+                    case 5 /* ScanError.InvalidEscapeCharacter */:
+                        handleError(15 /* ParseErrorCode.InvalidEscapeCharacter */);
+                        break;
+                    case 3 /* ScanError.UnexpectedEndOfNumber */:
+                        handleError(13 /* ParseErrorCode.UnexpectedEndOfNumber */);
+                        break;
+                    case 1 /* ScanError.UnexpectedEndOfComment */:
+                        if (!disallowComments) {
+                            handleError(11 /* ParseErrorCode.UnexpectedEndOfComment */);
+                        }
+                        break;
+                    case 2 /* ScanError.UnexpectedEndOfString */:
+                        handleError(12 /* ParseErrorCode.UnexpectedEndOfString */);
+                        break;
+                    case 6 /* ScanError.InvalidCharacter */:
+                        handleError(16 /* ParseErrorCode.InvalidCharacter */);
+                        break;
+                }
+                switch (token) {
+                    case 12 /* SyntaxKind.LineCommentTrivia */:
+                    case 13 /* SyntaxKind.BlockCommentTrivia */:
+                        if (disallowComments) {
+                            handleError(10 /* ParseErrorCode.InvalidCommentToken */);
+                        }
+                        else {
+                            onComment();
+                        }
+                        break;
+                    case 16 /* SyntaxKind.Unknown */:
+                        handleError(1 /* ParseErrorCode.InvalidSymbol */);
+                        break;
+                    case 15 /* SyntaxKind.Trivia */:
+                    case 14 /* SyntaxKind.LineBreakTrivia */:
+                        break;
+                    default:
+                        return token;
+                }
+            }
+        }
+        function handleError(error, skipUntilAfter = [], skipUntil = []) {
+            onError(error);
+            if (skipUntilAfter.length + skipUntil.length > 0) {
+                let token = _scanner.getToken();
+                while (token !== 17 /* SyntaxKind.EOF */) {
+                    if (skipUntilAfter.indexOf(token) !== -1) {
+                        scanNext();
+                        break;
+                    }
+                    else if (skipUntil.indexOf(token) !== -1) {
+                        break;
+                    }
+                    token = scanNext();
+                }
+            }
+        }
+        function parseString(isValue) {
+            const value = _scanner.getTokenValue();
+            if (isValue) {
+                onLiteralValue(value);
+            }
+            else {
+                onObjectProperty(value);
+                // add property name afterwards
+                _jsonPath.push(value);
+            }
+            scanNext();
+            return true;
+        }
+        function parseLiteral() {
+            switch (_scanner.getToken()) {
+                case 11 /* SyntaxKind.NumericLiteral */:
+                    const tokenValue = _scanner.getTokenValue();
+                    let value = Number(tokenValue);
+                    if (isNaN(value)) {
+                        handleError(2 /* ParseErrorCode.InvalidNumberFormat */);
+                        value = 0;
+                    }
+                    onLiteralValue(value);
+                    break;
+                case 7 /* SyntaxKind.NullKeyword */:
+                    onLiteralValue(null);
+                    break;
+                case 8 /* SyntaxKind.TrueKeyword */:
+                    onLiteralValue(true);
+                    break;
+                case 9 /* SyntaxKind.FalseKeyword */:
+                    onLiteralValue(false);
+                    break;
+                default:
+                    return false;
+            }
+            scanNext();
+            return true;
+        }
+        function parseProperty() {
+            if (_scanner.getToken() !== 10 /* SyntaxKind.StringLiteral */) {
+                handleError(3 /* ParseErrorCode.PropertyNameExpected */, [], [2 /* SyntaxKind.CloseBraceToken */, 5 /* SyntaxKind.CommaToken */]);
+                return false;
+            }
+            parseString(false);
+            if (_scanner.getToken() === 6 /* SyntaxKind.ColonToken */) {
+                onSeparator(':');
+                scanNext(); // consume colon
+                if (!parseValue()) {
+                    handleError(4 /* ParseErrorCode.ValueExpected */, [], [2 /* SyntaxKind.CloseBraceToken */, 5 /* SyntaxKind.CommaToken */]);
+                }
+            }
+            else {
+                handleError(5 /* ParseErrorCode.ColonExpected */, [], [2 /* SyntaxKind.CloseBraceToken */, 5 /* SyntaxKind.CommaToken */]);
+            }
+            _jsonPath.pop(); // remove processed property name
+            return true;
+        }
+        function parseObject() {
+            onObjectBegin();
+            scanNext(); // consume open brace
+            let needsComma = false;
+            while (_scanner.getToken() !== 2 /* SyntaxKind.CloseBraceToken */ && _scanner.getToken() !== 17 /* SyntaxKind.EOF */) {
+                if (_scanner.getToken() === 5 /* SyntaxKind.CommaToken */) {
+                    if (!needsComma) {
+                        handleError(4 /* ParseErrorCode.ValueExpected */, [], []);
+                    }
+                    onSeparator(',');
+                    scanNext(); // consume comma
+                    if (_scanner.getToken() === 2 /* SyntaxKind.CloseBraceToken */ && allowTrailingComma) {
+                        break;
+                    }
+                }
+                else if (needsComma) {
+                    handleError(6 /* ParseErrorCode.CommaExpected */, [], []);
+                }
+                if (!parseProperty()) {
+                    handleError(4 /* ParseErrorCode.ValueExpected */, [], [2 /* SyntaxKind.CloseBraceToken */, 5 /* SyntaxKind.CommaToken */]);
+                }
+                needsComma = true;
+            }
+            onObjectEnd();
+            if (_scanner.getToken() !== 2 /* SyntaxKind.CloseBraceToken */) {
+                handleError(7 /* ParseErrorCode.CloseBraceExpected */, [2 /* SyntaxKind.CloseBraceToken */], []);
+            }
+            else {
+                scanNext(); // consume close brace
+            }
+            return true;
+        }
+        function parseArray() {
+            onArrayBegin();
+            scanNext(); // consume open bracket
+            let isFirstElement = true;
+            let needsComma = false;
+            while (_scanner.getToken() !== 4 /* SyntaxKind.CloseBracketToken */ && _scanner.getToken() !== 17 /* SyntaxKind.EOF */) {
+                if (_scanner.getToken() === 5 /* SyntaxKind.CommaToken */) {
+                    if (!needsComma) {
+                        handleError(4 /* ParseErrorCode.ValueExpected */, [], []);
+                    }
+                    onSeparator(',');
+                    scanNext(); // consume comma
+                    if (_scanner.getToken() === 4 /* SyntaxKind.CloseBracketToken */ && allowTrailingComma) {
+                        break;
+                    }
+                }
+                else if (needsComma) {
+                    handleError(6 /* ParseErrorCode.CommaExpected */, [], []);
+                }
+                if (isFirstElement) {
+                    _jsonPath.push(0);
+                    isFirstElement = false;
+                }
+                else {
+                    _jsonPath[_jsonPath.length - 1]++;
+                }
+                if (!parseValue()) {
+                    handleError(4 /* ParseErrorCode.ValueExpected */, [], [4 /* SyntaxKind.CloseBracketToken */, 5 /* SyntaxKind.CommaToken */]);
+                }
+                needsComma = true;
+            }
+            onArrayEnd();
+            if (!isFirstElement) {
+                _jsonPath.pop(); // remove array index
+            }
+            if (_scanner.getToken() !== 4 /* SyntaxKind.CloseBracketToken */) {
+                handleError(8 /* ParseErrorCode.CloseBracketExpected */, [4 /* SyntaxKind.CloseBracketToken */], []);
+            }
+            else {
+                scanNext(); // consume close bracket
+            }
+            return true;
+        }
+        function parseValue() {
+            switch (_scanner.getToken()) {
+                case 3 /* SyntaxKind.OpenBracketToken */:
+                    return parseArray();
+                case 1 /* SyntaxKind.OpenBraceToken */:
+                    return parseObject();
+                case 10 /* SyntaxKind.StringLiteral */:
+                    return parseString(true);
+                default:
+                    return parseLiteral();
+            }
+        }
+        scanNext();
+        if (_scanner.getToken() === 17 /* SyntaxKind.EOF */) {
+            if (options.allowEmptyContent) {
+                return true;
+            }
+            handleError(4 /* ParseErrorCode.ValueExpected */, [], []);
+            return false;
+        }
+        if (!parseValue()) {
+            handleError(4 /* ParseErrorCode.ValueExpected */, [], []);
+            return false;
+        }
+        if (_scanner.getToken() !== 17 /* SyntaxKind.EOF */) {
+            handleError(9 /* ParseErrorCode.EndOfFileExpected */, [], []);
+        }
+        return true;
+    }
+    exports.visit = visit;
+    /**
+     * Takes JSON with JavaScript-style comments and remove
+     * them. Optionally replaces every none-newline character
+     * of comments with a replaceCharacter
+     */
+    function stripComments(text, replaceCh) {
+        let _scanner = (0, scanner_1.createScanner)(text), parts = [], kind, offset = 0, pos;
+        do {
+            pos = _scanner.getPosition();
+            kind = _scanner.scan();
+            switch (kind) {
+                case 12 /* SyntaxKind.LineCommentTrivia */:
+                case 13 /* SyntaxKind.BlockCommentTrivia */:
+                case 17 /* SyntaxKind.EOF */:
+                    if (offset !== pos) {
+                        parts.push(text.substring(offset, pos));
+                    }
+                    if (replaceCh !== undefined) {
+                        parts.push(_scanner.getTokenValue().replace(/[^\r\n]/g, replaceCh));
+                    }
+                    offset = _scanner.getPosition();
+                    break;
+            }
+        } while (kind !== 17 /* SyntaxKind.EOF */);
+        return parts.join('');
+    }
+    exports.stripComments = stripComments;
+    function getNodeType(value) {
+        switch (typeof value) {
+            case 'boolean': return 'boolean';
+            case 'number': return 'number';
+            case 'string': return 'string';
+            case 'object': {
+                if (!value) {
+                    return 'null';
+                }
+                else if (Array.isArray(value)) {
+                    return 'array';
+                }
+                return 'object';
+            }
+            default: return 'null';
+        }
+    }
+    exports.getNodeType = getNodeType;
+});
+
+
+/***/ }),
+
+/***/ 8525:
+/***/ ((module, exports) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports"], factory);
+    }
+})(function () {
+    /*---------------------------------------------------------------------------------------------
+     *  Copyright (c) Microsoft Corporation. All rights reserved.
+     *  Licensed under the MIT License. See License.txt in the project root for license information.
+     *--------------------------------------------------------------------------------------------*/
+    'use strict';
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.createScanner = void 0;
+    /**
+     * Creates a JSON scanner on the given text.
+     * If ignoreTrivia is set, whitespaces or comments are ignored.
+     */
+    function createScanner(text, ignoreTrivia = false) {
+        const len = text.length;
+        let pos = 0, value = '', tokenOffset = 0, token = 16 /* SyntaxKind.Unknown */, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0 /* ScanError.None */;
+        function scanHexDigits(count, exact) {
+            let digits = 0;
+            let value = 0;
+            while (digits < count || !exact) {
+                let ch = text.charCodeAt(pos);
+                if (ch >= 48 /* CharacterCodes._0 */ && ch <= 57 /* CharacterCodes._9 */) {
+                    value = value * 16 + ch - 48 /* CharacterCodes._0 */;
+                }
+                else if (ch >= 65 /* CharacterCodes.A */ && ch <= 70 /* CharacterCodes.F */) {
+                    value = value * 16 + ch - 65 /* CharacterCodes.A */ + 10;
+                }
+                else if (ch >= 97 /* CharacterCodes.a */ && ch <= 102 /* CharacterCodes.f */) {
+                    value = value * 16 + ch - 97 /* CharacterCodes.a */ + 10;
+                }
+                else {
+                    break;
+                }
+                pos++;
+                digits++;
+            }
+            if (digits < count) {
+                value = -1;
+            }
+            return value;
+        }
+        function setPosition(newPosition) {
+            pos = newPosition;
+            value = '';
+            tokenOffset = 0;
+            token = 16 /* SyntaxKind.Unknown */;
+            scanError = 0 /* ScanError.None */;
+        }
+        function scanNumber() {
+            let start = pos;
+            if (text.charCodeAt(pos) === 48 /* CharacterCodes._0 */) {
+                pos++;
+            }
+            else {
+                pos++;
+                while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+                    pos++;
+                }
+            }
+            if (pos < text.length && text.charCodeAt(pos) === 46 /* CharacterCodes.dot */) {
+                pos++;
+                if (pos < text.length && isDigit(text.charCodeAt(pos))) {
+                    pos++;
+                    while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+                        pos++;
+                    }
+                }
+                else {
+                    scanError = 3 /* ScanError.UnexpectedEndOfNumber */;
+                    return text.substring(start, pos);
+                }
+            }
+            let end = pos;
+            if (pos < text.length && (text.charCodeAt(pos) === 69 /* CharacterCodes.E */ || text.charCodeAt(pos) === 101 /* CharacterCodes.e */)) {
+                pos++;
+                if (pos < text.length && text.charCodeAt(pos) === 43 /* CharacterCodes.plus */ || text.charCodeAt(pos) === 45 /* CharacterCodes.minus */) {
+                    pos++;
+                }
+                if (pos < text.length && isDigit(text.charCodeAt(pos))) {
+                    pos++;
+                    while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+                        pos++;
+                    }
+                    end = pos;
+                }
+                else {
+                    scanError = 3 /* ScanError.UnexpectedEndOfNumber */;
+                }
+            }
+            return text.substring(start, end);
+        }
+        function scanString() {
+            let result = '', start = pos;
+            while (true) {
+                if (pos >= len) {
+                    result += text.substring(start, pos);
+                    scanError = 2 /* ScanError.UnexpectedEndOfString */;
+                    break;
+                }
+                const ch = text.charCodeAt(pos);
+                if (ch === 34 /* CharacterCodes.doubleQuote */) {
+                    result += text.substring(start, pos);
+                    pos++;
+                    break;
+                }
+                if (ch === 92 /* CharacterCodes.backslash */) {
+                    result += text.substring(start, pos);
+                    pos++;
+                    if (pos >= len) {
+                        scanError = 2 /* ScanError.UnexpectedEndOfString */;
+                        break;
+                    }
+                    const ch2 = text.charCodeAt(pos++);
+                    switch (ch2) {
+                        case 34 /* CharacterCodes.doubleQuote */:
+                            result += '\"';
+                            break;
+                        case 92 /* CharacterCodes.backslash */:
+                            result += '\\';
+                            break;
+                        case 47 /* CharacterCodes.slash */:
+                            result += '/';
+                            break;
+                        case 98 /* CharacterCodes.b */:
+                            result += '\b';
+                            break;
+                        case 102 /* CharacterCodes.f */:
+                            result += '\f';
+                            break;
+                        case 110 /* CharacterCodes.n */:
+                            result += '\n';
+                            break;
+                        case 114 /* CharacterCodes.r */:
+                            result += '\r';
+                            break;
+                        case 116 /* CharacterCodes.t */:
+                            result += '\t';
+                            break;
+                        case 117 /* CharacterCodes.u */:
+                            const ch3 = scanHexDigits(4, true);
+                            if (ch3 >= 0) {
+                                result += String.fromCharCode(ch3);
+                            }
+                            else {
+                                scanError = 4 /* ScanError.InvalidUnicode */;
+                            }
+                            break;
+                        default:
+                            scanError = 5 /* ScanError.InvalidEscapeCharacter */;
+                    }
+                    start = pos;
+                    continue;
+                }
+                if (ch >= 0 && ch <= 0x1f) {
+                    if (isLineBreak(ch)) {
+                        result += text.substring(start, pos);
+                        scanError = 2 /* ScanError.UnexpectedEndOfString */;
+                        break;
+                    }
+                    else {
+                        scanError = 6 /* ScanError.InvalidCharacter */;
+                        // mark as error but continue with string
+                    }
+                }
+                pos++;
+            }
+            return result;
+        }
+        function scanNext() {
+            value = '';
+            scanError = 0 /* ScanError.None */;
+            tokenOffset = pos;
+            lineStartOffset = lineNumber;
+            prevTokenLineStartOffset = tokenLineStartOffset;
+            if (pos >= len) {
+                // at the end
+                tokenOffset = len;
+                return token = 17 /* SyntaxKind.EOF */;
+            }
+            let code = text.charCodeAt(pos);
+            // trivia: whitespace
+            if (isWhiteSpace(code)) {
+                do {
+                    pos++;
+                    value += String.fromCharCode(code);
+                    code = text.charCodeAt(pos);
+                } while (isWhiteSpace(code));
+                return token = 15 /* SyntaxKind.Trivia */;
+            }
+            // trivia: newlines
+            if (isLineBreak(code)) {
+                pos++;
+                value += String.fromCharCode(code);
+                if (code === 13 /* CharacterCodes.carriageReturn */ && text.charCodeAt(pos) === 10 /* CharacterCodes.lineFeed */) {
+                    pos++;
+                    value += '\n';
+                }
+                lineNumber++;
+                tokenLineStartOffset = pos;
+                return token = 14 /* SyntaxKind.LineBreakTrivia */;
+            }
+            switch (code) {
+                // tokens: []{}:,
+                case 123 /* CharacterCodes.openBrace */:
+                    pos++;
+                    return token = 1 /* SyntaxKind.OpenBraceToken */;
+                case 125 /* CharacterCodes.closeBrace */:
+                    pos++;
+                    return token = 2 /* SyntaxKind.CloseBraceToken */;
+                case 91 /* CharacterCodes.openBracket */:
+                    pos++;
+                    return token = 3 /* SyntaxKind.OpenBracketToken */;
+                case 93 /* CharacterCodes.closeBracket */:
+                    pos++;
+                    return token = 4 /* SyntaxKind.CloseBracketToken */;
+                case 58 /* CharacterCodes.colon */:
+                    pos++;
+                    return token = 6 /* SyntaxKind.ColonToken */;
+                case 44 /* CharacterCodes.comma */:
+                    pos++;
+                    return token = 5 /* SyntaxKind.CommaToken */;
+                // strings
+                case 34 /* CharacterCodes.doubleQuote */:
+                    pos++;
+                    value = scanString();
+                    return token = 10 /* SyntaxKind.StringLiteral */;
+                // comments
+                case 47 /* CharacterCodes.slash */:
+                    const start = pos - 1;
+                    // Single-line comment
+                    if (text.charCodeAt(pos + 1) === 47 /* CharacterCodes.slash */) {
+                        pos += 2;
+                        while (pos < len) {
+                            if (isLineBreak(text.charCodeAt(pos))) {
+                                break;
+                            }
+                            pos++;
+                        }
+                        value = text.substring(start, pos);
+                        return token = 12 /* SyntaxKind.LineCommentTrivia */;
+                    }
+                    // Multi-line comment
+                    if (text.charCodeAt(pos + 1) === 42 /* CharacterCodes.asterisk */) {
+                        pos += 2;
+                        const safeLength = len - 1; // For lookahead.
+                        let commentClosed = false;
+                        while (pos < safeLength) {
+                            const ch = text.charCodeAt(pos);
+                            if (ch === 42 /* CharacterCodes.asterisk */ && text.charCodeAt(pos + 1) === 47 /* CharacterCodes.slash */) {
+                                pos += 2;
+                                commentClosed = true;
+                                break;
+                            }
+                            pos++;
+                            if (isLineBreak(ch)) {
+                                if (ch === 13 /* CharacterCodes.carriageReturn */ && text.charCodeAt(pos) === 10 /* CharacterCodes.lineFeed */) {
+                                    pos++;
+                                }
+                                lineNumber++;
+                                tokenLineStartOffset = pos;
+                            }
+                        }
+                        if (!commentClosed) {
+                            pos++;
+                            scanError = 1 /* ScanError.UnexpectedEndOfComment */;
+                        }
+                        value = text.substring(start, pos);
+                        return token = 13 /* SyntaxKind.BlockCommentTrivia */;
+                    }
+                    // just a single slash
+                    value += String.fromCharCode(code);
+                    pos++;
+                    return token = 16 /* SyntaxKind.Unknown */;
+                // numbers
+                case 45 /* CharacterCodes.minus */:
+                    value += String.fromCharCode(code);
+                    pos++;
+                    if (pos === len || !isDigit(text.charCodeAt(pos))) {
+                        return token = 16 /* SyntaxKind.Unknown */;
+                    }
+                // found a minus, followed by a number so
+                // we fall through to proceed with scanning
+                // numbers
+                case 48 /* CharacterCodes._0 */:
+                case 49 /* CharacterCodes._1 */:
+                case 50 /* CharacterCodes._2 */:
+                case 51 /* CharacterCodes._3 */:
+                case 52 /* CharacterCodes._4 */:
+                case 53 /* CharacterCodes._5 */:
+                case 54 /* CharacterCodes._6 */:
+                case 55 /* CharacterCodes._7 */:
+                case 56 /* CharacterCodes._8 */:
+                case 57 /* CharacterCodes._9 */:
+                    value += scanNumber();
+                    return token = 11 /* SyntaxKind.NumericLiteral */;
+                // literals and unknown symbols
+                default:
+                    // is a literal? Read the full word.
+                    while (pos < len && isUnknownContentCharacter(code)) {
+                        pos++;
+                        code = text.charCodeAt(pos);
+                    }
+                    if (tokenOffset !== pos) {
+                        value = text.substring(tokenOffset, pos);
+                        // keywords: true, false, null
+                        switch (value) {
+                            case 'true': return token = 8 /* SyntaxKind.TrueKeyword */;
+                            case 'false': return token = 9 /* SyntaxKind.FalseKeyword */;
+                            case 'null': return token = 7 /* SyntaxKind.NullKeyword */;
+                        }
+                        return token = 16 /* SyntaxKind.Unknown */;
+                    }
+                    // some
+                    value += String.fromCharCode(code);
+                    pos++;
+                    return token = 16 /* SyntaxKind.Unknown */;
+            }
+        }
+        function isUnknownContentCharacter(code) {
+            if (isWhiteSpace(code) || isLineBreak(code)) {
+                return false;
+            }
+            switch (code) {
+                case 125 /* CharacterCodes.closeBrace */:
+                case 93 /* CharacterCodes.closeBracket */:
+                case 123 /* CharacterCodes.openBrace */:
+                case 91 /* CharacterCodes.openBracket */:
+                case 34 /* CharacterCodes.doubleQuote */:
+                case 58 /* CharacterCodes.colon */:
+                case 44 /* CharacterCodes.comma */:
+                case 47 /* CharacterCodes.slash */:
+                    return false;
+            }
+            return true;
+        }
+        function scanNextNonTrivia() {
+            let result;
+            do {
+                result = scanNext();
+            } while (result >= 12 /* SyntaxKind.LineCommentTrivia */ && result <= 15 /* SyntaxKind.Trivia */);
+            return result;
+        }
+        return {
+            setPosition: setPosition,
+            getPosition: () => pos,
+            scan: ignoreTrivia ? scanNextNonTrivia : scanNext,
+            getToken: () => token,
+            getTokenValue: () => value,
+            getTokenOffset: () => tokenOffset,
+            getTokenLength: () => pos - tokenOffset,
+            getTokenStartLine: () => lineStartOffset,
+            getTokenStartCharacter: () => tokenOffset - prevTokenLineStartOffset,
+            getTokenError: () => scanError,
+        };
+    }
+    exports.createScanner = createScanner;
+    function isWhiteSpace(ch) {
+        return ch === 32 /* CharacterCodes.space */ || ch === 9 /* CharacterCodes.tab */;
+    }
+    function isLineBreak(ch) {
+        return ch === 10 /* CharacterCodes.lineFeed */ || ch === 13 /* CharacterCodes.carriageReturn */;
+    }
+    function isDigit(ch) {
+        return ch >= 48 /* CharacterCodes._0 */ && ch <= 57 /* CharacterCodes._9 */;
+    }
+    var CharacterCodes;
+    (function (CharacterCodes) {
+        CharacterCodes[CharacterCodes["lineFeed"] = 10] = "lineFeed";
+        CharacterCodes[CharacterCodes["carriageReturn"] = 13] = "carriageReturn";
+        CharacterCodes[CharacterCodes["space"] = 32] = "space";
+        CharacterCodes[CharacterCodes["_0"] = 48] = "_0";
+        CharacterCodes[CharacterCodes["_1"] = 49] = "_1";
+        CharacterCodes[CharacterCodes["_2"] = 50] = "_2";
+        CharacterCodes[CharacterCodes["_3"] = 51] = "_3";
+        CharacterCodes[CharacterCodes["_4"] = 52] = "_4";
+        CharacterCodes[CharacterCodes["_5"] = 53] = "_5";
+        CharacterCodes[CharacterCodes["_6"] = 54] = "_6";
+        CharacterCodes[CharacterCodes["_7"] = 55] = "_7";
+        CharacterCodes[CharacterCodes["_8"] = 56] = "_8";
+        CharacterCodes[CharacterCodes["_9"] = 57] = "_9";
+        CharacterCodes[CharacterCodes["a"] = 97] = "a";
+        CharacterCodes[CharacterCodes["b"] = 98] = "b";
+        CharacterCodes[CharacterCodes["c"] = 99] = "c";
+        CharacterCodes[CharacterCodes["d"] = 100] = "d";
+        CharacterCodes[CharacterCodes["e"] = 101] = "e";
+        CharacterCodes[CharacterCodes["f"] = 102] = "f";
+        CharacterCodes[CharacterCodes["g"] = 103] = "g";
+        CharacterCodes[CharacterCodes["h"] = 104] = "h";
+        CharacterCodes[CharacterCodes["i"] = 105] = "i";
+        CharacterCodes[CharacterCodes["j"] = 106] = "j";
+        CharacterCodes[CharacterCodes["k"] = 107] = "k";
+        CharacterCodes[CharacterCodes["l"] = 108] = "l";
+        CharacterCodes[CharacterCodes["m"] = 109] = "m";
+        CharacterCodes[CharacterCodes["n"] = 110] = "n";
+        CharacterCodes[CharacterCodes["o"] = 111] = "o";
+        CharacterCodes[CharacterCodes["p"] = 112] = "p";
+        CharacterCodes[CharacterCodes["q"] = 113] = "q";
+        CharacterCodes[CharacterCodes["r"] = 114] = "r";
+        CharacterCodes[CharacterCodes["s"] = 115] = "s";
+        CharacterCodes[CharacterCodes["t"] = 116] = "t";
+        CharacterCodes[CharacterCodes["u"] = 117] = "u";
+        CharacterCodes[CharacterCodes["v"] = 118] = "v";
+        CharacterCodes[CharacterCodes["w"] = 119] = "w";
+        CharacterCodes[CharacterCodes["x"] = 120] = "x";
+        CharacterCodes[CharacterCodes["y"] = 121] = "y";
+        CharacterCodes[CharacterCodes["z"] = 122] = "z";
+        CharacterCodes[CharacterCodes["A"] = 65] = "A";
+        CharacterCodes[CharacterCodes["B"] = 66] = "B";
+        CharacterCodes[CharacterCodes["C"] = 67] = "C";
+        CharacterCodes[CharacterCodes["D"] = 68] = "D";
+        CharacterCodes[CharacterCodes["E"] = 69] = "E";
+        CharacterCodes[CharacterCodes["F"] = 70] = "F";
+        CharacterCodes[CharacterCodes["G"] = 71] = "G";
+        CharacterCodes[CharacterCodes["H"] = 72] = "H";
+        CharacterCodes[CharacterCodes["I"] = 73] = "I";
+        CharacterCodes[CharacterCodes["J"] = 74] = "J";
+        CharacterCodes[CharacterCodes["K"] = 75] = "K";
+        CharacterCodes[CharacterCodes["L"] = 76] = "L";
+        CharacterCodes[CharacterCodes["M"] = 77] = "M";
+        CharacterCodes[CharacterCodes["N"] = 78] = "N";
+        CharacterCodes[CharacterCodes["O"] = 79] = "O";
+        CharacterCodes[CharacterCodes["P"] = 80] = "P";
+        CharacterCodes[CharacterCodes["Q"] = 81] = "Q";
+        CharacterCodes[CharacterCodes["R"] = 82] = "R";
+        CharacterCodes[CharacterCodes["S"] = 83] = "S";
+        CharacterCodes[CharacterCodes["T"] = 84] = "T";
+        CharacterCodes[CharacterCodes["U"] = 85] = "U";
+        CharacterCodes[CharacterCodes["V"] = 86] = "V";
+        CharacterCodes[CharacterCodes["W"] = 87] = "W";
+        CharacterCodes[CharacterCodes["X"] = 88] = "X";
+        CharacterCodes[CharacterCodes["Y"] = 89] = "Y";
+        CharacterCodes[CharacterCodes["Z"] = 90] = "Z";
+        CharacterCodes[CharacterCodes["asterisk"] = 42] = "asterisk";
+        CharacterCodes[CharacterCodes["backslash"] = 92] = "backslash";
+        CharacterCodes[CharacterCodes["closeBrace"] = 125] = "closeBrace";
+        CharacterCodes[CharacterCodes["closeBracket"] = 93] = "closeBracket";
+        CharacterCodes[CharacterCodes["colon"] = 58] = "colon";
+        CharacterCodes[CharacterCodes["comma"] = 44] = "comma";
+        CharacterCodes[CharacterCodes["dot"] = 46] = "dot";
+        CharacterCodes[CharacterCodes["doubleQuote"] = 34] = "doubleQuote";
+        CharacterCodes[CharacterCodes["minus"] = 45] = "minus";
+        CharacterCodes[CharacterCodes["openBrace"] = 123] = "openBrace";
+        CharacterCodes[CharacterCodes["openBracket"] = 91] = "openBracket";
+        CharacterCodes[CharacterCodes["plus"] = 43] = "plus";
+        CharacterCodes[CharacterCodes["slash"] = 47] = "slash";
+        CharacterCodes[CharacterCodes["formFeed"] = 12] = "formFeed";
+        CharacterCodes[CharacterCodes["tab"] = 9] = "tab";
+    })(CharacterCodes || (CharacterCodes = {}));
+});
+
+
+/***/ }),
+
+/***/ 4579:
+/***/ ((module, exports) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports"], factory);
+    }
+})(function () {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.supportedEols = exports.cachedBreakLinesWithSpaces = exports.cachedSpaces = void 0;
+    exports.cachedSpaces = new Array(20).fill(0).map((_, index) => {
+        return ' '.repeat(index);
+    });
+    const maxCachedValues = 200;
+    exports.cachedBreakLinesWithSpaces = {
+        ' ': {
+            '\n': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\n' + ' '.repeat(index);
+            }),
+            '\r': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\r' + ' '.repeat(index);
+            }),
+            '\r\n': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\r\n' + ' '.repeat(index);
+            }),
+        },
+        '\t': {
+            '\n': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\n' + '\t'.repeat(index);
+            }),
+            '\r': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\r' + '\t'.repeat(index);
+            }),
+            '\r\n': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\r\n' + '\t'.repeat(index);
+            }),
+        }
+    };
+    exports.supportedEols = ['\n', '\r', '\r\n'];
+});
+
+
+/***/ }),
+
+/***/ 9547:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports", "./impl/format", "./impl/edit", "./impl/scanner", "./impl/parser"], factory);
+    }
+})(function () {
+    /*---------------------------------------------------------------------------------------------
+     *  Copyright (c) Microsoft Corporation. All rights reserved.
+     *  Licensed under the MIT License. See License.txt in the project root for license information.
+     *--------------------------------------------------------------------------------------------*/
+    'use strict';
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.applyEdits = exports.modify = exports.format = exports.printParseErrorCode = exports.ParseErrorCode = exports.stripComments = exports.visit = exports.getNodeValue = exports.getNodePath = exports.findNodeAtOffset = exports.findNodeAtLocation = exports.parseTree = exports.parse = exports.getLocation = exports.SyntaxKind = exports.ScanError = exports.createScanner = void 0;
+    const formatter = __nccwpck_require__(6612);
+    const edit = __nccwpck_require__(4807);
+    const scanner = __nccwpck_require__(8525);
+    const parser = __nccwpck_require__(5152);
+    /**
+     * Creates a JSON scanner on the given text.
+     * If ignoreTrivia is set, whitespaces or comments are ignored.
+     */
+    exports.createScanner = scanner.createScanner;
+    var ScanError;
+    (function (ScanError) {
+        ScanError[ScanError["None"] = 0] = "None";
+        ScanError[ScanError["UnexpectedEndOfComment"] = 1] = "UnexpectedEndOfComment";
+        ScanError[ScanError["UnexpectedEndOfString"] = 2] = "UnexpectedEndOfString";
+        ScanError[ScanError["UnexpectedEndOfNumber"] = 3] = "UnexpectedEndOfNumber";
+        ScanError[ScanError["InvalidUnicode"] = 4] = "InvalidUnicode";
+        ScanError[ScanError["InvalidEscapeCharacter"] = 5] = "InvalidEscapeCharacter";
+        ScanError[ScanError["InvalidCharacter"] = 6] = "InvalidCharacter";
+    })(ScanError || (exports.ScanError = ScanError = {}));
+    var SyntaxKind;
+    (function (SyntaxKind) {
+        SyntaxKind[SyntaxKind["OpenBraceToken"] = 1] = "OpenBraceToken";
+        SyntaxKind[SyntaxKind["CloseBraceToken"] = 2] = "CloseBraceToken";
+        SyntaxKind[SyntaxKind["OpenBracketToken"] = 3] = "OpenBracketToken";
+        SyntaxKind[SyntaxKind["CloseBracketToken"] = 4] = "CloseBracketToken";
+        SyntaxKind[SyntaxKind["CommaToken"] = 5] = "CommaToken";
+        SyntaxKind[SyntaxKind["ColonToken"] = 6] = "ColonToken";
+        SyntaxKind[SyntaxKind["NullKeyword"] = 7] = "NullKeyword";
+        SyntaxKind[SyntaxKind["TrueKeyword"] = 8] = "TrueKeyword";
+        SyntaxKind[SyntaxKind["FalseKeyword"] = 9] = "FalseKeyword";
+        SyntaxKind[SyntaxKind["StringLiteral"] = 10] = "StringLiteral";
+        SyntaxKind[SyntaxKind["NumericLiteral"] = 11] = "NumericLiteral";
+        SyntaxKind[SyntaxKind["LineCommentTrivia"] = 12] = "LineCommentTrivia";
+        SyntaxKind[SyntaxKind["BlockCommentTrivia"] = 13] = "BlockCommentTrivia";
+        SyntaxKind[SyntaxKind["LineBreakTrivia"] = 14] = "LineBreakTrivia";
+        SyntaxKind[SyntaxKind["Trivia"] = 15] = "Trivia";
+        SyntaxKind[SyntaxKind["Unknown"] = 16] = "Unknown";
+        SyntaxKind[SyntaxKind["EOF"] = 17] = "EOF";
+    })(SyntaxKind || (exports.SyntaxKind = SyntaxKind = {}));
+    /**
+     * For a given offset, evaluate the location in the JSON document. Each segment in the location path is either a property name or an array index.
+     */
+    exports.getLocation = parser.getLocation;
+    /**
+     * Parses the given text and returns the object the JSON content represents. On invalid input, the parser tries to be as fault tolerant as possible, but still return a result.
+     * Therefore, always check the errors list to find out if the input was valid.
+     */
+    exports.parse = parser.parse;
+    /**
+     * Parses the given text and returns a tree representation the JSON content. On invalid input, the parser tries to be as fault tolerant as possible, but still return a result.
+     */
+    exports.parseTree = parser.parseTree;
+    /**
+     * Finds the node at the given path in a JSON DOM.
+     */
+    exports.findNodeAtLocation = parser.findNodeAtLocation;
+    /**
+     * Finds the innermost node at the given offset. If includeRightBound is set, also finds nodes that end at the given offset.
+     */
+    exports.findNodeAtOffset = parser.findNodeAtOffset;
+    /**
+     * Gets the JSON path of the given JSON DOM node
+     */
+    exports.getNodePath = parser.getNodePath;
+    /**
+     * Evaluates the JavaScript object of the given JSON DOM node
+     */
+    exports.getNodeValue = parser.getNodeValue;
+    /**
+     * Parses the given text and invokes the visitor functions for each object, array and literal reached.
+     */
+    exports.visit = parser.visit;
+    /**
+     * Takes JSON with JavaScript-style comments and remove
+     * them. Optionally replaces every none-newline character
+     * of comments with a replaceCharacter
+     */
+    exports.stripComments = parser.stripComments;
+    var ParseErrorCode;
+    (function (ParseErrorCode) {
+        ParseErrorCode[ParseErrorCode["InvalidSymbol"] = 1] = "InvalidSymbol";
+        ParseErrorCode[ParseErrorCode["InvalidNumberFormat"] = 2] = "InvalidNumberFormat";
+        ParseErrorCode[ParseErrorCode["PropertyNameExpected"] = 3] = "PropertyNameExpected";
+        ParseErrorCode[ParseErrorCode["ValueExpected"] = 4] = "ValueExpected";
+        ParseErrorCode[ParseErrorCode["ColonExpected"] = 5] = "ColonExpected";
+        ParseErrorCode[ParseErrorCode["CommaExpected"] = 6] = "CommaExpected";
+        ParseErrorCode[ParseErrorCode["CloseBraceExpected"] = 7] = "CloseBraceExpected";
+        ParseErrorCode[ParseErrorCode["CloseBracketExpected"] = 8] = "CloseBracketExpected";
+        ParseErrorCode[ParseErrorCode["EndOfFileExpected"] = 9] = "EndOfFileExpected";
+        ParseErrorCode[ParseErrorCode["InvalidCommentToken"] = 10] = "InvalidCommentToken";
+        ParseErrorCode[ParseErrorCode["UnexpectedEndOfComment"] = 11] = "UnexpectedEndOfComment";
+        ParseErrorCode[ParseErrorCode["UnexpectedEndOfString"] = 12] = "UnexpectedEndOfString";
+        ParseErrorCode[ParseErrorCode["UnexpectedEndOfNumber"] = 13] = "UnexpectedEndOfNumber";
+        ParseErrorCode[ParseErrorCode["InvalidUnicode"] = 14] = "InvalidUnicode";
+        ParseErrorCode[ParseErrorCode["InvalidEscapeCharacter"] = 15] = "InvalidEscapeCharacter";
+        ParseErrorCode[ParseErrorCode["InvalidCharacter"] = 16] = "InvalidCharacter";
+    })(ParseErrorCode || (exports.ParseErrorCode = ParseErrorCode = {}));
+    function printParseErrorCode(code) {
+        switch (code) {
+            case 1 /* ParseErrorCode.InvalidSymbol */: return 'InvalidSymbol';
+            case 2 /* ParseErrorCode.InvalidNumberFormat */: return 'InvalidNumberFormat';
+            case 3 /* ParseErrorCode.PropertyNameExpected */: return 'PropertyNameExpected';
+            case 4 /* ParseErrorCode.ValueExpected */: return 'ValueExpected';
+            case 5 /* ParseErrorCode.ColonExpected */: return 'ColonExpected';
+            case 6 /* ParseErrorCode.CommaExpected */: return 'CommaExpected';
+            case 7 /* ParseErrorCode.CloseBraceExpected */: return 'CloseBraceExpected';
+            case 8 /* ParseErrorCode.CloseBracketExpected */: return 'CloseBracketExpected';
+            case 9 /* ParseErrorCode.EndOfFileExpected */: return 'EndOfFileExpected';
+            case 10 /* ParseErrorCode.InvalidCommentToken */: return 'InvalidCommentToken';
+            case 11 /* ParseErrorCode.UnexpectedEndOfComment */: return 'UnexpectedEndOfComment';
+            case 12 /* ParseErrorCode.UnexpectedEndOfString */: return 'UnexpectedEndOfString';
+            case 13 /* ParseErrorCode.UnexpectedEndOfNumber */: return 'UnexpectedEndOfNumber';
+            case 14 /* ParseErrorCode.InvalidUnicode */: return 'InvalidUnicode';
+            case 15 /* ParseErrorCode.InvalidEscapeCharacter */: return 'InvalidEscapeCharacter';
+            case 16 /* ParseErrorCode.InvalidCharacter */: return 'InvalidCharacter';
+        }
+        return '<unknown ParseErrorCode>';
+    }
+    exports.printParseErrorCode = printParseErrorCode;
+    /**
+     * Computes the edit operations needed to format a JSON document.
+     *
+     * @param documentText The input text
+     * @param range The range to format or `undefined` to format the full content
+     * @param options The formatting options
+     * @returns The edit operations describing the formatting changes to the original document following the format described in {@linkcode EditResult}.
+     * To apply the edit operations to the input, use {@linkcode applyEdits}.
+     */
+    function format(documentText, range, options) {
+        return formatter.format(documentText, range, options);
+    }
+    exports.format = format;
+    /**
+     * Computes the edit operations needed to modify a value in the JSON document.
+     *
+     * @param documentText The input text
+     * @param path The path of the value to change. The path represents either to the document root, a property or an array item.
+     * If the path points to an non-existing property or item, it will be created.
+     * @param value The new value for the specified property or item. If the value is undefined,
+     * the property or item will be removed.
+     * @param options Options
+     * @returns The edit operations describing the changes to the original document, following the format described in {@linkcode EditResult}.
+     * To apply the edit operations to the input, use {@linkcode applyEdits}.
+     */
+    function modify(text, path, value, options) {
+        return edit.setProperty(text, path, value, options);
+    }
+    exports.modify = modify;
+    /**
+     * Applies edits to an input string.
+     * @param text The input text
+     * @param edits Edit operations following the format described in {@linkcode EditResult}.
+     * @returns The text with the applied edits.
+     * @throws An error if the edit operations are not well-formed as described in {@linkcode EditResult}.
+     */
+    function applyEdits(text, edits) {
+        let sortedEdits = edits.slice(0).sort((a, b) => {
+            const diff = a.offset - b.offset;
+            if (diff === 0) {
+                return a.length - b.length;
+            }
+            return diff;
+        });
+        let lastModifiedOffset = text.length;
+        for (let i = sortedEdits.length - 1; i >= 0; i--) {
+            let e = sortedEdits[i];
+            if (e.offset + e.length <= lastModifiedOffset) {
+                text = edit.applyEdit(text, e);
+            }
+            else {
+                throw new Error('Overlapping edit');
+            }
+            lastModifiedOffset = e.offset;
+        }
+        return text;
+    }
+    exports.applyEdits = applyEdits;
+});
 
 
 /***/ }),
@@ -45635,12 +51074,12 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-exports.Vj = identity.isAlias;
+__webpack_unused_export__ = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
-exports.tO = identity.isPair;
+__webpack_unused_export__ = identity.isPair;
 exports.jn = identity.isScalar;
 exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
@@ -45652,7 +51091,7 @@ __webpack_unused_export__ = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 __webpack_unused_export__ = publicApi.parse;
-exports.hR = publicApi.parseAllDocuments;
+__webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
@@ -68480,13 +73919,25 @@ function packerHclJsonDoc(file, json, text) {
     return { file, format: 'packer', root, resources, params, comments: scanComments(text, 'hash') };
 }
 
+// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
+var umd_main = __nccwpck_require__(9547);
+// EXTERNAL MODULE: ./node_modules/@stoplight/yaml-ast-parser/dist/src/index.js
+var src = __nccwpck_require__(6571);
 ;// CONCATENATED MODULE: ./src/policy-as-code/parse/yaml.ts
 /**
- * YAML (and JSON, a subset of it) into the document model with positions, using the `yaml`
- * library's node tree. CloudFormation short-form tags (`!Ref`, `!Sub`, `!GetAtt a.b`, `!If`, …)
- * become `fn` nodes named like their long form; aliases are resolved; a syntax error is reported
- * with the parser's line and message.
+ * YAML and JSON into the document model with positions.
+ *
+ * YAML is read with `@stoplight/yaml-ast-parser` (the error-tolerant AST parser behind Stoplight's
+ * Spectral), which keeps every node's offsets and reads large templates an order of magnitude
+ * faster than a full YAML document model. It has no notion of CloudFormation's short-form tags
+ * (`!Ref`, `!Sub`, `!GetAtt a.b`, `!If`, …): it keeps the node and reports the tag as unknown, so
+ * the tag is read back from the source between the node and what precedes it (the key's colon,
+ * the sequence dash or comma), and the node becomes an `fn` named like the long form. Plain
+ * scalars are typed by the YAML 1.2 core schema (`true`, `22`, `~`); aliases are resolved and
+ * merge keys (`<<`) applied. JSON is read with Microsoft's `jsonc-parser` (the parser of VS
+ * Code's JSON support), which is faster still and gives offsets too.
  */
+
 
 
 /** `!Ref` → `Ref`, `!Condition` → `Condition`, `!GetAZs` → `Fn::GetAZs`, … */
@@ -68500,39 +73951,73 @@ function intrinsicName(tag) {
     return `Fn::${name}`;
 }
 const EMPTY = { line: 1, column: 1, endLine: 1, endColumn: 1 };
-class yaml_Converter {
-    lines;
-    doc;
-    constructor(lines, doc) {
-        this.lines = lines;
-        this.doc = doc;
-    }
-    pos(node, fallback) {
-        const range = node?.range;
-        return range ? this.lines.pos(range[0], range[1]) : fallback;
-    }
-    convert(node, fallback, depth = 0) {
-        if (depth > 200)
-            return { kind: 'expr', pos: fallback, text: '(too deep)' };
-        if ((0,dist/* isAlias */.Vj)(node)) {
-            const target = node.resolve(this.doc);
-            const resolved = this.convert(target, fallback, depth + 1);
-            return { ...resolved, pos: this.pos(node, fallback) };
+/** A tag in the text between a node and what precedes it: `: !Ref `, `- !If `, `[!Sub `. */
+const TAG_IN_GAP = /(?:^|[\s,[{:?-])(![A-Za-z]+)(?:\s+&[^\s]+)?\s*$/;
+/** A plain scalar's value under the YAML 1.2 core schema; quoted scalars are strings. */
+function yaml_scalarValue(node) {
+    const raw = typeof node.value === 'string' ? node.value : node.value == null ? '' : String(node.value);
+    if (!node.plainScalar)
+        return raw;
+    switch ((0,src.determineScalarType)(node)) {
+        case src.ScalarType.null:
+            return null;
+        case src.ScalarType.bool:
+            return (0,src.parseYamlBoolean)(raw);
+        case src.ScalarType.int: {
+            const n = (0,src.parseYamlInteger)(raw);
+            return Number.isFinite(n) ? n : raw;
         }
-        const yamlNode = node;
-        const pos = this.pos(yamlNode, fallback);
+        case src.ScalarType.float:
+            return (0,src.parseYamlFloat)(raw);
+        default:
+            return raw;
+    }
+}
+class YamlConverter {
+    lines;
+    constructor(lines) {
+        this.lines = lines;
+    }
+    pos(node) {
+        return this.lines.pos(node.startPosition, node.endPosition);
+    }
+    /** The short-form tag written in `[from, node start)`, if any. */
+    tagBefore(from, to) {
+        if (to <= from)
+            return undefined;
+        const gap = this.lines.text.slice(Math.max(from, to - 200), to);
+        if (!gap.includes('!'))
+            return undefined;
+        const m = TAG_IN_GAP.exec(gap);
+        if (!m)
+            return undefined;
+        return { tag: m[1], at: to - gap.length + m.index + m[0].indexOf('!') };
+    }
+    /** A node whose text starts after offset `from` (its key's end, the previous item's end). */
+    convert(node, from, fallback, depth = 0) {
+        if (!node) {
+            const tagged = this.tagBefore(from, this.lineEnd(from));
+            const empty = { kind: 'scalar', pos: fallback, value: null };
+            return tagged ? this.tagged(tagged, empty, fallback) : empty;
+        }
         let out;
-        if ((0,dist/* isMap */.jh)(yamlNode)) {
+        if (depth > 200)
+            return { kind: 'expr', pos: this.pos(node), text: '(too deep)' };
+        if (node.kind === src.Kind.ANCHOR_REF) {
+            const target = node.value;
+            const resolved = target ? this.convert(target, target.startPosition, fallback, depth + 1) : undefined;
+            out = resolved
+                ? { ...resolved, pos: this.pos(node) }
+                : { kind: 'scalar', pos: this.pos(node), value: null };
+        }
+        else if (node.kind === src.Kind.MAP) {
+            const pos = this.pos(node);
             const entries = [];
-            for (const pair of yamlNode.items) {
-                if (!(0,dist/* isPair */.tO)(pair))
-                    continue;
+            for (const pair of node.mappings ?? []) {
                 const keyNode = pair.key;
-                const key = (0,dist/* isScalar */.jn)(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : '';
-                const keyPos = this.pos(keyNode, pos);
-                const value = pair.value === null || pair.value === undefined
-                    ? { kind: 'scalar', pos: keyPos, value: null }
-                    : this.convert(pair.value, keyPos, depth + 1);
+                const key = keyNode ? String(keyNode.value ?? '') : '';
+                const keyPos = keyNode ? this.pos(keyNode) : pos;
+                const value = this.convert(pair.value, keyNode ? keyNode.endPosition : pair.startPosition, keyPos, depth + 1);
                 if (key === '<<' && value.kind === 'map') {
                     // Merge keys: explicit entries win, so merged ones go first and later duplicates shadow them.
                     entries.unshift(...value.entries);
@@ -68542,75 +74027,106 @@ class yaml_Converter {
             }
             out = { kind: 'map', pos, entries };
         }
-        else if ((0,dist/* isSeq */.oP)(yamlNode)) {
-            out = { kind: 'list', pos, items: yamlNode.items.map((i) => this.convert(i, pos, depth + 1)) };
-        }
-        else if ((0,dist/* isScalar */.jn)(yamlNode)) {
-            const v = yamlNode.value;
-            const value = v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
-                ? v
-                : typeof v === 'bigint'
-                    ? Number(v)
-                    : String(v);
-            out = { kind: 'scalar', pos, value };
+        else if (node.kind === src.Kind.SEQ) {
+            const pos = this.pos(node);
+            const items = [];
+            let prev = node.startPosition;
+            for (const item of node.items ?? []) {
+                items.push(this.convert(item, prev, pos, depth + 1));
+                if (item)
+                    prev = item.endPosition;
+            }
+            out = { kind: 'list', pos, items };
         }
         else {
-            out = { kind: 'scalar', pos, value: null };
+            out = { kind: 'scalar', pos: this.pos(node), value: yaml_scalarValue(node) };
         }
-        const tag = yamlNode?.tag;
-        const fn = tag ? intrinsicName(tag) : undefined;
-        if (fn) {
-            // The node's range starts at its value; the function starts at the tag before it.
-            const fnPos = { ...pos };
-            const start = yamlNode?.range?.[0];
-            if (start !== undefined && tag) {
-                const at = this.lines.text.lastIndexOf(tag, start);
-                if (at !== -1 && /^\s*$/.test(this.lines.text.slice(at + tag.length, start))) {
-                    const from = this.lines.at(at);
-                    fnPos.line = from.line;
-                    fnPos.column = from.column;
-                }
-            }
-            let arg = out;
-            if (fn === 'Fn::GetAtt' && out.kind === 'scalar' && typeof out.value === 'string') {
-                const dot = out.value.indexOf('.');
-                const parts = dot === -1 ? [out.value] : [out.value.slice(0, dot), out.value.slice(dot + 1)];
-                arg = { kind: 'list', pos, items: parts.map((p) => ({ kind: 'scalar', pos, value: p })) };
-            }
-            return { kind: 'fn', pos: fnPos, name: fn, arg };
+        const tagged = this.tagBefore(from, node.startPosition);
+        return tagged ? this.tagged(tagged, out, out.pos) : out;
+    }
+    lineEnd(offset) {
+        const nl = this.lines.text.indexOf('\n', offset);
+        return nl === -1 ? this.lines.text.length : nl;
+    }
+    tagged(tagged, value, pos) {
+        const fn = intrinsicName(tagged.tag);
+        if (!fn)
+            return value;
+        const from = this.lines.at(tagged.at);
+        const fnPos = { ...pos, line: from.line, column: from.column };
+        let arg = value;
+        if (fn === 'Fn::GetAtt' && value.kind === 'scalar' && typeof value.value === 'string') {
+            const dot = value.value.indexOf('.');
+            const parts = dot === -1 ? [value.value] : [value.value.slice(0, dot), value.value.slice(dot + 1)];
+            arg = {
+                kind: 'list',
+                pos: value.pos,
+                items: parts.map((p) => ({ kind: 'scalar', pos: value.pos, value: p })),
+            };
         }
-        return out;
+        return { kind: 'fn', pos: fnPos, name: fn, arg };
     }
 }
-function parseYaml(text) {
-    const lines = new Lines(text);
-    const lineCounter = new dist/* LineCounter */.HN();
-    const docs = (0,dist/* parseAllDocuments */.hR)(text, {
-        lineCounter,
-        prettyErrors: false,
-        uniqueKeys: false,
-        strict: false,
-        merge: true,
-        logLevel: 'silent',
-        // Unknown tags (CloudFormation's) stay on the node; we read them ourselves.
-        customTags: [],
-    });
-    const list = Array.isArray(docs) ? docs : [];
+/** Problems that are not syntax errors for us: CloudFormation's tags, repeated keys (last wins). */
+const NOT_AN_ERROR = /^(unknown tag <!|duplicate key)/;
+function parseYamlText(text, lines) {
+    const documents = [];
+    (0,src.loadAll)(text, (d) => documents.push(d));
     const errors = [];
-    const out = [];
-    list.forEach((doc, index) => {
-        for (const error of doc.errors) {
-            const at = lines.at(error.pos[0]);
-            const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-            errors.push({ line: at.line, column: at.column, message });
+    const docs = [];
+    const converter = new YamlConverter(lines);
+    documents.forEach((doc, index) => {
+        for (const e of doc?.errors ?? []) {
+            if (e.isWarning || NOT_AN_ERROR.test(e.reason))
+                continue;
+            errors.push({ line: e.mark.line + 1, column: e.mark.column + 1, message: e.reason });
         }
-        const converter = new yaml_Converter(lines, doc);
-        out.push({
-            root: doc.contents === null ? undefined : converter.convert(doc.contents, EMPTY),
-            index,
-        });
+        const node = doc;
+        const empty = !node || (node.kind === src.Kind.SCALAR && node.startPosition === node.endPosition && !node.value);
+        docs.push({ root: empty ? undefined : converter.convert(node, node.startPosition, EMPTY), index });
     });
-    return { docs: out, errors, lines };
+    errors.sort((a, b) => a.line - b.line || a.column - b.column);
+    return { docs, errors, lines };
+}
+function jsonToNode(node, lines, depth = 0) {
+    const pos = lines.pos(node.offset, node.offset + node.length);
+    if (depth > 200)
+        return { kind: 'expr', pos, text: '(too deep)' };
+    switch (node.type) {
+        case 'object': {
+            const entries = [];
+            for (const prop of node.children ?? []) {
+                const [k, v] = prop.children ?? [];
+                if (!k)
+                    continue;
+                const keyPos = lines.pos(k.offset, k.offset + k.length);
+                entries.push({
+                    key: String(k.value),
+                    keyPos,
+                    value: v ? jsonToNode(v, lines, depth + 1) : { kind: 'scalar', pos: keyPos, value: null },
+                });
+            }
+            return { kind: 'map', pos, entries };
+        }
+        case 'array':
+            return { kind: 'list', pos, items: (node.children ?? []).map((c) => jsonToNode(c, lines, depth + 1)) };
+        default:
+            return { kind: 'scalar', pos, value: node.value ?? null };
+    }
+}
+function parseJsonText(text, lines) {
+    const problems = [];
+    const tree = (0,umd_main.parseTree)(text, problems, { allowTrailingComma: false, disallowComments: true });
+    const errors = problems.slice(0, 1).map((p) => {
+        const at = lines.at(p.offset);
+        return { ...at, message: (0,umd_main.printParseErrorCode)(p.error) };
+    });
+    return { docs: tree ? [{ root: jsonToNode(tree, lines), index: 0 }] : [], errors, lines };
+}
+/** A YAML stream (one entry per document) or, when `json` is true, a JSON text. */
+function parseYaml(text, json = false) {
+    const lines = new Lines(text);
+    return json ? parseJsonText(text, lines) : parseYamlText(text, lines);
 }
 
 ;// CONCATENATED MODULE: ./src/policy-as-code/parse/index.ts
@@ -68636,7 +74152,13 @@ const KUBERNETES_TEXT = /^apiVersion:.*$[\s\S]*^kind:|^kind:.*$[\s\S]*^apiVersio
  */
 function parseStructured(file, text) {
     const json = /\.json$/i.test(file) || /^\s*[{[]/.test(text);
-    const parsed = parseYaml(text);
+    let parsed = parseYaml(text, json);
+    // A flow-style YAML file that is not JSON (unquoted keys, say) is still YAML.
+    if (json && parsed.errors.length > 0 && !/\.json$/i.test(file)) {
+        const asYaml = parseYaml(text);
+        if (asYaml.errors.length === 0)
+            parsed = asYaml;
+    }
     const docs = [];
     const github = workflowFormatOf(file);
     for (const { root, index } of parsed.docs) {
@@ -68709,6 +74231,10 @@ const PARSERS = [dockerfile, terraform, packerHcl, structured];
 async function prepareParsers() {
     await Promise.all(PARSERS.map((p) => p.prepare?.()));
 }
+/** A Terraform or Packer HCL2 document: one file of a module. */
+function isModuleDoc(doc) {
+    return doc.format === 'terraform' || (doc.format === 'packer' && /\.pkr\.(hcl|json)$/i.test(doc.file));
+}
 /**
  * Terraform and Packer HCL2 files of one folder form one module: each sees the variables and
  * locals declared in the others (its own win a clash, which Terraform would reject anyway) and
@@ -68717,8 +74243,7 @@ async function prepareParsers() {
 function parse_linkModules(docs) {
     const modules = new Map();
     for (const doc of docs) {
-        const hcl = doc.format === 'terraform' || (doc.format === 'packer' && /\.pkr\.(hcl|json)$/i.test(doc.file));
-        if (!hcl)
+        if (!isModuleDoc(doc))
             continue;
         const key = `${doc.format}\0${external_node_path_namespaceObject.posix.dirname(doc.file)}`;
         const group = modules.get(key);
@@ -68937,7 +74462,20 @@ async function scanPolicies(options) {
         ignoredSuppressions: 0,
         durationMs: 0,
     };
-    const parsedFiles = [];
+    const deferred = [];
+    const check = (rel, text, parsed) => {
+        if (options.onDoc)
+            for (const doc of parsed.docs)
+                options.onDoc(doc);
+        const scanned = checkParsed(rel, text, parsed, options.rules, {
+            allowInlineSuppressions: options.allowInlineSuppressions,
+            ruleExcludes,
+        });
+        if (scanned.docs[0])
+            result.filesByFormat[scanned.docs[0].format]++;
+        result.findings.push(...scanned.findings);
+        result.ignoredSuppressions += scanned.ignoredSuppressions;
+    };
     for (const file of files) {
         const rel = relativePosix(base, file);
         if (!parserFor(rel))
@@ -68958,25 +74496,19 @@ async function scanPolicies(options) {
             continue;
         }
         result.filesRead++;
-        parsedFiles.push({ rel, text, parsed: parse_parseFile(rel, text) });
+        const parsed = parse_parseFile(rel, text);
+        // Terraform and Packer HCL2 read every file of a folder as one module (variables declared in
+        // one file are used in another): those wait until all are parsed. The rest is checked now,
+        // so the scan holds one such file at a time.
+        if (parsed.docs.some(isModuleDoc))
+            deferred.push({ rel, text, parsed });
+        else
+            check(rel, text, parsed);
     }
-    // Terraform and Packer read every file of a folder as one module: variables declared in one
-    // file are used in another. Checks run once all of them are parsed.
-    const docs = parsedFiles.flatMap((f) => f.parsed.docs);
+    const docs = deferred.flatMap((f) => f.parsed.docs);
     parse_linkModules(docs);
-    if (options.onDoc)
-        for (const doc of docs)
-            options.onDoc(doc);
-    for (const { rel, text, parsed } of parsedFiles) {
-        const scanned = checkParsed(rel, text, parsed, options.rules, {
-            allowInlineSuppressions: options.allowInlineSuppressions,
-            ruleExcludes,
-        });
-        if (scanned.docs[0])
-            result.filesByFormat[scanned.docs[0].format]++;
-        result.findings.push(...scanned.findings);
-        result.ignoredSuppressions += scanned.ignoredSuppressions;
-    }
+    for (const { rel, text, parsed } of deferred)
+        check(rel, text, parsed);
     result.findings.sort(scan_byLocation);
     result.durationMs = Date.now() - started;
     options.reporter.debug(`policy-as-code: ${plural(result.filesRead, 'file')} read, ${plural(result.findings.length, 'finding')}`);

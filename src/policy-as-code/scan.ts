@@ -12,7 +12,14 @@ import type { Reporter } from '../core/reporter.js';
 import { plural } from '../core/text.js';
 import type { PolicyConfig } from './config.js';
 import { checkDoc, policyFingerprint } from './engine.js';
-import { linkModules, parseFile, parserFor, prepareParsers, type ParseResult } from './parse/index.js';
+import {
+  isModuleDoc,
+  linkModules,
+  parseFile,
+  parserFor,
+  prepareParsers,
+  type ParseResult,
+} from './parse/index.js';
 import { Lines } from './parse/positions.js';
 import {
   commentMarkers,
@@ -225,7 +232,17 @@ export async function scanPolicies(options: PolicyScanOptions): Promise<PolicySc
     ignoredSuppressions: 0,
     durationMs: 0,
   };
-  const parsedFiles: Array<{ rel: string; text: string; parsed: ParseResult }> = [];
+  const deferred: Array<{ rel: string; text: string; parsed: ParseResult }> = [];
+  const check = (rel: string, text: string, parsed: ParseResult): void => {
+    if (options.onDoc) for (const doc of parsed.docs) options.onDoc(doc);
+    const scanned = checkParsed(rel, text, parsed, options.rules, {
+      allowInlineSuppressions: options.allowInlineSuppressions,
+      ruleExcludes,
+    });
+    if (scanned.docs[0]) result.filesByFormat[scanned.docs[0].format]++;
+    result.findings.push(...scanned.findings);
+    result.ignoredSuppressions += scanned.ignoredSuppressions;
+  };
   for (const file of files) {
     const rel = relativePosix(base, file);
     if (!parserFor(rel)) continue;
@@ -247,22 +264,16 @@ export async function scanPolicies(options: PolicyScanOptions): Promise<PolicySc
       continue;
     }
     result.filesRead++;
-    parsedFiles.push({ rel, text, parsed: parseFile(rel, text) });
+    const parsed = parseFile(rel, text);
+    // Terraform and Packer HCL2 read every file of a folder as one module (variables declared in
+    // one file are used in another): those wait until all are parsed. The rest is checked now,
+    // so the scan holds one such file at a time.
+    if (parsed.docs.some(isModuleDoc)) deferred.push({ rel, text, parsed });
+    else check(rel, text, parsed);
   }
-  // Terraform and Packer read every file of a folder as one module: variables declared in one
-  // file are used in another. Checks run once all of them are parsed.
-  const docs = parsedFiles.flatMap((f) => f.parsed.docs);
+  const docs = deferred.flatMap((f) => f.parsed.docs);
   linkModules(docs);
-  if (options.onDoc) for (const doc of docs) options.onDoc(doc);
-  for (const { rel, text, parsed } of parsedFiles) {
-    const scanned = checkParsed(rel, text, parsed, options.rules, {
-      allowInlineSuppressions: options.allowInlineSuppressions,
-      ruleExcludes,
-    });
-    if (scanned.docs[0]) result.filesByFormat[scanned.docs[0].format]++;
-    result.findings.push(...scanned.findings);
-    result.ignoredSuppressions += scanned.ignoredSuppressions;
-  }
+  for (const { rel, text, parsed } of deferred) check(rel, text, parsed);
   result.findings.sort(byLocation);
   result.durationMs = Date.now() - started;
   options.reporter.debug(

@@ -55,7 +55,12 @@ const KUBERNETES_TEXT =
  */
 function parseStructured(file: string, text: string): ParseResult {
   const json = /\.json$/i.test(file) || /^\s*[{[]/.test(text);
-  const parsed = parseYaml(text);
+  let parsed = parseYaml(text, json);
+  // A flow-style YAML file that is not JSON (unquoted keys, say) is still YAML.
+  if (json && parsed.errors.length > 0 && !/\.json$/i.test(file)) {
+    const asYaml = parseYaml(text);
+    if (asYaml.errors.length === 0) parsed = asYaml;
+  }
   const docs: Doc[] = [];
   const github = workflowFormatOf(file);
   for (const { root, index } of parsed.docs) {
@@ -134,6 +139,11 @@ export async function prepareParsers(): Promise<void> {
   await Promise.all(PARSERS.map((p) => p.prepare?.()));
 }
 
+/** A Terraform or Packer HCL2 document: one file of a module. */
+export function isModuleDoc(doc: Doc): boolean {
+  return doc.format === 'terraform' || (doc.format === 'packer' && /\.pkr\.(hcl|json)$/i.test(doc.file));
+}
+
 /**
  * Terraform and Packer HCL2 files of one folder form one module: each sees the variables and
  * locals declared in the others (its own win a clash, which Terraform would reject anyway) and
@@ -142,9 +152,7 @@ export async function prepareParsers(): Promise<void> {
 export function linkModules(docs: readonly Doc[]): void {
   const modules = new Map<string, Doc[]>();
   for (const doc of docs) {
-    const hcl =
-      doc.format === 'terraform' || (doc.format === 'packer' && /\.pkr\.(hcl|json)$/i.test(doc.file));
-    if (!hcl) continue;
+    if (!isModuleDoc(doc)) continue;
     const key = `${doc.format}\0${path.posix.dirname(doc.file)}`;
     const group = modules.get(key);
     if (group) group.push(doc);
