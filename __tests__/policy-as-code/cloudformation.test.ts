@@ -144,6 +144,8 @@ Resources:
       Hex: 0x1F
       Tilde: ~
       Quoted: "true"
+      Commented: # a comment that mentions !Sub
+        plain
 `;
   const { docs, errors } = parseFile('t.yaml', TEXT);
   const body = docs[0]!.resources[0]!.body;
@@ -164,6 +166,7 @@ Resources:
     expect(get(body, 'Block', 1)?.pos).toMatchObject({ line: 9, column: 11 });
     expect(get(body, 'Script')).toMatchObject({ kind: 'fn', name: 'Fn::Sub', pos: { line: 13 } });
     expect(get(body, 'Empty')).toMatchObject({ kind: 'fn', name: 'Ref' });
+    expect(get(body, 'Commented')).toMatchObject({ kind: 'scalar', value: 'plain' });
   });
 
   it('resolves aliases and merge keys, and types plain scalars by the YAML 1.2 core schema', () => {

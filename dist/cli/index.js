@@ -25382,6 +25382,19 @@ function parseTerraform(file, text) {
 }
 
 ;// CONCATENATED MODULE: ./src/policy-as-code/parse/packer.ts
+/**
+ * Packer templates into the document model, in the three forms Packer reads:
+ *
+ * - HCL2 (`*.pkr.hcl`): `source "amazon-ebs" "golden"` is a resource of type `amazon-ebs` named
+ *   `golden` (block `source`); `variable` blocks are resources of type `variable` and, with
+ *   `locals`/`local`, the names `var.x` / `local.x` resolve to;
+ * - HCL2 in JSON syntax (`*.pkr.json`): `{"source": {"amazon-ebs": {"golden": {…}}}}`;
+ * - legacy JSON templates: `builders` (each a resource of its `type`, named by its `name` or its
+ *   type; block `builder`), `variables` (resources of type `variable`, `sensitive-variables`
+ *   marking them) and `{{user \`x\`}}` references, which resolve like `var.x`. Legacy keys are
+ *   matched case-insensitively by Packer, so they are lower-cased here.
+ */
+
 
 
 
@@ -25428,22 +25441,16 @@ function parsePackerHcl(file, text) {
     };
     return { docs: [doc], errors: [] };
 }
-function isMapNode(n) {
-    return n?.kind === 'map';
-}
-function packer_get(map, key) {
-    return isMapNode(map) ? map.entries.find((e) => e.key === key)?.value : undefined;
-}
 /** A legacy template: `builders` is a list of objects that each have a `type`. */
 function isLegacyPackerTemplate(root) {
-    const builders = packer_get(root, 'builders');
+    const builders = get(root, 'builders');
     return (builders?.kind === 'list' &&
         builders.items.length > 0 &&
-        builders.items.every((b) => isMapNode(b) && b.entries.some((e) => e.key === 'type')));
+        builders.items.every((b) => isMap(b) && b.entries.some((e) => e.key === 'type')));
 }
 /** HCL2 in JSON syntax: a top-level `source` object of `type → name → body`. */
 function isPackerHclJson(file, root) {
-    return /\.pkr\.json$/i.test(file) && isMapNode(packer_get(root, 'source'));
+    return /\.pkr\.json$/i.test(file) && isMap(get(root, 'source'));
 }
 const USER_VAR = /^\{\{\s*user\s+`([^`]+)`\s*\}\}$/;
 /** Legacy values: `{{user \`x\`}}` is `Ref var.x`, other templates are unknown; keys lower-cased. */
@@ -25478,14 +25485,14 @@ function legacyPackerDoc(file, root, text) {
     const resources = [];
     const params = new Map();
     const sensitive = new Set();
-    const marked = packer_get(root, 'sensitive-variables');
+    const marked = get(root, 'sensitive-variables');
     if (marked?.kind === 'list') {
         for (const item of marked.items)
             if (item.kind === 'scalar')
                 sensitive.add(String(item.value));
     }
-    const variables = packer_get(root, 'variables');
-    if (isMapNode(variables)) {
+    const variables = get(root, 'variables');
+    if (isMap(variables)) {
         for (const v of variables.entries) {
             const value = legacyValue(v.value);
             params.set(`var.${v.key}`, value);
@@ -25502,13 +25509,13 @@ function legacyPackerDoc(file, root, text) {
             resources.push({ type: 'variable', name: v.key, pos, body, node: body, block: 'variable' });
         }
     }
-    const builders = packer_get(root, 'builders');
+    const builders = get(root, 'builders');
     for (const b of builders?.kind === 'list' ? builders.items : []) {
-        if (!isMapNode(b))
+        if (!isMap(b))
             continue;
         const body = legacyValue(b);
-        const type = packer_get(body, 'type');
-        const name = packer_get(body, 'name');
+        const type = get(body, 'type');
+        const name = get(body, 'name');
         const typeName = type?.kind === 'scalar' ? String(type.value) : 'builder';
         resources.push({
             type: typeName,
@@ -25551,10 +25558,10 @@ function packerHclJsonDoc(file, json, text) {
     const root = hclJsonValue(json);
     const resources = [];
     const params = new Map();
-    const sources = packer_get(root, 'source');
-    for (const byType of isMapNode(sources) ? sources.entries : []) {
-        for (const byName of isMapNode(byType.value) ? byType.value.entries : []) {
-            if (!isMapNode(byName.value))
+    const sources = get(root, 'source');
+    for (const byType of isMap(sources) ? sources.entries : []) {
+        for (const byName of isMap(byType.value) ? byType.value.entries : []) {
+            if (!isMap(byName.value))
                 continue;
             resources.push({
                 type: byType.key,
@@ -25566,11 +25573,11 @@ function packerHclJsonDoc(file, json, text) {
             });
         }
     }
-    const variables = packer_get(root, 'variable');
-    for (const v of isMapNode(variables) ? variables.entries : []) {
-        if (!isMapNode(v.value))
+    const variables = get(root, 'variable');
+    for (const v of isMap(variables) ? variables.entries : []) {
+        if (!isMap(v.value))
             continue;
-        params.set(`var.${v.key}`, packer_get(v.value, 'default'));
+        params.set(`var.${v.key}`, get(v.value, 'default'));
         resources.push({
             type: 'variable',
             name: v.key,
@@ -25580,8 +25587,8 @@ function packerHclJsonDoc(file, json, text) {
             block: 'variable',
         });
     }
-    const locals = packer_get(root, 'locals');
-    for (const l of isMapNode(locals) ? locals.entries : [])
+    const locals = get(root, 'locals');
+    for (const l of isMap(locals) ? locals.entries : [])
         params.set(`local.${l.key}`, l.value);
     return { file, format: 'packer', root, resources, params, comments: scanComments(text, 'hash') };
 }
@@ -25652,9 +25659,12 @@ class YamlConverter {
     tagBefore(from, to) {
         if (to <= from)
             return undefined;
-        const gap = this.lines.text.slice(Math.max(from, to - 200), to);
+        let gap = this.lines.text.slice(Math.max(from, to - 200), to);
         if (!gap.includes('!'))
             return undefined;
+        // A comment between a key and its value (`Key: # see !Sub`) holds no tag; blank it, same length.
+        if (gap.includes('#'))
+            gap = gap.replace(/(^|\s)#[^\n]*/g, (m, lead) => lead + ' '.repeat(m.length - lead.length));
         const m = TAG_IN_GAP.exec(gap);
         if (!m)
             return undefined;

@@ -10,6 +10,7 @@
  *   marking them) and `{{user \`x\`}}` references, which resolve like `var.x`. Legacy keys are
  *   matched case-insensitively by Packer, so they are lower-cased here.
  */
+import { get, isMap } from '../model.js';
 import type { Doc, Entry, MapNode, Node, Resource } from '../types.js';
 import { parseHcl } from './hcl.js';
 import type { ParseResult } from './index.js';
@@ -57,27 +58,19 @@ export function parsePackerHcl(file: string, text: string): ParseResult {
   return { docs: [doc], errors: [] };
 }
 
-function isMapNode(n: Node | undefined): n is MapNode {
-  return n?.kind === 'map';
-}
-
-function get(map: Node | undefined, key: string): Node | undefined {
-  return isMapNode(map) ? map.entries.find((e) => e.key === key)?.value : undefined;
-}
-
 /** A legacy template: `builders` is a list of objects that each have a `type`. */
 export function isLegacyPackerTemplate(root: Node | undefined): boolean {
   const builders = get(root, 'builders');
   return (
     builders?.kind === 'list' &&
     builders.items.length > 0 &&
-    builders.items.every((b) => isMapNode(b) && b.entries.some((e) => e.key === 'type'))
+    builders.items.every((b) => isMap(b) && b.entries.some((e) => e.key === 'type'))
   );
 }
 
 /** HCL2 in JSON syntax: a top-level `source` object of `type → name → body`. */
 export function isPackerHclJson(file: string, root: Node | undefined): boolean {
-  return /\.pkr\.json$/i.test(file) && isMapNode(get(root, 'source'));
+  return /\.pkr\.json$/i.test(file) && isMap(get(root, 'source'));
 }
 
 const USER_VAR = /^\{\{\s*user\s+`([^`]+)`\s*\}\}$/;
@@ -119,7 +112,7 @@ export function legacyPackerDoc(file: string, root: MapNode, text: string): Doc 
     for (const item of marked.items) if (item.kind === 'scalar') sensitive.add(String(item.value));
   }
   const variables = get(root, 'variables');
-  if (isMapNode(variables)) {
+  if (isMap(variables)) {
     for (const v of variables.entries) {
       const value = legacyValue(v.value);
       params.set(`var.${v.key}`, value);
@@ -138,7 +131,7 @@ export function legacyPackerDoc(file: string, root: MapNode, text: string): Doc 
   }
   const builders = get(root, 'builders');
   for (const b of builders?.kind === 'list' ? builders.items : []) {
-    if (!isMapNode(b)) continue;
+    if (!isMap(b)) continue;
     const body = legacyValue(b) as MapNode;
     const type = get(body, 'type');
     const name = get(body, 'name');
@@ -187,9 +180,9 @@ export function packerHclJsonDoc(file: string, json: MapNode, text: string): Doc
   const resources: Resource[] = [];
   const params = new Map<string, Node | undefined>();
   const sources = get(root, 'source');
-  for (const byType of isMapNode(sources) ? sources.entries : []) {
-    for (const byName of isMapNode(byType.value) ? byType.value.entries : []) {
-      if (!isMapNode(byName.value)) continue;
+  for (const byType of isMap(sources) ? sources.entries : []) {
+    for (const byName of isMap(byType.value) ? byType.value.entries : []) {
+      if (!isMap(byName.value)) continue;
       resources.push({
         type: byType.key,
         name: byName.key,
@@ -201,8 +194,8 @@ export function packerHclJsonDoc(file: string, json: MapNode, text: string): Doc
     }
   }
   const variables = get(root, 'variable');
-  for (const v of isMapNode(variables) ? variables.entries : []) {
-    if (!isMapNode(v.value)) continue;
+  for (const v of isMap(variables) ? variables.entries : []) {
+    if (!isMap(v.value)) continue;
     params.set(`var.${v.key}`, get(v.value, 'default'));
     resources.push({
       type: 'variable',
@@ -214,6 +207,6 @@ export function packerHclJsonDoc(file: string, json: MapNode, text: string): Doc
     });
   }
   const locals = get(root, 'locals');
-  for (const l of isMapNode(locals) ? locals.entries : []) params.set(`local.${l.key}`, l.value);
+  for (const l of isMap(locals) ? locals.entries : []) params.set(`local.${l.key}`, l.value);
   return { file, format: 'packer', root, resources, params, comments: scanComments(text, 'hash') };
 }

@@ -87,8 +87,11 @@ class YamlConverter {
   /** The short-form tag written in `[from, node start)`, if any. */
   private tagBefore(from: number, to: number): { tag: string; at: number } | undefined {
     if (to <= from) return undefined;
-    const gap = this.lines.text.slice(Math.max(from, to - 200), to);
+    let gap = this.lines.text.slice(Math.max(from, to - 200), to);
     if (!gap.includes('!')) return undefined;
+    // A comment between a key and its value (`Key: # see !Sub`) holds no tag; blank it, same length.
+    if (gap.includes('#'))
+      gap = gap.replace(/(^|\s)#[^\n]*/g, (m, lead: string) => lead + ' '.repeat(m.length - lead.length));
     const m = TAG_IN_GAP.exec(gap);
     if (!m) return undefined;
     return { tag: m[1]!, at: to - gap.length + m.index + m[0].indexOf('!') };
