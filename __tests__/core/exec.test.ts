@@ -57,4 +57,52 @@ describe('execFile', () => {
     setTimeout(() => controller.abort(), 200);
     await expect(running).rejects.toThrow(/was killed by SIGTERM/);
   });
+
+  it('stops a whole process group, then kills it when it outlives killAfterMs', async () => {
+    // The parent ignores SIGINT and waits for its child; only a signal sent to the group reaches the child.
+    const child = `process.on('SIGINT', () => { console.log('child got SIGINT'); process.exit(0); });
+      console.log('ready'); setInterval(() => {}, 1000);`;
+    const parent = `process.on('SIGINT', () => {});
+      const c = require('node:child_process').spawn(process.execPath, ['-e', ${JSON.stringify(child)}], { stdio: 'inherit' });
+      c.on('exit', (code) => process.exit(code));`;
+    const controller = new AbortController();
+    const result = await execFile(node, ['-e', parent], {
+      processGroup: true,
+      signal: controller.signal,
+      abortWith: 'SIGINT',
+      okExitCodes: 'any',
+      onLine: (line) => line === 'ready' && controller.abort(),
+    });
+    expect(result).toMatchObject({ exitCode: 0, aborted: true, stdout: 'ready\nchild got SIGINT\n' });
+
+    const stubborn = new AbortController();
+    const killed = await execFile(
+      node,
+      ['-e', `process.on('SIGINT', () => {}); console.log('ready'); setInterval(() => {}, 1000);`],
+      {
+        processGroup: true,
+        signal: stubborn.signal,
+        abortWith: 'SIGINT',
+        killAfterMs: 300,
+        okExitCodes: 'any',
+        onLine: (line) => line === 'ready' && stubborn.abort(),
+      },
+    );
+    expect(killed).toMatchObject({ signal: 'SIGKILL', aborted: true, killed: true });
+    expect(result.killed).toBeUndefined();
+  });
+
+  // forwardSignals is exercised through the packer-build bundle (__tests__/packer-build/bundle.test.ts):
+  // under Jest, `process` is a sandbox copy whose listeners never hear a real signal.
+
+  it('redacts the command line it logs', async () => {
+    const reporter = recordingReporter();
+    await execFile(node, ['-e', '', 'password=hunter22'], {
+      reporter,
+      redact: (text) => text.replace('hunter22', '***'),
+    });
+    const logged = reporter.lines.find((l) => l.startsWith('debug: exec: '));
+    expect(logged).toContain('password=***');
+    expect(reporter.lines.join('\n')).not.toContain('hunter22');
+  });
 });

@@ -8,13 +8,14 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { cfnGuardPlatform, setupCfnGuard, type ChecksumTable } from '../../src/core/cfn-guard.js';
 import { UserError } from '../../src/core/errors.js';
 import { recordingReporter } from '../../src/core/reporter.js';
 import { installTool } from '../../src/core/tool-install.js';
 import { sha256File } from '../../src/core/tools.js';
 import { cfnGuard } from '../helpers/cfn-guard.js';
+import { useRunnerFolders, type RunnerFolders } from '../helpers/runner-folders.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const VERSION = '3.1.1';
@@ -50,23 +51,11 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const saved = { ...process.env };
-let runner: { toolCache: string; githubPath: string };
-
+const folders = useRunnerFolders();
+let runner: RunnerFolders;
 beforeEach(() => {
-  const dir = tmpDir('runner-');
-  runner = { toolCache: path.join(dir, 'tool-cache'), githubPath: path.join(dir, 'github-path') };
-  fs.mkdirSync(path.join(dir, 'temp'));
-  fs.writeFileSync(runner.githubPath, '');
-  process.env.RUNNER_TOOL_CACHE = runner.toolCache;
-  process.env.RUNNER_TEMP = path.join(dir, 'temp');
-  process.env.GITHUB_PATH = runner.githubPath;
+  runner = folders();
   hits.length = 0;
-});
-
-afterEach(() => {
-  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-  Object.assign(process.env, saved);
 });
 
 function setup(checksums: ChecksumTable, version = VERSION) {

@@ -44843,15 +44843,39 @@ function lineSplitter(emit) {
         },
     };
 }
+/**
+ * Relayed output ends on this process's stdout or stderr. When the reader of one of those (the
+ * runner, a terminal, a pipe) falls behind, Node queues what is written in memory; past a few MB,
+ * reading of the tool's output pauses until the queue drains, so the tool waits instead (as it
+ * would on a slow terminal), and memory stays flat however much it prints.
+ */
+/** Queued bytes above which reading pauses; some slack keeps the pauses few. */
+const HOLD_ABOVE = 4 * 1024 * 1024;
+function holdWhileFull(from) {
+    const full = [process.stdout, process.stderr].find((s) => s.writableLength > HOLD_ABOVE && s.writableNeedDrain && !s.destroyed);
+    if (!full)
+        return;
+    for (const s of from)
+        s.pause();
+    const resume = () => {
+        full.removeListener('drain', resume);
+        full.removeListener('close', resume);
+        for (const s of from)
+            s.resume();
+    };
+    full.once('drain', resume);
+    full.once('close', resume);
+}
 async function execFile(command, args, options = {}) {
     const reporter = options.reporter;
     const runIt = () => {
-        reporter?.debug(`exec: ${JSON.stringify([command, ...args])}`);
+        const line = `exec: ${JSON.stringify([command, ...args])}`;
+        reporter?.debug(options.redact ? options.redact(line) : line);
         return spawnAndCapture(command, args, options);
     };
     const result = options.group && reporter ? await reporter.group(options.group, runIt) : await runIt();
     const ok = options.okExitCodes ?? [0];
-    if (result.signal || (ok !== 'any' && !ok.includes(result.exitCode))) {
+    if (ok !== 'any' && (result.signal || !ok.includes(result.exitCode))) {
         throw new ExecError(command, args, result);
     }
     return result;
@@ -44863,6 +44887,8 @@ function spawnAndCapture(command, args, options) {
             cwd: options.cwd,
             env: options.env ?? process.env,
             shell: false,
+            // Windows has no process groups to signal; there the tool alone is signalled.
+            detached: options.processGroup === true && process.platform !== 'win32',
             // No input: stdin is /dev/null, so a tool that never reads it costs no EPIPE (whose stack
             // trace, through the bundle's source maps, took a third of a second).
             stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
@@ -44872,29 +44898,76 @@ function spawnAndCapture(command, args, options) {
         let outSize = 0;
         let errSize = 0;
         const show = options.silent || !options.reporter ? undefined : options.reporter;
-        const outLines = lineSplitter((l) => show?.info(l));
-        const errLines = lineSplitter((l) => show?.info(l));
+        const onLine = options.onLine;
+        const outLines = lineSplitter((l) => (onLine ? onLine(l, 'stdout') : show?.info(l)));
+        const errLines = lineSplitter((l) => (onLine ? onLine(l, 'stderr') : show?.info(l)));
+        const streams = [child.stdout, child.stderr];
+        const relayed = show !== undefined || onLine !== undefined;
         child.stdout.setEncoding('utf8').on('data', (chunk) => {
             if (outSize < max)
                 out.push(chunk);
             outSize += chunk.length;
             outLines.push(chunk);
+            if (relayed)
+                holdWhileFull(streams);
         });
         child.stderr.setEncoding('utf8').on('data', (chunk) => {
             if (errSize < max)
                 err.push(chunk);
             errSize += chunk.length;
             errLines.push(chunk);
+            if (relayed)
+                holdWhileFull(streams);
         });
+        const send = (sig) => {
+            try {
+                if (options.processGroup && process.platform !== 'win32' && child.pid !== undefined)
+                    process.kill(-child.pid, sig);
+                else
+                    child.kill(sig);
+            }
+            catch {
+                // already gone
+            }
+        };
         let killTimer;
+        let aborted = false;
+        let killed = false;
         const onAbort = () => {
-            child.kill('SIGTERM');
-            killTimer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+            aborted = true;
+            send(options.abortWith ?? 'SIGTERM');
+            killTimer = setTimeout(() => {
+                killed = true;
+                send('SIGKILL');
+            }, options.killAfterMs ?? 10_000);
             killTimer.unref();
         };
         options.signal?.addEventListener('abort', onAbort, { once: true });
-        child.on('error', (error) => {
+        if (options.signal?.aborted)
+            onAbort();
+        let forwarded;
+        const forwarders = (options.forwardSignals ?? []).map((sig) => {
+            const handler = () => {
+                const first = forwarded === undefined;
+                forwarded ??= sig;
+                options.onForward?.(sig, first);
+                if (first)
+                    send(options.forwardAs ?? sig);
+                else if (options.repeatAs)
+                    send(options.repeatAs);
+            };
+            process.on(sig, handler);
+            return () => process.removeListener(sig, handler);
+        });
+        const cleanUp = () => {
             options.signal?.removeEventListener('abort', onAbort);
+            for (const remove of forwarders)
+                remove();
+            if (killTimer)
+                clearTimeout(killTimer);
+        };
+        child.on('error', (error) => {
+            cleanUp();
             if (error.code === 'ENOENT') {
                 reject(new errors_UserError(`Could not run ${command}: it was not found on PATH. Install it or add it to PATH.`));
             }
@@ -44903,14 +44976,15 @@ function spawnAndCapture(command, args, options) {
             }
         });
         child.on('close', (code, signal) => {
-            options.signal?.removeEventListener('abort', onAbort);
-            if (killTimer)
-                clearTimeout(killTimer);
+            cleanUp();
             outLines.end();
             errLines.end();
             resolve({
                 exitCode: code ?? -1,
-                signal: signal ?? undefined,
+                ...(signal ? { signal } : {}),
+                ...(forwarded ? { forwarded } : {}),
+                ...(aborted ? { aborted } : {}),
+                ...(killed ? { killed } : {}),
                 stdout: out.join(''),
                 stderr: err.join(''),
             });

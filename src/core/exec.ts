@@ -15,15 +15,39 @@ export interface ExecOptions {
   env?: NodeJS.ProcessEnv;
   /** Written to the tool's stdin, which is then closed. */
   input?: string | Buffer;
-  /** Exit codes that count as success; 'any' never fails on the code. Default [0]. */
+  /** Exit codes that count as success; 'any' never throws, even when a signal ended the tool. Default [0]. */
   okExitCodes?: readonly number[] | 'any';
   reporter?: Reporter;
   /** Streams output inside a log group of this name. */
   group?: string;
   /** Capture only; do not stream output to the reporter. */
   silent?: boolean;
-  /** Kills the tool (SIGTERM, then SIGKILL after 10s) when the signal aborts. */
+  /** Stops the tool when the signal aborts: `abortWith` (default SIGTERM), then SIGKILL after `killAfterMs`. */
   signal?: AbortSignal;
+  abortWith?: NodeJS.Signals;
+  /** How long a tool may take to stop after `abortWith` before it is killed. Default 10 s. */
+  killAfterMs?: number;
+  /**
+   * Starts the tool in a process group of its own and sends every signal to the whole group, as a
+   * terminal's Ctrl-C does. Needed for tools that fork (packer's wrapper ignores a SIGINT sent to
+   * it alone, and leaves its provisioners running on a SIGTERM sent to it alone).
+   */
+  processGroup?: boolean;
+  /**
+   * While the tool runs, these signals reaching this process no longer end it: the first is passed
+   * on to the tool (as `forwardAs` when set), and this process waits for the tool to finish. Later
+   * ones are not passed on again (unless `repeatAs`), so a tool busy cleaning up is not interrupted twice. `onForward`
+   * hears of each one; the result's `forwarded` names the first.
+   */
+  forwardSignals?: readonly NodeJS.Signals[];
+  forwardAs?: NodeJS.Signals;
+  /** Pass later forwarded signals on as this one (SIGKILL: a second Ctrl-C ends the tool at once). */
+  repeatAs?: NodeJS.Signals;
+  onForward?: (signal: NodeJS.Signals, first: boolean) => void;
+  /** Applied to the command line in the debug log, to hide secrets passed as arguments. */
+  redact?: (text: string) => string;
+  /** Receives each output line instead of the reporter (even when `silent`). */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** Caps each captured stream; the rest is still streamed. Default 64 MiB. */
   maxCapture?: number;
 }
@@ -32,6 +56,15 @@ export interface ExecResult {
   exitCode: number;
   /** Set when the tool was ended by a signal. */
   signal?: NodeJS.Signals;
+  /** The first signal passed on to the tool (see `forwardSignals`). */
+  forwarded?: NodeJS.Signals;
+  /** The tool was stopped because `signal` aborted. */
+  aborted?: boolean;
+  /**
+   * After the abort, the tool (or, with `processGroup`, something it started that still held its
+   * output open) outlived `killAfterMs` and was sent SIGKILL.
+   */
+  killed?: boolean;
   stdout: string;
   stderr: string;
 }
@@ -69,6 +102,30 @@ function lineSplitter(emit: (line: string) => void) {
   };
 }
 
+/**
+ * Relayed output ends on this process's stdout or stderr. When the reader of one of those (the
+ * runner, a terminal, a pipe) falls behind, Node queues what is written in memory; past a few MB,
+ * reading of the tool's output pauses until the queue drains, so the tool waits instead (as it
+ * would on a slow terminal), and memory stays flat however much it prints.
+ */
+/** Queued bytes above which reading pauses; some slack keeps the pauses few. */
+const HOLD_ABOVE = 4 * 1024 * 1024;
+
+function holdWhileFull(from: ReadonlyArray<NodeJS.ReadableStream>): void {
+  const full = [process.stdout, process.stderr].find(
+    (s) => s.writableLength > HOLD_ABOVE && s.writableNeedDrain && !s.destroyed,
+  );
+  if (!full) return;
+  for (const s of from) s.pause();
+  const resume = () => {
+    full.removeListener('drain', resume);
+    full.removeListener('close', resume);
+    for (const s of from) s.resume();
+  };
+  full.once('drain', resume);
+  full.once('close', resume);
+}
+
 export async function execFile(
   command: string,
   args: readonly string[],
@@ -76,12 +133,13 @@ export async function execFile(
 ): Promise<ExecResult> {
   const reporter = options.reporter;
   const runIt = () => {
-    reporter?.debug(`exec: ${JSON.stringify([command, ...args])}`);
+    const line = `exec: ${JSON.stringify([command, ...args])}`;
+    reporter?.debug(options.redact ? options.redact(line) : line);
     return spawnAndCapture(command, args, options);
   };
   const result = options.group && reporter ? await reporter.group(options.group, runIt) : await runIt();
   const ok = options.okExitCodes ?? [0];
-  if (result.signal || (ok !== 'any' && !ok.includes(result.exitCode))) {
+  if (ok !== 'any' && (result.signal || !ok.includes(result.exitCode))) {
     throw new ExecError(command, args, result);
   }
   return result;
@@ -98,6 +156,8 @@ function spawnAndCapture(
       cwd: options.cwd,
       env: options.env ?? process.env,
       shell: false,
+      // Windows has no process groups to signal; there the tool alone is signalled.
+      detached: options.processGroup === true && process.platform !== 'win32',
       // No input: stdin is /dev/null, so a tool that never reads it costs no EPIPE (whose stack
       // trace, through the bundle's source maps, took a third of a second).
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
@@ -107,29 +167,68 @@ function spawnAndCapture(
     let outSize = 0;
     let errSize = 0;
     const show = options.silent || !options.reporter ? undefined : options.reporter;
-    const outLines = lineSplitter((l) => show?.info(l));
-    const errLines = lineSplitter((l) => show?.info(l));
+    const onLine = options.onLine;
+    const outLines = lineSplitter((l) => (onLine ? onLine(l, 'stdout') : show?.info(l)));
+    const errLines = lineSplitter((l) => (onLine ? onLine(l, 'stderr') : show?.info(l)));
+    const streams = [child.stdout!, child.stderr!];
+    const relayed = show !== undefined || onLine !== undefined;
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       if (outSize < max) out.push(chunk);
       outSize += chunk.length;
       outLines.push(chunk);
+      if (relayed) holdWhileFull(streams);
     });
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       if (errSize < max) err.push(chunk);
       errSize += chunk.length;
       errLines.push(chunk);
+      if (relayed) holdWhileFull(streams);
     });
 
+    const send = (sig: NodeJS.Signals) => {
+      try {
+        if (options.processGroup && process.platform !== 'win32' && child.pid !== undefined)
+          process.kill(-child.pid, sig);
+        else child.kill(sig);
+      } catch {
+        // already gone
+      }
+    };
     let killTimer: NodeJS.Timeout | undefined;
+    let aborted = false;
+    let killed = false;
     const onAbort = () => {
-      child.kill('SIGTERM');
-      killTimer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      aborted = true;
+      send(options.abortWith ?? 'SIGTERM');
+      killTimer = setTimeout(() => {
+        killed = true;
+        send('SIGKILL');
+      }, options.killAfterMs ?? 10_000);
       killTimer.unref();
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted) onAbort();
+
+    let forwarded: NodeJS.Signals | undefined;
+    const forwarders = (options.forwardSignals ?? []).map((sig) => {
+      const handler = () => {
+        const first = forwarded === undefined;
+        forwarded ??= sig;
+        options.onForward?.(sig, first);
+        if (first) send(options.forwardAs ?? sig);
+        else if (options.repeatAs) send(options.repeatAs);
+      };
+      process.on(sig, handler);
+      return () => process.removeListener(sig, handler);
+    });
+    const cleanUp = () => {
+      options.signal?.removeEventListener('abort', onAbort);
+      for (const remove of forwarders) remove();
+      if (killTimer) clearTimeout(killTimer);
+    };
 
     child.on('error', (error: NodeJS.ErrnoException) => {
-      options.signal?.removeEventListener('abort', onAbort);
+      cleanUp();
       if (error.code === 'ENOENT') {
         reject(
           new UserError(`Could not run ${command}: it was not found on PATH. Install it or add it to PATH.`),
@@ -139,13 +238,15 @@ function spawnAndCapture(
       }
     });
     child.on('close', (code, signal) => {
-      options.signal?.removeEventListener('abort', onAbort);
-      if (killTimer) clearTimeout(killTimer);
+      cleanUp();
       outLines.end();
       errLines.end();
       resolve({
         exitCode: code ?? -1,
-        signal: signal ?? undefined,
+        ...(signal ? { signal } : {}),
+        ...(forwarded ? { forwarded } : {}),
+        ...(aborted ? { aborted } : {}),
+        ...(killed ? { killed } : {}),
         stdout: out.join(''),
         stderr: err.join(''),
       });

@@ -1,6 +1,7 @@
 /**
  * Installs a tool release the way setup actions do: find it in the tool cache, else download the
- * archive, verify its SHA-256 against the pinned value (refusing anything else), extract, cache;
+ * archive, verify its SHA-256 against the expected value (pinned in imagepipe, or from the
+ * release's SHA256SUMS; anything else is refused), extract (tar.gz, or zip with `unzip`), cache;
  * then add it to PATH and run its `--version` to prove it starts.
  */
 import * as fs from 'node:fs';
@@ -47,14 +48,17 @@ async function download(release: ToolRelease, reporter: Reporter): Promise<strin
   const actual = await sha256File(archive);
   if (actual !== release.sha256.toLowerCase()) {
     fs.rmSync(archive, { force: true });
+    const expected = release.sha256From
+      ? `${release.sha256From} gives ${release.sha256}`
+      : `${release.sha256} is pinned for it`;
     throw new UserError(
-      `Refusing ${label}: the archive from ${release.url} has SHA-256 ${actual}, but ${release.sha256} is pinned for it. Nothing was installed. Put a trusted ${release.tool} on PATH before this step.`,
+      `Refusing ${label}: the archive from ${release.url} has SHA-256 ${actual}, but ${expected}. Nothing was installed. Put a trusted ${release.tool} on PATH before this step.`,
     );
   }
   reporter.debug(`${label}: SHA-256 ${actual} verified`);
   let extracted: string;
   try {
-    extracted = await tc.extractTar(archive);
+    extracted = release.archive === 'zip' ? await tc.extractZip(archive) : await tc.extractTar(archive);
   } catch (error) {
     throw new UserError(`Could not extract ${label} (${release.url}): ${errorMessage(error)}`);
   } finally {
@@ -70,21 +74,85 @@ async function download(release: ToolRelease, reporter: Reporter): Promise<strin
   }
 }
 
-/** Installs (or reuses from the tool cache) a release, adds it to PATH, returns the executable. */
-export async function installTool(release: ToolRelease, reporter: Reporter): Promise<string> {
-  const label = `${release.tool} ${release.version}`;
-  const cached = tc.find(release.tool, release.version, release.arch);
-  const dir = cached && fs.existsSync(path.join(cached, executableName(release.tool))) ? cached : undefined;
-  if (dir) reporter.info(`Using ${label} from the tool cache`);
-  const home = dir ?? (await download(release, reporter));
-  const binary = path.join(home, executableName(release.tool));
-  core.addPath(home);
-  const version = await toolVersion(binary, reporter);
-  if (version !== release.version) {
+/** The tool cache and its downloads live in the runner's folders; elsewhere nothing can be installed. */
+function needRunner(tool: string): void {
+  const missing = ['RUNNER_TOOL_CACHE', 'RUNNER_TEMP'].filter((v) => !process.env[v]);
+  if (missing.length > 0) {
     throw new UserError(
-      `${label} was installed to ${home}, but \`${release.tool} --version\` ${version ? `says ${version}` : 'does not run'}. Put a working ${release.tool} on PATH before this step.`,
+      `Cannot install ${tool}: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set, so this is not a GitHub runner with a tool cache. Put ${tool} on PATH before this step.`,
+    );
+  }
+}
+
+export interface FetchOptions {
+  /** The tool the file is fetched for, named in errors. */
+  tool: string;
+  /** The message for a 404: the file is missing, not the network. */
+  notFound?: () => string;
+}
+
+function cacheHome(tool: string, version: string, arch: string): string | undefined {
+  needRunner(tool);
+  const cached = tc.find(tool, version, arch);
+  return cached && fs.existsSync(path.join(cached, executableName(tool))) ? cached : undefined;
+}
+
+/** Puts an installed copy on PATH and proves it runs as the version it was installed as. */
+async function ready(tool: string, version: string, home: string, reporter: Reporter): Promise<string> {
+  const label = `${tool} ${version}`;
+  const binary = path.join(home, executableName(tool));
+  core.addPath(home);
+  const says = await toolVersion(binary, reporter);
+  if (says !== version) {
+    throw new UserError(
+      `${label} was installed to ${home}, but \`${tool} --version\` ${says ? `says ${says}` : 'does not run'}. Put a working ${tool} on PATH before this step.`,
     );
   }
   reporter.info(`${label} is ready (${binary})`);
   return binary;
+}
+
+/**
+ * A version already in the tool cache, put on PATH, without touching the network; undefined when
+ * the cache does not hold it.
+ */
+export async function cachedTool(
+  tool: string,
+  version: string,
+  arch: string,
+  reporter: Reporter,
+): Promise<string | undefined> {
+  const home = cacheHome(tool, version, arch);
+  if (!home) return undefined;
+  reporter.info(`Using ${tool} ${version} from the tool cache`);
+  return ready(tool, version, home, reporter);
+}
+
+/** Installs (or reuses from the tool cache) a release, adds it to PATH, returns the executable. */
+export async function installTool(release: ToolRelease, reporter: Reporter): Promise<string> {
+  const cached = await cachedTool(release.tool, release.version, release.arch, reporter);
+  if (cached) return cached;
+  const home = await download(release, reporter);
+  return ready(release.tool, release.version, home, reporter);
+}
+
+/** Fetches a small text file (a releases index, a SHA256SUMS) through the tool cache's client. */
+export async function fetchText(url: string, options: FetchOptions): Promise<string> {
+  needRunner(options.tool);
+  let file: string;
+  try {
+    file = await tc.downloadTool(url);
+  } catch (error) {
+    if (options.notFound && error instanceof tc.HTTPError && error.httpStatusCode === 404) {
+      throw new UserError(options.notFound());
+    }
+    throw new UserError(
+      `Could not download ${url}: ${errorMessage(error)}. Check the runner's network access (and the releases URL), or put the tool on PATH before this step.`,
+    );
+  }
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
 }

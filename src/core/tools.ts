@@ -17,10 +17,14 @@ export interface ToolRelease {
   version: string;
   /** The tool cache's architecture key (`x64`, `arm64`). */
   arch: string;
-  /** A `.tar.gz` archive that holds the executable somewhere inside. */
+  /** An archive that holds the executable somewhere inside. */
   url: string;
+  /** `tar.gz` (the default) or `zip`. */
+  archive?: 'tar.gz' | 'zip';
   /** Lower-case hex SHA-256 of the archive. */
   sha256: string;
+  /** Where the SHA-256 comes from (a `SHA256SUMS` URL); absent when imagepipe pins it. */
+  sha256From?: string;
 }
 
 function executableNames(name: string): string[] {
