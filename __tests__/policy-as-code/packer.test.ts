@@ -107,6 +107,15 @@ describe('Packer legacy JSON', () => {
     expect(possibleAt(doc.resources[0]!.body, doc, 'encrypt_boot').map(toBool)).toEqual([false]);
   });
 
+  it('reads a .pkr.json file of variables alone, and no other .pkr.json', () => {
+    const vars = parseFile('variables.pkr.json', '{"variable": {"conn": {"sensitive": true}}}').docs;
+    expect(vars.map((d) => [d.format, d.resources.map(label)])).toEqual([
+      ['packer', ['variable variable.conn']],
+    ]);
+    expect(toBool(get(vars[0]!.resources[0]!.body, 'sensitive'))).toBe(true);
+    expect(parseFile('notes.pkr.json', '{"name": "x"}').docs).toEqual([]);
+  });
+
   it('leaves other JSON alone and reports a broken template', () => {
     expect(parseFile('package.json', '{"name": "x", "builders": "no"}')).toEqual({ docs: [], errors: [] });
     const broken = parseFile('packer.json', '{\n  "builders": [\n    { "type": "amazon-ebs", }\n');

@@ -73742,12 +73742,10 @@ class Converter {
             }
         }
         const pos = hcl_posOf(n);
-        return {
-            type,
-            labels,
-            pos,
-            body: this.body(parts.find((p) => p.type === 'body'), pos),
-        };
+        const body = this.body(parts.find((p) => p.type === 'body'), pos);
+        if (labels.length > 0)
+            body.labels = labels.map((l) => l.value);
+        return { type, labels, pos, body };
     }
 }
 /** Parses an HCL2 text. `prepareHcl()` must have finished. */
@@ -73905,9 +73903,15 @@ function isLegacyPackerTemplate(root) {
         builders.items.length > 0 &&
         builders.items.every((b) => isMap(b) && b.entries.some((e) => e.key === 'type')));
 }
-/** HCL2 in JSON syntax: a top-level `source` object of `type → name → body`. */
+/** The top-level blocks of Packer's HCL2 schema. */
+const HCL2_BLOCKS = ['source', 'build', 'variable', 'variables', 'locals', 'local', 'packer', 'data'];
+/**
+ * HCL2 in JSON syntax: a `.pkr.json` file whose top level holds HCL2 blocks (`source` objects of
+ * `type → name → body`, `variable`, `build`, …). A file of variables alone is one too: its
+ * `sensitive` flags count.
+ */
 function isPackerHclJson(file, root) {
-    return /\.pkr\.json$/i.test(file) && isMap(get(root, 'source'));
+    return /\.pkr\.json$/i.test(file) && isMap(root) && root.entries.some((e) => HCL2_BLOCKS.includes(e.key));
 }
 const USER_VAR = /^\{\{\s*user\s+`([^`]+)`\s*\}\}$/;
 /** Legacy values: `{{user \`x\`}}` is `Ref var.x`, other templates are unknown; keys lower-cased. */

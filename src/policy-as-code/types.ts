@@ -44,6 +44,8 @@ export interface MapNode {
   kind: 'map';
   pos: Pos;
   entries: Entry[];
+  /** An HCL block body: the block's labels (`post-processor "manifest"` → `["manifest"]`). */
+  labels?: string[];
 }
 
 export interface ListNode {

@@ -382,15 +382,12 @@ class Converter {
       }
     }
     const pos = posOf(n);
-    return {
-      type,
-      labels,
+    const body = this.body(
+      parts.find((p) => p.type === 'body'),
       pos,
-      body: this.body(
-        parts.find((p) => p.type === 'body'),
-        pos,
-      ),
-    };
+    );
+    if (labels.length > 0) body.labels = labels.map((l) => l.value);
+    return { type, labels, pos, body };
   }
 }
 

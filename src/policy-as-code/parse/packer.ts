@@ -68,9 +68,16 @@ export function isLegacyPackerTemplate(root: Node | undefined): boolean {
   );
 }
 
-/** HCL2 in JSON syntax: a top-level `source` object of `type → name → body`. */
+/** The top-level blocks of Packer's HCL2 schema. */
+const HCL2_BLOCKS = ['source', 'build', 'variable', 'variables', 'locals', 'local', 'packer', 'data'];
+
+/**
+ * HCL2 in JSON syntax: a `.pkr.json` file whose top level holds HCL2 blocks (`source` objects of
+ * `type → name → body`, `variable`, `build`, …). A file of variables alone is one too: its
+ * `sensitive` flags count.
+ */
 export function isPackerHclJson(file: string, root: Node | undefined): boolean {
-  return /\.pkr\.json$/i.test(file) && isMap(get(root, 'source'));
+  return /\.pkr\.json$/i.test(file) && isMap(root) && root.entries.some((e) => HCL2_BLOCKS.includes(e.key));
 }
 
 const USER_VAR = /^\{\{\s*user\s+`([^`]+)`\s*\}\}$/;
