@@ -13785,6 +13785,3245 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
+/***/ 9379:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const ANY = Symbol('SemVer ANY')
+// hoisted class for cyclic dependency
+class Comparator {
+  static get ANY () {
+    return ANY
+  }
+
+  constructor (comp, options) {
+    options = parseOptions(options)
+
+    if (comp instanceof Comparator) {
+      if (comp.loose === !!options.loose) {
+        return comp
+      } else {
+        comp = comp.value
+      }
+    }
+
+    comp = comp.trim().split(/\s+/).join(' ')
+    debug('comparator', comp, options)
+    this.options = options
+    this.loose = !!options.loose
+    this.parse(comp)
+
+    if (this.semver === ANY) {
+      this.value = ''
+    } else {
+      this.value = this.operator + this.semver.version
+    }
+
+    debug('comp', this)
+  }
+
+  parse (comp) {
+    const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR]
+    const m = comp.match(r)
+
+    if (!m) {
+      throw new TypeError(`Invalid comparator: ${comp}`)
+    }
+
+    this.operator = m[1] !== undefined ? m[1] : ''
+    if (this.operator === '=') {
+      this.operator = ''
+    }
+
+    // if it literally is just '>' or '' then allow anything.
+    if (!m[2]) {
+      this.semver = ANY
+    } else {
+      this.semver = new SemVer(m[2], this.options.loose)
+    }
+  }
+
+  toString () {
+    return this.value
+  }
+
+  test (version) {
+    debug('Comparator.test', version, this.options.loose)
+
+    if (this.semver === ANY || version === ANY) {
+      return true
+    }
+
+    if (typeof version === 'string') {
+      try {
+        version = new SemVer(version, this.options)
+      } catch (er) {
+        return false
+      }
+    }
+
+    return cmp(version, this.operator, this.semver, this.options)
+  }
+
+  intersects (comp, options) {
+    if (!(comp instanceof Comparator)) {
+      throw new TypeError('a Comparator is required')
+    }
+
+    if (this.operator === '') {
+      if (this.value === '') {
+        return true
+      }
+      return new Range(comp.value, options).test(this.value)
+    } else if (comp.operator === '') {
+      if (comp.value === '') {
+        return true
+      }
+      return new Range(this.value, options).test(comp.semver)
+    }
+
+    options = parseOptions(options)
+
+    // Special cases where nothing can possibly be lower
+    if (options.includePrerelease &&
+      (this.value === '<0.0.0-0' || comp.value === '<0.0.0-0')) {
+      return false
+    }
+    if (!options.includePrerelease &&
+      (this.value.startsWith('<0.0.0') || comp.value.startsWith('<0.0.0'))) {
+      return false
+    }
+
+    // Same direction increasing (> or >=)
+    if (this.operator.startsWith('>') && comp.operator.startsWith('>')) {
+      return true
+    }
+    // Same direction decreasing (< or <=)
+    if (this.operator.startsWith('<') && comp.operator.startsWith('<')) {
+      return true
+    }
+    // same SemVer and both sides are inclusive (<= or >=)
+    if (
+      (this.semver.version === comp.semver.version) &&
+      this.operator.includes('=') && comp.operator.includes('=')) {
+      return true
+    }
+    // opposite directions less than
+    if (cmp(this.semver, '<', comp.semver, options) &&
+      this.operator.startsWith('>') && comp.operator.startsWith('<')) {
+      return true
+    }
+    // opposite directions greater than
+    if (cmp(this.semver, '>', comp.semver, options) &&
+      this.operator.startsWith('<') && comp.operator.startsWith('>')) {
+      return true
+    }
+    return false
+  }
+}
+
+module.exports = Comparator
+
+const parseOptions = __nccwpck_require__(356)
+const { safeRe: re, t } = __nccwpck_require__(5471)
+const cmp = __nccwpck_require__(8646)
+const debug = __nccwpck_require__(1159)
+const SemVer = __nccwpck_require__(7163)
+const Range = __nccwpck_require__(6782)
+
+
+/***/ }),
+
+/***/ 6782:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SPACE_CHARACTERS = /\s+/g
+
+// hoisted class for cyclic dependency
+class Range {
+  constructor (range, options) {
+    options = parseOptions(options)
+
+    if (range instanceof Range) {
+      if (
+        range.loose === !!options.loose &&
+        range.includePrerelease === !!options.includePrerelease
+      ) {
+        return range
+      } else {
+        return new Range(range.raw, options)
+      }
+    }
+
+    if (range instanceof Comparator) {
+      // just put it in the set and return
+      this.raw = range.value
+      this.set = [[range]]
+      this.formatted = undefined
+      return this
+    }
+
+    this.options = options
+    this.loose = !!options.loose
+    this.includePrerelease = !!options.includePrerelease
+
+    // First reduce all whitespace as much as possible so we do not have to rely
+    // on potentially slow regexes like \s*. This is then stored and used for
+    // future error messages as well.
+    this.raw = range.trim().replace(SPACE_CHARACTERS, ' ')
+
+    // First, split on ||
+    this.set = this.raw
+      .split('||')
+      // map the range to a 2d array of comparators
+      .map(r => this.parseRange(r.trim()))
+      // throw out any comparator lists that are empty
+      // this generally means that it was not a valid range, which is allowed
+      // in loose mode, but will still throw if the WHOLE range is invalid.
+      .filter(c => c.length)
+
+    if (!this.set.length) {
+      throw new TypeError(`Invalid SemVer Range: ${this.raw}`)
+    }
+
+    // if we have any that are not the null set, throw out null sets.
+    if (this.set.length > 1) {
+      // keep the first one, in case they're all null sets
+      const first = this.set[0]
+      this.set = this.set.filter(c => !isNullSet(c[0]))
+      if (this.set.length === 0) {
+        this.set = [first]
+      } else if (this.set.length > 1) {
+        // if we have any that are *, then the range is just *
+        for (const c of this.set) {
+          if (c.length === 1 && isAny(c[0])) {
+            this.set = [c]
+            break
+          }
+        }
+      }
+    }
+
+    this.formatted = undefined
+  }
+
+  get range () {
+    if (this.formatted === undefined) {
+      this.formatted = ''
+      for (let i = 0; i < this.set.length; i++) {
+        if (i > 0) {
+          this.formatted += '||'
+        }
+        const comps = this.set[i]
+        for (let k = 0; k < comps.length; k++) {
+          if (k > 0) {
+            this.formatted += ' '
+          }
+          this.formatted += comps[k].toString().trim()
+        }
+      }
+    }
+    return this.formatted
+  }
+
+  format () {
+    return this.range
+  }
+
+  toString () {
+    return this.range
+  }
+
+  parseRange (range) {
+    // strip build metadata so it can't bleed into the version
+    range = range.replace(BUILDSTRIPRE, '')
+
+    // memoize range parsing for performance.
+    // this is a very hot path, and fully deterministic.
+    const memoOpts =
+      (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) |
+      (this.options.loose && FLAG_LOOSE)
+    const memoKey = memoOpts + ':' + range
+    const cached = cache.get(memoKey)
+    if (cached) {
+      return cached
+    }
+
+    const loose = this.options.loose
+    // `1.2.3 - 1.2.4` => `>=1.2.3 <=1.2.4`
+    const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE]
+    range = range.replace(hr, hyphenReplace(this.options.includePrerelease))
+    debug('hyphen replace', range)
+
+    // `> 1.2.3 < 1.2.5` => `>1.2.3 <1.2.5`
+    range = trimComparatorWhitespace(range)
+    debug('comparator trim', range)
+
+    // `~ 1.2.3` => `~1.2.3`
+    range = range.replace(re[t.TILDETRIM], tildeTrimReplace)
+    debug('tilde trim', range)
+
+    // `^ 1.2.3` => `^1.2.3`
+    range = range.replace(re[t.CARETTRIM], caretTrimReplace)
+    debug('caret trim', range)
+
+    // At this point, the range is completely trimmed and
+    // ready to be split into comparators.
+
+    let rangeList = range
+      .split(' ')
+      .map(comp => parseComparator(comp, this.options))
+      .join(' ')
+      .split(/\s+/)
+      // >=0.0.0 is equivalent to *
+      .map(comp => replaceGTE0(comp, this.options))
+
+    if (loose) {
+      // in loose mode, throw out any that are not valid comparators
+      rangeList = rangeList.filter(comp => {
+        debug('loose invalid filter', comp, this.options)
+        return !!comp.match(re[t.COMPARATORLOOSE])
+      })
+    }
+    debug('range list', rangeList)
+
+    // if any comparators are the null set, then replace with JUST null set
+    // if more than one comparator, remove any * comparators
+    // also, don't include the same comparator more than once
+    const rangeMap = new Map()
+    const comparators = rangeList.map(comp => new Comparator(comp, this.options))
+    for (const comp of comparators) {
+      if (isNullSet(comp)) {
+        return [comp]
+      }
+      rangeMap.set(comp.value, comp)
+    }
+    if (rangeMap.size > 1 && rangeMap.has('')) {
+      rangeMap.delete('')
+    }
+
+    const result = [...rangeMap.values()]
+    cache.set(memoKey, result)
+    return result
+  }
+
+  intersects (range, options) {
+    if (!(range instanceof Range)) {
+      throw new TypeError('a Range is required')
+    }
+
+    return this.set.some((thisComparators) => {
+      return (
+        isSatisfiable(thisComparators, options) &&
+        range.set.some((rangeComparators) => {
+          return (
+            isSatisfiable(rangeComparators, options) &&
+            thisComparators.every((thisComparator) => {
+              return rangeComparators.every((rangeComparator) => {
+                return thisComparator.intersects(rangeComparator, options)
+              })
+            })
+          )
+        })
+      )
+    })
+  }
+
+  // if ANY of the sets match ALL of its comparators, then pass
+  test (version) {
+    if (!version) {
+      return false
+    }
+
+    if (typeof version === 'string') {
+      try {
+        version = new SemVer(version, this.options)
+      } catch (er) {
+        return false
+      }
+    }
+
+    for (let i = 0; i < this.set.length; i++) {
+      if (testSet(this.set[i], version, this.options)) {
+        return true
+      }
+    }
+    return false
+  }
+}
+
+module.exports = Range
+
+const LRU = __nccwpck_require__(1383)
+const cache = new LRU()
+
+const parseOptions = __nccwpck_require__(356)
+const Comparator = __nccwpck_require__(9379)
+const debug = __nccwpck_require__(1159)
+const SemVer = __nccwpck_require__(7163)
+const trimComparatorWhitespace = __nccwpck_require__(9737)
+const {
+  safeRe: re,
+  src,
+  t,
+  tildeTrimReplace,
+  caretTrimReplace,
+} = __nccwpck_require__(5471)
+const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(5101)
+
+// unbounded global build-metadata stripper used by parseRange
+const BUILDSTRIPRE = new RegExp(src[t.BUILD], 'g')
+
+const isNullSet = c => c.value === '<0.0.0-0'
+const isAny = c => c.value === ''
+
+// take a set of comparators and determine whether there
+// exists a version which can satisfy it
+const isSatisfiable = (comparators, options) => {
+  let result = true
+  const remainingComparators = comparators.slice()
+  let testComparator = remainingComparators.pop()
+
+  while (result && remainingComparators.length) {
+    result = remainingComparators.every((otherComparator) => {
+      return testComparator.intersects(otherComparator, options)
+    })
+
+    testComparator = remainingComparators.pop()
+  }
+
+  return result
+}
+
+// comprised of xranges, tildes, stars, and gtlt's at this point.
+// already replaced the hyphen ranges
+// turn into a set of JUST comparators.
+const parseComparator = (comp, options) => {
+  comp = comp.replace(re[t.BUILD], '')
+  debug('comp', comp, options)
+  comp = replaceCarets(comp, options)
+  debug('caret', comp)
+  comp = replaceTildes(comp, options)
+  debug('tildes', comp)
+  comp = replaceXRanges(comp, options)
+  debug('xrange', comp)
+  comp = replaceStars(comp, options)
+  debug('stars', comp)
+  return comp
+}
+
+const isX = id => !id || id.toLowerCase() === 'x' || id === '*'
+
+const invalidXRangeOrder = (M, m, p) => (
+  (isX(M) && !isX(m)) ||
+  (isX(m) && p && !isX(p))
+)
+
+// ~, ~> --> * (any, kinda silly)
+// ~2, ~2.x, ~2.x.x, ~>2, ~>2.x ~>2.x.x --> >=2.0.0 <3.0.0-0
+// ~2.0, ~2.0.x, ~>2.0, ~>2.0.x --> >=2.0.0 <2.1.0-0
+// ~1.2, ~1.2.x, ~>1.2, ~>1.2.x --> >=1.2.0 <1.3.0-0
+// ~1.2.3, ~>1.2.3 --> >=1.2.3 <1.3.0-0
+// ~1.2.0, ~>1.2.0 --> >=1.2.0 <1.3.0-0
+// ~0.0.1 --> >=0.0.1 <0.1.0-0
+const replaceTildes = (comp, options) => {
+  return comp
+    .trim()
+    .split(/\s+/)
+    .map((c) => replaceTilde(c, options))
+    .join(' ')
+}
+
+const replaceTilde = (comp, options) => {
+  const r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE]
+  // if we're including prereleases in the match, then the lower bound is
+  // -0, the lowest possible prerelease value, just like x-ranges and carets.
+  // this keeps `~1.2` equivalent to the `1.2.x` x-range it's documented as.
+  const z = options.includePrerelease ? '-0' : ''
+  return comp.replace(r, (_, M, m, p, pr) => {
+    debug('tilde', comp, _, M, m, p, pr)
+    let ret
+
+    if (isX(M)) {
+      ret = ''
+    } else if (isX(m)) {
+      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
+    } else if (isX(p)) {
+      // ~1.2 == >=1.2.0 <1.3.0-0
+      ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
+    } else if (pr) {
+      debug('replaceTilde pr', pr)
+      ret = `>=${M}.${m}.${p}-${pr
+      } <${M}.${+m + 1}.0-0`
+    } else {
+      // ~1.2.3 == >=1.2.3 <1.3.0-0
+      ret = `>=${M}.${m}.${p
+      } <${M}.${+m + 1}.0-0`
+    }
+
+    debug('tilde return', ret)
+    return ret
+  })
+}
+
+// ^ --> * (any, kinda silly)
+// ^2, ^2.x, ^2.x.x --> >=2.0.0 <3.0.0-0
+// ^2.0, ^2.0.x --> >=2.0.0 <3.0.0-0
+// ^1.2, ^1.2.x --> >=1.2.0 <2.0.0-0
+// ^1.2.3 --> >=1.2.3 <2.0.0-0
+// ^1.2.0 --> >=1.2.0 <2.0.0-0
+// ^0.0.1 --> >=0.0.1 <0.0.2-0
+// ^0.1.0 --> >=0.1.0 <0.2.0-0
+const replaceCarets = (comp, options) => {
+  return comp
+    .trim()
+    .split(/\s+/)
+    .map((c) => replaceCaret(c, options))
+    .join(' ')
+}
+
+const replaceCaret = (comp, options) => {
+  debug('caret', comp, options)
+  const r = options.loose ? re[t.CARETLOOSE] : re[t.CARET]
+  const z = options.includePrerelease ? '-0' : ''
+  return comp.replace(r, (_, M, m, p, pr) => {
+    debug('caret', comp, _, M, m, p, pr)
+    let ret
+
+    if (isX(M)) {
+      ret = ''
+    } else if (isX(m)) {
+      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
+    } else if (isX(p)) {
+      if (M === '0') {
+        ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
+      } else {
+        ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0`
+      }
+    } else if (pr) {
+      debug('replaceCaret pr', pr)
+      if (M === '0') {
+        if (m === '0') {
+          ret = `>=${M}.${m}.${p}-${pr
+          } <${M}.${m}.${+p + 1}-0`
+        } else {
+          ret = `>=${M}.${m}.${p}-${pr
+          } <${M}.${+m + 1}.0-0`
+        }
+      } else {
+        ret = `>=${M}.${m}.${p}-${pr
+        } <${+M + 1}.0.0-0`
+      }
+    } else {
+      debug('no pr')
+      if (M === '0') {
+        if (m === '0') {
+          ret = `>=${M}.${m}.${p
+          } <${M}.${m}.${+p + 1}-0`
+        } else {
+          ret = `>=${M}.${m}.${p
+          } <${M}.${+m + 1}.0-0`
+        }
+      } else {
+        ret = `>=${M}.${m}.${p
+        } <${+M + 1}.0.0-0`
+      }
+    }
+
+    debug('caret return', ret)
+    return ret
+  })
+}
+
+const replaceXRanges = (comp, options) => {
+  debug('replaceXRanges', comp, options)
+  return comp
+    .split(/\s+/)
+    .map((c) => replaceXRange(c, options))
+    .join(' ')
+}
+
+const replaceXRange = (comp, options) => {
+  comp = comp.trim()
+  const r = options.loose ? re[t.XRANGELOOSE] : re[t.XRANGE]
+  return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
+    debug('xRange', comp, ret, gtlt, M, m, p, pr)
+    if (invalidXRangeOrder(M, m, p)) {
+      return comp
+    }
+
+    const xM = isX(M)
+    const xm = xM || isX(m)
+    const xp = xm || isX(p)
+    const anyX = xp
+
+    if (gtlt === '=' && anyX) {
+      gtlt = ''
+    }
+
+    // if we're including prereleases in the match, then we need
+    // to fix this to -0, the lowest possible prerelease value
+    pr = options.includePrerelease ? '-0' : ''
+
+    if (xM) {
+      if (gtlt === '>' || gtlt === '<') {
+        // nothing is allowed
+        ret = '<0.0.0-0'
+      } else {
+        // nothing is forbidden
+        ret = '*'
+      }
+    } else if (gtlt && anyX) {
+      // we know patch is an x, because we have any x at all.
+      // replace X with 0
+      if (xm) {
+        m = 0
+      }
+      p = 0
+
+      if (gtlt === '>') {
+        // >1 => >=2.0.0
+        // >1.2 => >=1.3.0
+        gtlt = '>='
+        if (xm) {
+          M = +M + 1
+          m = 0
+          p = 0
+        } else {
+          m = +m + 1
+          p = 0
+        }
+      } else if (gtlt === '<=') {
+        // <=0.7.x is actually <0.8.0, since any 0.7.x should
+        // pass.  Similarly, <=7.x is actually <8.0.0, etc.
+        gtlt = '<'
+        if (xm) {
+          M = +M + 1
+        } else {
+          m = +m + 1
+        }
+      }
+
+      if (gtlt === '<') {
+        pr = '-0'
+      }
+
+      ret = `${gtlt + M}.${m}.${p}${pr}`
+    } else if (xm) {
+      ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`
+    } else if (xp) {
+      ret = `>=${M}.${m}.0${pr
+      } <${M}.${+m + 1}.0-0`
+    }
+
+    debug('xRange return', ret)
+
+    return ret
+  })
+}
+
+// Because * is AND-ed with everything else in the comparator,
+// and '' means "any version", just remove the *s entirely.
+const replaceStars = (comp, options) => {
+  debug('replaceStars', comp, options)
+  // Looseness is ignored here.  star is always as loose as it gets!
+  return comp
+    .trim()
+    .replace(re[t.STAR], '')
+}
+
+const replaceGTE0 = (comp, options) => {
+  debug('replaceGTE0', comp, options)
+  return comp
+    .trim()
+    .replace(re[options.includePrerelease ? t.GTE0PRE : t.GTE0], '')
+}
+
+// This function is passed to string.replace(re[t.HYPHENRANGE])
+// M, m, patch, prerelease, build
+// 1.2 - 3.4.5 => >=1.2.0 <=3.4.5
+// 1.2.3 - 3.4 => >=1.2.0 <3.5.0-0 Any 3.4.x will do
+// 1.2 - 3.4 => >=1.2.0 <3.5.0-0
+// TODO build?
+const hyphenReplace = incPr => ($0,
+  from, fM, fm, fp, fpr, fb,
+  to, tM, tm, tp, tpr) => {
+  if (isX(fM)) {
+    from = ''
+  } else if (isX(fm)) {
+    from = `>=${fM}.0.0${incPr ? '-0' : ''}`
+  } else if (isX(fp)) {
+    from = `>=${fM}.${fm}.0${incPr ? '-0' : ''}`
+  } else if (fpr) {
+    from = `>=${from}`
+  } else {
+    from = `>=${from}${incPr ? '-0' : ''}`
+  }
+
+  if (isX(tM)) {
+    to = ''
+  } else if (isX(tm)) {
+    to = `<${+tM + 1}.0.0-0`
+  } else if (isX(tp)) {
+    to = `<${tM}.${+tm + 1}.0-0`
+  } else if (tpr) {
+    to = `<=${tM}.${tm}.${tp}-${tpr}`
+  } else if (incPr) {
+    to = `<${tM}.${tm}.${+tp + 1}-0`
+  } else {
+    to = `<=${to}`
+  }
+
+  return `${from} ${to}`.trim()
+}
+
+const testSet = (set, version, options) => {
+  for (let i = 0; i < set.length; i++) {
+    if (!set[i].test(version)) {
+      return false
+    }
+  }
+
+  if (version.prerelease.length && !options.includePrerelease) {
+    // Find the set of versions that are allowed to have prereleases
+    // For example, ^1.2.3-pr.1 desugars to >=1.2.3-pr.1 <2.0.0
+    // That should allow `1.2.3-pr.2` to pass.
+    // However, `1.2.4-alpha.notready` should NOT be allowed,
+    // even though it's within the range set by the comparators.
+    for (let i = 0; i < set.length; i++) {
+      debug(set[i].semver)
+      if (set[i].semver === Comparator.ANY) {
+        continue
+      }
+
+      if (set[i].semver.prerelease.length > 0) {
+        const allowed = set[i].semver
+        if (allowed.major === version.major &&
+            allowed.minor === version.minor &&
+            allowed.patch === version.patch) {
+          return true
+        }
+      }
+    }
+
+    // Version has a -pre, but it's not one of the ones we like.
+    return false
+  }
+
+  return true
+}
+
+
+/***/ }),
+
+/***/ 7163:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const debug = __nccwpck_require__(1159)
+const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(5101)
+const { safeRe: re, t } = __nccwpck_require__(5471)
+
+const parseOptions = __nccwpck_require__(356)
+const { compareIdentifiers } = __nccwpck_require__(3348)
+
+const isPrereleaseIdentifier = (prerelease, identifier) => {
+  const identifiers = identifier.split('.')
+  if (identifiers.length > prerelease.length) {
+    return false
+  }
+
+  for (let i = 0; i < identifiers.length; i++) {
+    if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
+      return false
+    }
+  }
+
+  return true
+}
+
+class SemVer {
+  constructor (version, options) {
+    options = parseOptions(options)
+
+    if (version instanceof SemVer) {
+      if (version.loose === !!options.loose &&
+        version.includePrerelease === !!options.includePrerelease) {
+        return version
+      } else {
+        version = version.version
+      }
+    } else if (typeof version !== 'string') {
+      throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`)
+    }
+
+    if (version.length > MAX_LENGTH) {
+      throw new TypeError(
+        `version is longer than ${MAX_LENGTH} characters`
+      )
+    }
+
+    debug('SemVer', version, options)
+    this.options = options
+    this.loose = !!options.loose
+    // this isn't actually relevant for versions, but keep it so that we
+    // don't run into trouble passing this.options around.
+    this.includePrerelease = !!options.includePrerelease
+
+    const m = version.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL])
+
+    if (!m) {
+      throw new TypeError(`Invalid Version: ${version}`)
+    }
+
+    this.raw = version
+
+    // these are actually numbers
+    this.major = +m[1]
+    this.minor = +m[2]
+    this.patch = +m[3]
+
+    if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
+      throw new TypeError('Invalid major version')
+    }
+
+    if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
+      throw new TypeError('Invalid minor version')
+    }
+
+    if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
+      throw new TypeError('Invalid patch version')
+    }
+
+    // numberify any prerelease numeric ids
+    if (!m[4]) {
+      this.prerelease = []
+    } else {
+      this.prerelease = m[4].split('.').map((id) => {
+        if (/^[0-9]+$/.test(id)) {
+          const num = +id
+          if (num >= 0 && num < MAX_SAFE_INTEGER) {
+            return num
+          }
+        }
+        return id
+      })
+    }
+
+    this.build = m[5] ? m[5].split('.') : []
+    this.format()
+  }
+
+  format () {
+    this.version = `${this.major}.${this.minor}.${this.patch}`
+    if (this.prerelease.length) {
+      this.version += `-${this.prerelease.join('.')}`
+    }
+    return this.version
+  }
+
+  toString () {
+    return this.version
+  }
+
+  compare (other) {
+    debug('SemVer.compare', this.version, this.options, other)
+    if (!(other instanceof SemVer)) {
+      if (typeof other === 'string' && other === this.version) {
+        return 0
+      }
+      other = new SemVer(other, this.options)
+    }
+
+    if (other.version === this.version) {
+      return 0
+    }
+
+    return this.compareMain(other) || this.comparePre(other)
+  }
+
+  compareMain (other) {
+    if (!(other instanceof SemVer)) {
+      other = new SemVer(other, this.options)
+    }
+
+    if (this.major < other.major) {
+      return -1
+    }
+    if (this.major > other.major) {
+      return 1
+    }
+    if (this.minor < other.minor) {
+      return -1
+    }
+    if (this.minor > other.minor) {
+      return 1
+    }
+    if (this.patch < other.patch) {
+      return -1
+    }
+    if (this.patch > other.patch) {
+      return 1
+    }
+    return 0
+  }
+
+  comparePre (other) {
+    if (!(other instanceof SemVer)) {
+      other = new SemVer(other, this.options)
+    }
+
+    // NOT having a prerelease is > having one
+    if (this.prerelease.length && !other.prerelease.length) {
+      return -1
+    } else if (!this.prerelease.length && other.prerelease.length) {
+      return 1
+    } else if (!this.prerelease.length && !other.prerelease.length) {
+      return 0
+    }
+
+    let i = 0
+    do {
+      const a = this.prerelease[i]
+      const b = other.prerelease[i]
+      debug('prerelease compare', i, a, b)
+      if (a === undefined && b === undefined) {
+        return 0
+      } else if (b === undefined) {
+        return 1
+      } else if (a === undefined) {
+        return -1
+      } else if (a === b) {
+        continue
+      } else {
+        return compareIdentifiers(a, b)
+      }
+    } while (++i)
+  }
+
+  compareBuild (other) {
+    if (!(other instanceof SemVer)) {
+      other = new SemVer(other, this.options)
+    }
+
+    let i = 0
+    do {
+      const a = this.build[i]
+      const b = other.build[i]
+      debug('build compare', i, a, b)
+      if (a === undefined && b === undefined) {
+        return 0
+      } else if (b === undefined) {
+        return 1
+      } else if (a === undefined) {
+        return -1
+      } else if (a === b) {
+        continue
+      } else {
+        return compareIdentifiers(a, b)
+      }
+    } while (++i)
+  }
+
+  // preminor will bump the version up to the next minor release, and immediately
+  // down to pre-release. premajor and prepatch work the same way.
+  inc (release, identifier, identifierBase) {
+    if (release.startsWith('pre')) {
+      if (!identifier && identifierBase === false) {
+        throw new Error('invalid increment argument: identifier is empty')
+      }
+      // Avoid an invalid semver results
+      if (identifier) {
+        const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE])
+        if (!match || match[1] !== identifier) {
+          throw new Error(`invalid identifier: ${identifier}`)
+        }
+      }
+    }
+
+    switch (release) {
+      case 'premajor':
+        this.prerelease.length = 0
+        this.patch = 0
+        this.minor = 0
+        this.major++
+        this.inc('pre', identifier, identifierBase)
+        break
+      case 'preminor':
+        this.prerelease.length = 0
+        this.patch = 0
+        this.minor++
+        this.inc('pre', identifier, identifierBase)
+        break
+      case 'prepatch':
+        // If this is already a prerelease, it will bump to the next version
+        // drop any prereleases that might already exist, since they are not
+        // relevant at this point.
+        this.prerelease.length = 0
+        this.inc('patch', identifier, identifierBase)
+        this.inc('pre', identifier, identifierBase)
+        break
+      // If the input is a non-prerelease version, this acts the same as
+      // prepatch.
+      case 'prerelease':
+        if (this.prerelease.length === 0) {
+          this.inc('patch', identifier, identifierBase)
+        }
+        this.inc('pre', identifier, identifierBase)
+        break
+      case 'release':
+        if (this.prerelease.length === 0) {
+          throw new Error(`version ${this.raw} is not a prerelease`)
+        }
+        this.prerelease.length = 0
+        break
+
+      case 'major':
+        // If this is a pre-major version, bump up to the same major version.
+        // Otherwise increment major.
+        // 1.0.0-5 bumps to 1.0.0
+        // 1.1.0 bumps to 2.0.0
+        if (
+          this.minor !== 0 ||
+          this.patch !== 0 ||
+          this.prerelease.length === 0
+        ) {
+          this.major++
+        }
+        this.minor = 0
+        this.patch = 0
+        this.prerelease = []
+        break
+      case 'minor':
+        // If this is a pre-minor version, bump up to the same minor version.
+        // Otherwise increment minor.
+        // 1.2.0-5 bumps to 1.2.0
+        // 1.2.1 bumps to 1.3.0
+        if (this.patch !== 0 || this.prerelease.length === 0) {
+          this.minor++
+        }
+        this.patch = 0
+        this.prerelease = []
+        break
+      case 'patch':
+        // If this is not a pre-release version, it will increment the patch.
+        // If it is a pre-release it will bump up to the same patch version.
+        // 1.2.0-5 patches to 1.2.0
+        // 1.2.0 patches to 1.2.1
+        if (this.prerelease.length === 0) {
+          this.patch++
+        }
+        this.prerelease = []
+        break
+      // This probably shouldn't be used publicly.
+      // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
+      case 'pre': {
+        const base = Number(identifierBase) ? 1 : 0
+
+        if (this.prerelease.length === 0) {
+          this.prerelease = [base]
+        } else {
+          let i = this.prerelease.length
+          while (--i >= 0) {
+            if (typeof this.prerelease[i] === 'number') {
+              this.prerelease[i]++
+              i = -2
+            }
+          }
+          if (i === -1) {
+            // didn't increment anything
+            if (identifier === this.prerelease.join('.') && identifierBase === false) {
+              throw new Error('invalid increment argument: identifier already exists')
+            }
+            this.prerelease.push(base)
+          }
+        }
+        if (identifier) {
+          // 1.2.0-beta.1 bumps to 1.2.0-beta.2,
+          // 1.2.0-beta.fooblz or 1.2.0-beta bumps to 1.2.0-beta.0
+          let prerelease = [identifier, base]
+          if (identifierBase === false) {
+            prerelease = [identifier]
+          }
+          if (isPrereleaseIdentifier(this.prerelease, identifier)) {
+            const prereleaseBase = this.prerelease[identifier.split('.').length]
+            if (isNaN(prereleaseBase)) {
+              this.prerelease = prerelease
+            }
+          } else {
+            this.prerelease = prerelease
+          }
+        }
+        break
+      }
+      default:
+        throw new Error(`invalid increment argument: ${release}`)
+    }
+    this.raw = this.format()
+    if (this.build.length) {
+      this.raw += `+${this.build.join('.')}`
+    }
+    return this
+  }
+}
+
+module.exports = SemVer
+
+
+/***/ }),
+
+/***/ 1799:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const parse = __nccwpck_require__(6353)
+const clean = (version, options) => {
+  const s = parse(version.trim().replace(/^[=v]+/, ''), options)
+  return s ? s.version : null
+}
+module.exports = clean
+
+
+/***/ }),
+
+/***/ 8646:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const eq = __nccwpck_require__(5082)
+const neq = __nccwpck_require__(4974)
+const gt = __nccwpck_require__(6599)
+const gte = __nccwpck_require__(1236)
+const lt = __nccwpck_require__(3872)
+const lte = __nccwpck_require__(6717)
+
+const cmp = (a, op, b, loose) => {
+  switch (op) {
+    case '===':
+      if (typeof a === 'object') {
+        a = a.version
+      }
+      if (typeof b === 'object') {
+        b = b.version
+      }
+      return a === b
+
+    case '!==':
+      if (typeof a === 'object') {
+        a = a.version
+      }
+      if (typeof b === 'object') {
+        b = b.version
+      }
+      return a !== b
+
+    case '':
+    case '=':
+    case '==':
+      return eq(a, b, loose)
+
+    case '!=':
+      return neq(a, b, loose)
+
+    case '>':
+      return gt(a, b, loose)
+
+    case '>=':
+      return gte(a, b, loose)
+
+    case '<':
+      return lt(a, b, loose)
+
+    case '<=':
+      return lte(a, b, loose)
+
+    default:
+      throw new TypeError(`Invalid operator: ${op}`)
+  }
+}
+module.exports = cmp
+
+
+/***/ }),
+
+/***/ 5385:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const parse = __nccwpck_require__(6353)
+const { safeRe: re, t } = __nccwpck_require__(5471)
+
+const coerce = (version, options) => {
+  if (version instanceof SemVer) {
+    return version
+  }
+
+  if (typeof version === 'number') {
+    version = String(version)
+  }
+
+  if (typeof version !== 'string') {
+    return null
+  }
+
+  options = options || {}
+
+  let match = null
+  if (!options.rtl) {
+    match = version.match(options.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE])
+  } else {
+    // Find the right-most coercible string that does not share
+    // a terminus with a more left-ward coercible string.
+    // Eg, '1.2.3.4' wants to coerce '2.3.4', not '3.4' or '4'
+    // With includePrerelease option set, '1.2.3.4-rc' wants to coerce '2.3.4-rc', not '2.3.4'
+    //
+    // Walk through the string checking with a /g regexp
+    // Manually set the index so as to pick up overlapping matches.
+    // Stop when we get a match that ends at the string end, since no
+    // coercible string can be more right-ward without the same terminus.
+    const coerceRtlRegex = options.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL]
+    let next
+    while ((next = coerceRtlRegex.exec(version)) &&
+        (!match || match.index + match[0].length !== version.length)
+    ) {
+      if (!match ||
+            next.index + next[0].length !== match.index + match[0].length) {
+        match = next
+      }
+      coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length
+    }
+    // leave it in a clean state
+    coerceRtlRegex.lastIndex = -1
+  }
+
+  if (match === null) {
+    return null
+  }
+
+  const major = match[2]
+  const minor = match[3] || '0'
+  const patch = match[4] || '0'
+  const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : ''
+  const build = options.includePrerelease && match[6] ? `+${match[6]}` : ''
+
+  return parse(`${major}.${minor}.${patch}${prerelease}${build}`, options)
+}
+module.exports = coerce
+
+
+/***/ }),
+
+/***/ 7648:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const compareBuild = (a, b, loose) => {
+  const versionA = new SemVer(a, loose)
+  const versionB = new SemVer(b, loose)
+  return versionA.compare(versionB) || versionA.compareBuild(versionB)
+}
+module.exports = compareBuild
+
+
+/***/ }),
+
+/***/ 6874:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const compareLoose = (a, b) => compare(a, b, true)
+module.exports = compareLoose
+
+
+/***/ }),
+
+/***/ 8469:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const compare = (a, b, loose) =>
+  new SemVer(a, loose).compare(new SemVer(b, loose))
+
+module.exports = compare
+
+
+/***/ }),
+
+/***/ 711:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const parse = __nccwpck_require__(6353)
+
+const diff = (version1, version2) => {
+  const v1 = parse(version1, null, true)
+  const v2 = parse(version2, null, true)
+  const comparison = v1.compare(v2)
+
+  if (comparison === 0) {
+    return null
+  }
+
+  const v1Higher = comparison > 0
+  const highVersion = v1Higher ? v1 : v2
+  const lowVersion = v1Higher ? v2 : v1
+  const highHasPre = !!highVersion.prerelease.length
+  const lowHasPre = !!lowVersion.prerelease.length
+
+  if (lowHasPre && !highHasPre) {
+    // Going from prerelease -> no prerelease requires some special casing
+
+    // If the low version has only a major, then it will always be a major
+    // Some examples:
+    // 1.0.0-1 -> 1.0.0
+    // 1.0.0-1 -> 1.1.1
+    // 1.0.0-1 -> 2.0.0
+    if (!lowVersion.patch && !lowVersion.minor) {
+      return 'major'
+    }
+
+    // If the main part has no difference
+    if (lowVersion.compareMain(highVersion) === 0) {
+      if (lowVersion.minor && !lowVersion.patch) {
+        return 'minor'
+      }
+      return 'patch'
+    }
+  }
+
+  // add the `pre` prefix if we are going to a prerelease version
+  const prefix = highHasPre ? 'pre' : ''
+
+  if (v1.major !== v2.major) {
+    return prefix + 'major'
+  }
+
+  if (v1.minor !== v2.minor) {
+    return prefix + 'minor'
+  }
+
+  if (v1.patch !== v2.patch) {
+    return prefix + 'patch'
+  }
+
+  // high and low are prereleases
+  return 'prerelease'
+}
+
+module.exports = diff
+
+
+/***/ }),
+
+/***/ 5082:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const eq = (a, b, loose) => compare(a, b, loose) === 0
+module.exports = eq
+
+
+/***/ }),
+
+/***/ 6599:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const gt = (a, b, loose) => compare(a, b, loose) > 0
+module.exports = gt
+
+
+/***/ }),
+
+/***/ 1236:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const gte = (a, b, loose) => compare(a, b, loose) >= 0
+module.exports = gte
+
+
+/***/ }),
+
+/***/ 2338:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+
+const inc = (version, release, options, identifier, identifierBase) => {
+  if (typeof (options) === 'string') {
+    identifierBase = identifier
+    identifier = options
+    options = undefined
+  }
+
+  try {
+    return new SemVer(
+      version instanceof SemVer ? version.version : version,
+      options
+    ).inc(release, identifier, identifierBase).version
+  } catch (er) {
+    return null
+  }
+}
+module.exports = inc
+
+
+/***/ }),
+
+/***/ 3872:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const lt = (a, b, loose) => compare(a, b, loose) < 0
+module.exports = lt
+
+
+/***/ }),
+
+/***/ 6717:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const lte = (a, b, loose) => compare(a, b, loose) <= 0
+module.exports = lte
+
+
+/***/ }),
+
+/***/ 8511:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const major = (a, loose) => new SemVer(a, loose).major
+module.exports = major
+
+
+/***/ }),
+
+/***/ 2603:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const minor = (a, loose) => new SemVer(a, loose).minor
+module.exports = minor
+
+
+/***/ }),
+
+/***/ 4974:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const neq = (a, b, loose) => compare(a, b, loose) !== 0
+module.exports = neq
+
+
+/***/ }),
+
+/***/ 6353:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const parse = (version, options, throwErrors = false) => {
+  if (version instanceof SemVer) {
+    return version
+  }
+  try {
+    return new SemVer(version, options)
+  } catch (er) {
+    if (!throwErrors) {
+      return null
+    }
+    throw er
+  }
+}
+
+module.exports = parse
+
+
+/***/ }),
+
+/***/ 8756:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const patch = (a, loose) => new SemVer(a, loose).patch
+module.exports = patch
+
+
+/***/ }),
+
+/***/ 5714:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const parse = __nccwpck_require__(6353)
+const prerelease = (version, options) => {
+  const parsed = parse(version, options)
+  return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
+}
+module.exports = prerelease
+
+
+/***/ }),
+
+/***/ 2173:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compare = __nccwpck_require__(8469)
+const rcompare = (a, b, loose) => compare(b, a, loose)
+module.exports = rcompare
+
+
+/***/ }),
+
+/***/ 7192:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compareBuild = __nccwpck_require__(7648)
+const rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose))
+module.exports = rsort
+
+
+/***/ }),
+
+/***/ 8011:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Range = __nccwpck_require__(6782)
+const satisfies = (version, range, options) => {
+  try {
+    range = new Range(range, options)
+  } catch (er) {
+    return false
+  }
+  return range.test(version)
+}
+module.exports = satisfies
+
+
+/***/ }),
+
+/***/ 9872:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const compareBuild = __nccwpck_require__(7648)
+const sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose))
+module.exports = sort
+
+
+/***/ }),
+
+/***/ 6114:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const parse = __nccwpck_require__(6353)
+const constants = __nccwpck_require__(5101)
+const SemVer = __nccwpck_require__(7163)
+
+const truncate = (version, truncation, options) => {
+  if (!constants.RELEASE_TYPES.includes(truncation)) {
+    return null
+  }
+
+  const clonedVersion = cloneInputVersion(version, options)
+  return clonedVersion && doTruncation(clonedVersion, truncation)
+}
+
+const cloneInputVersion = (version, options) => {
+  const versionStringToParse = (
+    version instanceof SemVer ? version.version : version
+  )
+
+  return parse(versionStringToParse, options)
+}
+
+const doTruncation = (version, truncation) => {
+  if (isPrerelease(truncation)) {
+    return version.version
+  }
+
+  version.prerelease = []
+
+  switch (truncation) {
+    case 'major':
+      version.minor = 0
+      version.patch = 0
+      break
+    case 'minor':
+      version.patch = 0
+      break
+  }
+
+  return version.format()
+}
+
+const isPrerelease = (type) => {
+  return type.startsWith('pre')
+}
+
+module.exports = truncate
+
+
+/***/ }),
+
+/***/ 8780:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const parse = __nccwpck_require__(6353)
+const valid = (version, options) => {
+  const v = parse(version, options)
+  return v ? v.version : null
+}
+module.exports = valid
+
+
+/***/ }),
+
+/***/ 2088:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+// just pre-load all the stuff that index.js lazily exports
+const internalRe = __nccwpck_require__(5471)
+const constants = __nccwpck_require__(5101)
+const SemVer = __nccwpck_require__(7163)
+const identifiers = __nccwpck_require__(3348)
+const parse = __nccwpck_require__(6353)
+const valid = __nccwpck_require__(8780)
+const clean = __nccwpck_require__(1799)
+const inc = __nccwpck_require__(2338)
+const diff = __nccwpck_require__(711)
+const major = __nccwpck_require__(8511)
+const minor = __nccwpck_require__(2603)
+const patch = __nccwpck_require__(8756)
+const prerelease = __nccwpck_require__(5714)
+const compare = __nccwpck_require__(8469)
+const rcompare = __nccwpck_require__(2173)
+const compareLoose = __nccwpck_require__(6874)
+const compareBuild = __nccwpck_require__(7648)
+const sort = __nccwpck_require__(9872)
+const rsort = __nccwpck_require__(7192)
+const gt = __nccwpck_require__(6599)
+const lt = __nccwpck_require__(3872)
+const eq = __nccwpck_require__(5082)
+const neq = __nccwpck_require__(4974)
+const gte = __nccwpck_require__(1236)
+const lte = __nccwpck_require__(6717)
+const cmp = __nccwpck_require__(8646)
+const coerce = __nccwpck_require__(5385)
+const truncate = __nccwpck_require__(6114)
+const Comparator = __nccwpck_require__(9379)
+const Range = __nccwpck_require__(6782)
+const satisfies = __nccwpck_require__(8011)
+const toComparators = __nccwpck_require__(4750)
+const maxSatisfying = __nccwpck_require__(3193)
+const minSatisfying = __nccwpck_require__(8595)
+const minVersion = __nccwpck_require__(1866)
+const validRange = __nccwpck_require__(4737)
+const outside = __nccwpck_require__(280)
+const gtr = __nccwpck_require__(2276)
+const ltr = __nccwpck_require__(5213)
+const intersects = __nccwpck_require__(3465)
+const simplifyRange = __nccwpck_require__(2028)
+const subset = __nccwpck_require__(1489)
+module.exports = {
+  parse,
+  valid,
+  clean,
+  inc,
+  diff,
+  major,
+  minor,
+  patch,
+  prerelease,
+  compare,
+  rcompare,
+  compareLoose,
+  compareBuild,
+  sort,
+  rsort,
+  gt,
+  lt,
+  eq,
+  neq,
+  gte,
+  lte,
+  cmp,
+  coerce,
+  truncate,
+  Comparator,
+  Range,
+  satisfies,
+  toComparators,
+  maxSatisfying,
+  minSatisfying,
+  minVersion,
+  validRange,
+  outside,
+  gtr,
+  ltr,
+  intersects,
+  simplifyRange,
+  subset,
+  SemVer,
+  re: internalRe.re,
+  src: internalRe.src,
+  tokens: internalRe.t,
+  SEMVER_SPEC_VERSION: constants.SEMVER_SPEC_VERSION,
+  RELEASE_TYPES: constants.RELEASE_TYPES,
+  compareIdentifiers: identifiers.compareIdentifiers,
+  rcompareIdentifiers: identifiers.rcompareIdentifiers,
+}
+
+
+/***/ }),
+
+/***/ 5101:
+/***/ ((module) => {
+
+
+
+// Note: this is the semver.org version of the spec that it implements
+// Not necessarily the package version of this code.
+const SEMVER_SPEC_VERSION = '2.0.0'
+
+const MAX_LENGTH = 256
+const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER ||
+/* istanbul ignore next */ 9007199254740991
+
+// Max safe segment length for coercion.
+const MAX_SAFE_COMPONENT_LENGTH = 16
+
+// Max safe length for a build identifier. The max length minus 6 characters for
+// the shortest version with a build 0.0.0+BUILD.
+const MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6
+
+// ECMAScript whitespace and line terminators matched by \s.
+const WHITESPACE_CHARACTERS = [
+  '\t',
+  '\n',
+  '\v',
+  '\f',
+  '\r',
+  ' ',
+  '\u00a0',
+  '\u1680',
+  '\u2000',
+  '\u2001',
+  '\u2002',
+  '\u2003',
+  '\u2004',
+  '\u2005',
+  '\u2006',
+  '\u2007',
+  '\u2008',
+  '\u2009',
+  '\u200a',
+  '\u2028',
+  '\u2029',
+  '\u202f',
+  '\u205f',
+  '\u3000',
+  '\ufeff',
+]
+
+const RELEASE_TYPES = [
+  'major',
+  'premajor',
+  'minor',
+  'preminor',
+  'patch',
+  'prepatch',
+  'prerelease',
+]
+
+module.exports = {
+  MAX_LENGTH,
+  MAX_SAFE_COMPONENT_LENGTH,
+  MAX_SAFE_BUILD_LENGTH,
+  MAX_SAFE_INTEGER,
+  WHITESPACE_CHARACTERS,
+  RELEASE_TYPES,
+  SEMVER_SPEC_VERSION,
+  FLAG_INCLUDE_PRERELEASE: 0b001,
+  FLAG_LOOSE: 0b010,
+}
+
+
+/***/ }),
+
+/***/ 1159:
+/***/ ((module) => {
+
+
+
+const debug = (
+  typeof process === 'object' &&
+  process.env &&
+  process.env.NODE_DEBUG &&
+  /\bsemver\b/i.test(process.env.NODE_DEBUG)
+) ? (...args) => console.error('SEMVER', ...args)
+  : () => {}
+
+module.exports = debug
+
+
+/***/ }),
+
+/***/ 3348:
+/***/ ((module) => {
+
+
+
+const numeric = /^[0-9]+$/
+const compareIdentifiers = (a, b) => {
+  if (typeof a === 'number' && typeof b === 'number') {
+    return a === b ? 0 : a < b ? -1 : 1
+  }
+
+  const anum = numeric.test(a)
+  const bnum = numeric.test(b)
+
+  if (anum && bnum) {
+    a = +a
+    b = +b
+  }
+
+  return a === b ? 0
+    : (anum && !bnum) ? -1
+    : (bnum && !anum) ? 1
+    : a < b ? -1
+    : 1
+}
+
+const rcompareIdentifiers = (a, b) => compareIdentifiers(b, a)
+
+module.exports = {
+  compareIdentifiers,
+  rcompareIdentifiers,
+}
+
+
+/***/ }),
+
+/***/ 1383:
+/***/ ((module) => {
+
+
+
+class LRUCache {
+  constructor () {
+    this.max = 1000
+    this.map = new Map()
+  }
+
+  get (key) {
+    const value = this.map.get(key)
+    if (value === undefined) {
+      return undefined
+    } else {
+      // Remove the key from the map and add it to the end
+      this.map.delete(key)
+      this.map.set(key, value)
+      return value
+    }
+  }
+
+  delete (key) {
+    return this.map.delete(key)
+  }
+
+  set (key, value) {
+    const deleted = this.delete(key)
+
+    if (!deleted && value !== undefined) {
+      // If cache is full, delete the least recently used item
+      if (this.map.size >= this.max) {
+        const firstKey = this.map.keys().next().value
+        this.delete(firstKey)
+      }
+
+      this.map.set(key, value)
+    }
+
+    return this
+  }
+}
+
+module.exports = LRUCache
+
+
+/***/ }),
+
+/***/ 356:
+/***/ ((module) => {
+
+
+
+// parse out just the options we care about
+const looseOption = Object.freeze({ loose: true })
+const emptyOpts = Object.freeze({ })
+const parseOptions = options => {
+  if (!options) {
+    return emptyOpts
+  }
+
+  if (typeof options !== 'object') {
+    return looseOption
+  }
+
+  return options
+}
+module.exports = parseOptions
+
+
+/***/ }),
+
+/***/ 5471:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+
+
+const {
+  MAX_SAFE_COMPONENT_LENGTH,
+  MAX_SAFE_BUILD_LENGTH,
+  MAX_LENGTH,
+} = __nccwpck_require__(5101)
+const debug = __nccwpck_require__(1159)
+exports = module.exports = {}
+
+// The actual regexps go on exports.re
+const re = exports.re = []
+const safeRe = exports.safeRe = []
+const src = exports.src = []
+const safeSrc = exports.safeSrc = []
+const t = exports.t = {}
+let R = 0
+
+const LETTERDASHNUMBER = '[a-zA-Z0-9-]'
+
+// Replace some greedy regex tokens to prevent regex dos issues. These regex are
+// used internally via the safeRe object since all inputs in this library get
+// normalized first to trim and collapse all extra whitespace. The original
+// regexes are exported for userland consumption and lower level usage. A
+// future breaking change could export the safer regex only with a note that
+// all input should have extra whitespace removed.
+const safeRegexReplacements = [
+  ['\\s', 1],
+  ['\\d', MAX_LENGTH],
+  [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH],
+]
+
+const makeSafeRegex = (value) => {
+  for (const [token, max] of safeRegexReplacements) {
+    value = value
+      .split(`${token}*`).join(`${token}{0,${max}}`)
+      .split(`${token}+`).join(`${token}{1,${max}}`)
+  }
+  return value
+}
+
+const createToken = (name, value, isGlobal) => {
+  const safe = makeSafeRegex(value)
+  const index = R++
+  debug(name, index, value)
+  t[name] = index
+  src[index] = value
+  safeSrc[index] = safe
+  re[index] = new RegExp(value, isGlobal ? 'g' : undefined)
+  safeRe[index] = new RegExp(safe, isGlobal ? 'g' : undefined)
+}
+
+// The following Regular Expressions can be used for tokenizing,
+// validating, and parsing SemVer version strings.
+
+// ## Numeric Identifier
+// A single `0`, or a non-zero digit followed by zero or more digits.
+
+createToken('NUMERICIDENTIFIER', '0|[1-9]\\d*')
+createToken('NUMERICIDENTIFIERLOOSE', '\\d+')
+
+// ## Non-numeric Identifier
+// Zero or more digits, followed by a letter or hyphen, and then zero or
+// more letters, digits, or hyphens.
+
+createToken('NONNUMERICIDENTIFIER', `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`)
+
+// ## Main Version
+// Three dot-separated numeric identifiers.
+
+createToken('MAINVERSION', `(${src[t.NUMERICIDENTIFIER]})\\.` +
+                   `(${src[t.NUMERICIDENTIFIER]})\\.` +
+                   `(${src[t.NUMERICIDENTIFIER]})`)
+
+createToken('MAINVERSIONLOOSE', `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
+                        `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
+                        `(${src[t.NUMERICIDENTIFIERLOOSE]})`)
+
+// ## Pre-release Version Identifier
+// A numeric identifier, or a non-numeric identifier.
+// Non-numeric identifiers include numeric identifiers but can be longer.
+// Therefore non-numeric identifiers must go first.
+
+createToken('PRERELEASEIDENTIFIER', `(?:${src[t.NONNUMERICIDENTIFIER]
+}|${src[t.NUMERICIDENTIFIER]})`)
+
+createToken('PRERELEASEIDENTIFIERLOOSE', `(?:${src[t.NONNUMERICIDENTIFIER]
+}|${src[t.NUMERICIDENTIFIERLOOSE]})`)
+
+// ## Pre-release Version
+// Hyphen, followed by one or more dot-separated pre-release version
+// identifiers.
+
+createToken('PRERELEASE', `(?:-(${src[t.PRERELEASEIDENTIFIER]
+}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`)
+
+createToken('PRERELEASELOOSE', `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]
+}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`)
+
+// ## Build Metadata Identifier
+// Any combination of digits, letters, or hyphens.
+
+createToken('BUILDIDENTIFIER', `${LETTERDASHNUMBER}+`)
+
+// ## Build Metadata
+// Plus sign, followed by one or more period-separated build metadata
+// identifiers.
+
+createToken('BUILD', `(?:\\+(${src[t.BUILDIDENTIFIER]
+}(?:\\.${src[t.BUILDIDENTIFIER]})*))`)
+
+// ## Full Version String
+// A main version, followed optionally by a pre-release version and
+// build metadata.
+
+// Note that the only major, minor, patch, and pre-release sections of
+// the version string are capturing groups.  The build metadata is not a
+// capturing group, because it should not ever be used in version
+// comparison.
+
+createToken('FULLPLAIN', `v?${src[t.MAINVERSION]
+}${src[t.PRERELEASE]}?${
+  src[t.BUILD]}?`)
+
+createToken('FULL', `^${src[t.FULLPLAIN]}$`)
+
+// like full, but allows v1.2.3 and =1.2.3, which people do sometimes.
+// also, 1.0.0alpha1 (prerelease without the hyphen) which is pretty
+// common in the npm registry.
+createToken('LOOSEPLAIN', `[v=\\s]*${src[t.MAINVERSIONLOOSE]
+}${src[t.PRERELEASELOOSE]}?${
+  src[t.BUILD]}?`)
+
+createToken('LOOSE', `^${src[t.LOOSEPLAIN]}$`)
+
+createToken('GTLT', '((?:<|>)?=?)')
+
+// Something like "2.*" or "1.2.x".
+// Note that "x.x" is a valid xRange identifier, meaning "any version"
+// Only the first item is strictly required.
+createToken('XRANGEIDENTIFIERLOOSE', `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`)
+createToken('XRANGEIDENTIFIER', `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`)
+
+createToken('XRANGEPLAIN', `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})` +
+                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
+                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
+                   `(?:${src[t.PRERELEASE]})?${
+                     src[t.BUILD]}?` +
+                   `)?)?`)
+
+createToken('XRANGEPLAINLOOSE', `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})` +
+                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
+                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
+                        `(?:${src[t.PRERELEASELOOSE]})?${
+                          src[t.BUILD]}?` +
+                        `)?)?`)
+
+createToken('XRANGE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`)
+createToken('XRANGELOOSE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`)
+
+// Coercion.
+// Extract anything that could conceivably be a part of a valid semver
+createToken('COERCEPLAIN', `${'(^|[^\\d])' +
+              '(\\d{1,'}${MAX_SAFE_COMPONENT_LENGTH}})` +
+              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?` +
+              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`)
+createToken('COERCE', `${src[t.COERCEPLAIN]}(?:$|[^\\d])`)
+createToken('COERCEFULL', src[t.COERCEPLAIN] +
+              `(?:${src[t.PRERELEASE]})?` +
+              `(?:${src[t.BUILD]})?` +
+              `(?:$|[^\\d])`)
+createToken('COERCERTL', src[t.COERCE], true)
+createToken('COERCERTLFULL', src[t.COERCEFULL], true)
+
+// Tilde ranges.
+// Meaning is "reasonably at or greater than"
+createToken('LONETILDE', '(?:~>?)')
+
+createToken('TILDETRIM', `(\\s*)${src[t.LONETILDE]}\\s+`, true)
+exports.tildeTrimReplace = '$1~'
+
+createToken('TILDE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`)
+createToken('TILDELOOSE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`)
+
+// Caret ranges.
+// Meaning is "at least and backwards compatible with"
+createToken('LONECARET', '(?:\\^)')
+
+createToken('CARETTRIM', `(\\s*)${src[t.LONECARET]}\\s+`, true)
+exports.caretTrimReplace = '$1^'
+
+createToken('CARET', `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`)
+createToken('CARETLOOSE', `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`)
+
+// A simple gt/lt/eq thing, or just "" to indicate "any version"
+createToken('COMPARATORLOOSE', `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`)
+createToken('COMPARATOR', `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`)
+
+// An expression to strip any whitespace between the gtlt and the thing
+// it modifies, so that `> 1.2.3` ==> `>1.2.3`
+createToken('COMPARATORTRIM', `(\\s*)${src[t.GTLT]
+}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true)
+exports.comparatorTrimReplace = '$1$2$3'
+
+// Something like `1.2.3 - 1.2.4`
+// Note that these all use the loose form, because they'll be
+// checked against either the strict or loose comparator form
+// later.
+createToken('HYPHENRANGE', `^\\s*(${src[t.XRANGEPLAIN]})` +
+                   `\\s+-\\s+` +
+                   `(${src[t.XRANGEPLAIN]})` +
+                   `\\s*$`)
+
+createToken('HYPHENRANGELOOSE', `^\\s*(${src[t.XRANGEPLAINLOOSE]})` +
+                        `\\s+-\\s+` +
+                        `(${src[t.XRANGEPLAINLOOSE]})` +
+                        `\\s*$`)
+
+// Star ranges basically just allow anything at all.
+createToken('STAR', '(<|>)?=?\\s*\\*')
+// >=0.0.0 is like a star
+createToken('GTE0', '^\\s*>=\\s*0\\.0\\.0\\s*$')
+createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
+
+
+/***/ }),
+
+/***/ 9737:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+// @ts-check
+
+
+// Reproduce safeRe[COMPARATORTRIM] replacement boundaries, not version
+// validation. Each end-index finder returns an exclusive end, or its start
+// on no match.
+// Positions count from zero. An end of 3 means characters 0, 1, and 2 were read;
+// range.slice(start, end) gives the matched text, not a converted number.
+const {
+  MAX_LENGTH,
+  MAX_SAFE_BUILD_LENGTH,
+  WHITESPACE_CHARACTERS,
+} = __nccwpck_require__(5101)
+
+/**
+ * Remembers the last two rows of digits so their characters need not be reread.
+ * Positions start at -1 until a row has been found.
+ *
+ * @typedef {object} DigitRunCache
+ * @property {number} start The first character of the most recently found row.
+ * @property {number} end The position after that row's last character.
+ * @property {number} previousStart The first character of the previous row.
+ * @property {number} previousEnd The position after the previous row.
+ */
+
+// One entry per UTF-16 code unit keeps membership checks constant-time.
+const whitespace = new Uint8Array(0x10000)
+for (const char of WHITESPACE_CHARACTERS) {
+  whitespace[char.charCodeAt(0)] = 1
+}
+
+/**
+ * Checks whether a character is whitespace, like a space, tab, or newline.
+ * Looking past the end of the string returns false.
+ *
+ * @param {string|undefined} char One character, or undefined past the string's end.
+ * @returns {boolean} Whether the character is whitespace.
+ * @example isWhitespace(' ') // true
+ * @example isWhitespace('1') // false
+ */
+const isWhitespace = char =>
+  char !== undefined && whitespace[char.charCodeAt(0)] === 1
+
+/**
+ * Checks for v, =, or whitespace before the version number.
+ * These are historical version prefixes, not range operators:
+ * < and > are handled separately, as are tilde and caret ranges.
+ *
+ * @param {string|undefined} char One character to check.
+ * @returns {boolean} Whether the character can belong to a version prefix.
+ * @example isVersionPrefix('=') // true
+ * @example isVersionPrefix('>') // false
+ */
+const isVersionPrefix = char =>
+  char === 'v' ||
+  char === '=' ||
+  isWhitespace(char)
+
+/**
+ * Checks whether a character is one of the digits 0 through 9.
+ *
+ * @param {string|undefined} char One character to check.
+ * @returns {boolean} Whether the character is an ASCII digit.
+ * @example isDigit('7') // true
+ * @example isDigit('.') // false
+ */
+const isDigit = char => char !== undefined && char >= '0' && char <= '9'
+
+/**
+ * Checks whether a character is an English letter, uppercase or lowercase.
+ *
+ * @param {string|undefined} char One character to check.
+ * @returns {boolean} Whether the character is an ASCII letter.
+ * @example isLetter('b') // true
+ * @example isLetter('7') // false
+ */
+const isLetter = char =>
+  char !== undefined && (
+    (char >= 'a' && char <= 'z') ||
+    (char >= 'A' && char <= 'Z')
+  )
+
+/**
+ * Checks for a letter, digit, or hyphen: the characters allowed inside
+ * prerelease and build names such as beta-1.
+ *
+ * @param {string|undefined} char One character to check.
+ * @returns {boolean} Whether the character can be part of an identifier.
+ * @example isIdentifierCharacter('-') // true
+ * @example isIdentifierCharacter('.') // false; dots separate identifiers
+ */
+const isIdentifierCharacter = char => isDigit(char) || isLetter(char) || char === '-'
+
+/**
+ * Checks whether a version component can begin here: with a digit or
+ * a wildcard such as x, X, or *.
+ *
+ * @param {string|undefined} char One character to check.
+ * @returns {boolean} Whether a number or wildcard can start with this character.
+ * @example isVersionStart('x') // true
+ * @example isVersionStart('v') // false; v belongs to the prefix
+ */
+const isVersionStart = char =>
+  isDigit(char) ||
+  char === 'x' ||
+  char === 'X' ||
+  char === '*'
+
+/**
+ * Finds the end of a row of digits, but returns no more than limit digits.
+ * Remembers the last two rows so looking at them again does not reread them.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position of the first character to check.
+ * @param {number} limit The most digit characters the returned match can include.
+ * @param {DigitRunCache} digitRuns Shared cache of digit-run positions, updated in place.
+ * @returns {number} The position after the matched digits, or start if none match.
+ * @example findDigitsEndIndex('123abc', 0, 10, digitRuns) // 3, pointing at a
+ * @example findDigitsEndIndex('123abc', 0, 2, digitRuns) // 2, pointing at the unread 3
+ */
+const findDigitsEndIndex = (range, start, limit, digitRuns) => {
+  if (!isDigit(range[start])) {
+    return start
+  }
+  if (start >= digitRuns.start && start < digitRuns.end) {
+    return Math.min(start + limit, digitRuns.end)
+  }
+  if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
+    return Math.min(start + limit, digitRuns.previousEnd)
+  }
+  let end = start + 1
+  while (isDigit(range[end])) {
+    end++
+  }
+  // A failed full version can rewind from its second run to its first.
+  digitRuns.previousStart = digitRuns.start
+  digitRuns.previousEnd = digitRuns.end
+  digitRuns.start = start
+  digitRuns.end = end
+  return Math.min(start + limit, end)
+}
+
+/**
+ * Reads a number using the old regex's length and leading-zero rules.
+ * Strict mode reads just the first zero in 012; loose mode can read all three.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the number should begin.
+ * @param {boolean} loose Whether to allow leading zeros.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the matched digits, not their numeric value.
+ * @example findVersionNumberEndIndex('012', 0, false, digitRuns) // 1
+ * @example findVersionNumberEndIndex('012', 0, true, digitRuns) // 3
+ */
+const findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
+  if (!loose && range[start] === '0') {
+    return start + 1
+  }
+  // Strict syntax allows an initial nonzero digit plus MAX_LENGTH digits.
+  return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns)
+}
+
+/**
+ * Reads one piece of a prerelease name, such as beta or 1 in beta.1.
+ * Tries the letter-or-hyphen form first, then the number-only form.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the identifier should begin.
+ * @param {boolean} loose Whether numeric identifiers may have leading zeros.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the identifier, or start if none matches.
+ * @example findPrereleaseIdentifierEndIndex('beta.1', 0, false, digitRuns) // 4, at the dot
+ * @example findPrereleaseIdentifierEndIndex('001beta', 0, false, digitRuns) // 7
+ */
+const findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
+  const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns)
+  // The legacy regex tries a nonnumeric identifier before a numeric one.
+  if (isLetter(range[digitsEnd]) || range[digitsEnd] === '-') {
+    let end = digitsEnd + 1
+    const limit = end + MAX_SAFE_BUILD_LENGTH
+    while (end < limit && isIdentifierCharacter(range[end])) {
+      end++
+    }
+    return end
+  }
+  return findVersionNumberEndIndex(range, start, loose, digitRuns)
+}
+
+/**
+ * Reads a prerelease suffix such as -beta.1, one dot-separated piece at a time.
+ * Loose mode also allows the name without its opening hyphen.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the suffix should begin, including -.
+ * @param {boolean} loose Whether the opening hyphen is optional and zeros allowed.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the matched suffix, or start if absent.
+ * @example findPrereleaseEndIndex('-beta.1+sha', 0, false, digitRuns) // 7, at the plus
+ * @example findPrereleaseEndIndex('beta', 0, false, digitRuns) // 0; no opening hyphen
+ */
+const findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
+  const hyphen = range[start] === '-'
+  if (!loose && !hyphen) {
+    return start
+  }
+  const identifierStart = start + (hyphen ? 1 : 0)
+  let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns)
+  if (end === identifierStart) {
+    if (!loose || !hyphen) {
+      return start
+    }
+    // In loose syntax, a lone hyphen can itself be the identifier.
+    end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns)
+  }
+  while (range[end] === '.') {
+    const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns)
+    if (next === end + 1) {
+      break
+    }
+    end = next
+  }
+  return end
+}
+
+/**
+ * Reads one build-name piece, such as sha or 123 in +sha.123.
+ * Stops at a disallowed character or the old regex's length limit.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the identifier should begin.
+ * @returns {number} The position after the identifier, or start if none matches.
+ * @example findBuildIdentifierEndIndex('sha.123', 0) // 3, at the dot
+ * @example findBuildIdentifierEndIndex('001', 0) // 3; leading zeros are allowed
+ */
+const findBuildIdentifierEndIndex = (range, start) => {
+  let end = start
+  while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
+    end++
+  }
+  return end
+}
+
+/**
+ * Reads optional build metadata such as +sha.123.
+ * Leaves the position unchanged if there is no plus sign followed by a name.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the opening + should be.
+ * @returns {number} The position after the matched metadata, or start if absent.
+ * @example findBuildEndIndex('+sha.123 <2', 0) // 8, at the space
+ * @example findBuildEndIndex('+', 0) // 0; a plus sign alone is not a match
+ */
+const findBuildEndIndex = (range, start) => {
+  if (range[start] !== '+') {
+    return start
+  }
+  let end = findBuildIdentifierEndIndex(range, start + 1)
+  if (end === start + 1) {
+    return start
+  }
+  while (range[end] === '.') {
+    const next = findBuildIdentifierEndIndex(range, end + 1)
+    if (next === end + 1) {
+      break
+    }
+    end = next
+  }
+  return end
+}
+
+/**
+ * Reads three numbers separated by dots, then any prerelease and build suffixes.
+ * Uses loose rules, so forms such as 01.02.03beta can match here.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position of the first number, after any prefix.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the version match, or start if none matches.
+ * @example findLooseFullVersionEndIndex('1.2.3-beta+sha <2', 0, digitRuns) // 14
+ * @example findLooseFullVersionEndIndex('1.2', 0, digitRuns) // 0; needs three numbers
+ */
+const findLooseFullVersionEndIndex = (range, start, digitRuns) => {
+  let end = start
+  for (let component = 0; component < 3; component++) {
+    const next = findVersionNumberEndIndex(range, end, true, digitRuns)
+    if (next === end) {
+      return start
+    }
+    end = next
+    if (component < 2) {
+      if (range[end] !== '.') {
+        return start
+      }
+      end++
+    }
+  }
+  const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns)
+  return findBuildEndIndex(range, prereleaseEnd)
+}
+
+/**
+ * Reads one component of a partial or wildcard version, such as 2 or x in 2.x.
+ * Numbers use strict leading-zero rules; wildcards take up one character.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position where the component should begin.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the component, or start if none matches.
+ * @example findPartialVersionComponentEndIndex('2.x', 0, digitRuns) // 1, at the dot
+ * @example findPartialVersionComponentEndIndex('2.x', 2, digitRuns) // 3, after x
+ */
+const findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
+  if (isDigit(range[start])) {
+    return findVersionNumberEndIndex(range, start, false, digitRuns)
+  }
+  return isVersionStart(range[start]) ? start + 1 : start
+}
+
+/**
+ * Reads up to three components, allowing forms such as 1, 1.2, or 1.x.
+ * After the third component, also reads any strict prerelease and build suffixes.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position of a number or wildcard, after any prefix.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position after the matched version text.
+ * @example findPartialVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
+ * @example findPartialVersionEndIndex('1.', 0, digitRuns) // 1; the trailing dot is unread
+ */
+const findPartialVersionEndIndex = (range, start, digitRuns) => {
+  let end = findPartialVersionComponentEndIndex(range, start, digitRuns)
+  for (let component = 0; component < 2; component++) {
+    if (range[end] !== '.') {
+      return end
+    }
+    const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns)
+    if (next === end + 1) {
+      return end
+    }
+    end = next
+  }
+  const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns)
+  return findBuildEndIndex(range, prereleaseEnd)
+}
+
+/**
+ * Finds where a version match ends, without deciding whether the range is valid.
+ * Tries a loose full version first, then a partial or wildcard version, just
+ * like the old regex's LOOSEPLAIN and XRANGEPLAIN alternatives.
+ *
+ * @param {string} range The text to read; it is not changed.
+ * @param {number} start The position of a number or wildcard, after any prefix.
+ * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
+ * @returns {number} The position where scanning the next candidate can resume.
+ * @example findVersionEndIndex('1.2.3 <2', 0, digitRuns) // 5, at the space
+ * @example findVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
+ */
+const findVersionEndIndex = (range, start, digitRuns) => {
+  const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns)
+  return fullVersionEnd !== start
+    ? fullVersionEnd
+    : findPartialVersionEndIndex(range, start, digitRuns)
+}
+
+/**
+ * Finds the one whitespace character the old replacement would remove.
+ * Keeps leading whitespace, skips an optional operator, and checks immediately
+ * after it. Returns -1 if there is nothing to remove.
+ *
+ * @param {string} range The text containing a candidate already found by the caller.
+ * @param {number} matchStart The candidate's position, including leading whitespace.
+ * @returns {number} The position of the removable whitespace, or -1 if absent.
+ * @example findRemovableWhitespaceIndex(' > 1', 0) // 2; keep the space at position 0
+ * @example findRemovableWhitespaceIndex('>1', 0) // -1
+ */
+const findRemovableWhitespaceIndex = (range, matchStart) => {
+  let position = matchStart
+  if (isWhitespace(range[position])) {
+    position++
+  }
+  if (range[position] === '<' || range[position] === '>') {
+    position++
+  }
+  if (range[position] === '=') {
+    position++
+  }
+  return isWhitespace(range[position]) ? position : -1
+}
+
+/**
+ * Joins an operator to its version, turning > 1.2.3 into >1.2.3.
+ * Copies everything else according to the old regex's matching rules.
+ * Moves forward through prefixes and whole versions to avoid repeatedly
+ * searching the same characters on long inputs.
+ *
+ * @param {string} range The range text to process; the original string is unchanged.
+ * @returns {string} The range with matched operator whitespace removed.
+ * @example trimComparatorWhitespace('> 1.2.3 < 2') // '>1.2.3 <2'
+ * @example trimComparatorWhitespace('> invalid') // '> invalid'
+ */
+const trimComparatorWhitespace = range => {
+  let result = ''
+  let copyFrom = 0
+  let cursor = 0
+  const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 }
+
+  while (cursor < range.length) {
+    const matchStart = cursor
+    if (range[cursor] === '<' || range[cursor] === '>') {
+      cursor++
+    } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
+      cursor++
+      continue
+    }
+
+    // Consume a v/=/whitespace run once, even when no version follows it.
+    while (cursor < range.length && isVersionPrefix(range[cursor])) {
+      cursor++
+    }
+    if (!isVersionStart(range[cursor])) {
+      continue
+    }
+
+    const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart)
+    if (whitespacePosition !== -1) {
+      result += range.slice(copyFrom, whitespacePosition)
+      copyFrom = whitespacePosition + 1
+    }
+
+    // Skip the entire match, so a prerelease's trailing v cannot be
+    // reconsidered as the prefix of another version.
+    cursor = findVersionEndIndex(range, cursor, digitRuns)
+  }
+
+  return result + range.slice(copyFrom)
+}
+
+module.exports = trimComparatorWhitespace
+
+
+/***/ }),
+
+/***/ 2276:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+// Determine if version is greater than all the versions possible in the range.
+const outside = __nccwpck_require__(280)
+const gtr = (version, range, options) => outside(version, range, '>', options)
+module.exports = gtr
+
+
+/***/ }),
+
+/***/ 3465:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Range = __nccwpck_require__(6782)
+const intersects = (r1, r2, options) => {
+  r1 = new Range(r1, options)
+  r2 = new Range(r2, options)
+  return r1.intersects(r2, options)
+}
+module.exports = intersects
+
+
+/***/ }),
+
+/***/ 5213:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const outside = __nccwpck_require__(280)
+// Determine if version is less than all the versions possible in the range
+const ltr = (version, range, options) => outside(version, range, '<', options)
+module.exports = ltr
+
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const Range = __nccwpck_require__(6782)
+
+const maxSatisfying = (versions, range, options) => {
+  let max = null
+  let maxSV = null
+  let rangeObj = null
+  try {
+    rangeObj = new Range(range, options)
+  } catch (er) {
+    return null
+  }
+  versions.forEach((v) => {
+    if (rangeObj.test(v)) {
+      // satisfies(v, range, options)
+      if (!max || maxSV.compare(v) === -1) {
+        // compare(max, v, true)
+        max = v
+        maxSV = new SemVer(max, options)
+      }
+    }
+  })
+  return max
+}
+module.exports = maxSatisfying
+
+
+/***/ }),
+
+/***/ 8595:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const Range = __nccwpck_require__(6782)
+const minSatisfying = (versions, range, options) => {
+  let min = null
+  let minSV = null
+  let rangeObj = null
+  try {
+    rangeObj = new Range(range, options)
+  } catch (er) {
+    return null
+  }
+  versions.forEach((v) => {
+    if (rangeObj.test(v)) {
+      // satisfies(v, range, options)
+      if (!min || minSV.compare(v) === 1) {
+        // compare(min, v, true)
+        min = v
+        minSV = new SemVer(min, options)
+      }
+    }
+  })
+  return min
+}
+module.exports = minSatisfying
+
+
+/***/ }),
+
+/***/ 1866:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const Range = __nccwpck_require__(6782)
+const gt = __nccwpck_require__(6599)
+
+const minVersion = (range, loose) => {
+  range = new Range(range, loose)
+
+  let minver = new SemVer('0.0.0')
+  if (range.test(minver)) {
+    return minver
+  }
+
+  minver = new SemVer('0.0.0-0')
+  if (range.test(minver)) {
+    return minver
+  }
+
+  minver = null
+  for (let i = 0; i < range.set.length; ++i) {
+    const comparators = range.set[i]
+
+    let setMin = null
+    comparators.forEach((comparator) => {
+      // Clone to avoid manipulating the comparator's semver object.
+      const compver = new SemVer(comparator.semver.version)
+      switch (comparator.operator) {
+        case '>':
+          if (compver.prerelease.length === 0) {
+            compver.patch++
+          } else {
+            compver.prerelease.push(0)
+          }
+          compver.raw = compver.format()
+          /* fallthrough */
+        case '':
+        case '>=':
+          if (!setMin || gt(compver, setMin)) {
+            setMin = compver
+          }
+          break
+        case '<':
+        case '<=':
+          /* Ignore maximum versions */
+          break
+        /* istanbul ignore next */
+        default:
+          throw new Error(`Unexpected operation: ${comparator.operator}`)
+      }
+    })
+    if (setMin && (!minver || gt(minver, setMin))) {
+      minver = setMin
+    }
+  }
+
+  if (minver && range.test(minver)) {
+    return minver
+  }
+
+  return null
+}
+module.exports = minVersion
+
+
+/***/ }),
+
+/***/ 280:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const SemVer = __nccwpck_require__(7163)
+const Comparator = __nccwpck_require__(9379)
+const { ANY } = Comparator
+const Range = __nccwpck_require__(6782)
+const satisfies = __nccwpck_require__(8011)
+const gt = __nccwpck_require__(6599)
+const lt = __nccwpck_require__(3872)
+const lte = __nccwpck_require__(6717)
+const gte = __nccwpck_require__(1236)
+
+const outside = (version, range, hilo, options) => {
+  version = new SemVer(version, options)
+  range = new Range(range, options)
+
+  let gtfn, ltefn, ltfn, comp, ecomp
+  switch (hilo) {
+    case '>':
+      gtfn = gt
+      ltefn = lte
+      ltfn = lt
+      comp = '>'
+      ecomp = '>='
+      break
+    case '<':
+      gtfn = lt
+      ltefn = gte
+      ltfn = gt
+      comp = '<'
+      ecomp = '<='
+      break
+    default:
+      throw new TypeError('Must provide a hilo val of "<" or ">"')
+  }
+
+  // If it satisfies the range it is not outside
+  if (satisfies(version, range, options)) {
+    return false
+  }
+
+  // From now on, variable terms are as if we're in "gtr" mode.
+  // but note that everything is flipped for the "ltr" function.
+
+  for (let i = 0; i < range.set.length; ++i) {
+    const comparators = range.set[i]
+
+    let high = null
+    let low = null
+
+    comparators.forEach((comparator) => {
+      if (comparator.semver === ANY) {
+        comparator = new Comparator('>=0.0.0')
+      }
+      high = high || comparator
+      low = low || comparator
+      if (gtfn(comparator.semver, high.semver, options)) {
+        high = comparator
+      } else if (ltfn(comparator.semver, low.semver, options)) {
+        low = comparator
+      }
+    })
+
+    // If the edge version comparator has a operator then our version
+    // isn't outside it
+    if (high.operator === comp || high.operator === ecomp) {
+      return false
+    }
+
+    // If the lowest version comparator has an operator and our version
+    // is less than it then it isn't higher than the range
+    if ((!low.operator || low.operator === comp) &&
+        ltefn(version, low.semver)) {
+      return false
+    } else if (low.operator === ecomp && ltfn(version, low.semver)) {
+      return false
+    }
+  }
+  return true
+}
+
+module.exports = outside
+
+
+/***/ }),
+
+/***/ 2028:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+// given a set of versions and a range, create a "simplified" range
+// that includes the same versions that the original range does
+// If the original range is shorter than the simplified one, return that.
+const satisfies = __nccwpck_require__(8011)
+const compare = __nccwpck_require__(8469)
+module.exports = (versions, range, options) => {
+  const set = []
+  let first = null
+  let prev = null
+  const v = versions.sort((a, b) => compare(a, b, options))
+  for (const version of v) {
+    const included = satisfies(version, range, options)
+    if (included) {
+      prev = version
+      if (!first) {
+        first = version
+      }
+    } else {
+      if (prev) {
+        set.push([first, prev])
+      }
+      prev = null
+      first = null
+    }
+  }
+  if (first) {
+    set.push([first, null])
+  }
+
+  const ranges = []
+  for (const [min, max] of set) {
+    if (min === max) {
+      ranges.push(min)
+    } else if (!max && min === v[0]) {
+      ranges.push('*')
+    } else if (!max) {
+      ranges.push(`>=${min}`)
+    } else if (min === v[0]) {
+      ranges.push(`<=${max}`)
+    } else {
+      ranges.push(`${min} - ${max}`)
+    }
+  }
+  const simplified = ranges.join(' || ')
+  const original = typeof range.raw === 'string' ? range.raw : String(range)
+  return simplified.length < original.length ? simplified : range
+}
+
+
+/***/ }),
+
+/***/ 1489:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Range = __nccwpck_require__(6782)
+const Comparator = __nccwpck_require__(9379)
+const { ANY } = Comparator
+const satisfies = __nccwpck_require__(8011)
+const compare = __nccwpck_require__(8469)
+
+// Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
+// - Every simple range `r1, r2, ...` is a null set, OR
+// - Every simple range `r1, r2, ...` which is not a null set is a subset of
+//   some `R1, R2, ...`
+//
+// Simple range `c1 c2 ...` is a subset of simple range `C1 C2 ...` iff:
+// - If c is only the ANY comparator
+//   - If C is only the ANY comparator, return true
+//   - Else if in prerelease mode, return false
+//   - else replace c with `[>=0.0.0]`
+// - If C is only the ANY comparator
+//   - if in prerelease mode, return true
+//   - else replace C with `[>=0.0.0]`
+// - Let EQ be the set of = comparators in c
+// - If EQ is more than one, return true (null set)
+// - Let GT be the highest > or >= comparator in c
+// - Let LT be the lowest < or <= comparator in c
+// - If GT and LT, and GT.semver > LT.semver, return true (null set)
+// - If any C is a = range, and GT or LT are set, return false
+// - If EQ
+//   - If GT, and EQ does not satisfy GT, return true (null set)
+//   - If LT, and EQ does not satisfy LT, return true (null set)
+//   - If EQ satisfies every C, return true
+//   - Else return false
+// - If GT
+//   - If GT.semver is lower than any > or >= comp in C, return false
+//   - If GT is >=, and GT.semver does not satisfy every C, return false
+//   - If GT.semver has a prerelease, and not in prerelease mode
+//     - If no C has a prerelease and the GT.semver tuple, return false
+// - If LT
+//   - If LT.semver is greater than any < or <= comp in C, return false
+//   - If LT is <=, and LT.semver does not satisfy every C, return false
+//   - If LT.semver has a prerelease, and not in prerelease mode
+//     - If no C has a prerelease and the LT.semver tuple, return false
+// - Else return true
+
+const subset = (sub, dom, options = {}) => {
+  if (sub === dom) {
+    return true
+  }
+
+  sub = new Range(sub, options)
+  dom = new Range(dom, options)
+  let sawNonNull = false
+
+  OUTER: for (const simpleSub of sub.set) {
+    for (const simpleDom of dom.set) {
+      const isSub = simpleSubset(simpleSub, simpleDom, options)
+      sawNonNull = sawNonNull || isSub !== null
+      if (isSub) {
+        continue OUTER
+      }
+    }
+    // the null set is a subset of everything, but null simple ranges in
+    // a complex range should be ignored.  so if we saw a non-null range,
+    // then we know this isn't a subset, but if EVERY simple range was null,
+    // then it is a subset.
+    if (sawNonNull) {
+      return false
+    }
+  }
+  return true
+}
+
+const minimumVersionWithPreRelease = [new Comparator('>=0.0.0-0')]
+const minimumVersion = [new Comparator('>=0.0.0')]
+
+const simpleSubset = (sub, dom, options) => {
+  if (sub === dom) {
+    return true
+  }
+
+  if (sub.length === 1 && sub[0].semver === ANY) {
+    if (dom.length === 1 && dom[0].semver === ANY) {
+      return true
+    } else if (options.includePrerelease) {
+      sub = minimumVersionWithPreRelease
+    } else {
+      sub = minimumVersion
+    }
+  }
+
+  if (dom.length === 1 && dom[0].semver === ANY) {
+    if (options.includePrerelease) {
+      return true
+    } else {
+      dom = minimumVersion
+    }
+  }
+
+  const eqSet = new Set()
+  let gt, lt
+  for (const c of sub) {
+    if (c.operator === '>' || c.operator === '>=') {
+      gt = higherGT(gt, c, options)
+    } else if (c.operator === '<' || c.operator === '<=') {
+      lt = lowerLT(lt, c, options)
+    } else {
+      eqSet.add(c.semver)
+    }
+  }
+
+  if (eqSet.size > 1) {
+    return null
+  }
+
+  let gtltComp
+  if (gt && lt) {
+    gtltComp = compare(gt.semver, lt.semver, options)
+    if (gtltComp > 0) {
+      return null
+    } else if (gtltComp === 0 && (gt.operator !== '>=' || lt.operator !== '<=')) {
+      return null
+    }
+  }
+
+  // will iterate one or zero times
+  for (const eq of eqSet) {
+    if (gt && !satisfies(eq, String(gt), options)) {
+      return null
+    }
+
+    if (lt && !satisfies(eq, String(lt), options)) {
+      return null
+    }
+
+    for (const c of dom) {
+      if (!satisfies(eq, String(c), options)) {
+        return false
+      }
+    }
+
+    return true
+  }
+
+  let higher, lower
+  let hasDomLT, hasDomGT
+  // if the subset has a prerelease, we need a comparator in the superset
+  // with the same tuple and a prerelease, or it's not a subset
+  let needDomLTPre = lt &&
+    !options.includePrerelease &&
+    lt.semver.prerelease.length ? lt.semver : false
+  let needDomGTPre = gt &&
+    !options.includePrerelease &&
+    gt.semver.prerelease.length ? gt.semver : false
+  // exception: <1.2.3-0 is the same as <1.2.3
+  if (needDomLTPre && needDomLTPre.prerelease.length === 1 &&
+      lt.operator === '<' && needDomLTPre.prerelease[0] === 0) {
+    needDomLTPre = false
+  }
+
+  for (const c of dom) {
+    hasDomGT = hasDomGT || c.operator === '>' || c.operator === '>='
+    hasDomLT = hasDomLT || c.operator === '<' || c.operator === '<='
+    if (gt) {
+      if (needDomGTPre) {
+        if (c.semver.prerelease && c.semver.prerelease.length &&
+            c.semver.major === needDomGTPre.major &&
+            c.semver.minor === needDomGTPre.minor &&
+            c.semver.patch === needDomGTPre.patch) {
+          needDomGTPre = false
+        }
+      }
+      if (c.operator === '>' || c.operator === '>=') {
+        higher = higherGT(gt, c, options)
+        if (higher === c && higher !== gt) {
+          return false
+        }
+      } else if (gt.operator === '>=' && !c.test(gt.semver)) {
+        return false
+      }
+    }
+    if (lt) {
+      if (needDomLTPre) {
+        if (c.semver.prerelease && c.semver.prerelease.length &&
+            c.semver.major === needDomLTPre.major &&
+            c.semver.minor === needDomLTPre.minor &&
+            c.semver.patch === needDomLTPre.patch) {
+          needDomLTPre = false
+        }
+      }
+      if (c.operator === '<' || c.operator === '<=') {
+        lower = lowerLT(lt, c, options)
+        if (lower === c && lower !== lt) {
+          return false
+        }
+      } else if (lt.operator === '<=' && !c.test(lt.semver)) {
+        return false
+      }
+    }
+    if (!c.operator && (lt || gt) && gtltComp !== 0) {
+      return false
+    }
+  }
+
+  // if there was a < or >, and nothing in the dom, then must be false
+  // UNLESS it was limited by another range in the other direction.
+  // Eg, >1.0.0 <1.0.1 is still a subset of <2.0.0
+  if (gt && hasDomLT && !lt && gtltComp !== 0) {
+    return false
+  }
+
+  if (lt && hasDomGT && !gt && gtltComp !== 0) {
+    return false
+  }
+
+  // we needed a prerelease range in a specific tuple, but didn't get one
+  // then this isn't a subset.  eg >=1.2.3-pre is not a subset of >=1.0.0,
+  // because it includes prereleases in the 1.2.3 tuple
+  if (needDomGTPre || needDomLTPre) {
+    return false
+  }
+
+  return true
+}
+
+// >=1.2.3 is lower than >1.2.3
+const higherGT = (a, b, options) => {
+  if (!a) {
+    return b
+  }
+  const comp = compare(a.semver, b.semver, options)
+  return comp > 0 ? a
+    : comp < 0 ? b
+    : b.operator === '>' && a.operator === '>=' ? b
+    : a
+}
+
+// <=1.2.3 is higher than <1.2.3
+const lowerLT = (a, b, options) => {
+  if (!a) {
+    return b
+  }
+  const comp = compare(a.semver, b.semver, options)
+  return comp < 0 ? a
+    : comp > 0 ? b
+    : b.operator === '<' && a.operator === '<=' ? b
+    : a
+}
+
+module.exports = subset
+
+
+/***/ }),
+
+/***/ 4750:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Range = __nccwpck_require__(6782)
+
+// Mostly just for testing and legacy API reasons
+const toComparators = (range, options) =>
+  new Range(range, options).set
+    .map(comp => comp.map(c => c.value).join(' ').trim().split(' '))
+
+module.exports = toComparators
+
+
+/***/ }),
+
+/***/ 4737:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Range = __nccwpck_require__(6782)
+const validRange = (range, options) => {
+  try {
+    // Return '*' instead of '' so that truthiness works.
+    // This will throw if it's invalid anyway
+    return new Range(range, options).range || '*'
+  } catch (er) {
+    return null
+  }
+}
+module.exports = validRange
+
+
+/***/ }),
+
 /***/ 3383:
 /***/ (function(module, exports) {
 
@@ -16608,7 +19847,7 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _secrets_scan_workers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3653);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5074);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9239);
 
 
 if (!(0,_secrets_scan_workers_js__WEBPACK_IMPORTED_MODULE_0__/* .runWorkerIfAsked */ .$)())
@@ -16619,7 +19858,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5074:
+/***/ 9239:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -17242,157 +20481,6 @@ function installHooksCommand(io, setExit) {
     });
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/core/tools.ts
-/**
- * External tools (cfn-guard, packer, opa, …): finding one on PATH, asking its version, and the
- * description of a release the installer (`tool-install.ts`) can fetch. Nothing here touches the
- * runner, so the CLI can use it without bundling `@actions/tool-cache`.
- */
-
-
-
-
-function executableNames(name) {
-    return process.platform === 'win32' ? [`${name}.exe`, name] : [name];
-}
-/** The first executable file called `name` on the PATH of `env`, as an absolute path. */
-function findOnPath(name, env = process.env) {
-    const dirs = (env.PATH ?? env.Path ?? '').split(external_node_path_.delimiter).filter(Boolean);
-    for (const dir of dirs) {
-        for (const file of executableNames(name)) {
-            const candidate = external_node_path_.resolve(dir, file);
-            try {
-                if (!external_node_fs_.statSync(candidate).isFile())
-                    continue;
-                external_node_fs_.accessSync(candidate, external_node_fs_.constants.X_OK);
-                return candidate;
-            }
-            catch {
-                // not here, or not executable: keep looking
-            }
-        }
-    }
-    return undefined;
-}
-/** The first `x.y.z` in a tool's `--version` output. */
-function parseVersion(output) {
-    return /\b(\d+\.\d+\.\d+)\b/.exec(output)?.[1];
-}
-/** Runs `<binary> --version` and returns the version it prints, or undefined when it cannot say. */
-async function toolVersion(binary, reporter) {
-    try {
-        const result = await execFile(binary, ['--version'], { silent: true, okExitCodes: 'any', reporter });
-        return result.exitCode === 0 ? parseVersion(result.stdout || result.stderr) : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function sha256File(file) {
-    return new Promise((resolve, reject) => {
-        const hash = createHash('sha256');
-        fs.createReadStream(file)
-            .on('error', reject)
-            .on('data', (chunk) => hash.update(chunk))
-            .on('end', () => resolve(hash.digest('hex')));
-    });
-}
-
-;// CONCATENATED MODULE: ./src/core/cfn-guard.ts
-/**
- * cfn-guard (AWS CloudFormation Guard): which one to run. A cfn-guard on PATH is used when its
- * version fits (3.x, or exactly the version asked for); otherwise the front end's installer
- * fetches the release archive from GitHub, but only a version and platform whose SHA-256 is
- * pinned below: anything else is refused with the fix (put cfn-guard on PATH). The CLI passes no
- * installer, so it only ever uses PATH.
- */
-
-
-const CFN_GUARD = 'cfn-guard';
-/** Installed when no cfn-guard on PATH fits and no version is asked for. */
-const CFN_GUARD_DEFAULT_VERSION = '3.2.0';
-const CFN_GUARD_RELEASES_URL = 'https://github.com/aws-cloudformation/cloudformation-guard/releases';
-/**
- * SHA-256 of the release archives. They could not be computed here (GitHub is out of reach from
- * where this was written), so each is copied from a pin published elsewhere, as noted; a wrong
- * value fails safe: the download is refused.
- * - 3.2.0 x86_64-ubuntu: a devcontainer feature install script that took both 3.2.0 values from
- *   the release page, and, the same value, an unrelated project's CI documentation.
- * - 3.2.0 aarch64-ubuntu: the same devcontainer script.
- * - 3.2.1: a pinned Python installer (`install_cfn_guard.py`), its three platforms.
- */
-const CFN_GUARD_SHA256 = {
-    '3.2.0': {
-        'x86_64-ubuntu': '9f8c4d9f15f7dd54a37ea70a5237ba00aba682fb1e6521a744d12259961dfc13',
-        'aarch64-ubuntu': 'd562e14831794a4859782f5609186970373e8e0a049fbded2c01612d2dcdb087',
-    },
-    '3.2.1': {
-        'x86_64-ubuntu': '09c2b8cfd81d513374a8da89d4805dc55006a3da52bbf598e272022d4d198e94',
-        'aarch64-macos': '4c1eb10c061731159eaaf0e7dbd465db9fa4b767b82186a4ab489671cc00b7d0',
-        'x86_64-macos': '5089dfaa05a766cf118a020518e62f77eddbd43acf3a0b69d36b23175c6c6fda',
-    },
-};
-/** The platform key of a Node platform and architecture, when cfn-guard publishes one. */
-function cfnGuardPlatform(platform = process.platform, arch = process.arch) {
-    const a = arch === 'x64' ? 'x86_64' : arch === 'arm64' ? 'aarch64' : undefined;
-    const os = platform === 'linux' ? 'ubuntu' : platform === 'darwin' ? 'macos' : undefined;
-    return a && os ? `${a}-${os}` : undefined;
-}
-/** `cfn-guard-version`: an exact 3.x.y (structured JSON output, which this reads, came with 3.0). */
-function parseCfnGuardVersion(name, raw) {
-    if (!/^3\.\d+\.\d+$/.test(raw)) {
-        throw new InputError(name, raw, 'give an exact cfn-guard 3 version such as 3.2.0');
-    }
-    return raw;
-}
-function fits(found, wanted) {
-    return wanted === undefined ? /^3\./.test(found) : found === wanted;
-}
-function onPathFix(version) {
-    return `Put cfn-guard ${version} on PATH before this step (see ${CFN_GUARD_RELEASES_URL}), or set cfn-guard-version to one with a pinned checksum: ${Object.keys(CFN_GUARD_SHA256).join(', ')}`;
-}
-/** The release to download, or a UserError when none may be: unknown platform, no pinned checksum. */
-function cfnGuardRelease(options) {
-    const { version } = options;
-    const arch = options.arch ?? process.arch;
-    const platform = cfnGuardPlatform(options.platform ?? process.platform, arch);
-    if (!platform) {
-        throw new UserError(`cfn-guard publishes no release for ${options.platform ?? process.platform}/${arch}. Put cfn-guard on PATH before this step (see ${CFN_GUARD_RELEASES_URL}).`);
-    }
-    const sha256 = (options.checksums ?? CFN_GUARD_SHA256)[version]?.[platform];
-    if (!sha256) {
-        throw new UserError(`cfn-guard ${version} for ${platform} has no pinned SHA-256, so it will not be downloaded. ${onPathFix(version)}.`);
-    }
-    const base = options.baseUrl ?? CFN_GUARD_RELEASES_URL;
-    return {
-        tool: CFN_GUARD,
-        version,
-        arch,
-        url: `${base}/download/${version}/cfn-guard-v3-${platform}-latest.tar.gz`,
-        sha256,
-    };
-}
-/** The cfn-guard to run: a fitting one on PATH, else the pinned release installed. */
-async function setupCfnGuard(options) {
-    const { reporter, version } = options;
-    const onPath = findOnPath(CFN_GUARD, options.env);
-    if (onPath) {
-        const found = await toolVersion(onPath, reporter);
-        if (found && fits(found, version)) {
-            reporter.info(`Using cfn-guard ${found} from PATH (${onPath})`);
-            return onPath;
-        }
-        reporter.info(`cfn-guard on PATH (${onPath}) is ${found ? `version ${found}` : 'not runnable'}; ${version ? `${version} is asked for` : 'a 3.x is needed'}.`);
-    }
-    const wanted = version ?? CFN_GUARD_DEFAULT_VERSION;
-    if (!options.install) {
-        throw new UserError(`cfn-guard ${version ?? '3.x'} is needed for the Guard rules, but ${onPath ? 'the one on PATH does not fit' : 'it is not on PATH'}. Install it (see ${CFN_GUARD_RELEASES_URL}) and put it on PATH, or leave out the Guard rules.`);
-    }
-    return options.install(cfnGuardRelease({ ...options, version: wanted }), reporter);
-}
-
 ;// CONCATENATED MODULE: ./src/core/inputs.ts
 /**
  * Typed readers for action inputs, keyed by the exact `action.yml` names. The runner passes an
@@ -17599,272 +20687,11 @@ function recordingReporter() {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/junit.ts
-// XML 1.0 allows tab, LF, CR and the ranges below; everything else must go.
-// eslint-disable-next-line no-control-regex
-const INVALID_XML = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-function escapeXml(text) {
-    return text
-        .replace(INVALID_XML, '')
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&apos;');
-}
-const attr = (name, value) => ` ${name}="${escapeXml(String(value))}"`;
-const seconds = (s) => (s ?? 0).toFixed(3);
-function renderCase(c) {
-    const open = `    <testcase${attr('name', c.name)}${attr('classname', c.classname)}${attr('time', seconds(c.timeSeconds))}`;
-    const body = [];
-    for (const [tag, problem] of [
-        ['failure', c.failure],
-        ['error', c.error],
-    ]) {
-        if (!problem)
-            continue;
-        body.push(`      <${tag}${attr('message', problem.message)}${attr('type', problem.type ?? tag)}>${escapeXml(problem.details ?? '')}</${tag}>`);
-    }
-    if (c.skipped !== undefined)
-        body.push(`      <skipped${attr('message', c.skipped)}/>`);
-    if (c.systemOut)
-        body.push(`      <system-out>${escapeXml(c.systemOut)}</system-out>`);
-    return body.length === 0 ? `${open}/>` : `${open}>\n${body.join('\n')}\n    </testcase>`;
-}
-function counts(cases) {
-    return {
-        tests: cases.length,
-        failures: cases.filter((c) => c.failure).length,
-        errors: cases.filter((c) => c.error && !c.failure).length,
-        skipped: cases.filter((c) => c.skipped !== undefined && !c.failure && !c.error).length,
-    };
-}
-function renderJUnit(suites, name = 'imagepipe') {
-    const all = counts(suites.flatMap((s) => s.cases));
-    const totalTime = suites.reduce((t, s) => t + (s.timeSeconds ?? 0), 0);
-    const lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        `<testsuites${attr('name', name)}${attr('tests', all.tests)}${attr('failures', all.failures)}${attr('errors', all.errors)}${attr('skipped', all.skipped)}${attr('time', seconds(totalTime))}>`,
-    ];
-    for (const suite of suites) {
-        const n = counts(suite.cases);
-        lines.push(`  <testsuite${attr('name', suite.name)}${attr('tests', n.tests)}${attr('failures', n.failures)}${attr('errors', n.errors)}${attr('skipped', n.skipped)}${attr('time', seconds(suite.timeSeconds))}${suite.timestamp ? attr('timestamp', suite.timestamp) : ''}>`);
-        for (const c of suite.cases)
-            lines.push(renderCase(c));
-        lines.push('  </testsuite>');
-    }
-    lines.push('</testsuites>', '');
-    return lines.join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/core/sarif.ts
-/**
- * SARIF 2.1.0 as GitHub code scanning accepts it: repo-relative `/`-separated URIs, `startLine`
- * ≥ 1, stable `partialFingerprints`, and rules that carry `security-severity` so alerts get a
- * severity. Every scanner builds its log here; tests validate it against the official schema.
- */
-
-
-/** GitHub maps security-severity > 9.0 to critical, 7.0–8.9 high, 4.0–6.9 medium, below low. */
-const SECURITY_SEVERITY = {
-    critical: '9.5',
-    high: '8.0',
-    medium: '5.5',
-    low: '3.0',
-};
-const SEVERITY_LEVEL = {
-    critical: 'error',
-    high: 'error',
-    medium: 'warning',
-    low: 'note',
-};
-const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
-/** A repo-relative path as a SARIF URI reference: `/`-separated, no `./`, segments escaped. */
-function toSarifUri(p) {
-    const normalised = external_node_path_.posix
-        .normalize(p.replace(/\\/g, '/'))
-        .replace(/^(\.\/)+/, '')
-        .replace(/^\/+/, '');
-    return normalised
-        .split('/')
-        .map((segment) => encodeURIComponent(segment))
-        .join('/');
-}
-function buildSarif(tool, rules, results) {
-    const used = new Set(results.map((r) => r.ruleId));
-    const ruleList = rules.filter((r) => used.has(r.id));
-    const index = new Map(ruleList.map((r, i) => [r.id, i]));
-    return {
-        $schema: SARIF_SCHEMA_URI,
-        version: '2.1.0',
-        runs: [
-            {
-                tool: {
-                    driver: {
-                        name: tool.name,
-                        version: tool.version,
-                        semanticVersion: tool.version,
-                        informationUri: tool.informationUri,
-                        rules: ruleList.map(renderRule),
-                    },
-                },
-                results: results.map((r) => renderResult(r, index.get(r.ruleId))),
-                columnKind: 'utf16CodeUnits',
-            },
-        ],
-    };
-}
-function renderRule(rule) {
-    return {
-        id: rule.id,
-        name: rule.name,
-        shortDescription: { text: rule.shortDescription },
-        fullDescription: { text: rule.fullDescription ?? rule.shortDescription },
-        ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
-        ...(rule.help ? { help: { text: rule.help, markdown: rule.help } } : {}),
-        defaultConfiguration: { level: SEVERITY_LEVEL[rule.severity] },
-        properties: {
-            tags: ['security', ...(rule.tags ?? [])],
-            precision: rule.precision ?? 'high',
-            problem: {
-                severity: rule.severity === 'low' ? 'recommendation' : rule.severity === 'medium' ? 'warning' : 'error',
-            },
-            'security-severity': SECURITY_SEVERITY[rule.severity],
-        },
-    };
-}
-function renderResult(result, ruleIndex) {
-    const region = { startLine: Math.max(1, result.startLine) };
-    if (result.startColumn !== undefined)
-        region.startColumn = Math.max(1, result.startColumn);
-    if (result.endLine !== undefined)
-        region.endLine = Math.max(region.startLine, result.endLine);
-    if (result.endColumn !== undefined)
-        region.endColumn = Math.max(1, result.endColumn);
-    return {
-        ruleId: result.ruleId,
-        ...(ruleIndex !== undefined ? { ruleIndex } : {}),
-        level: SEVERITY_LEVEL[result.severity],
-        message: { text: result.message },
-        locations: [{ physicalLocation: { artifactLocation: { uri: toSarifUri(result.path) }, region } }],
-        partialFingerprints: { 'imagepipe/v1': result.fingerprint },
-        ...(result.suppression
-            ? {
-                suppressions: [
-                    {
-                        kind: result.suppression.kind,
-                        status: 'accepted',
-                        justification: result.suppression.justification,
-                    },
-                ],
-            }
-            : {}),
-        ...(result.properties ? { properties: result.properties } : {}),
-    };
-}
-/** Writes JSON with a trailing newline, creating the parent folder. */
-function writeJsonFile(file, value) {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
-}
-
-;// CONCATENATED MODULE: ./src/core/summary.ts
-/**
- * The job summary, built as escaped HTML (GitHub renders it inside Markdown). The builder is pure,
- * so the CLI and tests can render it; `writeSummary` appends it to the step summary file and
- * never fails the job: a summary that cannot be written is a warning, not a failed step.
- */
-
-/** GitHub refuses step summaries over 1 MiB; stay well under it. */
-const SUMMARY_LIMIT_BYTES = (/* unused pure expression or super */ null && (512 * 1024));
-const CELL_LIMIT = 300;
-function escapeHtml(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;')
-        .replace(/\|/g, '&#124;')
-        .replace(/\r?\n/g, '<br>');
-}
-function truncate(text, limit) {
-    return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
-}
-function renderCell(cell, tag) {
-    if (typeof cell === 'object')
-        return `<${tag}><code>${escapeHtml(truncate(cell.code, CELL_LIMIT))}</code></${tag}>`;
-    return `<${tag}>${escapeHtml(truncate(String(cell), CELL_LIMIT))}</${tag}>`;
-}
-class summary_Summary {
-    parts = [];
-    heading(text, level = 2) {
-        this.parts.push(`<h${level}>${escapeHtml(text)}</h${level}>`);
-        return this;
-    }
-    paragraph(text) {
-        this.parts.push(`<p>${escapeHtml(text)}</p>`);
-        return this;
-    }
-    list(items) {
-        this.parts.push(`<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`);
-        return this;
-    }
-    /**
-     * A table, escaped cell by cell. Beyond `maxRows` the rest is counted, not shown, so a scan
-     * with a million findings still produces a summary GitHub accepts.
-     */
-    table(header, rows, maxRows = 200) {
-        const shown = rows.slice(0, maxRows);
-        const head = `<tr>${header.map((h) => renderCell(h, 'th')).join('')}</tr>`;
-        const body = shown.map((row) => `<tr>${row.map((c) => renderCell(c, 'td')).join('')}</tr>`).join('');
-        this.parts.push(`<table>${head}${body}</table>`);
-        if (rows.length > shown.length) {
-            this.paragraph(`… and ${rows.length - shown.length} more (see the full report).`);
-        }
-        return this;
-    }
-    /** Long text folded into a collapsed `<details>` block. */
-    details(title, text, limit = 64 * 1024) {
-        const body = text.length > limit ? `${text.slice(0, limit)}\n… (${text.length - limit} more characters)` : text;
-        this.parts.push(`<details><summary>${escapeHtml(title)}</summary>\n\n<pre>${escapeHtml(body).replace(/<br>/g, '\n')}</pre>\n</details>`);
-        return this;
-    }
-    render() {
-        let out = `${this.parts.join('\n')}\n`;
-        if (Buffer.byteLength(out) > SUMMARY_LIMIT_BYTES) {
-            // Keep whole parts only (they are joined by newlines), so no tag is cut in half.
-            const kept = [];
-            let size = 0;
-            for (const part of this.parts) {
-                size += Buffer.byteLength(part) + 1;
-                if (size > SUMMARY_LIMIT_BYTES / 2)
-                    break;
-                kept.push(part);
-            }
-            out = `${[...kept, '<p>… summary truncated: see the report files.</p>'].join('\n')}\n`;
-        }
-        return out;
-    }
-}
-/**
- * Appends to `$GITHUB_STEP_SUMMARY`. Returns false (and warns) instead of throwing: a summary
- * is a product surface, but never a reason to fail the job.
- */
-function writeSummary(summary, warn, env = process.env) {
-    const file = env.GITHUB_STEP_SUMMARY;
-    if (!file)
-        return false;
-    try {
-        fs.appendFileSync(file, summary.render());
-        return true;
-    }
-    catch (error) {
-        warn(`Could not write the job summary to ${file}: ${error instanceof Error ? error.message : String(error)}`);
-        return false;
-    }
-}
-
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __nccwpck_require__(2088);
+var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
 ;// CONCATENATED MODULE: ./src/core/text.ts
 /** Small wording helpers shared by every report. */
 /** `1 secret`, `3 secrets`, `1 file`, `0 files`. */
@@ -17872,196 +20699,311 @@ function text_plural(count, noun, pluralNoun = `${noun}s`) {
     return `${count} ${count === 1 ? noun : pluralNoun}`;
 }
 
-;// CONCATENATED MODULE: ./src/policy-as-code/report.ts
-
-
-
-
-
-
-const TOOL_NAME = 'imagepipe policy-as-code';
-const RANK = { critical: 4, high: 3, medium: 2, low: 1 };
-function atOrAbove(severity, threshold) {
-    return RANK[severity] >= RANK[threshold];
+;// CONCATENATED MODULE: ./src/packer-build/artifacts.ts
+/**
+ * The artifacts in the template's build order (Packer prints them as its builds finish, which
+ * changes from run to run), each build's own in the order Packer printed them. Builds the order
+ * does not name come last.
+ */
+function inBuildOrder(artifacts, builds) {
+    const rank = new Map(builds.map((name, i) => [name, i]));
+    return artifacts
+        .map((artifact, i) => ({ artifact, i, rank: rank.get(artifact.build) ?? builds.length }))
+        .sort((a, b) => a.rank - b.rank || a.i - b.i)
+        .map((x) => x.artifact);
 }
-function unsuppressed(findings) {
-    return findings.filter((f) => !f.suppression);
+/** `eu-west-1`, `us-gov-west-1`, `cn-north-1`, `ap-southeast-4`, `eusc-de-east-1`. */
+const REGION = /^[a-z]{2,4}(?:-[a-z]+)+-\d+$/;
+const AMI = /^ami-[0-9a-f]{8,17}$/;
+/** The `region:ami-…` pairs of an artifact id, in Packer's order (it sorts them by region). */
+function amisOf(id) {
+    const pairs = [];
+    for (const part of id.split(',')) {
+        const [region, ami, ...rest] = part.trim().split(':');
+        if (rest.length === 0 && region && ami && REGION.test(region) && AMI.test(ami))
+            pairs.push({ region, ami });
+    }
+    return pairs;
 }
-/** The findings that fail the gate: not suppressed, at or above the threshold. */
-function failing(findings, threshold) {
-    return findings.filter((f) => !f.suppression && atOrAbove(f.severity, threshold));
+function summariseAmis(artifacts, 
+/** Build name → the region it builds in. */
+homes = new Map()) {
+    const amis = {};
+    const conflicts = new Set();
+    let first;
+    for (const a of artifacts) {
+        const pairs = amisOf(a.id);
+        first ??= (pairs.find((p) => p.region === homes.get(a.build)) ?? pairs[0])?.ami;
+        for (const { region, ami } of pairs) {
+            if (amis[region] === undefined)
+                amis[region] = ami;
+            else if (amis[region] !== ami)
+                conflicts.add(region);
+        }
+    }
+    return { amis, ...(first ? { first } : {}), conflicts: [...conflicts] };
 }
-function refsText(rule) {
-    const parts = [
-        rule.refs.cfn_nag?.length ? `cfn_nag ${rule.refs.cfn_nag.join(', ')}` : '',
-        rule.refs.checkov?.length ? `checkov ${rule.refs.checkov.join(', ')}` : '',
-        rule.refs.kics?.length ? `KICS ${rule.refs.kics.join(', ')}` : '',
-    ].filter(Boolean);
-    return parts.length ? `Equivalent checks: ${parts.join('; ')}.` : '';
+/** Builder ids whose artifact id is a container image (an image id or a `repository:tag`). */
+const IMAGE_BUILDERS = new Set([
+    'packer.docker',
+    'packer.post-processor.docker-import',
+    'packer.post-processor.docker-tag',
+    'packer.post-processor.docker-push',
+]);
+/**
+ * The container images the docker builder and its post-processors made: `sha256:…` image ids
+ * (a committed container) and `repository:tag` references (import, tag, push), each once. An
+ * exported container (`export_path`) is a file, listed in the artifact's files instead.
+ */
+function imagesOf(artifacts) {
+    const images = [];
+    for (const a of artifacts) {
+        if (!IMAGE_BUILDERS.has(a.builderId) || a.id === '')
+            continue;
+        if (a.builderId === 'packer.docker' && a.files.length > 0)
+            continue;
+        for (const id of a.id.split(',').map((s) => s.trim()))
+            if (id && !images.includes(id))
+                images.push(id);
+    }
+    return images;
 }
-function ruleHelp(rule) {
-    return [rule.description, `**Fix:** ${rule.fix}`, refsText(rule)].filter(Boolean).join('\n\n');
+/** The `artifacts` output: `{build, builder-id, id, files}` for each distinct artifact. */
+function artifacts_artifactsOutput(artifacts) {
+    return artifacts.map((a) => ({ build: a.build, 'builder-id': a.builderId, id: a.id, files: a.files }));
 }
-function occurrenceIndex(findings) {
-    const seen = new Map();
-    return findings.map((f) => {
-        const n = seen.get(f.fingerprint) ?? 0;
-        seen.set(f.fingerprint, n + 1);
-        return n;
-    });
+/** Reads a manifest file's text; undefined when it is not one. */
+function parseManifest(text) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const m = value;
+    if (!Array.isArray(m.builds) || typeof m.last_run_uuid !== 'string')
+        return undefined;
+    return { builds: m.builds, last_run_uuid: m.last_run_uuid };
 }
-function toSarif(result) {
-    const occurrences = occurrenceIndex(result.findings);
-    return buildSarif({ name: TOOL_NAME, version: VERSION, informationUri: HOMEPAGE }, result.rules.map((r) => ({
-        id: r.id,
-        name: r.title,
-        shortDescription: r.title,
-        fullDescription: r.description,
-        help: ruleHelp(r),
-        severity: r.severity,
-        tags: ['iac', ...r.formats, ...(r.origin && r.origin !== 'builtin' ? [r.origin] : [])],
-    })), result.findings.map((f, i) => ({
-        ruleId: f.ruleId,
-        severity: f.severity,
-        message: f.message,
-        path: f.file,
-        startLine: f.pos.line,
-        startColumn: f.pos.column,
-        endLine: f.pos.endLine,
-        ...(f.pos.endLine === f.pos.line && f.pos.endColumn > f.pos.column
-            ? { endColumn: f.pos.endColumn }
-            : {}),
-        fingerprint: occurrences[i] > 0 ? `${f.fingerprint}:${occurrences[i]}` : f.fingerprint,
-        properties: { format: f.format, ...(f.resource ? { resource: f.resource } : {}), severity: f.severity },
-        ...(f.suppression
-            ? {
-                suppression: {
-                    kind: f.suppression.kind,
-                    justification: `${f.suppression.via}: ${f.suppression.justification}`,
-                },
-            }
-            : {}),
-    })));
-}
-function toJson(result, threshold) {
+/** The builds of the manifest's last run only (the post-processor appends to the file). */
+function lastRun(manifest) {
     return {
-        tool: TOOL_NAME,
-        version: VERSION,
-        severityThreshold: threshold,
-        findings: result.findings.map((f) => ({
-            rule: f.ruleId,
-            title: f.title,
-            severity: f.severity,
-            format: f.format,
-            path: f.file,
-            line: f.pos.line,
-            column: f.pos.column,
-            ...(f.resource ? { resource: f.resource } : {}),
-            message: f.message,
-            fingerprint: f.fingerprint,
-            failsGate: !f.suppression && atOrAbove(f.severity, threshold),
-            suppressed: f.suppression ?? false,
-        })),
-        stats: {
-            filesListed: result.filesListed,
-            filesRead: result.filesRead,
-            filesByFormat: result.filesByFormat,
-            excluded: result.excluded,
-            ignoredSuppressions: result.ignoredSuppressions,
-            durationMs: result.durationMs,
-        },
+        builds: manifest.builds.filter((b) => b.packer_run_uuid === manifest.last_run_uuid),
+        last_run_uuid: manifest.last_run_uuid,
     };
 }
-/** JUnit: a suite per format, a case per (rule, file) with findings, failing when it fails the gate. */
-function toJUnit(result, threshold) {
-    const groups = new Map();
-    for (const f of unsuppressed(result.findings)) {
-        const key = `${f.format}\0${f.file}\0${f.ruleId}`;
-        groups.set(key, [...(groups.get(key) ?? []), f]);
+/**
+ * A manifest made from the artifacts Packer printed, for a template without a manifest
+ * post-processor: the builder's artifact of each build, in the post-processor's format, with file
+ * sizes read from disk where the file exists (`size` of a missing file is 0).
+ */
+function manifestFromArtifacts(artifacts, runUuid, sizeOf, 
+/** Build name → builder type, from the template (a JSON template's builders may be renamed). */
+builderTypes = new Map()) {
+    const builds = [];
+    const done = new Set();
+    for (const a of artifacts) {
+        if (done.has(a.build))
+            continue; // the builder's artifact comes first; later ones are post-processors'
+        done.add(a.build);
+        // An HCL2 build is named `type.name`, and the manifest calls it `name`.
+        const dot = a.build.indexOf('.');
+        builds.push({
+            name: dot > 0 ? a.build.slice(dot + 1) : a.build,
+            builder_type: builderTypes.get(a.build) ?? (dot > 0 ? a.build.slice(0, dot) : a.build),
+            build_time: a.time,
+            files: a.files.length > 0 ? a.files.map((name) => ({ name, size: sizeOf(name) })) : null,
+            artifact_id: a.id,
+            packer_run_uuid: runUuid,
+            custom_data: null,
+        });
     }
-    const suites = new Map();
-    for (const [key, list] of groups) {
-        const [format, file, ruleId] = key.split('\0');
-        const first = list[0];
-        const details = list.map((f) => `${f.file}:${f.pos.line}:${f.pos.column}: ${f.message}`).join('\n');
-        const problem = { message: `${first.title} (${first.severity})`, type: ruleId, details };
-        const c = {
-            name: `${ruleId} ${file}`,
-            classname: `policy-as-code.${format}`,
-            ...(atOrAbove(first.severity, threshold) ? { failure: problem } : { systemOut: details }),
-        };
-        suites.set(format, [...(suites.get(format) ?? []), c]);
+    return { builds, last_run_uuid: runUuid };
+}
+
+;// CONCATENATED MODULE: ./src/packer-build/machine-readable.ts
+/**
+ * Packer's `-machine-readable` output, line by line: `timestamp,target,type,data…`. Data fields
+ * are comma-separated, so Packer writes a comma inside one as `%!(PACKER_COMMA)` and a newline as
+ * the two characters `\n` (https://developer.hashicorp.com/packer/docs/commands#machine-readable-output).
+ *
+ * The reader turns the stream into what a pipeline needs:
+ * - `ui` lines (`say`, `message`, `error`) back into the readable text Packer would have printed;
+ * - `artifact` lines into artifacts (`builder-id`, `id`, `string`, `files`), with the copies
+ *   post-processors hand on unchanged (the manifest post-processor returns its input) dropped;
+ * - `error` lines (a build that failed) and template diagnostics (`Error: … on FILE line N`) into
+ *   errors; UI errors without a place are kept apart (`unplaced`), for a step that failed with no
+ *   other error to show.
+ * Anything that is not a machine-readable line (a plugin writing to the terminal) is kept as text.
+ */
+/** A data field as Packer meant it: `%!(PACKER_COMMA)` is a comma, `\n` a newline, `\r` a CR. */
+function unescapeField(field) {
+    return field.replace(/%!\(PACKER_COMMA\)|\\[nr]/g, (m) => (m === '\\n' ? '\n' : m === '\\r' ? '\r' : ','));
+}
+const LINE = /^(\d+),([^,]*),([^,]+)(?:,(.*))?$/;
+/** Splits one line into its timestamp, target, type and unescaped data; undefined for other text. */
+function splitLine(line) {
+    const m = LINE.exec(line.replace(/\r$/, ''));
+    if (!m)
+        return undefined;
+    return {
+        time: Number(m[1]),
+        target: unescapeField(m[2]),
+        type: m[3],
+        data: m[4] === undefined ? [] : m[4].split(',').map(unescapeField),
+    };
+}
+/** `on FILE line N, in …:` (N is 0, and FILE empty, for a diagnostic about a `-var`). */
+const LOCATION = /^on (.*?)\s*line (\d+)\b/;
+/** The source excerpt HCL prints under a location: `   2:   communicator =`, or its stand-in. */
+const SOURCE_LINE = /^\s*(\d+:|\(source code not available\))/;
+/**
+ * The diagnostics in the text of a UI error, as HCL prints them (`Error: Summary`, a blank line,
+ * `  on FILE line N, in …:` with the source lines, a blank line, the detail), each with its file and
+ * line where it has them. Other error texts (`Failed to parse template: …`) are one diagnostic, in
+ * their own words, without a place.
+ */
+function diagnostics(text) {
+    const found = [];
+    const chunks = text.split(/^(?=Error: )/m).filter((c) => c.trim() !== '');
+    for (const chunk of chunks) {
+        const paragraphs = chunk.split(/\n\s*\n/).map((p) => p.trim());
+        const head = paragraphs.shift() ?? '';
+        const summary = head.replace(/^Error: /, '').trim();
+        let file;
+        let line;
+        const detail = [];
+        for (const para of paragraphs) {
+            const lines = para.split('\n');
+            const at = LOCATION.exec(lines[0].trim());
+            if (at) {
+                if (Number(at[2]) > 0) {
+                    file = at[1].replace(/,$/, '');
+                    line = Number(at[2]);
+                }
+                continue;
+            }
+            if (lines.every((l) => SOURCE_LINE.test(l)))
+                continue;
+            if (para)
+                detail.push(para.replace(/\s+/g, ' '));
+        }
+        const message = [summary.replace(/\s+/g, ' '), ...detail].filter(Boolean).join(': ');
+        if (message)
+            found.push({ message, ...(file ? { file, line: line } : {}) });
     }
-    return renderJUnit([...suites].map(([format, cases]) => ({ name: `policy-as-code ${format}`, cases })), 'imagepipe policy-as-code');
+    return found;
 }
-function report_location(f) {
-    return `${f.file}:${f.pos.line}`;
-}
-/** Annotations for the findings that fail the gate, then warnings for those below it. */
-function annotations(result, threshold) {
-    return unsuppressed(result.findings).map((f) => ({
-        level: atOrAbove(f.severity, threshold) ? 'error' : 'warning',
-        title: `${f.severity}: ${f.title}`,
-        message: `${f.message} [${f.ruleId}]`,
-        file: f.file,
-        line: f.pos.line,
-        endLine: f.pos.endLine,
-        ...(f.pos.endLine === f.pos.line ? { column: f.pos.column } : {}),
-    }));
-}
-function countLine(result, threshold) {
-    const open = unsuppressed(result.findings);
-    const failed = failing(result.findings, threshold).length;
-    const suppressed = result.findings.length - open.length;
-    const head = open.length === 0
-        ? 'No policy findings'
-        : `${text_plural(open.length, 'policy finding')}, ${failed} at or above ${threshold}`;
-    return `${head}${suppressed ? ` (${suppressed} more suppressed)` : ''}.`;
-}
-function statsLine(result) {
-    const per = Object.entries(result.filesByFormat)
-        .filter(([, n]) => n > 0)
-        .map(([format, n]) => `${n} ${format}`);
-    return (`Read ${text_plural(result.filesRead, 'file')} of ${result.filesListed} listed` +
-        (per.length ? ` (${per.join(', ')})` : '') +
-        ` in ${result.durationMs} ms` +
-        (result.excluded ? `; ${result.excluded} excluded` : '') +
-        (result.ignoredSuppressions
-            ? `; ${text_plural(result.ignoredSuppressions, 'in-source suppression')} ignored because inline suppressions are not allowed`
-            : '') +
-        '.');
-}
-function summaryOf(result, threshold, sarifFile) {
-    const summary = new Summary().heading('Policy as code');
-    summary.paragraph(`${countLine(result, threshold)} Findings at or above ${threshold} fail the step.`);
-    const open = unsuppressed(result.findings);
-    for (const severity of SEVERITIES) {
-        const list = open.filter((f) => f.severity === severity);
-        if (list.length === 0)
-            continue;
-        summary.heading(`${severity[0].toUpperCase()}${severity.slice(1)} (${list.length})${atOrAbove(severity, threshold) ? ', fails the step' : ''}`, 3);
-        summary.table(['Rule', 'Location', 'Resource', 'Message'], list.map((f) => [{ code: f.ruleId }, { code: report_location(f) }, f.resource ?? '', f.message]));
+/** Reads a machine-readable stream one line at a time; `events` come out as lines go in. */
+class MachineReadableReader {
+    pending = new Map();
+    seen = new Set();
+    artifacts = [];
+    /** Build errors and the template diagnostics that have a place. */
+    errors = [];
+    /** UI errors without a place (a bad `-var`, an unknown builder, a JSON syntax error). */
+    unplaced = [];
+    version;
+    push(line) {
+        const parsed = splitLine(line);
+        if (!parsed)
+            return line.trim() === '' ? [] : [{ kind: 'text', text: line }];
+        const { time, target, type, data } = parsed;
+        switch (type) {
+            case 'ui': {
+                const level = data[0] === 'error' ? 'error' : data[0] === 'message' ? 'message' : 'say';
+                const text = data.slice(1).join(',');
+                const events = [{ kind: 'ui', level, text }];
+                if (level === 'error') {
+                    for (const error of diagnostics(text)) {
+                        if (error.file) {
+                            this.errors.push(error);
+                            events.push({ kind: 'error', error });
+                        }
+                        else {
+                            this.unplaced.push(error);
+                        }
+                    }
+                }
+                return events;
+            }
+            case 'artifact':
+                return this.artifact(time, target, data);
+            case 'error': {
+                const error = { message: data.join(',').trim(), ...(target ? { build: target } : {}) };
+                this.errors.push(error);
+                return [{ kind: 'error', error }];
+            }
+            case 'version':
+                if (data[0])
+                    this.version = data[0];
+                return data[0] ? [{ kind: 'version', version: data[0] }] : [];
+            default:
+                return [];
+        }
     }
-    const suppressed = result.findings.filter((f) => f.suppression);
-    if (suppressed.length > 0) {
-        summary.heading(`Suppressed (${suppressed.length})`, 3);
-        summary.table(['Rule', 'Location', 'By', 'Reason'], suppressed.map((f) => [
-            { code: f.ruleId },
-            { code: report_location(f) },
-            f.suppression.via,
-            f.suppression.justification,
-        ]));
+    artifact(time, build, data) {
+        const [index, key, ...rest] = data;
+        if (index === undefined || key === undefined)
+            return [];
+        const slot = `${build}\u0000${index}`;
+        let a = this.pending.get(slot);
+        if (!a) {
+            a = { builderId: '', id: '', text: '', files: [], none: false };
+            this.pending.set(slot, a);
+        }
+        switch (key) {
+            case 'builder-id':
+                a.builderId = rest.join(',');
+                return [];
+            case 'id':
+                a.id = rest.join(',');
+                return [];
+            case 'string':
+                a.text = rest.join(',');
+                return [];
+            case 'file':
+                // `file,<n>,<path>`
+                a.files.push(rest.slice(1).join(','));
+                return [];
+            case 'nil':
+                a.none = true;
+                return [];
+            case 'end': {
+                this.pending.delete(slot);
+                if (a.none)
+                    return [];
+                const artifact = {
+                    build,
+                    builderId: a.builderId,
+                    id: a.id,
+                    text: a.text,
+                    files: a.files,
+                    time,
+                };
+                // A post-processor that hands its input on (manifest, checksum with keep_input_artifact)
+                // makes Packer print the same artifact again under the next index.
+                const identity = JSON.stringify([build, a.builderId, a.id, a.files]);
+                if (this.seen.has(identity))
+                    return [];
+                this.seen.add(identity);
+                this.artifacts.push(artifact);
+                return [{ kind: 'artifact', artifact }];
+            }
+            default:
+                return [];
+        }
     }
-    summary.paragraph(statsLine(result) + (sarifFile ? ` SARIF report: ${sarifFile}.` : ''));
-    return summary;
 }
-const SKIP_HELP = 'To accept a finding, add `# imagepipe:skip=<rule-id> <reason>` on or above its line (or inside its resource), or change the rule in .imagepipe/policy.yaml.';
-function toText(result, threshold) {
-    const lines = unsuppressed(result.findings).map((f) => `${f.file}:${f.pos.line}:${f.pos.column}: ${f.severity}: ${f.ruleId}: ${f.message}`);
-    lines.push(countLine(result, threshold), statsLine(result));
-    if (failing(result.findings, threshold).length > 0)
-        lines.push(SKIP_HELP);
-    return `${lines.join('\n')}\n`;
+/** Reads a whole captured output at once. */
+function readMachineReadable(output) {
+    const reader = new MachineReadableReader();
+    for (const line of output.split('\n'))
+        reader.push(line);
+    return reader;
 }
 
 ;// CONCATENATED MODULE: ./src/policy-as-code/model.ts
@@ -18312,6 +21254,3866 @@ function toPlain(node, doc, depth = 0) {
         default:
             return undefined;
     }
+}
+
+;// CONCATENATED MODULE: external "node:module"
+const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: ./node_modules/web-tree-sitter/web-tree-sitter.js
+var web_tree_sitter = __nccwpck_require__(33);
+;// CONCATENATED MODULE: ./src/policy-as-code/parse/hcl.ts
+/**
+ * HCL2 (Terraform `.tf`, Packer `.pkr.hcl`) into the document model, read with tree-sitter's HCL
+ * grammar through `web-tree-sitter` (WebAssembly, so the same bundle runs on every runner). Every
+ * value keeps its line and column.
+ *
+ * Expressions map onto the model as `possible()` reads it: literals become scalars, tuples lists,
+ * objects maps; `var.x` and `local.x` become `Ref` of `"var.x"` / `"local.x"`, resolved to the
+ * variable's default; `c ? a : b` becomes `Fn::If` of `[c, a, b]`, so both branches are checked;
+ * `"${expr}"` is the expression itself (HCL gives a lone interpolation its value); `jsonencode(x)`,
+ * `tolist(x)`, `toset(x)` and the other conversions are their argument, so a policy written as an
+ * object is read as one. Anything else (references to other resources, operators, `for`, other
+ * calls, templates with text around an interpolation) is an `expr`: unknown, never reported.
+ *
+ * Nested blocks become entries keyed by the block type (`ingress { … }` → `ingress`), a map for
+ * one block and a list of maps when the type repeats; `dynamic "ingress" { content { … } }` is
+ * read as one `ingress` block whose values are mostly unknown.
+ */
+
+
+
+
+
+let parser;
+let loading;
+/**
+ * A WebAssembly file: next to the bundle (scripts/build.mjs copies the runtime and the grammar
+ * into dist/<name>/), or in node_modules when running from the sources. The runtime is handed to
+ * web-tree-sitter as bytes: the copy ncc emits of it on its own is not usable.
+ */
+function wasm(name, pkg) {
+    const here = external_node_path_.join(external_node_path_.dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), name);
+    const file = external_node_fs_.existsSync(here) ? here : (0,external_node_module_namespaceObject.createRequire)(import.meta.url).resolve(`${pkg}/${name}`);
+    return external_node_fs_.readFileSync(file);
+}
+/** Loads the WebAssembly runtime and grammar once. */
+function prepareHcl() {
+    loading ??= (async () => {
+        await web_tree_sitter/* Parser */.iX.init({ wasmBinary: wasm('web-tree-sitter.wasm', 'web-tree-sitter') });
+        const language = await web_tree_sitter/* Language */.TM.load(wasm('tree-sitter-hcl.wasm', '@tree-sitter-grammars/tree-sitter-hcl'));
+        const p = new web_tree_sitter/* Parser */.iX();
+        p.setLanguage(language);
+        parser = p;
+    })();
+    return loading;
+}
+function hcl_posOf(n) {
+    return {
+        line: n.startPosition.row + 1,
+        column: n.startPosition.column + 1,
+        endLine: n.endPosition.row + 1,
+        endColumn: n.endPosition.column + 1,
+    };
+}
+function named(n) {
+    return n.namedChildren.filter((c) => c !== null && c.type !== 'comment');
+}
+/** The first syntax error in the tree: an unexpected token or a missing one. */
+function firstError(n) {
+    if (n.isMissing) {
+        return {
+            line: n.startPosition.row + 1,
+            column: n.startPosition.column + 1,
+            message: `missing ${JSON.stringify(n.type)}`,
+        };
+    }
+    if (n.type === 'ERROR') {
+        const text = n.text.trim().split('\n')[0] ?? '';
+        return {
+            line: n.startPosition.row + 1,
+            column: n.startPosition.column + 1,
+            message: text ? `unexpected ${JSON.stringify(text.slice(0, 40))}` : 'unexpected input',
+        };
+    }
+    for (const c of n.children) {
+        if (c && (c.hasError || c.isMissing)) {
+            const e = firstError(c);
+            if (e)
+                return e;
+        }
+    }
+    return undefined;
+}
+const ESCAPES = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+/** A quoted string's text as HCL reads it: backslash escapes, `$${` and `%%{`. */
+function unescapeQuoted(raw) {
+    return raw
+        .replace(/\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))/g, (all, u4, u8, c) => {
+        if (u4 || u8)
+            return String.fromCodePoint(parseInt((u4 ?? u8), 16));
+        return ESCAPES[c] ?? all;
+    })
+        .replace(/\$\$\{/g, '${')
+        .replace(/%%\{/g, '%{');
+}
+/** The text of a heredoc without interpolations, `<<-` indentation removed as HCL does. */
+function heredocText(n, source) {
+    const start = n.children[0];
+    const idents = n.children.filter((c) => c?.type === 'heredoc_identifier');
+    const open = idents[0];
+    const close = idents[idents.length - 1];
+    if (!start || !open || !close || open === close)
+        return '';
+    const bodyStart = source.indexOf('\n', open.endIndex) + 1;
+    const bodyEnd = source.lastIndexOf('\n', close.startIndex) + 1;
+    let text = bodyEnd > bodyStart ? source.slice(bodyStart, bodyEnd) : '';
+    if (start.text === '<<-') {
+        const lines = text.split('\n');
+        const indents = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)[0].length);
+        const strip = indents.length > 0 ? Math.min(...indents) : 0;
+        text = lines.map((l) => l.slice(strip)).join('\n');
+    }
+    return text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+}
+/** Calls whose value, for a policy check, is their (single) argument. */
+const PASS_THROUGH = new Set([
+    'jsonencode',
+    'yamlencode',
+    'tolist',
+    'toset',
+    'tomap',
+    'tostring',
+    'tonumber',
+    'tobool',
+    'sensitive',
+    'nonsensitive',
+]);
+class Converter {
+    source;
+    constructor(source) {
+        this.source = source;
+    }
+    expr(n) {
+        return { kind: 'expr', pos: hcl_posOf(n), text: n.text };
+    }
+    /** An `expression` node (or any expression-shaped node) into a model node. */
+    value(n) {
+        if (n.type !== 'expression')
+            return this.primary(n, n);
+        const parts = named(n);
+        const [first, ...rest] = parts;
+        if (!first)
+            return this.expr(n);
+        // `( expr )`
+        if (first.type === 'expression' && parts.length === 1)
+            return this.value(first);
+        if (rest.length === 0)
+            return this.primary(first, n);
+        // `var.x`, `local.x`: a reference the model resolves to the default.
+        if (first.type === 'variable_expr' && rest.length === 1 && rest[0].type === 'get_attr') {
+            const root = first.text;
+            const attr = named(rest[0])[0]?.text;
+            if ((root === 'var' || root === 'local') && attr) {
+                return {
+                    kind: 'fn',
+                    pos: hcl_posOf(n),
+                    name: 'Ref',
+                    arg: { kind: 'scalar', pos: hcl_posOf(n), value: `${root}.${attr}` },
+                };
+            }
+        }
+        return this.expr(n);
+    }
+    primary(n, whole) {
+        const pos = hcl_posOf(whole);
+        switch (n.type) {
+            case 'literal_value':
+                return this.literal(named(n)[0] ?? n, pos);
+            case 'collection_value':
+                return this.collection(named(n)[0] ?? n, pos);
+            case 'template_expr':
+                return this.template(named(n)[0] ?? n, whole);
+            case 'function_call':
+                return this.call(n, whole);
+            case 'conditional': {
+                const [cond, a, b] = named(n);
+                if (!cond || !a || !b)
+                    return this.expr(whole);
+                const arg = { kind: 'list', pos, items: [this.expr(cond), this.value(a), this.value(b)] };
+                return { kind: 'fn', pos, name: 'Fn::If', arg };
+            }
+            case 'operation': {
+                // `-1` is a number; other operators are computed at plan time.
+                const op = named(n)[0];
+                if (op?.type === 'unary_operation' && op.children[0]?.text === '-') {
+                    const operand = named(op)[0];
+                    const lit = operand?.type === 'literal_value' ? named(operand)[0] : undefined;
+                    if (lit?.type === 'numeric_lit')
+                        return { kind: 'scalar', pos, value: -Number(lit.text) };
+                }
+                return this.expr(whole);
+            }
+            default:
+                return this.expr(whole);
+        }
+    }
+    literal(n, pos) {
+        switch (n.type) {
+            case 'numeric_lit':
+                return { kind: 'scalar', pos, value: Number(n.text) };
+            case 'bool_lit':
+                return { kind: 'scalar', pos, value: n.text === 'true' };
+            case 'null_lit':
+                return { kind: 'scalar', pos, value: null };
+            case 'string_lit': {
+                const lit = n.children.find((c) => c?.type === 'template_literal');
+                return { kind: 'scalar', pos, value: lit ? unescapeQuoted(lit.text) : '' };
+            }
+            default:
+                return { kind: 'expr', pos, text: n.text };
+        }
+    }
+    collection(n, pos) {
+        if (n.type === 'tuple') {
+            return {
+                kind: 'list',
+                pos,
+                items: named(n)
+                    .filter((c) => c.type === 'expression')
+                    .map((c) => this.value(c)),
+            };
+        }
+        if (n.type === 'object') {
+            const entries = [];
+            for (const elem of named(n)) {
+                if (elem.type !== 'object_elem')
+                    continue;
+                const key = elem.childForFieldName('key');
+                const val = elem.childForFieldName('val');
+                if (!key || !val)
+                    continue;
+                const name = this.objectKey(key);
+                if (name === undefined)
+                    continue;
+                entries.push({ key: name, keyPos: hcl_posOf(key), value: this.value(val) });
+            }
+            return { kind: 'map', pos, entries };
+        }
+        return { kind: 'expr', pos, text: n.text };
+    }
+    /** An object key: a bare name or a literal string; a computed key is not known. */
+    objectKey(key) {
+        const parts = named(key);
+        if (parts.length !== 1)
+            return undefined;
+        const p = parts[0];
+        if (p.type === 'variable_expr')
+            return p.text;
+        if (p.type === 'literal_value') {
+            const lit = named(p)[0];
+            if (lit?.type === 'string_lit') {
+                const t = lit.children.find((c) => c?.type === 'template_literal');
+                return t ? unescapeQuoted(t.text) : '';
+            }
+            return lit?.text;
+        }
+        return undefined;
+    }
+    template(n, whole) {
+        const parts = named(n).filter((c) => !['quoted_template_start', 'quoted_template_end', 'heredoc_start', 'heredoc_identifier'].includes(c.type));
+        const dynamic = parts.filter((c) => c.type === 'template_interpolation' || c.type === 'template_directive');
+        if (n.type === 'quoted_template' &&
+            parts.length === 1 &&
+            dynamic.length === 1 &&
+            parts[0].type === 'template_interpolation') {
+            const inner = named(parts[0]).find((c) => c.type === 'expression');
+            if (inner)
+                return this.value(inner);
+        }
+        if (dynamic.length > 0)
+            return this.expr(whole);
+        if (n.type === 'heredoc_template')
+            return { kind: 'scalar', pos: hcl_posOf(whole), value: heredocText(n, this.source) };
+        const text = parts.map((p) => p.text).join('');
+        return { kind: 'scalar', pos: hcl_posOf(whole), value: unescapeQuoted(text) };
+    }
+    call(n, whole) {
+        const name = named(n)[0]?.text;
+        const args = named(n).find((c) => c.type === 'function_arguments');
+        const list = args ? named(args).filter((c) => c.type === 'expression') : [];
+        if (name && PASS_THROUGH.has(name) && list.length === 1)
+            return this.value(list[0]);
+        return this.expr(whole);
+    }
+    /** A block or file body: attributes and nested blocks as entries. */
+    body(body, pos) {
+        const map = { kind: 'map', pos, entries: [] };
+        if (!body)
+            return map;
+        const index = new Map();
+        const repeated = new Set();
+        const add = (key, keyPos, value, block) => {
+            const existing = index.get(key);
+            if (!existing || !block) {
+                const e = { key, keyPos, value };
+                if (!existing)
+                    index.set(key, e);
+                map.entries.push(e);
+                return;
+            }
+            // A repeated block: a list of its bodies.
+            const end = { endLine: value.pos.endLine, endColumn: value.pos.endColumn };
+            if (repeated.has(key) && existing.value.kind === 'list') {
+                existing.value.items.push(value);
+                existing.value.pos = { ...existing.value.pos, ...end };
+            }
+            else {
+                const first = existing.value;
+                existing.value = { kind: 'list', pos: { ...first.pos, ...end }, items: [first, value] };
+                repeated.add(key);
+            }
+        };
+        for (const child of named(body)) {
+            if (child.type === 'attribute') {
+                const [id, val] = named(child);
+                if (id && val)
+                    add(id.text, hcl_posOf(id), this.value(val), false);
+            }
+            else if (child.type === 'block') {
+                const block = this.block(child);
+                if (block.type === 'dynamic' && block.labels[0]) {
+                    const content = block.body.entries.find((e) => e.key === 'content')?.value;
+                    const value = content?.kind === 'map' ? content : { kind: 'map', pos: block.pos, entries: [] };
+                    add(block.labels[0].value, block.labels[0].pos, value, true);
+                }
+                else {
+                    add(block.type, hcl_posOf(named(child)[0]), block.body, true);
+                }
+            }
+        }
+        return map;
+    }
+    block(n) {
+        const parts = named(n);
+        const type = parts[0]?.text ?? '';
+        const labels = [];
+        for (const p of parts.slice(1)) {
+            if (p.type === 'string_lit') {
+                const lit = p.children.find((c) => c?.type === 'template_literal');
+                labels.push({ value: lit ? unescapeQuoted(lit.text) : '', pos: hcl_posOf(p) });
+            }
+            else if (p.type === 'identifier') {
+                labels.push({ value: p.text, pos: hcl_posOf(p) });
+            }
+        }
+        const pos = hcl_posOf(n);
+        const body = this.body(parts.find((p) => p.type === 'body'), pos);
+        if (labels.length > 0)
+            body.labels = labels.map((l) => l.value);
+        return { type, labels, pos, body };
+    }
+}
+/** Parses an HCL2 text. `prepareHcl()` must have finished. */
+function parseHcl(text) {
+    if (!parser)
+        throw new Error('the HCL grammar is not loaded: call prepareParsers() first');
+    const tree = parser.parse(text);
+    if (!tree)
+        throw new Error('tree-sitter returned no tree');
+    try {
+        const top = tree.rootNode;
+        const fullPos = hcl_posOf(top);
+        const error = top.hasError ? firstError(top) : undefined;
+        const convert = new Converter(text);
+        const body = named(top).find((c) => c.type === 'body');
+        const blocks = [];
+        const attributes = [];
+        if (body) {
+            for (const child of named(body)) {
+                if (child.type === 'block')
+                    blocks.push(convert.block(child));
+                else if (child.type === 'attribute') {
+                    const [id, val] = named(child);
+                    if (id && val)
+                        attributes.push({ key: id.text, keyPos: hcl_posOf(id), value: convert.value(val) });
+                }
+            }
+        }
+        // The root lists the top level in source order: attributes, and each block under its type.
+        const root = {
+            kind: 'map',
+            pos: fullPos,
+            entries: [...attributes, ...blocks.map((b) => ({ key: b.type, keyPos: b.pos, value: b.body }))].sort((a, b) => a.keyPos.line - b.keyPos.line || a.keyPos.column - b.keyPos.column),
+        };
+        return { blocks, attributes, root, ...(error ? { error } : {}) };
+    }
+    finally {
+        tree.delete();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/parse/positions.ts
+/** Line starts of a text, for offset → position lookups in O(log n). */
+class Lines {
+    text;
+    starts = [0];
+    constructor(text) {
+        this.text = text;
+        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+            this.starts.push(i + 1);
+    }
+    /** 1-based line and column of an offset (column in UTF-16 code units, as SARIF's columnKind). */
+    at(offset) {
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (this.starts[mid] <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+    }
+    /** The span of [start, end), trailing whitespace and newlines left out (YAML ranges include them). */
+    pos(start, end) {
+        let e = Math.max(start, end);
+        while (e > start && /\s/.test(this.text[e - 1] ?? ''))
+            e--;
+        const a = this.at(start);
+        const b = this.at(e);
+        return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    }
+    /** The text of a 1-based line, without its newline. */
+    line(n) {
+        const start = this.starts[n - 1];
+        if (start === undefined)
+            return '';
+        const end = this.starts[n] ?? this.text.length + 1;
+        return this.text.slice(start, end - 1).replace(/\r$/, '');
+    }
+    get count() {
+        return this.starts.length;
+    }
+}
+/**
+ * Comments of a YAML, Dockerfile (`#`) or HCL (`#`, `//`, `/* *\/`) text, skipping quoted strings
+ * and (for HCL) heredocs well enough for suppression markers: a marker inside a string is not a
+ * comment. YAML and Dockerfile `#` only starts a comment at a line start or after whitespace.
+ */
+function scanComments(text, style) {
+    const comments = [];
+    const lines = text.split('\n');
+    let inBlock = false;
+    let heredoc;
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i].replace(/\r$/, '');
+        if (heredoc !== undefined) {
+            if (line.trim() === heredoc)
+                heredoc = undefined;
+            continue;
+        }
+        let quote;
+        for (let j = 0; j < line.length; j++) {
+            const c = line[j];
+            if (inBlock) {
+                if (c === '*' && line[j + 1] === '/') {
+                    inBlock = false;
+                    j++;
+                }
+                continue;
+            }
+            if (quote) {
+                if (c === '\\' && quote === '"')
+                    j++;
+                else if (c === quote)
+                    quote = undefined;
+                continue;
+            }
+            if (c === '"' || (c === "'" && style === 'hash')) {
+                // A YAML apostrophe inside a plain scalar (`it's`) is not a quote: only after space or a flow char.
+                if (c === "'" && j > 0 && !/[\s:[{,-]/.test(line[j - 1]))
+                    continue;
+                quote = c;
+                continue;
+            }
+            if (style === 'hcl' && c === '<' && line[j + 1] === '<') {
+                const m = /^<<-?\s*([A-Za-z_][\w-]*)\s*$/.exec(line.slice(j));
+                if (m) {
+                    heredoc = m[1];
+                    break;
+                }
+            }
+            const startsHash = c === '#' && (style === 'hcl' || j === 0 || /\s/.test(line[j - 1]));
+            const startsSlash = style === 'hcl' && c === '/' && line[j + 1] === '/';
+            if (startsHash || startsSlash) {
+                comments.push({ line: i + 1, column: j + 1, text: line.slice(j + (startsHash ? 1 : 2)).trim() });
+                break;
+            }
+            if (style === 'hcl' && c === '/' && line[j + 1] === '*') {
+                const close = line.indexOf('*/', j + 2);
+                comments.push({
+                    line: i + 1,
+                    column: j + 1,
+                    text: line.slice(j + 2, close === -1 ? undefined : close).trim(),
+                });
+                if (close === -1)
+                    inBlock = true;
+                else
+                    j = close + 1;
+            }
+        }
+    }
+    return comments;
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/parse/cloudformation.ts
+/**
+ * CloudFormation templates, YAML or JSON. A document is a template when it has
+ * `AWSTemplateFormatVersion` or a `Resources` entry whose `Type` starts with `AWS::` (or
+ * `Custom::`, `Alexa::`). Long-form intrinsics (`{"Ref": …}`, `{"Fn::If": …}`) become `fn` nodes
+ * like the short tags do; parameters resolve to their defaults; `Conditions` are recorded so a
+ * rule sees both branches of `Fn::If`.
+ */
+
+
+const RESOURCE_TYPE = /^(AWS|Custom|Alexa)::|^AWS::Serverless::/;
+/** True when a parsed root looks like a CloudFormation (or SAM) template. */
+function isTemplate(root) {
+    if (!isMap(root))
+        return false;
+    if (entry(root, 'AWSTemplateFormatVersion'))
+        return true;
+    const resources = entry(root, 'Resources')?.value;
+    if (!isMap(resources))
+        return false;
+    return resources.entries.some((e) => {
+        const type = entry(e.value, 'Type')?.value;
+        return isScalar(type) && typeof type.value === 'string' && RESOURCE_TYPE.test(type.value);
+    });
+}
+/** `{"Ref": x}` / `{"Fn::Sub": x}` / `{"Condition": x}` single-key maps into `fn` nodes, deeply. */
+function withIntrinsics(node, depth = 0) {
+    if (depth > 200)
+        return node;
+    switch (node.kind) {
+        case 'map': {
+            if (node.entries.length === 1) {
+                const only = node.entries[0];
+                if (only.key === 'Ref' || only.key.startsWith('Fn::')) {
+                    return { kind: 'fn', pos: node.pos, name: only.key, arg: withIntrinsics(only.value, depth + 1) };
+                }
+            }
+            return {
+                kind: 'map',
+                pos: node.pos,
+                entries: node.entries.map((e) => ({ ...e, value: withIntrinsics(e.value, depth + 1) })),
+            };
+        }
+        case 'list':
+            return { kind: 'list', pos: node.pos, items: node.items.map((i) => withIntrinsics(i, depth + 1)) };
+        case 'fn':
+            return { ...node, arg: withIntrinsics(node.arg, depth + 1) };
+        default:
+            return node;
+    }
+}
+const EMPTY_MAP = (pos) => ({ kind: 'map', pos, entries: [] });
+function cloudFormationDoc(file, rawRoot, text, json) {
+    const root = withIntrinsics(rawRoot);
+    const params = new Map();
+    const parameters = entry(root, 'Parameters')?.value;
+    if (isMap(parameters)) {
+        for (const p of parameters.entries)
+            params.set(p.key, entry(p.value, 'Default')?.value);
+    }
+    const conditions = new Set();
+    const conds = entry(root, 'Conditions')?.value;
+    if (isMap(conds))
+        for (const c of conds.entries)
+            conditions.add(c.key);
+    const resources = [];
+    const resourceMap = entry(root, 'Resources')?.value;
+    if (isMap(resourceMap)) {
+        for (const e of resourceMap.entries) {
+            const type = entry(e.value, 'Type')?.value;
+            if (!isScalar(type) || typeof type.value !== 'string')
+                continue;
+            const props = entry(e.value, 'Properties')?.value;
+            const metadata = entry(e.value, 'Metadata')?.value;
+            resources.push({
+                type: type.value,
+                name: e.key,
+                pos: {
+                    line: e.keyPos.line,
+                    column: e.keyPos.column,
+                    endLine: e.value.pos.endLine,
+                    endColumn: e.value.pos.endColumn,
+                },
+                body: isMap(props) ? props : EMPTY_MAP(e.keyPos),
+                node: e.value,
+                ...(isMap(metadata) ? { metadata } : {}),
+            });
+        }
+    }
+    return {
+        file,
+        format: 'cloudformation',
+        root,
+        resources,
+        params,
+        conditions,
+        comments: json ? [] : scanComments(text, 'hash'),
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
+var main = __nccwpck_require__(8390);
+;// CONCATENATED MODULE: ./src/policy-as-code/parse/dockerfile.ts
+/**
+ * Dockerfiles (and Containerfiles) into the document model, read with `dockerfile-ast`, the
+ * parser behind the VS Code Docker language server. Each stage is a resource (type `stage`,
+ * named by its `AS` alias or its index) so a finding and a suppression can name it; the
+ * instructions keep their source range, and `argPos` maps an offset in an instruction's
+ * arguments back to the exact line and column, even inside a long `RUN … \` continuation.
+ *
+ * The library is lenient, so the errors a build would stop on are checked here: an unknown
+ * instruction, an instruction other than ARG before the first FROM, a FROM without an image, and a
+ * file without any FROM. A file with errors yields no documents, as other formats do.
+ */
+
+
+
+/** Every instruction Docker's builder accepts (MAINTAINER is deprecated, not removed). */
+const KEYWORDS = new Set([
+    'ADD',
+    'ARG',
+    'CMD',
+    'COPY',
+    'ENTRYPOINT',
+    'ENV',
+    'EXPOSE',
+    'FROM',
+    'HEALTHCHECK',
+    'LABEL',
+    'MAINTAINER',
+    'ONBUILD',
+    'RUN',
+    'SHELL',
+    'STOPSIGNAL',
+    'USER',
+    'VOLUME',
+    'WORKDIR',
+]);
+/**
+ * `Dockerfile.<suffix>` names a variant (`Dockerfile.dev`, `Dockerfile.alpine`,
+ * `Dockerfile.22.04`) unless the suffix says the file is something else: documentation, data,
+ * a script, a template still to be rendered, an editor or merge leftover, or BuildKit's
+ * per-Dockerfile ignore file (`Dockerfile.dockerignore`).
+ */
+const OTHER_SUFFIX = /\.(md|markdown|txt|rst|adoc|html?|pdf|json|ya?ml|toml|ini|cfg|conf|xml|csv|sh|bash|ps1|bat|cmd|py|js|mjs|cjs|ts|go|rb|java|bak|backup|orig|old|rej|swp|tmp|log|lock|patch|diff|dockerignore|j2|jinja2?|tpl|tmpl|template|erb|mustache|hbs|gotmpl|in|properties)$/i;
+/** True for `Dockerfile`, `Containerfile`, `*.Dockerfile`, `*.dockerfile` and `Dockerfile.<variant>`. */
+function isDockerfileName(file) {
+    const base = external_node_path_.posix.basename(file.replace(/\\/g, '/'));
+    if (/^(docker|container)file$/i.test(base))
+        return true;
+    if (/.\.(docker|container)file$/i.test(base))
+        return true;
+    if (/^(docker|container)file\.[^.]/i.test(base))
+        return !OTHER_SUFFIX.test(base);
+    return false;
+}
+/** The position in the file of `args.slice(start, end)`; the instruction when unknown. */
+function argPos(ins, start, end = start) {
+    const spans = ins.spans;
+    if (!spans || spans.length === 0)
+        return ins.pos;
+    const locate = (offset) => {
+        let span = spans[0];
+        for (const s of spans)
+            if (s.at <= offset)
+                span = s;
+        return { line: span.line, column: span.column + Math.max(0, offset - span.at) };
+    };
+    const a = locate(start);
+    const b = locate(Math.max(start, end));
+    return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+}
+/**
+ * The words of an instruction's arguments: shell-like splitting on blanks with '…' and "…"
+ * quotes removed, or the strings of the JSON (exec) form `["a", "b"]`.
+ */
+function words(args) {
+    const trimmed = args.trim();
+    if (trimmed.startsWith('[')) {
+        try {
+            const parsed = JSON.parse(trimmed);
+            if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) {
+                const base = args.indexOf('[');
+                let from = base;
+                return parsed.map((value) => {
+                    const at = args.indexOf(JSON.stringify(value), from);
+                    const start = at === -1 ? base : at;
+                    from = at === -1 ? from : at + 1;
+                    return { value, start, end: start + JSON.stringify(value).length };
+                });
+            }
+        }
+        catch {
+            // Not JSON after all: Docker reads it as the shell form too.
+        }
+    }
+    const out = [];
+    let i = 0;
+    while (i < args.length) {
+        while (i < args.length && /\s/.test(args[i]))
+            i++;
+        if (i >= args.length)
+            break;
+        const start = i;
+        let value = '';
+        let quote;
+        for (; i < args.length; i++) {
+            const c = args[i];
+            if (quote) {
+                if (c === quote)
+                    quote = undefined;
+                else if (c === '\\' && quote === '"' && i + 1 < args.length)
+                    value += args[++i];
+                else
+                    value += c;
+            }
+            else if (c === '"' || c === "'")
+                quote = c;
+            else if (/\s/.test(c))
+                break;
+            else if (c === '\\' && i + 1 < args.length)
+                value += args[++i];
+            else
+                value += c;
+        }
+        out.push({ value, start, end: i });
+    }
+    return out;
+}
+/** `ENV a=1 b="two words"`, the legacy `ENV name value with spaces`, `ARG NAME[=default]`, `LABEL`. */
+function properties(ins) {
+    const ws = words(ins.args);
+    if (ws.length === 0)
+        return [];
+    if (ins.keyword === 'ENV' && !ws[0].value.includes('=')) {
+        const rest = ws.slice(1);
+        return [
+            {
+                name: ws[0].value,
+                value: rest.map((w) => w.value).join(' '),
+                start: ws[0].start,
+                end: rest.length > 0 ? rest[rest.length - 1].end : ws[0].end,
+            },
+        ];
+    }
+    return ws.map((w) => {
+        const eq = w.value.indexOf('=');
+        return eq === -1
+            ? { name: w.value, start: w.start, end: w.end }
+            : { name: w.value.slice(0, eq), value: w.value.slice(eq + 1), start: w.start, end: w.end };
+    });
+}
+/** Options such as `--mount=…` or `--from=build` that lead some instructions' arguments. */
+function flags(ws) {
+    const found = new Map();
+    let i = 0;
+    for (; i < ws.length; i++) {
+        const m = /^--([a-z-]+)(?:=(.*))?$/.exec(ws[i].value);
+        if (!m)
+            break;
+        found.set(m[1], m[2] ?? '');
+    }
+    return { flags: found, rest: ws.slice(i) };
+}
+/**
+ * The shell command an instruction runs at build time: RUN after its `--mount`/`--network`
+ * options, and `ONBUILD RUN` (a trigger that runs in every image built from this one). The
+ * offset says where the command starts in `args`, for `argPos`.
+ */
+function shellCommand(ins) {
+    let args = ins.args;
+    let offset = 0;
+    if (ins.keyword === 'ONBUILD') {
+        const m = /^(\s*RUN\s+)/i.exec(args);
+        if (!m)
+            return undefined;
+        offset = m[1].length;
+        args = args.slice(offset);
+    }
+    else if (ins.keyword !== 'RUN')
+        return undefined;
+    const { rest } = flags(words(args));
+    if (rest.length === 0)
+        return undefined;
+    const start = rest[0].start;
+    const text = args.slice(start);
+    if (text.trim().startsWith('[')) {
+        const exec = words(text).map((w) => w.value);
+        return { text: exec.join(' '), offset: offset + start };
+    }
+    return { text, offset: offset + start };
+}
+/** The stage and the stages it is built from (`FROM build`), nearest first. */
+function lineage(model, stage) {
+    const chain = [];
+    let current = stage;
+    while (current && !chain.includes(current)) {
+        chain.push(current);
+        current = current.fromStage === undefined ? undefined : model.stages[current.fromStage];
+    }
+    return chain;
+}
+/** `${VAR}`, `$VAR`, `${VAR:-default}`, `${VAR:+alt}` from ARG defaults; unknown ones stay as written. */
+function substitute(text, vars) {
+    return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced, colon, op, word, bare) => {
+        const name = (braced ?? bare);
+        const value = vars.get(name);
+        const set = value !== undefined && (colon !== ':' || value !== '');
+        if (op === '-')
+            return set ? value : word;
+        if (op === '+')
+            return set ? word : '';
+        return value ?? whole;
+    });
+}
+function rangePos(range) {
+    return {
+        line: range.start.line + 1,
+        column: range.start.character + 1,
+        endLine: range.end.line + 1,
+        endColumn: range.end.character + 1,
+    };
+}
+function escapeRegExp(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/**
+ * The arguments as Docker reads them: continuation lines joined with a space, comment and blank
+ * lines inside a continuation dropped, heredoc bodies kept line by line; with the source map.
+ */
+function readArgs(ins, escape, lines) {
+    // The library's own argument range leaves out options such as `--mount=` and `--chmod=`; the
+    // model keeps the arguments as written, so they are cut from the source text here.
+    const keyword = ins.getInstructionRange().end;
+    const end = ins.getRange().end;
+    const from = (lines.starts[keyword.line] ?? lines.text.length) + keyword.character;
+    const to = (lines.starts[end.line] ?? lines.text.length) + end.character;
+    const written = lines.text.slice(from, Math.max(from, to));
+    const lead = written.length - written.replace(/^[ \t]+/, '').length;
+    const raw = written.slice(lead);
+    if (raw.trim() === '')
+        return { args: '', spans: [] };
+    const range = { start: { line: keyword.line, character: keyword.character + lead } };
+    const trailingEscape = new RegExp(`${escapeRegExp(escape)}\\s*$`);
+    const spans = [];
+    let args = '';
+    let continued = false;
+    raw.split('\n').forEach((rawLine, i) => {
+        let line = rawLine.replace(/\r$/, '');
+        let sep = '';
+        if (i > 0) {
+            if (continued) {
+                if (line.trim() === '' || /^\s*#/.test(line))
+                    return;
+                sep = ' ';
+            }
+            else
+                sep = '\n';
+        }
+        const m = trailingEscape.exec(line);
+        continued = m !== null;
+        if (m)
+            line = line.slice(0, m.index).trimEnd();
+        const lead = i > 0 && sep === ' ' ? line.length - line.trimStart().length : 0;
+        spans.push({
+            at: args.length + sep.length,
+            line: range.start.line + i + 1,
+            column: (i === 0 ? range.start.character : 0) + lead + 1,
+        });
+        args += sep + line.slice(lead);
+    });
+    return { args, spans };
+}
+function scalar(pos, value) {
+    return { kind: 'scalar', pos, value };
+}
+/** Instructions grouped by keyword, in order: the shape custom rules navigate (`RUN`, `USER`, …). */
+function instructionMap(instructions, fallback) {
+    const byKeyword = new Map();
+    for (const ins of instructions) {
+        let e = byKeyword.get(ins.keyword);
+        if (!e) {
+            e = { key: ins.keyword, keyPos: ins.pos, value: { kind: 'list', pos: ins.pos, items: [] } };
+            byKeyword.set(ins.keyword, e);
+        }
+        if (e.value.kind === 'list')
+            e.value.items.push(scalar(ins.pos, ins.args));
+    }
+    return { kind: 'map', pos: fallback, entries: [...byKeyword.values()] };
+}
+function parseDockerfile(file, text) {
+    const ast = main.DockerfileParser.parse(text);
+    const lines = new Lines(text);
+    const escape = ast.getEscapeCharacter();
+    const errors = [];
+    const error = (pos, message) => {
+        errors.push({ file, line: pos.line, column: pos.column, message, format: 'dockerfile' });
+    };
+    const globalArgs = [];
+    const stages = [];
+    const vars = new Map();
+    const stageNames = new Map();
+    const all = [];
+    for (const node of ast.getInstructions()) {
+        const keyword = node.getKeyword().toUpperCase();
+        const pos = rangePos(node.getRange());
+        if (!KEYWORDS.has(keyword)) {
+            error(rangePos(node.getInstructionRange()), `unknown instruction: ${node.getInstruction()}`);
+            continue;
+        }
+        const { args, spans } = readArgs(node, escape, lines);
+        const ins = { keyword, args, pos, stage: stages.length - 1, spans };
+        all.push(ins);
+        if (keyword === 'FROM') {
+            const { rest } = flags(words(args));
+            const imageWord = rest[0];
+            if (!imageWord) {
+                error(pos, 'FROM needs an image');
+                continue;
+            }
+            const image = substitute(imageWord.value, vars);
+            const alias = rest[1] && rest[1].value.toLowerCase() === 'as' && rest[2] ? rest[2].value : undefined;
+            const parent = stageNames.get(image.toLowerCase());
+            const stage = {
+                index: stages.length,
+                ...(alias !== undefined ? { name: alias } : {}),
+                image,
+                ...(parent !== undefined ? { fromStage: parent } : {}),
+                pos,
+                instructions: [],
+            };
+            ins.stage = stage.index;
+            stage.instructions.push(ins);
+            stages.push(stage);
+            if (alias !== undefined)
+                stageNames.set(alias.toLowerCase(), stage.index);
+            continue;
+        }
+        if (stages.length === 0) {
+            if (keyword !== 'ARG') {
+                error(rangePos(node.getInstructionRange()), `${keyword} before the first FROM: only ARG may come first`);
+                continue;
+            }
+            globalArgs.push(ins);
+            for (const p of properties(ins))
+                vars.set(p.name, p.value);
+            continue;
+        }
+        stages[stages.length - 1].instructions.push(ins);
+    }
+    if (stages.length === 0 && errors.length === 0) {
+        error({ line: 1, column: 1, endLine: 1, endColumn: 1 }, 'no FROM instruction: a Dockerfile starts each stage with FROM');
+    }
+    if (errors.length > 0)
+        return { docs: [], errors };
+    for (const stage of stages) {
+        const last = stage.instructions[stage.instructions.length - 1];
+        stage.pos = { ...stage.pos, endLine: last.pos.endLine, endColumn: last.pos.endColumn };
+    }
+    const model = { stages, globalArgs };
+    const resources = stages.map((stage) => {
+        const body = instructionMap(stage.instructions, stage.pos);
+        return { type: 'stage', name: stage.name ?? String(stage.index), pos: stage.pos, body, node: body };
+    });
+    const params = new Map();
+    for (const ins of globalArgs) {
+        for (const p of properties(ins))
+            params.set(p.name, p.value === undefined ? undefined : scalar(ins.pos, p.value));
+    }
+    const doc = {
+        file,
+        format: 'dockerfile',
+        root: instructionMap(all, all[0]?.pos ?? { line: 1, column: 1, endLine: 1, endColumn: 1 }),
+        resources,
+        params,
+        comments: scanComments(text, 'hash'),
+        dockerfile: model,
+    };
+    return { docs: [doc], errors: [] };
+}
+/** `registry:5000/org/app:1.2@sha256:…` into its parts (a port is not a tag). */
+function imageRef(image) {
+    const at = image.indexOf('@');
+    const digest = at === -1 ? undefined : image.slice(at + 1);
+    const rest = at === -1 ? image : image.slice(0, at);
+    const slash = rest.lastIndexOf('/');
+    const colon = rest.lastIndexOf(':');
+    const tagged = colon > slash;
+    return {
+        name: tagged ? rest.slice(0, colon) : rest,
+        ...(tagged ? { tag: rest.slice(colon + 1) } : {}),
+        ...(digest !== undefined ? { digest } : {}),
+    };
+}
+const WRAPPERS = new Set(['sudo', 'env', 'exec', 'command', 'nohup', 'time', 'xargs']);
+/**
+ * A shell command split into simple commands at `|`, `&&`, `||`, `;`, `&` and newlines, outside
+ * quotes: enough to tell which program each part runs and which parts are piped together.
+ */
+function segments(command) {
+    const out = [];
+    let start = 0;
+    let after = '';
+    let quote;
+    const push = (end, next, skip) => {
+        const raw = command.slice(start, end);
+        const lead = raw.length - raw.trimStart().length;
+        const text = raw.trim();
+        if (text) {
+            const ws = words(text);
+            let i = 0;
+            while (i < ws.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(ws[i].value))
+                i++;
+            const all = ws.slice(i);
+            const wrapped = all.findIndex((w) => !WRAPPERS.has(w.value) && !w.value.startsWith('-'));
+            const program = wrapped === -1 ? undefined : all[wrapped].value.split('/').pop();
+            out.push({ text, start: start + lead, after, words: ws, ...(program ? { program } : {}) });
+        }
+        after = next;
+        start = end + skip;
+    };
+    for (let i = 0; i < command.length; i++) {
+        const c = command[i];
+        if (quote) {
+            if (c === quote)
+                quote = undefined;
+            else if (c === '\\' && quote === '"')
+                i++;
+            continue;
+        }
+        if (c === '"' || c === "'")
+            quote = c;
+        else if (c === '\\')
+            i++;
+        else if (c === '|' || c === '&') {
+            const two = command[i + 1] === c;
+            if (c === '&' && !two && (command[i - 1] === '>' || command[i + 1] === '>'))
+                continue;
+            push(i, (two ? c + c : c), two ? 2 : 1);
+            if (two)
+                i++;
+        }
+        else if (c === ';' || c === '\n')
+            push(i, c, 1);
+    }
+    push(command.length, '', 0);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/parse/kubernetes.ts
+/**
+ * Kubernetes manifests: any YAML (or JSON) document with a string `apiVersion` and `kind`, one
+ * `Doc` per document of a multi-document file. The object is the resource (type = kind, name =
+ * `metadata.name`); the items of a `List` are resources too. `podSpecs` and `containers` find the
+ * pod template of every workload kind so rules read containers the same way everywhere.
+ */
+
+
+function str(node) {
+    return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+}
+/** True when a parsed document is a Kubernetes object (or list of objects). */
+function isKubernetesObject(root) {
+    return isMap(root) && str(get(root, 'apiVersion')) !== undefined && str(get(root, 'kind')) !== undefined;
+}
+function resourceOf(object) {
+    const name = str(get(object, 'metadata', 'name')) ?? str(get(object, 'metadata', 'generateName')) ?? '(unnamed)';
+    return { type: str(get(object, 'kind')), name, pos: object.pos, body: object, node: object };
+}
+function kubernetesDoc(file, root, text, json, index) {
+    const resources = [resourceOf(root)];
+    const kind = str(get(root, 'kind'));
+    if (kind === 'List' || kind.endsWith('List')) {
+        const list = get(root, 'items');
+        if (isList(list))
+            for (const item of list.items)
+                if (isKubernetesObject(item))
+                    resources.push(resourceOf(item));
+    }
+    return {
+        file,
+        format: 'kubernetes',
+        root,
+        resources,
+        params: new Map(),
+        comments: json ? [] : scanComments(text, 'hash'),
+        index,
+    };
+}
+/** Where each workload kind keeps its pod spec. */
+const POD_SPEC_PATHS = {
+    Pod: ['spec'],
+    PodTemplate: ['template', 'spec'],
+    Deployment: ['spec', 'template', 'spec'],
+    StatefulSet: ['spec', 'template', 'spec'],
+    DaemonSet: ['spec', 'template', 'spec'],
+    ReplicaSet: ['spec', 'template', 'spec'],
+    ReplicationController: ['spec', 'template', 'spec'],
+    Job: ['spec', 'template', 'spec'],
+    CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+const WORKLOAD_KINDS = Object.keys(POD_SPEC_PATHS);
+/** The pod spec of a workload (none for other kinds, or when the template is missing). */
+function podSpec(resource) {
+    const path = POD_SPEC_PATHS[resource.type];
+    if (!path)
+        return undefined;
+    let node = resource.body;
+    let pos = resource.pos;
+    for (const key of path) {
+        const e = entry(node, key);
+        if (!e)
+            return undefined;
+        node = e.value;
+        pos = e.keyPos;
+    }
+    return isMap(node) ? { spec: node, pos, resource } : undefined;
+}
+const FIELDS = ['containers', 'initContainers', 'ephemeralContainers'];
+/** Every container of a workload's pod spec, init and ephemeral ones included. */
+function containers(resource, fields = FIELDS) {
+    const pod = podSpec(resource);
+    if (!pod)
+        return [];
+    const out = [];
+    for (const field of fields) {
+        const list = get(pod.spec, field);
+        if (!isList(list))
+            continue;
+        list.items.forEach((item, i) => {
+            if (!isMap(item))
+                return;
+            out.push({
+                container: item,
+                name: str(get(item, 'name')) ?? `${field}[${i}]`,
+                field,
+                pos: item.pos,
+                pod,
+            });
+        });
+    }
+    return out;
+}
+/** A value Kubernetes would not see as written: a Helm/Go template placeholder. */
+function isTemplated(value) {
+    return value.includes('{{');
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/parse/terraform.ts
+
+
+function resource(block, type, name, kind) {
+    return { type, name, pos: block.pos, body: block.body, node: block.body, block: kind };
+}
+/** Names `Ref` resolves in an HCL file: `var.x` → default, `local.x` → value. */
+function hclParams(blocks) {
+    const params = new Map();
+    for (const b of blocks) {
+        if (b.type === 'variable' && b.labels[0]) {
+            params.set(`var.${b.labels[0].value}`, b.body.entries.find((e) => e.key === 'default')?.value);
+        }
+        else if (b.type === 'locals') {
+            for (const e of b.body.entries)
+                params.set(`local.${e.key}`, e.value);
+        }
+    }
+    return params;
+}
+function parseTerraform(file, text) {
+    const hcl = parseHcl(text);
+    if (hcl.error) {
+        return { docs: [], errors: [{ file, ...hcl.error, format: 'terraform' }] };
+    }
+    const resources = [];
+    for (const b of hcl.blocks) {
+        const [first, second] = b.labels;
+        if ((b.type === 'resource' || b.type === 'data') && first && second) {
+            resources.push(resource(b, first.value, second.value, b.type));
+        }
+        else if (b.type === 'module' && first) {
+            resources.push(resource(b, 'module', first.value, 'module'));
+        }
+        else if (b.type === 'variable' && first) {
+            resources.push(resource(b, 'variable', first.value, 'variable'));
+        }
+    }
+    const doc = {
+        file,
+        format: 'terraform',
+        root: hcl.root,
+        resources,
+        params: hclParams(hcl.blocks),
+        comments: scanComments(text, 'hcl'),
+    };
+    return { docs: [doc], errors: [] };
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/parse/packer.ts
+/**
+ * Packer templates into the document model, in the three forms Packer reads:
+ *
+ * - HCL2 (`*.pkr.hcl`): `source "amazon-ebs" "golden"` is a resource of type `amazon-ebs` named
+ *   `golden` (block `source`); `variable` blocks are resources of type `variable` and, with
+ *   `locals`/`local`, the names `var.x` / `local.x` resolve to;
+ * - HCL2 in JSON syntax (`*.pkr.json`): `{"source": {"amazon-ebs": {"golden": {…}}}}`;
+ * - legacy JSON templates: `builders` (each a resource of its `type`, named by its `name` or its
+ *   type; block `builder`), `variables` (resources of type `variable`, `sensitive-variables`
+ *   marking them) and `{{user \`x\`}}` references, which resolve like `var.x`. Legacy keys are
+ *   matched case-insensitively by Packer, so they are lower-cased here.
+ */
+
+
+
+
+function parsePackerHcl(file, text) {
+    const hcl = parseHcl(text);
+    if (hcl.error)
+        return { docs: [], errors: [{ file, ...hcl.error, format: 'packer' }] };
+    const resources = [];
+    const params = hclParams(hcl.blocks);
+    for (const b of hcl.blocks) {
+        const [first, second] = b.labels;
+        if (b.type === 'source' && first && second) {
+            resources.push({
+                type: first.value,
+                name: second.value,
+                pos: b.pos,
+                body: b.body,
+                node: b.body,
+                block: 'source',
+            });
+        }
+        else if (b.type === 'variable' && first) {
+            resources.push({
+                type: 'variable',
+                name: first.value,
+                pos: b.pos,
+                body: b.body,
+                node: b.body,
+                block: 'variable',
+            });
+        }
+        else if (b.type === 'local' && first) {
+            // `local "name" { expression = …, sensitive = true }`
+            params.set(`local.${first.value}`, b.body.entries.find((e) => e.key === 'expression')?.value);
+        }
+    }
+    const doc = {
+        file,
+        format: 'packer',
+        root: hcl.root,
+        resources,
+        params,
+        comments: scanComments(text, 'hcl'),
+    };
+    return { docs: [doc], errors: [] };
+}
+/** A legacy template: `builders` is a list of objects that each have a `type`. */
+function isLegacyPackerTemplate(root) {
+    const builders = get(root, 'builders');
+    return (builders?.kind === 'list' &&
+        builders.items.length > 0 &&
+        builders.items.every((b) => isMap(b) && b.entries.some((e) => e.key === 'type')));
+}
+/** The top-level blocks of Packer's HCL2 schema. */
+const HCL2_BLOCKS = ['source', 'build', 'variable', 'variables', 'locals', 'local', 'packer', 'data'];
+/**
+ * HCL2 in JSON syntax: a `.pkr.json` file whose top level holds HCL2 blocks (`source` objects of
+ * `type → name → body`, `variable`, `build`, …). A file of variables alone is one too: its
+ * `sensitive` flags count.
+ */
+function isPackerHclJson(file, root) {
+    return /\.pkr\.json$/i.test(file) && isMap(root) && root.entries.some((e) => HCL2_BLOCKS.includes(e.key));
+}
+const USER_VAR = /^\{\{\s*user\s+`([^`]+)`\s*\}\}$/;
+/** Legacy values: `{{user \`x\`}}` is `Ref var.x`, other templates are unknown; keys lower-cased. */
+function legacyValue(node) {
+    switch (node.kind) {
+        case 'scalar': {
+            if (typeof node.value !== 'string' || !node.value.includes('{{'))
+                return node;
+            const m = USER_VAR.exec(node.value.trim());
+            if (m) {
+                return {
+                    kind: 'fn',
+                    pos: node.pos,
+                    name: 'Ref',
+                    arg: { kind: 'scalar', pos: node.pos, value: `var.${m[1]}` },
+                };
+            }
+            return { kind: 'expr', pos: node.pos, text: node.value };
+        }
+        case 'list':
+            return { ...node, items: node.items.map(legacyValue) };
+        case 'map':
+            return {
+                ...node,
+                entries: node.entries.map((e) => ({ ...e, key: e.key.toLowerCase(), value: legacyValue(e.value) })),
+            };
+        default:
+            return node;
+    }
+}
+function legacyPackerDoc(file, root, text) {
+    const resources = [];
+    const params = new Map();
+    const sensitive = new Set();
+    const marked = get(root, 'sensitive-variables');
+    if (marked?.kind === 'list') {
+        for (const item of marked.items)
+            if (item.kind === 'scalar')
+                sensitive.add(String(item.value));
+    }
+    const variables = get(root, 'variables');
+    if (isMap(variables)) {
+        for (const v of variables.entries) {
+            const value = legacyValue(v.value);
+            params.set(`var.${v.key}`, value);
+            const entries = [{ key: 'default', keyPos: v.keyPos, value }];
+            if (sensitive.has(v.key)) {
+                entries.push({
+                    key: 'sensitive',
+                    keyPos: v.keyPos,
+                    value: { kind: 'scalar', pos: v.keyPos, value: true },
+                });
+            }
+            const pos = { ...v.keyPos, endLine: value.pos.endLine, endColumn: value.pos.endColumn };
+            const body = { kind: 'map', pos, entries };
+            resources.push({ type: 'variable', name: v.key, pos, body, node: body, block: 'variable' });
+        }
+    }
+    const builders = get(root, 'builders');
+    for (const b of builders?.kind === 'list' ? builders.items : []) {
+        if (!isMap(b))
+            continue;
+        const body = legacyValue(b);
+        const type = get(body, 'type');
+        const name = get(body, 'name');
+        const typeName = type?.kind === 'scalar' ? String(type.value) : 'builder';
+        resources.push({
+            type: typeName,
+            name: name?.kind === 'scalar' ? String(name.value) : typeName,
+            pos: b.pos,
+            body,
+            node: body,
+            block: 'builder',
+        });
+    }
+    return { file, format: 'packer', root, resources, params, comments: scanComments(text, 'hash') };
+}
+const HCL_REF = /^\$\{\s*((?:var|local)\.[A-Za-z_][\w-]*)\s*\}$/;
+/** HCL-in-JSON strings: `"${var.x}"` is `Ref var.x`, other templates are unknown. */
+function hclJsonValue(node) {
+    switch (node.kind) {
+        case 'scalar': {
+            if (typeof node.value !== 'string' || !node.value.includes('${'))
+                return node;
+            const m = HCL_REF.exec(node.value.trim());
+            if (m)
+                return {
+                    kind: 'fn',
+                    pos: node.pos,
+                    name: 'Ref',
+                    arg: { kind: 'scalar', pos: node.pos, value: m[1] },
+                };
+            return { kind: 'expr', pos: node.pos, text: node.value };
+        }
+        case 'list':
+            return { ...node, items: node.items.map(hclJsonValue) };
+        case 'map':
+            return { ...node, entries: node.entries.map((e) => ({ ...e, value: hclJsonValue(e.value) })) };
+        default:
+            return node;
+    }
+}
+/** `*.pkr.json`: the HCL2 schema written as JSON. */
+function packerHclJsonDoc(file, json, text) {
+    const root = hclJsonValue(json);
+    const resources = [];
+    const params = new Map();
+    const sources = get(root, 'source');
+    for (const byType of isMap(sources) ? sources.entries : []) {
+        for (const byName of isMap(byType.value) ? byType.value.entries : []) {
+            if (!isMap(byName.value))
+                continue;
+            resources.push({
+                type: byType.key,
+                name: byName.key,
+                pos: { ...byType.keyPos, endLine: byName.value.pos.endLine, endColumn: byName.value.pos.endColumn },
+                body: byName.value,
+                node: byName.value,
+                block: 'source',
+            });
+        }
+    }
+    const variables = get(root, 'variable');
+    for (const v of isMap(variables) ? variables.entries : []) {
+        if (!isMap(v.value))
+            continue;
+        params.set(`var.${v.key}`, get(v.value, 'default'));
+        resources.push({
+            type: 'variable',
+            name: v.key,
+            pos: v.value.pos,
+            body: v.value,
+            node: v.value,
+            block: 'variable',
+        });
+    }
+    const locals = get(root, 'locals');
+    for (const l of isMap(locals) ? locals.entries : [])
+        params.set(`local.${l.key}`, l.value);
+    return { file, format: 'packer', root, resources, params, comments: scanComments(text, 'hash') };
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/parse/workflow.ts
+/**
+ * GitHub Actions: workflows (`.github/workflows/*.yml`, format `workflow`, one resource per job)
+ * and action metadata (`action.yml` anywhere, format `action`, one resource, only when it has
+ * `runs`). Every string holding a `${{ … }}` expression keeps its source text, so a rule can
+ * point at the exact line of an expression inside a multi-line `run: |` block.
+ */
+
+
+
+/** `workflow` or `action` by the file's path alone; undefined for other files. */
+function workflowFormatOf(file) {
+    const f = file.replace(/\\/g, '/');
+    if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(f))
+        return 'workflow';
+    if (/^action\.ya?ml$/i.test(external_node_path_.posix.basename(f)))
+        return 'action';
+    return undefined;
+}
+/** An action's metadata: a map with `runs`. */
+function isAction(root) {
+    return isMap(root) && entry(root, 'runs') !== undefined;
+}
+function offsetOf(lines, line, column) {
+    return (lines.starts[line - 1] ?? lines.text.length) + column - 1;
+}
+/** Keeps the source of every string that holds an expression. */
+function keepSources(node, lines, depth = 0) {
+    if (depth > 200)
+        return;
+    switch (node.kind) {
+        case 'map':
+            for (const e of node.entries)
+                keepSources(e.value, lines, depth + 1);
+            return;
+        case 'list':
+            for (const i of node.items)
+                keepSources(i, lines, depth + 1);
+            return;
+        case 'scalar':
+            if (typeof node.value === 'string' && node.value.includes('${{')) {
+                const start = offsetOf(lines, node.pos.line, node.pos.column);
+                const end = offsetOf(lines, node.pos.endLine, node.pos.endColumn);
+                const source = lines.text.slice(start, end);
+                if (source.includes('${{'))
+                    node.source = source;
+            }
+            return;
+        default:
+            return;
+    }
+}
+function workflowDoc(file, root, text, format, lines) {
+    keepSources(root, lines ?? new Lines(text));
+    const resources = [];
+    if (format === 'workflow') {
+        const jobs = get(root, 'jobs');
+        if (isMap(jobs)) {
+            for (const e of jobs.entries) {
+                if (!isMap(e.value))
+                    continue;
+                resources.push({
+                    type: 'job',
+                    name: e.key,
+                    pos: {
+                        line: e.keyPos.line,
+                        column: e.keyPos.column,
+                        endLine: e.value.pos.endLine,
+                        endColumn: e.value.pos.endColumn,
+                    },
+                    body: e.value,
+                    node: e.value,
+                });
+            }
+        }
+    }
+    else {
+        const name = get(root, 'name');
+        resources.push({
+            type: 'action',
+            name: isScalar(name) && name.value !== null ? String(name.value) : external_node_path_.posix.dirname(file),
+            pos: root.pos,
+            body: root,
+            node: root,
+        });
+    }
+    return { file, format, root, resources, params: new Map(), comments: scanComments(text, 'hash') };
+}
+/** The `${{ … }}` expressions of a string, each with its own line and column. */
+function expressions(node) {
+    if (!isScalar(node) || typeof node.value !== 'string' || !node.value.includes('${{'))
+        return [];
+    const source = node.source ?? node.value;
+    const out = [];
+    const re = /\$\{\{([\s\S]*?)\}\}/g;
+    for (let m = re.exec(source); m !== null; m = re.exec(source)) {
+        const at = (offset) => {
+            const before = source.slice(0, offset);
+            const newlines = before.split('\n').length - 1;
+            return newlines === 0
+                ? { line: node.pos.line, column: node.pos.column + offset }
+                : { line: node.pos.line + newlines, column: offset - before.lastIndexOf('\n') };
+        };
+        const a = at(m.index);
+        const b = at(m.index + m[0].length);
+        out.push({
+            text: m[0],
+            inner: m[1].trim(),
+            pos: { line: a.line, column: a.column, endLine: b.line, endColumn: b.column },
+        });
+    }
+    return out;
+}
+/** The steps of a job, or of a composite action's `runs`. */
+function steps(resource) {
+    const list = resource.type === 'action' ? get(resource.body, 'runs', 'steps') : get(resource.body, 'steps');
+    if (!isList(list))
+        return [];
+    const out = [];
+    list.items.forEach((item, index) => {
+        if (!isMap(item))
+            return;
+        const usesNode = get(item, 'uses');
+        const withNode = get(item, 'with');
+        const env = get(item, 'env');
+        out.push({
+            node: item,
+            index,
+            ...(isScalar(usesNode) && typeof usesNode.value === 'string'
+                ? { uses: usesNode.value.trim(), usesNode }
+                : {}),
+            ...(get(item, 'run') !== undefined ? { run: get(item, 'run') } : {}),
+            ...(isMap(withNode) ? { with: withNode } : {}),
+            ...(isMap(env) ? { env } : {}),
+        });
+    });
+    return out;
+}
+/** The events that trigger a workflow: `on: push`, `on: [push, pull_request]` or `on: {push: …}`. */
+function triggers(doc) {
+    const on = get(doc.root, 'on');
+    const out = new Set();
+    if (isScalar(on) && typeof on.value === 'string') {
+        out.add(on.value);
+    }
+    else if (isList(on)) {
+        for (const i of on.items)
+            if (isScalar(i) && typeof i.value === 'string')
+                out.add(i.value);
+    }
+    else if (isMap(on)) {
+        for (const e of on.entries)
+            out.add(e.key);
+    }
+    return out;
+}
+/** The action a `uses:` names without its ref, lower-case: `actions/checkout`. */
+function actionName(uses) {
+    return uses.split('@')[0].toLowerCase();
+}
+
+// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
+var umd_main = __nccwpck_require__(9547);
+// EXTERNAL MODULE: ./node_modules/@stoplight/yaml-ast-parser/dist/src/index.js
+var src = __nccwpck_require__(6571);
+;// CONCATENATED MODULE: ./src/policy-as-code/parse/yaml.ts
+/**
+ * YAML and JSON into the document model with positions.
+ *
+ * YAML is read with `@stoplight/yaml-ast-parser` (the error-tolerant AST parser behind Stoplight's
+ * Spectral), which keeps every node's offsets and reads large templates an order of magnitude
+ * faster than a full YAML document model. It has no notion of CloudFormation's short-form tags
+ * (`!Ref`, `!Sub`, `!GetAtt a.b`, `!If`, …): it keeps the node and reports the tag as unknown, so
+ * the tag is read back from the source between the node and what precedes it (the key's colon,
+ * the sequence dash or comma), and the node becomes an `fn` named like the long form. Plain
+ * scalars are typed by the YAML 1.2 core schema (`true`, `22`, `~`); aliases are resolved and
+ * merge keys (`<<`) applied. JSON is read with Microsoft's `jsonc-parser` (the parser of VS
+ * Code's JSON support), which is faster still and gives offsets too.
+ */
+
+
+
+/** `!Ref` → `Ref`, `!Condition` → `Condition`, `!GetAZs` → `Fn::GetAZs`, … */
+function intrinsicName(tag) {
+    const m = /^!([A-Za-z]+)$/.exec(tag);
+    if (!m)
+        return undefined;
+    const name = m[1];
+    if (name === 'Ref' || name === 'Condition')
+        return name;
+    return `Fn::${name}`;
+}
+const EMPTY = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+/** A tag in the text between a node and what precedes it: `: !Ref `, `- !If `, `[!Sub `. */
+const TAG_IN_GAP = /(?:^|[\s,[{:?-])(![A-Za-z]+)(?:\s+&[^\s]+)?\s*$/;
+/** A plain scalar's value under the YAML 1.2 core schema; quoted scalars are strings. */
+function yaml_scalarValue(node) {
+    const raw = typeof node.value === 'string' ? node.value : node.value == null ? '' : String(node.value);
+    if (!node.plainScalar)
+        return raw;
+    switch ((0,src.determineScalarType)(node)) {
+        case src.ScalarType.null:
+            return null;
+        case src.ScalarType.bool:
+            return (0,src.parseYamlBoolean)(raw);
+        case src.ScalarType.int: {
+            const n = (0,src.parseYamlInteger)(raw);
+            return Number.isFinite(n) ? n : raw;
+        }
+        case src.ScalarType.float:
+            return (0,src.parseYamlFloat)(raw);
+        default:
+            return raw;
+    }
+}
+class YamlConverter {
+    lines;
+    constructor(lines) {
+        this.lines = lines;
+    }
+    pos(node) {
+        return this.lines.pos(node.startPosition, node.endPosition);
+    }
+    /** The short-form tag written in `[from, node start)`, if any. */
+    tagBefore(from, to) {
+        if (to <= from)
+            return undefined;
+        let gap = this.lines.text.slice(Math.max(from, to - 200), to);
+        if (!gap.includes('!'))
+            return undefined;
+        // A comment between a key and its value (`Key: # see !Sub`) holds no tag; blank it, same length.
+        if (gap.includes('#'))
+            gap = gap.replace(/(^|\s)#[^\n]*/g, (m, lead) => lead + ' '.repeat(m.length - lead.length));
+        const m = TAG_IN_GAP.exec(gap);
+        if (!m)
+            return undefined;
+        return { tag: m[1], at: to - gap.length + m.index + m[0].indexOf('!') };
+    }
+    /** A node whose text starts after offset `from` (its key's end, the previous item's end). */
+    convert(node, from, fallback, depth = 0) {
+        if (!node) {
+            const tagged = this.tagBefore(from, this.lineEnd(from));
+            const empty = { kind: 'scalar', pos: fallback, value: null };
+            return tagged ? this.tagged(tagged, empty, fallback) : empty;
+        }
+        let out;
+        if (depth > 200)
+            return { kind: 'expr', pos: this.pos(node), text: '(too deep)' };
+        if (node.kind === src.Kind.ANCHOR_REF) {
+            const target = node.value;
+            const resolved = target ? this.convert(target, target.startPosition, fallback, depth + 1) : undefined;
+            out = resolved
+                ? { ...resolved, pos: this.pos(node) }
+                : { kind: 'scalar', pos: this.pos(node), value: null };
+        }
+        else if (node.kind === src.Kind.MAP) {
+            const pos = this.pos(node);
+            const entries = [];
+            for (const pair of node.mappings ?? []) {
+                const keyNode = pair.key;
+                const key = keyNode ? String(keyNode.value ?? '') : '';
+                const keyPos = keyNode ? this.pos(keyNode) : pos;
+                const value = this.convert(pair.value, keyNode ? keyNode.endPosition : pair.startPosition, keyPos, depth + 1);
+                if (key === '<<' && value.kind === 'map') {
+                    // Merge keys: explicit entries win, so merged ones go first and later duplicates shadow them.
+                    entries.unshift(...value.entries);
+                    continue;
+                }
+                entries.push({ key, keyPos, value });
+            }
+            out = { kind: 'map', pos, entries };
+        }
+        else if (node.kind === src.Kind.SEQ) {
+            const pos = this.pos(node);
+            const items = [];
+            let prev = node.startPosition;
+            for (const item of node.items ?? []) {
+                items.push(this.convert(item, prev, pos, depth + 1));
+                if (item)
+                    prev = item.endPosition;
+            }
+            out = { kind: 'list', pos, items };
+        }
+        else {
+            out = { kind: 'scalar', pos: this.pos(node), value: yaml_scalarValue(node) };
+        }
+        const tagged = this.tagBefore(from, node.startPosition);
+        return tagged ? this.tagged(tagged, out, out.pos) : out;
+    }
+    lineEnd(offset) {
+        const nl = this.lines.text.indexOf('\n', offset);
+        return nl === -1 ? this.lines.text.length : nl;
+    }
+    tagged(tagged, value, pos) {
+        const fn = intrinsicName(tagged.tag);
+        if (!fn)
+            return value;
+        const from = this.lines.at(tagged.at);
+        const fnPos = { ...pos, line: from.line, column: from.column };
+        let arg = value;
+        if (fn === 'Fn::GetAtt' && value.kind === 'scalar' && typeof value.value === 'string') {
+            const dot = value.value.indexOf('.');
+            const parts = dot === -1 ? [value.value] : [value.value.slice(0, dot), value.value.slice(dot + 1)];
+            arg = {
+                kind: 'list',
+                pos: value.pos,
+                items: parts.map((p) => ({ kind: 'scalar', pos: value.pos, value: p })),
+            };
+        }
+        return { kind: 'fn', pos: fnPos, name: fn, arg };
+    }
+}
+/** Problems that are not syntax errors for us: CloudFormation's tags, repeated keys (last wins). */
+const NOT_AN_ERROR = /^(unknown tag <!|duplicate key)/;
+function parseYamlText(text, lines) {
+    const documents = [];
+    (0,src.loadAll)(text, (d) => documents.push(d));
+    const errors = [];
+    const docs = [];
+    const converter = new YamlConverter(lines);
+    documents.forEach((doc, index) => {
+        for (const e of doc?.errors ?? []) {
+            if (e.isWarning || NOT_AN_ERROR.test(e.reason))
+                continue;
+            errors.push({ line: e.mark.line + 1, column: e.mark.column + 1, message: e.reason });
+        }
+        const node = doc;
+        const empty = !node || (node.kind === src.Kind.SCALAR && node.startPosition === node.endPosition && !node.value);
+        docs.push({ root: empty ? undefined : converter.convert(node, node.startPosition, EMPTY), index });
+    });
+    errors.sort((a, b) => a.line - b.line || a.column - b.column);
+    return { docs, errors, lines };
+}
+function jsonToNode(node, lines, depth = 0) {
+    const pos = lines.pos(node.offset, node.offset + node.length);
+    if (depth > 200)
+        return { kind: 'expr', pos, text: '(too deep)' };
+    switch (node.type) {
+        case 'object': {
+            const entries = [];
+            for (const prop of node.children ?? []) {
+                const [k, v] = prop.children ?? [];
+                if (!k)
+                    continue;
+                const keyPos = lines.pos(k.offset, k.offset + k.length);
+                entries.push({
+                    key: String(k.value),
+                    keyPos,
+                    value: v ? jsonToNode(v, lines, depth + 1) : { kind: 'scalar', pos: keyPos, value: null },
+                });
+            }
+            return { kind: 'map', pos, entries };
+        }
+        case 'array':
+            return { kind: 'list', pos, items: (node.children ?? []).map((c) => jsonToNode(c, lines, depth + 1)) };
+        default:
+            return { kind: 'scalar', pos, value: node.value ?? null };
+    }
+}
+function parseJsonText(text, lines) {
+    const problems = [];
+    const tree = (0,umd_main.parseTree)(text, problems, { allowTrailingComma: false, disallowComments: true });
+    const errors = problems.slice(0, 1).map((p) => {
+        const at = lines.at(p.offset);
+        return { ...at, message: (0,umd_main.printParseErrorCode)(p.error) };
+    });
+    return { docs: tree ? [{ root: jsonToNode(tree, lines), index: 0 }] : [], errors, lines };
+}
+/** A YAML stream (one entry per document) or, when `json` is true, a JSON text. */
+function parseYaml(text, json = false) {
+    const lines = new Lines(text);
+    return json ? parseJsonText(text, lines) : parseYamlText(text, lines);
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/parse/index.ts
+/**
+ * Which parser reads a file, and the dispatch. A file that does not parse yields a `parse-error`
+ * instead of documents; nothing here throws for bad input.
+ */
+
+
+
+
+
+
+
+
+
+const YAML_OR_JSON = /\.(ya?ml|json|template)$/i;
+/** Looks like a Kubernetes manifest (YAML or JSON). */
+const KUBERNETES_TEXT = /^apiVersion:.*$[\s\S]*^kind:|^kind:.*$[\s\S]*^apiVersion:|"apiVersion"\s*:[\s\S]*"kind"\s*:/m;
+/**
+ * Files whose format the content tells (CloudFormation, Kubernetes) or the path (workflows under
+ * `.github/workflows/`, `action.yml`).
+ */
+function parseStructured(file, text) {
+    const json = /\.json$/i.test(file) || /^\s*[{[]/.test(text);
+    let parsed = parseYaml(text, json);
+    // A flow-style YAML file that is not JSON (unquoted keys, say) is still YAML.
+    if (json && parsed.errors.length > 0 && !/\.json$/i.test(file)) {
+        const asYaml = parseYaml(text);
+        if (asYaml.errors.length === 0)
+            parsed = asYaml;
+    }
+    const docs = [];
+    const github = workflowFormatOf(file);
+    for (const { root, index } of parsed.docs) {
+        if (github === 'workflow') {
+            if (index === 0 && root?.kind === 'map')
+                docs.push(workflowDoc(file, root, text, 'workflow', parsed.lines));
+            continue;
+        }
+        if (github === 'action' && isAction(root)) {
+            docs.push(workflowDoc(file, root, text, 'action', parsed.lines));
+            continue;
+        }
+        if (root && isTemplate(root))
+            docs.push({ ...cloudFormationDoc(file, root, text, json), index });
+        else if (json && root?.kind === 'map' && isLegacyPackerTemplate(root))
+            docs.push(legacyPackerDoc(file, root, text));
+        else if (json && root?.kind === 'map' && isPackerHclJson(file, root))
+            docs.push(packerHclJsonDoc(file, root, text));
+        else if (isKubernetesObject(root))
+            docs.push(kubernetesDoc(file, root, text, json, index));
+    }
+    // A syntax error only matters for a file that is (or looks like) one of ours; a Helm or other Go
+    // template is not YAML until rendered, so its errors are not the author's.
+    let format;
+    if (github === 'workflow' || (github === 'action' && /^runs:/m.test(text))) {
+        format = github;
+    }
+    else if (docs.some((d) => d.format === 'cloudformation') ||
+        /AWSTemplateFormatVersion|\bType:\s*["']?AWS::|"Type"\s*:\s*"AWS::/.test(text)) {
+        format = 'cloudformation';
+    }
+    else if (docs.some((d) => d.format === 'packer') ||
+        /\.pkr\.json$/i.test(file) ||
+        (json && /"builders"\s*:/.test(text))) {
+        format = 'packer';
+    }
+    else if ((docs.length > 0 || KUBERNETES_TEXT.test(text)) && !text.includes('{{')) {
+        format = 'kubernetes';
+    }
+    const errors = format
+        ? parsed.errors.map((e) => ({ file, line: e.line, column: e.column, message: e.message, format }))
+        : [];
+    return { docs: parsed.errors.length > 0 ? [] : docs, errors };
+}
+const structured = {
+    name: 'YAML/JSON',
+    claims: (file) => YAML_OR_JSON.test(file),
+    parse: parseStructured,
+};
+const dockerfile = {
+    name: 'Dockerfile',
+    claims: isDockerfileName,
+    parse: parseDockerfile,
+};
+const terraform = {
+    name: 'Terraform',
+    claims: (file) => /\.tf$/i.test(file),
+    parse: parseTerraform,
+    prepare: prepareHcl,
+};
+const packerHcl = {
+    name: 'Packer HCL2',
+    claims: (file) => /\.pkr\.hcl$/i.test(file),
+    parse: parsePackerHcl,
+    prepare: prepareHcl,
+};
+/** Parsers in order: the first that claims a file reads it. */
+const PARSERS = [dockerfile, terraform, packerHcl, structured];
+/** Readies every parser; call once before parsing (parsing itself is synchronous). */
+async function prepareParsers() {
+    await Promise.all(PARSERS.map((p) => p.prepare?.()));
+}
+/** A Terraform or Packer HCL2 document: one file of a module. */
+function isModuleDoc(doc) {
+    return doc.format === 'terraform' || (doc.format === 'packer' && /\.pkr\.(hcl|json)$/i.test(doc.file));
+}
+/**
+ * Terraform and Packer HCL2 files of one folder form one module: each sees the variables and
+ * locals declared in the others (its own win a clash, which Terraform would reject anyway) and
+ * the module's resources. Call once every file of the scan is parsed.
+ */
+function parse_linkModules(docs) {
+    const modules = new Map();
+    for (const doc of docs) {
+        if (!isModuleDoc(doc))
+            continue;
+        const key = `${doc.format}\0${external_node_path_.posix.dirname(doc.file)}`;
+        const group = modules.get(key);
+        if (group)
+            group.push(doc);
+        else
+            modules.set(key, [doc]);
+    }
+    for (const group of modules.values()) {
+        const resources = group.flatMap((d) => d.resources);
+        if (group.length === 1) {
+            group[0].moduleResources = resources;
+            continue;
+        }
+        const shared = new Map();
+        for (const d of group)
+            for (const [k, v] of d.params)
+                if (!shared.has(k))
+                    shared.set(k, v);
+        for (const d of group) {
+            d.params = new Map([...shared, ...d.params]);
+            d.moduleResources = resources;
+        }
+    }
+}
+function parserFor(file) {
+    const base = external_node_path_.posix.basename(file);
+    return PARSERS.find((p) => p.claims(file) || p.claims(base));
+}
+function parse_parseFile(file, text) {
+    const parser = parserFor(file);
+    if (!parser)
+        return { docs: [], errors: [] };
+    try {
+        return parser.parse(file, text);
+    }
+    catch (error) {
+        // A parser bug must not end the scan: report it where the user can see it.
+        return {
+            docs: [],
+            errors: [
+                {
+                    file,
+                    line: 1,
+                    column: 1,
+                    message: `could not be read: ${error instanceof Error ? error.message : String(error)}`,
+                },
+            ],
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/packer-build/template.ts
+/**
+ * What the build needs to know about a Packer template before Packer runs: its form (HCL2 or a
+ * legacy JSON template), its files, the variables it marks sensitive, whether it declares
+ * `required_plugins` (so `packer init` has work to do), its builds in order with their builder
+ * types, and where its manifest post-processors write (with variables resolved as Packer resolves
+ * them: defaults, `PKR_VAR_*`, `*.auto.pkrvars.hcl`, var-files, then `-var`). Read with the
+ * policy-as-code parsers, so a template that does not parse is not an error here: Packer reports
+ * it, at its line, when it runs; `unreadable` says what could not be read.
+ */
+
+
+
+
+
+
+const HCL_FILE = /\.pkr\.(hcl|json)$/i;
+/** The template's files, or a UserError naming the input and the fix. */
+function templateFiles(template, shown) {
+    let stat;
+    try {
+        stat = external_node_fs_.statSync(template);
+    }
+    catch {
+        throw new UserError(`The template ${shown} does not exist (input 'template'). Give a .pkr.hcl file, a folder of them, or a JSON template, relative to the working directory.`);
+    }
+    if (stat.isDirectory()) {
+        const files = external_node_fs_.readdirSync(template)
+            .filter((f) => HCL_FILE.test(f))
+            .sort()
+            .map((f) => external_node_path_.join(template, f));
+        if (files.length === 0) {
+            throw new UserError(`The folder ${shown} holds no Packer HCL2 files (*.pkr.hcl, *.pkr.json) (input 'template'). Point template at the folder that does, or at a JSON template file.`);
+        }
+        return { kind: 'hcl2', files };
+    }
+    if (HCL_FILE.test(template))
+        return { kind: 'hcl2', files: [template] };
+    if (/\.json$/i.test(template))
+        return { kind: 'json', files: [template] };
+    throw new UserError(`The template ${shown} is not a Packer template (input 'template'): give a .pkr.hcl or .pkr.json file, a folder of them, or a legacy .json template.`);
+}
+function scalarText(node) {
+    if (node?.kind !== 'scalar' || node.value === null)
+        return undefined;
+    return String(node.value);
+}
+/** `${var.x}`, `var.x`, `{{user \`x\`}}` inside a string, replaced from `values`; undefined when any is unknown. */
+function template_substitute(text, values) {
+    let unknown = false;
+    const out = text.replace(/\$\{\s*var\.([A-Za-z_][\w-]*)\s*\}|\{\{\s*user\s+`([^`]+)`\s*\}\}/g, (_all, hcl, json) => {
+        const value = values.get((hcl ?? json));
+        if (value === undefined)
+            unknown = true;
+        return value ?? '';
+    });
+    if (unknown || /\$\{|\{\{/.test(out))
+        return undefined;
+    return out;
+}
+/** A value the template gives for a manifest's `output`, as written. */
+function rawValue(node) {
+    if (!node)
+        return undefined;
+    if (node.kind === 'scalar')
+        return node.value === null ? undefined : String(node.value);
+    if (node.kind === 'fn' && node.name === 'Ref' && node.arg.kind === 'scalar')
+        return `\${${String(node.arg.value)}}`;
+    if (node.kind === 'expr')
+        return node.text.replace(/^"|"$/g, '');
+    return undefined;
+}
+function manifestOutput(body, values) {
+    const raw = rawValue(get(body, 'output')) ?? 'packer-manifest.json';
+    const output = template_substitute(raw, values);
+    return { raw, ...(output !== undefined ? { output } : {}) };
+}
+/** Every top-level block of a kind: HCL lists each under its own root entry; JSON may give a list. */
+function topLevel(doc, key) {
+    if (!isMap(doc.root))
+        return [];
+    return doc.root.entries.filter((e) => e.key === key).flatMap((e) => items(e.value));
+}
+/** HCL2: `build { post-processor "manifest" {…} }` and `post-processors { post-processor "manifest" {…} }`. */
+function hclManifests(doc, values) {
+    const found = [];
+    const visit = (pp) => {
+        if (isMap(pp) && pp.labels?.[0] === 'manifest')
+            found.push(manifestOutput(pp, values));
+        // HCL2 in JSON syntax: "post-processor": {"manifest": {…}}
+        else if (isMap(pp) && !pp.labels) {
+            for (const e of pp.entries)
+                if (e.key === 'manifest')
+                    found.push(manifestOutput(e.value, values));
+        }
+    };
+    for (const build of topLevel(doc, 'build')) {
+        for (const pp of items(get(build, 'post-processor')))
+            visit(pp);
+        for (const chain of items(get(build, 'post-processors'))) {
+            for (const pp of items(get(chain, 'post-processor')))
+                visit(pp);
+        }
+    }
+    return found;
+}
+/**
+ * HCL2 builds in order: each build block's `sources = ["source.T.N"]` and nested `source "T.N"`
+ * blocks (a nested `name` renames it), named `T.N`, or `B.T.N` when the block has `name = "B"`.
+ * Undefined when one cannot be known from the text.
+ */
+function hclBuilds(doc) {
+    const builds = [];
+    let known = true;
+    const add = (prefix, ref, rename) => {
+        const m = /^(?:source\.)?([^.]+)\.([^.]+)$/.exec(ref);
+        if (!m) {
+            known = false;
+            return;
+        }
+        const name = `${m[1]}.${rename ?? m[2]}`;
+        builds.push([prefix ? `${prefix}.${name}` : name, m[1], `${m[1]}.${m[2]}`]);
+    };
+    for (const build of topLevel(doc, 'build')) {
+        const nameNode = get(build, 'name');
+        const prefix = nameNode === undefined ? undefined : scalarText(nameNode);
+        if (nameNode !== undefined && prefix === undefined)
+            known = false;
+        const sources = get(build, 'sources');
+        if (sources !== undefined && !isList(sources))
+            known = false;
+        for (const s of isList(sources) ? sources.items : []) {
+            const ref = scalarText(s);
+            if (ref === undefined)
+                known = false;
+            else
+                add(prefix, ref);
+        }
+        for (const nested of items(get(build, 'source'))) {
+            const label = isMap(nested) ? nested.labels?.[0] : undefined;
+            const rename = get(nested, 'name');
+            if (label === undefined || (rename !== undefined && scalarText(rename) === undefined))
+                known = false;
+            else
+                add(prefix, label, rename === undefined ? undefined : scalarText(rename));
+        }
+    }
+    return known ? builds : undefined;
+}
+/** A JSON template's `post-processors`: each a name, an object, or a chain (list) of those. */
+function jsonManifests(doc, values) {
+    const found = [];
+    const visit = (pp) => {
+        if (pp.kind === 'scalar' && pp.value === 'manifest')
+            found.push(manifestOutput(undefined, values));
+        else if (isMap(pp) && scalarText(get(pp, 'type')) === 'manifest')
+            found.push(manifestOutput(pp, values));
+        else if (isList(pp))
+            pp.items.forEach(visit);
+    };
+    items(get(doc.root, 'post-processors')).forEach(visit);
+    return found;
+}
+/** The plain values (strings, numbers, booleans) a `.pkrvars.hcl` or JSON var file sets. */
+function readVarFile(file) {
+    const values = new Map();
+    let text;
+    try {
+        text = external_node_fs_.readFileSync(file, 'utf8');
+    }
+    catch {
+        return values;
+    }
+    if (/\.json$/i.test(file)) {
+        let json;
+        try {
+            json = JSON.parse(text);
+        }
+        catch {
+            return values;
+        }
+        if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+            for (const [k, v] of Object.entries(json)) {
+                if (['string', 'number', 'boolean'].includes(typeof v))
+                    values.set(k, String(v));
+            }
+        }
+        return values;
+    }
+    const hcl = parseHcl(text);
+    if (hcl.error)
+        return values;
+    for (const a of hcl.attributes) {
+        const value = scalarText(a.value);
+        if (value !== undefined)
+            values.set(a.key, value);
+    }
+    return values;
+}
+/** `*.auto.pkrvars.hcl` and `*.auto.pkrvars.json` of a template folder, in the order Packer loads them. */
+function autoVarFiles(template) {
+    try {
+        if (!external_node_fs_.statSync(template).isDirectory())
+            return [];
+        return external_node_fs_.readdirSync(template)
+            .filter((f) => /\.auto\.pkrvars\.(hcl|json)$/i.test(f))
+            .sort()
+            .map((f) => external_node_path_.join(template, f));
+    }
+    catch {
+        return [];
+    }
+}
+async function inspectTemplate(options) {
+    const { kind, files } = templateFiles(options.template, options.shown);
+    await prepareParsers();
+    const info = {
+        kind,
+        files,
+        sensitive: new Set(),
+        defaults: new Map(),
+        requiredPlugins: [],
+        builderTypes: new Map(),
+        buildsKnown: true,
+        regions: new Map(),
+        manifests: [],
+        unreadable: [],
+    };
+    const docs = [];
+    /** Build name → the source (`type.name`) or builder body it is built from. */
+    const builtFrom = new Map();
+    const sourceBodies = new Map();
+    for (const file of files) {
+        let text;
+        try {
+            text = external_node_fs_.readFileSync(file, 'utf8');
+        }
+        catch {
+            info.unreadable.push(file);
+            continue;
+        }
+        const parsed = parse_parseFile(file, text);
+        const packer = parsed.docs.filter((d) => d.format === 'packer');
+        if (parsed.errors.length > 0 || packer.length === 0)
+            info.unreadable.push(file);
+        docs.push(...packer);
+    }
+    for (const doc of docs) {
+        for (const r of doc.resources) {
+            if (r.block === 'variable') {
+                if (scalarText(get(r.body, 'sensitive')) === 'true')
+                    info.sensitive.add(r.name);
+                const value = scalarText(get(r.body, 'default'));
+                if (value !== undefined)
+                    info.defaults.set(r.name, value);
+            }
+            else if (r.block === 'builder') {
+                info.builderTypes.set(r.name, r.type);
+                builtFrom.set(r.name, r.body);
+            }
+            else if (r.block === 'source') {
+                sourceBodies.set(`${r.type}.${r.name}`, r.body);
+            }
+        }
+        for (const block of topLevel(doc, 'packer')) {
+            for (const req of items(get(block, 'required_plugins'))) {
+                if (isMap(req))
+                    info.requiredPlugins.push(...req.entries.map((e) => e.key));
+            }
+        }
+        if (kind === 'hcl2') {
+            const builds = hclBuilds(doc);
+            if (builds === undefined)
+                info.buildsKnown = false;
+            for (const [name, type, source] of builds ?? []) {
+                if (info.builderTypes.has(name))
+                    continue;
+                info.builderTypes.set(name, type);
+                builtFrom.set(name, source);
+            }
+        }
+    }
+    if (info.unreadable.length > 0)
+        info.buildsKnown = false;
+    // Variables as Packer resolves them, later ones winning.
+    const values = new Map(info.defaults);
+    for (const [key, value] of Object.entries(kind === 'hcl2' ? (options.env ?? {}) : {})) {
+        if (key.startsWith('PKR_VAR_') && value !== undefined)
+            values.set(key.slice('PKR_VAR_'.length), value);
+    }
+    for (const file of [
+        ...(kind === 'hcl2' ? autoVarFiles(options.template) : []),
+        ...(options.varFiles ?? []),
+    ]) {
+        for (const [k, v] of readVarFile(file))
+            values.set(k, v);
+    }
+    for (const [k, v] of options.variables ?? [])
+        values.set(k, v);
+    for (const doc of docs) {
+        info.manifests.push(...(kind === 'json' ? jsonManifests(doc, values) : hclManifests(doc, values)));
+    }
+    for (const [build, from] of builtFrom) {
+        const body = typeof from === 'string' ? sourceBodies.get(from) : from;
+        const raw = rawValue(get(body, 'region'));
+        const region = raw === undefined ? undefined : template_substitute(raw, values);
+        if (region)
+            info.regions.set(build, region);
+    }
+    return info;
+}
+
+;// CONCATENATED MODULE: ./src/packer-build/variables.ts
+/**
+ * The `variables` input: `name=value` lines, passed to Packer as `-var name=value`. Values are
+ * never echoed in an error (a malformed line may hold a secret); values of variables the template
+ * marks sensitive, or whose names read like secrets, are masked wherever they would be printed.
+ */
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** Names that hold secrets by convention, whatever the template says. */
+const SECRET_NAME = /passw(or)?d|passphrase|secret|token|credential|api[_-]?key|access[_-]?key|private[_-]?key/i;
+function looksSecret(name) {
+    return SECRET_NAME.test(name);
+}
+/** A value no secret looks like: a boolean, a number, or fewer than 6 characters. */
+function looksPlain(value) {
+    return value.length < 6 || /^(true|false|-?\d+(\.\d+)?)$/i.test(value);
+}
+/** Parses the lines; blank lines and `#` comments are skipped. A value keeps everything after the first `=`. */
+function parseVariables(input, raw) {
+    const vars = [];
+    raw.split(/\r?\n/).forEach((line, i) => {
+        const text = line.trim();
+        if (text === '' || text.startsWith('#'))
+            return;
+        const eq = text.indexOf('=');
+        const name = eq < 0 ? '' : text.slice(0, eq).trim();
+        if (eq < 0 || !NAME.test(name)) {
+            // Nothing of the line is quoted: it may be a line of a multi-line secret.
+            const what = eq < 0 ? 'it has no "="' : 'what comes before "=" is not a variable name';
+            throw new UserError(`Invalid line ${i + 1} of input '${input}': ${what} (the line is not shown, in case it is part of a secret). Write one name=value per line, e.g. region=eu-west-1; a name is letters, digits, _ and -, not starting with a digit. A value cannot span lines: pass a multi-line value in a var file (var-files) or as an environment variable PKR_VAR_<name>.`);
+        }
+        vars.push([name, text.slice(eq + 1)]);
+    });
+    return vars;
+}
+/**
+ * The forms a value takes in what Packer and we print: as it is, in Packer's machine-readable
+ * escaping (`,` as `%!(PACKER_COMMA)`, a newline as `\n`), and JSON-escaped (the logged command line).
+ */
+function variables_forms(value) {
+    const machine = value.replace(/,/g, '%!(PACKER_COMMA)').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+    const json = JSON.stringify(value).slice(1, -1);
+    return [value, machine, json];
+}
+/** Replaces each secret, in each of its forms, in a text with `***`, longest first, so no part of one survives. */
+function redactor(secrets) {
+    const values = [...new Set([...secrets].filter((s) => s.length > 0).flatMap(variables_forms))].sort((a, b) => b.length - a.length);
+    if (values.length === 0)
+        return (text) => text;
+    return (text) => {
+        let out = text;
+        for (const v of values)
+            out = out.split(v).join('***');
+        return out;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/packer-build/build.ts
+/**
+ * The packer-build engine: `init`, `fmt-check`, `validate` and `build`, each in its own log group
+ * and each switchable, then the artifacts, AMIs, images and a manifest of this run's builds.
+ *
+ * Packer runs in a process group of its own. The first SIGINT or SIGTERM that reaches this process
+ * (the runner sends SIGINT when a job is cancelled, SIGTERM 7.5 s later) is passed to that whole
+ * group as a SIGINT, as a terminal's Ctrl-C would be: Packer's core cancels its builds and deletes
+ * what they created (instances, key pairs, security groups), and this waits for it, and for all it
+ * started that still holds its output open (a provisioner's script finishing its own trap). A SIGINT is
+ * the one signal every part of Packer expects: its wrapper process and its plugins ignore it (the
+ * core drives their cleanup), while a SIGTERM would end a plugin in the middle of its cleanup, and
+ * one sent to the wrapper alone would leave the provisioners running.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+const ON_ERROR = ['cleanup', 'abort', 'run-cleanup-provisioner'];
+const INIT_MODES = ['auto', 'true', 'false'];
+/** Packer's `init` came with 1.7.0. */
+const INIT_SINCE = '1.7.0';
+/** How long Packer may clean up after a timeout before it is killed. */
+const CLEANUP_GRACE_MS = 5 * 60_000;
+const SIGNALS = ['SIGINT', 'SIGTERM'];
+/** Var files first, then `-var`: Packer lets the later win, so a value given outright beats a file's. */
+function varArgs(options) {
+    const args = [];
+    for (const file of options.varFiles ?? [])
+        args.push(`-var-file=${file}`);
+    for (const [name, value] of options.variables ?? [])
+        args.push('-var', `${name}=${value}`);
+    return args;
+}
+function filterArgs(options) {
+    const args = [];
+    if (options.only?.length)
+        args.push(`-only=${options.only.join(',')}`);
+    if (options.except?.length)
+        args.push(`-except=${options.except.join(',')}`);
+    return args;
+}
+function seconds(ms) {
+    return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+function fileState(file) {
+    try {
+        return (0,external_node_crypto_.createHash)('sha256').update(external_node_fs_.readFileSync(file)).digest('hex');
+    }
+    catch {
+        return undefined;
+    }
+}
+class Run {
+    options;
+    template;
+    steps = [];
+    errors = [];
+    unformatted = [];
+    cancelled;
+    failure;
+    redact;
+    env;
+    constructor(options, template) {
+        this.options = options;
+        this.template = template;
+        const secrets = [];
+        // When a file could not be read, which variables it marks sensitive is unknown: mask them all.
+        const unsure = template.unreadable.length > 0;
+        for (const [name, value] of options.variables ?? []) {
+            if (!value)
+                continue;
+            if (template.sensitive.has(name) || unsure)
+                secrets.push(value);
+            // A name like `token_ttl` or `api_key_enabled` with a value like 3600 or true holds no secret;
+            // masking it would blank every 3600 and true in the log, and the outputs that hold them.
+            else if (looksSecret(name) && !looksPlain(value))
+                secrets.push(value);
+        }
+        if (unsure && secrets.length > 0) {
+            const files = template.unreadable.map((f) => this.shown(f)).join(', ');
+            options.reporter.warning(`Could not read ${files} before running packer, so which variables it marks sensitive is unknown: every variables value is masked.`);
+        }
+        if (options.githubToken)
+            secrets.push(options.githubToken);
+        for (const s of secrets)
+            options.mask?.(s);
+        this.redact = redactor(secrets);
+        this.env = {
+            ...(options.env ?? process.env),
+            // No version check against checkpoint.hashicorp.com on every run.
+            CHECKPOINT_DISABLE: '1',
+            PACKER_NO_COLOR: '1',
+        };
+    }
+    /** The template as Packer is given it: relative to its working directory, so its messages stay short. */
+    get target() {
+        return external_node_path_.relative(this.options.cwd, this.options.template) || '.';
+    }
+    get reporter() {
+        return this.options.reporter;
+    }
+    /** Workspace-relative path of a file Packer names relative to its working directory. */
+    shown(file) {
+        return external_node_path_.relative(this.options.workspace, external_node_path_.resolve(this.options.cwd, file))
+            .split(external_node_path_.sep)
+            .join('/');
+    }
+    get stopped() {
+        return this.failure !== undefined || this.cancelled !== undefined;
+    }
+    skip(name, note) {
+        this.steps.push({ name, status: 'skipped', note, durationMs: 0 });
+    }
+    /** Runs packer with its output read as machine-readable lines and relayed. */
+    async packer(args, reader, extra = {}) {
+        const { reporter } = this;
+        return execFile(this.options.packer, args, {
+            cwd: this.options.cwd,
+            env: { ...this.env, ...extra.env },
+            reporter,
+            okExitCodes: 'any',
+            processGroup: true,
+            // Each line is read as it comes (onLine); what is kept of the whole output stays small.
+            maxCapture: 1024 * 1024,
+            redact: this.redact,
+            ...(this.options.forwardSignals
+                ? {
+                    forwardSignals: SIGNALS,
+                    forwardAs: 'SIGINT',
+                    ...(this.options.killOnSecondSignal ? { repeatAs: 'SIGKILL' } : {}),
+                    onForward: (sig, first) => {
+                        this.cancelled ??= sig;
+                        reporter.warning(first
+                            ? `Received ${sig}: interrupting packer and waiting for it to clean up.`
+                            : this.options.killOnSecondSignal
+                                ? `Received ${sig} again: killing packer. What its builds created may be left behind: check for instances, key pairs and security groups.`
+                                : `Received ${sig}: packer is still cleaning up after the interrupt; waiting for it.`);
+                    },
+                }
+                : {}),
+            ...(extra.signal ? { signal: extra.signal, abortWith: 'SIGINT' } : {}),
+            ...(extra.killAfterMs ? { killAfterMs: extra.killAfterMs } : {}),
+            onLine: (line) => {
+                // Redacted before it is read, so a secret is caught in Packer's escaped form too.
+                for (const event of reader.push(this.redact(line))) {
+                    if (event.kind === 'ui' || event.kind === 'text') {
+                        const text = this.redact(event.text).replace(/^\n+/, '');
+                        for (const l of text.replace(/\n+$/, '').split('\n'))
+                            reporter.info(l);
+                    }
+                    else if (event.kind === 'error') {
+                        this.error(event.error);
+                    }
+                }
+            },
+        });
+    }
+    error(error) {
+        const e = { ...error, message: this.redact(error.message) };
+        this.errors.push(e);
+        const file = e.file
+            ? this.shown(e.file)
+            : this.template.files.length === 1
+                ? this.shown(this.template.files[0])
+                : undefined;
+        this.reporter.annotate({
+            level: 'error',
+            title: e.build ? `packer build: ${e.build}` : 'packer',
+            message: e.message,
+            ...(file ? { file } : {}),
+            ...(e.line ? { line: e.line } : {}),
+        });
+    }
+    async step(name, title, fn) {
+        const started = Date.now();
+        const outcome = await this.reporter.group(title, fn);
+        const step = { name, ...outcome, durationMs: Date.now() - started };
+        if (step.status === 'passed' && this.cancelled)
+            step.status = 'cancelled';
+        this.steps.push(step);
+        return step;
+    }
+}
+async function initStep(run) {
+    const { options, template } = run;
+    const mode = options.init ?? 'auto';
+    if (mode === 'false')
+        return run.skip('init', 'turned off');
+    if (!semver_default().gte(options.version, INIT_SINCE)) {
+        if (template.requiredPlugins.length > 0) {
+            // Its validate would only say the block is not expected; say what to change instead.
+            const note = `packer ${options.version} has no init and does not know required_plugins (both came with ${INIT_SINCE})`;
+            run.failure = `The template declares required_plugins (${template.requiredPlugins.join(', ')}), but ${note}. Set packer-version to ${INIT_SINCE} or later (for example >=${INIT_SINCE}), or put a newer packer on PATH.`;
+            run.steps.push({ name: 'init', status: 'failed', note, durationMs: 0 });
+            return;
+        }
+        const note = `packer ${options.version} has no init (it came with ${INIT_SINCE}); its plugins are built in`;
+        run.reporter.info(`${note}, so there is nothing to install.`);
+        return run.skip('init', note);
+    }
+    if (template.kind === 'json')
+        return run.skip('init', 'packer init reads HCL2 templates only');
+    if (mode === 'auto' && template.requiredPlugins.length === 0) {
+        return run.skip('init', 'the template declares no required_plugins');
+    }
+    await run.step('init', `packer init ${options.templateShown}`, async () => {
+        const reader = new MachineReadableReader();
+        // The token goes to init alone: builds run provisioners and third-party plugins that need not see it.
+        const env = options.githubToken ? { PACKER_GITHUB_API_TOKEN: options.githubToken } : {};
+        const result = await run.packer(['init', run.target], reader, { env });
+        if (run.cancelled)
+            return { status: 'cancelled' };
+        if (result.exitCode !== 0) {
+            run.failure = `packer init failed (exit ${result.exitCode}): see the log of the init step.`;
+            return { status: 'failed', note: `exit ${result.exitCode}` };
+        }
+        return { status: 'passed', note: text_plural(template.requiredPlugins.length, 'plugin') };
+    });
+}
+/** The files `packer fmt -check` names, one a line. */
+function unformattedFiles(output) {
+    return [
+        ...new Set(output
+            .split('\n')
+            .map((l) => l.trim())
+            .filter((l) => /\.pkr(vars)?\.hcl$/.test(l))),
+    ];
+}
+async function fmtStep(run) {
+    const { options, template } = run;
+    if (options.fmtCheck === false)
+        return run.skip('fmt-check', 'turned off');
+    if (template.kind === 'json')
+        return run.skip('fmt-check', 'packer fmt formats HCL2 only');
+    await run.step('fmt-check', `packer fmt -check ${options.templateShown}`, async () => {
+        // No -diff: the folder's *.pkrvars.hcl files are checked too, and a diff would print their values.
+        const result = await execFile(options.packer, ['fmt', '-check', run.target], {
+            cwd: options.cwd,
+            env: { ...(options.env ?? process.env), CHECKPOINT_DISABLE: '1' },
+            reporter: run.reporter,
+            okExitCodes: 'any',
+        });
+        if (result.exitCode === 0)
+            return { status: 'passed' };
+        if (result.exitCode === 3) {
+            const files = unformattedFiles(result.stdout).map((f) => run.shown(external_node_path_.resolve(options.cwd, f)));
+            run.unformatted.push(...files);
+            for (const file of files) {
+                run.reporter.annotate({
+                    level: 'error',
+                    title: 'packer fmt',
+                    file,
+                    message: `${file} is not formatted as packer fmt would write it. Run \`packer fmt ${file}\` and commit the result.`,
+                });
+            }
+            run.failure = `${text_plural(files.length, 'file')} not formatted: ${files.join(', ')}. Run \`packer fmt ${options.templateShown}\` and commit the result, or set fmt-check: false.`;
+            return { status: 'failed', note: files.join(', ') };
+        }
+        const tail = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ');
+        run.failure = `packer fmt -check failed (exit ${result.exitCode}): ${tail}`;
+        return { status: 'failed', note: `exit ${result.exitCode}` };
+    });
+}
+/** A failed step's errors; when Packer gave none with a place or a build, its other UI errors, annotated. */
+function stepErrors(run, before, reader) {
+    if (run.errors.length === before)
+        for (const e of reader.unplaced)
+            run.error(e);
+    return run.errors.slice(before);
+}
+function failureFrom(what, errors, result) {
+    const first = errors[0];
+    const where = first?.file ? ` (${first.file}${first.line ? ` line ${first.line}` : ''})` : '';
+    const message = first?.message.replace(/\.+$/, '');
+    const detail = first ? `: ${first.build ? `${first.build}: ` : ''}${message}${where}` : '';
+    const more = errors.length > 1 ? ` (and ${text_plural(errors.length - 1, 'more error')})` : '';
+    return `${what} failed (exit ${result.exitCode})${detail}${more}.`;
+}
+async function validateStep(run) {
+    const { options } = run;
+    if (options.validate === false)
+        return run.skip('validate', 'turned off');
+    await run.step('validate', `packer validate ${options.templateShown}`, async () => {
+        const reader = new MachineReadableReader();
+        const before = run.errors.length;
+        const args = ['validate', '-machine-readable', ...filterArgs(options), ...varArgs(options), run.target];
+        const result = await run.packer(args, reader);
+        if (run.cancelled)
+            return { status: 'cancelled' };
+        if (result.exitCode !== 0) {
+            run.failure = failureFrom('packer validate', stepErrors(run, before, reader), result);
+            return { status: 'failed', note: `exit ${result.exitCode}` };
+        }
+        return { status: 'passed' };
+    });
+}
+async function buildStep(run) {
+    const { options, template } = run;
+    const out = { artifacts: [], buildMs: 0, manifestBefore: new Map() };
+    if (options.build === false) {
+        run.skip('build', 'turned off');
+        return out;
+    }
+    for (const m of template.manifests) {
+        if (m.output) {
+            const file = external_node_path_.resolve(options.cwd, m.output);
+            out.manifestBefore.set(file, fileState(file));
+        }
+    }
+    const step = await run.step('build', `packer build ${options.templateShown}`, async () => {
+        const reader = new MachineReadableReader();
+        const args = [
+            'build',
+            '-machine-readable',
+            `-on-error=${options.onError ?? 'cleanup'}`,
+            `-parallel-builds=${options.parallelBuilds ?? 0}`,
+            ...(options.force ? ['-force'] : []),
+            ...filterArgs(options),
+            ...varArgs(options),
+            run.target,
+        ];
+        const timeout = options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined;
+        const before = run.errors.length;
+        const started = Date.now();
+        const result = await run.packer(args, reader, {
+            ...(timeout ? { signal: timeout } : {}),
+            killAfterMs: options.cleanupGraceMs ?? CLEANUP_GRACE_MS,
+        });
+        out.buildMs = Date.now() - started;
+        out.artifacts = inBuildOrder(reader.artifacts, [...template.builderTypes.keys()]);
+        if (result.aborted) {
+            run.cancelled ??= 'timeout';
+            const grace = seconds(options.cleanupGraceMs ?? CLEANUP_GRACE_MS);
+            run.failure = `packer build ran out of time after ${seconds(options.timeoutMs)} (timeout-minutes); packer was interrupted${result.killed ? `, and what was still running ${grace} later was killed: check for resources it left behind` : ' and cleaned up'}.`;
+            return { status: 'cancelled', note: 'timed out' };
+        }
+        if (run.cancelled)
+            return { status: 'cancelled', note: `${run.cancelled} passed to packer` };
+        if (result.exitCode !== 0) {
+            run.failure = failureFrom('packer build', stepErrors(run, before, reader), result);
+            return { status: 'failed', note: `exit ${result.exitCode}` };
+        }
+        return { status: 'passed', note: text_plural(reader.artifacts.length, 'artifact') };
+    });
+    if (step.status === 'cancelled' && !run.failure) {
+        run.failure = `Cancelled: ${run.cancelled} reached the build; it was passed to packer, which stopped its builds and cleaned up.`;
+    }
+    return out;
+}
+function collectManifest(run, built) {
+    const { options, template } = run;
+    if (options.build === false)
+        return undefined;
+    let manifest;
+    let from;
+    for (const [file, before] of built.manifestBefore) {
+        const after = fileState(file);
+        if (after === undefined || after === before)
+            continue;
+        const parsed = parseManifest(external_node_fs_.readFileSync(file, 'utf8'));
+        if (!parsed)
+            continue;
+        const mine = lastRun(parsed);
+        if (!manifest) {
+            manifest = mine;
+            from = file;
+        }
+        else if (manifest.last_run_uuid === mine.last_run_uuid) {
+            for (const b of mine.builds) {
+                if (!manifest.builds.some((x) => JSON.stringify(x) === JSON.stringify(b)))
+                    manifest.builds.push(b);
+            }
+        }
+    }
+    for (const m of template.manifests) {
+        if (!m.output)
+            run.reporter.debug(`manifest output ${m.raw} is not known before the build; not read`);
+    }
+    const result = manifest
+        ? { manifest, source: 'template', from: from }
+        : {
+            manifest: manifestFromArtifacts(built.artifacts, (0,external_node_crypto_.randomUUID)(), (f) => {
+                try {
+                    return external_node_fs_.statSync(external_node_path_.resolve(options.cwd, f)).size;
+                }
+                catch {
+                    return 0;
+                }
+            }, template.builderTypes),
+            source: 'artifacts',
+        };
+    if (options.manifestFile) {
+        external_node_fs_.mkdirSync(external_node_path_.dirname(options.manifestFile), { recursive: true });
+        external_node_fs_.writeFileSync(options.manifestFile, `${JSON.stringify(result.manifest, null, 2)}\n`);
+        result.file = options.manifestFile;
+    }
+    return result;
+}
+/**
+ * `only` patterns that match none of the template's builds. Packer would run none of the builds
+ * such a pattern means to select, and pass with no artifact; a typo must not look like a build.
+ */
+function unmatchedOnly(only, builds) {
+    return only.filter((pattern) => !builds.some((name) => picomatch_default().isMatch(name, pattern, { dot: true })));
+}
+function checkOnly(options, template) {
+    if (!options.only?.length)
+        return;
+    const builds = [...template.builderTypes.keys()];
+    if (!template.buildsKnown) {
+        options.reporter.debug("the template's build names are not all known before packer runs; only is not checked");
+        return;
+    }
+    const unmatched = unmatchedOnly(options.only, builds);
+    if (unmatched.length === 0)
+        return;
+    const form = template.kind === 'json'
+        ? "a JSON template names each build by its builder's name, else its type"
+        : 'HCL2 names a build type.name, or build-name.type.name inside a build block with a name';
+    throw new UserError(`only names no build of ${options.templateShown}: ${unmatched.join(', ')}. Its builds are ${builds.join(', ') || 'none'} (${form}); globs such as amazon-ebs.* work too.`);
+}
+async function runPackerBuild(options) {
+    const template = await inspectTemplate({
+        template: options.template,
+        shown: options.templateShown,
+        variables: new Map(options.variables ?? []),
+        varFiles: options.varFiles ?? [],
+        env: options.env ?? process.env,
+    });
+    checkOnly(options, template);
+    const run = new Run(options, template);
+    // A signal between two steps stops the next one from starting.
+    const listeners = options.forwardSignals
+        ? SIGNALS.map((sig) => {
+            const handler = () => {
+                run.cancelled ??= sig;
+            };
+            process.on(sig, handler);
+            return () => process.removeListener(sig, handler);
+        })
+        : [];
+    let built = { artifacts: [], buildMs: 0, manifestBefore: new Map() };
+    try {
+        const steps = [
+            ['init', () => initStep(run)],
+            ['fmt-check', () => fmtStep(run)],
+            ['validate', () => validateStep(run)],
+            [
+                'build',
+                async () => {
+                    built = await buildStep(run);
+                },
+            ],
+        ];
+        for (const [name, fn] of steps) {
+            if (run.stopped)
+                run.skip(name, run.cancelled ? 'cancelled' : 'an earlier step failed');
+            else
+                await fn();
+        }
+    }
+    finally {
+        for (const remove of listeners)
+            remove();
+    }
+    if (run.cancelled && !run.failure)
+        run.failure = `Cancelled by ${run.cancelled}.`;
+    const manifest = collectManifest(run, built);
+    const { amis, first, conflicts } = summariseAmis(built.artifacts, template.regions);
+    if (conflicts.length > 0) {
+        run.reporter.warning(`More than one build made an AMI in ${conflicts.join(', ')}; the amis output holds the first build's, the artifacts output all of them.`);
+    }
+    return {
+        version: options.version,
+        template,
+        steps: run.steps,
+        artifacts: built.artifacts,
+        amis,
+        ...(first ? { amiId: first } : {}),
+        images: imagesOf(built.artifacts),
+        ...(manifest ? { manifest } : {}),
+        errors: run.errors,
+        unformatted: run.unformatted,
+        buildMs: built.buildMs,
+        ...(run.cancelled ? { cancelled: run.cancelled } : {}),
+        ...(run.failure ? { failure: run.failure } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/tools.ts
+/**
+ * External tools (cfn-guard, packer, opa, …): finding one on PATH, asking its version, and the
+ * description of a release the installer (`tool-install.ts`) can fetch. Nothing here touches the
+ * runner, so the CLI can use it without bundling `@actions/tool-cache`.
+ */
+
+
+
+
+function executableNames(name) {
+    return process.platform === 'win32' ? [`${name}.exe`, name] : [name];
+}
+/** The first executable file called `name` on the PATH of `env`, as an absolute path. */
+function findOnPath(name, env = process.env) {
+    const dirs = (env.PATH ?? env.Path ?? '').split(external_node_path_.delimiter).filter(Boolean);
+    for (const dir of dirs) {
+        for (const file of executableNames(name)) {
+            const candidate = external_node_path_.resolve(dir, file);
+            try {
+                if (!external_node_fs_.statSync(candidate).isFile())
+                    continue;
+                external_node_fs_.accessSync(candidate, external_node_fs_.constants.X_OK);
+                return candidate;
+            }
+            catch {
+                // not here, or not executable: keep looking
+            }
+        }
+    }
+    return undefined;
+}
+/** The first `x.y.z` in a tool's `--version` output. */
+function parseVersion(output) {
+    return /\b(\d+\.\d+\.\d+)\b/.exec(output)?.[1];
+}
+/** Runs `<binary> --version` and returns the version it prints, or undefined when it cannot say. */
+async function toolVersion(binary, reporter) {
+    try {
+        const result = await execFile(binary, ['--version'], { silent: true, okExitCodes: 'any', reporter });
+        return result.exitCode === 0 ? parseVersion(result.stdout || result.stderr) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function sha256File(file) {
+    return new Promise((resolve, reject) => {
+        const hash = createHash('sha256');
+        fs.createReadStream(file)
+            .on('error', reject)
+            .on('data', (chunk) => hash.update(chunk))
+            .on('end', () => resolve(hash.digest('hex')));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/packer-build/packer.ts
+/**
+ * Which packer to run. `packer-version` is an exact version (`1.11.2`), a semver range (`~1.10`,
+ * `>=1.9 <2`) or `latest`; empty takes any packer on PATH. A packer on PATH is used when its
+ * version satisfies the request; otherwise, when the front end can download (the action can; the
+ * CLI only looks at PATH), the release archive is fetched from HashiCorp's releases site (or a
+ * mirror of it), its SHA-256 checked against the release's `SHA256SUMS`, and it is cached per
+ * version by the tool cache.
+ */
+
+
+
+const PACKER = 'packer';
+const RELEASES_URL = 'https://releases.hashicorp.com';
+/** `packer-version`: empty, `latest`, an exact version (a leading `v` is allowed) or a semver range. */
+function parseVersionRequest(name, raw) {
+    const value = raw.trim();
+    if (value === '')
+        return { kind: 'any' };
+    if (value === 'latest')
+        return { kind: 'latest' };
+    const exact = semver_default().valid(value);
+    if (exact)
+        return { kind: 'exact', version: exact };
+    const range = semver_default().validRange(value);
+    if (range)
+        return { kind: 'range', range: value };
+    throw new errors_InputError(name, raw, 'give an exact version such as 1.11.2, a semver range such as ~1.10 or >=1.9 <2, or latest');
+}
+function describeRequest(request) {
+    switch (request.kind) {
+        case 'any':
+            return 'any version';
+        case 'latest':
+            return 'the latest release';
+        case 'exact':
+            return request.version;
+        case 'range':
+            return `a version in ${request.range}`;
+    }
+}
+/** True when `version` is what the request asks for (`latest` needs the newest release known). */
+function satisfies(version, request, latest) {
+    switch (request.kind) {
+        case 'any':
+            return true;
+        case 'latest':
+            return latest !== undefined && semver_default().eq(version, latest);
+        case 'exact':
+            return semver_default().eq(version, request.version);
+        case 'range':
+            return semver_default().satisfies(version, request.range);
+    }
+}
+const OS = {
+    linux: 'linux',
+    darwin: 'darwin',
+    win32: 'windows',
+    freebsd: 'freebsd',
+    openbsd: 'openbsd',
+    sunos: 'solaris',
+};
+const ARCH = {
+    x64: 'amd64',
+    arm64: 'arm64',
+    ia32: '386',
+    arm: 'arm',
+    ppc64: 'ppc64le',
+};
+/** `linux_amd64`, as HashiCorp names its archives; a UserError for a platform it does not build for. */
+function releasePlatform(platform = process.platform, arch = process.arch) {
+    const os = OS[platform];
+    const cpu = ARCH[arch];
+    if (!os || !cpu) {
+        throw new UserError(`HashiCorp publishes no packer for ${platform}/${arch}, so none can be installed. Put packer on PATH before this step.`);
+    }
+    return `${os}_${cpu}`;
+}
+/** `SHA256SUMS`: `<hex>  <file>` lines, into file → hex. */
+function parseShasums(text) {
+    const sums = new Map();
+    for (const line of text.split('\n')) {
+        const m = /^([0-9a-f]{64})\s+\*?(\S+)\s*$/i.exec(line.trim());
+        if (m)
+            sums.set(m[2], m[1].toLowerCase());
+    }
+    return sums;
+}
+/** The newest stable version in the releases index that satisfies the request. */
+function pickVersion(versions, request) {
+    const stable = versions.filter((v) => semver_default().valid(v) && semver_default().prerelease(v) === null);
+    if (request.kind === 'exact')
+        return stable.find((v) => semver_default().eq(v, request.version));
+    if (request.kind === 'range')
+        return semver_default().maxSatisfying(stable, request.range) ?? undefined;
+    return stable.sort((semver_default()).rcompare)[0];
+}
+/** The versions listed by `<base>/packer/index.json` (`{"versions": {"1.11.2": {…}, …}}`). */
+function parseIndex(text, url) {
+    let index;
+    try {
+        index = JSON.parse(text);
+    }
+    catch {
+        throw new UserError(`The releases index ${url} is not JSON. Check releases-url, or put packer on PATH.`);
+    }
+    const versions = index?.versions;
+    if (typeof versions !== 'object' || versions === null) {
+        throw new UserError(`The releases index ${url} lists no versions. Check releases-url, or put packer on PATH.`);
+    }
+    return Object.keys(versions);
+}
+function base(options) {
+    return (options.releasesUrl ?? RELEASES_URL).replace(/\/+$/, '');
+}
+async function releaseFor(version, options, downloader) {
+    const platform = releasePlatform(options.platform, options.arch);
+    const dir = `${base(options)}/${PACKER}/${version}`;
+    const file = `${PACKER}_${version}_${platform}.zip`;
+    const sumsUrl = `${dir}/${PACKER}_${version}_SHA256SUMS`;
+    const sums = parseShasums(await downloader.fetchText(sumsUrl, {
+        tool: PACKER,
+        notFound: () => `packer ${version} is not published at ${base(options)}: ${sumsUrl} does not exist (HTTP 404). Check packer-version against ${base(options)}/${PACKER}/, or releases-url.`,
+    }));
+    const sha256 = sums.get(file);
+    if (!sha256) {
+        throw new UserError(`packer ${version} has no ${file} in ${sumsUrl}, so it cannot be verified and will not be installed. Choose another packer-version, or put packer on PATH.`);
+    }
+    return {
+        tool: PACKER,
+        version,
+        arch: options.arch ?? process.arch,
+        url: `${dir}/${file}`,
+        sha256,
+        sha256From: sumsUrl,
+        archive: 'zip',
+    };
+}
+/** The packer to run: one on PATH that satisfies the request, else the release installed. */
+async function setupPacker(options) {
+    const { request, reporter, downloader } = options;
+    const wanted = describeRequest(request);
+    const onPath = findOnPath(PACKER, options.env);
+    const found = onPath ? await toolVersion(onPath, reporter) : undefined;
+    let latest;
+    let versions;
+    const listVersions = async (d) => {
+        const url = `${base(options)}/${PACKER}/index.json`;
+        versions ??= parseIndex(await d.fetchText(url, {
+            tool: PACKER,
+            notFound: () => `${url} does not exist (HTTP 404), so packer-version ${wanted} cannot be resolved. Check releases-url, or give an exact version.`,
+        }), url);
+        return versions;
+    };
+    if (request.kind === 'latest' && downloader)
+        latest = pickVersion(await listVersions(downloader), request);
+    if (onPath && found && satisfies(found, request, latest)) {
+        reporter.info(`Using packer ${found} from PATH (${onPath})`);
+        return { binary: onPath, version: found, source: 'path' };
+    }
+    const why = onPath
+        ? `packer on PATH (${onPath}) is ${found ? `version ${found}` : 'not runnable'}, and ${wanted} is asked for`
+        : 'packer is not on PATH';
+    if (!downloader) {
+        const which = request.kind === 'exact' ? `packer ${request.version}` : 'packer';
+        throw new UserError(`${why}. Install ${which} (https://developer.hashicorp.com/packer/install) and put it on PATH, or change packer-version.`);
+    }
+    if (request.kind === 'exact') {
+        // An exact version the tool cache already holds needs no network (a self-hosted runner's cache).
+        const arch = options.arch ?? process.arch;
+        const binary = await downloader.cached(PACKER, request.version, arch, reporter);
+        if (binary)
+            return { binary, version: request.version, source: 'installed' };
+    }
+    reporter.info(`${why}: installing it.`);
+    const version = request.kind === 'exact'
+        ? request.version
+        : (latest ?? pickVersion(await listVersions(downloader), request));
+    if (!version) {
+        throw new UserError(`No packer release satisfies packer-version ${request.kind === 'range' ? request.range : wanted} (from ${base(options)}/${PACKER}/index.json). Choose another version.`);
+    }
+    const release = await releaseFor(version, options, downloader);
+    const binary = await downloader.install(release, reporter);
+    return { binary, version, source: 'installed' };
+}
+
+;// CONCATENATED MODULE: ./src/core/summary.ts
+/**
+ * The job summary, built as escaped HTML (GitHub renders it inside Markdown). The builder is pure,
+ * so the CLI and tests can render it; `writeSummary` appends it to the step summary file and
+ * never fails the job: a summary that cannot be written is a warning, not a failed step.
+ */
+
+/** GitHub refuses step summaries over 1 MiB; stay well under it. */
+const SUMMARY_LIMIT_BYTES = (/* unused pure expression or super */ null && (512 * 1024));
+const CELL_LIMIT = 300;
+function escapeHtml(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;')
+        .replace(/\|/g, '&#124;')
+        .replace(/\r?\n/g, '<br>');
+}
+function truncate(text, limit) {
+    return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+}
+function renderCell(cell, tag) {
+    if (typeof cell === 'object')
+        return `<${tag}><code>${escapeHtml(truncate(cell.code, CELL_LIMIT))}</code></${tag}>`;
+    return `<${tag}>${escapeHtml(truncate(String(cell), CELL_LIMIT))}</${tag}>`;
+}
+class summary_Summary {
+    parts = [];
+    heading(text, level = 2) {
+        this.parts.push(`<h${level}>${escapeHtml(text)}</h${level}>`);
+        return this;
+    }
+    paragraph(text) {
+        this.parts.push(`<p>${escapeHtml(text)}</p>`);
+        return this;
+    }
+    list(items) {
+        this.parts.push(`<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`);
+        return this;
+    }
+    /**
+     * A table, escaped cell by cell. Beyond `maxRows` the rest is counted, not shown, so a scan
+     * with a million findings still produces a summary GitHub accepts.
+     */
+    table(header, rows, maxRows = 200) {
+        const shown = rows.slice(0, maxRows);
+        const head = `<tr>${header.map((h) => renderCell(h, 'th')).join('')}</tr>`;
+        const body = shown.map((row) => `<tr>${row.map((c) => renderCell(c, 'td')).join('')}</tr>`).join('');
+        this.parts.push(`<table>${head}${body}</table>`);
+        if (rows.length > shown.length) {
+            this.paragraph(`… and ${rows.length - shown.length} more (see the full report).`);
+        }
+        return this;
+    }
+    /** Long text folded into a collapsed `<details>` block. */
+    details(title, text, limit = 64 * 1024) {
+        const body = text.length > limit ? `${text.slice(0, limit)}\n… (${text.length - limit} more characters)` : text;
+        this.parts.push(`<details><summary>${escapeHtml(title)}</summary>\n\n<pre>${escapeHtml(body).replace(/<br>/g, '\n')}</pre>\n</details>`);
+        return this;
+    }
+    render() {
+        let out = `${this.parts.join('\n')}\n`;
+        if (Buffer.byteLength(out) > SUMMARY_LIMIT_BYTES) {
+            // Keep whole parts only (they are joined by newlines), so no tag is cut in half.
+            const kept = [];
+            let size = 0;
+            for (const part of this.parts) {
+                size += Buffer.byteLength(part) + 1;
+                if (size > SUMMARY_LIMIT_BYTES / 2)
+                    break;
+                kept.push(part);
+            }
+            out = `${[...kept, '<p>… summary truncated: see the report files.</p>'].join('\n')}\n`;
+        }
+        return out;
+    }
+}
+/**
+ * Appends to `$GITHUB_STEP_SUMMARY`. Returns false (and warns) instead of throwing: a summary
+ * is a product surface, but never a reason to fail the job.
+ */
+function writeSummary(summary, warn, env = process.env) {
+    const file = env.GITHUB_STEP_SUMMARY;
+    if (!file)
+        return false;
+    try {
+        fs.appendFileSync(file, summary.render());
+        return true;
+    }
+    catch (error) {
+        warn(`Could not write the job summary to ${file}: ${error instanceof Error ? error.message : String(error)}`);
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/packer-build/report.ts
+/** What a packer-build run reports: the outputs, the job summary, and the CLI's text and JSON. */
+
+
+
+/** The step outputs; `manifest` is the path given by `shown` (workspace-relative in the action). */
+function outputsOf(result, shown) {
+    return {
+        'packer-version': result.version,
+        artifacts: artifactsOutput(result.artifacts),
+        amis: result.amis,
+        'ami-id': result.amiId ?? '',
+        images: result.images,
+        manifest: result.manifest?.file ? shown(result.manifest.file) : '',
+    };
+}
+function duration(ms) {
+    if (ms < 1000)
+        return `${ms} ms`;
+    const s = Math.round(ms / 1000);
+    return s < 60 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+const MARK = {
+    passed: 'passed',
+    failed: 'FAILED',
+    skipped: 'skipped',
+    cancelled: 'cancelled',
+};
+/** One line: what happened. */
+function statusLine(result) {
+    const made = text_plural(result.artifacts.length, 'artifact');
+    if (result.failure)
+        return `packer-build failed: ${result.failure}`;
+    const built = result.steps.find((s) => s.name === 'build');
+    if (built?.status !== 'passed')
+        return `packer-build passed (${result.steps
+            .filter((s) => s.status === 'passed')
+            .map((s) => s.name)
+            .join(', ') || 'no step ran'}).`;
+    return `packer-build passed: ${made} in ${duration(result.buildMs)} with packer ${result.version}.`;
+}
+function summaryOf(result, templateShown, manifestShown) {
+    const s = new Summary().heading(`Packer build: ${result.failure ? 'failed' : 'passed'}`);
+    s.paragraph(`Template ${templateShown} (${result.template.kind === 'json' ? 'JSON' : 'HCL2'}), packer ${result.version}, build time ${duration(result.buildMs)}.`);
+    if (result.failure)
+        s.paragraph(result.failure);
+    s.table(['Step', 'Result', 'Time', 'Note'], result.steps.map((st) => [
+        st.name,
+        MARK[st.status],
+        st.status === 'skipped' ? '' : duration(st.durationMs),
+        st.note ?? '',
+    ]));
+    if (result.artifacts.length > 0) {
+        s.heading('Artifacts', 3).table(['Build', 'Builder', 'Id', 'Files'], result.artifacts.map((a) => [a.build, { code: a.builderId }, { code: a.id }, a.files.join(', ')]));
+    }
+    else {
+        s.paragraph('No artifacts.');
+    }
+    const regions = Object.entries(result.amis);
+    if (regions.length > 0) {
+        s.heading('AMIs', 3).table(['Region', 'AMI'], regions.map(([region, ami]) => [region, { code: ami }]));
+    }
+    if (result.images.length > 0)
+        s.heading('Container images', 3).list(result.images);
+    if (result.errors.length > 0) {
+        s.heading('Errors', 3).list(result.errors.map((e) => `${e.build ? `${e.build}: ` : ''}${e.message}${e.file ? ` (${e.file}${e.line ? ` line ${e.line}` : ''})` : ''}`));
+    }
+    if (result.manifest) {
+        const how = result.manifest.source === 'template'
+            ? "from the template's manifest post-processor, this run's builds only"
+            : 'made from the artifacts Packer printed (the template has no manifest post-processor whose file could be read)';
+        s.paragraph(`Manifest${manifestShown ? ` ${manifestShown}` : ''}: ${plural(result.manifest.manifest.builds.length, 'build')}, ${how}.`);
+    }
+    return s;
+}
+/** The CLI's text report (on stdout): the artifacts and AMIs, then the status line. */
+function toText(result) {
+    const lines = [];
+    for (const a of result.artifacts) {
+        lines.push(`${a.build}  ${a.builderId}  ${a.id}${a.files.length ? `  files: ${a.files.join(', ')}` : ''}`);
+    }
+    for (const [region, ami] of Object.entries(result.amis))
+        lines.push(`${region}  ${ami}`);
+    for (const image of result.images)
+        lines.push(`image  ${image}`);
+    lines.push(statusLine(result));
+    return `${lines.join('\n')}\n`;
+}
+function toJson(result, manifestShown) {
+    return {
+        passed: !result.failure,
+        ...(result.failure ? { failure: result.failure } : {}),
+        ...(result.cancelled ? { cancelled: result.cancelled } : {}),
+        'packer-version': result.version,
+        steps: result.steps,
+        artifacts: artifacts_artifactsOutput(result.artifacts),
+        amis: result.amis,
+        'ami-id': result.amiId ?? null,
+        images: result.images,
+        manifest: manifestShown ?? null,
+        errors: result.errors,
+        'build-ms': result.buildMs,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cli/report-options.ts
+/** `--format` and `--output`, the same on every scanning subcommand. */
+
+
+
+
+const FORMATS = (/* unused pure expression or super */ null && (['text', 'json', 'sarif', 'junit']));
+function addReportOptions(command, formats = ['text', 'json', 'sarif']) {
+    return command
+        .addOption(new Option('-f, --format <format>', 'report format').choices(formats).default('text'))
+        .option('-o, --output <file>', 'write the report to FILE instead of standard output');
+}
+/** Writes the report where the user asked; the short summary goes to stderr when it is a file. */
+function emitReport(io, options, report, summaryLine) {
+    if (!options.output) {
+        io.stdout(report);
+        return;
+    }
+    const file = external_node_path_.resolve(io.cwd, options.output);
+    try {
+        external_node_fs_.mkdirSync(external_node_path_.dirname(file), { recursive: true });
+        external_node_fs_.writeFileSync(file, report);
+    }
+    catch (error) {
+        throw new UserError(`Could not write the report to ${options.output}: ${error.message}`);
+    }
+    io.stderr(`${summaryLine}\nReport written to ${options.output}.\n`);
+}
+
+;// CONCATENATED MODULE: ./src/cli/packer-build.ts
+/** `imagepipe packer-build [template]`: the action's engine on a laptop or any CI, with packer from PATH. */
+
+
+
+
+
+
+
+
+
+
+
+
+const collect = (value, previous) => [...previous, ...parseList(value)];
+const repeat = (value, previous) => [...previous, value];
+const integer = (flag, max) => (value) => {
+    try {
+        return parseInteger(flag, value, { min: 0, max });
+    }
+    catch {
+        throw new InvalidArgumentError(`expected a whole number from 0 to ${max}.`);
+    }
+};
+function packerBuildCommand(io, setExit) {
+    const command = new Command('packer-build')
+        .summary('build an image with packer: init, fmt check, validate, build; artifacts and AMIs captured')
+        .description('Run packer init (when it has work), fmt -check, validate and build on a template,\n' +
+        'with packer from PATH, and print the artifacts, the AMIs by region and the\n' +
+        'container images. Ctrl-C interrupts packer, which cleans up before this exits;\n' +
+        'a second Ctrl-C kills it at once.\n' +
+        'Exit codes: 0 built, 1 a step failed or the build was cancelled, 2 usage or input error.')
+        .argument('[template]', 'a .pkr.hcl/.pkr.json file, a folder of them, or a JSON template', '.')
+        .option('--packer-version <version>', 'an exact version, a semver range or latest, checked against the packer on PATH', '')
+        .option('-C, --working-directory <dir>', 'run packer in this folder (the template is relative to it)', '.')
+        .option('--var <name=value>', 'a template variable (repeatable)', repeat, [])
+        .option('--var-file <files>', 'variable files (repeatable, comma-separated)', collect, [])
+        .option('--only <builds>', 'only these builds (comma-separated)', collect, [])
+        .option('--except <builds>', 'all but these builds and post-processors (comma-separated)', collect, [])
+        .addOption(new Option('--on-error <what>', 'when a build fails').choices(ON_ERROR).default('cleanup'))
+        .option('--parallel-builds <n>', 'builds at once; 0 means no limit', integer('--parallel-builds', 1000), 0)
+        .option('--timeout-minutes <n>', 'stop the build after this long; 0 means no limit', integer('--timeout-minutes', 4320), 0)
+        .option('--force', 'pass -force: delete artifacts of an earlier build')
+        .addOption(new Option('--init <mode>', 'run packer init').choices(INIT_MODES).default('auto'))
+        .option('--no-fmt-check', 'do not check formatting')
+        .option('--no-validate', 'do not run packer validate')
+        .option('--no-build', 'stop after the checks')
+        .option('--manifest-file <file>', "write a manifest of this run's builds here")
+        .option('-v, --verbose', 'print debug logs');
+    addReportOptions(command, ['text', 'json']);
+    return command.action(async (templateArg, options) => {
+        const reporter = consoleReporter({ verbose: options.verbose, write: io.stderr });
+        const cwd = external_node_path_.resolve(io.cwd, options.workingDirectory);
+        const template = external_node_path_.resolve(cwd, templateArg);
+        const shown = external_node_path_.relative(io.cwd, template) || '.';
+        // Bad input is reported before packer is looked for or run.
+        const request = parseVersionRequest('--packer-version', options.packerVersion);
+        if (request.kind === 'latest') {
+            throw new UserError("--packer-version latest needs HashiCorp's releases index, which the CLI does not fetch: give the version (1.11.2) or a range (>=1.10) the packer on PATH must satisfy.");
+        }
+        templateFiles(template, shown);
+        const variables = parseVariables('--var', options.var.join('\n'));
+        const packer = await setupPacker({ request, reporter, env: io.env });
+        const manifestFile = options.manifestFile ? external_node_path_.resolve(cwd, options.manifestFile) : undefined;
+        const result = await runPackerBuild({
+            packer: packer.binary,
+            version: packer.version,
+            template,
+            templateShown: shown,
+            cwd,
+            workspace: io.cwd,
+            variables,
+            varFiles: options.varFile.map((f) => external_node_path_.resolve(cwd, f)),
+            only: options.only,
+            except: options.except,
+            onError: options.onError,
+            parallelBuilds: options.parallelBuilds,
+            ...(options.timeoutMinutes > 0 ? { timeoutMs: options.timeoutMinutes * 60_000 } : {}),
+            force: options.force === true,
+            init: options.init,
+            fmtCheck: options.fmtCheck,
+            validate: options.validate,
+            build: options.build,
+            env: io.env,
+            reporter,
+            forwardSignals: true,
+            killOnSecondSignal: true,
+            ...(manifestFile ? { manifestFile } : {}),
+        });
+        const manifestShown = result.manifest?.file ? external_node_path_.relative(io.cwd, result.manifest.file) : undefined;
+        const report = options.format === 'json'
+            ? `${JSON.stringify(toJson(result, manifestShown), null, 2)}\n`
+            : toText(result);
+        emitReport(io, options, report, statusLine(result));
+        setExit(result.failure ? EXIT.gateFailed : EXIT.passed);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/cfn-guard.ts
+/**
+ * cfn-guard (AWS CloudFormation Guard): which one to run. A cfn-guard on PATH is used when its
+ * version fits (3.x, or exactly the version asked for); otherwise the front end's installer
+ * fetches the release archive from GitHub, but only a version and platform whose SHA-256 is
+ * pinned below: anything else is refused with the fix (put cfn-guard on PATH). The CLI passes no
+ * installer, so it only ever uses PATH.
+ */
+
+
+const CFN_GUARD = 'cfn-guard';
+/** Installed when no cfn-guard on PATH fits and no version is asked for. */
+const CFN_GUARD_DEFAULT_VERSION = '3.2.0';
+const CFN_GUARD_RELEASES_URL = 'https://github.com/aws-cloudformation/cloudformation-guard/releases';
+/**
+ * SHA-256 of the release archives. They could not be computed here (GitHub is out of reach from
+ * where this was written), so each is copied from a pin published elsewhere, as noted; a wrong
+ * value fails safe: the download is refused.
+ * - 3.2.0 x86_64-ubuntu: a devcontainer feature install script that took both 3.2.0 values from
+ *   the release page, and, the same value, an unrelated project's CI documentation.
+ * - 3.2.0 aarch64-ubuntu: the same devcontainer script.
+ * - 3.2.1: a pinned Python installer (`install_cfn_guard.py`), its three platforms.
+ */
+const CFN_GUARD_SHA256 = {
+    '3.2.0': {
+        'x86_64-ubuntu': '9f8c4d9f15f7dd54a37ea70a5237ba00aba682fb1e6521a744d12259961dfc13',
+        'aarch64-ubuntu': 'd562e14831794a4859782f5609186970373e8e0a049fbded2c01612d2dcdb087',
+    },
+    '3.2.1': {
+        'x86_64-ubuntu': '09c2b8cfd81d513374a8da89d4805dc55006a3da52bbf598e272022d4d198e94',
+        'aarch64-macos': '4c1eb10c061731159eaaf0e7dbd465db9fa4b767b82186a4ab489671cc00b7d0',
+        'x86_64-macos': '5089dfaa05a766cf118a020518e62f77eddbd43acf3a0b69d36b23175c6c6fda',
+    },
+};
+/** The platform key of a Node platform and architecture, when cfn-guard publishes one. */
+function cfnGuardPlatform(platform = process.platform, arch = process.arch) {
+    const a = arch === 'x64' ? 'x86_64' : arch === 'arm64' ? 'aarch64' : undefined;
+    const os = platform === 'linux' ? 'ubuntu' : platform === 'darwin' ? 'macos' : undefined;
+    return a && os ? `${a}-${os}` : undefined;
+}
+/** `cfn-guard-version`: an exact 3.x.y (structured JSON output, which this reads, came with 3.0). */
+function parseCfnGuardVersion(name, raw) {
+    if (!/^3\.\d+\.\d+$/.test(raw)) {
+        throw new InputError(name, raw, 'give an exact cfn-guard 3 version such as 3.2.0');
+    }
+    return raw;
+}
+function fits(found, wanted) {
+    return wanted === undefined ? /^3\./.test(found) : found === wanted;
+}
+function onPathFix(version) {
+    return `Put cfn-guard ${version} on PATH before this step (see ${CFN_GUARD_RELEASES_URL}), or set cfn-guard-version to one with a pinned checksum: ${Object.keys(CFN_GUARD_SHA256).join(', ')}`;
+}
+/** The release to download, or a UserError when none may be: unknown platform, no pinned checksum. */
+function cfnGuardRelease(options) {
+    const { version } = options;
+    const arch = options.arch ?? process.arch;
+    const platform = cfnGuardPlatform(options.platform ?? process.platform, arch);
+    if (!platform) {
+        throw new UserError(`cfn-guard publishes no release for ${options.platform ?? process.platform}/${arch}. Put cfn-guard on PATH before this step (see ${CFN_GUARD_RELEASES_URL}).`);
+    }
+    const sha256 = (options.checksums ?? CFN_GUARD_SHA256)[version]?.[platform];
+    if (!sha256) {
+        throw new UserError(`cfn-guard ${version} for ${platform} has no pinned SHA-256, so it will not be downloaded. ${onPathFix(version)}.`);
+    }
+    const base = options.baseUrl ?? CFN_GUARD_RELEASES_URL;
+    return {
+        tool: CFN_GUARD,
+        version,
+        arch,
+        url: `${base}/download/${version}/cfn-guard-v3-${platform}-latest.tar.gz`,
+        sha256,
+    };
+}
+/** The cfn-guard to run: a fitting one on PATH, else the pinned release installed. */
+async function setupCfnGuard(options) {
+    const { reporter, version } = options;
+    const onPath = findOnPath(CFN_GUARD, options.env);
+    if (onPath) {
+        const found = await toolVersion(onPath, reporter);
+        if (found && fits(found, version)) {
+            reporter.info(`Using cfn-guard ${found} from PATH (${onPath})`);
+            return onPath;
+        }
+        reporter.info(`cfn-guard on PATH (${onPath}) is ${found ? `version ${found}` : 'not runnable'}; ${version ? `${version} is asked for` : 'a 3.x is needed'}.`);
+    }
+    const wanted = version ?? CFN_GUARD_DEFAULT_VERSION;
+    if (!options.install) {
+        throw new UserError(`cfn-guard ${version ?? '3.x'} is needed for the Guard rules, but ${onPath ? 'the one on PATH does not fit' : 'it is not on PATH'}. Install it (see ${CFN_GUARD_RELEASES_URL}) and put it on PATH, or leave out the Guard rules.`);
+    }
+    return options.install(cfnGuardRelease({ ...options, version: wanted }), reporter);
+}
+
+;// CONCATENATED MODULE: ./src/core/junit.ts
+// XML 1.0 allows tab, LF, CR and the ranges below; everything else must go.
+// eslint-disable-next-line no-control-regex
+const INVALID_XML = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+function escapeXml(text) {
+    return text
+        .replace(INVALID_XML, '')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&apos;');
+}
+const attr = (name, value) => ` ${name}="${escapeXml(String(value))}"`;
+const junit_seconds = (s) => (s ?? 0).toFixed(3);
+function renderCase(c) {
+    const open = `    <testcase${attr('name', c.name)}${attr('classname', c.classname)}${attr('time', junit_seconds(c.timeSeconds))}`;
+    const body = [];
+    for (const [tag, problem] of [
+        ['failure', c.failure],
+        ['error', c.error],
+    ]) {
+        if (!problem)
+            continue;
+        body.push(`      <${tag}${attr('message', problem.message)}${attr('type', problem.type ?? tag)}>${escapeXml(problem.details ?? '')}</${tag}>`);
+    }
+    if (c.skipped !== undefined)
+        body.push(`      <skipped${attr('message', c.skipped)}/>`);
+    if (c.systemOut)
+        body.push(`      <system-out>${escapeXml(c.systemOut)}</system-out>`);
+    return body.length === 0 ? `${open}/>` : `${open}>\n${body.join('\n')}\n    </testcase>`;
+}
+function counts(cases) {
+    return {
+        tests: cases.length,
+        failures: cases.filter((c) => c.failure).length,
+        errors: cases.filter((c) => c.error && !c.failure).length,
+        skipped: cases.filter((c) => c.skipped !== undefined && !c.failure && !c.error).length,
+    };
+}
+function renderJUnit(suites, name = 'imagepipe') {
+    const all = counts(suites.flatMap((s) => s.cases));
+    const totalTime = suites.reduce((t, s) => t + (s.timeSeconds ?? 0), 0);
+    const lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        `<testsuites${attr('name', name)}${attr('tests', all.tests)}${attr('failures', all.failures)}${attr('errors', all.errors)}${attr('skipped', all.skipped)}${attr('time', junit_seconds(totalTime))}>`,
+    ];
+    for (const suite of suites) {
+        const n = counts(suite.cases);
+        lines.push(`  <testsuite${attr('name', suite.name)}${attr('tests', n.tests)}${attr('failures', n.failures)}${attr('errors', n.errors)}${attr('skipped', n.skipped)}${attr('time', junit_seconds(suite.timeSeconds))}${suite.timestamp ? attr('timestamp', suite.timestamp) : ''}>`);
+        for (const c of suite.cases)
+            lines.push(renderCase(c));
+        lines.push('  </testsuite>');
+    }
+    lines.push('</testsuites>', '');
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/core/sarif.ts
+/**
+ * SARIF 2.1.0 as GitHub code scanning accepts it: repo-relative `/`-separated URIs, `startLine`
+ * ≥ 1, stable `partialFingerprints`, and rules that carry `security-severity` so alerts get a
+ * severity. Every scanner builds its log here; tests validate it against the official schema.
+ */
+
+
+/** GitHub maps security-severity > 9.0 to critical, 7.0–8.9 high, 4.0–6.9 medium, below low. */
+const SECURITY_SEVERITY = {
+    critical: '9.5',
+    high: '8.0',
+    medium: '5.5',
+    low: '3.0',
+};
+const SEVERITY_LEVEL = {
+    critical: 'error',
+    high: 'error',
+    medium: 'warning',
+    low: 'note',
+};
+const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** A repo-relative path as a SARIF URI reference: `/`-separated, no `./`, segments escaped. */
+function toSarifUri(p) {
+    const normalised = external_node_path_.posix
+        .normalize(p.replace(/\\/g, '/'))
+        .replace(/^(\.\/)+/, '')
+        .replace(/^\/+/, '');
+    return normalised
+        .split('/')
+        .map((segment) => encodeURIComponent(segment))
+        .join('/');
+}
+function buildSarif(tool, rules, results) {
+    const used = new Set(results.map((r) => r.ruleId));
+    const ruleList = rules.filter((r) => used.has(r.id));
+    const index = new Map(ruleList.map((r, i) => [r.id, i]));
+    return {
+        $schema: SARIF_SCHEMA_URI,
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: tool.name,
+                        version: tool.version,
+                        semanticVersion: tool.version,
+                        informationUri: tool.informationUri,
+                        rules: ruleList.map(renderRule),
+                    },
+                },
+                results: results.map((r) => renderResult(r, index.get(r.ruleId))),
+                columnKind: 'utf16CodeUnits',
+            },
+        ],
+    };
+}
+function renderRule(rule) {
+    return {
+        id: rule.id,
+        name: rule.name,
+        shortDescription: { text: rule.shortDescription },
+        fullDescription: { text: rule.fullDescription ?? rule.shortDescription },
+        ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
+        ...(rule.help ? { help: { text: rule.help, markdown: rule.help } } : {}),
+        defaultConfiguration: { level: SEVERITY_LEVEL[rule.severity] },
+        properties: {
+            tags: ['security', ...(rule.tags ?? [])],
+            precision: rule.precision ?? 'high',
+            problem: {
+                severity: rule.severity === 'low' ? 'recommendation' : rule.severity === 'medium' ? 'warning' : 'error',
+            },
+            'security-severity': SECURITY_SEVERITY[rule.severity],
+        },
+    };
+}
+function renderResult(result, ruleIndex) {
+    const region = { startLine: Math.max(1, result.startLine) };
+    if (result.startColumn !== undefined)
+        region.startColumn = Math.max(1, result.startColumn);
+    if (result.endLine !== undefined)
+        region.endLine = Math.max(region.startLine, result.endLine);
+    if (result.endColumn !== undefined)
+        region.endColumn = Math.max(1, result.endColumn);
+    return {
+        ruleId: result.ruleId,
+        ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+        level: SEVERITY_LEVEL[result.severity],
+        message: { text: result.message },
+        locations: [{ physicalLocation: { artifactLocation: { uri: toSarifUri(result.path) }, region } }],
+        partialFingerprints: { 'imagepipe/v1': result.fingerprint },
+        ...(result.suppression
+            ? {
+                suppressions: [
+                    {
+                        kind: result.suppression.kind,
+                        status: 'accepted',
+                        justification: result.suppression.justification,
+                    },
+                ],
+            }
+            : {}),
+        ...(result.properties ? { properties: result.properties } : {}),
+    };
+}
+/** Writes JSON with a trailing newline, creating the parent folder. */
+function writeJsonFile(file, value) {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+;// CONCATENATED MODULE: ./src/policy-as-code/report.ts
+
+
+
+
+
+
+const TOOL_NAME = 'imagepipe policy-as-code';
+const RANK = { critical: 4, high: 3, medium: 2, low: 1 };
+function atOrAbove(severity, threshold) {
+    return RANK[severity] >= RANK[threshold];
+}
+function unsuppressed(findings) {
+    return findings.filter((f) => !f.suppression);
+}
+/** The findings that fail the gate: not suppressed, at or above the threshold. */
+function failing(findings, threshold) {
+    return findings.filter((f) => !f.suppression && atOrAbove(f.severity, threshold));
+}
+function refsText(rule) {
+    const parts = [
+        rule.refs.cfn_nag?.length ? `cfn_nag ${rule.refs.cfn_nag.join(', ')}` : '',
+        rule.refs.checkov?.length ? `checkov ${rule.refs.checkov.join(', ')}` : '',
+        rule.refs.kics?.length ? `KICS ${rule.refs.kics.join(', ')}` : '',
+    ].filter(Boolean);
+    return parts.length ? `Equivalent checks: ${parts.join('; ')}.` : '';
+}
+function ruleHelp(rule) {
+    return [rule.description, `**Fix:** ${rule.fix}`, refsText(rule)].filter(Boolean).join('\n\n');
+}
+function occurrenceIndex(findings) {
+    const seen = new Map();
+    return findings.map((f) => {
+        const n = seen.get(f.fingerprint) ?? 0;
+        seen.set(f.fingerprint, n + 1);
+        return n;
+    });
+}
+function toSarif(result) {
+    const occurrences = occurrenceIndex(result.findings);
+    return buildSarif({ name: TOOL_NAME, version: VERSION, informationUri: HOMEPAGE }, result.rules.map((r) => ({
+        id: r.id,
+        name: r.title,
+        shortDescription: r.title,
+        fullDescription: r.description,
+        help: ruleHelp(r),
+        severity: r.severity,
+        tags: ['iac', ...r.formats, ...(r.origin && r.origin !== 'builtin' ? [r.origin] : [])],
+    })), result.findings.map((f, i) => ({
+        ruleId: f.ruleId,
+        severity: f.severity,
+        message: f.message,
+        path: f.file,
+        startLine: f.pos.line,
+        startColumn: f.pos.column,
+        endLine: f.pos.endLine,
+        ...(f.pos.endLine === f.pos.line && f.pos.endColumn > f.pos.column
+            ? { endColumn: f.pos.endColumn }
+            : {}),
+        fingerprint: occurrences[i] > 0 ? `${f.fingerprint}:${occurrences[i]}` : f.fingerprint,
+        properties: { format: f.format, ...(f.resource ? { resource: f.resource } : {}), severity: f.severity },
+        ...(f.suppression
+            ? {
+                suppression: {
+                    kind: f.suppression.kind,
+                    justification: `${f.suppression.via}: ${f.suppression.justification}`,
+                },
+            }
+            : {}),
+    })));
+}
+function report_toJson(result, threshold) {
+    return {
+        tool: TOOL_NAME,
+        version: VERSION,
+        severityThreshold: threshold,
+        findings: result.findings.map((f) => ({
+            rule: f.ruleId,
+            title: f.title,
+            severity: f.severity,
+            format: f.format,
+            path: f.file,
+            line: f.pos.line,
+            column: f.pos.column,
+            ...(f.resource ? { resource: f.resource } : {}),
+            message: f.message,
+            fingerprint: f.fingerprint,
+            failsGate: !f.suppression && atOrAbove(f.severity, threshold),
+            suppressed: f.suppression ?? false,
+        })),
+        stats: {
+            filesListed: result.filesListed,
+            filesRead: result.filesRead,
+            filesByFormat: result.filesByFormat,
+            excluded: result.excluded,
+            ignoredSuppressions: result.ignoredSuppressions,
+            durationMs: result.durationMs,
+        },
+    };
+}
+/** JUnit: a suite per format, a case per (rule, file) with findings, failing when it fails the gate. */
+function toJUnit(result, threshold) {
+    const groups = new Map();
+    for (const f of unsuppressed(result.findings)) {
+        const key = `${f.format}\0${f.file}\0${f.ruleId}`;
+        groups.set(key, [...(groups.get(key) ?? []), f]);
+    }
+    const suites = new Map();
+    for (const [key, list] of groups) {
+        const [format, file, ruleId] = key.split('\0');
+        const first = list[0];
+        const details = list.map((f) => `${f.file}:${f.pos.line}:${f.pos.column}: ${f.message}`).join('\n');
+        const problem = { message: `${first.title} (${first.severity})`, type: ruleId, details };
+        const c = {
+            name: `${ruleId} ${file}`,
+            classname: `policy-as-code.${format}`,
+            ...(atOrAbove(first.severity, threshold) ? { failure: problem } : { systemOut: details }),
+        };
+        suites.set(format, [...(suites.get(format) ?? []), c]);
+    }
+    return renderJUnit([...suites].map(([format, cases]) => ({ name: `policy-as-code ${format}`, cases })), 'imagepipe policy-as-code');
+}
+function report_location(f) {
+    return `${f.file}:${f.pos.line}`;
+}
+/** Annotations for the findings that fail the gate, then warnings for those below it. */
+function annotations(result, threshold) {
+    return unsuppressed(result.findings).map((f) => ({
+        level: atOrAbove(f.severity, threshold) ? 'error' : 'warning',
+        title: `${f.severity}: ${f.title}`,
+        message: `${f.message} [${f.ruleId}]`,
+        file: f.file,
+        line: f.pos.line,
+        endLine: f.pos.endLine,
+        ...(f.pos.endLine === f.pos.line ? { column: f.pos.column } : {}),
+    }));
+}
+function countLine(result, threshold) {
+    const open = unsuppressed(result.findings);
+    const failed = failing(result.findings, threshold).length;
+    const suppressed = result.findings.length - open.length;
+    const head = open.length === 0
+        ? 'No policy findings'
+        : `${text_plural(open.length, 'policy finding')}, ${failed} at or above ${threshold}`;
+    return `${head}${suppressed ? ` (${suppressed} more suppressed)` : ''}.`;
+}
+function statsLine(result) {
+    const per = Object.entries(result.filesByFormat)
+        .filter(([, n]) => n > 0)
+        .map(([format, n]) => `${n} ${format}`);
+    return (`Read ${text_plural(result.filesRead, 'file')} of ${result.filesListed} listed` +
+        (per.length ? ` (${per.join(', ')})` : '') +
+        ` in ${result.durationMs} ms` +
+        (result.excluded ? `; ${result.excluded} excluded` : '') +
+        (result.ignoredSuppressions
+            ? `; ${text_plural(result.ignoredSuppressions, 'in-source suppression')} ignored because inline suppressions are not allowed`
+            : '') +
+        '.');
+}
+function report_summaryOf(result, threshold, sarifFile) {
+    const summary = new Summary().heading('Policy as code');
+    summary.paragraph(`${countLine(result, threshold)} Findings at or above ${threshold} fail the step.`);
+    const open = unsuppressed(result.findings);
+    for (const severity of SEVERITIES) {
+        const list = open.filter((f) => f.severity === severity);
+        if (list.length === 0)
+            continue;
+        summary.heading(`${severity[0].toUpperCase()}${severity.slice(1)} (${list.length})${atOrAbove(severity, threshold) ? ', fails the step' : ''}`, 3);
+        summary.table(['Rule', 'Location', 'Resource', 'Message'], list.map((f) => [{ code: f.ruleId }, { code: report_location(f) }, f.resource ?? '', f.message]));
+    }
+    const suppressed = result.findings.filter((f) => f.suppression);
+    if (suppressed.length > 0) {
+        summary.heading(`Suppressed (${suppressed.length})`, 3);
+        summary.table(['Rule', 'Location', 'By', 'Reason'], suppressed.map((f) => [
+            { code: f.ruleId },
+            { code: report_location(f) },
+            f.suppression.via,
+            f.suppression.justification,
+        ]));
+    }
+    summary.paragraph(statsLine(result) + (sarifFile ? ` SARIF report: ${sarifFile}.` : ''));
+    return summary;
+}
+const SKIP_HELP = 'To accept a finding, add `# imagepipe:skip=<rule-id> <reason>` on or above its line (or inside its resource), or change the rule in .imagepipe/policy.yaml.';
+function report_toText(result, threshold) {
+    const lines = unsuppressed(result.findings).map((f) => `${f.file}:${f.pos.line}:${f.pos.column}: ${f.severity}: ${f.ruleId}: ${f.message}`);
+    lines.push(countLine(result, threshold), statsLine(result));
+    if (failing(result.findings, threshold).length > 0)
+        lines.push(SKIP_HELP);
+    return `${lines.join('\n')}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/policy-as-code/rules/aws-helpers.ts
@@ -18717,13 +25519,13 @@ function referenceValues(node, doc, depth = 0) {
             return [{ kind: 'none' }];
     }
 }
-function escapeRegExp(s) {
+function aws_terraform_escapeRegExp(s) {
     return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 /** `aws_s3_bucket.logs` (with an index or not) in an expression, not `data.aws_s3_bucket.logs`. */
 function mentions(text, type, name) {
-    const n = name === undefined ? '[A-Za-z_][\\w-]*' : escapeRegExp(name);
-    return new RegExp(`(?<![\\w.])${escapeRegExp(type)}\\.${n}(?![\\w-])`).test(text);
+    const n = name === undefined ? '[A-Za-z_][\\w-]*' : aws_terraform_escapeRegExp(name);
+    return new RegExp(`(?<![\\w.])${aws_terraform_escapeRegExp(type)}\\.${n}(?![\\w-])`).test(text);
 }
 /**
  * True when a reference attribute (`bucket = …` of a companion) may name `target`: an
@@ -18770,21 +25572,21 @@ function missingCompanion(res, doc, types, message) {
     return hasCompanion(doc, res, types) ? undefined : { pos: res.pos, message };
 }
 /** The text of every expression under a node. */
-function expressions(node, out) {
+function aws_terraform_expressions(node, out) {
     switch (node.kind) {
         case 'expr':
             out.push(node.text);
             break;
         case 'map':
             for (const e of node.entries)
-                expressions(e.value, out);
+                aws_terraform_expressions(e.value, out);
             break;
         case 'list':
             for (const i of node.items)
-                expressions(i, out);
+                aws_terraform_expressions(i, out);
             break;
         case 'fn':
-            expressions(node.arg, out);
+            aws_terraform_expressions(node.arg, out);
             break;
         default:
             break;
@@ -18792,12 +25594,12 @@ function expressions(node, out) {
 }
 /** The `type.attribute` places in the module that reference the given data source. */
 function referencesTo(doc, data) {
-    const pattern = new RegExp(`(?<![\\w.])data\\.${escapeRegExp(data.type)}\\.${escapeRegExp(data.name)}(?![\\w-])`);
+    const pattern = new RegExp(`(?<![\\w.])data\\.${aws_terraform_escapeRegExp(data.type)}\\.${aws_terraform_escapeRegExp(data.name)}(?![\\w-])`);
     const out = [];
     for (const r of doc.moduleResources ?? doc.resources) {
         for (const e of r.body.entries) {
             const texts = [];
-            expressions(e.value, texts);
+            aws_terraform_expressions(e.value, texts);
             if (texts.some((t) => pattern.test(t)))
                 out.push(`${r.type}.${e.key}`);
         }
@@ -20918,570 +27720,6 @@ const AWS_RULES = [
     ...ELB_RULES,
 ];
 
-// EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
-var main = __nccwpck_require__(8390);
-;// CONCATENATED MODULE: ./src/policy-as-code/parse/positions.ts
-/** Line starts of a text, for offset → position lookups in O(log n). */
-class Lines {
-    text;
-    starts = [0];
-    constructor(text) {
-        this.text = text;
-        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
-            this.starts.push(i + 1);
-    }
-    /** 1-based line and column of an offset (column in UTF-16 code units, as SARIF's columnKind). */
-    at(offset) {
-        let lo = 0;
-        let hi = this.starts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if (this.starts[mid] <= offset)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        return { line: lo + 1, column: offset - this.starts[lo] + 1 };
-    }
-    /** The span of [start, end), trailing whitespace and newlines left out (YAML ranges include them). */
-    pos(start, end) {
-        let e = Math.max(start, end);
-        while (e > start && /\s/.test(this.text[e - 1] ?? ''))
-            e--;
-        const a = this.at(start);
-        const b = this.at(e);
-        return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
-    }
-    /** The text of a 1-based line, without its newline. */
-    line(n) {
-        const start = this.starts[n - 1];
-        if (start === undefined)
-            return '';
-        const end = this.starts[n] ?? this.text.length + 1;
-        return this.text.slice(start, end - 1).replace(/\r$/, '');
-    }
-    get count() {
-        return this.starts.length;
-    }
-}
-/**
- * Comments of a YAML, Dockerfile (`#`) or HCL (`#`, `//`, `/* *\/`) text, skipping quoted strings
- * and (for HCL) heredocs well enough for suppression markers: a marker inside a string is not a
- * comment. YAML and Dockerfile `#` only starts a comment at a line start or after whitespace.
- */
-function scanComments(text, style) {
-    const comments = [];
-    const lines = text.split('\n');
-    let inBlock = false;
-    let heredoc;
-    for (let i = 0; i < lines.length; i++) {
-        const line = lines[i].replace(/\r$/, '');
-        if (heredoc !== undefined) {
-            if (line.trim() === heredoc)
-                heredoc = undefined;
-            continue;
-        }
-        let quote;
-        for (let j = 0; j < line.length; j++) {
-            const c = line[j];
-            if (inBlock) {
-                if (c === '*' && line[j + 1] === '/') {
-                    inBlock = false;
-                    j++;
-                }
-                continue;
-            }
-            if (quote) {
-                if (c === '\\' && quote === '"')
-                    j++;
-                else if (c === quote)
-                    quote = undefined;
-                continue;
-            }
-            if (c === '"' || (c === "'" && style === 'hash')) {
-                // A YAML apostrophe inside a plain scalar (`it's`) is not a quote: only after space or a flow char.
-                if (c === "'" && j > 0 && !/[\s:[{,-]/.test(line[j - 1]))
-                    continue;
-                quote = c;
-                continue;
-            }
-            if (style === 'hcl' && c === '<' && line[j + 1] === '<') {
-                const m = /^<<-?\s*([A-Za-z_][\w-]*)\s*$/.exec(line.slice(j));
-                if (m) {
-                    heredoc = m[1];
-                    break;
-                }
-            }
-            const startsHash = c === '#' && (style === 'hcl' || j === 0 || /\s/.test(line[j - 1]));
-            const startsSlash = style === 'hcl' && c === '/' && line[j + 1] === '/';
-            if (startsHash || startsSlash) {
-                comments.push({ line: i + 1, column: j + 1, text: line.slice(j + (startsHash ? 1 : 2)).trim() });
-                break;
-            }
-            if (style === 'hcl' && c === '/' && line[j + 1] === '*') {
-                const close = line.indexOf('*/', j + 2);
-                comments.push({
-                    line: i + 1,
-                    column: j + 1,
-                    text: line.slice(j + 2, close === -1 ? undefined : close).trim(),
-                });
-                if (close === -1)
-                    inBlock = true;
-                else
-                    j = close + 1;
-            }
-        }
-    }
-    return comments;
-}
-
-;// CONCATENATED MODULE: ./src/policy-as-code/parse/dockerfile.ts
-/**
- * Dockerfiles (and Containerfiles) into the document model, read with `dockerfile-ast`, the
- * parser behind the VS Code Docker language server. Each stage is a resource (type `stage`,
- * named by its `AS` alias or its index) so a finding and a suppression can name it; the
- * instructions keep their source range, and `argPos` maps an offset in an instruction's
- * arguments back to the exact line and column, even inside a long `RUN … \` continuation.
- *
- * The library is lenient, so the errors a build would stop on are checked here: an unknown
- * instruction, an instruction other than ARG before the first FROM, a FROM without an image, and a
- * file without any FROM. A file with errors yields no documents, as other formats do.
- */
-
-
-
-/** Every instruction Docker's builder accepts (MAINTAINER is deprecated, not removed). */
-const KEYWORDS = new Set([
-    'ADD',
-    'ARG',
-    'CMD',
-    'COPY',
-    'ENTRYPOINT',
-    'ENV',
-    'EXPOSE',
-    'FROM',
-    'HEALTHCHECK',
-    'LABEL',
-    'MAINTAINER',
-    'ONBUILD',
-    'RUN',
-    'SHELL',
-    'STOPSIGNAL',
-    'USER',
-    'VOLUME',
-    'WORKDIR',
-]);
-/**
- * `Dockerfile.<suffix>` names a variant (`Dockerfile.dev`, `Dockerfile.alpine`,
- * `Dockerfile.22.04`) unless the suffix says the file is something else: documentation, data,
- * a script, a template still to be rendered, an editor or merge leftover, or BuildKit's
- * per-Dockerfile ignore file (`Dockerfile.dockerignore`).
- */
-const OTHER_SUFFIX = /\.(md|markdown|txt|rst|adoc|html?|pdf|json|ya?ml|toml|ini|cfg|conf|xml|csv|sh|bash|ps1|bat|cmd|py|js|mjs|cjs|ts|go|rb|java|bak|backup|orig|old|rej|swp|tmp|log|lock|patch|diff|dockerignore|j2|jinja2?|tpl|tmpl|template|erb|mustache|hbs|gotmpl|in|properties)$/i;
-/** True for `Dockerfile`, `Containerfile`, `*.Dockerfile`, `*.dockerfile` and `Dockerfile.<variant>`. */
-function isDockerfileName(file) {
-    const base = external_node_path_.posix.basename(file.replace(/\\/g, '/'));
-    if (/^(docker|container)file$/i.test(base))
-        return true;
-    if (/.\.(docker|container)file$/i.test(base))
-        return true;
-    if (/^(docker|container)file\.[^.]/i.test(base))
-        return !OTHER_SUFFIX.test(base);
-    return false;
-}
-/** The position in the file of `args.slice(start, end)`; the instruction when unknown. */
-function argPos(ins, start, end = start) {
-    const spans = ins.spans;
-    if (!spans || spans.length === 0)
-        return ins.pos;
-    const locate = (offset) => {
-        let span = spans[0];
-        for (const s of spans)
-            if (s.at <= offset)
-                span = s;
-        return { line: span.line, column: span.column + Math.max(0, offset - span.at) };
-    };
-    const a = locate(start);
-    const b = locate(Math.max(start, end));
-    return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
-}
-/**
- * The words of an instruction's arguments: shell-like splitting on blanks with '…' and "…"
- * quotes removed, or the strings of the JSON (exec) form `["a", "b"]`.
- */
-function words(args) {
-    const trimmed = args.trim();
-    if (trimmed.startsWith('[')) {
-        try {
-            const parsed = JSON.parse(trimmed);
-            if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) {
-                const base = args.indexOf('[');
-                let from = base;
-                return parsed.map((value) => {
-                    const at = args.indexOf(JSON.stringify(value), from);
-                    const start = at === -1 ? base : at;
-                    from = at === -1 ? from : at + 1;
-                    return { value, start, end: start + JSON.stringify(value).length };
-                });
-            }
-        }
-        catch {
-            // Not JSON after all: Docker reads it as the shell form too.
-        }
-    }
-    const out = [];
-    let i = 0;
-    while (i < args.length) {
-        while (i < args.length && /\s/.test(args[i]))
-            i++;
-        if (i >= args.length)
-            break;
-        const start = i;
-        let value = '';
-        let quote;
-        for (; i < args.length; i++) {
-            const c = args[i];
-            if (quote) {
-                if (c === quote)
-                    quote = undefined;
-                else if (c === '\\' && quote === '"' && i + 1 < args.length)
-                    value += args[++i];
-                else
-                    value += c;
-            }
-            else if (c === '"' || c === "'")
-                quote = c;
-            else if (/\s/.test(c))
-                break;
-            else if (c === '\\' && i + 1 < args.length)
-                value += args[++i];
-            else
-                value += c;
-        }
-        out.push({ value, start, end: i });
-    }
-    return out;
-}
-/** `ENV a=1 b="two words"`, the legacy `ENV name value with spaces`, `ARG NAME[=default]`, `LABEL`. */
-function properties(ins) {
-    const ws = words(ins.args);
-    if (ws.length === 0)
-        return [];
-    if (ins.keyword === 'ENV' && !ws[0].value.includes('=')) {
-        const rest = ws.slice(1);
-        return [
-            {
-                name: ws[0].value,
-                value: rest.map((w) => w.value).join(' '),
-                start: ws[0].start,
-                end: rest.length > 0 ? rest[rest.length - 1].end : ws[0].end,
-            },
-        ];
-    }
-    return ws.map((w) => {
-        const eq = w.value.indexOf('=');
-        return eq === -1
-            ? { name: w.value, start: w.start, end: w.end }
-            : { name: w.value.slice(0, eq), value: w.value.slice(eq + 1), start: w.start, end: w.end };
-    });
-}
-/** Options such as `--mount=…` or `--from=build` that lead some instructions' arguments. */
-function flags(ws) {
-    const found = new Map();
-    let i = 0;
-    for (; i < ws.length; i++) {
-        const m = /^--([a-z-]+)(?:=(.*))?$/.exec(ws[i].value);
-        if (!m)
-            break;
-        found.set(m[1], m[2] ?? '');
-    }
-    return { flags: found, rest: ws.slice(i) };
-}
-/**
- * The shell command an instruction runs at build time: RUN after its `--mount`/`--network`
- * options, and `ONBUILD RUN` (a trigger that runs in every image built from this one). The
- * offset says where the command starts in `args`, for `argPos`.
- */
-function shellCommand(ins) {
-    let args = ins.args;
-    let offset = 0;
-    if (ins.keyword === 'ONBUILD') {
-        const m = /^(\s*RUN\s+)/i.exec(args);
-        if (!m)
-            return undefined;
-        offset = m[1].length;
-        args = args.slice(offset);
-    }
-    else if (ins.keyword !== 'RUN')
-        return undefined;
-    const { rest } = flags(words(args));
-    if (rest.length === 0)
-        return undefined;
-    const start = rest[0].start;
-    const text = args.slice(start);
-    if (text.trim().startsWith('[')) {
-        const exec = words(text).map((w) => w.value);
-        return { text: exec.join(' '), offset: offset + start };
-    }
-    return { text, offset: offset + start };
-}
-/** The stage and the stages it is built from (`FROM build`), nearest first. */
-function lineage(model, stage) {
-    const chain = [];
-    let current = stage;
-    while (current && !chain.includes(current)) {
-        chain.push(current);
-        current = current.fromStage === undefined ? undefined : model.stages[current.fromStage];
-    }
-    return chain;
-}
-/** `${VAR}`, `$VAR`, `${VAR:-default}`, `${VAR:+alt}` from ARG defaults; unknown ones stay as written. */
-function substitute(text, vars) {
-    return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced, colon, op, word, bare) => {
-        const name = (braced ?? bare);
-        const value = vars.get(name);
-        const set = value !== undefined && (colon !== ':' || value !== '');
-        if (op === '-')
-            return set ? value : word;
-        if (op === '+')
-            return set ? word : '';
-        return value ?? whole;
-    });
-}
-function rangePos(range) {
-    return {
-        line: range.start.line + 1,
-        column: range.start.character + 1,
-        endLine: range.end.line + 1,
-        endColumn: range.end.character + 1,
-    };
-}
-function dockerfile_escapeRegExp(s) {
-    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-/**
- * The arguments as Docker reads them: continuation lines joined with a space, comment and blank
- * lines inside a continuation dropped, heredoc bodies kept line by line; with the source map.
- */
-function readArgs(ins, escape, lines) {
-    // The library's own argument range leaves out options such as `--mount=` and `--chmod=`; the
-    // model keeps the arguments as written, so they are cut from the source text here.
-    const keyword = ins.getInstructionRange().end;
-    const end = ins.getRange().end;
-    const from = (lines.starts[keyword.line] ?? lines.text.length) + keyword.character;
-    const to = (lines.starts[end.line] ?? lines.text.length) + end.character;
-    const written = lines.text.slice(from, Math.max(from, to));
-    const lead = written.length - written.replace(/^[ \t]+/, '').length;
-    const raw = written.slice(lead);
-    if (raw.trim() === '')
-        return { args: '', spans: [] };
-    const range = { start: { line: keyword.line, character: keyword.character + lead } };
-    const trailingEscape = new RegExp(`${dockerfile_escapeRegExp(escape)}\\s*$`);
-    const spans = [];
-    let args = '';
-    let continued = false;
-    raw.split('\n').forEach((rawLine, i) => {
-        let line = rawLine.replace(/\r$/, '');
-        let sep = '';
-        if (i > 0) {
-            if (continued) {
-                if (line.trim() === '' || /^\s*#/.test(line))
-                    return;
-                sep = ' ';
-            }
-            else
-                sep = '\n';
-        }
-        const m = trailingEscape.exec(line);
-        continued = m !== null;
-        if (m)
-            line = line.slice(0, m.index).trimEnd();
-        const lead = i > 0 && sep === ' ' ? line.length - line.trimStart().length : 0;
-        spans.push({
-            at: args.length + sep.length,
-            line: range.start.line + i + 1,
-            column: (i === 0 ? range.start.character : 0) + lead + 1,
-        });
-        args += sep + line.slice(lead);
-    });
-    return { args, spans };
-}
-function scalar(pos, value) {
-    return { kind: 'scalar', pos, value };
-}
-/** Instructions grouped by keyword, in order: the shape custom rules navigate (`RUN`, `USER`, …). */
-function instructionMap(instructions, fallback) {
-    const byKeyword = new Map();
-    for (const ins of instructions) {
-        let e = byKeyword.get(ins.keyword);
-        if (!e) {
-            e = { key: ins.keyword, keyPos: ins.pos, value: { kind: 'list', pos: ins.pos, items: [] } };
-            byKeyword.set(ins.keyword, e);
-        }
-        if (e.value.kind === 'list')
-            e.value.items.push(scalar(ins.pos, ins.args));
-    }
-    return { kind: 'map', pos: fallback, entries: [...byKeyword.values()] };
-}
-function parseDockerfile(file, text) {
-    const ast = main.DockerfileParser.parse(text);
-    const lines = new Lines(text);
-    const escape = ast.getEscapeCharacter();
-    const errors = [];
-    const error = (pos, message) => {
-        errors.push({ file, line: pos.line, column: pos.column, message, format: 'dockerfile' });
-    };
-    const globalArgs = [];
-    const stages = [];
-    const vars = new Map();
-    const stageNames = new Map();
-    const all = [];
-    for (const node of ast.getInstructions()) {
-        const keyword = node.getKeyword().toUpperCase();
-        const pos = rangePos(node.getRange());
-        if (!KEYWORDS.has(keyword)) {
-            error(rangePos(node.getInstructionRange()), `unknown instruction: ${node.getInstruction()}`);
-            continue;
-        }
-        const { args, spans } = readArgs(node, escape, lines);
-        const ins = { keyword, args, pos, stage: stages.length - 1, spans };
-        all.push(ins);
-        if (keyword === 'FROM') {
-            const { rest } = flags(words(args));
-            const imageWord = rest[0];
-            if (!imageWord) {
-                error(pos, 'FROM needs an image');
-                continue;
-            }
-            const image = substitute(imageWord.value, vars);
-            const alias = rest[1] && rest[1].value.toLowerCase() === 'as' && rest[2] ? rest[2].value : undefined;
-            const parent = stageNames.get(image.toLowerCase());
-            const stage = {
-                index: stages.length,
-                ...(alias !== undefined ? { name: alias } : {}),
-                image,
-                ...(parent !== undefined ? { fromStage: parent } : {}),
-                pos,
-                instructions: [],
-            };
-            ins.stage = stage.index;
-            stage.instructions.push(ins);
-            stages.push(stage);
-            if (alias !== undefined)
-                stageNames.set(alias.toLowerCase(), stage.index);
-            continue;
-        }
-        if (stages.length === 0) {
-            if (keyword !== 'ARG') {
-                error(rangePos(node.getInstructionRange()), `${keyword} before the first FROM: only ARG may come first`);
-                continue;
-            }
-            globalArgs.push(ins);
-            for (const p of properties(ins))
-                vars.set(p.name, p.value);
-            continue;
-        }
-        stages[stages.length - 1].instructions.push(ins);
-    }
-    if (stages.length === 0 && errors.length === 0) {
-        error({ line: 1, column: 1, endLine: 1, endColumn: 1 }, 'no FROM instruction: a Dockerfile starts each stage with FROM');
-    }
-    if (errors.length > 0)
-        return { docs: [], errors };
-    for (const stage of stages) {
-        const last = stage.instructions[stage.instructions.length - 1];
-        stage.pos = { ...stage.pos, endLine: last.pos.endLine, endColumn: last.pos.endColumn };
-    }
-    const model = { stages, globalArgs };
-    const resources = stages.map((stage) => {
-        const body = instructionMap(stage.instructions, stage.pos);
-        return { type: 'stage', name: stage.name ?? String(stage.index), pos: stage.pos, body, node: body };
-    });
-    const params = new Map();
-    for (const ins of globalArgs) {
-        for (const p of properties(ins))
-            params.set(p.name, p.value === undefined ? undefined : scalar(ins.pos, p.value));
-    }
-    const doc = {
-        file,
-        format: 'dockerfile',
-        root: instructionMap(all, all[0]?.pos ?? { line: 1, column: 1, endLine: 1, endColumn: 1 }),
-        resources,
-        params,
-        comments: scanComments(text, 'hash'),
-        dockerfile: model,
-    };
-    return { docs: [doc], errors: [] };
-}
-/** `registry:5000/org/app:1.2@sha256:…` into its parts (a port is not a tag). */
-function imageRef(image) {
-    const at = image.indexOf('@');
-    const digest = at === -1 ? undefined : image.slice(at + 1);
-    const rest = at === -1 ? image : image.slice(0, at);
-    const slash = rest.lastIndexOf('/');
-    const colon = rest.lastIndexOf(':');
-    const tagged = colon > slash;
-    return {
-        name: tagged ? rest.slice(0, colon) : rest,
-        ...(tagged ? { tag: rest.slice(colon + 1) } : {}),
-        ...(digest !== undefined ? { digest } : {}),
-    };
-}
-const WRAPPERS = new Set(['sudo', 'env', 'exec', 'command', 'nohup', 'time', 'xargs']);
-/**
- * A shell command split into simple commands at `|`, `&&`, `||`, `;`, `&` and newlines, outside
- * quotes: enough to tell which program each part runs and which parts are piped together.
- */
-function segments(command) {
-    const out = [];
-    let start = 0;
-    let after = '';
-    let quote;
-    const push = (end, next, skip) => {
-        const raw = command.slice(start, end);
-        const lead = raw.length - raw.trimStart().length;
-        const text = raw.trim();
-        if (text) {
-            const ws = words(text);
-            let i = 0;
-            while (i < ws.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(ws[i].value))
-                i++;
-            const all = ws.slice(i);
-            const wrapped = all.findIndex((w) => !WRAPPERS.has(w.value) && !w.value.startsWith('-'));
-            const program = wrapped === -1 ? undefined : all[wrapped].value.split('/').pop();
-            out.push({ text, start: start + lead, after, words: ws, ...(program ? { program } : {}) });
-        }
-        after = next;
-        start = end + skip;
-    };
-    for (let i = 0; i < command.length; i++) {
-        const c = command[i];
-        if (quote) {
-            if (c === quote)
-                quote = undefined;
-            else if (c === '\\' && quote === '"')
-                i++;
-            continue;
-        }
-        if (c === '"' || c === "'")
-            quote = c;
-        else if (c === '\\')
-            i++;
-        else if (c === '|' || c === '&') {
-            const two = command[i + 1] === c;
-            if (c === '&' && !two && (command[i - 1] === '>' || command[i + 1] === '>'))
-                continue;
-            push(i, (two ? c + c : c), two ? 2 : 1);
-            if (two)
-                i++;
-        }
-        else if (c === ';' || c === '\n')
-            push(i, c, 1);
-    }
-    push(command.length, '', 0);
-    return out;
-}
-
 ;// CONCATENATED MODULE: ./src/policy-as-code/rules/dockerfile.ts
 /**
  * Dockerfile rules. Each reads the stages the parser built (`doc.dockerfile`); a hit points at
@@ -22007,105 +28245,6 @@ const DOCKERFILE_RULES = [
     dockerfileWorldWritable,
     dockerfileAptInstallRecommends,
 ];
-
-;// CONCATENATED MODULE: ./src/policy-as-code/parse/kubernetes.ts
-/**
- * Kubernetes manifests: any YAML (or JSON) document with a string `apiVersion` and `kind`, one
- * `Doc` per document of a multi-document file. The object is the resource (type = kind, name =
- * `metadata.name`); the items of a `List` are resources too. `podSpecs` and `containers` find the
- * pod template of every workload kind so rules read containers the same way everywhere.
- */
-
-
-function str(node) {
-    return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
-}
-/** True when a parsed document is a Kubernetes object (or list of objects). */
-function isKubernetesObject(root) {
-    return isMap(root) && str(get(root, 'apiVersion')) !== undefined && str(get(root, 'kind')) !== undefined;
-}
-function resourceOf(object) {
-    const name = str(get(object, 'metadata', 'name')) ?? str(get(object, 'metadata', 'generateName')) ?? '(unnamed)';
-    return { type: str(get(object, 'kind')), name, pos: object.pos, body: object, node: object };
-}
-function kubernetesDoc(file, root, text, json, index) {
-    const resources = [resourceOf(root)];
-    const kind = str(get(root, 'kind'));
-    if (kind === 'List' || kind.endsWith('List')) {
-        const list = get(root, 'items');
-        if (isList(list))
-            for (const item of list.items)
-                if (isKubernetesObject(item))
-                    resources.push(resourceOf(item));
-    }
-    return {
-        file,
-        format: 'kubernetes',
-        root,
-        resources,
-        params: new Map(),
-        comments: json ? [] : scanComments(text, 'hash'),
-        index,
-    };
-}
-/** Where each workload kind keeps its pod spec. */
-const POD_SPEC_PATHS = {
-    Pod: ['spec'],
-    PodTemplate: ['template', 'spec'],
-    Deployment: ['spec', 'template', 'spec'],
-    StatefulSet: ['spec', 'template', 'spec'],
-    DaemonSet: ['spec', 'template', 'spec'],
-    ReplicaSet: ['spec', 'template', 'spec'],
-    ReplicationController: ['spec', 'template', 'spec'],
-    Job: ['spec', 'template', 'spec'],
-    CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
-const WORKLOAD_KINDS = Object.keys(POD_SPEC_PATHS);
-/** The pod spec of a workload (none for other kinds, or when the template is missing). */
-function podSpec(resource) {
-    const path = POD_SPEC_PATHS[resource.type];
-    if (!path)
-        return undefined;
-    let node = resource.body;
-    let pos = resource.pos;
-    for (const key of path) {
-        const e = entry(node, key);
-        if (!e)
-            return undefined;
-        node = e.value;
-        pos = e.keyPos;
-    }
-    return isMap(node) ? { spec: node, pos, resource } : undefined;
-}
-const FIELDS = ['containers', 'initContainers', 'ephemeralContainers'];
-/** Every container of a workload's pod spec, init and ephemeral ones included. */
-function containers(resource, fields = FIELDS) {
-    const pod = podSpec(resource);
-    if (!pod)
-        return [];
-    const out = [];
-    for (const field of fields) {
-        const list = get(pod.spec, field);
-        if (!isList(list))
-            continue;
-        list.items.forEach((item, i) => {
-            if (!isMap(item))
-                return;
-            out.push({
-                container: item,
-                name: str(get(item, 'name')) ?? `${field}[${i}]`,
-                field,
-                pos: item.pos,
-                pod,
-            });
-        });
-    }
-    return out;
-}
-/** A value Kubernetes would not see as written: a Helm/Go template placeholder. */
-function isTemplated(value) {
-    return value.includes('{{');
-}
 
 ;// CONCATENATED MODULE: ./src/policy-as-code/rules/kubernetes.ts
 /**
@@ -22717,167 +28856,6 @@ const PACKER_RULES = [
     packerBlockDeviceUnencrypted,
 ];
 
-;// CONCATENATED MODULE: ./src/policy-as-code/parse/workflow.ts
-/**
- * GitHub Actions: workflows (`.github/workflows/*.yml`, format `workflow`, one resource per job)
- * and action metadata (`action.yml` anywhere, format `action`, one resource, only when it has
- * `runs`). Every string holding a `${{ … }}` expression keeps its source text, so a rule can
- * point at the exact line of an expression inside a multi-line `run: |` block.
- */
-
-
-
-/** `workflow` or `action` by the file's path alone; undefined for other files. */
-function workflowFormatOf(file) {
-    const f = file.replace(/\\/g, '/');
-    if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(f))
-        return 'workflow';
-    if (/^action\.ya?ml$/i.test(external_node_path_.posix.basename(f)))
-        return 'action';
-    return undefined;
-}
-/** An action's metadata: a map with `runs`. */
-function isAction(root) {
-    return isMap(root) && entry(root, 'runs') !== undefined;
-}
-function offsetOf(lines, line, column) {
-    return (lines.starts[line - 1] ?? lines.text.length) + column - 1;
-}
-/** Keeps the source of every string that holds an expression. */
-function keepSources(node, lines, depth = 0) {
-    if (depth > 200)
-        return;
-    switch (node.kind) {
-        case 'map':
-            for (const e of node.entries)
-                keepSources(e.value, lines, depth + 1);
-            return;
-        case 'list':
-            for (const i of node.items)
-                keepSources(i, lines, depth + 1);
-            return;
-        case 'scalar':
-            if (typeof node.value === 'string' && node.value.includes('${{')) {
-                const start = offsetOf(lines, node.pos.line, node.pos.column);
-                const end = offsetOf(lines, node.pos.endLine, node.pos.endColumn);
-                const source = lines.text.slice(start, end);
-                if (source.includes('${{'))
-                    node.source = source;
-            }
-            return;
-        default:
-            return;
-    }
-}
-function workflowDoc(file, root, text, format, lines) {
-    keepSources(root, lines ?? new Lines(text));
-    const resources = [];
-    if (format === 'workflow') {
-        const jobs = get(root, 'jobs');
-        if (isMap(jobs)) {
-            for (const e of jobs.entries) {
-                if (!isMap(e.value))
-                    continue;
-                resources.push({
-                    type: 'job',
-                    name: e.key,
-                    pos: {
-                        line: e.keyPos.line,
-                        column: e.keyPos.column,
-                        endLine: e.value.pos.endLine,
-                        endColumn: e.value.pos.endColumn,
-                    },
-                    body: e.value,
-                    node: e.value,
-                });
-            }
-        }
-    }
-    else {
-        const name = get(root, 'name');
-        resources.push({
-            type: 'action',
-            name: isScalar(name) && name.value !== null ? String(name.value) : external_node_path_.posix.dirname(file),
-            pos: root.pos,
-            body: root,
-            node: root,
-        });
-    }
-    return { file, format, root, resources, params: new Map(), comments: scanComments(text, 'hash') };
-}
-/** The `${{ … }}` expressions of a string, each with its own line and column. */
-function workflow_expressions(node) {
-    if (!isScalar(node) || typeof node.value !== 'string' || !node.value.includes('${{'))
-        return [];
-    const source = node.source ?? node.value;
-    const out = [];
-    const re = /\$\{\{([\s\S]*?)\}\}/g;
-    for (let m = re.exec(source); m !== null; m = re.exec(source)) {
-        const at = (offset) => {
-            const before = source.slice(0, offset);
-            const newlines = before.split('\n').length - 1;
-            return newlines === 0
-                ? { line: node.pos.line, column: node.pos.column + offset }
-                : { line: node.pos.line + newlines, column: offset - before.lastIndexOf('\n') };
-        };
-        const a = at(m.index);
-        const b = at(m.index + m[0].length);
-        out.push({
-            text: m[0],
-            inner: m[1].trim(),
-            pos: { line: a.line, column: a.column, endLine: b.line, endColumn: b.column },
-        });
-    }
-    return out;
-}
-/** The steps of a job, or of a composite action's `runs`. */
-function steps(resource) {
-    const list = resource.type === 'action' ? get(resource.body, 'runs', 'steps') : get(resource.body, 'steps');
-    if (!isList(list))
-        return [];
-    const out = [];
-    list.items.forEach((item, index) => {
-        if (!isMap(item))
-            return;
-        const usesNode = get(item, 'uses');
-        const withNode = get(item, 'with');
-        const env = get(item, 'env');
-        out.push({
-            node: item,
-            index,
-            ...(isScalar(usesNode) && typeof usesNode.value === 'string'
-                ? { uses: usesNode.value.trim(), usesNode }
-                : {}),
-            ...(get(item, 'run') !== undefined ? { run: get(item, 'run') } : {}),
-            ...(isMap(withNode) ? { with: withNode } : {}),
-            ...(isMap(env) ? { env } : {}),
-        });
-    });
-    return out;
-}
-/** The events that trigger a workflow: `on: push`, `on: [push, pull_request]` or `on: {push: …}`. */
-function triggers(doc) {
-    const on = get(doc.root, 'on');
-    const out = new Set();
-    if (isScalar(on) && typeof on.value === 'string') {
-        out.add(on.value);
-    }
-    else if (isList(on)) {
-        for (const i of on.items)
-            if (isScalar(i) && typeof i.value === 'string')
-                out.add(i.value);
-    }
-    else if (isMap(on)) {
-        for (const e of on.entries)
-            out.add(e.key);
-    }
-    return out;
-}
-/** The action a `uses:` names without its ref, lower-case: `actions/checkout`. */
-function actionName(uses) {
-    return uses.split('@')[0].toLowerCase();
-}
-
 ;// CONCATENATED MODULE: ./src/policy-as-code/rules/workflow.ts
 /**
  * GitHub Actions rules, for workflows (per job) and action metadata (`action.yml`). Expressions
@@ -22941,7 +28919,7 @@ const workflowScriptInjection = jobRule({
         checkov: ['CKV_GHA_2'],
         kics: ['20f14e1a-a899-4e79-9f09-b6a84cd4649b', '62ff6823-927a-427f-acf9-f1ea2932d616'],
     },
-}, (res) => steps(res).flatMap((step) => scripts(step).flatMap((script) => workflow_expressions(script)
+}, (res) => steps(res).flatMap((step) => scripts(step).flatMap((script) => expressions(script)
     .filter((e) => UNTRUSTED.test(e.inner))
     .map((e) => hit(e.pos, `${stepLabel(step, res)} interpolates ${e.text} into its script: pass it through env: and use "$VAR".`)))), ['workflow', 'action']);
 const actionInputInterpolated = jobRule({
@@ -22950,7 +28928,7 @@ const actionInputInterpolated = jobRule({
     severity: 'medium',
     description: "A composite action's `${{ inputs.x }}` is pasted into the script text before the shell runs it; a caller that passes a branch name, a title or any user text into the input gets shell injection in its own job without seeing why.",
     fix: 'Map the input to an environment variable on the step (`env: { NAME: ${{ inputs.name }} }`) and use `"$NAME"` in the script.',
-}, (res) => steps(res).flatMap((step) => scripts(step).flatMap((script) => workflow_expressions(script)
+}, (res) => steps(res).flatMap((step) => scripts(step).flatMap((script) => expressions(script)
     .filter((e) => /\b(inputs|github\.event\.inputs)\.[A-Za-z_][\w-]*|\binputs\s*\[/.test(e.inner))
     .map((e) => hit(e.pos, `${stepLabel(step, res)} interpolates ${e.text} into its script: pass it through env: and use "$VAR".`)))), ['action']);
 const SHA = /^[0-9a-f]{40}$/;
@@ -23051,7 +29029,7 @@ const workflowPrTargetCheckout = jobRule({
                 const text = toStr(value);
                 if (text === undefined || !PR_HEAD.test(text))
                     continue;
-                const e = workflow_expressions(value).find((x) => PR_HEAD.test(x.inner));
+                const e = expressions(value).find((x) => PR_HEAD.test(x.inner));
                 hits.push(hit(e?.pos ?? value.pos, `${stepLabel(step, res)} checks out the pull request head (${key}: ${text.trim()}) in a ${privileged.join('/')} workflow: do not run untrusted code with secrets.`));
             }
         }
@@ -23298,7 +29276,7 @@ function equalsValue(p, expected) {
     return toStr(p) === (expected === null ? undefined : String(expected));
 }
 /** True when the possible value `p` satisfies the requirement. */
-function satisfies(p, req) {
+function custom_satisfies(p, req) {
     const negative = req.op === 'absent' || req.op.startsWith('not-');
     if (p === undefined)
         return negative;
@@ -23345,7 +29323,7 @@ function customRule(spec) {
             for (const p of possible(target.node, doc)) {
                 if (p === UNKNOWN)
                     continue;
-                const broken = spec.require.find((req) => !satisfies(p, req));
+                const broken = spec.require.find((req) => !custom_satisfies(p, req));
                 if (!broken)
                     continue;
                 // The attribute as written in the resource, not the parameter default it resolved to.
@@ -23373,7 +29351,7 @@ function customRule(spec) {
 
 ;// CONCATENATED MODULE: ./src/policy-as-code/types.ts
 const types_SEVERITIES = ['critical', 'high', 'medium', 'low'];
-const FORMATS = [
+const types_FORMATS = [
     'cloudformation',
     'terraform',
     'packer',
@@ -23587,14 +29565,14 @@ function readCustomRule(reader, node, taken) {
     let format;
     if (get('format')) {
         const f = reader.string(get('format'), `${subject}.format`);
-        if (!FORMATS.includes(f))
-            reader.fail(get('format'), `${subject}.format`, `unknown format '${f}'`, `Use one of ${FORMATS.join(', ')}.${didYouMean(f, FORMATS)}`);
+        if (!types_FORMATS.includes(f))
+            reader.fail(get('format'), `${subject}.format`, `unknown format '${f}'`, `Use one of ${types_FORMATS.join(', ')}.${didYouMean(f, types_FORMATS)}`);
         format = f;
     }
     else {
         const formats = new Set(resources.map(formatOfType));
         if (formats.size !== 1 || formats.has(undefined)) {
-            reader.fail(get('resource'), subject, 'the format cannot be told from the resource types', `Add format: (${FORMATS.join(', ')}); rules for several formats are separate rules`);
+            reader.fail(get('resource'), subject, 'the format cannot be told from the resource types', `Add format: (${types_FORMATS.join(', ')}); rules for several formats are separate rules`);
         }
         format = [...formats][0];
     }
@@ -24907,1150 +30885,6 @@ async function scanGuard(options) {
     result.findings.sort(byLocation);
 }
 
-;// CONCATENATED MODULE: ./src/policy-as-code/parse/cloudformation.ts
-/**
- * CloudFormation templates, YAML or JSON. A document is a template when it has
- * `AWSTemplateFormatVersion` or a `Resources` entry whose `Type` starts with `AWS::` (or
- * `Custom::`, `Alexa::`). Long-form intrinsics (`{"Ref": …}`, `{"Fn::If": …}`) become `fn` nodes
- * like the short tags do; parameters resolve to their defaults; `Conditions` are recorded so a
- * rule sees both branches of `Fn::If`.
- */
-
-
-const RESOURCE_TYPE = /^(AWS|Custom|Alexa)::|^AWS::Serverless::/;
-/** True when a parsed root looks like a CloudFormation (or SAM) template. */
-function isTemplate(root) {
-    if (!isMap(root))
-        return false;
-    if (entry(root, 'AWSTemplateFormatVersion'))
-        return true;
-    const resources = entry(root, 'Resources')?.value;
-    if (!isMap(resources))
-        return false;
-    return resources.entries.some((e) => {
-        const type = entry(e.value, 'Type')?.value;
-        return isScalar(type) && typeof type.value === 'string' && RESOURCE_TYPE.test(type.value);
-    });
-}
-/** `{"Ref": x}` / `{"Fn::Sub": x}` / `{"Condition": x}` single-key maps into `fn` nodes, deeply. */
-function withIntrinsics(node, depth = 0) {
-    if (depth > 200)
-        return node;
-    switch (node.kind) {
-        case 'map': {
-            if (node.entries.length === 1) {
-                const only = node.entries[0];
-                if (only.key === 'Ref' || only.key.startsWith('Fn::')) {
-                    return { kind: 'fn', pos: node.pos, name: only.key, arg: withIntrinsics(only.value, depth + 1) };
-                }
-            }
-            return {
-                kind: 'map',
-                pos: node.pos,
-                entries: node.entries.map((e) => ({ ...e, value: withIntrinsics(e.value, depth + 1) })),
-            };
-        }
-        case 'list':
-            return { kind: 'list', pos: node.pos, items: node.items.map((i) => withIntrinsics(i, depth + 1)) };
-        case 'fn':
-            return { ...node, arg: withIntrinsics(node.arg, depth + 1) };
-        default:
-            return node;
-    }
-}
-const EMPTY_MAP = (pos) => ({ kind: 'map', pos, entries: [] });
-function cloudFormationDoc(file, rawRoot, text, json) {
-    const root = withIntrinsics(rawRoot);
-    const params = new Map();
-    const parameters = entry(root, 'Parameters')?.value;
-    if (isMap(parameters)) {
-        for (const p of parameters.entries)
-            params.set(p.key, entry(p.value, 'Default')?.value);
-    }
-    const conditions = new Set();
-    const conds = entry(root, 'Conditions')?.value;
-    if (isMap(conds))
-        for (const c of conds.entries)
-            conditions.add(c.key);
-    const resources = [];
-    const resourceMap = entry(root, 'Resources')?.value;
-    if (isMap(resourceMap)) {
-        for (const e of resourceMap.entries) {
-            const type = entry(e.value, 'Type')?.value;
-            if (!isScalar(type) || typeof type.value !== 'string')
-                continue;
-            const props = entry(e.value, 'Properties')?.value;
-            const metadata = entry(e.value, 'Metadata')?.value;
-            resources.push({
-                type: type.value,
-                name: e.key,
-                pos: {
-                    line: e.keyPos.line,
-                    column: e.keyPos.column,
-                    endLine: e.value.pos.endLine,
-                    endColumn: e.value.pos.endColumn,
-                },
-                body: isMap(props) ? props : EMPTY_MAP(e.keyPos),
-                node: e.value,
-                ...(isMap(metadata) ? { metadata } : {}),
-            });
-        }
-    }
-    return {
-        file,
-        format: 'cloudformation',
-        root,
-        resources,
-        params,
-        conditions,
-        comments: json ? [] : scanComments(text, 'hash'),
-    };
-}
-
-;// CONCATENATED MODULE: external "node:module"
-const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-// EXTERNAL MODULE: ./node_modules/web-tree-sitter/web-tree-sitter.js
-var web_tree_sitter = __nccwpck_require__(33);
-;// CONCATENATED MODULE: ./src/policy-as-code/parse/hcl.ts
-/**
- * HCL2 (Terraform `.tf`, Packer `.pkr.hcl`) into the document model, read with tree-sitter's HCL
- * grammar through `web-tree-sitter` (WebAssembly, so the same bundle runs on every runner). Every
- * value keeps its line and column.
- *
- * Expressions map onto the model as `possible()` reads it: literals become scalars, tuples lists,
- * objects maps; `var.x` and `local.x` become `Ref` of `"var.x"` / `"local.x"`, resolved to the
- * variable's default; `c ? a : b` becomes `Fn::If` of `[c, a, b]`, so both branches are checked;
- * `"${expr}"` is the expression itself (HCL gives a lone interpolation its value); `jsonencode(x)`,
- * `tolist(x)`, `toset(x)` and the other conversions are their argument, so a policy written as an
- * object is read as one. Anything else (references to other resources, operators, `for`, other
- * calls, templates with text around an interpolation) is an `expr`: unknown, never reported.
- *
- * Nested blocks become entries keyed by the block type (`ingress { … }` → `ingress`), a map for
- * one block and a list of maps when the type repeats; `dynamic "ingress" { content { … } }` is
- * read as one `ingress` block whose values are mostly unknown.
- */
-
-
-
-
-
-let parser;
-let loading;
-/**
- * A WebAssembly file: next to the bundle (scripts/build.mjs copies the runtime and the grammar
- * into dist/<name>/), or in node_modules when running from the sources. The runtime is handed to
- * web-tree-sitter as bytes: the copy ncc emits of it on its own is not usable.
- */
-function wasm(name, pkg) {
-    const here = external_node_path_.join(external_node_path_.dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), name);
-    const file = external_node_fs_.existsSync(here) ? here : (0,external_node_module_namespaceObject.createRequire)(import.meta.url).resolve(`${pkg}/${name}`);
-    return external_node_fs_.readFileSync(file);
-}
-/** Loads the WebAssembly runtime and grammar once. */
-function prepareHcl() {
-    loading ??= (async () => {
-        await web_tree_sitter/* Parser */.iX.init({ wasmBinary: wasm('web-tree-sitter.wasm', 'web-tree-sitter') });
-        const language = await web_tree_sitter/* Language */.TM.load(wasm('tree-sitter-hcl.wasm', '@tree-sitter-grammars/tree-sitter-hcl'));
-        const p = new web_tree_sitter/* Parser */.iX();
-        p.setLanguage(language);
-        parser = p;
-    })();
-    return loading;
-}
-function hcl_posOf(n) {
-    return {
-        line: n.startPosition.row + 1,
-        column: n.startPosition.column + 1,
-        endLine: n.endPosition.row + 1,
-        endColumn: n.endPosition.column + 1,
-    };
-}
-function named(n) {
-    return n.namedChildren.filter((c) => c !== null && c.type !== 'comment');
-}
-/** The first syntax error in the tree: an unexpected token or a missing one. */
-function firstError(n) {
-    if (n.isMissing) {
-        return {
-            line: n.startPosition.row + 1,
-            column: n.startPosition.column + 1,
-            message: `missing ${JSON.stringify(n.type)}`,
-        };
-    }
-    if (n.type === 'ERROR') {
-        const text = n.text.trim().split('\n')[0] ?? '';
-        return {
-            line: n.startPosition.row + 1,
-            column: n.startPosition.column + 1,
-            message: text ? `unexpected ${JSON.stringify(text.slice(0, 40))}` : 'unexpected input',
-        };
-    }
-    for (const c of n.children) {
-        if (c && (c.hasError || c.isMissing)) {
-            const e = firstError(c);
-            if (e)
-                return e;
-        }
-    }
-    return undefined;
-}
-const ESCAPES = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
-/** A quoted string's text as HCL reads it: backslash escapes, `$${` and `%%{`. */
-function unescapeQuoted(raw) {
-    return raw
-        .replace(/\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))/g, (all, u4, u8, c) => {
-        if (u4 || u8)
-            return String.fromCodePoint(parseInt((u4 ?? u8), 16));
-        return ESCAPES[c] ?? all;
-    })
-        .replace(/\$\$\{/g, '${')
-        .replace(/%%\{/g, '%{');
-}
-/** The text of a heredoc without interpolations, `<<-` indentation removed as HCL does. */
-function heredocText(n, source) {
-    const start = n.children[0];
-    const idents = n.children.filter((c) => c?.type === 'heredoc_identifier');
-    const open = idents[0];
-    const close = idents[idents.length - 1];
-    if (!start || !open || !close || open === close)
-        return '';
-    const bodyStart = source.indexOf('\n', open.endIndex) + 1;
-    const bodyEnd = source.lastIndexOf('\n', close.startIndex) + 1;
-    let text = bodyEnd > bodyStart ? source.slice(bodyStart, bodyEnd) : '';
-    if (start.text === '<<-') {
-        const lines = text.split('\n');
-        const indents = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)[0].length);
-        const strip = indents.length > 0 ? Math.min(...indents) : 0;
-        text = lines.map((l) => l.slice(strip)).join('\n');
-    }
-    return text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
-}
-/** Calls whose value, for a policy check, is their (single) argument. */
-const PASS_THROUGH = new Set([
-    'jsonencode',
-    'yamlencode',
-    'tolist',
-    'toset',
-    'tomap',
-    'tostring',
-    'tonumber',
-    'tobool',
-    'sensitive',
-    'nonsensitive',
-]);
-class Converter {
-    source;
-    constructor(source) {
-        this.source = source;
-    }
-    expr(n) {
-        return { kind: 'expr', pos: hcl_posOf(n), text: n.text };
-    }
-    /** An `expression` node (or any expression-shaped node) into a model node. */
-    value(n) {
-        if (n.type !== 'expression')
-            return this.primary(n, n);
-        const parts = named(n);
-        const [first, ...rest] = parts;
-        if (!first)
-            return this.expr(n);
-        // `( expr )`
-        if (first.type === 'expression' && parts.length === 1)
-            return this.value(first);
-        if (rest.length === 0)
-            return this.primary(first, n);
-        // `var.x`, `local.x`: a reference the model resolves to the default.
-        if (first.type === 'variable_expr' && rest.length === 1 && rest[0].type === 'get_attr') {
-            const root = first.text;
-            const attr = named(rest[0])[0]?.text;
-            if ((root === 'var' || root === 'local') && attr) {
-                return {
-                    kind: 'fn',
-                    pos: hcl_posOf(n),
-                    name: 'Ref',
-                    arg: { kind: 'scalar', pos: hcl_posOf(n), value: `${root}.${attr}` },
-                };
-            }
-        }
-        return this.expr(n);
-    }
-    primary(n, whole) {
-        const pos = hcl_posOf(whole);
-        switch (n.type) {
-            case 'literal_value':
-                return this.literal(named(n)[0] ?? n, pos);
-            case 'collection_value':
-                return this.collection(named(n)[0] ?? n, pos);
-            case 'template_expr':
-                return this.template(named(n)[0] ?? n, whole);
-            case 'function_call':
-                return this.call(n, whole);
-            case 'conditional': {
-                const [cond, a, b] = named(n);
-                if (!cond || !a || !b)
-                    return this.expr(whole);
-                const arg = { kind: 'list', pos, items: [this.expr(cond), this.value(a), this.value(b)] };
-                return { kind: 'fn', pos, name: 'Fn::If', arg };
-            }
-            case 'operation': {
-                // `-1` is a number; other operators are computed at plan time.
-                const op = named(n)[0];
-                if (op?.type === 'unary_operation' && op.children[0]?.text === '-') {
-                    const operand = named(op)[0];
-                    const lit = operand?.type === 'literal_value' ? named(operand)[0] : undefined;
-                    if (lit?.type === 'numeric_lit')
-                        return { kind: 'scalar', pos, value: -Number(lit.text) };
-                }
-                return this.expr(whole);
-            }
-            default:
-                return this.expr(whole);
-        }
-    }
-    literal(n, pos) {
-        switch (n.type) {
-            case 'numeric_lit':
-                return { kind: 'scalar', pos, value: Number(n.text) };
-            case 'bool_lit':
-                return { kind: 'scalar', pos, value: n.text === 'true' };
-            case 'null_lit':
-                return { kind: 'scalar', pos, value: null };
-            case 'string_lit': {
-                const lit = n.children.find((c) => c?.type === 'template_literal');
-                return { kind: 'scalar', pos, value: lit ? unescapeQuoted(lit.text) : '' };
-            }
-            default:
-                return { kind: 'expr', pos, text: n.text };
-        }
-    }
-    collection(n, pos) {
-        if (n.type === 'tuple') {
-            return {
-                kind: 'list',
-                pos,
-                items: named(n)
-                    .filter((c) => c.type === 'expression')
-                    .map((c) => this.value(c)),
-            };
-        }
-        if (n.type === 'object') {
-            const entries = [];
-            for (const elem of named(n)) {
-                if (elem.type !== 'object_elem')
-                    continue;
-                const key = elem.childForFieldName('key');
-                const val = elem.childForFieldName('val');
-                if (!key || !val)
-                    continue;
-                const name = this.objectKey(key);
-                if (name === undefined)
-                    continue;
-                entries.push({ key: name, keyPos: hcl_posOf(key), value: this.value(val) });
-            }
-            return { kind: 'map', pos, entries };
-        }
-        return { kind: 'expr', pos, text: n.text };
-    }
-    /** An object key: a bare name or a literal string; a computed key is not known. */
-    objectKey(key) {
-        const parts = named(key);
-        if (parts.length !== 1)
-            return undefined;
-        const p = parts[0];
-        if (p.type === 'variable_expr')
-            return p.text;
-        if (p.type === 'literal_value') {
-            const lit = named(p)[0];
-            if (lit?.type === 'string_lit') {
-                const t = lit.children.find((c) => c?.type === 'template_literal');
-                return t ? unescapeQuoted(t.text) : '';
-            }
-            return lit?.text;
-        }
-        return undefined;
-    }
-    template(n, whole) {
-        const parts = named(n).filter((c) => !['quoted_template_start', 'quoted_template_end', 'heredoc_start', 'heredoc_identifier'].includes(c.type));
-        const dynamic = parts.filter((c) => c.type === 'template_interpolation' || c.type === 'template_directive');
-        if (n.type === 'quoted_template' &&
-            parts.length === 1 &&
-            dynamic.length === 1 &&
-            parts[0].type === 'template_interpolation') {
-            const inner = named(parts[0]).find((c) => c.type === 'expression');
-            if (inner)
-                return this.value(inner);
-        }
-        if (dynamic.length > 0)
-            return this.expr(whole);
-        if (n.type === 'heredoc_template')
-            return { kind: 'scalar', pos: hcl_posOf(whole), value: heredocText(n, this.source) };
-        const text = parts.map((p) => p.text).join('');
-        return { kind: 'scalar', pos: hcl_posOf(whole), value: unescapeQuoted(text) };
-    }
-    call(n, whole) {
-        const name = named(n)[0]?.text;
-        const args = named(n).find((c) => c.type === 'function_arguments');
-        const list = args ? named(args).filter((c) => c.type === 'expression') : [];
-        if (name && PASS_THROUGH.has(name) && list.length === 1)
-            return this.value(list[0]);
-        return this.expr(whole);
-    }
-    /** A block or file body: attributes and nested blocks as entries. */
-    body(body, pos) {
-        const map = { kind: 'map', pos, entries: [] };
-        if (!body)
-            return map;
-        const index = new Map();
-        const repeated = new Set();
-        const add = (key, keyPos, value, block) => {
-            const existing = index.get(key);
-            if (!existing || !block) {
-                const e = { key, keyPos, value };
-                if (!existing)
-                    index.set(key, e);
-                map.entries.push(e);
-                return;
-            }
-            // A repeated block: a list of its bodies.
-            const end = { endLine: value.pos.endLine, endColumn: value.pos.endColumn };
-            if (repeated.has(key) && existing.value.kind === 'list') {
-                existing.value.items.push(value);
-                existing.value.pos = { ...existing.value.pos, ...end };
-            }
-            else {
-                const first = existing.value;
-                existing.value = { kind: 'list', pos: { ...first.pos, ...end }, items: [first, value] };
-                repeated.add(key);
-            }
-        };
-        for (const child of named(body)) {
-            if (child.type === 'attribute') {
-                const [id, val] = named(child);
-                if (id && val)
-                    add(id.text, hcl_posOf(id), this.value(val), false);
-            }
-            else if (child.type === 'block') {
-                const block = this.block(child);
-                if (block.type === 'dynamic' && block.labels[0]) {
-                    const content = block.body.entries.find((e) => e.key === 'content')?.value;
-                    const value = content?.kind === 'map' ? content : { kind: 'map', pos: block.pos, entries: [] };
-                    add(block.labels[0].value, block.labels[0].pos, value, true);
-                }
-                else {
-                    add(block.type, hcl_posOf(named(child)[0]), block.body, true);
-                }
-            }
-        }
-        return map;
-    }
-    block(n) {
-        const parts = named(n);
-        const type = parts[0]?.text ?? '';
-        const labels = [];
-        for (const p of parts.slice(1)) {
-            if (p.type === 'string_lit') {
-                const lit = p.children.find((c) => c?.type === 'template_literal');
-                labels.push({ value: lit ? unescapeQuoted(lit.text) : '', pos: hcl_posOf(p) });
-            }
-            else if (p.type === 'identifier') {
-                labels.push({ value: p.text, pos: hcl_posOf(p) });
-            }
-        }
-        const pos = hcl_posOf(n);
-        const body = this.body(parts.find((p) => p.type === 'body'), pos);
-        if (labels.length > 0)
-            body.labels = labels.map((l) => l.value);
-        return { type, labels, pos, body };
-    }
-}
-/** Parses an HCL2 text. `prepareHcl()` must have finished. */
-function parseHcl(text) {
-    if (!parser)
-        throw new Error('the HCL grammar is not loaded: call prepareParsers() first');
-    const tree = parser.parse(text);
-    if (!tree)
-        throw new Error('tree-sitter returned no tree');
-    try {
-        const top = tree.rootNode;
-        const fullPos = hcl_posOf(top);
-        const error = top.hasError ? firstError(top) : undefined;
-        const convert = new Converter(text);
-        const body = named(top).find((c) => c.type === 'body');
-        const blocks = [];
-        const attributes = [];
-        if (body) {
-            for (const child of named(body)) {
-                if (child.type === 'block')
-                    blocks.push(convert.block(child));
-                else if (child.type === 'attribute') {
-                    const [id, val] = named(child);
-                    if (id && val)
-                        attributes.push({ key: id.text, keyPos: hcl_posOf(id), value: convert.value(val) });
-                }
-            }
-        }
-        // The root lists the top level in source order: attributes, and each block under its type.
-        const root = {
-            kind: 'map',
-            pos: fullPos,
-            entries: [...attributes, ...blocks.map((b) => ({ key: b.type, keyPos: b.pos, value: b.body }))].sort((a, b) => a.keyPos.line - b.keyPos.line || a.keyPos.column - b.keyPos.column),
-        };
-        return { blocks, attributes, root, ...(error ? { error } : {}) };
-    }
-    finally {
-        tree.delete();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/policy-as-code/parse/terraform.ts
-
-
-function resource(block, type, name, kind) {
-    return { type, name, pos: block.pos, body: block.body, node: block.body, block: kind };
-}
-/** Names `Ref` resolves in an HCL file: `var.x` → default, `local.x` → value. */
-function hclParams(blocks) {
-    const params = new Map();
-    for (const b of blocks) {
-        if (b.type === 'variable' && b.labels[0]) {
-            params.set(`var.${b.labels[0].value}`, b.body.entries.find((e) => e.key === 'default')?.value);
-        }
-        else if (b.type === 'locals') {
-            for (const e of b.body.entries)
-                params.set(`local.${e.key}`, e.value);
-        }
-    }
-    return params;
-}
-function parseTerraform(file, text) {
-    const hcl = parseHcl(text);
-    if (hcl.error) {
-        return { docs: [], errors: [{ file, ...hcl.error, format: 'terraform' }] };
-    }
-    const resources = [];
-    for (const b of hcl.blocks) {
-        const [first, second] = b.labels;
-        if ((b.type === 'resource' || b.type === 'data') && first && second) {
-            resources.push(resource(b, first.value, second.value, b.type));
-        }
-        else if (b.type === 'module' && first) {
-            resources.push(resource(b, 'module', first.value, 'module'));
-        }
-        else if (b.type === 'variable' && first) {
-            resources.push(resource(b, 'variable', first.value, 'variable'));
-        }
-    }
-    const doc = {
-        file,
-        format: 'terraform',
-        root: hcl.root,
-        resources,
-        params: hclParams(hcl.blocks),
-        comments: scanComments(text, 'hcl'),
-    };
-    return { docs: [doc], errors: [] };
-}
-
-;// CONCATENATED MODULE: ./src/policy-as-code/parse/packer.ts
-/**
- * Packer templates into the document model, in the three forms Packer reads:
- *
- * - HCL2 (`*.pkr.hcl`): `source "amazon-ebs" "golden"` is a resource of type `amazon-ebs` named
- *   `golden` (block `source`); `variable` blocks are resources of type `variable` and, with
- *   `locals`/`local`, the names `var.x` / `local.x` resolve to;
- * - HCL2 in JSON syntax (`*.pkr.json`): `{"source": {"amazon-ebs": {"golden": {…}}}}`;
- * - legacy JSON templates: `builders` (each a resource of its `type`, named by its `name` or its
- *   type; block `builder`), `variables` (resources of type `variable`, `sensitive-variables`
- *   marking them) and `{{user \`x\`}}` references, which resolve like `var.x`. Legacy keys are
- *   matched case-insensitively by Packer, so they are lower-cased here.
- */
-
-
-
-
-function parsePackerHcl(file, text) {
-    const hcl = parseHcl(text);
-    if (hcl.error)
-        return { docs: [], errors: [{ file, ...hcl.error, format: 'packer' }] };
-    const resources = [];
-    const params = hclParams(hcl.blocks);
-    for (const b of hcl.blocks) {
-        const [first, second] = b.labels;
-        if (b.type === 'source' && first && second) {
-            resources.push({
-                type: first.value,
-                name: second.value,
-                pos: b.pos,
-                body: b.body,
-                node: b.body,
-                block: 'source',
-            });
-        }
-        else if (b.type === 'variable' && first) {
-            resources.push({
-                type: 'variable',
-                name: first.value,
-                pos: b.pos,
-                body: b.body,
-                node: b.body,
-                block: 'variable',
-            });
-        }
-        else if (b.type === 'local' && first) {
-            // `local "name" { expression = …, sensitive = true }`
-            params.set(`local.${first.value}`, b.body.entries.find((e) => e.key === 'expression')?.value);
-        }
-    }
-    const doc = {
-        file,
-        format: 'packer',
-        root: hcl.root,
-        resources,
-        params,
-        comments: scanComments(text, 'hcl'),
-    };
-    return { docs: [doc], errors: [] };
-}
-/** A legacy template: `builders` is a list of objects that each have a `type`. */
-function isLegacyPackerTemplate(root) {
-    const builders = get(root, 'builders');
-    return (builders?.kind === 'list' &&
-        builders.items.length > 0 &&
-        builders.items.every((b) => isMap(b) && b.entries.some((e) => e.key === 'type')));
-}
-/** The top-level blocks of Packer's HCL2 schema. */
-const HCL2_BLOCKS = ['source', 'build', 'variable', 'variables', 'locals', 'local', 'packer', 'data'];
-/**
- * HCL2 in JSON syntax: a `.pkr.json` file whose top level holds HCL2 blocks (`source` objects of
- * `type → name → body`, `variable`, `build`, …). A file of variables alone is one too: its
- * `sensitive` flags count.
- */
-function isPackerHclJson(file, root) {
-    return /\.pkr\.json$/i.test(file) && isMap(root) && root.entries.some((e) => HCL2_BLOCKS.includes(e.key));
-}
-const USER_VAR = /^\{\{\s*user\s+`([^`]+)`\s*\}\}$/;
-/** Legacy values: `{{user \`x\`}}` is `Ref var.x`, other templates are unknown; keys lower-cased. */
-function legacyValue(node) {
-    switch (node.kind) {
-        case 'scalar': {
-            if (typeof node.value !== 'string' || !node.value.includes('{{'))
-                return node;
-            const m = USER_VAR.exec(node.value.trim());
-            if (m) {
-                return {
-                    kind: 'fn',
-                    pos: node.pos,
-                    name: 'Ref',
-                    arg: { kind: 'scalar', pos: node.pos, value: `var.${m[1]}` },
-                };
-            }
-            return { kind: 'expr', pos: node.pos, text: node.value };
-        }
-        case 'list':
-            return { ...node, items: node.items.map(legacyValue) };
-        case 'map':
-            return {
-                ...node,
-                entries: node.entries.map((e) => ({ ...e, key: e.key.toLowerCase(), value: legacyValue(e.value) })),
-            };
-        default:
-            return node;
-    }
-}
-function legacyPackerDoc(file, root, text) {
-    const resources = [];
-    const params = new Map();
-    const sensitive = new Set();
-    const marked = get(root, 'sensitive-variables');
-    if (marked?.kind === 'list') {
-        for (const item of marked.items)
-            if (item.kind === 'scalar')
-                sensitive.add(String(item.value));
-    }
-    const variables = get(root, 'variables');
-    if (isMap(variables)) {
-        for (const v of variables.entries) {
-            const value = legacyValue(v.value);
-            params.set(`var.${v.key}`, value);
-            const entries = [{ key: 'default', keyPos: v.keyPos, value }];
-            if (sensitive.has(v.key)) {
-                entries.push({
-                    key: 'sensitive',
-                    keyPos: v.keyPos,
-                    value: { kind: 'scalar', pos: v.keyPos, value: true },
-                });
-            }
-            const pos = { ...v.keyPos, endLine: value.pos.endLine, endColumn: value.pos.endColumn };
-            const body = { kind: 'map', pos, entries };
-            resources.push({ type: 'variable', name: v.key, pos, body, node: body, block: 'variable' });
-        }
-    }
-    const builders = get(root, 'builders');
-    for (const b of builders?.kind === 'list' ? builders.items : []) {
-        if (!isMap(b))
-            continue;
-        const body = legacyValue(b);
-        const type = get(body, 'type');
-        const name = get(body, 'name');
-        const typeName = type?.kind === 'scalar' ? String(type.value) : 'builder';
-        resources.push({
-            type: typeName,
-            name: name?.kind === 'scalar' ? String(name.value) : typeName,
-            pos: b.pos,
-            body,
-            node: body,
-            block: 'builder',
-        });
-    }
-    return { file, format: 'packer', root, resources, params, comments: scanComments(text, 'hash') };
-}
-const HCL_REF = /^\$\{\s*((?:var|local)\.[A-Za-z_][\w-]*)\s*\}$/;
-/** HCL-in-JSON strings: `"${var.x}"` is `Ref var.x`, other templates are unknown. */
-function hclJsonValue(node) {
-    switch (node.kind) {
-        case 'scalar': {
-            if (typeof node.value !== 'string' || !node.value.includes('${'))
-                return node;
-            const m = HCL_REF.exec(node.value.trim());
-            if (m)
-                return {
-                    kind: 'fn',
-                    pos: node.pos,
-                    name: 'Ref',
-                    arg: { kind: 'scalar', pos: node.pos, value: m[1] },
-                };
-            return { kind: 'expr', pos: node.pos, text: node.value };
-        }
-        case 'list':
-            return { ...node, items: node.items.map(hclJsonValue) };
-        case 'map':
-            return { ...node, entries: node.entries.map((e) => ({ ...e, value: hclJsonValue(e.value) })) };
-        default:
-            return node;
-    }
-}
-/** `*.pkr.json`: the HCL2 schema written as JSON. */
-function packerHclJsonDoc(file, json, text) {
-    const root = hclJsonValue(json);
-    const resources = [];
-    const params = new Map();
-    const sources = get(root, 'source');
-    for (const byType of isMap(sources) ? sources.entries : []) {
-        for (const byName of isMap(byType.value) ? byType.value.entries : []) {
-            if (!isMap(byName.value))
-                continue;
-            resources.push({
-                type: byType.key,
-                name: byName.key,
-                pos: { ...byType.keyPos, endLine: byName.value.pos.endLine, endColumn: byName.value.pos.endColumn },
-                body: byName.value,
-                node: byName.value,
-                block: 'source',
-            });
-        }
-    }
-    const variables = get(root, 'variable');
-    for (const v of isMap(variables) ? variables.entries : []) {
-        if (!isMap(v.value))
-            continue;
-        params.set(`var.${v.key}`, get(v.value, 'default'));
-        resources.push({
-            type: 'variable',
-            name: v.key,
-            pos: v.value.pos,
-            body: v.value,
-            node: v.value,
-            block: 'variable',
-        });
-    }
-    const locals = get(root, 'locals');
-    for (const l of isMap(locals) ? locals.entries : [])
-        params.set(`local.${l.key}`, l.value);
-    return { file, format: 'packer', root, resources, params, comments: scanComments(text, 'hash') };
-}
-
-// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
-var umd_main = __nccwpck_require__(9547);
-// EXTERNAL MODULE: ./node_modules/@stoplight/yaml-ast-parser/dist/src/index.js
-var src = __nccwpck_require__(6571);
-;// CONCATENATED MODULE: ./src/policy-as-code/parse/yaml.ts
-/**
- * YAML and JSON into the document model with positions.
- *
- * YAML is read with `@stoplight/yaml-ast-parser` (the error-tolerant AST parser behind Stoplight's
- * Spectral), which keeps every node's offsets and reads large templates an order of magnitude
- * faster than a full YAML document model. It has no notion of CloudFormation's short-form tags
- * (`!Ref`, `!Sub`, `!GetAtt a.b`, `!If`, …): it keeps the node and reports the tag as unknown, so
- * the tag is read back from the source between the node and what precedes it (the key's colon,
- * the sequence dash or comma), and the node becomes an `fn` named like the long form. Plain
- * scalars are typed by the YAML 1.2 core schema (`true`, `22`, `~`); aliases are resolved and
- * merge keys (`<<`) applied. JSON is read with Microsoft's `jsonc-parser` (the parser of VS
- * Code's JSON support), which is faster still and gives offsets too.
- */
-
-
-
-/** `!Ref` → `Ref`, `!Condition` → `Condition`, `!GetAZs` → `Fn::GetAZs`, … */
-function intrinsicName(tag) {
-    const m = /^!([A-Za-z]+)$/.exec(tag);
-    if (!m)
-        return undefined;
-    const name = m[1];
-    if (name === 'Ref' || name === 'Condition')
-        return name;
-    return `Fn::${name}`;
-}
-const EMPTY = { line: 1, column: 1, endLine: 1, endColumn: 1 };
-/** A tag in the text between a node and what precedes it: `: !Ref `, `- !If `, `[!Sub `. */
-const TAG_IN_GAP = /(?:^|[\s,[{:?-])(![A-Za-z]+)(?:\s+&[^\s]+)?\s*$/;
-/** A plain scalar's value under the YAML 1.2 core schema; quoted scalars are strings. */
-function yaml_scalarValue(node) {
-    const raw = typeof node.value === 'string' ? node.value : node.value == null ? '' : String(node.value);
-    if (!node.plainScalar)
-        return raw;
-    switch ((0,src.determineScalarType)(node)) {
-        case src.ScalarType.null:
-            return null;
-        case src.ScalarType.bool:
-            return (0,src.parseYamlBoolean)(raw);
-        case src.ScalarType.int: {
-            const n = (0,src.parseYamlInteger)(raw);
-            return Number.isFinite(n) ? n : raw;
-        }
-        case src.ScalarType.float:
-            return (0,src.parseYamlFloat)(raw);
-        default:
-            return raw;
-    }
-}
-class YamlConverter {
-    lines;
-    constructor(lines) {
-        this.lines = lines;
-    }
-    pos(node) {
-        return this.lines.pos(node.startPosition, node.endPosition);
-    }
-    /** The short-form tag written in `[from, node start)`, if any. */
-    tagBefore(from, to) {
-        if (to <= from)
-            return undefined;
-        let gap = this.lines.text.slice(Math.max(from, to - 200), to);
-        if (!gap.includes('!'))
-            return undefined;
-        // A comment between a key and its value (`Key: # see !Sub`) holds no tag; blank it, same length.
-        if (gap.includes('#'))
-            gap = gap.replace(/(^|\s)#[^\n]*/g, (m, lead) => lead + ' '.repeat(m.length - lead.length));
-        const m = TAG_IN_GAP.exec(gap);
-        if (!m)
-            return undefined;
-        return { tag: m[1], at: to - gap.length + m.index + m[0].indexOf('!') };
-    }
-    /** A node whose text starts after offset `from` (its key's end, the previous item's end). */
-    convert(node, from, fallback, depth = 0) {
-        if (!node) {
-            const tagged = this.tagBefore(from, this.lineEnd(from));
-            const empty = { kind: 'scalar', pos: fallback, value: null };
-            return tagged ? this.tagged(tagged, empty, fallback) : empty;
-        }
-        let out;
-        if (depth > 200)
-            return { kind: 'expr', pos: this.pos(node), text: '(too deep)' };
-        if (node.kind === src.Kind.ANCHOR_REF) {
-            const target = node.value;
-            const resolved = target ? this.convert(target, target.startPosition, fallback, depth + 1) : undefined;
-            out = resolved
-                ? { ...resolved, pos: this.pos(node) }
-                : { kind: 'scalar', pos: this.pos(node), value: null };
-        }
-        else if (node.kind === src.Kind.MAP) {
-            const pos = this.pos(node);
-            const entries = [];
-            for (const pair of node.mappings ?? []) {
-                const keyNode = pair.key;
-                const key = keyNode ? String(keyNode.value ?? '') : '';
-                const keyPos = keyNode ? this.pos(keyNode) : pos;
-                const value = this.convert(pair.value, keyNode ? keyNode.endPosition : pair.startPosition, keyPos, depth + 1);
-                if (key === '<<' && value.kind === 'map') {
-                    // Merge keys: explicit entries win, so merged ones go first and later duplicates shadow them.
-                    entries.unshift(...value.entries);
-                    continue;
-                }
-                entries.push({ key, keyPos, value });
-            }
-            out = { kind: 'map', pos, entries };
-        }
-        else if (node.kind === src.Kind.SEQ) {
-            const pos = this.pos(node);
-            const items = [];
-            let prev = node.startPosition;
-            for (const item of node.items ?? []) {
-                items.push(this.convert(item, prev, pos, depth + 1));
-                if (item)
-                    prev = item.endPosition;
-            }
-            out = { kind: 'list', pos, items };
-        }
-        else {
-            out = { kind: 'scalar', pos: this.pos(node), value: yaml_scalarValue(node) };
-        }
-        const tagged = this.tagBefore(from, node.startPosition);
-        return tagged ? this.tagged(tagged, out, out.pos) : out;
-    }
-    lineEnd(offset) {
-        const nl = this.lines.text.indexOf('\n', offset);
-        return nl === -1 ? this.lines.text.length : nl;
-    }
-    tagged(tagged, value, pos) {
-        const fn = intrinsicName(tagged.tag);
-        if (!fn)
-            return value;
-        const from = this.lines.at(tagged.at);
-        const fnPos = { ...pos, line: from.line, column: from.column };
-        let arg = value;
-        if (fn === 'Fn::GetAtt' && value.kind === 'scalar' && typeof value.value === 'string') {
-            const dot = value.value.indexOf('.');
-            const parts = dot === -1 ? [value.value] : [value.value.slice(0, dot), value.value.slice(dot + 1)];
-            arg = {
-                kind: 'list',
-                pos: value.pos,
-                items: parts.map((p) => ({ kind: 'scalar', pos: value.pos, value: p })),
-            };
-        }
-        return { kind: 'fn', pos: fnPos, name: fn, arg };
-    }
-}
-/** Problems that are not syntax errors for us: CloudFormation's tags, repeated keys (last wins). */
-const NOT_AN_ERROR = /^(unknown tag <!|duplicate key)/;
-function parseYamlText(text, lines) {
-    const documents = [];
-    (0,src.loadAll)(text, (d) => documents.push(d));
-    const errors = [];
-    const docs = [];
-    const converter = new YamlConverter(lines);
-    documents.forEach((doc, index) => {
-        for (const e of doc?.errors ?? []) {
-            if (e.isWarning || NOT_AN_ERROR.test(e.reason))
-                continue;
-            errors.push({ line: e.mark.line + 1, column: e.mark.column + 1, message: e.reason });
-        }
-        const node = doc;
-        const empty = !node || (node.kind === src.Kind.SCALAR && node.startPosition === node.endPosition && !node.value);
-        docs.push({ root: empty ? undefined : converter.convert(node, node.startPosition, EMPTY), index });
-    });
-    errors.sort((a, b) => a.line - b.line || a.column - b.column);
-    return { docs, errors, lines };
-}
-function jsonToNode(node, lines, depth = 0) {
-    const pos = lines.pos(node.offset, node.offset + node.length);
-    if (depth > 200)
-        return { kind: 'expr', pos, text: '(too deep)' };
-    switch (node.type) {
-        case 'object': {
-            const entries = [];
-            for (const prop of node.children ?? []) {
-                const [k, v] = prop.children ?? [];
-                if (!k)
-                    continue;
-                const keyPos = lines.pos(k.offset, k.offset + k.length);
-                entries.push({
-                    key: String(k.value),
-                    keyPos,
-                    value: v ? jsonToNode(v, lines, depth + 1) : { kind: 'scalar', pos: keyPos, value: null },
-                });
-            }
-            return { kind: 'map', pos, entries };
-        }
-        case 'array':
-            return { kind: 'list', pos, items: (node.children ?? []).map((c) => jsonToNode(c, lines, depth + 1)) };
-        default:
-            return { kind: 'scalar', pos, value: node.value ?? null };
-    }
-}
-function parseJsonText(text, lines) {
-    const problems = [];
-    const tree = (0,umd_main.parseTree)(text, problems, { allowTrailingComma: false, disallowComments: true });
-    const errors = problems.slice(0, 1).map((p) => {
-        const at = lines.at(p.offset);
-        return { ...at, message: (0,umd_main.printParseErrorCode)(p.error) };
-    });
-    return { docs: tree ? [{ root: jsonToNode(tree, lines), index: 0 }] : [], errors, lines };
-}
-/** A YAML stream (one entry per document) or, when `json` is true, a JSON text. */
-function parseYaml(text, json = false) {
-    const lines = new Lines(text);
-    return json ? parseJsonText(text, lines) : parseYamlText(text, lines);
-}
-
-;// CONCATENATED MODULE: ./src/policy-as-code/parse/index.ts
-/**
- * Which parser reads a file, and the dispatch. A file that does not parse yields a `parse-error`
- * instead of documents; nothing here throws for bad input.
- */
-
-
-
-
-
-
-
-
-
-const YAML_OR_JSON = /\.(ya?ml|json|template)$/i;
-/** Looks like a Kubernetes manifest (YAML or JSON). */
-const KUBERNETES_TEXT = /^apiVersion:.*$[\s\S]*^kind:|^kind:.*$[\s\S]*^apiVersion:|"apiVersion"\s*:[\s\S]*"kind"\s*:/m;
-/**
- * Files whose format the content tells (CloudFormation, Kubernetes) or the path (workflows under
- * `.github/workflows/`, `action.yml`).
- */
-function parseStructured(file, text) {
-    const json = /\.json$/i.test(file) || /^\s*[{[]/.test(text);
-    let parsed = parseYaml(text, json);
-    // A flow-style YAML file that is not JSON (unquoted keys, say) is still YAML.
-    if (json && parsed.errors.length > 0 && !/\.json$/i.test(file)) {
-        const asYaml = parseYaml(text);
-        if (asYaml.errors.length === 0)
-            parsed = asYaml;
-    }
-    const docs = [];
-    const github = workflowFormatOf(file);
-    for (const { root, index } of parsed.docs) {
-        if (github === 'workflow') {
-            if (index === 0 && root?.kind === 'map')
-                docs.push(workflowDoc(file, root, text, 'workflow', parsed.lines));
-            continue;
-        }
-        if (github === 'action' && isAction(root)) {
-            docs.push(workflowDoc(file, root, text, 'action', parsed.lines));
-            continue;
-        }
-        if (root && isTemplate(root))
-            docs.push({ ...cloudFormationDoc(file, root, text, json), index });
-        else if (json && root?.kind === 'map' && isLegacyPackerTemplate(root))
-            docs.push(legacyPackerDoc(file, root, text));
-        else if (json && root?.kind === 'map' && isPackerHclJson(file, root))
-            docs.push(packerHclJsonDoc(file, root, text));
-        else if (isKubernetesObject(root))
-            docs.push(kubernetesDoc(file, root, text, json, index));
-    }
-    // A syntax error only matters for a file that is (or looks like) one of ours; a Helm or other Go
-    // template is not YAML until rendered, so its errors are not the author's.
-    let format;
-    if (github === 'workflow' || (github === 'action' && /^runs:/m.test(text))) {
-        format = github;
-    }
-    else if (docs.some((d) => d.format === 'cloudformation') ||
-        /AWSTemplateFormatVersion|\bType:\s*["']?AWS::|"Type"\s*:\s*"AWS::/.test(text)) {
-        format = 'cloudformation';
-    }
-    else if (docs.some((d) => d.format === 'packer') ||
-        /\.pkr\.json$/i.test(file) ||
-        (json && /"builders"\s*:/.test(text))) {
-        format = 'packer';
-    }
-    else if ((docs.length > 0 || KUBERNETES_TEXT.test(text)) && !text.includes('{{')) {
-        format = 'kubernetes';
-    }
-    const errors = format
-        ? parsed.errors.map((e) => ({ file, line: e.line, column: e.column, message: e.message, format }))
-        : [];
-    return { docs: parsed.errors.length > 0 ? [] : docs, errors };
-}
-const structured = {
-    name: 'YAML/JSON',
-    claims: (file) => YAML_OR_JSON.test(file),
-    parse: parseStructured,
-};
-const dockerfile = {
-    name: 'Dockerfile',
-    claims: isDockerfileName,
-    parse: parseDockerfile,
-};
-const terraform = {
-    name: 'Terraform',
-    claims: (file) => /\.tf$/i.test(file),
-    parse: parseTerraform,
-    prepare: prepareHcl,
-};
-const packerHcl = {
-    name: 'Packer HCL2',
-    claims: (file) => /\.pkr\.hcl$/i.test(file),
-    parse: parsePackerHcl,
-    prepare: prepareHcl,
-};
-/** Parsers in order: the first that claims a file reads it. */
-const PARSERS = [dockerfile, terraform, packerHcl, structured];
-/** Readies every parser; call once before parsing (parsing itself is synchronous). */
-async function prepareParsers() {
-    await Promise.all(PARSERS.map((p) => p.prepare?.()));
-}
-/** A Terraform or Packer HCL2 document: one file of a module. */
-function isModuleDoc(doc) {
-    return doc.format === 'terraform' || (doc.format === 'packer' && /\.pkr\.(hcl|json)$/i.test(doc.file));
-}
-/**
- * Terraform and Packer HCL2 files of one folder form one module: each sees the variables and
- * locals declared in the others (its own win a clash, which Terraform would reject anyway) and
- * the module's resources. Call once every file of the scan is parsed.
- */
-function parse_linkModules(docs) {
-    const modules = new Map();
-    for (const doc of docs) {
-        if (!isModuleDoc(doc))
-            continue;
-        const key = `${doc.format}\0${external_node_path_.posix.dirname(doc.file)}`;
-        const group = modules.get(key);
-        if (group)
-            group.push(doc);
-        else
-            modules.set(key, [doc]);
-    }
-    for (const group of modules.values()) {
-        const resources = group.flatMap((d) => d.resources);
-        if (group.length === 1) {
-            group[0].moduleResources = resources;
-            continue;
-        }
-        const shared = new Map();
-        for (const d of group)
-            for (const [k, v] of d.params)
-                if (!shared.has(k))
-                    shared.set(k, v);
-        for (const d of group) {
-            d.params = new Map([...shared, ...d.params]);
-            d.moduleResources = resources;
-        }
-    }
-}
-function parserFor(file) {
-    const base = external_node_path_.posix.basename(file);
-    return PARSERS.find((p) => p.claims(file) || p.claims(base));
-}
-function parse_parseFile(file, text) {
-    const parser = parserFor(file);
-    if (!parser)
-        return { docs: [], errors: [] };
-    try {
-        return parser.parse(file, text);
-    }
-    catch (error) {
-        // A parser bug must not end the scan: report it where the user can see it.
-        return {
-            docs: [],
-            errors: [
-                {
-                    file,
-                    line: 1,
-                    column: 1,
-                    message: `could not be read: ${error instanceof Error ? error.message : String(error)}`,
-                },
-            ],
-        };
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/policy-as-code/scan.ts
 /**
  * A policy scan: list the files (git's view of the tree, as secrets-scan does), parse each with
@@ -26101,7 +30935,7 @@ const ENGINE_RULES = [
     }),
 ];
 function emptyFormatCounts() {
-    return Object.fromEntries(FORMATS.map((f) => [f, 0]));
+    return Object.fromEntries(types_FORMATS.map((f) => [f, 0]));
 }
 function scan_byLocation(a, b) {
     return (a.file.localeCompare(b.file) ||
@@ -26341,35 +31175,6 @@ async function runPolicy(options) {
     return { result, config, threshold, allowInline };
 }
 
-;// CONCATENATED MODULE: ./src/cli/report-options.ts
-/** `--format` and `--output`, the same on every scanning subcommand. */
-
-
-
-
-const report_options_FORMATS = (/* unused pure expression or super */ null && (['text', 'json', 'sarif', 'junit']));
-function addReportOptions(command, formats = ['text', 'json', 'sarif']) {
-    return command
-        .addOption(new Option('-f, --format <format>', 'report format').choices(formats).default('text'))
-        .option('-o, --output <file>', 'write the report to FILE instead of standard output');
-}
-/** Writes the report where the user asked; the short summary goes to stderr when it is a file. */
-function emitReport(io, options, report, summaryLine) {
-    if (!options.output) {
-        io.stdout(report);
-        return;
-    }
-    const file = external_node_path_.resolve(io.cwd, options.output);
-    try {
-        external_node_fs_.mkdirSync(external_node_path_.dirname(file), { recursive: true });
-        external_node_fs_.writeFileSync(file, report);
-    }
-    catch (error) {
-        throw new UserError(`Could not write the report to ${options.output}: ${error.message}`);
-    }
-    io.stderr(`${summaryLine}\nReport written to ${options.output}.\n`);
-}
-
 ;// CONCATENATED MODULE: ./src/cli/policy-as-code.ts
 /** `imagepipe policy-as-code [path]`: the action's engine on a laptop, in a pre-commit hook or any CI. */
 
@@ -26385,7 +31190,7 @@ function emitReport(io, options, report, summaryLine) {
 
 
 
-const collect = (value, previous) => [...previous, ...parseList(value)];
+const policy_as_code_collect = (value, previous) => [...previous, ...parseList(value)];
 function existing(io, flag, file) {
     const absolute = external_node_path_.resolve(io.cwd, file);
     if (!external_node_fs_.existsSync(absolute))
@@ -26410,10 +31215,10 @@ function policyAsCodeCommand(io, setExit) {
         .argument('[path]', 'folder or file to check', '.')
         .addOption(new Option('-s, --severity-threshold <severity>', 'fail on findings at or above this (default: config, else high)').choices(types_SEVERITIES))
         .option('-c, --config <file>', 'policy configuration (default: .imagepipe/policy.yaml when present)')
-        .option('--custom-rules <files>', 'files of custom rules in our YAML (repeatable, comma-separated)', collect, [])
-        .option('--guard-rules <files>', 'CloudFormation Guard rule files or folders, run with cfn-guard from PATH (repeatable, comma-separated)', collect, [])
+        .option('--custom-rules <files>', 'files of custom rules in our YAML (repeatable, comma-separated)', policy_as_code_collect, [])
+        .option('--guard-rules <files>', 'CloudFormation Guard rule files or folders, run with cfn-guard from PATH (repeatable, comma-separated)', policy_as_code_collect, [])
         .option('--no-inline-suppressions', 'ignore in-source suppressions (imagepipe:skip, checkov, cfn_nag, KICS)')
-        .option('-e, --exclude <globs>', 'skip paths matching these globs (repeatable, comma-separated)', collect, [])
+        .option('-e, --exclude <globs>', 'skip paths matching these globs (repeatable, comma-separated)', policy_as_code_collect, [])
         .option('--list-rules', 'print the built-in rules and exit')
         .option('--no-fail', 'report findings but exit 0')
         .option('-v, --verbose', 'print debug logs');
@@ -26455,10 +31260,10 @@ function policyAsCodeCommand(io, setExit) {
         const report = options.format === 'sarif'
             ? `${JSON.stringify(toSarif(result), null, 2)}\n`
             : options.format === 'json'
-                ? `${JSON.stringify(toJson(result, threshold), null, 2)}\n`
+                ? `${JSON.stringify(report_toJson(result, threshold), null, 2)}\n`
                 : options.format === 'junit'
                     ? toJUnit(result, threshold)
-                    : toText(result, threshold);
+                    : report_toText(result, threshold);
         emitReport(io, options, report, countLine(result, threshold));
         setExit(failing(result.findings, threshold).length > 0 && options.fail ? EXIT.gateFailed : EXIT.passed);
     });
@@ -26644,7 +31449,7 @@ function pythonRegexEscape(text) {
 /** Rewrites the remote's history without the secrets; pushes it back only when asked and clean. */
 async function cleanseHistory(options) {
     const secrets = checkedSecrets(options.secrets);
-    const redact = redactor(secrets);
+    const redact = cleanse_redactor(secrets);
     const reporter = redactingReporter(options.reporter, redact);
     try {
         return await cleanse(options, secrets, reporter);
@@ -26855,7 +31660,7 @@ function gitEnvironment(extra) {
  * Tools print line by line, so besides each whole secret every line of a multi-line secret is
  * masked (lines too short to identify anything are left alone).
  */
-function redactor(secrets) {
+function cleanse_redactor(secrets) {
     const pieces = new Set(secrets);
     for (const s of secrets) {
         for (const line of s.split(/\r?\n/))
@@ -27566,7 +32371,7 @@ function report_toSarif(result) {
     })));
 }
 /** The JSON report: findings without their secrets, and the scan's figures. */
-function report_toJson(result) {
+function secrets_scan_report_toJson(result) {
     const rules = ruleMap(result.rules);
     return {
         tool: report_TOOL_NAME,
@@ -27630,7 +32435,7 @@ function report_countLine(result) {
     const head = failing === 0 ? 'No secrets found' : `${text_plural(failing, 'secret')} found`;
     return `${head}${suppressed ? ` (${suppressed} more suppressed inline or by the baseline)` : ''}.`;
 }
-function report_summaryOf(result, sarifFile) {
+function secrets_scan_report_summaryOf(result, sarifFile) {
     const rules = ruleMap(result.rules);
     const failing = report_unsuppressed(result.findings);
     const history = result.findings.some((f) => f.commit);
@@ -27667,7 +32472,7 @@ function report_summaryOf(result, sarifFile) {
 }
 const ALLOW_HELP = 'To allow a false positive, add an `imagepipe:allow` comment on its line, or accept the current findings into a baseline with `imagepipe secrets-scan --write-baseline .imagepipe/secrets-baseline.json` and pass it with --baseline.';
 /** The terminal report: one line per failing finding, then the figures and how to allow a false positive. */
-function report_toText(result) {
+function secrets_scan_report_toText(result) {
     const rules = ruleMap(result.rules);
     const failing = report_unsuppressed(result.findings);
     const lines = failing.map((f) => `${f.path}:${f.line}:${f.column}: ${f.ruleId}: ${titleOf(rules, f.ruleId)}: ${f.redacted}` +
@@ -31252,8 +36057,8 @@ function secretsScanCommand(io, setExit) {
         const report = options.format === 'sarif'
             ? `${JSON.stringify(report_toSarif(result), null, 2)}\n`
             : options.format === 'json'
-                ? `${JSON.stringify(report_toJson(result), null, 2)}\n`
-                : report_toText(result);
+                ? `${JSON.stringify(secrets_scan_report_toJson(result), null, 2)}\n`
+                : secrets_scan_report_toText(result);
         emitReport(io, options, report, report_countLine(result));
         const failing = report_unsuppressed(result.findings).length;
         if (options.cleanse && failing > 0) {
@@ -31284,6 +36089,7 @@ function secretsScanCommand(io, setExit) {
 
 
 
+
 function buildProgram(io, setExit) {
     const program = new Command('imagepipe')
         .description('Scan, test, build and publish machine and container images: the same engines as the imagepipe actions.')
@@ -31294,6 +36100,7 @@ function buildProgram(io, setExit) {
     for (const command of [
         secretsScanCommand(io, setExit),
         policyAsCodeCommand(io, setExit),
+        packerBuildCommand(io, setExit),
         installHooksCommand(io, setExit),
     ]) {
         program.addCommand(command

@@ -8,6 +8,7 @@ import { errorMessage, isUserError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { EXIT, processIo, type CliIo } from './io.js';
 import { installHooksCommand } from './install-hooks.js';
+import { packerBuildCommand } from './packer-build.js';
 import { policyAsCodeCommand } from './policy-as-code.js';
 import { secretsScanCommand } from './secrets-scan.js';
 
@@ -23,6 +24,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   for (const command of [
     secretsScanCommand(io, setExit),
     policyAsCodeCommand(io, setExit),
+    packerBuildCommand(io, setExit),
     installHooksCommand(io, setExit),
   ]) {
     program.addCommand(
