@@ -180,7 +180,7 @@ describe('a legacy JSON template', () => {
     expect(result.failure).toBeUndefined();
     expect(result.steps.find((s) => s.name === 'fmt-check')).toMatchObject({
       status: 'skipped',
-      note: 'packer fmt formats HCL2 only',
+      note: 'packer fmt formats .pkr.hcl files only',
     });
     expect(result.artifacts.map((a) => a.build).sort()).toEqual(['null', 'readme']);
     expect(masked).toEqual(['tok-123456']);
@@ -365,15 +365,57 @@ variable "token_ttl" {
     const masked: string[] = [];
     const opts = options(dir, {
       fmtCheck: false,
-      variables: [['region', 'eu-west-1']],
+      variables: [
+        ['region', 'eu-west-1'],
+        ['count', '1'],
+      ],
       mask: (v) => masked.push(v),
     });
     const result = await runPackerBuild(opts);
     expect(result.steps.find((s) => s.name === 'validate')?.status).toBe('failed');
     expect(masked).toEqual(['eu-west-1']);
     expect(opts.reporter.lines).toContain(
-      'warning: Could not read bad.pkr.hcl before running packer, so which variables it marks sensitive is unknown: every variables value is masked.',
+      'warning: Could not read bad.pkr.hcl before running packer, so which variables it marks sensitive is unknown: every variables value is masked, but for numbers, booleans and values under 6 characters.',
     );
+  });
+});
+
+describe('what packer and its plugins are given', () => {
+  it("neither the action's inputs (github-token, variables) nor the runner's runtime token, but AWS settings", async () => {
+    const dir = tmpDir('pkr-build-');
+    writeTree(dir, {
+      'env.pkr.hcl': nullBuild('e', {
+        inline: ['echo inputs=$(env | grep -c ^INPUT_) runtime=$ACTIONS_RUNTIME_TOKEN. region=$AWS_REGION'],
+      }),
+    });
+    const env = {
+      ...process.env,
+      'INPUT_GITHUB-TOKEN': 'ghs_from_the_runner',
+      INPUT_VARIABLES: 'password=from-the-runner',
+      ACTIONS_RUNTIME_TOKEN: 'runtime-token',
+      AWS_REGION: 'eu-west-1',
+    };
+    const opts = options(dir, { env });
+    expect((await runPackerBuild(opts)).failure).toBeUndefined();
+    expect(opts.reporter.lines).toContain('    null.e: inputs=0 runtime=. region=eu-west-1');
+  });
+
+  it('skips fmt-check for a .pkr.json template, which packer fmt cannot read', async () => {
+    const dir = tmpDir('pkr-build-');
+    writeTree(dir, {
+      'golden.pkr.json': JSON.stringify({
+        source: { null: { j: { communicator: 'none' } } },
+        build: { sources: ['source.null.j'] },
+      }),
+    });
+    const result = await runPackerBuild(options(dir));
+    expect(result.failure).toBeUndefined();
+    expect(result.steps[1]).toMatchObject({
+      name: 'fmt-check',
+      status: 'skipped',
+      note: 'packer fmt formats .pkr.hcl files only',
+    });
+    expect(result.artifacts.map((a) => a.build)).toEqual(['null.j']);
   });
 });
 
@@ -431,12 +473,30 @@ build {
     writeTree(dir, { 'named.pkr.hcl': NAMED });
     await expect(runPackerBuild(options(dir, { only: ['golden.null.one', 'null.two'] }))).rejects.toThrow(
       new UserError(
-        'only names no build of .: null.two. Its builds are golden.null.one, golden.null.two (HCL2 names a build type.name, or build-name.type.name inside a build block with a name); globs such as amazon-ebs.* work too.',
+        'only names no build of .: null.two. Its builds are golden.null.one, golden.null.two (HCL2 names a build type.name, or build-name.type.name inside a build block with a name; globs such as amazon-ebs.* work too).',
       ),
     );
     const picked = await runPackerBuild(options(dir, { only: ['*.null.two'] }));
     expect(picked.failure).toBeUndefined();
     expect(picked.artifacts.map((a) => a.build)).toEqual(['golden.null.two']);
+  });
+
+  it("matches a JSON template's names exactly, as packer does, {{user}} variables resolved", async () => {
+    const dir = tmpDir('pkr-build-');
+    const builders = [
+      { type: 'null', name: 'first', communicator: 'none' },
+      { type: 'null', name: '{{user `second`}}', communicator: 'none' },
+    ];
+    writeTree(dir, { 'image.json': JSON.stringify({ variables: { second: 'web' }, builders }) });
+    const json = (more: Partial<BuildOptions>) =>
+      options(dir, { template: path.join(dir, 'image.json'), templateShown: 'image.json', ...more });
+    await expect(runPackerBuild(json({ only: ['f*'] }))).rejects.toThrow(
+      "only names no build of image.json: f*. Its builds are first, web (a JSON template names each build by its builder's name, else its type, and packer matches them exactly).",
+    );
+    const web = await runPackerBuild(json({ only: ['web'] }));
+    expect(web.artifacts.map((a) => a.build)).toEqual(['web']);
+    const renamed = await runPackerBuild(json({ only: ['api'], variables: [['second', 'api']] }));
+    expect(renamed.artifacts.map((a) => a.build)).toEqual(['api']);
   });
 
   it("lists artifacts in the template's build order, whatever order packer finishes them in", async () => {

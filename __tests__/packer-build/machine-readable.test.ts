@@ -197,6 +197,35 @@ describe('captured from packer 1.6.6', () => {
 });
 
 describe('manifests', () => {
+  it('names builds as the manifest post-processor does: the last part of an HCL2 name, a JSON name whole', () => {
+    const artifact = (build: string) => ({
+      build,
+      builderId: 'fnoeding.null',
+      id: 'Null',
+      text: '',
+      files: [],
+      time: 1,
+    });
+    const hcl = manifestFromArtifacts(
+      [artifact('release.null.a'), artifact('null.b')],
+      'run',
+      () => 0,
+      new Map([['release.null.a', 'null']]),
+    );
+    expect(hcl.builds.map((b) => [b.name, b.builder_type])).toEqual([
+      ['a', 'null'],
+      ['b', 'null'],
+    ]);
+    const json = manifestFromArtifacts(
+      [artifact('web.eu')],
+      'run',
+      () => 0,
+      new Map([['web.eu', 'null']]),
+      'json',
+    );
+    expect(json.builds.map((b) => [b.name, b.builder_type])).toEqual([['web.eu', 'null']]);
+  });
+
   it("keeps only the last run's builds of a manifest the post-processor appended to", () => {
     const text = JSON.stringify({
       builds: [

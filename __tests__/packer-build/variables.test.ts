@@ -57,9 +57,12 @@ describe('only', () => {
   it('finds the patterns that match no build, as packer matches them (exact names or globs)', () => {
     const builds = ['amazon-ebs.golden', 'golden.null.one', 'docker.app'];
     expect(unmatchedOnly(['amazon-ebs.*', 'golden.null.one', '*.app'], builds)).toEqual([]);
-    expect(unmatchedOnly(['null.one', 'amazon-ebs.golde', 'docker.*'], builds)).toEqual([
+    expect(unmatchedOnly(['null.one', 'amazon-ebs.golde', 'docker.*', '!docker.app'], builds)).toEqual([
       'null.one',
       'amazon-ebs.golde',
+      '!docker.app',
     ]);
+    // A JSON template's names are matched exactly.
+    expect(unmatchedOnly(['f*', 'first'], ['first'], false)).toEqual(['f*']);
   });
 });

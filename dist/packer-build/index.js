@@ -55633,18 +55633,20 @@ function lastRun(manifest) {
  */
 function manifestFromArtifacts(artifacts, runUuid, sizeOf, 
 /** Build name → builder type, from the template (a JSON template's builders may be renamed). */
-builderTypes = new Map()) {
+builderTypes = new Map(), 
+/** A JSON template names builds by the builder's name, dots and all; HCL2 `[build.]type.name`. */
+kind = 'hcl2') {
     const builds = [];
     const done = new Set();
     for (const a of artifacts) {
         if (done.has(a.build))
             continue; // the builder's artifact comes first; later ones are post-processors'
         done.add(a.build);
-        // An HCL2 build is named `type.name`, and the manifest calls it `name`.
-        const dot = a.build.indexOf('.');
+        // The manifest calls an HCL2 build `type.name` or `build.type.name` by its `name`.
+        const parts = kind === 'json' ? [a.build] : a.build.split('.');
         builds.push({
-            name: dot > 0 ? a.build.slice(dot + 1) : a.build,
-            builder_type: builderTypes.get(a.build) ?? (dot > 0 ? a.build.slice(0, dot) : a.build),
+            name: parts[parts.length - 1],
+            builder_type: builderTypes.get(a.build) ?? (parts.length > 1 ? parts[parts.length - 2] : a.build),
             build_time: a.time,
             files: a.files.length > 0 ? a.files.map((name) => ({ name, size: sizeOf(name) })) : null,
             artifact_id: a.id,
@@ -58287,6 +58289,7 @@ async function inspectTemplate(options) {
     /** Build name → the source (`type.name`) or builder body it is built from. */
     const builtFrom = new Map();
     const sourceBodies = new Map();
+    const jsonBuilders = [];
     for (const file of files) {
         let text;
         try {
@@ -58312,8 +58315,7 @@ async function inspectTemplate(options) {
                     info.defaults.set(r.name, value);
             }
             else if (r.block === 'builder') {
-                info.builderTypes.set(r.name, r.type);
-                builtFrom.set(r.name, r.body);
+                jsonBuilders.push(r);
             }
             else if (r.block === 'source') {
                 sourceBodies.set(`${r.type}.${r.name}`, r.body);
@@ -58356,6 +58358,18 @@ async function inspectTemplate(options) {
         values.set(k, v);
     for (const doc of docs) {
         info.manifests.push(...(kind === 'json' ? jsonManifests(doc, values) : hclManifests(doc, values)));
+    }
+    // A JSON builder is named by its `name` (which may use {{user}} variables), else its type.
+    for (const r of jsonBuilders) {
+        const named = model_get(r.body, 'name');
+        const raw = named === undefined ? r.type : rawValue(named);
+        const name = raw === undefined ? undefined : template_substitute(raw, values);
+        if (name === undefined) {
+            info.buildsKnown = false;
+            continue;
+        }
+        info.builderTypes.set(name, r.type);
+        builtFrom.set(name, r.body);
     }
     for (const [build, from] of builtFrom) {
         const body = typeof from === 'string' ? sourceBodies.get(from) : from;
@@ -58485,6 +58499,20 @@ function fileState(file) {
         return undefined;
     }
 }
+/**
+ * The environment packer and all it starts (plugins, provisioners' scripts) get: this process's,
+ * without the runner's hand-over of the action's inputs (`INPUT_*`, which hold github-token and
+ * the variables) and its runtime token (caches, artifacts). AWS credentials and `PKR_VAR_*` stay.
+ */
+function packerEnv(env) {
+    const out = {};
+    for (const [key, value] of Object.entries(env)) {
+        if (key.startsWith('INPUT_') || key === 'ACTIONS_RUNTIME_TOKEN')
+            continue;
+        out[key] = value;
+    }
+    return out;
+}
 class Run {
     options;
     template;
@@ -58504,16 +58532,16 @@ class Run {
         for (const [name, value] of options.variables ?? []) {
             if (!value)
                 continue;
-            if (template.sensitive.has(name) || unsure)
+            if (template.sensitive.has(name))
                 secrets.push(value);
             // A name like `token_ttl` or `api_key_enabled` with a value like 3600 or true holds no secret;
             // masking it would blank every 3600 and true in the log, and the outputs that hold them.
-            else if (looksSecret(name) && !looksPlain(value))
+            else if ((unsure || looksSecret(name)) && !looksPlain(value))
                 secrets.push(value);
         }
-        if (unsure && secrets.length > 0) {
+        if (unsure && (options.variables ?? []).length > 0) {
             const files = template.unreadable.map((f) => this.shown(f)).join(', ');
-            options.reporter.warning(`Could not read ${files} before running packer, so which variables it marks sensitive is unknown: every variables value is masked.`);
+            options.reporter.warning(`Could not read ${files} before running packer, so which variables it marks sensitive is unknown: every variables value is masked, but for numbers, booleans and values under 6 characters.`);
         }
         if (options.githubToken)
             secrets.push(options.githubToken);
@@ -58521,7 +58549,7 @@ class Run {
             options.mask?.(s);
         this.redact = redactor(secrets);
         this.env = {
-            ...(options.env ?? process.env),
+            ...packerEnv(options.env ?? process.env),
             // No version check against checkpoint.hashicorp.com on every run.
             CHECKPOINT_DISABLE: '1',
             PACKER_NO_COLOR: '1',
@@ -58576,8 +58604,9 @@ class Run {
             ...(extra.signal ? { signal: extra.signal, abortWith: 'SIGINT' } : {}),
             ...(extra.killAfterMs ? { killAfterMs: extra.killAfterMs } : {}),
             onLine: (line) => {
-                // Redacted before it is read, so a secret is caught in Packer's escaped form too.
-                for (const event of reader.push(this.redact(line))) {
+                // Read first: a short masked value must not break the line's fields. The texts relayed
+                // are redacted, in every form packer prints a value.
+                for (const event of reader.push(line)) {
                     if (event.kind === 'ui' || event.kind === 'text') {
                         const text = this.redact(event.text).replace(/^\n+/, '');
                         for (const l of text.replace(/\n+$/, '').split('\n'))
@@ -58665,13 +58694,14 @@ async function fmtStep(run) {
     const { options, template } = run;
     if (options.fmtCheck === false)
         return run.skip('fmt-check', 'turned off');
-    if (template.kind === 'json')
-        return run.skip('fmt-check', 'packer fmt formats HCL2 only');
+    if (!template.files.some((f) => /\.pkr\.hcl$/i.test(f))) {
+        return run.skip('fmt-check', 'packer fmt formats .pkr.hcl files only');
+    }
     await run.step('fmt-check', `packer fmt -check ${options.templateShown}`, async () => {
         // No -diff: the folder's *.pkrvars.hcl files are checked too, and a diff would print their values.
         const result = await execFile(options.packer, ['fmt', '-check', run.target], {
             cwd: options.cwd,
-            env: { ...(options.env ?? process.env), CHECKPOINT_DISABLE: '1' },
+            env: { ...packerEnv(options.env ?? process.env), CHECKPOINT_DISABLE: '1' },
             reporter: run.reporter,
             okExitCodes: 'any',
         });
@@ -58821,7 +58851,7 @@ function collectManifest(run, built) {
                 catch {
                     return 0;
                 }
-            }, template.builderTypes),
+            }, template.builderTypes, template.kind),
             source: 'artifacts',
         };
     if (options.manifestFile) {
@@ -58835,8 +58865,13 @@ function collectManifest(run, built) {
  * `only` patterns that match none of the template's builds. Packer would run none of the builds
  * such a pattern means to select, and pass with no artifact; a typo must not look like a build.
  */
-function unmatchedOnly(only, builds) {
-    return only.filter((pattern) => !builds.some((name) => picomatch_default().isMatch(name, pattern, { dot: true })));
+function unmatchedOnly(only, builds, 
+/** Packer matches a JSON template's names exactly; HCL2 names as globs. */
+globs = true) {
+    const matches = (name, pattern) => globs
+        ? picomatch_default().isMatch(name, pattern, { dot: true, nonegate: true, noextglob: true })
+        : name === pattern;
+    return only.filter((pattern) => !builds.some((name) => matches(name, pattern)));
 }
 function checkOnly(options, template) {
     if (!options.only?.length)
@@ -58846,13 +58881,14 @@ function checkOnly(options, template) {
         options.reporter.debug("the template's build names are not all known before packer runs; only is not checked");
         return;
     }
-    const unmatched = unmatchedOnly(options.only, builds);
+    const json = template.kind === 'json';
+    const unmatched = unmatchedOnly(options.only, builds, !json);
     if (unmatched.length === 0)
         return;
-    const form = template.kind === 'json'
-        ? "a JSON template names each build by its builder's name, else its type"
-        : 'HCL2 names a build type.name, or build-name.type.name inside a build block with a name';
-    throw new UserError(`only names no build of ${options.templateShown}: ${unmatched.join(', ')}. Its builds are ${builds.join(', ') || 'none'} (${form}); globs such as amazon-ebs.* work too.`);
+    const form = json
+        ? "a JSON template names each build by its builder's name, else its type, and packer matches them exactly"
+        : 'HCL2 names a build type.name, or build-name.type.name inside a build block with a name; globs such as amazon-ebs.* work too';
+    throw new UserError(`only names no build of ${options.templateShown}: ${unmatched.join(', ')}. Its builds are ${builds.join(', ') || 'none'} (${form}).`);
 }
 async function runPackerBuild(options) {
     const template = await inspectTemplate({

@@ -140,17 +140,19 @@ export function manifestFromArtifacts(
   sizeOf: (file: string) => number,
   /** Build name → builder type, from the template (a JSON template's builders may be renamed). */
   builderTypes: ReadonlyMap<string, string> = new Map(),
+  /** A JSON template names builds by the builder's name, dots and all; HCL2 `[build.]type.name`. */
+  kind: 'hcl2' | 'json' = 'hcl2',
 ): Manifest {
   const builds: ManifestBuild[] = [];
   const done = new Set<string>();
   for (const a of artifacts) {
     if (done.has(a.build)) continue; // the builder's artifact comes first; later ones are post-processors'
     done.add(a.build);
-    // An HCL2 build is named `type.name`, and the manifest calls it `name`.
-    const dot = a.build.indexOf('.');
+    // The manifest calls an HCL2 build `type.name` or `build.type.name` by its `name`.
+    const parts = kind === 'json' ? [a.build] : a.build.split('.');
     builds.push({
-      name: dot > 0 ? a.build.slice(dot + 1) : a.build,
-      builder_type: builderTypes.get(a.build) ?? (dot > 0 ? a.build.slice(0, dot) : a.build),
+      name: parts[parts.length - 1]!,
+      builder_type: builderTypes.get(a.build) ?? (parts.length > 1 ? parts[parts.length - 2]! : a.build),
       build_time: a.time,
       files: a.files.length > 0 ? a.files.map((name) => ({ name, size: sizeOf(name) })) : null,
       artifact_id: a.id,

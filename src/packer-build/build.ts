@@ -154,6 +154,20 @@ function fileState(file: string): string | undefined {
   }
 }
 
+/**
+ * The environment packer and all it starts (plugins, provisioners' scripts) get: this process's,
+ * without the runner's hand-over of the action's inputs (`INPUT_*`, which hold github-token and
+ * the variables) and its runtime token (caches, artifacts). AWS credentials and `PKR_VAR_*` stay.
+ */
+export function packerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (key.startsWith('INPUT_') || key === 'ACTIONS_RUNTIME_TOKEN') continue;
+    out[key] = value;
+  }
+  return out;
+}
+
 class Run {
   readonly steps: StepResult[] = [];
   readonly errors: PackerError[] = [];
@@ -172,22 +186,22 @@ class Run {
     const unsure = template.unreadable.length > 0;
     for (const [name, value] of options.variables ?? []) {
       if (!value) continue;
-      if (template.sensitive.has(name) || unsure) secrets.push(value);
+      if (template.sensitive.has(name)) secrets.push(value);
       // A name like `token_ttl` or `api_key_enabled` with a value like 3600 or true holds no secret;
       // masking it would blank every 3600 and true in the log, and the outputs that hold them.
-      else if (looksSecret(name) && !looksPlain(value)) secrets.push(value);
+      else if ((unsure || looksSecret(name)) && !looksPlain(value)) secrets.push(value);
     }
-    if (unsure && secrets.length > 0) {
+    if (unsure && (options.variables ?? []).length > 0) {
       const files = template.unreadable.map((f) => this.shown(f)).join(', ');
       options.reporter.warning(
-        `Could not read ${files} before running packer, so which variables it marks sensitive is unknown: every variables value is masked.`,
+        `Could not read ${files} before running packer, so which variables it marks sensitive is unknown: every variables value is masked, but for numbers, booleans and values under 6 characters.`,
       );
     }
     if (options.githubToken) secrets.push(options.githubToken);
     for (const s of secrets) options.mask?.(s);
     this.redact = redactor(secrets);
     this.env = {
-      ...(options.env ?? process.env),
+      ...packerEnv(options.env ?? process.env),
       // No version check against checkpoint.hashicorp.com on every run.
       CHECKPOINT_DISABLE: '1',
       PACKER_NO_COLOR: '1',
@@ -255,8 +269,9 @@ class Run {
       ...(extra.signal ? { signal: extra.signal, abortWith: 'SIGINT' as const } : {}),
       ...(extra.killAfterMs ? { killAfterMs: extra.killAfterMs } : {}),
       onLine: (line) => {
-        // Redacted before it is read, so a secret is caught in Packer's escaped form too.
-        for (const event of reader.push(this.redact(line))) {
+        // Read first: a short masked value must not break the line's fields. The texts relayed
+        // are redacted, in every form packer prints a value.
+        for (const event of reader.push(line)) {
           if (event.kind === 'ui' || event.kind === 'text') {
             const text = this.redact(event.text).replace(/^\n+/, '');
             for (const l of text.replace(/\n+$/, '').split('\n')) reporter.info(l);
@@ -344,12 +359,14 @@ export function unformattedFiles(output: string): string[] {
 async function fmtStep(run: Run): Promise<void> {
   const { options, template } = run;
   if (options.fmtCheck === false) return run.skip('fmt-check', 'turned off');
-  if (template.kind === 'json') return run.skip('fmt-check', 'packer fmt formats HCL2 only');
+  if (!template.files.some((f) => /\.pkr\.hcl$/i.test(f))) {
+    return run.skip('fmt-check', 'packer fmt formats .pkr.hcl files only');
+  }
   await run.step('fmt-check', `packer fmt -check ${options.templateShown}`, async () => {
     // No -diff: the folder's *.pkrvars.hcl files are checked too, and a diff would print their values.
     const result = await execFile(options.packer, ['fmt', '-check', run.target], {
       cwd: options.cwd,
-      env: { ...(options.env ?? process.env), CHECKPOINT_DISABLE: '1' },
+      env: { ...packerEnv(options.env ?? process.env), CHECKPOINT_DISABLE: '1' },
       reporter: run.reporter,
       okExitCodes: 'any',
     });
@@ -502,6 +519,7 @@ function collectManifest(run: Run, built: BuildStepResult): ManifestResult | und
             }
           },
           template.builderTypes,
+          template.kind,
         ),
         source: 'artifacts',
       };
@@ -517,8 +535,17 @@ function collectManifest(run: Run, built: BuildStepResult): ManifestResult | und
  * `only` patterns that match none of the template's builds. Packer would run none of the builds
  * such a pattern means to select, and pass with no artifact; a typo must not look like a build.
  */
-export function unmatchedOnly(only: readonly string[], builds: readonly string[]): string[] {
-  return only.filter((pattern) => !builds.some((name) => picomatch.isMatch(name, pattern, { dot: true })));
+export function unmatchedOnly(
+  only: readonly string[],
+  builds: readonly string[],
+  /** Packer matches a JSON template's names exactly; HCL2 names as globs. */
+  globs = true,
+): string[] {
+  const matches = (name: string, pattern: string) =>
+    globs
+      ? picomatch.isMatch(name, pattern, { dot: true, nonegate: true, noextglob: true })
+      : name === pattern;
+  return only.filter((pattern) => !builds.some((name) => matches(name, pattern)));
 }
 
 function checkOnly(options: BuildOptions, template: TemplateInfo): void {
@@ -530,14 +557,14 @@ function checkOnly(options: BuildOptions, template: TemplateInfo): void {
     );
     return;
   }
-  const unmatched = unmatchedOnly(options.only, builds);
+  const json = template.kind === 'json';
+  const unmatched = unmatchedOnly(options.only, builds, !json);
   if (unmatched.length === 0) return;
-  const form =
-    template.kind === 'json'
-      ? "a JSON template names each build by its builder's name, else its type"
-      : 'HCL2 names a build type.name, or build-name.type.name inside a build block with a name';
+  const form = json
+    ? "a JSON template names each build by its builder's name, else its type, and packer matches them exactly"
+    : 'HCL2 names a build type.name, or build-name.type.name inside a build block with a name; globs such as amazon-ebs.* work too';
   throw new UserError(
-    `only names no build of ${options.templateShown}: ${unmatched.join(', ')}. Its builds are ${builds.join(', ') || 'none'} (${form}); globs such as amazon-ebs.* work too.`,
+    `only names no build of ${options.templateShown}: ${unmatched.join(', ')}. Its builds are ${builds.join(', ') || 'none'} (${form}).`,
   );
 }
 

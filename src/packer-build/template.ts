@@ -13,7 +13,7 @@ import { UserError } from '../core/errors.js';
 import { get, isList, isMap, items } from '../policy-as-code/model.js';
 import { parseHcl } from '../policy-as-code/parse/hcl.js';
 import { parseFile, prepareParsers } from '../policy-as-code/parse/index.js';
-import type { Doc, Node } from '../policy-as-code/types.js';
+import type { Doc, Node, Resource } from '../policy-as-code/types.js';
 
 export type TemplateKind = 'hcl2' | 'json';
 
@@ -270,6 +270,7 @@ export async function inspectTemplate(options: InspectOptions): Promise<Template
   /** Build name → the source (`type.name`) or builder body it is built from. */
   const builtFrom = new Map<string, string | Node>();
   const sourceBodies = new Map<string, Node>();
+  const jsonBuilders: Resource[] = [];
   for (const file of files) {
     let text: string;
     try {
@@ -290,8 +291,7 @@ export async function inspectTemplate(options: InspectOptions): Promise<Template
         const value = scalarText(get(r.body, 'default'));
         if (value !== undefined) info.defaults.set(r.name, value);
       } else if (r.block === 'builder') {
-        info.builderTypes.set(r.name, r.type);
-        builtFrom.set(r.name, r.body);
+        jsonBuilders.push(r);
       } else if (r.block === 'source') {
         sourceBodies.set(`${r.type}.${r.name}`, r.body);
       }
@@ -327,6 +327,18 @@ export async function inspectTemplate(options: InspectOptions): Promise<Template
   for (const [k, v] of options.variables ?? []) values.set(k, v);
   for (const doc of docs) {
     info.manifests.push(...(kind === 'json' ? jsonManifests(doc, values) : hclManifests(doc, values)));
+  }
+  // A JSON builder is named by its `name` (which may use {{user}} variables), else its type.
+  for (const r of jsonBuilders) {
+    const named = get(r.body, 'name');
+    const raw = named === undefined ? r.type : rawValue(named);
+    const name = raw === undefined ? undefined : substitute(raw, values);
+    if (name === undefined) {
+      info.buildsKnown = false;
+      continue;
+    }
+    info.builderTypes.set(name, r.type);
+    builtFrom.set(name, r.body);
   }
   for (const [build, from] of builtFrom) {
     const body = typeof from === 'string' ? sourceBodies.get(from) : from;
