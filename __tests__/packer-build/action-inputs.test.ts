@@ -45,6 +45,13 @@ describe('packer-build action.yml and getInputs()', () => {
     ]);
   });
 
+  it('judges a link in the runner temp folder by where it leads', () => {
+    fs.symlinkSync('/etc/passwd', path.join(temp, 'leads-out.pkrvars.hcl'));
+    expect(() =>
+      getInputs(env({ template: 'packer', 'var-files': path.join(temp, 'leads-out.pkrvars.hcl') })),
+    ).toThrow(/for input 'var-files': the path must stay inside the workspace/);
+  });
+
   it.each([
     [
       { template: 'packer', 'var-files': '/etc/passwd' },

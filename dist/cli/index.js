@@ -19998,14 +19998,14 @@ function lineSplitter(emit) {
         },
     };
 }
+/** Queued bytes above which reading pauses; some slack keeps the pauses few. */
+const HOLD_ABOVE = 4 * 1024 * 1024;
 /**
  * Relayed output ends on this process's stdout or stderr. When the reader of one of those (the
  * runner, a terminal, a pipe) falls behind, Node queues what is written in memory; past a few MB,
  * reading of the tool's output pauses until the queue drains, so the tool waits instead (as it
  * would on a slow terminal), and memory stays flat however much it prints.
  */
-/** Queued bytes above which reading pauses; some slack keeps the pauses few. */
-const HOLD_ABOVE = 4 * 1024 * 1024;
 function holdWhileFull(from) {
     const full = [process.stdout, process.stderr].find((s) => s.writableLength > HOLD_ABOVE && s.writableNeedDrain && !s.destroyed);
     if (!full)
@@ -20694,6 +20694,13 @@ var semver = __nccwpck_require__(2088);
 var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
 ;// CONCATENATED MODULE: ./src/core/text.ts
 /** Small wording helpers shared by every report. */
+/** `850 ms`, `2.4 s`, `5 min 3 s`. */
+function text_duration(ms) {
+    if (ms < 1000)
+        return `${ms} ms`;
+    const s = Math.round(ms / 1000);
+    return s < 60 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
 /** `1 secret`, `3 secrets`, `1 file`, `0 files`. */
 function text_plural(count, noun, pluralNoun = `${noun}s`) {
     return `${count} ${count === 1 ? noun : pluralNoun}`;
@@ -23268,11 +23275,6 @@ function templateFiles(template, shown) {
         return { kind: 'json', files: [template] };
     throw new UserError(`The template ${shown} is not a Packer template (input 'template'): give a .pkr.hcl or .pkr.json file, a folder of them, or a legacy .json template.`);
 }
-function scalarText(node) {
-    if (node?.kind !== 'scalar' || node.value === null)
-        return undefined;
-    return String(node.value);
-}
 /** `${var.x}`, `var.x`, `{{user \`x\`}}` inside a string, replaced from `values`; undefined when any is unknown. */
 function template_substitute(text, values) {
     let unknown = false;
@@ -23351,14 +23353,14 @@ function hclBuilds(doc) {
     };
     for (const build of topLevel(doc, 'build')) {
         const nameNode = get(build, 'name');
-        const prefix = nameNode === undefined ? undefined : scalarText(nameNode);
+        const prefix = nameNode === undefined ? undefined : toStr(nameNode);
         if (nameNode !== undefined && prefix === undefined)
             known = false;
         const sources = get(build, 'sources');
         if (sources !== undefined && !isList(sources))
             known = false;
         for (const s of isList(sources) ? sources.items : []) {
-            const ref = scalarText(s);
+            const ref = toStr(s);
             if (ref === undefined)
                 known = false;
             else
@@ -23367,10 +23369,10 @@ function hclBuilds(doc) {
         for (const nested of items(get(build, 'source'))) {
             const label = isMap(nested) ? nested.labels?.[0] : undefined;
             const rename = get(nested, 'name');
-            if (label === undefined || (rename !== undefined && scalarText(rename) === undefined))
+            if (label === undefined || (rename !== undefined && toStr(rename) === undefined))
                 known = false;
             else
-                add(prefix, label, rename === undefined ? undefined : scalarText(rename));
+                add(prefix, label, rename === undefined ? undefined : toStr(rename));
         }
     }
     return known ? builds : undefined;
@@ -23381,7 +23383,7 @@ function jsonManifests(doc, values) {
     const visit = (pp) => {
         if (pp.kind === 'scalar' && pp.value === 'manifest')
             found.push(manifestOutput(undefined, values));
-        else if (isMap(pp) && scalarText(get(pp, 'type')) === 'manifest')
+        else if (isMap(pp) && toStr(get(pp, 'type')) === 'manifest')
             found.push(manifestOutput(pp, values));
         else if (isList(pp))
             pp.items.forEach(visit);
@@ -23419,7 +23421,7 @@ function readVarFile(file) {
     if (hcl.error)
         return values;
     for (const a of hcl.attributes) {
-        const value = scalarText(a.value);
+        const value = toStr(a.value);
         if (value !== undefined)
             values.set(a.key, value);
     }
@@ -23477,9 +23479,9 @@ async function inspectTemplate(options) {
     for (const doc of docs) {
         for (const r of doc.resources) {
             if (r.block === 'variable') {
-                if (scalarText(get(r.body, 'sensitive')) === 'true')
+                if (toBool(get(r.body, 'sensitive')) === true)
                     info.sensitive.add(r.name);
-                const value = scalarText(get(r.body, 'default'));
+                const value = toStr(get(r.body, 'default'));
                 if (value !== undefined)
                     info.defaults.set(r.name, value);
             }
@@ -23657,9 +23659,6 @@ function filterArgs(options) {
         args.push(`-except=${options.except.join(',')}`);
     return args;
 }
-function seconds(ms) {
-    return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
 function fileState(file) {
     try {
         return (0,external_node_crypto_.createHash)('sha256').update(external_node_fs_.readFileSync(file)).digest('hex');
@@ -23696,7 +23695,8 @@ class Run {
         this.options = options;
         this.template = template;
         const secrets = [];
-        // When a file could not be read, which variables it marks sensitive is unknown: mask them all.
+        // When a file could not be read, which variables it marks sensitive is unknown: mask every
+        // value that could be a secret.
         const unsure = template.unreadable.length > 0;
         for (const [name, value] of options.variables ?? []) {
             if (!value)
@@ -23964,8 +23964,8 @@ async function buildStep(run) {
         out.artifacts = inBuildOrder(reader.artifacts, [...template.builderTypes.keys()]);
         if (result.aborted) {
             run.cancelled ??= 'timeout';
-            const grace = seconds(options.cleanupGraceMs ?? CLEANUP_GRACE_MS);
-            run.failure = `packer build ran out of time after ${seconds(options.timeoutMs)} (timeout-minutes); packer was interrupted${result.killed ? `, and what was still running ${grace} later was killed: check for resources it left behind` : ' and cleaned up'}.`;
+            const grace = text_duration(options.cleanupGraceMs ?? CLEANUP_GRACE_MS);
+            run.failure = `packer build ran out of time after ${text_duration(options.timeoutMs)} (timeout-minutes); packer was interrupted${result.killed ? `, and what was still running ${grace} later was killed: check for resources it left behind` : ' and cleaned up'}.`;
             return { status: 'cancelled', note: 'timed out' };
         }
         if (run.cancelled)
@@ -24482,12 +24482,6 @@ function outputsOf(result, shown) {
         manifest: result.manifest?.file ? shown(result.manifest.file) : '',
     };
 }
-function duration(ms) {
-    if (ms < 1000)
-        return `${ms} ms`;
-    const s = Math.round(ms / 1000);
-    return s < 60 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
-}
 const MARK = {
     passed: 'passed',
     failed: 'FAILED',
@@ -24505,7 +24499,7 @@ function statusLine(result) {
             .filter((s) => s.status === 'passed')
             .map((s) => s.name)
             .join(', ') || 'no step ran'}).`;
-    return `packer-build passed: ${made} in ${duration(result.buildMs)} with packer ${result.version}.`;
+    return `packer-build passed: ${made} in ${text_duration(result.buildMs)} with packer ${result.version}.`;
 }
 function summaryOf(result, templateShown, manifestShown) {
     const s = new Summary().heading(`Packer build: ${result.failure ? 'failed' : 'passed'}`);
@@ -24805,9 +24799,9 @@ function escapeXml(text) {
         .replace(/'/g, '&apos;');
 }
 const attr = (name, value) => ` ${name}="${escapeXml(String(value))}"`;
-const junit_seconds = (s) => (s ?? 0).toFixed(3);
+const seconds = (s) => (s ?? 0).toFixed(3);
 function renderCase(c) {
-    const open = `    <testcase${attr('name', c.name)}${attr('classname', c.classname)}${attr('time', junit_seconds(c.timeSeconds))}`;
+    const open = `    <testcase${attr('name', c.name)}${attr('classname', c.classname)}${attr('time', seconds(c.timeSeconds))}`;
     const body = [];
     for (const [tag, problem] of [
         ['failure', c.failure],
@@ -24836,11 +24830,11 @@ function renderJUnit(suites, name = 'imagepipe') {
     const totalTime = suites.reduce((t, s) => t + (s.timeSeconds ?? 0), 0);
     const lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        `<testsuites${attr('name', name)}${attr('tests', all.tests)}${attr('failures', all.failures)}${attr('errors', all.errors)}${attr('skipped', all.skipped)}${attr('time', junit_seconds(totalTime))}>`,
+        `<testsuites${attr('name', name)}${attr('tests', all.tests)}${attr('failures', all.failures)}${attr('errors', all.errors)}${attr('skipped', all.skipped)}${attr('time', seconds(totalTime))}>`,
     ];
     for (const suite of suites) {
         const n = counts(suite.cases);
-        lines.push(`  <testsuite${attr('name', suite.name)}${attr('tests', n.tests)}${attr('failures', n.failures)}${attr('errors', n.errors)}${attr('skipped', n.skipped)}${attr('time', junit_seconds(suite.timeSeconds))}${suite.timestamp ? attr('timestamp', suite.timestamp) : ''}>`);
+        lines.push(`  <testsuite${attr('name', suite.name)}${attr('tests', n.tests)}${attr('failures', n.failures)}${attr('errors', n.errors)}${attr('skipped', n.skipped)}${attr('time', seconds(suite.timeSeconds))}${suite.timestamp ? attr('timestamp', suite.timestamp) : ''}>`);
         for (const c of suite.cases)
             lines.push(renderCase(c));
         lines.push('  </testsuite>');

@@ -54014,6 +54014,8 @@ async function run(main) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/core/action-reporter.ts
@@ -54044,8 +54046,6 @@ function actionReporter() {
     };
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/core/inputs.ts
 /**
  * Typed readers for action inputs, keyed by the exact `action.yml` names. The runner passes an
@@ -55168,14 +55168,14 @@ function lineSplitter(emit) {
         },
     };
 }
+/** Queued bytes above which reading pauses; some slack keeps the pauses few. */
+const HOLD_ABOVE = 4 * 1024 * 1024;
 /**
  * Relayed output ends on this process's stdout or stderr. When the reader of one of those (the
  * runner, a terminal, a pipe) falls behind, Node queues what is written in memory; past a few MB,
  * reading of the tool's output pauses until the queue drains, so the tool waits instead (as it
  * would on a slow terminal), and memory stays flat however much it prints.
  */
-/** Queued bytes above which reading pauses; some slack keeps the pauses few. */
-const HOLD_ABOVE = 4 * 1024 * 1024;
 function holdWhileFull(from) {
     const full = [process.stdout, process.stderr].find((s) => s.writableLength > HOLD_ABOVE && s.writableNeedDrain && !s.destroyed);
     if (!full)
@@ -55525,6 +55525,13 @@ var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 ;// CONCATENATED MODULE: ./src/core/text.ts
 /** Small wording helpers shared by every report. */
+/** `850 ms`, `2.4 s`, `5 min 3 s`. */
+function duration(ms) {
+    if (ms < 1000)
+        return `${ms} ms`;
+    const s = Math.round(ms / 1000);
+    return s < 60 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
 /** `1 secret`, `3 secrets`, `1 file`, `0 files`. */
 function plural(count, noun, pluralNoun = `${noun}s`) {
     return `${count} ${count === 1 ? noun : pluralNoun}`;
@@ -58099,11 +58106,6 @@ function templateFiles(template, shown) {
         return { kind: 'json', files: [template] };
     throw new UserError(`The template ${shown} is not a Packer template (input 'template'): give a .pkr.hcl or .pkr.json file, a folder of them, or a legacy .json template.`);
 }
-function scalarText(node) {
-    if (node?.kind !== 'scalar' || node.value === null)
-        return undefined;
-    return String(node.value);
-}
 /** `${var.x}`, `var.x`, `{{user \`x\`}}` inside a string, replaced from `values`; undefined when any is unknown. */
 function template_substitute(text, values) {
     let unknown = false;
@@ -58182,14 +58184,14 @@ function hclBuilds(doc) {
     };
     for (const build of topLevel(doc, 'build')) {
         const nameNode = model_get(build, 'name');
-        const prefix = nameNode === undefined ? undefined : scalarText(nameNode);
+        const prefix = nameNode === undefined ? undefined : toStr(nameNode);
         if (nameNode !== undefined && prefix === undefined)
             known = false;
         const sources = model_get(build, 'sources');
         if (sources !== undefined && !model_isList(sources))
             known = false;
         for (const s of model_isList(sources) ? sources.items : []) {
-            const ref = scalarText(s);
+            const ref = toStr(s);
             if (ref === undefined)
                 known = false;
             else
@@ -58198,10 +58200,10 @@ function hclBuilds(doc) {
         for (const nested of items(model_get(build, 'source'))) {
             const label = model_isMap(nested) ? nested.labels?.[0] : undefined;
             const rename = model_get(nested, 'name');
-            if (label === undefined || (rename !== undefined && scalarText(rename) === undefined))
+            if (label === undefined || (rename !== undefined && toStr(rename) === undefined))
                 known = false;
             else
-                add(prefix, label, rename === undefined ? undefined : scalarText(rename));
+                add(prefix, label, rename === undefined ? undefined : toStr(rename));
         }
     }
     return known ? builds : undefined;
@@ -58212,7 +58214,7 @@ function jsonManifests(doc, values) {
     const visit = (pp) => {
         if (pp.kind === 'scalar' && pp.value === 'manifest')
             found.push(manifestOutput(undefined, values));
-        else if (model_isMap(pp) && scalarText(model_get(pp, 'type')) === 'manifest')
+        else if (model_isMap(pp) && toStr(model_get(pp, 'type')) === 'manifest')
             found.push(manifestOutput(pp, values));
         else if (model_isList(pp))
             pp.items.forEach(visit);
@@ -58250,7 +58252,7 @@ function readVarFile(file) {
     if (hcl.error)
         return values;
     for (const a of hcl.attributes) {
-        const value = scalarText(a.value);
+        const value = toStr(a.value);
         if (value !== undefined)
             values.set(a.key, value);
     }
@@ -58308,9 +58310,9 @@ async function inspectTemplate(options) {
     for (const doc of docs) {
         for (const r of doc.resources) {
             if (r.block === 'variable') {
-                if (scalarText(model_get(r.body, 'sensitive')) === 'true')
+                if (toBool(model_get(r.body, 'sensitive')) === true)
                     info.sensitive.add(r.name);
-                const value = scalarText(model_get(r.body, 'default'));
+                const value = toStr(model_get(r.body, 'default'));
                 if (value !== undefined)
                     info.defaults.set(r.name, value);
             }
@@ -58488,9 +58490,6 @@ function filterArgs(options) {
         args.push(`-except=${options.except.join(',')}`);
     return args;
 }
-function seconds(ms) {
-    return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
 function fileState(file) {
     try {
         return (0,external_node_crypto_.createHash)('sha256').update(external_node_fs_namespaceObject.readFileSync(file)).digest('hex');
@@ -58527,7 +58526,8 @@ class Run {
         this.options = options;
         this.template = template;
         const secrets = [];
-        // When a file could not be read, which variables it marks sensitive is unknown: mask them all.
+        // When a file could not be read, which variables it marks sensitive is unknown: mask every
+        // value that could be a secret.
         const unsure = template.unreadable.length > 0;
         for (const [name, value] of options.variables ?? []) {
             if (!value)
@@ -58795,8 +58795,8 @@ async function buildStep(run) {
         out.artifacts = inBuildOrder(reader.artifacts, [...template.builderTypes.keys()]);
         if (result.aborted) {
             run.cancelled ??= 'timeout';
-            const grace = seconds(options.cleanupGraceMs ?? CLEANUP_GRACE_MS);
-            run.failure = `packer build ran out of time after ${seconds(options.timeoutMs)} (timeout-minutes); packer was interrupted${result.killed ? `, and what was still running ${grace} later was killed: check for resources it left behind` : ' and cleaned up'}.`;
+            const grace = duration(options.cleanupGraceMs ?? CLEANUP_GRACE_MS);
+            run.failure = `packer build ran out of time after ${duration(options.timeoutMs)} (timeout-minutes); packer was interrupted${result.killed ? `, and what was still running ${grace} later was killed: check for resources it left behind` : ' and cleaned up'}.`;
             return { status: 'cancelled', note: 'timed out' };
         }
         if (run.cancelled)
@@ -59160,12 +59160,6 @@ function outputsOf(result, shown) {
         manifest: result.manifest?.file ? shown(result.manifest.file) : '',
     };
 }
-function duration(ms) {
-    if (ms < 1000)
-        return `${ms} ms`;
-    const s = Math.round(ms / 1000);
-    return s < 60 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
-}
 const MARK = {
     passed: 'passed',
     failed: 'FAILED',
@@ -59267,6 +59261,7 @@ function toJson(result, manifestShown) {
 
 
 
+
 const DEFAULT_MANIFEST = 'packer-build-manifest.json';
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 /**
@@ -59292,6 +59287,10 @@ function underWorkingDir(name, raw, workingDirectory, workspace) {
     const joined = external_node_path_namespaceObject.join(workingDirectory.relative, raw);
     return resolveInWorkspace(name, external_node_path_namespaceObject.isAbsolute(raw) ? raw : joined, workspace);
 }
+function inside(dir, file) {
+    const rel = external_node_path_namespaceObject.relative(dir, file);
+    return rel !== '' && rel !== '..' && !rel.startsWith(`..${external_node_path_namespaceObject.sep}`) && !external_node_path_namespaceObject.isAbsolute(rel);
+}
 /**
  * A var file: inside the workspace, or an absolute path in the runner's temporary folder, where a
  * workflow writes a var file made from secrets so that it is never in the checkout.
@@ -59299,11 +59298,12 @@ function underWorkingDir(name, raw, workingDirectory, workspace) {
 function varFile(raw, workingDirectory, workspace, env) {
     const temp = env.RUNNER_TEMP;
     if (temp && external_node_path_namespaceObject.isAbsolute(raw)) {
-        const rel = external_node_path_namespaceObject.relative(external_node_path_namespaceObject.resolve(temp), external_node_path_namespaceObject.resolve(raw));
-        if (rel !== '' && rel !== '..' && !rel.startsWith(`..${external_node_path_namespaceObject.sep}`) && !external_node_path_namespaceObject.isAbsolute(rel)) {
+        if (inside(external_node_path_namespaceObject.resolve(temp), external_node_path_namespaceObject.resolve(raw))) {
             const absolute = external_node_path_namespaceObject.resolve(raw);
             checkExists('var-files', raw, absolute, 'file');
-            return absolute;
+            // A link out of the temporary folder is judged by where it leads.
+            if (inside(external_node_fs_namespaceObject.realpathSync(temp), external_node_fs_namespaceObject.realpathSync(absolute)))
+                return absolute;
         }
     }
     const p = underWorkingDir('var-files', raw, workingDirectory, workspace);

@@ -64308,14 +64308,14 @@ function lineSplitter(emit) {
         },
     };
 }
+/** Queued bytes above which reading pauses; some slack keeps the pauses few. */
+const HOLD_ABOVE = 4 * 1024 * 1024;
 /**
  * Relayed output ends on this process's stdout or stderr. When the reader of one of those (the
  * runner, a terminal, a pipe) falls behind, Node queues what is written in memory; past a few MB,
  * reading of the tool's output pauses until the queue drains, so the tool waits instead (as it
  * would on a slow terminal), and memory stays flat however much it prints.
  */
-/** Queued bytes above which reading pauses; some slack keeps the pauses few. */
-const HOLD_ABOVE = 4 * 1024 * 1024;
 function holdWhileFull(from) {
     const full = [process.stdout, process.stderr].find((s) => s.writableLength > HOLD_ABOVE && s.writableNeedDrain && !s.destroyed);
     if (!full)
@@ -65938,6 +65938,13 @@ function writeSummary(summary, warn, env = process.env) {
 
 ;// CONCATENATED MODULE: ./src/core/text.ts
 /** Small wording helpers shared by every report. */
+/** `850 ms`, `2.4 s`, `5 min 3 s`. */
+function duration(ms) {
+    if (ms < 1000)
+        return `${ms} ms`;
+    const s = Math.round(ms / 1000);
+    return s < 60 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
 /** `1 secret`, `3 secrets`, `1 file`, `0 files`. */
 function plural(count, noun, pluralNoun = `${noun}s`) {
     return `${count} ${count === 1 ? noun : pluralNoun}`;

@@ -102,15 +102,15 @@ function lineSplitter(emit: (line: string) => void) {
   };
 }
 
+/** Queued bytes above which reading pauses; some slack keeps the pauses few. */
+const HOLD_ABOVE = 4 * 1024 * 1024;
+
 /**
  * Relayed output ends on this process's stdout or stderr. When the reader of one of those (the
  * runner, a terminal, a pipe) falls behind, Node queues what is written in memory; past a few MB,
  * reading of the tool's output pauses until the queue drains, so the tool waits instead (as it
  * would on a slow terminal), and memory stays flat however much it prints.
  */
-/** Queued bytes above which reading pauses; some slack keeps the pauses few. */
-const HOLD_ABOVE = 4 * 1024 * 1024;
-
 function holdWhileFull(from: ReadonlyArray<NodeJS.ReadableStream>): void {
   const full = [process.stdout, process.stderr].find(
     (s) => s.writableLength > HOLD_ABOVE && s.writableNeedDrain && !s.destroyed,

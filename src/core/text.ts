@@ -1,5 +1,12 @@
 /** Small wording helpers shared by every report. */
 
+/** `850 ms`, `2.4 s`, `5 min 3 s`. */
+export function duration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
 /** `1 secret`, `3 secrets`, `1 file`, `0 files`. */
 export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
   return `${count} ${count === 1 ? noun : pluralNoun}`;

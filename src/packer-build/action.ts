@@ -3,6 +3,7 @@
  * installed, the steps, then outputs and the summary, and only then the step's result.
  */
 import * as core from '@actions/core';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { actionReporter } from '../core/action-reporter.js';
 import { InputError } from '../core/errors.js';
@@ -89,6 +90,11 @@ function underWorkingDir(
   return resolveInWorkspace(name, path.isAbsolute(raw) ? raw : joined, workspace);
 }
 
+function inside(dir: string, file: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+}
+
 /**
  * A var file: inside the workspace, or an absolute path in the runner's temporary folder, where a
  * workflow writes a var file made from secrets so that it is never in the checkout.
@@ -96,11 +102,11 @@ function underWorkingDir(
 function varFile(raw: string, workingDirectory: WorkspacePath, workspace: string, env: NodeJS.ProcessEnv) {
   const temp = env.RUNNER_TEMP;
   if (temp && path.isAbsolute(raw)) {
-    const rel = path.relative(path.resolve(temp), path.resolve(raw));
-    if (rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel)) {
+    if (inside(path.resolve(temp), path.resolve(raw))) {
       const absolute = path.resolve(raw);
       checkExists('var-files', raw, absolute, 'file');
-      return absolute;
+      // A link out of the temporary folder is judged by where it leads.
+      if (inside(fs.realpathSync(temp), fs.realpathSync(absolute))) return absolute;
     }
   }
   const p = underWorkingDir('var-files', raw, workingDirectory, workspace);

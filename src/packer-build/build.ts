@@ -19,7 +19,7 @@ import semver from 'semver';
 import { UserError } from '../core/errors.js';
 import { execFile, type ExecResult } from '../core/exec.js';
 import type { Reporter } from '../core/reporter.js';
-import { plural } from '../core/text.js';
+import { duration, plural } from '../core/text.js';
 import {
   imagesOf,
   inBuildOrder,
@@ -142,10 +142,6 @@ function filterArgs(options: BuildOptions): string[] {
   return args;
 }
 
-function seconds(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-
 function fileState(file: string): string | undefined {
   try {
     return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -182,7 +178,8 @@ class Run {
     readonly template: TemplateInfo,
   ) {
     const secrets: string[] = [];
-    // When a file could not be read, which variables it marks sensitive is unknown: mask them all.
+    // When a file could not be read, which variables it marks sensitive is unknown: mask every
+    // value that could be a secret.
     const unsure = template.unreadable.length > 0;
     for (const [name, value] of options.variables ?? []) {
       if (!value) continue;
@@ -465,8 +462,8 @@ async function buildStep(run: Run): Promise<BuildStepResult> {
     out.artifacts = inBuildOrder(reader.artifacts, [...template.builderTypes.keys()]);
     if (result.aborted) {
       run.cancelled ??= 'timeout';
-      const grace = seconds(options.cleanupGraceMs ?? CLEANUP_GRACE_MS);
-      run.failure = `packer build ran out of time after ${seconds(options.timeoutMs!)} (timeout-minutes); packer was interrupted${result.killed ? `, and what was still running ${grace} later was killed: check for resources it left behind` : ' and cleaned up'}.`;
+      const grace = duration(options.cleanupGraceMs ?? CLEANUP_GRACE_MS);
+      run.failure = `packer build ran out of time after ${duration(options.timeoutMs!)} (timeout-minutes); packer was interrupted${result.killed ? `, and what was still running ${grace} later was killed: check for resources it left behind` : ' and cleaned up'}.`;
       return { status: 'cancelled', note: 'timed out' };
     }
     if (run.cancelled) return { status: 'cancelled', note: `${run.cancelled} passed to packer` };

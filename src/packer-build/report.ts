@@ -1,6 +1,6 @@
 /** What a packer-build run reports: the outputs, the job summary, and the CLI's text and JSON. */
 import { Summary } from '../core/summary.js';
-import { plural } from '../core/text.js';
+import { duration, plural } from '../core/text.js';
 import { artifactsOutput } from './artifacts.js';
 import type { BuildResult, StepResult } from './build.js';
 
@@ -23,12 +23,6 @@ export function outputsOf(result: BuildResult, shown: (file: string) => string):
     images: result.images,
     manifest: result.manifest?.file ? shown(result.manifest.file) : '',
   };
-}
-
-function duration(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
 const MARK: Record<StepResult['status'], string> = {

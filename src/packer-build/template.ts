@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../core/errors.js';
-import { get, isList, isMap, items } from '../policy-as-code/model.js';
+import { get, isList, isMap, items, toBool, toStr } from '../policy-as-code/model.js';
 import { parseHcl } from '../policy-as-code/parse/hcl.js';
 import { parseFile, prepareParsers } from '../policy-as-code/parse/index.js';
 import type { Doc, Node, Resource } from '../policy-as-code/types.js';
@@ -79,11 +79,6 @@ export function templateFiles(template: string, shown: string): { kind: Template
   throw new UserError(
     `The template ${shown} is not a Packer template (input 'template'): give a .pkr.hcl or .pkr.json file, a folder of them, or a legacy .json template.`,
   );
-}
-
-function scalarText(node: Node | undefined): string | undefined {
-  if (node?.kind !== 'scalar' || node.value === null) return undefined;
-  return String(node.value);
 }
 
 /** `${var.x}`, `var.x`, `{{user \`x\`}}` inside a string, replaced from `values`; undefined when any is unknown. */
@@ -161,20 +156,20 @@ function hclBuilds(doc: Doc): Array<[name: string, type: string, source: string]
   };
   for (const build of topLevel(doc, 'build')) {
     const nameNode = get(build, 'name');
-    const prefix = nameNode === undefined ? undefined : scalarText(nameNode);
+    const prefix = nameNode === undefined ? undefined : toStr(nameNode);
     if (nameNode !== undefined && prefix === undefined) known = false;
     const sources = get(build, 'sources');
     if (sources !== undefined && !isList(sources)) known = false;
     for (const s of isList(sources) ? sources.items : []) {
-      const ref = scalarText(s);
+      const ref = toStr(s);
       if (ref === undefined) known = false;
       else add(prefix, ref);
     }
     for (const nested of items(get(build, 'source'))) {
       const label = isMap(nested) ? nested.labels?.[0] : undefined;
       const rename = get(nested, 'name');
-      if (label === undefined || (rename !== undefined && scalarText(rename) === undefined)) known = false;
-      else add(prefix, label, rename === undefined ? undefined : scalarText(rename));
+      if (label === undefined || (rename !== undefined && toStr(rename) === undefined)) known = false;
+      else add(prefix, label, rename === undefined ? undefined : toStr(rename));
     }
   }
   return known ? builds : undefined;
@@ -185,7 +180,7 @@ function jsonManifests(doc: Doc, values: ReadonlyMap<string, string>): ManifestO
   const found: ManifestOutput[] = [];
   const visit = (pp: Node) => {
     if (pp.kind === 'scalar' && pp.value === 'manifest') found.push(manifestOutput(undefined, values));
-    else if (isMap(pp) && scalarText(get(pp, 'type')) === 'manifest') found.push(manifestOutput(pp, values));
+    else if (isMap(pp) && toStr(get(pp, 'type')) === 'manifest') found.push(manifestOutput(pp, values));
     else if (isList(pp)) pp.items.forEach(visit);
   };
   items(get(doc.root, 'post-processors')).forEach(visit);
@@ -231,7 +226,7 @@ export function readVarFile(file: string): Map<string, string> {
   const hcl = parseHcl(text);
   if (hcl.error) return values;
   for (const a of hcl.attributes) {
-    const value = scalarText(a.value);
+    const value = toStr(a.value);
     if (value !== undefined) values.set(a.key, value);
   }
   return values;
@@ -287,8 +282,8 @@ export async function inspectTemplate(options: InspectOptions): Promise<Template
   for (const doc of docs) {
     for (const r of doc.resources) {
       if (r.block === 'variable') {
-        if (scalarText(get(r.body, 'sensitive')) === 'true') info.sensitive.add(r.name);
-        const value = scalarText(get(r.body, 'default'));
+        if (toBool(get(r.body, 'sensitive')) === true) info.sensitive.add(r.name);
+        const value = toStr(get(r.body, 'default'));
         if (value !== undefined) info.defaults.set(r.name, value);
       } else if (r.block === 'builder') {
         jsonBuilders.push(r);
