@@ -185,6 +185,10 @@ export const GENERIC_CASES: Record<string, RuleCases> = {
       'secret_file: /run/secrets/db_password_v2',
       'access_token = settings.OAUTH_ACCESS_TOKEN',
       'type OpeningParenToken = OpeningParenToken$1;',
+      // Names in the AWS SDK's own code: words with a short number inside.
+      'exports.CreateOAuth2TokenCommand = CreateOAuth2TokenCommand;',
+      'const X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token";',
+      'const SESSION_TOKEN_QUERY_PARAM = "X-Amz-S3session-Token";',
       `api_key = ${'0a1b'.repeat(8)}`,
       'password: !Ref DatabasePassword',
       "password: '{{resolve:secretsmanager:ImagesDb:SecretString:password}}'",

@@ -68,10 +68,26 @@ function isDockerAuth(value: string): boolean {
  * of 3.5 bits per character (3 for hex), letters and digits (or symbols), not an identifier such as
  * `my-service-name-v2`, not a path.
  */
+/**
+ * Names made of words, a short number inside some of them: `CreateOAuth2TokenCommand`,
+ * `x-aws-ec2-metadata-token`, `X-Amz-S3session-Token`. Split into words (at `-`, `_`, `.` and case
+ * changes), a name has at most two short numbers and words of three letters on average; a random
+ * key has many numbers and one- or two-letter words.
+ */
+function isWordsName(value: string): boolean {
+  if (!/^[A-Za-z$][A-Za-z0-9$]*(?:[-_.][A-Za-z0-9$]+)*$/.test(value)) return false;
+  const words = value.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? [];
+  const numbers = words.filter((w) => /^[0-9]/.test(w));
+  const letters = words.filter((w) => !/^[0-9]/.test(w));
+  if (numbers.length > 2 || numbers.some((n) => n.length > 2) || letters.length < 2) return false;
+  return letters.reduce((sum, w) => sum + w.length, 0) / letters.length >= 3;
+}
+
 function looksLikeGenericSecret(value: string): boolean {
   if (/^[~.]?\//.test(value)) return false;
   // Words and identifiers, maybe with a short number: `correct-horse`, `OpeningParenToken$1`, `NAME_V2`.
   if (/^[A-Za-z_$]+(?:-[A-Za-z_$]+)*-?v?[0-9]{0,3}$/.test(value)) return false;
+  if (isWordsName(value)) return false;
   // Hex tops out at 4 bits per character: a random 32-digit hex key is below 3.5 one time in five.
   if (shannonEntropy(value) < (/^[0-9a-f]+$/i.test(value) ? 3 : 3.5)) return false;
   const letters = /[A-Za-z]/.test(value);
