@@ -53981,7 +53981,9 @@ function errorMessage(error) {
  */
 function wrapError(what, error) {
     const message = `Could not ${what}: ${errorMessage(error)}`;
-    const wrapped = isUserError(error) ? new UserError(message) : new Error(message);
+    const wrapped = isUserError(error)
+        ? new UserError(message, { cause: error })
+        : new Error(message, { cause: error });
     if (error instanceof Error && error.stack)
         wrapped.stack = `${message}\nCaused by: ${error.stack}`;
     return wrapped;

@@ -64194,7 +64194,9 @@ function errors_errorMessage(error) {
  */
 function wrapError(what, error) {
     const message = `Could not ${what}: ${errors_errorMessage(error)}`;
-    const wrapped = isUserError(error) ? new errors_UserError(message) : new Error(message);
+    const wrapped = isUserError(error)
+        ? new errors_UserError(message, { cause: error })
+        : new Error(message, { cause: error });
     if (error instanceof Error && error.stack)
         wrapped.stack = `${message}\nCaused by: ${error.stack}`;
     return wrapped;

@@ -34,7 +34,9 @@ export function errorMessage(error: unknown): string {
  */
 export function wrapError(what: string, error: unknown): Error {
   const message = `Could not ${what}: ${errorMessage(error)}`;
-  const wrapped = isUserError(error) ? new UserError(message) : new Error(message);
+  const wrapped = isUserError(error)
+    ? new UserError(message, { cause: error })
+    : new Error(message, { cause: error });
   if (error instanceof Error && error.stack) wrapped.stack = `${message}\nCaused by: ${error.stack}`;
   return wrapped;
 }
