@@ -1,0 +1,222 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  CopyImageCommand,
+  DescribeImageAttributeCommand,
+  DescribeSnapshotAttributeCommand,
+  ModifyImageAttributeCommand,
+  ModifySnapshotAttributeCommand,
+} from '@aws-sdk/client-ec2';
+import { publishAmi } from '../../src/publish-image/ami.js';
+import { ACCOUNT, amiOptions, SOURCE, worldWithSource } from './ami-fake.js';
+
+const ORG = 'arn:aws:organizations::111122223333:organization/o-abcd123456';
+const OU = 'arn:aws:organizations::111122223333:ou/o-abcd123456/ou-ab12-cd345678';
+const SHARES = {
+  shareAccounts: ['444455556666', '777788889999'],
+  shareOrganizations: [ORG],
+  shareOus: [OU],
+};
+const KMS = {
+  'eu-west-1': 'alias/golden-images',
+  'ap-southeast-2': `arn:aws:kms:ap-southeast-2:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+};
+const REFUSAL = (region: string) =>
+  `The copy in ${region} would be encrypted with the AWS managed key alias/aws/ebs, which cannot be shared with other accounts: set kms-key-ids for ${region} to a customer managed KMS key whose key policy lets the share-accounts, share-organizations and share-ous principals use it.`;
+
+describe('publishAmi: sharing', () => {
+  it('gives accounts, organizations and OUs launch permission, and leaves an unencrypted AMI’s snapshots alone', async () => {
+    const world = worldWithSource();
+    const results = await publishAmi(amiOptions(SHARES), world.deps());
+    expect(results.map((r) => [r.status, r.shared])).toEqual([
+      ['copied', true],
+      ['copied', true],
+    ]);
+    for (const result of results) {
+      expect(world.calls(ModifyImageAttributeCommand, result.region).map((c) => c.input)).toEqual([
+        {
+          ImageId: result.amiId,
+          LaunchPermission: {
+            Add: [
+              { UserId: '444455556666' },
+              { UserId: '777788889999' },
+              { OrganizationArn: ORG },
+              { OrganizationalUnitArn: OU },
+            ],
+          },
+        },
+      ]);
+      expect(world.logs).toContain(
+        `${result.region}: shared ${result.amiId} with 2 accounts, 1 organization, 1 OU`,
+      );
+    }
+    expect(world.calls(DescribeSnapshotAttributeCommand)).toEqual([]);
+    expect(world.calls(ModifySnapshotAttributeCommand)).toEqual([]);
+  });
+
+  it('also gives the accounts createVolumePermission on every snapshot of an encrypted copy, and says what the key policy needs', async () => {
+    const world = worldWithSource();
+    const results = await publishAmi(
+      amiOptions({ ...SHARES, encrypted: true, kmsKeyIds: KMS }),
+      world.deps(),
+    );
+    for (const result of results) {
+      expect(result).toMatchObject({ status: 'copied', shared: true });
+      expect(world.calls(ModifySnapshotAttributeCommand, result.region).map((c) => c.input)).toEqual(
+        result.snapshots.map((SnapshotId) => ({
+          SnapshotId,
+          Attribute: 'createVolumePermission',
+          CreateVolumePermission: { Add: [{ UserId: '444455556666' }, { UserId: '777788889999' }] },
+        })),
+      );
+      expect(world.logs).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^${result.region}: ${result.amiId} is encrypted: the KMS key must let the shared accounts, organizations and OUs use it .*organizations and OUs cannot get snapshot permissions, so grant them there with aws:PrincipalOrgID or aws:PrincipalOrgPaths$`,
+          ),
+        ),
+      );
+    }
+  });
+
+  it('shares nothing again on a re-run', async () => {
+    const world = worldWithSource();
+    const options = amiOptions({ ...SHARES, encrypted: true, kmsKeyIds: KMS });
+    await publishAmi(options, world.deps());
+    world.resetCalls();
+    const results = await publishAmi(options, world.deps());
+    expect(results.map((r) => [r.status, r.shared])).toEqual([
+      ['existing', true],
+      ['existing', true],
+    ]);
+    expect(world.calls(DescribeImageAttributeCommand)).toHaveLength(2);
+    expect(world.calls(DescribeSnapshotAttributeCommand)).toHaveLength(4);
+    expect(world.calls(ModifyImageAttributeCommand)).toEqual([]);
+    expect(world.calls(ModifySnapshotAttributeCommand)).toEqual([]);
+    expect(world.logs).toContain(`eu-west-1: ${results[0]!.amiId} is already shared as asked`);
+  });
+
+  it('adds only the principals that are new', async () => {
+    const world = worldWithSource();
+    await publishAmi(amiOptions({ shareAccounts: ['444455556666'] }), world.deps());
+    world.resetCalls();
+    await publishAmi(amiOptions({ shareAccounts: ['444455556666', '777788889999'] }), world.deps());
+    expect(world.calls(ModifyImageAttributeCommand).map((c) => c.input.LaunchPermission)).toEqual([
+      { Add: [{ UserId: '777788889999' }] },
+      { Add: [{ UserId: '777788889999' }] },
+    ]);
+  });
+
+  it('reads no permissions when nothing is to be shared', async () => {
+    const world = worldWithSource();
+    const results = await publishAmi(amiOptions({ encrypted: true }), world.deps());
+    expect(results.map((r) => [r.status, r.shared])).toEqual([
+      ['copied', false],
+      ['copied', false],
+    ]);
+    expect(world.calls(DescribeImageAttributeCommand)).toEqual([]);
+  });
+});
+
+describe('publishAmi: the AWS managed key alias/aws/ebs', () => {
+  it('refuses to share, before copying, a region whose copy would use it, and publishes the others', async () => {
+    const world = worldWithSource();
+    const results = await publishAmi(
+      amiOptions({ ...SHARES, encrypted: true, kmsKeyIds: { 'eu-west-1': KMS['eu-west-1'] } }),
+      world.deps(),
+    );
+    expect(results[0]).toMatchObject({ region: 'eu-west-1', status: 'copied', shared: true });
+    expect(results[1]).toEqual({
+      region: 'ap-southeast-2',
+      status: 'failed',
+      snapshots: [],
+      shared: false,
+      error: REFUSAL('ap-southeast-2'),
+    });
+    expect(world.calls(CopyImageCommand).map((c) => c.region)).toEqual(['eu-west-1']);
+    expect(world.calls(ModifyImageAttributeCommand, 'ap-southeast-2')).toEqual([]);
+  });
+
+  it('refuses when kms-key-ids names alias/aws/ebs itself, as an alias or an alias ARN', async () => {
+    const world = worldWithSource();
+    const results = await publishAmi(
+      amiOptions({
+        ...SHARES,
+        encrypted: true,
+        kmsKeyIds: {
+          'eu-west-1': 'alias/aws/ebs',
+          'ap-southeast-2': `arn:aws:kms:ap-southeast-2:${ACCOUNT}:alias/aws/ebs`,
+        },
+      }),
+      world.deps(),
+    );
+    expect(results.map((r) => r.error)).toEqual([REFUSAL('eu-west-1'), REFUSAL('ap-southeast-2')]);
+    expect(world.calls(CopyImageCommand)).toEqual([]);
+  });
+
+  it('refuses when the source is encrypted, as its copy is then encrypted with the default key', async () => {
+    const world = worldWithSource(true);
+    const results = await publishAmi(
+      amiOptions({ shareAccounts: ['444455556666'], encrypted: false }),
+      world.deps(),
+    );
+    expect(results.map((r) => r.error)).toEqual([REFUSAL('eu-west-1'), REFUSAL('ap-southeast-2')]);
+    expect(world.calls(CopyImageCommand)).toEqual([]);
+  });
+
+  it('refuses after copying when the region encrypts new volumes by default', async () => {
+    const world = worldWithSource();
+    world.region('eu-west-1').encryptByDefault = true;
+    const results = await publishAmi(amiOptions({ shareAccounts: ['444455556666'] }), world.deps());
+    const id = results[0]!.amiId!;
+    expect(results[0]).toMatchObject({
+      status: 'failed',
+      amiId: expect.stringMatching(/^ami-/),
+      error: `The copy ${id} in eu-west-1 is encrypted with the AWS managed key alias/aws/ebs (the region encrypts new EBS volumes by default), which cannot be shared with other accounts: set kms-key-ids for eu-west-1 to a customer managed KMS key whose key policy lets the share-accounts, share-organizations and share-ous principals use it, and deregister ${id} so that a re-run copies again.`,
+    });
+    expect(results[1]).toMatchObject({ status: 'copied', shared: true });
+    expect(world.calls(ModifyImageAttributeCommand).map((c) => c.region)).toEqual(['ap-southeast-2']);
+  });
+
+  it('does not refuse an encrypted copy when nothing is shared', async () => {
+    const world = worldWithSource(true);
+    const results = await publishAmi(amiOptions(), world.deps());
+    expect(results.map((r) => r.status)).toEqual(['copied', 'copied']);
+  });
+
+  it('shares the source in place, whose key it cannot judge, and lets AWS refuse an AWS-managed-key snapshot', async () => {
+    const world = worldWithSource();
+    const source = world.image('us-east-1', SOURCE)!;
+    for (const mapping of source.BlockDeviceMappings!) {
+      mapping.Ebs!.Encrypted = true;
+      Object.assign(world.snapshot('us-east-1', mapping.Ebs!.SnapshotId!)!, {
+        Encrypted: true,
+        KmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/aws-managed-ebs`,
+      });
+    }
+    const [result] = await publishAmi(
+      amiOptions({ regions: ['us-east-1'], shareAccounts: ['444455556666'] }),
+      world.deps(),
+    );
+    expect(world.calls(ModifyImageAttributeCommand)).toHaveLength(1);
+    expect(result).toMatchObject({
+      status: 'failed',
+      amiId: SOURCE,
+      error: `Could not share the snapshot ${source.BlockDeviceMappings![0]!.Ebs!.SnapshotId} of ${SOURCE} in us-east-1: Encrypted snapshots with EBS default key cannot be shared`,
+    });
+  });
+
+  it('notes for an encrypted source shared in place that its key must not be the AWS managed one', async () => {
+    const world = worldWithSource(true);
+    const [result] = await publishAmi(
+      amiOptions({ regions: ['us-east-1'], shareOrganizations: [ORG] }),
+      world.deps(),
+    );
+    expect(result).toMatchObject({ status: 'source', shared: true });
+    expect(world.calls(ModifySnapshotAttributeCommand)).toEqual([]);
+    expect(world.logs).toContainEqual(
+      expect.stringContaining(
+        `us-east-1: ${SOURCE} is encrypted: the KMS key (of the source AMI, not chosen here: it must not be the AWS managed alias/aws/ebs) must let the shared accounts, organizations and OUs use it`,
+      ),
+    );
+  });
+});
