@@ -1,0 +1,139 @@
+/**
+ * One HTTP exchange with a registry, on Node's own http/https (keep-alive agents, an extra CA,
+ * streamed request bodies). Responses are read up to a limit, since a registry only ever sends
+ * small JSON bodies back; blobs go up as streams from disk, so memory stays flat however large
+ * the layer.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { Readable } from 'node:stream';
+import * as tls from 'node:tls';
+import { UserError } from '../core/errors.js';
+
+export interface HttpResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: URL;
+  headers?: Record<string, string>;
+  /** A small body, or a function making a fresh stream of `length` bytes (called once per try). */
+  body?: Buffer | { stream: () => Readable; length: number };
+}
+
+/** The most of a response body kept: manifests are limited to 4 MiB by registries too. */
+export const RESPONSE_LIMIT = 4 * 1024 * 1024;
+const IDLE_TIMEOUT_MS = 120_000;
+
+/** A failure to talk to the registry at all: refused, reset, timed out, a TLS failure. */
+export class NetworkError extends Error {
+  override readonly name = 'NetworkError';
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS|ERR_SSL|EPROTO/;
+
+/** Errors worth another try: a dropped or timed-out connection, not a refused one or bad TLS. */
+export function isTransientNetworkError(error: unknown): boolean {
+  return (
+    error instanceof NetworkError &&
+    /^(ECONNRESET|EPIPE|ETIMEDOUT|ESOCKETTIMEDOUT|EAI_AGAIN|ECONNABORTED|UND_ERR_SOCKET)$/.test(error.code)
+  );
+}
+
+export interface Transport {
+  request(req: HttpRequest): Promise<HttpResponse>;
+  close(): void;
+}
+
+/** A transport for one registry: `ca` is added to Node's trusted roots, never replacing them. */
+export function createTransport(options: { ca?: string } = {}): Transport {
+  const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  const httpsAgent = new https.Agent({
+    keepAlive: true,
+    maxSockets: 16,
+    ...(options.ca ? { ca: [...tls.rootCertificates, options.ca] } : {}),
+  });
+  return {
+    request: (req) => send(req, req.url.protocol === 'http:' ? httpAgent : httpsAgent),
+    close() {
+      httpAgent.destroy();
+      httpsAgent.destroy();
+    },
+  };
+}
+
+function send(req: HttpRequest, agent: http.Agent): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    const lib = req.url.protocol === 'http:' ? http : https;
+    const headers: Record<string, string> = { ...req.headers };
+    const body = req.body;
+    if (body) headers['content-length'] = String(Buffer.isBuffer(body) ? body.length : body.length);
+    else if (req.method === 'PUT' || req.method === 'POST' || req.method === 'PATCH')
+      headers['content-length'] = '0';
+    let settled = false;
+    let upload: Readable | undefined;
+    const fail = (error: Error & { code?: string }) => {
+      upload?.destroy();
+      if (settled) return;
+      settled = true;
+      const code = error.code ?? 'ERROR';
+      const where = `${req.url.protocol}//${req.url.host}`;
+      let message = `cannot reach the registry at ${where}: ${error.message}`;
+      if (TLS_CODES.test(code) || TLS_CODES.test(error.message)) {
+        message += `. If it uses a private CA, give that CA in ca-file; if it serves plain HTTP, list ${req.url.host} in insecure-registries`;
+        reject(new UserError(message));
+        return;
+      }
+      reject(new NetworkError(message, code));
+    };
+    const request = lib.request(req.url, { method: req.method, headers, agent }, (response) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= RESPONSE_LIMIT) chunks.push(chunk);
+      });
+      response.on('error', fail);
+      response.on('end', () => {
+        // A registry may answer (401, 400) before reading the whole body: stop reading the file,
+        // and drop the connection, which still expects the rest of the body.
+        if (upload && !upload.readableEnded) {
+          upload.destroy();
+          request.destroy();
+        }
+        if (settled) return;
+        settled = true;
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) });
+      });
+    });
+    request.setTimeout(IDLE_TIMEOUT_MS, () =>
+      request.destroy(
+        Object.assign(new Error(`no answer in ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' }),
+      ),
+    );
+    request.on('error', (error) => {
+      upload?.destroy();
+      fail(error);
+    });
+    if (!body) {
+      request.end();
+    } else if (Buffer.isBuffer(body)) {
+      request.end(body);
+    } else {
+      const stream = body.stream();
+      upload = stream;
+      stream.on('error', (error) => request.destroy(error));
+      // pipe() pauses the file while the socket is full: memory stays at a few chunks.
+      stream.pipe(request);
+    }
+  });
+}
