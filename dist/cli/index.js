@@ -19847,7 +19847,7 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _secrets_scan_workers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3653);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9239);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6112);
 
 
 if (!(0,_secrets_scan_workers_js__WEBPACK_IMPORTED_MODULE_0__/* .runWorkerIfAsked */ .$)())
@@ -19858,7 +19858,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9239:
+/***/ 6112:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -19889,55 +19889,10 @@ const {
   /* Help */ "_V": Help,
 } = commander;
 
-;// CONCATENATED MODULE: ./src/core/errors.ts
-/**
- * Errors the user can fix (a bad input, a missing file, a broken config) are `UserError`s: they
- * become one clear line and a failed step, never a stack trace. Anything else is an internal
- * failure, reported the same way with its stack kept for debug logs.
- */
-class UserError extends Error {
-    name = 'UserError';
-}
-/** A bad input value: names the input, the value and what is allowed. */
-class errors_InputError extends UserError {
-    input;
-    value;
-    allowed;
-    constructor(input, value, allowed) {
-        super(`Invalid value ${JSON.stringify(value)} for input '${input}': ${allowed}.`);
-        this.input = input;
-        this.value = value;
-        this.allowed = allowed;
-    }
-}
-function isUserError(error) {
-    return error instanceof UserError;
-}
-/** The message of anything thrown, for logs and wrapping. */
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
-}
-/**
- * "Could not X: cause". Keeps a UserError a UserError, so wrapping a config problem in context
- * does not turn it into an internal failure.
- */
-function wrapError(what, error) {
-    const message = `Could not ${what}: ${errorMessage(error)}`;
-    const wrapped = isUserError(error)
-        ? new UserError(message, { cause: error })
-        : new Error(message, { cause: error });
-    if (error instanceof Error && error.stack)
-        wrapped.stack = `${message}\nCaused by: ${error.stack}`;
-    return wrapped;
-}
-
-;// CONCATENATED MODULE: ./src/core/version.ts
-/** imagepipe's version; a test keeps it equal to package.json's. */
-const VERSION = '0.1.0';
-const HOMEPAGE = 'https://github.com/imagepipe/imagepipe';
-
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+// EXTERNAL MODULE: ./src/core/version.ts
+var version = __nccwpck_require__(3323);
 ;// CONCATENATED MODULE: ./src/cli/io.ts
 const EXIT = { passed: 0, gateFailed: 1, usage: 2 };
 function processIo() {
@@ -20126,7 +20081,7 @@ function spawnAndCapture(command, args, options) {
         child.on('error', (error) => {
             cleanUp();
             if (error.code === 'ENOENT') {
-                reject(new UserError(`Could not run ${command}: it was not found on PATH. Install it or add it to PATH.`));
+                reject(new errors/* UserError */.yo(`Could not run ${command}: it was not found on PATH. Install it or add it to PATH.`));
             }
             else {
                 reject(new Error(`Could not run ${command}: ${error.message}`));
@@ -20214,7 +20169,7 @@ async function gitTopLevel(git, dir, reporter) {
     }
     catch (error) {
         if (insideWorkTree(dir))
-            reporter.warning(`${errorMessage(error)} ${fallback}.`);
+            reporter.warning(`${(0,errors/* errorMessage */.gJ)(error)} ${fallback}.`);
         return undefined;
     }
 }
@@ -20273,7 +20228,7 @@ async function nestedList(git, dir, reporter, depth) {
         return await gitList(git, dir, reporter, depth);
     }
     catch (error) {
-        const reason = errorMessage(error).trim().split('\n').slice(-1)[0];
+        const reason = (0,errors/* errorMessage */.gJ)(error).trim().split('\n').slice(-1)[0];
         reporter.warning(`git could not list the repository at ${dir} (${reason}); walking it instead.`);
         return walk(dir, true).files;
     }
@@ -20334,7 +20289,7 @@ function walk(root, honourGitignore) {
 function excludeMatcher(globs) {
     for (const glob of globs) {
         if (glob.startsWith('!')) {
-            throw new UserError(`The exclude glob ${JSON.stringify(glob)} starts with '!': re-including paths is not supported. List only what to skip.`);
+            throw new errors/* UserError */.yo(`The exclude glob ${JSON.stringify(glob)} starts with '!': re-including paths is not supported. List only what to skip.`);
         }
     }
     const used = new Set();
@@ -20444,7 +20399,7 @@ async function installHooks(options) {
         okExitCodes: 'any',
     });
     if (result.exitCode !== 0) {
-        throw new UserError(`install-hooks needs a git repository, and ${options.cwd} is not in one. Run it inside your clone.`);
+        throw new errors/* UserError */.yo(`install-hooks needs a git repository, and ${options.cwd} is not in one. Run it inside your clone.`);
     }
     const hooks = external_node_path_.resolve(options.cwd, result.stdout.trim());
     const file = external_node_path_.join(hooks, 'pre-commit');
@@ -20453,7 +20408,7 @@ async function installHooks(options) {
         const current = external_node_fs_.readFileSync(file, 'utf8');
         if (!current.includes(HOOK_MARKER)) {
             if (!options.force) {
-                throw new UserError(`${file} already exists and was not written by imagepipe. Add \`imagepipe secrets-scan --mode staged\` to it yourself, use the pre-commit framework (.pre-commit-hooks.yaml), or pass --force to replace it (it is kept as pre-commit.imagepipe-backup).`);
+                throw new errors/* UserError */.yo(`${file} already exists and was not written by imagepipe. Add \`imagepipe secrets-scan --mode staged\` to it yourself, use the pre-commit framework (.pre-commit-hooks.yaml), or pass --force to replace it (it is kept as pre-commit.imagepipe-backup).`);
             }
             backup = `${file}.imagepipe-backup`;
             external_node_fs_.copyFileSync(file, backup);
@@ -20466,7 +20421,7 @@ async function installHooks(options) {
         external_node_fs_.chmodSync(file, 0o755);
     }
     catch (error) {
-        throw new UserError(`Could not write ${file}: ${errorMessage(error)}`);
+        throw new errors/* UserError */.yo(`Could not write ${file}: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
     return { file, ...(backup ? { backup } : {}) };
 }
@@ -20543,7 +20498,7 @@ function parseBoolean(name, raw) {
         return true;
     if (raw === 'false')
         return false;
-    throw new InputError(name, raw, 'use true or false');
+    throw new errors/* InputError */.dz(name, raw, 'use true or false');
 }
 function getBooleanInput(name, options = {}) {
     return read(name, options, (raw) => parseBoolean(name, raw), 'true or false');
@@ -20551,7 +20506,7 @@ function getBooleanInput(name, options = {}) {
 function parseEnum(name, raw, allowed) {
     if (allowed.includes(raw))
         return raw;
-    throw new InputError(name, raw, `allowed values are ${allowed.join(', ')}`);
+    throw new errors/* InputError */.dz(name, raw, `allowed values are ${allowed.join(', ')}`);
 }
 function getEnumInput(name, allowed, options = {}) {
     return read(name, options, (raw) => parseEnum(name, raw, allowed), `one of ${allowed.join(', ')}`);
@@ -20560,10 +20515,10 @@ function parseInteger(name, raw, bounds = {}) {
     const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = bounds;
     const range = `an integer from ${min} to ${max}`;
     if (!/^[+-]?\d+$/.test(raw))
-        throw new errors_InputError(name, raw, `expected ${range}`);
+        throw new errors/* InputError */.dz(name, raw, `expected ${range}`);
     const value = Number(raw);
     if (!Number.isSafeInteger(value) || value < min || value > max) {
-        throw new errors_InputError(name, raw, `expected ${range}`);
+        throw new errors/* InputError */.dz(name, raw, `expected ${range}`);
     }
     return value;
 }
@@ -23259,7 +23214,7 @@ function templateFiles(template, shown) {
         stat = external_node_fs_.statSync(template);
     }
     catch {
-        throw new UserError(`The template ${shown} does not exist (input 'template'). Give a .pkr.hcl file, a folder of them, or a JSON template, relative to the working directory.`);
+        throw new errors/* UserError */.yo(`The template ${shown} does not exist (input 'template'). Give a .pkr.hcl file, a folder of them, or a JSON template, relative to the working directory.`);
     }
     if (stat.isDirectory()) {
         const files = external_node_fs_.readdirSync(template)
@@ -23267,7 +23222,7 @@ function templateFiles(template, shown) {
             .sort()
             .map((f) => external_node_path_.join(template, f));
         if (files.length === 0) {
-            throw new UserError(`The folder ${shown} holds no Packer HCL2 files (*.pkr.hcl, *.pkr.json) (input 'template'). Point template at the folder that does, or at a JSON template file.`);
+            throw new errors/* UserError */.yo(`The folder ${shown} holds no Packer HCL2 files (*.pkr.hcl, *.pkr.json) (input 'template'). Point template at the folder that does, or at a JSON template file.`);
         }
         return { kind: 'hcl2', files };
     }
@@ -23275,7 +23230,7 @@ function templateFiles(template, shown) {
         return { kind: 'hcl2', files: [template] };
     if (/\.json$/i.test(template))
         return { kind: 'json', files: [template] };
-    throw new UserError(`The template ${shown} is not a Packer template (input 'template'): give a .pkr.hcl or .pkr.json file, a folder of them, or a legacy .json template.`);
+    throw new errors/* UserError */.yo(`The template ${shown} is not a Packer template (input 'template'): give a .pkr.hcl or .pkr.json file, a folder of them, or a legacy .json template.`);
 }
 /** `${var.x}`, `var.x`, `{{user \`x\`}}` inside a string, replaced from `values`; undefined when any is unknown. */
 function template_substitute(text, values) {
@@ -23583,7 +23538,7 @@ function parseVariables(input, raw) {
         if (eq < 0 || !NAME.test(name)) {
             // Nothing of the line is quoted: it may be a line of a multi-line secret.
             const what = eq < 0 ? 'it has no "="' : 'what comes before "=" is not a variable name';
-            throw new UserError(`Invalid line ${i + 1} of input '${input}': ${what} (the line is not shown, in case it is part of a secret). Write one name=value per line, e.g. region=eu-west-1; a name is letters, digits, _ and -, not starting with a digit. A value cannot span lines: pass a multi-line value in a var file (var-files) or as an environment variable PKR_VAR_<name>.`);
+            throw new errors/* UserError */.yo(`Invalid line ${i + 1} of input '${input}': ${what} (the line is not shown, in case it is part of a secret). Write one name=value per line, e.g. region=eu-west-1; a name is letters, digits, _ and -, not starting with a digit. A value cannot span lines: pass a multi-line value in a var file (var-files) or as an environment variable PKR_VAR_<name>.`);
         }
         vars.push([name, text.slice(eq + 1)]);
     });
@@ -24059,7 +24014,7 @@ function checkOnly(options, template) {
     const form = json
         ? "a JSON template names each build by its builder's name, else its type, and packer matches them exactly"
         : 'HCL2 names a build type.name, or build-name.type.name inside a build block with a name; globs such as amazon-ebs.* work too';
-    throw new UserError(`only names no build of ${options.templateShown}: ${unmatched.join(', ')}. Its builds are ${builds.join(', ') || 'none'} (${form}).`);
+    throw new errors/* UserError */.yo(`only names no build of ${options.templateShown}: ${unmatched.join(', ')}. Its builds are ${builds.join(', ') || 'none'} (${form}).`);
 }
 async function runPackerBuild(options) {
     const template = await inspectTemplate({
@@ -24212,7 +24167,7 @@ function parseVersionRequest(name, raw) {
     const range = semver_default().validRange(value);
     if (range)
         return { kind: 'range', range: value };
-    throw new errors_InputError(name, raw, 'give an exact version such as 1.11.2, a semver range such as ~1.10 or >=1.9 <2, or latest');
+    throw new errors/* InputError */.dz(name, raw, 'give an exact version such as 1.11.2, a semver range such as ~1.10 or >=1.9 <2, or latest');
 }
 function describeRequest(request) {
     switch (request.kind) {
@@ -24259,7 +24214,7 @@ function releasePlatform(platform = process.platform, arch = process.arch) {
     const os = OS[platform];
     const cpu = ARCH[arch];
     if (!os || !cpu) {
-        throw new UserError(`HashiCorp publishes no packer for ${platform}/${arch}, so none can be installed. Put packer on PATH before this step.`);
+        throw new errors/* UserError */.yo(`HashiCorp publishes no packer for ${platform}/${arch}, so none can be installed. Put packer on PATH before this step.`);
     }
     return `${os}_${cpu}`;
 }
@@ -24289,11 +24244,11 @@ function parseIndex(text, url) {
         index = JSON.parse(text);
     }
     catch {
-        throw new UserError(`The releases index ${url} is not JSON. Check releases-url, or put packer on PATH.`);
+        throw new errors/* UserError */.yo(`The releases index ${url} is not JSON. Check releases-url, or put packer on PATH.`);
     }
     const versions = index?.versions;
     if (typeof versions !== 'object' || versions === null) {
-        throw new UserError(`The releases index ${url} lists no versions. Check releases-url, or put packer on PATH.`);
+        throw new errors/* UserError */.yo(`The releases index ${url} lists no versions. Check releases-url, or put packer on PATH.`);
     }
     return Object.keys(versions);
 }
@@ -24311,7 +24266,7 @@ async function releaseFor(version, options, downloader) {
     }));
     const sha256 = sums.get(file);
     if (!sha256) {
-        throw new UserError(`packer ${version} has no ${file} in ${sumsUrl}, so it cannot be verified and will not be installed. Choose another packer-version, or put packer on PATH.`);
+        throw new errors/* UserError */.yo(`packer ${version} has no ${file} in ${sumsUrl}, so it cannot be verified and will not be installed. Choose another packer-version, or put packer on PATH.`);
     }
     return {
         tool: PACKER,
@@ -24350,7 +24305,7 @@ async function setupPacker(options) {
         : 'packer is not on PATH';
     if (!downloader) {
         const which = request.kind === 'exact' ? `packer ${request.version}` : 'packer';
-        throw new UserError(`${why}. Install ${which} (https://developer.hashicorp.com/packer/install) and put it on PATH, or change packer-version.`);
+        throw new errors/* UserError */.yo(`${why}. Install ${which} (https://developer.hashicorp.com/packer/install) and put it on PATH, or change packer-version.`);
     }
     if (request.kind === 'exact') {
         // An exact version the tool cache already holds needs no network (a self-hosted runner's cache).
@@ -24364,7 +24319,7 @@ async function setupPacker(options) {
         ? request.version
         : (latest ?? pickVersion(await listVersions(downloader), request));
     if (!version) {
-        throw new UserError(`No packer release satisfies packer-version ${request.kind === 'range' ? request.range : wanted} (from ${base(options)}/${PACKER}/index.json). Choose another version.`);
+        throw new errors/* UserError */.yo(`No packer release satisfies packer-version ${request.kind === 'range' ? request.range : wanted} (from ${base(options)}/${PACKER}/index.json). Choose another version.`);
     }
     const release = await releaseFor(version, options, downloader);
     const binary = await downloader.install(release, reporter);
@@ -24591,7 +24546,7 @@ function emitReport(io, options, report, summaryLine) {
         external_node_fs_.writeFileSync(file, report);
     }
     catch (error) {
-        throw new UserError(`Could not write the report to ${options.output}: ${error.message}`);
+        throw new errors/* UserError */.yo(`Could not write the report to ${options.output}: ${error.message}`);
     }
     io.stderr(`${summaryLine}\nReport written to ${options.output}.\n`);
 }
@@ -24654,7 +24609,7 @@ function packerBuildCommand(io, setExit) {
         // Bad input is reported before packer is looked for or run.
         const request = parseVersionRequest('--packer-version', options.packerVersion);
         if (request.kind === 'latest') {
-            throw new UserError("--packer-version latest needs HashiCorp's releases index, which the CLI does not fetch: give the version (1.11.2) or a range (>=1.10) the packer on PATH must satisfy.");
+            throw new errors/* UserError */.yo("--packer-version latest needs HashiCorp's releases index, which the CLI does not fetch: give the version (1.11.2) or a range (>=1.10) the packer on PATH must satisfy.");
         }
         templateFiles(template, shown);
         const variables = parseVariables('--var', options.var.join('\n'));
@@ -24753,11 +24708,11 @@ function cfnGuardRelease(options) {
     const arch = options.arch ?? process.arch;
     const platform = cfnGuardPlatform(options.platform ?? process.platform, arch);
     if (!platform) {
-        throw new UserError(`cfn-guard publishes no release for ${options.platform ?? process.platform}/${arch}. Put cfn-guard on PATH before this step (see ${CFN_GUARD_RELEASES_URL}).`);
+        throw new errors/* UserError */.yo(`cfn-guard publishes no release for ${options.platform ?? process.platform}/${arch}. Put cfn-guard on PATH before this step (see ${CFN_GUARD_RELEASES_URL}).`);
     }
     const sha256 = (options.checksums ?? CFN_GUARD_SHA256)[version]?.[platform];
     if (!sha256) {
-        throw new UserError(`cfn-guard ${version} for ${platform} has no pinned SHA-256, so it will not be downloaded. ${onPathFix(version)}.`);
+        throw new errors/* UserError */.yo(`cfn-guard ${version} for ${platform} has no pinned SHA-256, so it will not be downloaded. ${onPathFix(version)}.`);
     }
     const base = options.baseUrl ?? CFN_GUARD_RELEASES_URL;
     return {
@@ -24782,7 +24737,7 @@ async function setupCfnGuard(options) {
     }
     const wanted = version ?? CFN_GUARD_DEFAULT_VERSION;
     if (!options.install) {
-        throw new UserError(`cfn-guard ${version ?? '3.x'} is needed for the Guard rules, but ${onPath ? 'the one on PATH does not fit' : 'it is not on PATH'}. Install it (see ${CFN_GUARD_RELEASES_URL}) and put it on PATH, or leave out the Guard rules.`);
+        throw new errors/* UserError */.yo(`cfn-guard ${version ?? '3.x'} is needed for the Guard rules, but ${onPath ? 'the one on PATH does not fit' : 'it is not on PATH'}. Install it (see ${CFN_GUARD_RELEASES_URL}) and put it on PATH, or leave out the Guard rules.`);
     }
     return options.install(cfnGuardRelease({ ...options, version: wanted }), reporter);
 }
@@ -24996,7 +24951,7 @@ function occurrenceIndex(findings) {
 }
 function toSarif(result) {
     const occurrences = occurrenceIndex(result.findings);
-    return buildSarif({ name: TOOL_NAME, version: VERSION, informationUri: HOMEPAGE }, result.rules.map((r) => ({
+    return buildSarif({ name: TOOL_NAME, version: version/* VERSION */.x, informationUri: version/* HOMEPAGE */.p }, result.rules.map((r) => ({
         id: r.id,
         name: r.title,
         shortDescription: r.title,
@@ -25030,7 +24985,7 @@ function toSarif(result) {
 function report_toJson(result, threshold) {
     return {
         tool: TOOL_NAME,
-        version: VERSION,
+        version: version/* VERSION */.x,
         severityThreshold: threshold,
         findings: result.findings.map((f) => ({
             rule: f.ruleId,
@@ -29168,7 +29123,7 @@ var dist = __nccwpck_require__(8815);
 /** `file:line: subject: problem. Fix.` */
 function configError(file, line, subject, problem, fix) {
     const where = line === undefined ? file : `${file}:${line}`;
-    return new UserError(`${where}: ${subject ? `${subject}: ` : ''}${problem}. ${fix}${/[.?!]$/.test(fix) ? '' : '.'}`);
+    return new errors/* UserError */.yo(`${where}: ${subject ? `${subject}: ` : ''}${problem}. ${fix}${/[.?!]$/.test(fix) ? '' : '.'}`);
 }
 /** ` Did you mean 'x'?` when a candidate is close (case, `-`/`_` and a typo or two apart), else ''. */
 function didYouMean(word, candidates) {
@@ -29861,7 +29816,7 @@ function expand(input, inputName) {
         stat = external_node_fs_.statSync(input.file);
     }
     catch {
-        throw new UserError(`${inputName}: no such file or folder: ${input.shown}. Give CloudFormation Guard rule files (.guard) or folders of them.`);
+        throw new errors/* UserError */.yo(`${inputName}: no such file or folder: ${input.shown}. Give CloudFormation Guard rule files (.guard) or folders of them.`);
     }
     if (stat.isFile())
         return [input];
@@ -29878,7 +29833,7 @@ function expand(input, inputName) {
     };
     walk(input.file);
     if (found.length === 0) {
-        throw new UserError(`${inputName}: the folder ${input.shown} holds no .guard or .ruleset file. Name the rule files, or a folder that has some.`);
+        throw new errors/* UserError */.yo(`${inputName}: the folder ${input.shown} holds no .guard or .ruleset file. Name the rule files, or a folder that has some.`);
     }
     return found;
 }
@@ -30027,7 +29982,7 @@ function loadGuardRules(inputs, inputName = 'guard-rules') {
             text = external_node_fs_.readFileSync(f.file, 'utf8');
         }
         catch (error) {
-            throw new UserError(`${inputName}: cannot read ${f.shown} (${error.code ?? String(error)}).`);
+            throw new errors/* UserError */.yo(`${inputName}: cannot read ${f.shown} (${error.code ?? String(error)}).`);
         }
         const description = headerDescription(text);
         const loose = topLevelClauses(text);
@@ -30251,7 +30206,7 @@ function customText(raw) {
     return lines.length ? lines.join(' ') : undefined;
 }
 /** Every failed check of one file's report, with the rule it belongs to and its message. */
-function failuresOf(report) {
+function guard_report_failuresOf(report) {
     const out = [];
     const walk = (clause, rule, custom) => {
         if ('Rule' in clause) {
@@ -30466,9 +30421,9 @@ class GuardRun {
         }
         catch (error) {
             // cfn-guard missing is the run's problem, not a template's.
-            if (isUserError(error))
+            if ((0,errors/* isUserError */.iU)(error))
                 throw error;
-            failure = errorMessage(error);
+            failure = (0,errors/* errorMessage */.gJ)(error);
         }
         if (result)
             await this.rulesFileErrors(result.stderr);
@@ -30488,7 +30443,7 @@ class GuardRun {
                     this.options.reporter.debug(`cfn-guard reported on ${report.name}, which was not asked for`);
                     continue;
                 }
-                const failures = failuresOf(report);
+                const failures = guard_report_failuresOf(report);
                 for (const f of failures)
                     if (!this.options.rules.has(f.rule) && !this.extra.has(f.rule))
                         this.extra.set(f.rule, undeclaredGuardRule(f.rule));
@@ -31199,7 +31154,7 @@ async function runPolicy(options) {
             config,
             allowInline,
             cfnGuard: options.cfnGuard ??
-                (() => Promise.reject(new UserError('Guard rules need cfn-guard, and this run has no way to find it.'))),
+                (() => Promise.reject(new errors/* UserError */.yo('Guard rules need cfn-guard, and this run has no way to find it.'))),
             reporter: options.reporter,
         });
         result.durationMs = Date.now() - started;
@@ -31226,7 +31181,7 @@ const policy_as_code_collect = (value, previous) => [...previous, ...parseList(v
 function existing(io, flag, file) {
     const absolute = external_node_path_.resolve(io.cwd, file);
     if (!external_node_fs_.existsSync(absolute))
-        throw new UserError(`${flag}: no such file: ${file}.`);
+        throw new errors/* UserError */.yo(`${flag}: no such file: ${file}.`);
     return { file: absolute, shown: file };
 }
 function listRules() {
@@ -31275,7 +31230,7 @@ function policyAsCodeCommand(io, setExit) {
         }
         const root = external_node_path_.resolve(io.cwd, target);
         if (!external_node_fs_.existsSync(root))
-            throw new UserError(`No such file or folder: ${target}. Pass a folder or file to check.`);
+            throw new errors/* UserError */.yo(`No such file or folder: ${target}. Pass a folder or file to check.`);
         const reporter = consoleReporter({ verbose: options.verbose, write: io.stderr });
         const { result, threshold } = await runPolicy({
             target: root,
@@ -31301,6 +31256,2251 @@ function policyAsCodeCommand(io, setExit) {
     });
 }
 
+// EXTERNAL MODULE: ./src/core/aws.ts
+var aws = __nccwpck_require__(6302);
+;// CONCATENATED MODULE: ./src/publish-image/clients.ts
+
+/** Loads the SDK once and returns client factories that make one client per service and region. */
+function lazyAwsClients() {
+    let loaded;
+    return () => {
+        loaded ??= (async () => {
+            const [{ ECRClient }, { EC2Client }, { SSMClient }] = await Promise.all([
+                Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(249)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8249, 19)),
+                Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(193)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 5193, 19)),
+                Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4736, 19)),
+            ]);
+            const cache = new Map();
+            const get = (kind, region, make) => {
+                const key = `${kind} ${region}`;
+                if (!cache.has(key))
+                    cache.set(key, make());
+                return cache.get(key);
+            };
+            return {
+                ecr: (region) => get('ecr', region, () => new ECRClient((0,aws/* clientConfig */.yO)(region))),
+                ec2: (region) => get('ec2', region, () => new EC2Client((0,aws/* clientConfig */.yO)(region))),
+                ssm: (region) => get('ssm', region, () => new SSMClient((0,aws/* clientConfig */.yO)(region))),
+            };
+        })();
+        return loaded;
+    };
+}
+
+// EXTERNAL MODULE: ./src/publish-image/ami-inputs.ts
+var ami_inputs = __nccwpck_require__(7714);
+;// CONCATENATED MODULE: ./src/publish-image/reference.ts
+/**
+ * Image references as Docker and the distribution project write them:
+ * `[registry[:port]/]path[:tag][@digest]`. The grammar is distribution's `reference` package
+ * (small enough to follow exactly here; no maintained npm library implements it with Docker Hub's
+ * normalisation). The first path component is a registry when it holds a `.` or a `:`, or is
+ * `localhost`; otherwise the image is on Docker Hub, and a one-component path gets `library/`.
+ */
+
+const DOCKER_HUB = 'docker.io';
+/** Where Docker Hub's registry API answers. */
+const DOCKER_HUB_API = 'registry-1.docker.io';
+const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+/** Where the registry's HTTP API is: Docker Hub's API host differs from its name. */
+function apiHost(ref) {
+    return ref.registry === DOCKER_HUB ? DOCKER_HUB_API : ref.registry;
+}
+/** `registry/repository:tag`, the canonical form, with `@digest` when there is one. */
+function formatReference(ref) {
+    return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+const EXAMPLES = 'such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/team/app:1.2.3, ghcr.io/org/app:v1 or org/app:latest';
+/**
+ * Parses one reference. Without a tag or digest the tag is `latest`, as `docker push` and
+ * `skopeo copy` assume.
+ */
+function parseReference(name, raw) {
+    const fail = (why) => {
+        throw new errors/* InputError */.dz(name, raw, `${why}; give an image reference ${EXAMPLES}`);
+    };
+    if (raw === '' || /\s/.test(raw))
+        fail('an image reference has no spaces and is not empty');
+    let rest = raw;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(rest))
+        fail('leave out the URL scheme');
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest))
+            fail(`${JSON.stringify(digest)} is not a sha256 digest (sha256: and 64 hex digits)`);
+    }
+    let tag;
+    const colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            fail(`${JSON.stringify(tag)} is not a valid tag (letters, digits, _ . -; at most 128)`);
+    }
+    const parts = rest.split('/');
+    let registry = DOCKER_HUB;
+    const first = parts[0] ?? '';
+    if (parts.length > 1 && (/[.:]/.test(first) || first === 'localhost')) {
+        registry = parts.shift();
+        if (!DOMAIN.test(registry))
+            fail(`${JSON.stringify(registry)} is not a registry host[:port]`);
+        if (registry === 'index.docker.io')
+            registry = DOCKER_HUB;
+    }
+    for (const part of parts) {
+        if (!COMPONENT.test(part)) {
+            fail(part === ''
+                ? 'the repository path is empty'
+                : `${JSON.stringify(part)} is not a valid repository name component (lower-case letters, digits, and . _ __ - between them)`);
+        }
+    }
+    if (registry === DOCKER_HUB && parts.length === 1)
+        parts.unshift('library');
+    const repository = parts.join('/');
+    if (registry.length + 1 + repository.length > 255)
+        fail('the name is longer than 255 characters');
+    return { registry, repository, tag: tag ?? (digest ? undefined : 'latest'), digest };
+}
+
+;// CONCATENATED MODULE: ./src/publish-image/auth.ts
+/**
+ * Who we are to a registry. Credentials come from the inputs, from the Docker config's `auths`
+ * (or the credential helper it names), or from ECR. Challenges are read from `WWW-Authenticate`
+ * (RFC 7235): a `Bearer` challenge sends us to a token service for the scopes we need, as Docker
+ * Hub, GHCR and distribution's token auth do; `Basic` takes the credentials on every request.
+ * The header grammar is a handful of `key="value"` pairs; Node has no parser for it and the npm
+ * ones are unmaintained, so it is read here.
+ */
+
+
+
+
+
+
+/** Reads the challenges of a `WWW-Authenticate` header; the scheme is lower-cased. */
+function parseChallenges(header) {
+    const challenges = [];
+    const token = /[A-Za-z0-9!#$%&'*+.^_`|~-]+/y;
+    let current;
+    let i = 0;
+    const skip = (chars) => {
+        while (i < header.length && chars.test(header.charAt(i)))
+            i++;
+    };
+    while (i < header.length) {
+        skip(/[\s,]/);
+        token.lastIndex = i;
+        const word = token.exec(header)?.[0];
+        if (!word)
+            break;
+        i += word.length;
+        skip(/\s/);
+        if (header[i] !== '=') {
+            current = { scheme: word.toLowerCase(), params: {} };
+            challenges.push(current);
+            continue;
+        }
+        i++;
+        skip(/\s/);
+        let value = '';
+        if (header[i] === '"') {
+            for (i++; i < header.length && header[i] !== '"'; i++)
+                value += header.charAt(i) === '\\' ? header.charAt(++i) : header.charAt(i);
+            i++;
+        }
+        else {
+            token.lastIndex = i;
+            value = token.exec(header)?.[0] ?? '';
+            i += value.length;
+        }
+        if (current)
+            current.params[word.toLowerCase()] = value;
+    }
+    return challenges;
+}
+function basicAuthorization(credentials) {
+    return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
+/** The key a Docker config file uses for a registry: no scheme, no path, Hub under its old name. */
+function configKey(key) {
+    const host = key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '');
+    return host === 'index.docker.io' || host === 'registry-1.docker.io' ? DOCKER_HUB : host;
+}
+function dockerConfigPath(env) {
+    return external_node_path_.join(env.DOCKER_CONFIG || external_node_path_.join(external_node_os_.homedir(), '.docker'), 'config.json');
+}
+/**
+ * Credentials for `registry` from a Docker config file, as `docker login` leaves them: an `auths`
+ * entry, or a credential helper (`credHelpers` for the host, else `credsStore`) run as
+ * `docker-credential-<name> get`. Undefined when the file says nothing about the registry.
+ */
+function dockerConfigCredentials(registry, file) {
+    let text;
+    try {
+        text = external_node_fs_.readFileSync(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+    let config;
+    try {
+        config = JSON.parse(text);
+    }
+    catch {
+        // Not the parser's message: it quotes the file, and the file holds passwords.
+        throw new errors/* UserError */.yo(`The Docker config ${file} is not valid JSON; fix or remove it.`);
+    }
+    // As docker does: a helper for the host, else the store for every host, else the file's auths.
+    const helperKey = Object.keys(config.credHelpers ?? {}).find((k) => configKey(k) === registry);
+    const helper = (helperKey ? config.credHelpers?.[helperKey] : undefined) ?? config.credsStore;
+    if (helper) {
+        const fromStore = fromHelper(helper, registry, file);
+        if (fromStore)
+            return fromStore;
+    }
+    const entryKey = Object.keys(config.auths ?? {}).find((k) => configKey(k) === registry);
+    const entry = entryKey ? config.auths?.[entryKey] : undefined;
+    if (entry?.auth) {
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon > 0)
+            return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1), from: file };
+    }
+    if (entry?.username && entry.password)
+        return { username: entry.username, password: entry.password, from: file };
+    return undefined;
+}
+function fromHelper(helper, registry, file) {
+    if (!/^[\w.-]+$/.test(helper))
+        throw new errors/* UserError */.yo(`The credential helper name ${JSON.stringify(helper)} in ${file} is not valid.`);
+    const program = `docker-credential-${helper}`;
+    let output;
+    const server = registry === DOCKER_HUB ? 'https://index.docker.io/v1/' : registry;
+    try {
+        // Bounded: a helper waiting for a passphrase prompt would otherwise hang the job.
+        output = (0,external_node_child_process_.execFileSync)(program, ['get'], {
+            input: server,
+            encoding: 'utf8',
+            stdio: ['pipe', 'pipe', 'pipe'],
+            timeout: 30_000,
+        });
+    }
+    catch (error) {
+        const e = error;
+        if (e.code === 'ENOENT') {
+            throw new errors/* UserError */.yo(`${file} names the credential helper ${program} for ${registry}, but it is not on PATH; install it or give registry-username and registry-password.`);
+        }
+        if (/credentials not found/i.test(e.stdout ?? ''))
+            return undefined;
+        throw new errors/* UserError */.yo(`The credential helper ${program} failed for ${registry}; run "echo ${server} | ${program} get" to see why.`);
+    }
+    let answer;
+    try {
+        answer = JSON.parse(output);
+    }
+    catch {
+        throw new errors/* UserError */.yo(`The credential helper ${program} answered for ${registry} with something other than JSON; run "echo ${server} | ${program} get" to see it.`);
+    }
+    if (!answer.Username || !answer.Secret)
+        return undefined;
+    return { username: answer.Username, password: answer.Secret, from: program };
+}
+/**
+ * An Amazon ECR private registry host: `<account>.dkr.ecr[-fips].<region>.amazonaws.com`, the
+ * China form ending `.amazonaws.com.cn`, GovCloud (`us-gov-*` regions), and the dual-stack
+ * `<account>.dkr-ecr.<region>.on.aws`.
+ */
+function ecrHost(host) {
+    const region = '([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d{1,2})';
+    const m = new RegExp(`^(\\d{12})\\.dkr\\.ecr(?:-fips)?\\.${region}\\.amazonaws\\.com(?:\\.cn)?$`).exec(host) ??
+        new RegExp(`^(\\d{12})\\.dkr-ecr(?:-fips)?\\.${region}\\.on\\.aws$`).exec(host);
+    return m?.[1] && m[2] ? { accountId: m[1], region: m[2] } : undefined;
+}
+
+// EXTERNAL MODULE: ./src/publish-image/ecr-settings.ts
+var ecr_settings = __nccwpck_require__(5603);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: external "events"
+const external_events_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
+// EXTERNAL MODULE: external "node:string_decoder"
+var external_node_string_decoder_ = __nccwpck_require__(6193);
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+;// CONCATENATED MODULE: external "assert"
+const external_assert_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+// EXTERNAL MODULE: external "buffer"
+var external_buffer_ = __nccwpck_require__(181);
+;// CONCATENATED MODULE: external "zlib"
+const external_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
+var external_zlib_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_zlib_namespaceObject, 2);
+;// CONCATENATED MODULE: external "node:assert"
+const external_node_assert_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./node_modules/tar/dist/esm/index.min.js
+var zr=Object.defineProperty;var Ur=(s,t)=>{for(var e in t)zr(s,e,{get:t[e],enumerable:!0})};var Ds=typeof process=="object"&&process?process:{stdout:null,stderr:null},Wr=s=>!!s&&typeof s=="object"&&(s instanceof A||s instanceof external_node_stream_||Gr(s)||Zr(s)),Gr=s=>!!s&&typeof s=="object"&&s instanceof external_node_events_.EventEmitter&&typeof s.pipe=="function"&&s.pipe!==external_node_stream_.Writable.prototype.pipe,Zr=s=>!!s&&typeof s=="object"&&s instanceof external_node_events_.EventEmitter&&typeof s.write=="function"&&typeof s.end=="function",Q=Symbol("EOF"),J=Symbol("maybeEmitEnd"),nt=Symbol("emittedEnd"),De=Symbol("emittingEnd"),qt=Symbol("emittedError"),Ne=Symbol("closed"),Ns=Symbol("read"),Ae=Symbol("flush"),As=Symbol("flushChunk"),z=Symbol("encoding"),vt=Symbol("decoder"),g=Symbol("flowing"),Qt=Symbol("paused"),Bt=Symbol("resume"),b=Symbol("buffer"),N=Symbol("pipes"),_=Symbol("bufferLength"),bi=Symbol("bufferPush"),Ie=Symbol("bufferShift"),L=Symbol("objectMode"),S=Symbol("destroyed"),_i=Symbol("error"),Oi=Symbol("emitData"),Is=Symbol("emitEnd"),Ti=Symbol("emitEnd2"),Z=Symbol("async"),xi=Symbol("abort"),Ce=Symbol("aborted"),Jt=Symbol("signal"),Rt=Symbol("dataListeners"),C=Symbol("discarded"),jt=s=>Promise.resolve().then(s),Yr=s=>s(),Kr=s=>s==="end"||s==="finish"||s==="prefinish",$r=s=>s instanceof ArrayBuffer||!!s&&typeof s=="object"&&s.constructor&&s.constructor.name==="ArrayBuffer"&&s.byteLength>=0,Vr=s=>!Buffer.isBuffer(s)&&ArrayBuffer.isView(s),Fe=class{src;dest;opts;ondrain;constructor(t,e,i){this.src=t,this.dest=e,this.opts=i,this.ondrain=()=>t[Bt](),this.dest.on("drain",this.ondrain)}unpipe(){this.dest.removeListener("drain",this.ondrain)}proxyErrors(t){}end(){this.unpipe(),this.opts.end&&this.dest.end()}},Li=class extends Fe{unpipe(){this.src.removeListener("error",this.proxyErrors),super.unpipe()}constructor(t,e,i){super(t,e,i),this.proxyErrors=r=>this.dest.emit("error",r),t.on("error",this.proxyErrors)}},Xr=s=>!!s.objectMode,qr=s=>!s.objectMode&&!!s.encoding&&s.encoding!=="buffer",A=class extends external_node_events_.EventEmitter{[g]=!1;[Qt]=!1;[N]=[];[b]=[];[L];[z];[Z];[vt];[Q]=!1;[nt]=!1;[De]=!1;[Ne]=!1;[qt]=null;[_]=0;[S]=!1;[Jt];[Ce]=!1;[Rt]=0;[C]=!1;writable=!0;readable=!0;constructor(...t){let e=t[0]||{};if(super(),e.objectMode&&typeof e.encoding=="string")throw new TypeError("Encoding and objectMode may not be used together");Xr(e)?(this[L]=!0,this[z]=null):qr(e)?(this[z]=e.encoding,this[L]=!1):(this[L]=!1,this[z]=null),this[Z]=!!e.async,this[vt]=this[z]?new external_node_string_decoder_.StringDecoder(this[z]):null,e&&e.debugExposeBuffer===!0&&Object.defineProperty(this,"buffer",{get:()=>this[b]}),e&&e.debugExposePipes===!0&&Object.defineProperty(this,"pipes",{get:()=>this[N]});let{signal:i}=e;i&&(this[Jt]=i,i.aborted?this[xi]():i.addEventListener("abort",()=>this[xi]()))}get bufferLength(){return this[_]}get encoding(){return this[z]}set encoding(t){throw new Error("Encoding must be set at instantiation time")}setEncoding(t){throw new Error("Encoding must be set at instantiation time")}get objectMode(){return this[L]}set objectMode(t){throw new Error("objectMode must be set at instantiation time")}get async(){return this[Z]}set async(t){this[Z]=this[Z]||!!t}[xi](){this[Ce]=!0,this.emit("abort",this[Jt]?.reason),this.destroy(this[Jt]?.reason)}get aborted(){return this[Ce]}set aborted(t){}write(t,e,i){if(this[Ce])return!1;if(this[Q])throw new Error("write after end");if(this[S])return this.emit("error",Object.assign(new Error("Cannot call write after a stream was destroyed"),{code:"ERR_STREAM_DESTROYED"})),!0;typeof e=="function"&&(i=e,e="utf8"),e||(e="utf8");let r=this[Z]?jt:Yr;if(!this[L]&&!Buffer.isBuffer(t)){if(Vr(t))t=Buffer.from(t.buffer,t.byteOffset,t.byteLength);else if($r(t))t=Buffer.from(t);else if(typeof t!="string")throw new Error("Non-contiguous data written to non-objectMode stream")}return this[L]?(this[g]&&this[_]!==0&&this[Ae](!0),this[g]?this.emit("data",t):this[bi](t),this[_]!==0&&this.emit("readable"),i&&r(i),this[g]):t.length?(typeof t=="string"&&!(e===this[z]&&!this[vt]?.lastNeed)&&(t=Buffer.from(t,e)),Buffer.isBuffer(t)&&this[z]&&(t=this[vt].write(t)),this[g]&&this[_]!==0&&this[Ae](!0),this[g]?this.emit("data",t):this[bi](t),this[_]!==0&&this.emit("readable"),i&&r(i),this[g]):(this[_]!==0&&this.emit("readable"),i&&r(i),this[g])}read(t){if(this[S])return null;if(this[C]=!1,this[_]===0||t===0||t&&t>this[_])return this[J](),null;this[L]&&(t=null),this[b].length>1&&!this[L]&&(this[b]=[this[z]?this[b].join(""):Buffer.concat(this[b],this[_])]);let e=this[Ns](t||null,this[b][0]);return this[J](),e}[Ns](t,e){if(this[L])this[Ie]();else{let i=e;t===i.length||t===null?this[Ie]():typeof i=="string"?(this[b][0]=i.slice(t),e=i.slice(0,t),this[_]-=t):(this[b][0]=i.subarray(t),e=i.subarray(0,t),this[_]-=t)}return this.emit("data",e),!this[b].length&&!this[Q]&&this.emit("drain"),e}end(t,e,i){return typeof t=="function"&&(i=t,t=void 0),typeof e=="function"&&(i=e,e="utf8"),t!==void 0&&this.write(t,e),i&&this.once("end",i),this[Q]=!0,this.writable=!1,(this[g]||!this[Qt])&&this[J](),this}[Bt](){this[S]||(!this[Rt]&&!this[N].length&&(this[C]=!0),this[Qt]=!1,this[g]=!0,this.emit("resume"),this[b].length?this[Ae]():this[Q]?this[J]():this.emit("drain"))}resume(){return this[Bt]()}pause(){this[g]=!1,this[Qt]=!0,this[C]=!1}get destroyed(){return this[S]}get flowing(){return this[g]}get paused(){return this[Qt]}[bi](t){this[L]?this[_]+=1:this[_]+=t.length,this[b].push(t)}[Ie](){return this[L]?this[_]-=1:this[_]-=this[b][0].length,this[b].shift()}[Ae](t=!1){do;while(this[As](this[Ie]())&&this[b].length);!t&&!this[b].length&&!this[Q]&&this.emit("drain")}[As](t){return this.emit("data",t),this[g]}pipe(t,e){if(this[S])return t;this[C]=!1;let i=this[nt];return e=e||{},t===Ds.stdout||t===Ds.stderr?e.end=!1:e.end=e.end!==!1,e.proxyErrors=!!e.proxyErrors,i?e.end&&t.end():(this[N].push(e.proxyErrors?new Li(this,t,e):new Fe(this,t,e)),this[Z]?jt(()=>this[Bt]()):this[Bt]()),t}unpipe(t){let e=this[N].find(i=>i.dest===t);e&&(this[N].length===1?(this[g]&&this[Rt]===0&&(this[g]=!1),this[N]=[]):this[N].splice(this[N].indexOf(e),1),e.unpipe())}addListener(t,e){return this.on(t,e)}on(t,e){let i=super.on(t,e);if(t==="data")this[C]=!1,this[Rt]++,!this[N].length&&!this[g]&&this[Bt]();else if(t==="readable"&&this[_]!==0)super.emit("readable");else if(Kr(t)&&this[nt])super.emit(t),this.removeAllListeners(t);else if(t==="error"&&this[qt]){let r=e;this[Z]?jt(()=>r.call(this,this[qt])):r.call(this,this[qt])}return i}removeListener(t,e){return this.off(t,e)}off(t,e){let i=super.off(t,e);return t==="data"&&(this[Rt]=this.listeners("data").length,this[Rt]===0&&!this[C]&&!this[N].length&&(this[g]=!1)),i}removeAllListeners(t){let e=super.removeAllListeners(t);return(t==="data"||t===void 0)&&(this[Rt]=0,!this[C]&&!this[N].length&&(this[g]=!1)),e}get emittedEnd(){return this[nt]}[J](){!this[De]&&!this[nt]&&!this[S]&&this[b].length===0&&this[Q]&&(this[De]=!0,this.emit("end"),this.emit("prefinish"),this.emit("finish"),this[Ne]&&this.emit("close"),this[De]=!1)}emit(t,...e){let i=e[0];if(t!=="error"&&t!=="close"&&t!==S&&this[S])return!1;if(t==="data")return!this[L]&&!i?!1:this[Z]?(jt(()=>this[Oi](i)),!0):this[Oi](i);if(t==="end")return this[Is]();if(t==="close"){if(this[Ne]=!0,!this[nt]&&!this[S])return!1;let n=super.emit("close");return this.removeAllListeners("close"),n}else if(t==="error"){this[qt]=i,super.emit(_i,i);let n=!this[Jt]||this.listeners("error").length?super.emit("error",i):!1;return this[J](),n}else if(t==="resume"){let n=super.emit("resume");return this[J](),n}else if(t==="finish"||t==="prefinish"){let n=super.emit(t);return this.removeAllListeners(t),n}let r=super.emit(t,...e);return this[J](),r}[Oi](t){for(let i of this[N])i.dest.write(t)===!1&&this.pause();let e=this[C]?!1:super.emit("data",t);return this[J](),e}[Is](){return this[nt]?!1:(this[nt]=!0,this.readable=!1,this[Z]?(jt(()=>this[Ti]()),!0):this[Ti]())}[Ti](){if(this[vt]){let e=this[vt].end();if(e){for(let i of this[N])i.dest.write(e);this[C]||super.emit("data",e)}}for(let e of this[N])e.end();let t=super.emit("end");return this.removeAllListeners("end"),t}async collect(){let t=Object.assign([],{dataLength:0});this[L]||(t.dataLength=0);let e=this.promise();return this.on("data",i=>{t.push(i),this[L]||(t.dataLength+=i.length)}),await e,t}async concat(){if(this[L])throw new Error("cannot concat in objectMode");let t=await this.collect();return this[z]?t.join(""):Buffer.concat(t,t.dataLength)}async promise(){return new Promise((t,e)=>{this.on(S,()=>e(new Error("stream destroyed"))),this.on("error",i=>e(i)),this.on("end",()=>t())})}[Symbol.asyncIterator](){this[C]=!1;let t=!1,e=async()=>(this.pause(),t=!0,{value:void 0,done:!0});return{next:()=>{if(t)return e();let r=this.read();if(r!==null)return Promise.resolve({done:!1,value:r});if(this[Q])return e();let n,o,h=d=>{this.off("data",a),this.off("end",l),this.off(S,c),e(),o(d)},a=d=>{this.off("error",h),this.off("end",l),this.off(S,c),this.pause(),n({value:d,done:!!this[Q]})},l=()=>{this.off("error",h),this.off("data",a),this.off(S,c),e(),n({done:!0,value:void 0})},c=()=>h(new Error("stream destroyed"));return new Promise((d,y)=>{o=y,n=d,this.once(S,c),this.once("error",h),this.once("end",l),this.once("data",a)})},throw:e,return:e,[Symbol.asyncIterator](){return this},[Symbol.asyncDispose]:async()=>{}}}[Symbol.iterator](){this[C]=!1;let t=!1,e=()=>(this.pause(),this.off(_i,e),this.off(S,e),this.off("end",e),t=!0,{done:!0,value:void 0}),i=()=>{if(t)return e();let r=this.read();return r===null?e():{done:!1,value:r}};return this.once("end",e),this.once(_i,e),this.once(S,e),{next:i,throw:e,return:e,[Symbol.iterator](){return this},[Symbol.dispose]:()=>{}}}destroy(t){if(this[S])return t?this.emit("error",t):this.emit(S),this;this[S]=!0,this[C]=!0,this[b].length=0,this[_]=0;let e=this;return typeof e.close=="function"&&!this[Ne]&&e.close(),t?this.emit("error",t):this.emit(S),this}static get isStream(){return Wr}};var Jr=external_fs_namespaceObject.writev,ht=Symbol("_autoClose"),H=Symbol("_close"),te=Symbol("_ended"),u=Symbol("_fd"),Ni=Symbol("_finished"),tt=Symbol("_flags"),Ai=Symbol("_flush"),ki=Symbol("_handleChunk"),Mi=Symbol("_makeBuf"),ie=Symbol("_mode"),ke=Symbol("_needDrain"),Ut=Symbol("_onerror"),Ht=Symbol("_onopen"),Ii=Symbol("_onread"),Pt=Symbol("_onwrite"),at=Symbol("_open"),U=Symbol("_path"),ot=Symbol("_pos"),Y=Symbol("_queue"),zt=Symbol("_read"),Ci=Symbol("_readSize"),j=Symbol("_reading"),ee=Symbol("_remain"),Fi=Symbol("_size"),Me=Symbol("_write"),gt=Symbol("_writing"),ve=Symbol("_defaultFlag"),bt=Symbol("_errored"),_t=class extends A{[bt]=!1;[u];[U];[Ci];[j]=!1;[Fi];[ee];[ht];constructor(t,e){if(e=e||{},super(e),this.readable=!0,this.writable=!1,typeof t!="string")throw new TypeError("path must be a string");this[bt]=!1,this[u]=typeof e.fd=="number"?e.fd:void 0,this[U]=t,this[Ci]=e.readSize||16*1024*1024,this[j]=!1,this[Fi]=typeof e.size=="number"?e.size:1/0,this[ee]=this[Fi],this[ht]=typeof e.autoClose=="boolean"?e.autoClose:!0,typeof this[u]=="number"?this[zt]():this[at]()}get fd(){return this[u]}get path(){return this[U]}write(){throw new TypeError("this is a readable stream")}end(){throw new TypeError("this is a readable stream")}[at](){external_fs_namespaceObject.open(this[U],"r",(t,e)=>this[Ht](t,e))}[Ht](t,e){t?this[Ut](t):(this[u]=e,this.emit("open",e),this[zt]())}[Mi](){return Buffer.allocUnsafe(Math.min(this[Ci],this[ee]))}[zt](){if(!this[j]){this[j]=!0;let t=this[Mi]();if(t.length===0)return process.nextTick(()=>this[Ii](null,0,t));external_fs_namespaceObject.read(this[u],t,0,t.length,null,(e,i,r)=>this[Ii](e,i,r))}}[Ii](t,e,i){this[j]=!1,t?this[Ut](t):this[ki](e,i)&&this[zt]()}[H](){if(this[ht]&&typeof this[u]=="number"){let t=this[u];this[u]=void 0,external_fs_namespaceObject.close(t,e=>e?this.emit("error",e):this.emit("close"))}}[Ut](t){this[j]=!0,this[H](),this.emit("error",t)}[ki](t,e){let i=!1;return this[ee]-=t,t>0&&(i=super.write(t<e.length?e.subarray(0,t):e)),(t===0||this[ee]<=0)&&(i=!1,this[H](),super.end()),i}emit(t,...e){switch(t){case"prefinish":case"finish":return!1;case"drain":return typeof this[u]=="number"&&this[zt](),!1;case"error":return this[bt]?!1:(this[bt]=!0,super.emit(t,...e));default:return super.emit(t,...e)}}},Be=class extends _t{[at](){let t=!0;try{this[Ht](null,external_fs_namespaceObject.openSync(this[U],"r")),t=!1}finally{t&&this[H]()}}[zt](){let t=!0;try{if(!this[j]){this[j]=!0;do{let e=this[Mi](),i=e.length===0?0:external_fs_namespaceObject.readSync(this[u],e,0,e.length,null);if(!this[ki](i,e))break}while(!0);this[j]=!1}t=!1}finally{t&&this[H]()}}[H](){if(this[ht]&&typeof this[u]=="number"){let t=this[u];this[u]=void 0,external_fs_namespaceObject.closeSync(t),this.emit("close")}}},et=class extends external_events_namespaceObject{readable=!1;writable=!0;[bt]=!1;[gt]=!1;[te]=!1;[Y]=[];[ke]=!1;[U];[ie];[ht];[u];[ve];[tt];[Ni]=!1;[ot];constructor(t,e){e=e||{},super(e),this[U]=t,this[u]=typeof e.fd=="number"?e.fd:void 0,this[ie]=e.mode===void 0?438:e.mode,this[ot]=typeof e.start=="number"?e.start:void 0,this[ht]=typeof e.autoClose=="boolean"?e.autoClose:!0;let i=this[ot]!==void 0?"r+":"w";this[ve]=e.flags===void 0,this[tt]=e.flags===void 0?i:e.flags,this[u]===void 0&&this[at]()}emit(t,...e){if(t==="error"){if(this[bt])return!1;this[bt]=!0}return super.emit(t,...e)}get fd(){return this[u]}get path(){return this[U]}[Ut](t){this[H](),this[gt]=!0,this.emit("error",t)}[at](){external_fs_namespaceObject.open(this[U],this[tt],this[ie],(t,e)=>this[Ht](t,e))}[Ht](t,e){this[ve]&&this[tt]==="r+"&&t&&t.code==="ENOENT"?(this[tt]="w",this[at]()):t?this[Ut](t):(this[u]=e,this.emit("open",e),this[gt]||this[Ai]())}end(t,e){return t&&this.write(t,e),this[te]=!0,!this[gt]&&!this[Y].length&&typeof this[u]=="number"&&this[Pt](null,0),this}write(t,e){return typeof t=="string"&&(t=Buffer.from(t,e)),this[te]?(this.emit("error",new Error("write() after end()")),!1):this[u]===void 0||this[gt]||this[Y].length?(this[Y].push(t),this[ke]=!0,!1):(this[gt]=!0,this[Me](t),!0)}[Me](t){external_fs_namespaceObject.write(this[u],t,0,t.length,this[ot],(e,i)=>this[Pt](e,i))}[Pt](t,e){t?this[Ut](t):(this[ot]!==void 0&&typeof e=="number"&&(this[ot]+=e),this[Y].length?this[Ai]():(this[gt]=!1,this[te]&&!this[Ni]?(this[Ni]=!0,this[H](),this.emit("finish")):this[ke]&&(this[ke]=!1,this.emit("drain"))))}[Ai](){if(this[Y].length===0)this[te]&&this[Pt](null,0);else if(this[Y].length===1)this[Me](this[Y].pop());else{let t=this[Y];this[Y]=[],Jr(this[u],t,this[ot],(e,i)=>this[Pt](e,i))}}[H](){if(this[ht]&&typeof this[u]=="number"){let t=this[u];this[u]=void 0,external_fs_namespaceObject.close(t,e=>e?this.emit("error",e):this.emit("close"))}}},Wt=class extends et{[at](){let t;if(this[ve]&&this[tt]==="r+")try{t=external_fs_namespaceObject.openSync(this[U],this[tt],this[ie])}catch(e){if(e?.code==="ENOENT")return this[tt]="w",this[at]();throw e}else t=external_fs_namespaceObject.openSync(this[U],this[tt],this[ie]);this[Ht](null,t)}[H](){if(this[ht]&&typeof this[u]=="number"){let t=this[u];this[u]=void 0,external_fs_namespaceObject.closeSync(t),this.emit("close")}}[Me](t){let e=!0;try{this[Pt](null,external_fs_namespaceObject.writeSync(this[u],t,0,t.length,this[ot])),e=!1}finally{if(e)try{this[H]()}catch{}}}};var jr=new Map([["C","cwd"],["f","file"],["z","gzip"],["P","preservePaths"],["U","unlink"],["strip-components","strip"],["stripComponents","strip"],["keep-newer","newer"],["keepNewer","newer"],["keep-newer-files","newer"],["keepNewerFiles","newer"],["k","keep"],["keep-existing","keep"],["keepExisting","keep"],["m","noMtime"],["no-mtime","noMtime"],["p","preserveOwner"],["L","follow"],["h","follow"],["onentry","onReadEntry"]]),Fs=s=>!!s.sync&&!!s.file,ks=s=>!s.sync&&!!s.file,Ms=s=>!!s.sync&&!s.file,vs=s=>!s.sync&&!s.file;var Bs=s=>!!s.file;var tn=s=>{let t=jr.get(s);return t||s},se=(s={})=>{if(!s)return{};let t={};for(let[e,i]of Object.entries(s)){let r=tn(e);t[r]=i}return t.chmod===void 0&&t.noChmod===!1&&(t.chmod=!0),delete t.noChmod,t};var K=(s,t,e,i,r)=>Object.assign((n=[],o,h)=>{Array.isArray(n)&&(o=n,n={}),typeof o=="function"&&(h=o,o=void 0),o=o?Array.from(o):[];let a=se(n);if(r?.(a,o),Fs(a)){if(typeof h=="function")throw new TypeError("callback not supported for sync tar functions");return s(a,o)}else if(ks(a)){let l=t(a,o);return h?l.then(()=>h(),h):l}else if(Ms(a)){if(typeof h=="function")throw new TypeError("callback not supported for sync tar functions");return e(a,o)}else if(vs(a)){if(typeof h=="function")throw new TypeError("callback only supported with file option");return i(a,o)}throw new Error("impossible options??")},{syncFile:s,asyncFile:t,syncNoFile:e,asyncNoFile:i,validate:r});var sn=external_zlib_namespaceObject.constants||{ZLIB_VERNUM:4736},v=Object.freeze(Object.assign(Object.create(null),{Z_NO_FLUSH:0,Z_PARTIAL_FLUSH:1,Z_SYNC_FLUSH:2,Z_FULL_FLUSH:3,Z_FINISH:4,Z_BLOCK:5,Z_OK:0,Z_STREAM_END:1,Z_NEED_DICT:2,Z_ERRNO:-1,Z_STREAM_ERROR:-2,Z_DATA_ERROR:-3,Z_MEM_ERROR:-4,Z_BUF_ERROR:-5,Z_VERSION_ERROR:-6,Z_NO_COMPRESSION:0,Z_BEST_SPEED:1,Z_BEST_COMPRESSION:9,Z_DEFAULT_COMPRESSION:-1,Z_FILTERED:1,Z_HUFFMAN_ONLY:2,Z_RLE:3,Z_FIXED:4,Z_DEFAULT_STRATEGY:0,DEFLATE:1,INFLATE:2,GZIP:3,GUNZIP:4,DEFLATERAW:5,INFLATERAW:6,UNZIP:7,BROTLI_DECODE:8,BROTLI_ENCODE:9,Z_MIN_WINDOWBITS:8,Z_MAX_WINDOWBITS:15,Z_DEFAULT_WINDOWBITS:15,Z_MIN_CHUNK:64,Z_MAX_CHUNK:1/0,Z_DEFAULT_CHUNK:16384,Z_MIN_MEMLEVEL:1,Z_MAX_MEMLEVEL:9,Z_DEFAULT_MEMLEVEL:8,Z_MIN_LEVEL:-1,Z_MAX_LEVEL:9,Z_DEFAULT_LEVEL:-1,BROTLI_OPERATION_PROCESS:0,BROTLI_OPERATION_FLUSH:1,BROTLI_OPERATION_FINISH:2,BROTLI_OPERATION_EMIT_METADATA:3,BROTLI_MODE_GENERIC:0,BROTLI_MODE_TEXT:1,BROTLI_MODE_FONT:2,BROTLI_DEFAULT_MODE:0,BROTLI_MIN_QUALITY:0,BROTLI_MAX_QUALITY:11,BROTLI_DEFAULT_QUALITY:11,BROTLI_MIN_WINDOW_BITS:10,BROTLI_MAX_WINDOW_BITS:24,BROTLI_LARGE_MAX_WINDOW_BITS:30,BROTLI_DEFAULT_WINDOW:22,BROTLI_MIN_INPUT_BLOCK_BITS:16,BROTLI_MAX_INPUT_BLOCK_BITS:24,BROTLI_PARAM_MODE:0,BROTLI_PARAM_QUALITY:1,BROTLI_PARAM_LGWIN:2,BROTLI_PARAM_LGBLOCK:3,BROTLI_PARAM_DISABLE_LITERAL_CONTEXT_MODELING:4,BROTLI_PARAM_SIZE_HINT:5,BROTLI_PARAM_LARGE_WINDOW:6,BROTLI_PARAM_NPOSTFIX:7,BROTLI_PARAM_NDIRECT:8,BROTLI_DECODER_RESULT_ERROR:0,BROTLI_DECODER_RESULT_SUCCESS:1,BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT:2,BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT:3,BROTLI_DECODER_PARAM_DISABLE_RING_BUFFER_REALLOCATION:0,BROTLI_DECODER_PARAM_LARGE_WINDOW:1,BROTLI_DECODER_NO_ERROR:0,BROTLI_DECODER_SUCCESS:1,BROTLI_DECODER_NEEDS_MORE_INPUT:2,BROTLI_DECODER_NEEDS_MORE_OUTPUT:3,BROTLI_DECODER_ERROR_FORMAT_EXUBERANT_NIBBLE:-1,BROTLI_DECODER_ERROR_FORMAT_RESERVED:-2,BROTLI_DECODER_ERROR_FORMAT_EXUBERANT_META_NIBBLE:-3,BROTLI_DECODER_ERROR_FORMAT_SIMPLE_HUFFMAN_ALPHABET:-4,BROTLI_DECODER_ERROR_FORMAT_SIMPLE_HUFFMAN_SAME:-5,BROTLI_DECODER_ERROR_FORMAT_CL_SPACE:-6,BROTLI_DECODER_ERROR_FORMAT_HUFFMAN_SPACE:-7,BROTLI_DECODER_ERROR_FORMAT_CONTEXT_MAP_REPEAT:-8,BROTLI_DECODER_ERROR_FORMAT_BLOCK_LENGTH_1:-9,BROTLI_DECODER_ERROR_FORMAT_BLOCK_LENGTH_2:-10,BROTLI_DECODER_ERROR_FORMAT_TRANSFORM:-11,BROTLI_DECODER_ERROR_FORMAT_DICTIONARY:-12,BROTLI_DECODER_ERROR_FORMAT_WINDOW_BITS:-13,BROTLI_DECODER_ERROR_FORMAT_PADDING_1:-14,BROTLI_DECODER_ERROR_FORMAT_PADDING_2:-15,BROTLI_DECODER_ERROR_FORMAT_DISTANCE:-16,BROTLI_DECODER_ERROR_DICTIONARY_NOT_SET:-19,BROTLI_DECODER_ERROR_INVALID_ARGUMENTS:-20,BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MODES:-21,BROTLI_DECODER_ERROR_ALLOC_TREE_GROUPS:-22,BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MAP:-25,BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_1:-26,BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_2:-27,BROTLI_DECODER_ERROR_ALLOC_BLOCK_TYPE_TREES:-30,BROTLI_DECODER_ERROR_UNREACHABLE:-31},sn));var rn=external_buffer_.Buffer.concat,zs=Object.getOwnPropertyDescriptor(external_buffer_.Buffer,"concat"),nn=s=>s,Bi=zs?.writable===!0||zs?.set!==void 0?s=>{external_buffer_.Buffer.concat=s?nn:rn}:s=>{},Tt=Symbol("_superWrite"),Gt=class extends Error{code;errno;constructor(t,e){super("zlib: "+t.message,{cause:t}),this.code=t.code,this.errno=t.errno,this.code||(this.code="ZLIB_ERROR"),this.message="zlib: "+t.message,Error.captureStackTrace(this,e??this.constructor)}get name(){return"ZlibError"}},Pi=Symbol("flushFlag"),re=class extends A{#t=!1;#i=!1;#s;#n;#r;#e;#o;get sawError(){return this.#t}get handle(){return this.#e}get flushFlag(){return this.#s}constructor(t,e){if(!t||typeof t!="object")throw new TypeError("invalid options for ZlibBase constructor");if(super(t),this.#s=t.flush??0,this.#n=t.finishFlush??0,this.#r=t.fullFlushFlag??0,typeof external_zlib_namespaceObject_0[e]!="function")throw new TypeError("Compression method not supported: "+e);try{this.#e=new external_zlib_namespaceObject_0[e](t)}catch(i){throw new Gt(i,this.constructor)}this.#o=i=>{this.#t||(this.#t=!0,this.close(),this.emit("error",i))},this.#e?.on("error",i=>this.#o(new Gt(i))),this.once("end",()=>this.close)}close(){this.#e&&(this.#e.close(),this.#e=void 0,this.emit("close"))}reset(){if(!this.#t)return external_assert_namespaceObject(this.#e,"zlib binding closed"),this.#e.reset?.()}flush(t){this.ended||(typeof t!="number"&&(t=this.#r),this.write(Object.assign(external_buffer_.Buffer.alloc(0),{[Pi]:t})))}end(t,e,i){return typeof t=="function"&&(i=t,e=void 0,t=void 0),typeof e=="function"&&(i=e,e=void 0),t&&(e?this.write(t,e):this.write(t)),this.flush(this.#n),this.#i=!0,super.end(i)}get ended(){return this.#i}[Tt](t){return super.write(t)}write(t,e,i){if(typeof e=="function"&&(i=e,e="utf8"),typeof t=="string"&&(t=external_buffer_.Buffer.from(t,e)),this.#t)return;external_assert_namespaceObject(this.#e,"zlib binding closed");let r=this.#e._handle,n=r.close;r.close=()=>{};let o=this.#e.close;this.#e.close=()=>{},Bi(!0);let h;try{let l=typeof t[Pi]=="number"?t[Pi]:this.#s;h=this.#e._processChunk(t,l),Bi(!1)}catch(l){Bi(!1),this.#o(new Gt(l,this.write))}finally{this.#e&&(this.#e._handle=r,r.close=n,this.#e.close=o,this.#e.removeAllListeners("error"))}this.#e&&this.#e.on("error",l=>this.#o(new Gt(l,this.write)));let a;if(h)if(Array.isArray(h)&&h.length>0){let l=h[0];a=this[Tt](external_buffer_.Buffer.from(l));for(let c=1;c<h.length;c++)a=this[Tt](h[c])}else a=this[Tt](external_buffer_.Buffer.from(h));return i&&i(),a}},Pe=class extends re{#t;#i;constructor(t,e){t=t||{},t.flush=t.flush||v.Z_NO_FLUSH,t.finishFlush=t.finishFlush||v.Z_FINISH,t.fullFlushFlag=v.Z_FULL_FLUSH,super(t,e),this.#t=t.level,this.#i=t.strategy}params(t,e){if(!this.sawError){if(!this.handle)throw new Error("cannot switch params when binding is closed");if(!this.handle.params)throw new Error("not supported in this implementation");if(this.#t!==t||this.#i!==e){this.flush(v.Z_SYNC_FLUSH),external_assert_namespaceObject(this.handle,"zlib binding closed");let i=this.handle.flush;this.handle.flush=(r,n)=>{typeof r=="function"&&(n=r,r=this.flushFlag),this.flush(r),n?.()};try{this.handle.params(t,e)}finally{this.handle.flush=i}this.handle&&(this.#t=t,this.#i=e)}}}};var ze=class extends Pe{#t;constructor(t){super(t,"Gzip"),this.#t=t&&!!t.portable}[Tt](t){return this.#t?(this.#t=!1,t[9]=255,super[Tt](t)):super[Tt](t)}};var Ue=class extends Pe{constructor(t){super(t,"Unzip")}},He=class extends re{constructor(t,e){t=t||{},t.flush=t.flush||v.BROTLI_OPERATION_PROCESS,t.finishFlush=t.finishFlush||v.BROTLI_OPERATION_FINISH,t.fullFlushFlag=v.BROTLI_OPERATION_FLUSH,super(t,e)}},We=class extends He{constructor(t){super(t,"BrotliCompress")}},Ge=class extends He{constructor(t){super(t,"BrotliDecompress")}},Ze=class extends re{constructor(t,e){t=t||{},t.flush=t.flush||v.ZSTD_e_continue,t.finishFlush=t.finishFlush||v.ZSTD_e_end,t.fullFlushFlag=v.ZSTD_e_flush,super(t,e)}},Ye=class extends Ze{constructor(t){super(t,"ZstdCompress")}},Ke=class extends Ze{constructor(t){super(t,"ZstdDecompress")}};var Us=(s,t)=>{if(Number.isSafeInteger(s))s<0?an(s,t):hn(s,t);else throw Error("cannot encode number outside of javascript safe integer range");return t},hn=(s,t)=>{t[0]=128;for(var e=t.length;e>1;e--)t[e-1]=s&255,s=Math.floor(s/256)},an=(s,t)=>{t[0]=255;var e=!1;s=s*-1;for(var i=t.length;i>1;i--){var r=s&255;s=Math.floor(s/256),e?t[i-1]=Ws(r):r===0?t[i-1]=0:(e=!0,t[i-1]=Gs(r))}},Hs=s=>{let t=s[0],e=t===128?cn(s.subarray(1,s.length)):t===255?ln(s):null;if(e===null)throw Error("invalid base256 encoding");if(!Number.isSafeInteger(e))throw Error("parsed number outside of javascript safe integer range");return e},ln=s=>{for(var t=s.length,e=0,i=!1,r=t-1;r>-1;r--){var n=Number(s[r]),o;i?o=Ws(n):n===0?o=n:(i=!0,o=Gs(n)),o!==0&&(e-=o*Math.pow(256,t-r-1))}return e},cn=s=>{for(var t=s.length,e=0,i=t-1;i>-1;i--){var r=Number(s[i]);r!==0&&(e+=r*Math.pow(256,t-i-1))}return e},Ws=s=>(255^s)&255,Gs=s=>(255^s)+1&255;var Hi={};Ur(Hi,{code:()=>$e,isCode:()=>ne,isName:()=>dn,name:()=>oe,normalFsTypes:()=>Ui});var ne=s=>oe.has(s),dn=s=>$e.has(s),Ui=new Set(["0","","1","2","3","4","5","6","7","D"]),oe=new Map([["0","File"],["","OldFile"],["1","Link"],["2","SymbolicLink"],["3","CharacterDevice"],["4","BlockDevice"],["5","Directory"],["6","FIFO"],["7","ContiguousFile"],["g","GlobalExtendedHeader"],["x","ExtendedHeader"],["A","SolarisACL"],["D","GNUDumpDir"],["I","Inode"],["K","NextFileHasLongLinkpath"],["L","NextFileHasLongPath"],["M","ContinuationFile"],["N","OldGnuLongPath"],["S","SparseFile"],["V","TapeVolumeHeader"],["X","OldExtendedHeader"]]),$e=new Map(Array.from(oe).map(s=>[s[1],s[0]]));var mn=s=>s===void 0||s<0?void 0:s,F=class{cksumValid=!1;needPax=!1;nullBlock=!1;block;path;mode;uid;gid;size;cksum;#t="Unsupported";linkpath;uname;gname;devmaj=0;devmin=0;atime;ctime;mtime;charset;comment;constructor(t,e=0,i,r){Buffer.isBuffer(t)?this.decode(t,e||0,i,r):t&&this.#i(t)}decode(t,e,i,r){if(e||(e=0),!t||!(t.length>=e+512))throw new Error("need 512 bytes for header");let n=xt(t,e+156,1),o=Ui.has(n),h=o?i:void 0,a=o?r:void 0;if(this.path=h?.path??xt(t,e,100),this.mode=h?.mode??a?.mode??lt(t,e+100,8),this.uid=h?.uid??a?.uid??lt(t,e+108,8),this.gid=h?.gid??a?.gid??lt(t,e+116,8),this.size=mn(h?.size??a?.size??lt(t,e+124,12)),this.mtime=h?.mtime??a?.mtime??Wi(t,e+136,12),this.cksum=lt(t,e+148,12),a&&this.#i(a,!0),h&&this.#i(h),ne(n)&&(this.#t=n||"0"),this.#t==="0"&&this.path.slice(-1)==="/"&&(this.#t="5"),this.#t==="5"&&(this.size=0),this.linkpath=xt(t,e+157,100),t.subarray(e+257,e+265).toString()==="ustar\x0000")if(this.uname=h?.uname??a?.uname??xt(t,e+265,32),this.gname=h?.gname??a?.gname??xt(t,e+297,32),this.devmaj=h?.devmaj??a?.devmaj??lt(t,e+329,8)??0,this.devmin=h?.devmin??a?.devmin??lt(t,e+337,8)??0,t[e+475]!==0){let c=xt(t,e+345,155);this.path=c+"/"+this.path}else{let c=xt(t,e+345,130);c&&(this.path=c+"/"+this.path),this.atime=i?.atime??r?.atime??Wi(t,e+476,12),this.ctime=i?.ctime??r?.ctime??Wi(t,e+488,12)}let l=256;for(let c=e;c<e+148;c++)l+=t[c];for(let c=e+156;c<e+512;c++)l+=t[c];this.cksumValid=l===this.cksum,this.cksum===void 0&&l===256&&(this.nullBlock=!0)}#i(t,e=!1){Object.assign(this,Object.fromEntries(Object.entries(t).filter(([i,r])=>!(r==null||i==="size"&&Number(r)<0||i==="path"&&e||i==="linkpath"&&e||i==="global"))))}encode(t,e=0){if(t||(t=this.block=Buffer.alloc(512)),this.#t==="Unsupported"&&(this.#t="0"),!(t.length>=e+512))throw new Error("need 512 bytes for header");let i=this.ctime||this.atime?130:155,r=un(this.path||"",i),n=r[0],o=r[1];this.needPax=!!r[2],this.needPax=Lt(t,e,100,n)||this.needPax,this.needPax=ct(t,e+100,8,this.mode)||this.needPax,this.needPax=ct(t,e+108,8,this.uid)||this.needPax,this.needPax=ct(t,e+116,8,this.gid)||this.needPax,this.needPax=ct(t,e+124,12,this.size)||this.needPax,this.needPax=Gi(t,e+136,12,this.mtime)||this.needPax,t[e+156]=Number(this.#t.codePointAt(0)),this.needPax=Lt(t,e+157,100,this.linkpath)||this.needPax,t.write("ustar\x0000",e+257,8),this.needPax=Lt(t,e+265,32,this.uname)||this.needPax,this.needPax=Lt(t,e+297,32,this.gname)||this.needPax,this.needPax=ct(t,e+329,8,this.devmaj)||this.needPax,this.needPax=ct(t,e+337,8,this.devmin)||this.needPax,this.needPax=Lt(t,e+345,i,o)||this.needPax,t[e+475]!==0?this.needPax=Lt(t,e+345,155,o)||this.needPax:(this.needPax=Lt(t,e+345,130,o)||this.needPax,this.needPax=Gi(t,e+476,12,this.atime)||this.needPax,this.needPax=Gi(t,e+488,12,this.ctime)||this.needPax);let h=256;for(let a=e;a<e+148;a++)h+=t[a];for(let a=e+156;a<e+512;a++)h+=t[a];return this.cksum=h,ct(t,e+148,8,this.cksum),this.cksumValid=!0,this.needPax}get type(){return this.#t==="Unsupported"?this.#t:oe.get(this.#t)}get typeKey(){return this.#t}set type(t){let e=String($e.get(t));if(ne(e)||e==="Unsupported")this.#t=e;else if(ne(t))this.#t=t;else throw new TypeError("invalid entry type: "+t)}},un=(s,t)=>{let i=s,r="",n,o=external_node_path_.posix.parse(s).root||".";if(Buffer.byteLength(i)<100)n=[i,r,!1];else{r=external_node_path_.posix.dirname(i),i=external_node_path_.posix.basename(i);do Buffer.byteLength(i)<=100&&Buffer.byteLength(r)<=t?n=[i,r,!1]:Buffer.byteLength(i)>100&&Buffer.byteLength(r)<=t?n=[i.slice(0,99),r,!0]:(i=external_node_path_.posix.join(external_node_path_.posix.basename(r),i),r=external_node_path_.posix.dirname(r));while(r!==o&&n===void 0);n||(n=[s.slice(0,99),"",!0])}return n},xt=(s,t,e)=>s.subarray(t,t+e).toString("utf8").replace(/\0.*/,""),Wi=(s,t,e)=>pn(lt(s,t,e)),pn=s=>s===void 0?void 0:new Date(s*1e3),lt=(s,t,e)=>Number(s[t])&128?Hs(s.subarray(t,t+e)):wn(s,t,e),En=s=>isNaN(s)?void 0:s,wn=(s,t,e)=>En(parseInt(s.subarray(t,t+e).toString("utf8").replace(/\0.*$/,"").trim(),8)),Sn={12:8589934591,8:2097151},ct=(s,t,e,i)=>i===void 0?!1:i>Sn[e]||i<0?(Us(i,s.subarray(t,t+e)),!0):(yn(s,t,e,i),!1),yn=(s,t,e,i)=>s.write(Rn(i,e),t,e,"ascii"),Rn=(s,t)=>gn(Math.floor(s).toString(8),t),gn=(s,t)=>(s.length===t-1?s:new Array(t-s.length-1).join("0")+s+" ")+"\0",Gi=(s,t,e,i)=>i===void 0?!1:ct(s,t,e,i.getTime()/1e3),bn=new Array(156).join("\0"),Lt=(s,t,e,i)=>i===void 0?!1:(s.write(i+bn,t,e,"utf8"),i.length!==Buffer.byteLength(i)||i.length>e);var On=/^(?:0|[1-9]\d*)$/,ft=class s{atime;mtime;ctime;charset;comment;gid;uid;gname;uname;linkpath;dev;ino;nlink;path;size;mode;global;constructor(t,e=!1){this.atime=t.atime,this.charset=t.charset,this.comment=t.comment,this.ctime=t.ctime,this.dev=t.dev,this.gid=t.gid,this.global=e,this.gname=t.gname,this.ino=t.ino,this.linkpath=t.linkpath,this.mtime=t.mtime,this.nlink=t.nlink,this.path=t.path,this.size=t.size,this.uid=t.uid,this.uname=t.uname}encode(){let t=this.encodeBody();if(t==="")return Buffer.allocUnsafe(0);let e=Buffer.byteLength(t),i=512*Math.ceil(1+e/512),r=Buffer.allocUnsafe(i);for(let n=0;n<512;n++)r[n]=0;new F({path:("PaxHeader/"+(0,external_node_path_.basename)(this.path??"")).slice(0,99),mode:this.mode||420,uid:this.uid,gid:this.gid,size:e,mtime:this.mtime,type:this.global?"GlobalExtendedHeader":"ExtendedHeader",linkpath:"",uname:this.uname||"",gname:this.gname||"",devmaj:0,devmin:0,atime:this.atime,ctime:this.ctime}).encode(r),r.write(t,512,e,"utf8");for(let n=e+512;n<r.length;n++)r[n]=0;return r}encodeBody(){return this.encodeField("path")+this.encodeField("ctime")+this.encodeField("atime")+this.encodeField("dev")+this.encodeField("ino")+this.encodeField("nlink")+this.encodeField("charset")+this.encodeField("comment")+this.encodeField("gid")+this.encodeField("gname")+this.encodeField("linkpath")+this.encodeField("mtime")+this.encodeField("size")+this.encodeField("uid")+this.encodeField("uname")}encodeField(t){if(this[t]===void 0)return"";let e=this[t],i=e instanceof Date?e.getTime()/1e3:e,r=" "+(t==="dev"||t==="ino"||t==="nlink"?"SCHILY.":"")+t+"="+i+`
+`,n=Buffer.byteLength(r),o=Math.floor(Math.log(n)/Math.log(10))+1;return n+o>=Math.pow(10,o)&&(o+=1),o+n+r}static parse(t,e,i=!1){return new s(Tn(xn(t),e),i)}},Tn=(s,t)=>t?Object.assign({},t,s):s,xn=s=>s.replace(/\n$/,"").split(`
+`).reduce(Ln,Object.create(null)),Ln=(s,t)=>{let e=parseInt(t,10);if(e!==Buffer.byteLength(t)+1)return s;t=t.slice((e+" ").length);let i=t.split("="),r=i.shift();if(!r)return s;let n=r.replace(/^SCHILY\.(dev|ino|nlink)/,"$1"),o=i.join("=").replace(/\0.*/,"");switch(n){case"path":case"linkpath":case"type":case"charset":case"comment":case"gname":case"uname":s[n]=o;break;case"ctime":case"atime":case"mtime":s[n]=new Date(Number(o)*1e3);break;case"size":if(!On.test(o.trim()))break;let h=+o;if(!Number.isSafeInteger(h))break;s[n]=h;break;case"gid":case"uid":case"dev":case"ino":case"nlink":case"mode":s[n]=+o;break}return s};var Dn=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,f=Dn!=="win32"?s=>String(s):s=>String(s).replaceAll(/\\/g,"/");var Ve=class extends A{extended;globalExtended;header;startBlockSize;blockRemain;remain;type;meta=!1;ignore=!1;path;mode;uid;gid;uname;gname;size=0;mtime;atime;ctime;linkpath;dev;ino;nlink;invalid=!1;absolute;unsupported=!1;constructor(t,e,i){switch(super({}),this.pause(),this.extended=e,this.globalExtended=i,this.header=t,this.remain=t.size??0,this.startBlockSize=512*Math.ceil(this.remain/512),this.blockRemain=this.startBlockSize,this.type=t.type,this.type){case"File":case"OldFile":case"Link":case"SymbolicLink":case"CharacterDevice":case"BlockDevice":case"Directory":case"FIFO":case"ContiguousFile":case"GNUDumpDir":break;case"NextFileHasLongLinkpath":case"NextFileHasLongPath":case"OldGnuLongPath":case"GlobalExtendedHeader":case"ExtendedHeader":case"OldExtendedHeader":this.meta=!0;break;default:this.ignore=!0}if(!t.path)throw new Error("no path provided for tar.ReadEntry");this.path=f(t.path),this.mode=t.mode,this.mode&&(this.mode=this.mode&4095),this.uid=t.uid,this.gid=t.gid,this.uname=t.uname,this.gname=t.gname,this.size=this.remain,this.mtime=t.mtime,this.atime=t.atime,this.ctime=t.ctime,this.linkpath=t.linkpath?f(t.linkpath):void 0,this.uname=t.uname,this.gname=t.gname,e&&this.#t(e),i&&this.#t(i,!0)}write(t){let e=t.length;if(e>this.blockRemain)throw new Error("writing more to entry than is appropriate");let i=this.remain,r=this.blockRemain;return this.remain=Math.max(0,i-e),this.blockRemain=Math.max(0,r-e),this.ignore?!0:i>=e?super.write(t):super.write(t.subarray(0,i))}#t(t,e=!1){t.path&&(t.path=f(t.path)),t.linkpath&&(t.linkpath=f(t.linkpath)),Object.assign(this,Object.fromEntries(Object.entries(t).filter(([i,r])=>!(r==null||i==="path"&&e))))}};var Dt=(s,t,e,i={})=>{s.file&&(i.file=s.file),s.cwd&&(i.cwd=s.cwd),i.code=e instanceof Error&&e.code||t,i.tarCode=t,!s.strict&&i.recoverable!==!1?(e instanceof Error&&(i=Object.assign(e,i),e=e.message),s.emit("warn",t,e,i)):e instanceof Error?s.emit("error",Object.assign(e,i)):s.emit("error",Object.assign(new Error(`${t}: ${e}`),i))};var An=1024*1024,Xi=Buffer.from([31,139]),qi=Buffer.from([40,181,47,253]),In=Math.max(Xi.length,qi.length),B=Symbol("state"),Nt=Symbol("writeEntry"),it=Symbol("readEntry"),Zi=Symbol("nextEntry"),Zs=Symbol("processEntry"),$=Symbol("extendedHeader"),he=Symbol("globalExtendedHeader"),dt=Symbol("meta"),Ys=Symbol("emitMeta"),p=Symbol("buffer"),st=Symbol("queue"),mt=Symbol("ended"),Yi=Symbol("emittedEnd"),At=Symbol("emit"),w=Symbol("unzip"),Xe=Symbol("consumeChunk"),qe=Symbol("consumeChunkSub"),Ki=Symbol("consumeBody"),Ks=Symbol("consumeMeta"),$s=Symbol("consumeHeader"),ae=Symbol("consuming"),$i=Symbol("bufferConcat"),Qe=Symbol("maybeEnd"),Yt=Symbol("writing"),V=Symbol("aborted"),Je=Symbol("onDone"),It=Symbol("sawValidEntry"),je=Symbol("sawNullBlock"),ti=Symbol("sawEOF"),Vs=Symbol("closeStream"),Cn=1e3,le=Symbol("compressedBytesRead"),Vi=Symbol("decompressedBytesRead"),Xs=Symbol("checkDecompressionRatio"),Fn=()=>!0,rt=class extends external_events_namespaceObject.EventEmitter{file;strict;maxMetaEntrySize;filter;brotli;zstd;maxDecompressionRatio;writable=!0;readable=!1;[st]=[];[p];[it];[Nt];[B]="begin";[dt]="";[$];[he];[mt]=!1;[w];[V]=!1;[It];[je]=!1;[ti]=!1;[Yt]=!1;[ae]=!1;[Yi]=!1;[le]=0;[Vi]=0;constructor(t={}){super(),this.file=t.file||"",this.on(Je,()=>{(this[B]==="begin"||this[It]===!1)&&this.warn("TAR_BAD_ARCHIVE","Unrecognized archive format")}),t.ondone?this.on(Je,t.ondone):this.on(Je,()=>{this.emit("prefinish"),this.emit("finish"),this.emit("end")}),this.strict=!!t.strict,this.maxDecompressionRatio=typeof t.maxDecompressionRatio=="number"?t.maxDecompressionRatio:Cn,this.maxMetaEntrySize=t.maxMetaEntrySize||An,this.filter=typeof t.filter=="function"?t.filter:Fn;let e=t.file&&(t.file.endsWith(".tar.br")||t.file.endsWith(".tbr"));this.brotli=!(t.gzip||t.zstd)&&t.brotli!==void 0?t.brotli:e?void 0:!1;let i=t.file&&(t.file.endsWith(".tar.zst")||t.file.endsWith(".tzst"));this.zstd=!(t.gzip||t.brotli)&&t.zstd!==void 0?t.zstd:i?!0:void 0,this.on("end",()=>this[Vs]()),typeof t.onwarn=="function"&&this.on("warn",t.onwarn),typeof t.onReadEntry=="function"&&this.on("entry",t.onReadEntry)}warn(t,e,i={}){Dt(this,t,e,i)}[$s](t,e){this[It]===void 0&&(this[It]=!1);let i;try{i=new F(t,e,this[$],this[he])}catch(r){return this.warn("TAR_ENTRY_INVALID",r)}if(i.nullBlock)this[je]?(this[ti]=!0,this[B]==="begin"&&(this[B]="header"),this[At]("eof")):(this[je]=!0,this[At]("nullBlock"));else if(this[je]=!1,!i.cksumValid)this.warn("TAR_ENTRY_INVALID","checksum failure",{header:i});else if(!i.path)this.warn("TAR_ENTRY_INVALID","path is required",{header:i});else{let r=i.type;if(/^(Symbolic)?Link$/.test(r)&&!i.linkpath)this.warn("TAR_ENTRY_INVALID","linkpath required",{header:i});else if(!/^(Symbolic)?Link$/.test(r)&&!/^(Global)?ExtendedHeader$/.test(r)&&i.linkpath)this.warn("TAR_ENTRY_INVALID","linkpath forbidden",{header:i});else{let n=this[Nt]=new Ve(i,this[$],this[he]);if(!this[It])if(n.remain){let o=()=>{n.invalid||(this[It]=!0)};n.on("end",o)}else this[It]=!0;n.meta?n.size>this.maxMetaEntrySize?(n.ignore=!0,this[At]("ignoredEntry",n),this[B]="ignore",n.resume()):n.size>0&&(this[dt]="",n.on("data",o=>this[dt]+=o),this[B]="meta"):(this[$]=void 0,n.ignore=n.ignore||!this.filter(n.path,n),n.ignore?(this[At]("ignoredEntry",n),this[B]=n.remain?"ignore":"header",n.resume()):(n.remain?this[B]="body":(this[B]="header",n.end()),this[it]?this[st].push(n):(this[st].push(n),this[Zi]())))}}}[Vs](){queueMicrotask(()=>this.emit("close"))}[Zs](t){let e=!0;if(!t)this[it]=void 0,e=!1;else if(Array.isArray(t)){let[i,...r]=t;this.emit(i,...r)}else this[it]=t,this.emit("entry",t),t.emittedEnd||(t.on("end",()=>this[Zi]()),e=!1);return e}[Zi](){do;while(this[Zs](this[st].shift()));if(this[st].length===0){let t=this[it];!t||t.flowing||t.size===t.remain?this[Yt]||this.emit("drain"):t.once("drain",()=>this.emit("drain"))}}[Ki](t,e){let i=this[Nt];if(!i)throw new Error("attempt to consume body without entry??");let r=i.blockRemain??0,n=r>=t.length&&e===0?t:t.subarray(e,e+r);return i.write(n),i.blockRemain||(this[B]="header",this[Nt]=void 0,i.end()),n.length}[Ks](t,e){let i=this[Nt],r=this[Ki](t,e);return!this[Nt]&&i&&this[Ys](i),r}[At](t,e,i){this[st].length===0&&!this[it]?this.emit(t,e,i):this[st].push([t,e,i])}[Ys](t){switch(this[At]("meta",this[dt]),t.type){case"ExtendedHeader":case"OldExtendedHeader":this[$]=ft.parse(this[dt],this[$],!1);break;case"GlobalExtendedHeader":this[he]=ft.parse(this[dt],this[he],!0);break;case"NextFileHasLongPath":case"OldGnuLongPath":{let e=this[$]??Object.create(null);this[$]=e,e.path=this[dt].replace(/\0.*/,"");break}case"NextFileHasLongLinkpath":{let e=this[$]||Object.create(null);this[$]=e,e.linkpath=this[dt].replace(/\0.*/,"");break}default:throw new Error("unknown meta: "+t.type)}}abort(t){if(!this[V]){if(this[w]){let e=this[w];e.write=()=>!0,e.end=()=>e,e.emit=()=>!1,e.destroy?.()}this[V]=!0,this.emit("abort",t),this.warn("TAR_ABORT",t,{recoverable:!1})}}[Xs](t){this[Vi]+=t.length;let e=this[Vi]/this[le];return e>this.maxDecompressionRatio?(this.abort(new Error(`max decompression ratio exceeded: ${e.toFixed(2)} > ${this.maxDecompressionRatio}`)),!1):!0}write(t,e,i){if(typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,typeof e=="string"?e:"utf8")),this[V])return i?.(),!1;if((this[w]===void 0||this.brotli===void 0&&this[w]===!1)&&t){if(this[p]&&(t=Buffer.concat([this[p],t]),this[p]=void 0),t.length<In)return this[p]=t,i?.(),!0;for(let a=0;this[w]===void 0&&a<Xi.length;a++)t[a]!==Xi[a]&&(this[w]=!1);let o=!1;if(this[w]===!1&&this.zstd!==!1){o=!0;for(let a=0;a<qi.length;a++)if(t[a]!==qi[a]){o=!1;break}}let h=this.brotli===void 0&&!o;if(this[w]===!1&&h)if(t.length<512)if(this[mt])this.brotli=!0;else return this[p]=t,i?.(),!0;else try{new F(t.subarray(0,512)),this.brotli=!1}catch{this.brotli=!0}if(this[w]===void 0||this[w]===!1&&(this.brotli||o)){let a=this[mt];this[mt]=!1,this[w]=this[w]===void 0?new Ue({}):o?new Ke({}):new Ge({}),this[w].on("data",c=>{this[Xs](c)&&this[Xe](c)}),this[w].on("error",c=>{this[V]||this.abort(c)}),this[w].on("end",()=>{this[mt]=!0,this[Xe]()}),this[Yt]=!0,this[le]+=t.length;let l=!!this[w][a?"end":"write"](t);return this[Yt]=!1,i?.(),l}}this[Yt]=!0,this[w]?(this[le]+=t.length,this[w].write(t)):this[Xe](t),this[Yt]=!1;let n=this[st].length>0?!1:this[it]?this[it].flowing:!0;return!n&&this[st].length===0&&this[it]?.once("drain",()=>this.emit("drain")),i?.(),n}[$i](t){t&&!this[V]&&(this[p]=this[p]?Buffer.concat([this[p],t]):t)}[Qe](){if(this[mt]&&!this[Yi]&&!this[V]&&!this[ae]){this[Yi]=!0;let t=this[Nt];if(t?.blockRemain){let e=this[p]?this[p].length:0;this.warn("TAR_BAD_ARCHIVE",`Truncated input (needed ${t.blockRemain} more bytes, only ${e} available)`,{entry:t}),this[p]&&t.write(this[p]),t.end()}this[At](Je)}}[Xe](t){if(this[ae]&&t)this[$i](t);else if(!t&&!this[p])this[Qe]();else if(t){if(this[ae]=!0,this[p]){this[$i](t);let e=this[p];this[p]=void 0,this[qe](e)}else this[qe](t);for(;this[p]&&this[p]?.length>=512&&!this[V]&&!this[ti];){let e=this[p];this[p]=void 0,this[qe](e)}this[ae]=!1}(!this[p]||this[mt])&&this[Qe]()}[qe](t){let e=0,i=t.length;for(;e+512<=i&&!this[V]&&!this[ti];)switch(this[B]){case"begin":case"header":this[$s](t,e),e+=512;break;case"ignore":case"body":e+=this[Ki](t,e);break;case"meta":e+=this[Ks](t,e);break;default:throw new Error("invalid state: "+this[B])}e<i&&(this[p]=this[p]?Buffer.concat([t.subarray(e),this[p]]):t.subarray(e))}end(t,e,i){return typeof t=="function"&&(i=t,e=void 0,t=void 0),typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,e)),i&&this.once("finish",i),this[V]||(this[w]?(t&&(this[le]+=t.length,this[w].write(t)),this[w].end()):(this[mt]=!0,(this.brotli===void 0||this.zstd===void 0)&&(t=t||Buffer.alloc(0)),t&&this.write(t),this[Qe]())),this}};var ut=s=>{let t=s.length-1,e=-1;for(;t>-1&&s.charAt(t)==="/";)e=t,t--;return e===-1?s:s.slice(0,e)};var vn=s=>{let t=s.onReadEntry;s.onReadEntry=t?e=>{t(e),e.resume()}:e=>e.resume()},Qi=(s,t)=>{let e=new Map(t.map(o=>[ut(o),!0])),i=s.filter,r=100,n=(o,h="",a=0)=>{if(a>=r)return e.set(o,!1),!1;let l=h||(0,external_path_namespaceObject.parse)(o).root||".",c;if(o===l)c=!1;else{let d=e.get(o);c=d!==void 0?d:n((0,external_path_namespaceObject.dirname)(o),l,a+1)}return e.set(o,c),c};s.filter=i?(o,h)=>i(o,h)&&n(ut(o)):o=>n(ut(o))},Bn=s=>{let t=new rt(s),e=s.file,i;try{i=external_node_fs_.openSync(e,"r");let r=external_node_fs_.fstatSync(i),n=s.maxReadSize||16*1024*1024;if(r.size<n){let o=Buffer.allocUnsafe(r.size),h=external_node_fs_.readSync(i,o,0,r.size,0);t.end(h===o.byteLength?o:o.subarray(0,h))}else{let o=0,h=Buffer.allocUnsafe(n);for(;o<r.size;){let a=external_node_fs_.readSync(i,h,0,n,o);if(a===0)break;o+=a,t.write(h.subarray(0,a))}t.end()}}finally{if(typeof i=="number")try{external_node_fs_.closeSync(i)}catch{}}},Pn=(s,t)=>{let e=new rt(s),i=s.maxReadSize||16*1024*1024,r=s.file;return new Promise((o,h)=>{e.on("error",h),e.on("end",o),external_node_fs_.stat(r,(a,l)=>{if(a)h(a);else{let c=new _t(r,{readSize:i,size:l.size});c.on("error",h),c.pipe(e)}})})},Ct=K(Bn,Pn,s=>new rt(s),s=>new rt(s),(s,t)=>{t?.length&&Qi(s,t),s.noResume||vn(s)});var Ji=(s,t,e)=>(s&=4095,e&&(s=(s|384)&-19),t&&(s&256&&(s|=64),s&32&&(s|=8),s&4&&(s|=1)),s);var{isAbsolute:Un,parse:qs}=external_node_path_.win32,ce=s=>{let t="",e=qs(s);for(;Un(s)||e.root;){let i=s.charAt(0)==="/"&&s.slice(0,4)!=="//?/"?"/":e.root;s=s.slice(i.length),t+=i,e=qs(s)}return[t,s]};var ei=["|","<",">","?",":"],ji=ei.map(s=>String.fromCodePoint(61440+Number(s.codePointAt(0)))),Hn=new Map(ei.map((s,t)=>[s,ji[t]])),Wn=new Map(ji.map((s,t)=>[s,ei[t]])),ts=s=>ei.reduce((t,e)=>t.split(e).join(Hn.get(e)),s),Qs=s=>ji.reduce((t,e)=>t.split(e).join(Wn.get(e)),s);var rr=(s,t)=>t?(s=f(s).replace(/^\.(\/|$)/,""),ut(t)+"/"+s):f(s),Gn=16*1024*1024,tr=Symbol("process"),er=Symbol("file"),ir=Symbol("directory"),is=Symbol("symlink"),sr=Symbol("hardlink"),fe=Symbol("header"),ii=Symbol("read"),ss=Symbol("lstat"),si=Symbol("onlstat"),rs=Symbol("onread"),ns=Symbol("onreadlink"),os=Symbol("openfile"),hs=Symbol("onopenfile"),pt=Symbol("close"),ri=Symbol("mode"),as=Symbol("awaitDrain"),es=Symbol("ondrain"),q=Symbol("prefix"),de=class extends A{path;portable;myuid=process.getuid&&process.getuid()||0;myuser=process.env.USER||"";maxReadSize;linkCache;statCache;preservePaths;cwd;strict;mtime;noPax;noMtime;prefix;fd;blockLen=0;blockRemain=0;buf;pos=0;remain=0;length=0;offset=0;win32;absolute;header;type;linkpath;stat;onWriteEntry;#t=!1;constructor(t,e={}){let i=se(e);super(),this.path=f(t),this.portable=!!i.portable,this.maxReadSize=i.maxReadSize||Gn,this.linkCache=i.linkCache||new Map,this.statCache=i.statCache||new Map,this.preservePaths=!!i.preservePaths,this.cwd=f(i.cwd||process.cwd()),this.strict=!!i.strict,this.noPax=!!i.noPax,this.noMtime=!!i.noMtime,this.mtime=i.mtime,this.prefix=i.prefix?f(i.prefix):void 0,this.onWriteEntry=i.onWriteEntry,typeof i.onwarn=="function"&&this.on("warn",i.onwarn);let r=!1;if(!this.preservePaths){let[o,h]=ce(this.path);o&&typeof h=="string"&&(this.path=h,r=o)}this.win32=!!i.win32||process.platform==="win32",this.win32&&(this.path=Qs(this.path.replaceAll(/\\/g,"/")),t=t.replaceAll(/\\/g,"/")),this.absolute=f(i.absolute||external_path_namespaceObject.resolve(this.cwd,t)),this.path===""&&(this.path="./"),r&&this.warn("TAR_ENTRY_INFO",`stripping ${r} from absolute path`,{entry:this,path:r+this.path});let n=this.statCache.get(this.absolute);n?this[si](n):this[ss]()}warn(t,e,i={}){return Dt(this,t,e,i)}emit(t,...e){return t==="error"&&(this.#t=!0),super.emit(t,...e)}[ss](){external_fs_namespaceObject.lstat(this.absolute,(t,e)=>{if(t)return this.emit("error",t);this[si](e)})}[si](t){this.statCache.set(this.absolute,t),this.stat=t,t.isFile()||(t.size=0),this.type=Zn(t),this.emit("stat",t),this[tr]()}[tr](){switch(this.type){case"File":return this[er]();case"Directory":return this[ir]();case"SymbolicLink":return this[is]();default:return this.end()}}[ri](t){return Ji(t,this.type==="Directory",this.portable)}[q](t){return rr(t,this.prefix)}[fe](){if(!this.stat)throw new Error("cannot write header before stat");this.type==="Directory"&&this.portable&&(this.noMtime=!0),this.onWriteEntry?.(this),this.header=new F({path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,mode:this[ri](this.stat.mode),uid:this.portable?void 0:this.stat.uid,gid:this.portable?void 0:this.stat.gid,size:this.stat.size,mtime:this.noMtime?void 0:this.mtime||this.stat.mtime,type:this.type==="Unsupported"?void 0:this.type,uname:this.portable?void 0:this.stat.uid===this.myuid?this.myuser:"",atime:this.portable?void 0:this.stat.atime,ctime:this.portable?void 0:this.stat.ctime}),this.header.encode()&&!this.noPax&&super.write(new ft({atime:this.portable?void 0:this.header.atime,ctime:this.portable?void 0:this.header.ctime,gid:this.portable?void 0:this.header.gid,mtime:this.noMtime?void 0:this.mtime||this.header.mtime,path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,size:this.header.size,uid:this.portable?void 0:this.header.uid,uname:this.portable?void 0:this.header.uname,dev:this.portable?void 0:this.stat.dev,ino:this.portable?void 0:this.stat.ino,nlink:this.portable?void 0:this.stat.nlink}).encode());let t=this.header?.block;if(!t)throw new Error("failed to encode header");super.write(t)}[ir](){if(!this.stat)throw new Error("cannot create directory entry without stat");this.path.slice(-1)!=="/"&&(this.path+="/"),this.stat.size=0,this[fe](),this.end()}[is](){external_fs_namespaceObject.readlink(this.absolute,(t,e)=>{if(t)return this.emit("error",t);this[ns](e)})}[ns](t){this.linkpath=f(t),this[fe](),this.end()}[sr](t){if(!this.stat)throw new Error("cannot create link entry without stat");this.type="Link",this.linkpath=f(external_path_namespaceObject.relative(this.cwd,t)),this.stat.size=0,this[fe](),this.end()}[er](){if(!this.stat)throw new Error("cannot create file entry without stat");if(this.stat.nlink>1){let t=`${this.stat.dev}:${this.stat.ino}`,e=this.linkCache.get(t);if(e?.indexOf(this.cwd)===0)return this[sr](e);this.linkCache.set(t,this.absolute)}if(this[fe](),this.stat.size===0)return this.end();this[os]()}[os](){external_fs_namespaceObject.open(this.absolute,"r",(t,e)=>{if(t)return this.emit("error",t);this[hs](e)})}[hs](t){if(this.fd=t,this.#t)return this[pt]();if(!this.stat)throw new Error("should stat before calling onopenfile");this.blockLen=512*Math.ceil(this.stat.size/512),this.blockRemain=this.blockLen;let e=Math.min(this.blockLen,this.maxReadSize);this.buf=Buffer.allocUnsafe(e),this.offset=0,this.pos=0,this.remain=this.stat.size,this.length=this.buf.length,this[ii]()}[ii](){let{fd:t,buf:e,offset:i,length:r,pos:n}=this;if(t===void 0||e===void 0)throw new Error("cannot read file without first opening");external_fs_namespaceObject.read(t,e,i,r,n,(o,h)=>{if(o)return this[pt](()=>this.emit("error",o));this[rs](h)})}[pt](t=()=>{}){this.fd!==void 0&&external_fs_namespaceObject.close(this.fd,t)}[rs](t){if(t<=0&&this.remain>0){let r=Object.assign(new Error("encountered unexpected EOF"),{path:this.absolute,syscall:"read",code:"EOF"});return this[pt](()=>this.emit("error",r))}if(t>this.remain){let r=Object.assign(new Error("did not encounter expected EOF"),{path:this.absolute,syscall:"read",code:"EOF"});return this[pt](()=>this.emit("error",r))}if(!this.buf)throw new Error("should have created buffer prior to reading");if(t===this.remain)for(let r=t;r<this.length&&t<this.blockRemain;r++)this.buf[r+this.offset]=0,t++,this.remain++;let e=this.offset===0&&t===this.buf.length?this.buf:this.buf.subarray(this.offset,this.offset+t);this.write(e)?this[es]():this[as](()=>this[es]())}[as](t){this.once("drain",t)}write(t,e,i){if(typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,typeof e=="string"?e:"utf8")),this.blockRemain<t.length){let r=Object.assign(new Error("writing more data than expected"),{path:this.absolute});return this.emit("error",r)}return this.remain-=t.length,this.blockRemain-=t.length,this.pos+=t.length,this.offset+=t.length,super.write(t,null,i)}[es](){if(!this.remain)return this.blockRemain&&super.write(Buffer.alloc(this.blockRemain)),this[pt](t=>t?this.emit("error",t):this.end());if(!this.buf)throw new Error("buffer lost somehow in ONDRAIN");this.offset>=this.length&&(this.buf=Buffer.allocUnsafe(Math.min(this.blockRemain,this.buf.length)),this.offset=0),this.length=this.buf.length-this.offset,this[ii]()}},ni=class extends de{sync=!0;[ss](){this[si](external_fs_namespaceObject.lstatSync(this.absolute))}[is](){this[ns](external_fs_namespaceObject.readlinkSync(this.absolute))}[os](){this[hs](external_fs_namespaceObject.openSync(this.absolute,"r"))}[ii](){let t=!0;try{let{fd:e,buf:i,offset:r,length:n,pos:o}=this;if(e===void 0||i===void 0)throw new Error("fd and buf must be set in READ method");let h=external_fs_namespaceObject.readSync(e,i,r,n,o);this[rs](h),t=!1}finally{if(t)try{this[pt](()=>{})}catch{}}}[as](t){t()}[pt](t=()=>{}){this.fd!==void 0&&external_fs_namespaceObject.closeSync(this.fd),t()}},oi=class extends A{blockLen=0;blockRemain=0;buf=0;pos=0;remain=0;length=0;preservePaths;portable;strict;noPax;noMtime;readEntry;type;prefix;path;mode;uid;gid;uname;gname;header;mtime;atime;ctime;linkpath;size;onWriteEntry;warn(t,e,i={}){return Dt(this,t,e,i)}constructor(t,e={}){let i=se(e);super(),this.preservePaths=!!i.preservePaths,this.portable=!!i.portable,this.strict=!!i.strict,this.noPax=!!i.noPax,this.noMtime=!!i.noMtime,this.onWriteEntry=i.onWriteEntry,this.readEntry=t;let{type:r}=t;if(r==="Unsupported")throw new Error("writing entry that should be ignored");this.type=r,this.type==="Directory"&&this.portable&&(this.noMtime=!0),this.prefix=i.prefix,this.path=f(t.path),this.mode=t.mode!==void 0?this[ri](t.mode):void 0,this.uid=this.portable?void 0:t.uid,this.gid=this.portable?void 0:t.gid,this.uname=this.portable?void 0:t.uname,this.gname=this.portable?void 0:t.gname,this.size=t.size,this.mtime=this.noMtime?void 0:i.mtime||t.mtime,this.atime=this.portable?void 0:t.atime,this.ctime=this.portable?void 0:t.ctime,this.linkpath=t.linkpath!==void 0?f(t.linkpath):void 0,typeof i.onwarn=="function"&&this.on("warn",i.onwarn);let n=!1;if(!this.preservePaths){let[h,a]=ce(this.path);h&&typeof a=="string"&&(this.path=a,n=h)}this.remain=t.size,this.blockRemain=t.startBlockSize,this.onWriteEntry?.(this),this.header=new F({path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,mode:this.mode,uid:this.portable?void 0:this.uid,gid:this.portable?void 0:this.gid,size:this.size,mtime:this.noMtime?void 0:this.mtime,type:this.type,uname:this.portable?void 0:this.uname,atime:this.portable?void 0:this.atime,ctime:this.portable?void 0:this.ctime}),n&&this.warn("TAR_ENTRY_INFO",`stripping ${n} from absolute path`,{entry:this,path:n+this.path}),this.header.encode()&&!this.noPax&&super.write(new ft({atime:this.portable?void 0:this.atime,ctime:this.portable?void 0:this.ctime,gid:this.portable?void 0:this.gid,mtime:this.noMtime?void 0:this.mtime,path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,size:this.size,uid:this.portable?void 0:this.uid,uname:this.portable?void 0:this.uname,dev:this.portable?void 0:this.readEntry.dev,ino:this.portable?void 0:this.readEntry.ino,nlink:this.portable?void 0:this.readEntry.nlink}).encode());let o=this.header?.block;if(!o)throw new Error("failed to encode header");super.write(o),t.pipe(this)}[q](t){return rr(t,this.prefix)}[ri](t){return Ji(t,this.type==="Directory",this.portable)}write(t,e,i){typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,typeof e=="string"?e:"utf8"));let r=t.length;if(r>this.blockRemain)throw new Error("writing more to entry than is appropriate");return this.blockRemain-=r,super.write(t,i)}end(t,e,i){return this.blockRemain&&super.write(Buffer.alloc(this.blockRemain)),typeof t=="function"&&(i=t,e=void 0,t=void 0),typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,e??"utf8")),i&&this.once("finish",i),t?super.end(t,i):super.end(i),this}},Zn=s=>s.isFile()?"File":s.isDirectory()?"Directory":s.isSymbolicLink()?"SymbolicLink":"Unsupported";var hi=class s{tail;head;length=0;static create(t=[]){return new s(t)}constructor(t=[]){for(let e of t)this.push(e)}*[Symbol.iterator](){for(let t=this.head;t;t=t.next)yield t.value}removeNode(t){if(t.list!==this)throw new Error("removing node which does not belong to this list");let e=t.next,i=t.prev;return e&&(e.prev=i),i&&(i.next=e),t===this.head&&(this.head=e),t===this.tail&&(this.tail=i),this.length--,t.next=void 0,t.prev=void 0,t.list=void 0,e}unshiftNode(t){if(t===this.head)return;t.list&&t.list.removeNode(t);let e=this.head;t.list=this,t.next=e,e&&(e.prev=t),this.head=t,this.tail||(this.tail=t),this.length++}pushNode(t){if(t===this.tail)return;t.list&&t.list.removeNode(t);let e=this.tail;t.list=this,t.prev=e,e&&(e.next=t),this.tail=t,this.head||(this.head=t),this.length++}push(...t){for(let e=0,i=t.length;e<i;e++)Kn(this,t[e]);return this.length}unshift(...t){for(var e=0,i=t.length;e<i;e++)$n(this,t[e]);return this.length}pop(){if(!this.tail)return;let t=this.tail.value,e=this.tail;return this.tail=this.tail.prev,this.tail?this.tail.next=void 0:this.head=void 0,e.list=void 0,this.length--,t}shift(){if(!this.head)return;let t=this.head.value,e=this.head;return this.head=this.head.next,this.head?this.head.prev=void 0:this.tail=void 0,e.list=void 0,this.length--,t}forEach(t,e){e=e||this;for(let i=this.head,r=0;i;r++)t.call(e,i.value,r,this),i=i.next}forEachReverse(t,e){e=e||this;for(let i=this.tail,r=this.length-1;i;r--)t.call(e,i.value,r,this),i=i.prev}get(t){let e=0,i=this.head;for(;i&&e<t;e++)i=i.next;if(e===t&&i)return i.value}getReverse(t){let e=0,i=this.tail;for(;i&&e<t;e++)i=i.prev;if(e===t&&i)return i.value}map(t,e){e=e||this;let i=new s;for(let r=this.head;r;)i.push(t.call(e,r.value,this)),r=r.next;return i}mapReverse(t,e){e=e||this;var i=new s;for(let r=this.tail;r;)i.push(t.call(e,r.value,this)),r=r.prev;return i}reduce(t,e){let i,r=this.head;if(arguments.length>1)i=e;else if(this.head)r=this.head.next,i=this.head.value;else throw new TypeError("Reduce of empty list with no initial value");for(var n=0;r;n++)i=t(i,r.value,n),r=r.next;return i}reduceReverse(t,e){let i,r=this.tail;if(arguments.length>1)i=e;else if(this.tail)r=this.tail.prev,i=this.tail.value;else throw new TypeError("Reduce of empty list with no initial value");for(let n=this.length-1;r;n--)i=t(i,r.value,n),r=r.prev;return i}toArray(){let t=new Array(this.length);for(let e=0,i=this.head;i;e++)t[e]=i.value,i=i.next;return t}toArrayReverse(){let t=new Array(this.length);for(let e=0,i=this.tail;i;e++)t[e]=i.value,i=i.prev;return t}slice(t=0,e=this.length){e<0&&(e+=this.length),t<0&&(t+=this.length);let i=new s;if(e<t||e<0)return i;t<0&&(t=0),e>this.length&&(e=this.length);let r=this.head,n=0;for(n=0;r&&n<t;n++)r=r.next;for(;r&&n<e;n++,r=r.next)i.push(r.value);return i}sliceReverse(t=0,e=this.length){e<0&&(e+=this.length),t<0&&(t+=this.length);let i=new s;if(e<t||e<0)return i;t<0&&(t=0),e>this.length&&(e=this.length);let r=this.length,n=this.tail;for(;n&&r>e;r--)n=n.prev;for(;n&&r>t;r--,n=n.prev)i.push(n.value);return i}splice(t,e=0,...i){t>this.length&&(t=this.length-1),t<0&&(t=this.length+t);let r=this.head;for(let o=0;r&&o<t;o++)r=r.next;let n=[];for(let o=0;r&&o<e;o++)n.push(r.value),r=this.removeNode(r);r?r!==this.tail&&(r=r.prev):r=this.tail;for(let o of i)r=Yn(this,r,o);return n}reverse(){let t=this.head,e=this.tail;for(let i=t;i;i=i.prev){let r=i.prev;i.prev=i.next,i.next=r}return this.head=e,this.tail=t,this}};function Yn(s,t,e){let i=t,r=t?t.next:s.head,n=new me(e,i,r,s);return n.next===void 0&&(s.tail=n),n.prev===void 0&&(s.head=n),s.length++,n}function Kn(s,t){s.tail=new me(t,s.tail,void 0,s),s.head||(s.head=s.tail),s.length++}function $n(s,t){s.head=new me(t,void 0,s.head,s),s.tail||(s.tail=s.head),s.length++}var me=class{list;next;prev;value;constructor(t,e,i,r){this.list=r,this.value=t,e?(e.next=this,this.prev=e):this.prev=void 0,i?(i.prev=this,this.next=i):this.next=void 0}};var pi=class{path;absolute;entry;stat;readdir;pending=!1;pendingLink=!1;ignore=!1;piped=!1;constructor(t,e){this.path=t||"./",this.absolute=e}},nr=Buffer.alloc(1024),li=Symbol("onStat"),ue=Symbol("ended"),W=Symbol("queue"),pe=Symbol("pendingLinks"),Et=Symbol("current"),Ft=Symbol("process"),Ee=Symbol("processing"),ai=Symbol("processJob"),G=Symbol("jobs"),ls=Symbol("jobDone"),ci=Symbol("addFSEntry"),or=Symbol("addTarEntry"),ds=Symbol("stat"),ms=Symbol("readdir"),fi=Symbol("onreaddir"),di=Symbol("pipe"),hr=Symbol("entry"),cs=Symbol("entryOpt"),mi=Symbol("writeEntryClass"),lr=Symbol("write"),index_min_fs=Symbol("ondrain"),wt=class extends A{sync=!1;opt;cwd;maxReadSize;preservePaths;strict;noPax;prefix;linkCache;statCache;file;portable;zip;readdirCache;noDirRecurse;follow;noMtime;mtime;filter;jobs;[mi];onWriteEntry;[W];[pe]=new Map;[G]=0;[Ee]=!1;[ue]=!1;constructor(t={}){if(super(),this.opt=t,this.file=t.file||"",this.cwd=t.cwd||process.cwd(),this.maxReadSize=t.maxReadSize,this.preservePaths=!!t.preservePaths,this.strict=!!t.strict,this.noPax=!!t.noPax,this.prefix=f(t.prefix||""),this.linkCache=t.linkCache||new Map,this.statCache=t.statCache||new Map,this.readdirCache=t.readdirCache||new Map,this.onWriteEntry=t.onWriteEntry,this[mi]=de,typeof t.onwarn=="function"&&this.on("warn",t.onwarn),this.portable=!!t.portable,t.gzip||t.brotli||t.zstd){if((t.gzip?1:0)+(t.brotli?1:0)+(t.zstd?1:0)>1)throw new TypeError("gzip, brotli, zstd are mutually exclusive");if(t.gzip&&(typeof t.gzip!="object"&&(t.gzip={}),this.portable&&(t.gzip.portable=!0),this.zip=new ze(t.gzip)),t.brotli&&(typeof t.brotli!="object"&&(t.brotli={}),this.zip=new We(t.brotli)),t.zstd&&(typeof t.zstd!="object"&&(t.zstd={}),this.zip=new Ye(t.zstd)),!this.zip)throw new Error("impossible");let e=this.zip;e.on("data",i=>super.write(i)),e.on("end",()=>super.end()),e.on("drain",()=>this[index_min_fs]()),this.on("resume",()=>e.resume())}else this.on("drain",this[index_min_fs]);this.noDirRecurse=!!t.noDirRecurse,this.follow=!!t.follow,this.noMtime=!!t.noMtime,t.mtime&&(this.mtime=t.mtime),this.filter=typeof t.filter=="function"?t.filter:()=>!0,this[W]=new hi,this[G]=0,this.jobs=Number(t.jobs)||4,this[Ee]=!1,this[ue]=!1}[lr](t){return super.write(t)}add(t){return this.write(t),this}end(t,e,i){return typeof t=="function"&&(i=t,t=void 0),typeof e=="function"&&(i=e,e=void 0),t&&this.add(t),this[ue]=!0,this[Ft](),i&&i(),this}write(t){if(this[ue])throw new Error("write after end");return typeof t=="string"?this[ci](t):this[or](t),this.flowing}[or](t){let e=f(external_path_namespaceObject.resolve(this.cwd,t.path));if(!this.filter(t.path,t))t.resume();else{let i=new pi(t.path,e);i.entry=new oi(t,this[cs](i)),i.entry.on("end",()=>this[ls](i)),this[G]+=1,this[W].push(i)}this[Ft]()}[ci](t){let e=f(external_path_namespaceObject.resolve(this.cwd,t));this[W].push(new pi(t,e)),this[Ft]()}[ds](t){t.pending=!0,this[G]+=1;let e=this.follow?"stat":"lstat";external_fs_namespaceObject[e](t.absolute,(i,r)=>{t.pending=!1,this[G]-=1,i?this.emit("error",i):this[li](t,r)})}[li](t,e){if(this.statCache.set(t.absolute,e),t.stat=e,!this.filter(t.path,e))t.ignore=!0;else if(e.isFile()&&e.nlink>1&&!this.linkCache.get(`${e.dev}:${e.ino}`)&&!this.sync)if(t===this[Et])this[ai](t);else{let i=`${e.dev}:${e.ino}`,r=this[pe].get(i);r?r.push(t):this[pe].set(i,[t]),t.pendingLink=!0,t.pending=!0}this[Ft]()}[ms](t){t.pending=!0,this[G]+=1,external_fs_namespaceObject.readdir(t.absolute,(e,i)=>{if(t.pending=!1,this[G]-=1,e)return this.emit("error",e);this[fi](t,i)})}[fi](t,e){this.readdirCache.set(t.absolute,e),t.readdir=e,this[Ft]()}[Ft](){if(!this[Ee]){this[Ee]=!0;for(let t=this[W].head;t&&this[G]<this.jobs;t=t.next)if(this[ai](t.value),t.value.ignore){let e=t.next;this[W].removeNode(t),t.next=e}this[Ee]=!1,this[ue]&&this[W].length===0&&this[G]===0&&(this.zip?this.zip.end(nr):(super.write(nr),super.end()))}}get[Et](){return this[W]&&this[W].head&&this[W].head.value}[ls](t){this[W].shift(),this[G]-=1;let{stat:e}=t;if(e&&e.isFile()&&e.nlink>1){let i=`${e.dev}:${e.ino}`,r=this[pe].get(i);if(r){this[pe].delete(i);for(let n of r)n.pending=!1,this[ai](n)}}this[Ft]()}[ai](t){if(t.pending&&t.pendingLink&&t===this[Et]&&(t.pending=!1,t.pendingLink=!1),!t.pending){if(t.entry){t===this[Et]&&!t.piped&&this[di](t);return}if(!t.stat){let e=this.statCache.get(t.absolute);e?this[li](t,e):this[ds](t)}if(t.stat&&!t.ignore){if(!this.noDirRecurse&&t.stat.isDirectory()&&!t.readdir){let e=this.readdirCache.get(t.absolute);if(e?this[fi](t,e):this[ms](t),!t.readdir)return}if(t.entry=this[hr](t),!t.entry){t.ignore=!0;return}t===this[Et]&&!t.piped&&this[di](t)}}}[cs](t){return{onwarn:(e,i,r)=>this.warn(e,i,r),noPax:this.noPax,cwd:this.cwd,absolute:t.absolute,preservePaths:this.preservePaths,maxReadSize:this.maxReadSize,strict:this.strict,portable:this.portable,linkCache:this.linkCache,statCache:this.statCache,noMtime:this.noMtime,mtime:this.mtime,prefix:this.prefix,onWriteEntry:this.onWriteEntry}}[hr](t){this[G]+=1;try{return new this[mi](t.path,this[cs](t)).on("end",()=>this[ls](t)).on("error",i=>this.emit("error",i))}catch(e){this.emit("error",e)}}[index_min_fs](){this[Et]&&this[Et].entry&&this[Et].entry.resume()}[di](t){t.piped=!0,t.readdir&&t.readdir.forEach(r=>{let n=t.path,o=n==="./"?"":n.replace(/\/*$/,"/");this[ci](o+r)});let e=t.entry,i=this.zip;if(!e)throw new Error("cannot pipe without source");i?e.on("data",r=>{i.write(r)||e.pause()}):e.on("data",r=>{super.write(r)||e.pause()})}pause(){return this.zip&&this.zip.pause(),super.pause()}warn(t,e,i={}){Dt(this,t,e,i)}},kt=class extends wt{sync=!0;constructor(t){super(t),this[mi]=ni}pause(){}resume(){}[ds](t){let e=this.follow?"statSync":"lstatSync";this[li](t,external_fs_namespaceObject[e](t.absolute))}[ms](t){this[fi](t,external_fs_namespaceObject.readdirSync(t.absolute))}[di](t){let e=t.entry,i=this.zip;if(t.readdir&&t.readdir.forEach(r=>{let n=t.path,o=n==="./"?"":n.replace(/\/*$/,"/");this[ci](o+r)}),!e)throw new Error("Cannot pipe without source");i?e.on("data",r=>{i.write(r)}):e.on("data",r=>{super[lr](r)})}};var Vn=(s,t)=>{let e=new kt(s),i=new Wt(s.file,{mode:s.mode||438});e.pipe(i),fr(e,t)},Xn=(s,t)=>{let e=new wt(s),i=new et(s.file,{mode:s.mode||438});e.pipe(i);let r=new Promise((n,o)=>{i.on("error",o),i.on("close",n),e.on("error",o)});return dr(e,t).catch(n=>e.emit("error",n)),r},fr=(s,t)=>{t.forEach(e=>{e.charAt(0)==="@"?Ct({file:external_node_path_.resolve(s.cwd,e.slice(1)),sync:!0,noResume:!0,onReadEntry:i=>s.add(i)}):s.add(e)}),s.end()},dr=async(s,t)=>{for(let e of t)e.charAt(0)==="@"?await Ct({file:external_node_path_.resolve(String(s.cwd),e.slice(1)),noResume:!0,onReadEntry:i=>{s.add(i)}}):s.add(e);s.end()},qn=(s,t)=>{let e=new kt(s);return fr(e,t),e},Qn=(s,t)=>{let e=new wt(s);return dr(e,t).catch(i=>e.emit("error",i)),e},Jn=K(Vn,Xn,qn,Qn,(s,t)=>{if(!t?.length)throw new TypeError("no paths specified to add to archive")});var jn=process.env.__FAKE_PLATFORM__||process.platform,Er=jn==="win32",{O_CREAT:wr,O_NOFOLLOW:mr,O_TRUNC:Sr,O_WRONLY:yr}=external_fs_namespaceObject.constants,Rr=Number(process.env.__FAKE_FS_O_FILENAME__)||external_fs_namespaceObject.constants.UV_FS_O_FILEMAP||0,to=Er&&!!Rr,eo=512*1024,io=Rr|Sr|wr|yr,ur=!Er&&typeof mr=="number"?mr|Sr|wr|yr:null,us=ur!==null?()=>ur:to?s=>s<eo?io:"w":()=>"w";var ps=(s,t,e)=>{try{return external_node_fs_.lchownSync(s,t,e)}catch(i){if(i?.code!=="ENOENT")throw i}},Ei=(s,t,e,i)=>{external_node_fs_.lchown(s,t,e,r=>{i(r&&r?.code!=="ENOENT"?r:null)})},so=(s,t,e,i,r)=>{if(t.isDirectory())Es(external_node_path_.resolve(s,t.name),e,i,n=>{if(n)return r(n);let o=external_node_path_.resolve(s,t.name);Ei(o,e,i,r)});else{let n=external_node_path_.resolve(s,t.name);Ei(n,e,i,r)}},Es=(s,t,e,i)=>{external_node_fs_.readdir(s,{withFileTypes:!0},(r,n)=>{if(r){if(r.code==="ENOENT")return i();if(r.code!=="ENOTDIR"&&r.code!=="ENOTSUP")return i(r)}if(r||!n.length)return Ei(s,t,e,i);let o=n.length,h=null,a=l=>{if(!h){if(l)return i(h=l);if(--o===0)return Ei(s,t,e,i)}};for(let l of n)so(s,l,t,e,a)})},ro=(s,t,e,i)=>{t.isDirectory()&&ws(external_node_path_.resolve(s,t.name),e,i),ps(external_node_path_.resolve(s,t.name),e,i)},ws=(s,t,e)=>{let i;try{i=external_node_fs_.readdirSync(s,{withFileTypes:!0})}catch(r){let n=r;if(n?.code==="ENOENT")return;if(n?.code==="ENOTDIR"||n?.code==="ENOTSUP")return ps(s,t,e);throw n}for(let r of i)ro(s,r,t,e);return ps(s,t,e)};var Se=class extends Error{path;code;syscall="chdir";constructor(t,e){super(`${e}: Cannot cd into '${t}'`),this.path=t,this.code=e}get name(){return"CwdError"}};var St=class extends Error{path;symlink;syscall="symlink";code="TAR_SYMLINK_ERROR";constructor(t,e){super("TAR_SYMLINK_ERROR: Cannot extract through symbolic link"),this.symlink=t,this.path=e}get name(){return"SymlinkError"}};var oo=(s,t)=>{external_node_fs_.stat(s,(e,i)=>{(e||!i.isDirectory())&&(e=new Se(s,e?.code||"ENOTDIR")),t(e)})},gr=(s,t,e)=>{s=f(s);let i=t.umask??18,r=t.mode|448,n=(r&i)!==0,o=t.uid,h=t.gid,a=typeof o=="number"&&typeof h=="number"&&(o!==t.processUid||h!==t.processGid),l=t.preserve,c=t.unlink,d=f(t.cwd),y=(E,x)=>{E?e(E):x&&a?Es(x,o,h,Le=>y(Le)):n?external_node_fs_.chmod(s,r,e):e()};if(s===d)return oo(s,y);if(l)return promises_.mkdir(s,{mode:r,recursive:!0}).then(E=>y(null,E??void 0),y);let D=f(external_node_path_.relative(d,s)).split("/");Ss(d,D,r,c,d,void 0,y)},Ss=(s,t,e,i,r,n,o)=>{if(t.length===0)return o(null,n);let h=t.shift(),a=f(external_node_path_.resolve(s+"/"+h));external_node_fs_.mkdir(a,e,br(a,t,e,i,r,n,o))},br=(s,t,e,i,r,n,o)=>h=>{h?external_node_fs_.lstat(s,(a,l)=>{if(a)a.path=a.path&&f(a.path),o(a);else if(l.isDirectory())Ss(s,t,e,i,r,n,o);else if(i)external_node_fs_.unlink(s,c=>{if(c)return o(c);external_node_fs_.mkdir(s,e,br(s,t,e,i,r,n,o))});else{if(l.isSymbolicLink())return o(new St(s,s+"/"+t.join("/")));o(h)}}):(n=n||s,Ss(s,t,e,i,r,n,o))},ho=s=>{let t=!1,e;try{t=external_node_fs_.statSync(s).isDirectory()}catch(i){e=i?.code}finally{if(!t)throw new Se(s,e??"ENOTDIR")}},_r=(s,t)=>{s=f(s);let e=t.umask??18,i=t.mode|448,r=(i&e)!==0,n=t.uid,o=t.gid,h=typeof n=="number"&&typeof o=="number"&&(n!==t.processUid||o!==t.processGid),a=t.preserve,l=t.unlink,c=f(t.cwd),d=E=>{E&&h&&ws(E,n,o),r&&external_node_fs_.chmodSync(s,i)};if(s===c)return ho(c),d();if(a)return d(external_node_fs_.mkdirSync(s,{mode:i,recursive:!0})??void 0);let T=f(external_node_path_.relative(c,s)).split("/"),D;for(let E=T.shift(),x=c;E&&(x+="/"+E);E=T.shift()){x=f(external_node_path_.resolve(x));try{external_node_fs_.mkdirSync(x,i),D=D||x}catch{let Le=external_node_fs_.lstatSync(x);if(Le.isDirectory())continue;if(l){external_node_fs_.unlinkSync(x),external_node_fs_.mkdirSync(x,i),D=D||x;continue}else if(Le.isSymbolicLink())return new St(x,x+"/"+T.join("/"))}}return d(D)};var ys=Object.create(null),Or=1e4,$t=new Set,Tr=s=>{$t.has(s)?$t.delete(s):ys[s]=s.normalize("NFD").toLocaleLowerCase("en").toLocaleUpperCase("en"),$t.add(s);let t=ys[s],e=$t.size-Or;if(e>Or/10){for(let i of $t)if($t.delete(i),delete ys[i],--e<=0)break}return t};var ao=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,lo=ao==="win32",co=s=>s.split("/").slice(0,-1).reduce((e,i)=>{let r=e.at(-1);return r!==void 0&&(i=(0,external_node_path_.join)(r,i)),e.push(i||"/"),e},[]),yi=class{#t=new Map;#i=new Map;#s=new Set;reserve(t,e){t=lo?["win32 parallelization disabled"]:t.map(r=>ut((0,external_node_path_.join)(Tr(r))));let i=new Set(t.map(r=>co(r)).reduce((r,n)=>r.concat(n)));this.#i.set(e,{dirs:i,paths:t});for(let r of t){let n=this.#t.get(r);n?n.push(e):this.#t.set(r,[e])}for(let r of i){let n=this.#t.get(r);if(!n)this.#t.set(r,[new Set([e])]);else{let o=n.at(-1);o instanceof Set?o.add(e):n.push(new Set([e]))}}return this.#r(e)}#n(t){let e=this.#i.get(t);if(!e)throw new Error("function does not have any path reservations");return{paths:e.paths.map(i=>this.#t.get(i)),dirs:[...e.dirs].map(i=>this.#t.get(i))}}check(t){let{paths:e,dirs:i}=this.#n(t);return e.every(r=>r&&r[0]===t)&&i.every(r=>r&&r[0]instanceof Set&&r[0].has(t))}#r(t){return this.#s.has(t)||!this.check(t)?!1:(this.#s.add(t),t(()=>this.#e(t)),!0)}#e(t){if(!this.#s.has(t))return!1;let e=this.#i.get(t);if(!e)throw new Error("invalid reservation");let{paths:i,dirs:r}=e,n=new Set;for(let o of i){let h=this.#t.get(o);if(!h||h?.[0]!==t)continue;let a=h[1];if(!a){this.#t.delete(o);continue}if(h.shift(),typeof a=="function")n.add(a);else for(let l of a)n.add(l)}for(let o of r){let h=this.#t.get(o),a=h?.[0];if(!(!h||!(a instanceof Set)))if(a.size===1&&h.length===1){this.#t.delete(o);continue}else if(a.size===1){h.shift();let l=h[0];typeof l=="function"&&n.add(l)}else a.delete(t)}return this.#s.delete(t),n.forEach(o=>this.#r(o)),!0}};var Lr=()=>process.umask();var Dr=Symbol("onEntry"),_s=Symbol("checkFs"),Nr=Symbol("checkFs2"),Os=Symbol("isReusable"),P=Symbol("makeFs"),Ts=Symbol("file"),xs=Symbol("directory"),gi=Symbol("link"),Ar=Symbol("symlink"),Ir=Symbol("hardlink"),Re=Symbol("ensureNoSymlink"),Cr=Symbol("unsupported"),Fr=Symbol("checkPath"),Rs=Symbol("stripAbsolutePath"),yt=Symbol("mkdir"),O=Symbol("onError"),Ri=Symbol("pending"),kr=Symbol("pend"),Vt=Symbol("unpend"),gs=Symbol("ended"),bs=Symbol("maybeClose"),Ls=Symbol("skip"),ge=Symbol("doChown"),be=Symbol("uid"),_e=Symbol("gid"),Oe=Symbol("checkedCwd"),mo=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,Te=mo==="win32",uo=1024,po=(s,t)=>{if(!Te)return external_node_fs_.unlink(s,t);let e=s+".DELETE."+(0,external_node_crypto_.randomBytes)(16).toString("hex");external_node_fs_.rename(s,e,i=>{if(i)return t(i);external_node_fs_.unlink(e,t)})},Eo=s=>{if(!Te)return external_node_fs_.unlinkSync(s);let t=s+".DELETE."+(0,external_node_crypto_.randomBytes)(16).toString("hex");external_node_fs_.renameSync(s,t),external_node_fs_.unlinkSync(t)},Mr=(s,t,e)=>s!==void 0&&s===s>>>0?s:t!==void 0&&t===t>>>0?t:e,Xt=class extends rt{[gs]=!1;[Oe]=!1;[Ri]=0;reservations=new yi;transform;writable=!0;readable=!1;uid;gid;setOwner;preserveOwner;processGid;processUid;maxDepth;forceChown;win32;newer;keep;noMtime;preservePaths;unlink;cwd;strip;processUmask;umask;dmode;fmode;chmod;constructor(t={}){if(t.ondone=()=>{this[gs]=!0,this[bs]()},super(t),this.transform=t.transform,this.chmod=!!t.chmod,typeof t.uid=="number"||typeof t.gid=="number"){if(typeof t.uid!="number"||typeof t.gid!="number")throw new TypeError("cannot set owner without number uid and gid");if(t.preserveOwner)throw new TypeError("cannot preserve owner in archive and also set owner explicitly");this.uid=t.uid,this.gid=t.gid,this.setOwner=!0}else this.uid=void 0,this.gid=void 0,this.setOwner=!1;this.preserveOwner=t.preserveOwner===void 0&&typeof t.uid!="number"?process.getuid?.()===0:!!t.preserveOwner,this.processUid=(this.preserveOwner||this.setOwner)&&process.getuid?process.getuid():void 0,this.processGid=(this.preserveOwner||this.setOwner)&&process.getgid?process.getgid():void 0,this.maxDepth=typeof t.maxDepth=="number"?t.maxDepth:uo,this.forceChown=t.forceChown===!0,this.win32=!!t.win32||Te,this.newer=!!t.newer,this.keep=!!t.keep,this.noMtime=!!t.noMtime,this.preservePaths=!!t.preservePaths,this.unlink=!!t.unlink,this.cwd=f(external_node_path_.resolve(t.cwd||process.cwd())),this.strip=Number(t.strip)||0,this.processUmask=this.chmod?typeof t.processUmask=="number"?t.processUmask:Lr():0,this.umask=typeof t.umask=="number"?t.umask:this.processUmask,this.dmode=t.dmode||511&~this.umask,this.fmode=t.fmode||438&~this.umask,this.on("entry",e=>this[Dr](e))}warn(t,e,i={}){return(t==="TAR_BAD_ARCHIVE"||t==="TAR_ABORT")&&(i.recoverable=!1),super.warn(t,e,i)}[bs](){this[gs]&&this[Ri]===0&&(this.emit("prefinish"),this.emit("finish"),this.emit("end"))}[Rs](t,e){let i=t[e],{type:r}=t;if(!i||this.preservePaths)return!0;let[n,o]=ce(i),h=o.replaceAll(/\\/g,"/").split("/");if(h.includes("..")||Te&&/^[a-z]:\.\.$/i.test(h[0]??"")){if(e==="path"||r==="Link")return this.warn("TAR_ENTRY_ERROR",`${e} contains '..'`,{entry:t,[e]:i}),!1;let a=external_node_path_.posix.dirname(t.path),l=external_node_path_.posix.normalize(external_node_path_.posix.join(a,h.join("/")));if(l.startsWith("../")||l==="..")return this.warn("TAR_ENTRY_ERROR",`${e} escapes extraction directory`,{entry:t,[e]:i}),!1}return n&&(t[e]=String(o),this.warn("TAR_ENTRY_INFO",`stripping ${n} from absolute ${e}`,{entry:t,[e]:i})),!0}[Fr](t){let e=f(t.path),i=e.split("/");if(this.strip){if(i.length<this.strip)return!1;if(t.type==="Link"){let r=f(String(t.linkpath)).split("/");if(r.length>=this.strip)t.linkpath=r.slice(this.strip).join("/");else return!1}i.splice(0,this.strip),t.path=i.join("/")}if(isFinite(this.maxDepth)&&i.length>this.maxDepth)return this.warn("TAR_ENTRY_ERROR","path excessively deep",{entry:t,path:e,depth:i.length,maxDepth:this.maxDepth}),!1;if(!this[Rs](t,"path")||!this[Rs](t,"linkpath"))return!1;if(t.absolute=external_node_path_.isAbsolute(t.path)?f(external_node_path_.resolve(t.path)):f(external_node_path_.resolve(this.cwd,t.path)),!this.preservePaths&&typeof t.absolute=="string"&&t.absolute.indexOf(this.cwd+"/")!==0&&t.absolute!==this.cwd)return this.warn("TAR_ENTRY_ERROR","path escaped extraction target",{entry:t,path:f(t.path),resolvedPath:t.absolute,cwd:this.cwd}),!1;if(t.absolute===this.cwd&&t.type!=="Directory"&&t.type!=="GNUDumpDir")return!1;if(this.win32){let{root:r}=external_node_path_.win32.parse(String(t.absolute));t.absolute=r+ts(String(t.absolute).slice(r.length));let{root:n}=external_node_path_.win32.parse(t.path);t.path=n+ts(t.path.slice(n.length))}return!0}[Dr](t){if(!this[Fr](t))return t.resume();switch(external_node_assert_namespaceObject.equal(typeof t.absolute,"string"),t.type){case"Directory":case"GNUDumpDir":t.mode&&(t.mode=t.mode|448);case"File":case"OldFile":case"ContiguousFile":case"Link":case"SymbolicLink":return this[_s](t);default:return this[Cr](t)}}[O](t,e){t.name==="CwdError"?this.emit("error",t):(this.warn("TAR_ENTRY_ERROR",t,{entry:e}),this[Vt](),e.resume())}[yt](t,e,i){gr(f(t),{uid:this.uid,gid:this.gid,processUid:this.processUid,processGid:this.processGid,umask:this.processUmask,preserve:this.preservePaths,unlink:this.unlink,cwd:this.cwd,mode:e},i)}[ge](t){return this.forceChown||this.preserveOwner&&(typeof t.uid=="number"&&t.uid!==this.processUid||typeof t.gid=="number"&&t.gid!==this.processGid)||typeof this.uid=="number"&&this.uid!==this.processUid||typeof this.gid=="number"&&this.gid!==this.processGid}[be](t){return Mr(this.uid,t.uid,this.processUid)}[_e](t){return Mr(this.gid,t.gid,this.processGid)}[Ts](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.fmode,r=new et(String(t.absolute),{flags:us(t.size),mode:i,autoClose:!1});r.on("error",a=>{r.fd&&external_node_fs_.close(r.fd,()=>{}),r.write=()=>!0,this[O](a,t),e()});let n=1,o=a=>{if(a){r.fd&&external_node_fs_.close(r.fd,()=>{}),this[O](a,t),e();return}--n===0&&r.fd!==void 0&&external_node_fs_.close(r.fd,l=>{l?this[O](l,t):this[Vt](),e()})};r.on("finish",()=>{let a=String(t.absolute),l=r.fd;if(typeof l=="number"&&t.mtime&&!this.noMtime){n++;let c=t.atime||new Date,d=t.mtime;external_node_fs_.futimes(l,c,d,y=>y?external_node_fs_.utimes(a,c,d,T=>o(T&&y)):o())}if(typeof l=="number"&&this[ge](t)){n++;let c=this[be](t),d=this[_e](t);typeof c=="number"&&typeof d=="number"&&external_node_fs_.fchown(l,c,d,y=>y?external_node_fs_.chown(a,c,d,T=>o(T&&y)):o())}o()});let h=this.transform&&this.transform(t)||t;h!==t&&(h.on("error",a=>{this[O](a,t),e()}),t.pipe(h)),h.pipe(r)}[xs](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.dmode;this[yt](String(t.absolute),i,r=>{if(r){this[O](r,t),e();return}let n=1,o=()=>{--n===0&&(e(),this[Vt](),t.resume())};t.mtime&&!this.noMtime&&(n++,external_node_fs_.utimes(String(t.absolute),t.atime||new Date,t.mtime,o)),this[ge](t)&&(n++,external_node_fs_.chown(String(t.absolute),Number(this[be](t)),Number(this[_e](t)),o)),o()})}[Cr](t){t.unsupported=!0,this.warn("TAR_ENTRY_UNSUPPORTED",`unsupported entry type: ${t.type}`,{entry:t}),t.resume()}[Ar](t,e){let i=f(external_node_path_.relative(this.cwd,external_node_path_.resolve(external_node_path_.dirname(String(t.absolute)),String(t.linkpath)))).split("/");this[Re](t,this.cwd,i,()=>this[gi](t,String(t.linkpath),"symlink",e),r=>{this[O](r,t),e()})}[Ir](t,e){let i=f(external_node_path_.resolve(this.cwd,String(t.linkpath))),r=f(String(t.linkpath)).split("/");this[Re](t,this.cwd,r,()=>this[gi](t,i,"link",e),n=>{this[O](n,t),e()})}[Re](t,e,i,r,n){let o=i.shift();if(this.preservePaths||o===void 0)return r();let h=external_node_path_.resolve(e,o);external_node_fs_.lstat(h,(a,l)=>{if(a)return r();if(l?.isSymbolicLink())return n(new St(h,external_node_path_.resolve(h,i.join("/"))));this[Re](t,h,i,r,n)})}[kr](){this[Ri]++}[Vt](){this[Ri]--,this[bs]()}[Ls](t){this[Vt](),t.resume()}[Os](t,e){return t.type==="File"&&!this.unlink&&e.isFile()&&e.nlink<=1&&!Te}[_s](t){this[kr]();let e=[t.path];t.linkpath&&e.push(t.linkpath),this.reservations.reserve(e,i=>this[Nr](t,i))}[Nr](t,e){let i=h=>{e(h)},r=()=>{this[yt](this.cwd,this.dmode,h=>{if(h){this[O](h,t),i();return}this[Oe]=!0,n()})},n=()=>{if(t.absolute!==this.cwd){let h=f(external_node_path_.dirname(String(t.absolute)));if(h!==this.cwd)return this[yt](h,this.dmode,a=>{if(a){this[O](a,t),i();return}o()})}o()},o=()=>{external_node_fs_.lstat(String(t.absolute),(h,a)=>{if(a&&(this.keep||this.newer&&a.mtime>(t.mtime??a.mtime))){this[Ls](t),i();return}if(h||this[Os](t,a))return this[P](null,t,i);if(a.isDirectory()){if(t.type==="Directory"){let l=this.chmod&&t.mode&&(a.mode&4095)!==t.mode,c=d=>this[P](d??null,t,i);return l?external_node_fs_.chmod(String(t.absolute),Number(t.mode),c):c()}if(t.absolute!==this.cwd)return external_node_fs_.rmdir(String(t.absolute),l=>this[P](l??null,t,i))}if(t.absolute===this.cwd)return this[P](null,t,i);po(String(t.absolute),l=>this[P](l??null,t,i))})};this[Oe]?n():r()}[P](t,e,i){if(t){this[O](t,e),i();return}switch(e.type){case"File":case"OldFile":case"ContiguousFile":return this[Ts](e,i);case"Link":return this[Ir](e,i);case"SymbolicLink":return this[Ar](e,i);case"Directory":case"GNUDumpDir":return this[xs](e,i)}}[gi](t,e,i,r){external_node_fs_[i](e,String(t.absolute),n=>{n?this[O](n,t):(this[Vt](),t.resume()),r()})}},ye=s=>{try{return[null,s()]}catch(t){return[t,null]}},xe=class extends Xt{sync=!0;[P](t,e){return super[P](t,e,()=>{})}[_s](t){if(!this[Oe]){let n=this[yt](this.cwd,this.dmode);if(n)return this[O](n,t);this[Oe]=!0}if(t.absolute!==this.cwd){let n=f(external_node_path_.dirname(String(t.absolute)));if(n!==this.cwd){let o=this[yt](n,this.dmode);if(o)return this[O](o,t)}}let[e,i]=ye(()=>external_node_fs_.lstatSync(String(t.absolute)));if(i&&(this.keep||this.newer&&i.mtime>(t.mtime??i.mtime)))return this[Ls](t);if(e||this[Os](t,i))return this[P](null,t);if(i.isDirectory()){if(t.type==="Directory"){let o=this.chmod&&t.mode&&(i.mode&4095)!==t.mode,[h]=o?ye(()=>{external_node_fs_.chmodSync(String(t.absolute),Number(t.mode))}):[];return this[P](h,t)}let[n]=ye(()=>external_node_fs_.rmdirSync(String(t.absolute)));this[P](n,t)}let[r]=t.absolute===this.cwd?[]:ye(()=>Eo(String(t.absolute)));this[P](r,t)}[Ts](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.fmode,r=h=>{let a;try{external_node_fs_.closeSync(n)}catch(l){a=l}(h||a)&&this[O](h||a,t),e()},n;try{n=external_node_fs_.openSync(String(t.absolute),us(t.size),i)}catch(h){return r(h)}let o=this.transform&&this.transform(t)||t;o!==t&&(o.on("error",h=>this[O](h,t)),t.pipe(o)),o.on("data",h=>{try{external_node_fs_.writeSync(n,h,0,h.length)}catch(a){r(a)}}),o.on("end",()=>{let h=null;if(t.mtime&&!this.noMtime){let a=t.atime||new Date,l=t.mtime;try{external_node_fs_.futimesSync(n,a,l)}catch(c){try{external_node_fs_.utimesSync(String(t.absolute),a,l)}catch{h=c}}}if(this[ge](t)){let a=this[be](t),l=this[_e](t);try{external_node_fs_.fchownSync(n,Number(a),Number(l))}catch(c){try{external_node_fs_.chownSync(String(t.absolute),Number(a),Number(l))}catch{h=h||c}}}r(h)})}[xs](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.dmode,r=this[yt](String(t.absolute),i);if(r){this[O](r,t),e();return}if(t.mtime&&!this.noMtime)try{external_node_fs_.utimesSync(String(t.absolute),t.atime||new Date,t.mtime)}catch{}if(this[ge](t))try{external_node_fs_.chownSync(String(t.absolute),Number(this[be](t)),Number(this[_e](t)))}catch{}e(),t.resume()}[yt](t,e){try{return _r(f(t),{uid:this.uid,gid:this.gid,processUid:this.processUid,processGid:this.processGid,umask:this.processUmask,preserve:this.preservePaths,unlink:this.unlink,cwd:this.cwd,mode:e})}catch(i){return i}}[Re](t,e,i,r,n){if(this.preservePaths||i.length===0)return r();let o=e;for(let h of i){o=external_node_path_.resolve(o,h);let[a,l]=ye(()=>external_node_fs_.lstatSync(o));if(a)return r();if(l.isSymbolicLink())return n(new St(o,external_node_path_.resolve(e,i.join("/"))))}r()}[gi](t,e,i,r){let n=`${i}Sync`;try{external_node_fs_[n](e,String(t.absolute)),r(),t.resume()}catch(o){return this[O](o,t)}}};var wo=s=>{let t=new xe(s),e=s.file,i=external_node_fs_.statSync(e),r=s.maxReadSize||16*1024*1024;new Be(e,{readSize:r,size:i.size}).pipe(t)},So=(s,t)=>{let e=new Xt(s),i=s.maxReadSize||16*1024*1024,r=s.file;return new Promise((o,h)=>{e.on("error",h),e.on("close",o),external_node_fs_.stat(r,(a,l)=>{if(a)h(a);else{let c=new _t(r,{readSize:i,size:l.size});c.on("error",h),c.pipe(e)}})})},yo=K(wo,So,s=>new xe(s),s=>new Xt(s),(s,t)=>{t?.length&&Qi(s,t)});var Ro=(s,t)=>{let e=new kt(s),i=!0,r,n;try{try{r=external_node_fs_.openSync(s.file,"r+")}catch(a){if(a?.code==="ENOENT")r=external_node_fs_.openSync(s.file,"w+");else throw a}let o=external_node_fs_.fstatSync(r),h=Buffer.alloc(512);t:for(n=0;n<o.size;n+=512){for(let c=0,d=0;c<512;c+=d){if(d=external_node_fs_.readSync(r,h,c,h.length-c,n+c),n===0&&h[0]===31&&h[1]===139)throw new Error("cannot append to compressed archives");if(!d)break t}let a=new F(h);if(!a.cksumValid)break;let l=512*Math.ceil((a.size||0)/512);if(n+l+512>o.size)break;n+=l,s.mtimeCache&&a.mtime&&s.mtimeCache.set(String(a.path),a.mtime)}i=!1,go(s,e,n,r,t)}finally{if(i)try{external_node_fs_.closeSync(r)}catch{}}},go=(s,t,e,i,r)=>{let n=new Wt(s.file,{fd:i,start:e});t.pipe(n),_o(t,r)},bo=(s,t)=>{t=Array.from(t);let e=new wt(s),i=(n,o,h)=>{let a=(T,D)=>{T?external_node_fs_.close(n,E=>h(T)):h(null,D)},l=0;if(o===0)return a(null,0);let c=0,d=Buffer.alloc(512),y=(T,D)=>{if(T||D===void 0)return a(T);if(c+=D,c<512&&D)return external_node_fs_.read(n,d,c,d.length-c,l+c,y);if(l===0&&d[0]===31&&d[1]===139)return a(new Error("cannot append to compressed archives"));if(c<512)return a(null,l);let E=new F(d);if(!E.cksumValid)return a(null,l);let x=512*Math.ceil((E.size??0)/512);if(l+x+512>o||(l+=x+512,l>=o))return a(null,l);s.mtimeCache&&E.mtime&&s.mtimeCache.set(String(E.path),E.mtime),c=0,external_node_fs_.read(n,d,0,512,l,y)};external_node_fs_.read(n,d,0,512,l,y)};return new Promise((n,o)=>{e.on("error",o);let h="r+",a=(l,c)=>{if(l&&l.code==="ENOENT"&&h==="r+")return h="w+",external_node_fs_.open(s.file,h,a);if(l||!c)return o(l);external_node_fs_.fstat(c,(d,y)=>{if(d)return external_node_fs_.close(c,()=>o(d));i(c,y.size,(T,D)=>{if(T)return o(T);let E=new et(s.file,{fd:c,start:D});e.pipe(E),E.on("error",o),E.on("close",n),Oo(e,t)})})};external_node_fs_.open(s.file,h,a)})},_o=(s,t)=>{t.forEach(e=>{e.charAt(0)==="@"?Ct({file:external_node_path_.resolve(s.cwd,e.slice(1)),sync:!0,noResume:!0,onReadEntry:i=>s.add(i)}):s.add(e)}),s.end()},Oo=async(s,t)=>{for(let e of t)e.charAt(0)==="@"?await Ct({file:external_node_path_.resolve(String(s.cwd),e.slice(1)),noResume:!0,onReadEntry:i=>s.add(i)}):s.add(e);s.end()},Mt=K(Ro,bo,()=>{throw new TypeError("file is required")},()=>{throw new TypeError("file is required")},(s,t)=>{if(!Bs(s))throw new TypeError("file is required");if(s.gzip||s.brotli||s.zstd||s.file.endsWith(".br")||s.file.endsWith(".tbr"))throw new TypeError("cannot append to compressed archives");if(!t?.length)throw new TypeError("no paths specified to add/replace")});var To=K(Mt.syncFile,Mt.asyncFile,Mt.syncNoFile,Mt.asyncNoFile,(s,t=[])=>{Mt.validate?.(s,t),xo(s)}),xo=s=>{let t=s.filter;s.mtimeCache||(s.mtimeCache=new Map),s.filter=t?(e,i)=>t(e,i)&&!((s.mtimeCache?.get(e)??i.mtime??0)>(i.mtime??0)):(e,i)=>!((s.mtimeCache?.get(e)??i.mtime??0)>(i.mtime??0))};
+//# sourceMappingURL=index.min.js.map
+
+;// CONCATENATED MODULE: ./src/publish-image/source-archive.ts
+/**
+ * What the image readers share: extracting a tar archive (oci-archive, docker-archive) safely into
+ * a temporary folder, parsing small JSON files with errors that name them, and digests.
+ *
+ * Extraction streams every entry straight to disk (gzip-compressed archives too, through `tar`),
+ * so memory stays flat whatever the archive's size. Entries are written only as regular files and
+ * folders: an entry whose path leaves the archive (absolute, `..`) or a link pointing outside it is
+ * refused. Links are not created on disk but recorded, and `resolve` follows them, so `docker
+ * save`'s `<id>/layer.tar -> ../<digest>.tar` works and nothing can be read through a link.
+ */
+
+
+
+
+
+
+/** A digest this reader can verify and store under `blobs/<alg>/<hex>`. */
+const source_archive_DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+function isDigest(value) {
+    return typeof value === 'string' && source_archive_DIGEST.test(value);
+}
+/** `blobs/sha256/<hex>`: where an OCI layout keeps the blob with this (already checked) digest. */
+function blobPath(digest) {
+    const [alg, hex] = digest.split(':');
+    return `blobs/${alg}/${hex}`;
+}
+function digestOf(bytes, algorithm = 'sha256') {
+    return `${algorithm}:${external_node_crypto_.createHash(algorithm).update(bytes).digest('hex')}`;
+}
+/** Passes chunks through unchanged, feeding them to a hash and counting them on the way. */
+function hashTap(hash, counter) {
+    return new external_node_stream_.Transform({
+        transform(chunk, _encoding, done) {
+            hash.update(chunk);
+            if (counter)
+                counter.bytes += chunk.length;
+            done(null, chunk);
+        },
+    });
+}
+/** JSON from bytes, or a UserError naming the file that is not JSON. */
+function parseJson(bytes, label) {
+    try {
+        return JSON.parse(bytes.toString('utf8'));
+    }
+    catch (error) {
+        throw new errors/* UserError */.yo(`${label} is not valid JSON (${(0,errors/* errorMessage */.gJ)(error)}); the image is corrupt.`);
+    }
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** The stat of a path, or undefined when nothing is there. */
+async function statOrUndefined(file) {
+    try {
+        return await external_node_fs_.promises.stat(file);
+    }
+    catch (error) {
+        if (error.code === 'ENOENT' ||
+            error.code === 'ENOTDIR')
+            return undefined;
+        throw error;
+    }
+}
+/**
+ * A `/`-separated path inside an archive, without `.` segments or a leading `./`; undefined when it
+ * leaves the archive (absolute, or `..` above the top). '' is the archive's top folder.
+ */
+function archivePath(name, from = '') {
+    if (name.includes('\0') || name.startsWith('/'))
+        return undefined;
+    const parts = from ? from.split('/') : [];
+    for (const segment of name.split('/')) {
+        if (segment === '' || segment === '.')
+            continue;
+        if (segment === '..') {
+            if (parts.length === 0)
+                return undefined;
+            parts.pop();
+        }
+        else
+            parts.push(segment);
+    }
+    return parts.join('/');
+}
+const MAX_LINK_HOPS = 40;
+/**
+ * Extracts the tar archive `file` (plain or gzip) into the existing empty folder `into`. `label`
+ * names the source in errors.
+ */
+async function extractArchive(file, into, label) {
+    const links = new Map();
+    const writes = [];
+    const open = new Set();
+    let refused;
+    let failure;
+    const onReadEntry = (entry) => {
+        const name = archivePath(entry.path);
+        if (name === undefined) {
+            refused ??= `entry ${JSON.stringify(entry.path)} points outside the archive`;
+            entry.resume();
+            return;
+        }
+        try {
+            if (entry.type === 'Directory') {
+                if (name)
+                    external_node_fs_.mkdirSync(external_node_path_.join(into, name), { recursive: true });
+                entry.resume();
+            }
+            else if (entry.type === 'SymbolicLink' || entry.type === 'Link') {
+                // A symbolic link is relative to its folder, a hard link to the archive's top.
+                const from = entry.type === 'SymbolicLink' ? external_node_path_.posix.dirname(name).replace(/^\.$/, '') : '';
+                const target = archivePath(entry.linkpath ?? '', from);
+                if (target === undefined || !name) {
+                    refused ??= `link ${JSON.stringify(entry.path)} -> ${JSON.stringify(entry.linkpath)} points outside the archive`;
+                }
+                else {
+                    links.set(name, target);
+                }
+                entry.resume();
+            }
+            else if ((entry.type === 'File' || entry.type === 'OldFile' || entry.type === 'ContiguousFile') &&
+                name) {
+                links.delete(name);
+                const dest = external_node_path_.join(into, name);
+                external_node_fs_.mkdirSync(external_node_path_.dirname(dest), { recursive: true });
+                const out = external_node_fs_.createWriteStream(dest);
+                open.add(out);
+                writes.push(new Promise((resolve) => {
+                    out.on('close', () => {
+                        open.delete(out);
+                        resolve();
+                    });
+                    out.on('error', (error) => {
+                        failure ??= error;
+                        entry.unpipe(out);
+                        entry.resume();
+                        resolve();
+                    });
+                }));
+                entry.pipe(out);
+            }
+            else {
+                // Devices, FIFOs and the like have no place in an image archive: skipped.
+                entry.resume();
+            }
+        }
+        catch (error) {
+            failure ??= error;
+            entry.resume();
+        }
+    };
+    try {
+        // Extraction goes to disk, which bounds it: a gzip archive of zero-filled layers may well
+        // decompress beyond tar's default 1000:1 guard.
+        await Ct({
+            file,
+            strict: true,
+            noResume: true,
+            maxReadSize: 1 << 20,
+            maxDecompressionRatio: Infinity,
+            onReadEntry,
+        });
+    }
+    catch (error) {
+        // A truncated archive leaves its last entry unfinished: close its file rather than wait for it.
+        for (const out of open)
+            out.destroy();
+        await Promise.all(writes);
+        throw new errors/* UserError */.yo(`${label} is not a readable tar archive: ${(0,errors/* errorMessage */.gJ)(error)}.`);
+    }
+    await Promise.all(writes);
+    if (refused)
+        throw new errors/* UserError */.yo(`${label} is refused: its ${refused}. A safe image archive never does this.`);
+    if (failure)
+        throw new Error(`Could not extract ${label} into ${into}: ${(0,errors/* errorMessage */.gJ)(failure)}`);
+    const resolve = (name) => {
+        const start = archivePath(name);
+        if (start === undefined)
+            throw new errors/* UserError */.yo(`${label} names ${JSON.stringify(name)}, outside the archive.`);
+        let parts = start ? start.split('/') : [];
+        for (let hops = 0;; hops++) {
+            if (hops > MAX_LINK_HOPS)
+                throw new errors/* UserError */.yo(`${label}: too many levels of links at ${JSON.stringify(name)}.`);
+            let followed = false;
+            for (let i = 1; i <= parts.length; i++) {
+                const target = links.get(parts.slice(0, i).join('/'));
+                if (target !== undefined) {
+                    parts = [...(target ? target.split('/') : []), ...parts.slice(i)];
+                    followed = true;
+                    break;
+                }
+            }
+            if (!followed)
+                return external_node_path_.join(into, ...parts);
+        }
+    };
+    return { root: into, resolve };
+}
+
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/publish-image/image.ts
+/**
+ * The image as publish-image sees it, whatever it was read from: the manifest (or index) to put at
+ * each destination, the manifests an index points to, and every blob with where its bytes lie on
+ * disk. Blobs are never held in memory: they are streamed from `path` when pushed.
+ */
+const MEDIA_TYPES = {
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    ociConfig: 'application/vnd.oci.image.config.v1+json',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+    dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    dockerConfig: 'application/vnd.docker.container.image.v1+json',
+    dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+};
+function isIndexMediaType(mediaType) {
+    return mediaType === MEDIA_TYPES.ociIndex || mediaType === MEDIA_TYPES.dockerManifestList;
+}
+
+;// CONCATENATED MODULE: ./src/publish-image/source-docker.ts
+/**
+ * Reads a `docker save` archive (extracted): the classic format (`<id>/layer.tar`, `<hex>.json`)
+ * and the newer one (`blobs/sha256/…` beside an index.json), both described by `manifest.json`.
+ *
+ * Layers in these archives are usually plain tars. Each is gzip-compressed into the work folder,
+ * streaming, with fixed zlib settings and fixed read sizes so the same archive gives the same
+ * digests every time; a layer already gzip-compressed is kept as it is. On the way its
+ * uncompressed sha256 is checked against the config's `rootfs.diff_ids`: an archive altered after
+ * it was saved is refused. The result is a Docker schema 2 manifest over config and layers.
+ */
+
+
+
+
+
+
+
+
+
+// The reference grammar of distribution/reference, without IPv6 hosts.
+const source_docker_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const DOMAIN_PART = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const source_docker_DOMAIN = `${DOMAIN_PART}(?:\\.${DOMAIN_PART})*(?::[0-9]+)?`;
+const source_docker_NAME = `(?:${source_docker_DOMAIN}/)?${source_docker_COMPONENT}(?:/${source_docker_COMPONENT})*`;
+const source_docker_TAG = '[\\w][\\w.-]{0,127}';
+const source_docker_DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+/** `name[:tag]`, as `docker save` writes RepoTags. */
+const TAGGED_REFERENCE = new RegExp(`^${source_docker_NAME}(?::${source_docker_TAG})?$`);
+/** `name[:tag][@digest]`, or an image ID: what `docker save` accepts. */
+const DAEMON_REFERENCE = new RegExp(`^(?:${source_docker_NAME}(?::${source_docker_TAG})?(?:@${source_docker_DIGEST})?|(?:sha256:)?[a-f0-9]{12,64})$`);
+/** `foo` → `docker.io/library/foo:latest`, so `foo`, `foo:latest` and `docker.io/library/foo` match. */
+function normalizeReference(reference) {
+    const slash = reference.indexOf('/');
+    const first = reference.slice(0, Math.max(slash, 0));
+    let domain = 'docker.io';
+    let rest = reference;
+    if (slash > 0 && (first.includes('.') || first.includes(':') || first === 'localhost')) {
+        domain = first === 'index.docker.io' ? 'docker.io' : first;
+        rest = reference.slice(slash + 1);
+    }
+    if (domain === 'docker.io' && !rest.includes('/'))
+        rest = `library/${rest}`;
+    const lastSlash = rest.lastIndexOf('/');
+    if (!rest.slice(lastSlash + 1).includes(':'))
+        rest = `${rest}:latest`;
+    return `${domain}/${rest}`;
+}
+/** Fixed settings: the same layer always compresses to the same bytes (with this zlib). */
+const GZIP = {
+    level: 6,
+    memLevel: 8,
+    windowBits: 15,
+    strategy: external_node_zlib_.constants.Z_DEFAULT_STRATEGY,
+};
+const READ_CHUNK = 1 << 20;
+async function readDockerArchive(archive, label, select, outDir, log) {
+    const entries = await readManifestJson(archive, label);
+    const entry = pickImage(entries, select, label);
+    const configFile = archive.resolve(entry.Config);
+    if (!(await statOrUndefined(configFile))?.isFile())
+        throw new errors/* UserError */.yo(`${label} is incomplete: its manifest.json names config ${entry.Config}, which is not in the archive.`);
+    const configBytes = await external_node_fs_.promises.readFile(configFile);
+    const config = parseJson(configBytes, `${label}: the image config ${entry.Config}`);
+    const diffIds = isObject(config) && isObject(config.rootfs) ? config.rootfs.diff_ids : undefined;
+    if (!Array.isArray(diffIds) || diffIds.length !== entry.Layers.length) {
+        throw new errors/* UserError */.yo(`${label}: the image config ${entry.Config} lists ${Array.isArray(diffIds) ? diffIds.length : 'no'} rootfs.diff_ids ` +
+            `for ${entry.Layers.length} layers in manifest.json; the archive is corrupt.`);
+    }
+    const configBlob = {
+        digest: digestOf(configBytes),
+        size: configBytes.length,
+        mediaType: MEDIA_TYPES.dockerConfig,
+        path: configFile,
+    };
+    await external_node_fs_.promises.mkdir(outDir, { recursive: true });
+    const done = new Map();
+    const layers = [];
+    for (const [i, name] of entry.Layers.entries()) {
+        const file = archive.resolve(name);
+        const seen = done.get(file);
+        if (seen && seen.diffId !== diffIds[i])
+            throw new errors/* UserError */.yo(`${label}: layer ${name} is listed twice with different diff_ids; the archive is corrupt.`);
+        let layer = seen?.layer;
+        if (!layer) {
+            const stat = await statOrUndefined(file);
+            if (!stat?.isFile())
+                throw new errors/* UserError */.yo(`${label} is incomplete: its manifest.json names layer ${name}, which is not in the archive.`);
+            log(`Layer ${i + 1}/${entry.Layers.length}: ${name} (${stat.size} bytes)`);
+            layer = await convertLayer(file, name, String(diffIds[i]), outDir, label);
+            done.set(file, { layer, diffId: diffIds[i] });
+        }
+        layers.push(layer);
+    }
+    const manifest = {
+        schemaVersion: 2,
+        mediaType: MEDIA_TYPES.dockerManifest,
+        config: { mediaType: configBlob.mediaType, size: configBlob.size, digest: configBlob.digest },
+        layers: layers.map((l) => ({ mediaType: l.mediaType, size: l.size, digest: l.digest })),
+    };
+    const bytes = Buffer.from(JSON.stringify(manifest));
+    const blobs = [
+        configBlob,
+        ...layers.filter((l, i) => layers.findIndex((o) => o.digest === l.digest) === i),
+    ];
+    return { root: { digest: digestOf(bytes), mediaType: MEDIA_TYPES.dockerManifest, bytes }, blobs };
+}
+async function readManifestJson(archive, label) {
+    const file = archive.resolve('manifest.json');
+    if (!(await statOrUndefined(file))?.isFile()) {
+        const oci = (await statOrUndefined(archive.resolve('oci-layout')))?.isFile();
+        throw new errors/* UserError */.yo(oci
+            ? `${label} is an OCI archive, not a docker archive (it has no manifest.json): use an oci-archive: source.`
+            : `${label} is not a docker archive: it has no manifest.json. Make one with \`docker save\` or ` +
+                '`skopeo copy … docker-archive:FILE:NAME:TAG`.');
+    }
+    const json = parseJson(await external_node_fs_.promises.readFile(file), `${label}: manifest.json`);
+    const valid = Array.isArray(json) &&
+        json.every((e) => isObject(e) &&
+            typeof e.Config === 'string' &&
+            Array.isArray(e.Layers) &&
+            e.Layers.every((l) => typeof l === 'string') &&
+            (e.RepoTags == null || (Array.isArray(e.RepoTags) && e.RepoTags.every((t) => typeof t === 'string'))));
+    if (!valid) {
+        throw new errors/* UserError */.yo(`${label}: manifest.json is not a docker save manifest (a list of {Config, RepoTags, Layers}); the archive is corrupt.`);
+    }
+    return json.map((e) => ({
+        Config: e.Config,
+        Layers: e.Layers,
+        RepoTags: e.RepoTags ?? [],
+    }));
+}
+function describeImages(entries) {
+    const tags = entries.flatMap((e) => e.RepoTags);
+    const untagged = entries.filter((e) => e.RepoTags.length === 0).length;
+    const parts = [];
+    if (tags.length)
+        parts.push(tags.join(', '));
+    if (untagged)
+        parts.push(`${untagged} untagged image${untagged > 1 ? 's' : ''}`);
+    return parts.join('; ') || 'no images';
+}
+function pickImage(entries, select, label) {
+    if (entries.length === 0)
+        throw new errors/* UserError */.yo(`${label} holds no images: its manifest.json is empty.`);
+    if (entries.length === 1 && (!select.reference || !select.strict))
+        return entries[0];
+    if (!select.reference) {
+        throw new errors/* UserError */.yo(`${label} holds ${entries.length} images, so the source must name one (docker-archive:FILE:NAME:TAG): ` +
+            `it holds ${describeImages(entries)}.`);
+    }
+    const wanted = normalizeReference(select.reference);
+    const found = entries.filter((e) => e.RepoTags.some((t) => normalizeReference(t) === wanted));
+    if (found.length === 0)
+        throw new errors/* UserError */.yo(`${label} has no image tagged ${select.reference}: it holds ${describeImages(entries)}.`);
+    return found[0];
+}
+async function readHead(file, length) {
+    const handle = await external_node_fs_.promises.open(file, 'r');
+    try {
+        const buffer = Buffer.alloc(length);
+        const { bytesRead } = await handle.read(buffer, 0, length, 0);
+        return buffer.subarray(0, bytesRead);
+    }
+    finally {
+        await handle.close();
+    }
+}
+function sink(hash) {
+    return new external_node_stream_.Writable({
+        write(chunk, _encoding, done) {
+            hash.update(chunk);
+            done();
+        },
+    });
+}
+/**
+ * The gzip blob for one layer file, its uncompressed sha256 checked against `diffId`. A plain
+ * tar is compressed into `outDir` (and then deleted); a gzip layer is used where it lies.
+ */
+async function convertLayer(file, name, diffId, outDir, label) {
+    const head = await readHead(file, 4);
+    if (head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) {
+        throw new errors/* UserError */.yo(`${label}: layer ${name} is zstd-compressed, which a docker-archive source cannot convert; ` +
+            'copy the image to an OCI layout (skopeo copy … oci:DIR:TAG) and use an oci: source.');
+    }
+    const uncompressed = external_node_crypto_.createHash('sha256');
+    const compressed = external_node_crypto_.createHash('sha256');
+    const counter = { bytes: 0 };
+    const gzipped = head[0] === 0x1f && head[1] === 0x8b;
+    const temp = external_node_path_.join(outDir, `layer-${external_node_crypto_.randomBytes(6).toString('hex')}.tmp`);
+    try {
+        if (gzipped) {
+            await (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_fs_.createReadStream(file, { highWaterMark: READ_CHUNK }), hashTap(compressed, counter), external_node_zlib_.createGunzip(), sink(uncompressed));
+        }
+        else {
+            await (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_fs_.createReadStream(file, { highWaterMark: READ_CHUNK }), hashTap(uncompressed), external_node_zlib_.createGzip(GZIP), hashTap(compressed, counter), external_node_fs_.createWriteStream(temp));
+        }
+    }
+    catch (error) {
+        await external_node_fs_.promises.rm(temp, { force: true });
+        if (error.code?.startsWith('Z_'))
+            throw new errors/* UserError */.yo(`${label}: layer ${name} is not valid gzip (${(0,errors/* errorMessage */.gJ)(error)}); the archive is corrupt.`);
+        throw error;
+    }
+    const diff = `sha256:${uncompressed.digest('hex')}`;
+    if (diff !== diffId) {
+        await external_node_fs_.promises.rm(temp, { force: true });
+        throw new errors/* UserError */.yo(`${label}: layer ${name} does not match the image config: its content has digest ${diff}, but rootfs.diff_ids ` +
+            `lists ${diffId}. The archive is corrupt or was altered after it was saved; save it again.`);
+    }
+    const digest = `sha256:${compressed.digest('hex')}`;
+    let blobFile = file;
+    if (!gzipped) {
+        blobFile = external_node_path_.join(outDir, digest.slice('sha256:'.length));
+        await external_node_fs_.promises.rename(temp, blobFile);
+        await external_node_fs_.promises.rm(file, { force: true });
+    }
+    return { digest, size: counter.bytes, mediaType: MEDIA_TYPES.dockerLayerGzip, path: blobFile };
+}
+
+;// CONCATENATED MODULE: ./src/publish-image/source-oci.ts
+/**
+ * Reads an OCI image layout (a folder, or one extracted from an oci-archive): `oci-layout`,
+ * `index.json`, then the manifest or index a tag or digest selects. Manifests and indexes are small:
+ * they are read and their digests verified. Config and layer blobs are only checked to be there
+ * with the right size; their digests are verified by the registry as they are pushed.
+ */
+
+
+
+
+const REF_NAME = 'org.opencontainers.image.ref.name';
+/** Indexes of indexes are allowed, this deep. */
+const MAX_NESTING = 4;
+const MANIFEST_TYPES = new Set([MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerManifest]);
+async function readLayout(layout, select) {
+    await checkLayoutFile(layout);
+    const entries = await readIndexJson(layout);
+    const top = pickEntry(layout, entries, select);
+    const children = [];
+    const manifests = [];
+    const seen = new Set();
+    const visit = async (descriptor, from, depth) => {
+        const { blob, json } = await readManifestBlob(layout, descriptor, from);
+        if (isIndexMediaType(blob.mediaType)) {
+            if (depth >= MAX_NESTING)
+                throw new errors/* UserError */.yo(`${layout.label}: indexes nest deeper than ${MAX_NESTING} levels.`);
+            const listed = json.manifests;
+            if (!Array.isArray(listed))
+                throw new errors/* UserError */.yo(`${layout.label}: index ${blob.digest} has no "manifests" list; the layout is corrupt.`);
+            for (const [i, item] of listed.entries()) {
+                const where = `entry ${i + 1} of index ${blob.digest}`;
+                const child = await visit(asDescriptor(item, where, layout), where, depth + 1);
+                // Each child once, after its own children: an index is pushed after what it lists.
+                if (!seen.has(child.digest)) {
+                    seen.add(child.digest);
+                    children.push(child);
+                }
+            }
+        }
+        else {
+            manifests.push({ blob, json });
+        }
+        return blob;
+    };
+    const root = await visit(top, 'index.json', 0);
+    const blobs = [];
+    const listed = new Set();
+    for (const { blob, json } of manifests) {
+        for (const { descriptor, role } of manifestParts(layout, blob, json)) {
+            if (listed.has(descriptor.digest))
+                continue;
+            const file = await checkBlob(layout, descriptor, `${role} of manifest ${blob.digest}`);
+            if (!file)
+                continue;
+            listed.add(descriptor.digest);
+            blobs.push(file);
+        }
+    }
+    return { root, children, blobs };
+}
+async function checkLayoutFile(layout) {
+    const file = layout.locate('oci-layout');
+    const stat = await statOrUndefined(file);
+    if (!stat?.isFile()) {
+        throw new errors/* UserError */.yo(`${layout.label} is not an OCI image layout: it has no oci-layout file. ` +
+            'Write one with `skopeo copy … oci:DIR:TAG`, `umoci`, or `docker buildx build --output type=oci,tar=false,dest=DIR`.');
+    }
+    const json = parseJson(await external_node_fs_.promises.readFile(file), `${layout.label}/oci-layout`);
+    const version = isObject(json) ? json.imageLayoutVersion : undefined;
+    if (typeof version !== 'string' || !version.startsWith('1.')) {
+        throw new errors/* UserError */.yo(`${layout.label}/oci-layout gives imageLayoutVersion ${JSON.stringify(version)}; only 1.x layouts can be read.`);
+    }
+}
+async function readIndexJson(layout) {
+    const file = layout.locate('index.json');
+    if (!(await statOrUndefined(file))?.isFile())
+        throw new errors/* UserError */.yo(`${layout.label} has an oci-layout file but no index.json; the layout is incomplete.`);
+    const json = parseJson(await external_node_fs_.promises.readFile(file), `${layout.label}/index.json`);
+    if (!isObject(json) || !Array.isArray(json.manifests))
+        throw new errors/* UserError */.yo(`${layout.label}/index.json has no "manifests" list; the layout is corrupt.`);
+    return json.manifests.map((item, i) => asDescriptor(item, `entry ${i + 1} of index.json`, layout));
+}
+function asDescriptor(value, where, layout) {
+    if (!isObject(value) || !isDigest(value.digest) || typeof value.size !== 'number' || value.size < 0) {
+        throw new errors/* UserError */.yo(`${layout.label}: ${where} is not a valid descriptor (it needs a sha256/sha512 "digest" and a "size"); the layout is corrupt.`);
+    }
+    if (value.mediaType !== undefined && typeof value.mediaType !== 'string')
+        throw new errors/* UserError */.yo(`${layout.label}: ${where} has a "mediaType" that is not a string.`);
+    return value;
+}
+/** Tags for error messages: every ref name, and the digests of untagged entries. */
+function describeEntries(entries) {
+    if (entries.length === 0)
+        return 'it holds no images';
+    const tags = entries
+        .map((e) => e.annotations?.[REF_NAME])
+        .filter((t) => typeof t === 'string');
+    const untagged = entries.filter((e) => typeof e.annotations?.[REF_NAME] !== 'string').map((e) => e.digest);
+    const parts = [];
+    if (tags.length)
+        parts.push(`tags: ${[...new Set(tags)].join(', ')}`);
+    if (untagged.length)
+        parts.push(`untagged: ${untagged.map((d) => `@${d}`).join(', ')}`);
+    return `it holds ${parts.join('; ')}`;
+}
+function pickEntry(layout, entries, select) {
+    if (select.digest) {
+        const found = entries.find((e) => e.digest === select.digest);
+        // Not listed in index.json: a manifest inside an index (one platform) may still be chosen.
+        return found ?? { digest: select.digest, size: -1 };
+    }
+    if (select.tag !== undefined) {
+        const found = entries.filter((e) => e.annotations?.[REF_NAME] === select.tag);
+        if (found.length === 0)
+            throw new errors/* UserError */.yo(`${layout.label} has no image tagged ${JSON.stringify(select.tag)}: ${describeEntries(entries)}.`);
+        if (new Set(found.map((e) => e.digest)).size > 1) {
+            throw new errors/* UserError */.yo(`${layout.label} has several images tagged ${JSON.stringify(select.tag)} (${found.map((e) => e.digest).join(', ')}); ` +
+                'select one by digest: oci:DIR@sha256:….');
+        }
+        return found[0];
+    }
+    if (entries.length === 1)
+        return entries[0];
+    throw new errors/* UserError */.yo(`${layout.label} holds ${entries.length === 0 ? 'no images' : `${entries.length} images`}, so the source must name one ` +
+        `(oci:DIR:TAG or oci:DIR@sha256:…): ${describeEntries(entries)}.`);
+}
+/** Reads a manifest or index blob, checking its digest, size and media type. */
+async function readManifestBlob(layout, descriptor, from) {
+    const file = layout.locate(blobPath(descriptor.digest));
+    const stat = await statOrUndefined(file);
+    if (!stat?.isFile()) {
+        throw new errors/* UserError */.yo(descriptor.size < 0
+            ? `${layout.label} has no image with digest ${descriptor.digest}: it is neither in index.json nor among its blobs.`
+            : `${layout.label} is missing manifest ${descriptor.digest} (listed in ${from}): ${blobPath(descriptor.digest)} ` +
+                'does not exist. Copy the image again with every platform it lists (skopeo copy --all).');
+    }
+    if (stat.size > 4 * 1024 * 1024)
+        throw new errors/* UserError */.yo(`${layout.label}: manifest ${descriptor.digest} is ${stat.size} bytes, too big for a manifest.`);
+    const bytes = await external_node_fs_.promises.readFile(file);
+    const actual = digestOf(bytes, descriptor.digest.split(':')[0]);
+    if (actual !== descriptor.digest || (descriptor.size >= 0 && bytes.length !== descriptor.size)) {
+        throw new errors/* UserError */.yo(`${layout.label}: manifest ${descriptor.digest} (listed in ${from}) has the wrong content ` +
+            `(${bytes.length} bytes with digest ${actual}, expected ${descriptor.size >= 0 ? `${descriptor.size} bytes with ` : ''}` +
+            `digest ${descriptor.digest}); the layout is corrupt.`);
+    }
+    const json = parseJson(bytes, `${layout.label}: manifest ${descriptor.digest}`);
+    if (!isObject(json))
+        throw new errors/* UserError */.yo(`${layout.label}: manifest ${descriptor.digest} is not a JSON object.`);
+    const inner = typeof json.mediaType === 'string' ? json.mediaType : undefined;
+    if (inner && descriptor.mediaType && inner !== descriptor.mediaType) {
+        throw new errors/* UserError */.yo(`${layout.label}: ${from} lists ${descriptor.digest} as ${descriptor.mediaType}, but it says it is ${inner}; the layout is corrupt.`);
+    }
+    const mediaType = inner ??
+        descriptor.mediaType ??
+        (Array.isArray(json.manifests) ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest);
+    if (!isIndexMediaType(mediaType) && !MANIFEST_TYPES.has(mediaType)) {
+        throw new errors/* UserError */.yo(`${layout.label}: ${descriptor.digest} (listed in ${from}) has media type ${mediaType}, which is neither an image manifest nor an index.`);
+    }
+    return { blob: { digest: descriptor.digest, mediaType, bytes }, json };
+}
+/** The config and the layers of a manifest, as descriptors. */
+function manifestParts(layout, blob, json) {
+    const where = (role) => `${role} of manifest ${blob.digest}`;
+    const config = asDescriptor(json.config, where('the config'), layout);
+    if (!Array.isArray(json.layers))
+        throw new errors/* UserError */.yo(`${layout.label}: manifest ${blob.digest} has no "layers" list; the layout is corrupt.`);
+    const layers = json.layers.map((l, i) => asDescriptor(l, where(`layer ${i + 1}`), layout));
+    return [
+        { descriptor: { ...config, mediaType: config.mediaType ?? MEDIA_TYPES.ociConfig }, role: 'the config' },
+        ...layers.map((l, i) => ({
+            descriptor: { ...l, mediaType: l.mediaType ?? 'application/vnd.oci.image.layer.v1.tar' },
+            role: `layer ${i + 1}`,
+        })),
+    ];
+}
+/** Foreign layers (Windows base layers) are fetched from their `urls`; a layout may omit them. */
+function isForeign(descriptor) {
+    return (/nondistributable|foreign/.test(descriptor.mediaType) &&
+        Array.isArray(descriptor.urls) &&
+        descriptor.urls.length > 0);
+}
+async function checkBlob(layout, descriptor, what) {
+    const file = layout.locate(blobPath(descriptor.digest));
+    const stat = await statOrUndefined(file);
+    if (!stat?.isFile()) {
+        if (isForeign(descriptor))
+            return undefined;
+        throw new errors/* UserError */.yo(`${layout.label} is missing blob ${descriptor.digest} (${what}): ${blobPath(descriptor.digest)} does not exist. ` +
+            'The layout is incomplete: copy or build the image into it again.');
+    }
+    if (stat.size !== descriptor.size) {
+        throw new errors/* UserError */.yo(`${layout.label}: blob ${descriptor.digest} (${what}) has ${stat.size} bytes, but the manifest says ${descriptor.size}. ` +
+            'The layout is incomplete or corrupt: copy or build the image into it again.');
+    }
+    return { digest: descriptor.digest, size: descriptor.size, mediaType: descriptor.mediaType, path: file };
+}
+
+;// CONCATENATED MODULE: ./src/publish-image/source.ts
+/**
+ * The image to publish, read from where the build left it, without a Docker engine unless the
+ * source is the engine itself:
+ *
+ * - `oci:DIR[:TAG]` or `oci:DIR@sha256:…`: an OCI image layout folder;
+ * - `oci-archive:FILE[:TAG]`: a tar of one, extracted to the temporary folder;
+ * - `docker-archive:FILE[:NAME:TAG]`: `docker save` output, converted to a schema 2 manifest over
+ *   gzip layers;
+ * - `docker-daemon:NAME[:TAG]`: `docker save` run for you, then read as a docker archive.
+ *
+ * Relative paths resolve against the workspace. Everything written goes under a folder of its own
+ * in `tempDir`, removed by the image's `cleanup()` (or at once when opening fails).
+ */
+
+
+
+
+
+
+
+const FORMS = 'expected oci:DIR[:TAG], oci:DIR@sha256:DIGEST, oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG] ' +
+    'or docker-daemon:NAME[:TAG]';
+const source_TAG = /^[\w][\w.-]{0,127}$/;
+const LAYOUT_DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+const DIGEST_LIKE = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:/;
+/** Parses a `source` value (`name` is the input's name, for errors). Pure: nothing is read. */
+function parseSource(name, raw) {
+    const text = raw.trim();
+    const colon = text.indexOf(':');
+    const transport = colon < 0 ? '' : text.slice(0, colon);
+    const rest = text.slice(colon + 1);
+    const fail = (problem) => new errors/* InputError */.dz(name, raw, `${problem}; ${FORMS}`);
+    switch (transport) {
+        case 'oci':
+        case 'oci-archive': {
+            if (!rest)
+                throw fail(`the path after "${transport}:" is empty`);
+            const at = rest.lastIndexOf('@');
+            if (at >= 0 && DIGEST_LIKE.test(rest.slice(at + 1))) {
+                const digest = rest.slice(at + 1);
+                if (!LAYOUT_DIGEST.test(digest))
+                    throw fail(`${JSON.stringify(digest)} is not a sha256 or sha512 digest`);
+                if (at === 0)
+                    throw fail(`the path before @${digest} is empty`);
+                return { transport, path: rest.slice(0, at), digest, text };
+            }
+            const last = rest.lastIndexOf(':');
+            if (last === rest.length - 1)
+                throw fail('the tag after the last ":" is empty');
+            if (last > 0 && source_TAG.test(rest.slice(last + 1)))
+                return { transport, path: rest.slice(0, last), tag: rest.slice(last + 1), text };
+            return { transport, path: rest, text };
+        }
+        case 'docker-archive': {
+            // As skopeo does: the path ends at the first ':' (a path cannot hold one), the rest is NAME:TAG.
+            const sep = rest.indexOf(':');
+            const file = sep < 0 ? rest : rest.slice(0, sep);
+            if (!file)
+                throw fail('the path after "docker-archive:" is empty');
+            if (sep < 0)
+                return { transport, path: file, text };
+            const reference = rest.slice(sep + 1);
+            if (!TAGGED_REFERENCE.test(reference))
+                throw fail(`${JSON.stringify(reference)} is not an image name such as name:tag or registry.example/name:tag`);
+            return { transport, path: file, reference, text };
+        }
+        case 'docker-daemon': {
+            if (!rest)
+                throw fail('the image after "docker-daemon:" is empty');
+            if (!DAEMON_REFERENCE.test(rest))
+                throw fail(`${JSON.stringify(rest)} is not an image name (name[:tag][@digest]) or an image ID`);
+            return { transport, reference: rest, text };
+        }
+        default:
+            throw fail(colon < 0 ? 'it has no transport prefix' : `${JSON.stringify(transport)} is not a known transport`);
+    }
+}
+/** Reads the image a source names; the caller must call `cleanup()` when done with it. */
+async function openSource(ref, options) {
+    if (ref.transport === 'oci') {
+        const dir = external_node_path_.resolve(options.workspace, ref.path);
+        const stat = await statOrUndefined(dir);
+        if (!stat)
+            throw missing(ref, dir, options, 'folder');
+        if (!stat.isDirectory())
+            throw new errors/* UserError */.yo(`Source '${ref.text}': ${dir} is a file, not an OCI layout folder. For a tar of a layout use oci-archive:.`);
+        options.log(`Reading the OCI layout ${dir}`);
+        const image = await readLayout({ label: dir, locate: (name) => external_node_path_.join(dir, name) }, ref);
+        return { source: ref.text, ...image, cleanup: async () => undefined };
+    }
+    return inWorkDir(ref, options, async (work) => {
+        if (ref.transport === 'docker-daemon') {
+            const saved = await dockerSave(ref.reference, work, options);
+            const label = `the archive docker save wrote for ${ref.reference}`;
+            const archive = await extractTo(saved, work, label, options);
+            await external_node_fs_.promises.rm(saved, { force: true });
+            const image = await readDockerArchive(archive, label, { reference: ref.reference, strict: false }, external_node_path_.join(work, 'blobs'), options.log);
+            return { ...image, children: [] };
+        }
+        const file = external_node_path_.resolve(options.workspace, ref.path);
+        const stat = await statOrUndefined(file);
+        if (!stat)
+            throw missing(ref, file, options, 'file');
+        if (!stat.isFile()) {
+            throw new errors/* UserError */.yo(`Source '${ref.text}': ${file} is a folder, not an archive.` +
+                (ref.transport === 'oci-archive' ? ' For an OCI layout folder use oci:.' : ''));
+        }
+        const archive = await extractTo(file, work, file, options);
+        if (ref.transport === 'docker-archive') {
+            const select = { reference: ref.reference, strict: true };
+            const image = await readDockerArchive(archive, file, select, external_node_path_.join(work, 'blobs'), options.log);
+            return { ...image, children: [] };
+        }
+        const layout = { label: file, locate: archive.resolve };
+        if (!(await statOrUndefined(layout.locate('oci-layout'))) &&
+            (await statOrUndefined(layout.locate('manifest.json'))))
+            throw new errors/* UserError */.yo(`${file} is a docker archive, not an OCI archive: use a docker-archive: source.`);
+        return readLayout(layout, ref);
+    });
+}
+function missing(ref, file, options, what) {
+    return new errors/* UserError */.yo(`Source '${ref.text}': the ${what} ${file} does not exist` +
+        (ref.transport !== 'docker-daemon' && !external_node_path_.isAbsolute(ref.path)
+            ? ` (relative paths resolve against the workspace ${options.workspace}).`
+            : '.') +
+        ' Check the path, and that the step that writes it ran before this one.');
+}
+async function inWorkDir(ref, options, read) {
+    await external_node_fs_.promises.mkdir(options.tempDir, { recursive: true });
+    const work = await external_node_fs_.promises.mkdtemp(external_node_path_.join(options.tempDir, 'source-'));
+    const cleanup = () => external_node_fs_.promises.rm(work, { recursive: true, force: true });
+    try {
+        return { source: ref.text, ...(await read(work)), cleanup };
+    }
+    catch (error) {
+        await cleanup();
+        throw error;
+    }
+}
+async function extractTo(file, work, label, options) {
+    const into = external_node_path_.join(work, 'archive');
+    await external_node_fs_.promises.mkdir(into);
+    options.log(`Extracting ${label}`);
+    return extractArchive(file, into, label);
+}
+const NO_ENGINE = [
+    /Cannot connect to the Docker daemon/i,
+    /Is the docker daemon running/i,
+    /failed to connect to the docker API/i,
+    /error during connect/i,
+    /dial unix [^:]*docker\.sock/i,
+];
+/** Runs `docker save` into the work folder; returns the archive's path. */
+async function dockerSave(reference, work, options) {
+    const docker = options.docker ?? 'docker';
+    const file = external_node_path_.join(work, 'docker-save.tar');
+    const args = ['save', '-o', file, reference];
+    const fallback = 'A docker-daemon: source needs a running Docker engine; without one, publish from an oci:DIR[:TAG] or ' +
+        'docker-archive:FILE source (written by `docker buildx build --output type=oci`, `docker save` on the build machine, or skopeo).';
+    options.log(`Saving ${reference} from the Docker engine: ${JSON.stringify([docker, ...args])}`);
+    try {
+        await execFile(docker, args, { silent: true });
+    }
+    catch (error) {
+        if ((0,errors/* isUserError */.iU)(error))
+            throw new errors/* UserError */.yo(`No Docker engine is reachable: ${error.message} ${fallback}`);
+        if (!(error instanceof ExecError))
+            throw error;
+        const output = `${error.result.stderr}\n${error.result.stdout}`.trim();
+        const tail = output.split('\n').slice(-3).join('\n');
+        if (NO_ENGINE.some((pattern) => pattern.test(output)))
+            throw new errors/* UserError */.yo(`No Docker engine is reachable: ${docker} save ${reference} failed with: ${tail}\n${fallback}`);
+        if (/permission denied/i.test(output)) {
+            throw new errors/* UserError */.yo(`${docker} save ${reference} was refused access to the Docker engine: ${tail}\n` +
+                'Run as a user in the docker group, or use an oci: or docker-archive: source.');
+        }
+        throw new errors/* UserError */.yo(`${docker} save ${reference} failed: ${tail || error.message}\nCheck the image name (docker image ls).`);
+    }
+    if (!(await statOrUndefined(file))?.isFile())
+        throw new errors/* UserError */.yo(`${docker} save ${reference} succeeded but wrote no archive at ${file}.`);
+    return file;
+}
+
+;// CONCATENATED MODULE: ./src/publish-image/options.ts
+/**
+ * Turns publish-image's inputs, by their `action.yml` names, into the engine's options. The action
+ * reads them from `INPUT_*` and the CLI from its flags of the same names, so both accept and
+ * refuse the same values, with the same messages.
+ */
+
+
+
+
+
+
+
+
+
+
+/** `key=value` lines (or comma-separated pairs): tags, region=key. Later keys win. */
+function parsePairs(name, raw) {
+    const pairs = {};
+    for (const item of parseList(raw)) {
+        const eq = item.indexOf('=');
+        if (eq <= 0)
+            throw new errors/* InputError */.dz(name, item, 'write each entry as key=value, one per line');
+        pairs[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
+    }
+    return pairs;
+}
+const HOST = /^(?:[a-zA-Z0-9.-]+|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
+/** A file read as text: relative to the workspace, or absolute (a CA in /etc/ssl, a file in the runner's temp). */
+function readFileInput(name, raw, workspace) {
+    const file = external_node_path_.resolve(workspace, raw);
+    try {
+        return external_node_fs_.readFileSync(file, 'utf8');
+    }
+    catch {
+        throw new errors/* InputError */.dz(name, raw, `no such file (${file})`);
+    }
+}
+/**
+ * The options, every input checked. `get` returns an input's trimmed value, '' when unset.
+ * Container publishing needs `source` and `destinations`; AMI publishing needs `ami-id`.
+ */
+function optionsFrom(get, context) {
+    const bool = (name, fallback) => get(name) === '' ? fallback : parseBoolean(name, get(name));
+    const options = {};
+    const sourceRaw = get('source');
+    const destinationsRaw = parseList(get('destinations'));
+    const amiRaw = get('ami-id');
+    if (!sourceRaw && !amiRaw) {
+        throw new errors/* UserError */.yo("Nothing to publish: give 'source' and 'destinations' to push a container image, or 'ami-id' to publish an AMI (or both).");
+    }
+    if (sourceRaw && destinationsRaw.length === 0) {
+        throw new errors/* InputError */.dz('destinations', '', 'list at least one image reference to push the source to, one per line');
+    }
+    if (!sourceRaw && destinationsRaw.length > 0) {
+        throw new errors/* InputError */.dz('source', '', 'give the image to push, such as oci:build/image:1.0 or docker-archive:image.tar');
+    }
+    if (sourceRaw) {
+        const username = get('registry-username');
+        const password = get('registry-password');
+        if (Boolean(username) !== Boolean(password)) {
+            throw new errors/* InputError */.dz(username ? 'registry-password' : 'registry-username', '', 'registry-username and registry-password go together: give both or neither');
+        }
+        const credentials = username
+            ? { username, password, from: 'registry-username/registry-password' }
+            : undefined;
+        const insecureRegistries = parseList(get('insecure-registries'));
+        for (const host of insecureRegistries) {
+            if (!HOST.test(host))
+                throw new errors/* InputError */.dz('insecure-registries', host, 'list hosts as host or host:port, without a scheme');
+        }
+        const caRaw = get('ca-file');
+        const ca = caRaw ? readFileInput('ca-file', caRaw, context.workspace) : undefined;
+        if (ca !== undefined && !ca.includes('-----BEGIN CERTIFICATE-----')) {
+            throw new errors/* InputError */.dz('ca-file', caRaw, 'expected a PEM certificate (-----BEGIN CERTIFICATE-----)');
+        }
+        const dockerConfigRaw = get('docker-config');
+        const dockerConfig = dockerConfigRaw ? external_node_path_.resolve(context.workspace, dockerConfigRaw) : undefined;
+        if (dockerConfig && !external_node_fs_.statSync(dockerConfig, { throwIfNoEntry: false })?.isFile()) {
+            throw new errors/* InputError */.dz('docker-config', dockerConfigRaw, `no such file (${dockerConfig}); give the path of a Docker config.json`);
+        }
+        const ecrCreate = bool('ecr-create-repository', false);
+        let ecrRepository;
+        if (ecrCreate) {
+            const lifecycleRaw = get('ecr-lifecycle-policy');
+            const lifecyclePolicy = lifecycleRaw
+                ? readFileInput('ecr-lifecycle-policy', lifecycleRaw, context.workspace)
+                : undefined;
+            if (lifecyclePolicy !== undefined) {
+                try {
+                    JSON.parse(lifecyclePolicy);
+                }
+                catch (error) {
+                    throw new errors/* InputError */.dz('ecr-lifecycle-policy', lifecycleRaw, `the file is not valid JSON (${error.message})`);
+                }
+            }
+            const kmsKey = get('ecr-kms-key');
+            ecrRepository = {
+                tagMutability: get('ecr-tag-mutability')
+                    ? parseEnum('ecr-tag-mutability', get('ecr-tag-mutability'), ecr_settings/* TAG_MUTABILITY */.g)
+                    : 'IMMUTABLE',
+                scanOnPush: bool('ecr-scan-on-push', true),
+                ...(kmsKey ? { kmsKey } : {}),
+                ...(lifecyclePolicy !== undefined ? { lifecyclePolicy } : {}),
+            };
+        }
+        const seen = new Set();
+        const destinations = destinationsRaw.map((raw) => {
+            const ref = parseReference('destinations', raw);
+            const key = `${ref.registry}/${ref.repository}:${ref.tag ?? ref.digest}`;
+            if (seen.has(key))
+                throw new errors/* InputError */.dz('destinations', raw, 'each destination may be listed once');
+            seen.add(key);
+            return { raw, ref };
+        });
+        // The input credentials are for one registry: never sent to a second one's token service.
+        const others = [...new Set(destinations.map((d) => d.ref.registry).filter((r) => !ecrHost(r)))];
+        if (credentials && others.length > 1) {
+            throw new errors/* InputError */.dz('registry-username', username, `these credentials would go to ${others.join(' and ')}; push to one registry other than ECR per step, or give the others' credentials through the Docker config`);
+        }
+        options.container = {
+            source: parseSource('source', sourceRaw),
+            destinations,
+            ...(credentials ? { credentials } : {}),
+            dockerConfig: dockerConfig ?? dockerConfigPath(context.env),
+            insecureRegistries,
+            ...(ca ? { ca } : {}),
+            ...(ecrRepository ? { ecrRepository } : {}),
+            workspace: context.workspace,
+            tempDir: context.tempDir,
+        };
+    }
+    if (amiRaw) {
+        const sourceRegion = (0,aws/* regionFrom */.bz)('source-region', get('source-region'), context.env);
+        const regions = parseList(get('regions'));
+        const days = get('deprecate-after-days');
+        const kmsKeyIds = parsePairs('kms-key-ids', get('kms-key-ids'));
+        const name = get('ami-name');
+        const ssmParameter = get('ssm-parameter');
+        const s3Bucket = get('s3-bucket');
+        options.ami = {
+            amiId: amiRaw,
+            sourceRegion,
+            regions: regions.length ? regions : [sourceRegion],
+            encrypted: bool('encrypted', false),
+            kmsKeyIds,
+            ...(name ? { name } : {}),
+            tags: parsePairs('tags', get('tags')),
+            provenance: context.provenance,
+            shareAccounts: (0,ami_inputs/* parseAccountIds */.l$)('share-accounts', parseList(get('share-accounts'))),
+            shareOrganizations: (0,ami_inputs/* parseOrganizationArns */.Du)('share-organizations', parseList(get('share-organizations'))),
+            shareOus: (0,ami_inputs/* parseOuArns */.A9)('share-ous', parseList(get('share-ous'))),
+            ...(days
+                ? { deprecateAfterDays: parseInteger('deprecate-after-days', days, { min: 1, max: 3650 }) }
+                : {}),
+            ...(ssmParameter ? { ssmParameter } : {}),
+            ...(s3Bucket ? { s3Bucket } : {}),
+            timeoutMinutes: get('timeout-minutes')
+                ? parseInteger('timeout-minutes', get('timeout-minutes'), { min: 1, max: 1440 })
+                : 60,
+        };
+    }
+    return options;
+}
+/** The run's provenance from the runner's environment: repository, commit, run URL. */
+function provenanceFrom(env) {
+    const server = env.GITHUB_SERVER_URL || 'https://github.com';
+    const repository = env.GITHUB_REPOSITORY;
+    return {
+        ...(repository ? { repository } : {}),
+        ...(env.GITHUB_SHA ? { commit: env.GITHUB_SHA } : {}),
+        ...(repository && env.GITHUB_RUN_ID
+            ? { runUrl: `${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` }
+            : {}),
+    };
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+;// CONCATENATED MODULE: external "node:tls"
+const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+;// CONCATENATED MODULE: ./src/publish-image/http.ts
+/**
+ * One HTTP exchange with a registry, on Node's own http/https (keep-alive agents, an extra CA,
+ * streamed request bodies). Responses are read up to a limit, since a registry only ever sends
+ * small JSON bodies back; blobs go up as streams from disk, so memory stays flat however large
+ * the layer.
+ */
+
+
+
+
+/** The most of a response body kept: manifests are limited to 4 MiB by registries too. */
+const RESPONSE_LIMIT = 4 * 1024 * 1024;
+const IDLE_TIMEOUT_MS = 120_000;
+/** A failure to talk to the registry at all: refused, reset, timed out, a TLS failure. */
+class NetworkError extends Error {
+    code;
+    name = 'NetworkError';
+    constructor(message, code) {
+        super(message);
+        this.code = code;
+    }
+}
+const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS|ERR_SSL|EPROTO/;
+/** Errors worth another try: a dropped or timed-out connection, not a refused one or bad TLS. */
+function isTransientNetworkError(error) {
+    return (error instanceof NetworkError &&
+        /^(ECONNRESET|EPIPE|ETIMEDOUT|ESOCKETTIMEDOUT|EAI_AGAIN|ECONNABORTED|UND_ERR_SOCKET)$/.test(error.code));
+}
+/** A transport for one registry: `ca` is added to Node's trusted roots, never replacing them. */
+function createTransport(options = {}) {
+    const httpAgent = new external_node_http_.Agent({ keepAlive: true, maxSockets: 16 });
+    const httpsAgent = new external_node_https_.Agent({
+        keepAlive: true,
+        maxSockets: 16,
+        ...(options.ca ? { ca: [...external_node_tls_namespaceObject.rootCertificates, options.ca] } : {}),
+    });
+    return {
+        request: (req) => send(req, req.url.protocol === 'http:' ? httpAgent : httpsAgent),
+        close() {
+            httpAgent.destroy();
+            httpsAgent.destroy();
+        },
+    };
+}
+function send(req, agent) {
+    return new Promise((resolve, reject) => {
+        const lib = req.url.protocol === 'http:' ? external_node_http_ : external_node_https_;
+        const headers = { ...req.headers };
+        const body = req.body;
+        if (body)
+            headers['content-length'] = String(Buffer.isBuffer(body) ? body.length : body.length);
+        else if (req.method === 'PUT' || req.method === 'POST' || req.method === 'PATCH')
+            headers['content-length'] = '0';
+        let settled = false;
+        let upload;
+        const fail = (error) => {
+            upload?.destroy();
+            if (settled)
+                return;
+            settled = true;
+            const code = error.code ?? 'ERROR';
+            const where = `${req.url.protocol}//${req.url.host}`;
+            let message = `cannot reach the registry at ${where}: ${error.message}`;
+            if (TLS_CODES.test(code) || TLS_CODES.test(error.message)) {
+                message += `. If it uses a private CA, give that CA in ca-file; if it serves plain HTTP, list ${req.url.host} in insecure-registries`;
+                reject(new errors/* UserError */.yo(message));
+                return;
+            }
+            reject(new NetworkError(message, code));
+        };
+        const request = lib.request(req.url, { method: req.method, headers, agent }, (response) => {
+            const chunks = [];
+            let size = 0;
+            response.on('data', (chunk) => {
+                size += chunk.length;
+                if (size <= RESPONSE_LIMIT)
+                    chunks.push(chunk);
+            });
+            response.on('error', fail);
+            response.on('end', () => {
+                // A registry may answer (401, 400) before reading the whole body: stop reading the file,
+                // and drop the connection, which still expects the rest of the body.
+                if (upload && !upload.readableEnded) {
+                    upload.destroy();
+                    request.destroy();
+                }
+                if (settled)
+                    return;
+                settled = true;
+                resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) });
+            });
+        });
+        request.setTimeout(IDLE_TIMEOUT_MS, () => request.destroy(Object.assign(new Error(`no answer in ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' })));
+        request.on('error', (error) => {
+            upload?.destroy();
+            fail(error);
+        });
+        if (!body) {
+            request.end();
+        }
+        else if (Buffer.isBuffer(body)) {
+            request.end(body);
+        }
+        else {
+            const stream = body.stream();
+            upload = stream;
+            stream.on('error', (error) => request.destroy(error));
+            // pipe() pauses the file while the socket is full: memory stays at a few chunks.
+            stream.pipe(request);
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./src/publish-image/push.ts
+/**
+ * Pushes one local image to every destination. Destinations on the same registry go one after
+ * another, so that each after the first can mount the blobs the first uploaded instead of sending
+ * them again; different registries go at the same time. A destination that already holds the
+ * image under its tag costs one HEAD. A failed destination is reported and the others go on.
+ */
+
+
+/**
+ * Runs `fn` on the items, `limit` at a time. After the first failure no new item starts, and the
+ * ones under way are waited for, so nothing is still reading the image's files when this returns.
+ */
+async function eachLimited(items, limit, fn) {
+    let next = 0;
+    let failed = false;
+    const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+        while (next < items.length && !failed) {
+            const item = items[next++];
+            try {
+                await fn(item);
+            }
+            catch (error) {
+                failed = true;
+                throw error;
+            }
+        }
+    });
+    const settled = await Promise.allSettled(workers);
+    const rejected = settled.find((s) => s.status === 'rejected');
+    if (rejected)
+        throw rejected.reason;
+}
+function size(bytes) {
+    if (bytes < 1024 * 1024)
+        return `${(bytes / 1024).toFixed(1)} KiB`;
+    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+/** Pushes to each destination; the results are in the order of `destinations`. */
+async function pushImage(image, destinations, deps) {
+    const byRegistry = new Map();
+    for (const d of destinations)
+        byRegistry.set(d.ref.registry, [...(byRegistry.get(d.ref.registry) ?? []), d]);
+    const results = new Map();
+    await Promise.all([...byRegistry.values()].map(async (group) => {
+        /** Repositories of this registry known to hold every blob: sources for mounts. */
+        const holders = [];
+        for (const destination of group) {
+            const result = await pushOne(image, destination, holders, deps);
+            results.set(destination, result);
+            if (result.status !== 'failed' && !holders.includes(destination.ref.repository)) {
+                holders.push(destination.ref.repository);
+            }
+        }
+    }));
+    return destinations.map((d) => results.get(d));
+}
+async function pushOne(image, destination, holders, deps) {
+    const { ref } = destination;
+    const digest = image.root.digest;
+    const result = {
+        destination: destination.raw,
+        reference: formatReference({ ...ref, digest }),
+        digest,
+        status: 'pushed',
+        uploaded: 0,
+        mounted: 0,
+        existing: 0,
+        bytesUploaded: 0,
+    };
+    const name = formatReference(ref);
+    try {
+        if (ref.digest && ref.digest !== digest) {
+            throw new Error(`the destination names digest ${ref.digest}, but the image's digest is ${digest}`);
+        }
+        await deps.prepare?.(destination);
+        const client = await deps.client(ref);
+        const reference = ref.tag ?? digest;
+        if ((await client.manifestDigest(ref.repository, reference)) === digest) {
+            deps.log(`${name}: already holds ${digest}; nothing to push`);
+            result.status = 'unchanged';
+            return result;
+        }
+        await eachLimited(image.blobs, deps.concurrency ?? 4, async (blob) => {
+            const how = await pushBlob(client, ref.repository, blob, holders);
+            if (how === 'uploaded') {
+                result.uploaded++;
+                result.bytesUploaded += blob.size;
+            }
+            else if (how === 'mounted')
+                result.mounted++;
+            else
+                result.existing++;
+            deps.log(`${name}: ${blob.digest.slice(0, 19)} ${how} (${size(blob.size)})`);
+        });
+        for (const child of image.children)
+            await client.putManifest(ref.repository, child.digest, child);
+        await client.putManifest(ref.repository, reference, image.root);
+        deps.log(`${name}: pushed ${digest} (${result.uploaded} uploaded, ${result.mounted} mounted, ${result.existing} already there; ${size(result.bytesUploaded)} sent)`);
+    }
+    catch (error) {
+        result.status = 'failed';
+        result.error = (0,errors/* errorMessage */.gJ)(error);
+        deps.log(`${name}: failed: ${result.error}`);
+    }
+    return result;
+}
+async function pushBlob(client, repository, blob, holders) {
+    if (await client.hasBlob(repository, blob.digest))
+        return 'already there';
+    const from = holders.find((h) => h !== repository);
+    if (from) {
+        const mount = await client.mountBlob(repository, blob.digest, from);
+        if (mount.mounted)
+            return 'mounted';
+        await client.uploadBlob(repository, blob, mount.location);
+        return 'uploaded';
+    }
+    await client.uploadBlob(repository, blob);
+    return 'uploaded';
+}
+
+// EXTERNAL MODULE: ./src/core/retry.ts
+var retry = __nccwpck_require__(7253);
+;// CONCATENATED MODULE: ./src/publish-image/registry.ts
+/**
+ * A client for one registry's distribution API (the OCI distribution spec, as Docker's registry,
+ * ECR, GHCR and Docker Hub serve it): blob checks, cross-repository mounts, uploads (one PUT for
+ * small blobs, PATCH chunks for large ones, a new upload session after a dropped connection), and
+ * manifests. Authentication follows the registry's challenge; transient failures
+ * (dropped connections, 429, 5xx) are retried with backoff.
+ */
+
+
+
+
+
+
+
+/** Blobs up to this size go up in one PUT; larger ones in PATCH chunks of this size. */
+const DEFAULT_CHUNK_SIZE = 32 * 1024 * 1024;
+const MANIFEST_ACCEPT = [
+    MEDIA_TYPES.ociManifest,
+    MEDIA_TYPES.ociIndex,
+    MEDIA_TYPES.dockerManifest,
+    MEDIA_TYPES.dockerManifestList,
+].join(', ');
+/** An answer the registry gave that we did not want, with its own error codes and messages. */
+class RegistryError extends errors/* UserError */.yo {
+    what;
+    status;
+    detail;
+    constructor(what, status, detail) {
+        super(`${what}: the registry answered ${status}${detail ? ` ${detail}` : ''}`);
+        this.what = what;
+        this.status = status;
+        this.detail = detail;
+    }
+    /** The registry no longer knows the upload (or its offset): start a new one. */
+    get uploadLost() {
+        return this.status === 404 || this.status === 416 || /BLOB_UPLOAD_(UNKNOWN|INVALID)/.test(this.detail);
+    }
+    get transient() {
+        return this.status === 429 || this.status === 408 || (this.status >= 500 && this.status !== 501);
+    }
+}
+/** The registry's JSON error list, as `CODE: message`, or the start of whatever it sent. */
+function errorDetail(response) {
+    const text = response.body.toString('utf8');
+    try {
+        const parsed = JSON.parse(text);
+        if (parsed.errors?.length)
+            return parsed.errors.map((e) => `${e.code ?? ''}: ${e.message ?? ''}`.trim()).join('; ');
+    }
+    catch {
+        // not JSON
+    }
+    return text.replace(/\s+/g, ' ').trim().slice(0, 200);
+}
+function statusText(status, response) {
+    const detail = errorDetail(response);
+    return detail ? `${status} ${detail}` : String(status);
+}
+class RegistryClient {
+    options;
+    tokens = new Map();
+    basic = false;
+    chunkSize;
+    origin;
+    constructor(options) {
+        this.options = options;
+        this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+        this.origin = new URL(options.baseUrl).origin;
+    }
+    url(path) {
+        return new URL(`/v2/${path}`, this.options.baseUrl);
+    }
+    /** Whether the repository holds the blob. */
+    async hasBlob(repository, digest) {
+        const what = `check blob ${digest} in ${repository}`;
+        const response = await this.call(what, [`repository:${repository}:pull,push`], {
+            method: 'HEAD',
+            url: this.url(`${repository}/blobs/${digest}`),
+        });
+        if (response.status === 200)
+            return true;
+        if (response.status === 404)
+            return false;
+        throw new RegistryError(what, response.status, errorDetail(response));
+    }
+    /**
+     * Asks the registry to link a blob it holds in `from` into `repository`. A registry that cannot
+     * (another account's repository, a registry without mounts) starts an upload instead.
+     */
+    async mountBlob(repository, digest, from) {
+        const what = `mount blob ${digest} from ${from} into ${repository}`;
+        const url = this.url(`${repository}/blobs/uploads/`);
+        url.searchParams.set('mount', digest);
+        url.searchParams.set('from', from);
+        const scopes = [`repository:${repository}:pull,push`, `repository:${from}:pull`];
+        const response = await this.call(what, scopes, { method: 'POST', url });
+        if (response.status === 201)
+            return { mounted: true };
+        if (response.status === 202)
+            return { mounted: false, location: this.location(response, what) };
+        throw new RegistryError(what, response.status, errorDetail(response));
+    }
+    /**
+     * Uploads a blob from disk; `location` continues an upload the registry already started (a
+     * mount it could not do). A streamed request is never resent as is: after a dropped connection
+     * the registry may hold part of it, and distribution cancels an upload resumed at another offset
+     * than its own. So a failed upload starts again from a new upload session, a few times.
+     */
+    async uploadBlob(repository, blob, location) {
+        const scopes = [`repository:${repository}:pull,push`];
+        const what = `upload blob ${blob.digest} (${blob.size} bytes) to ${repository}`;
+        let given = location;
+        await (0,retry/* retry */.L5)(async () => {
+            const start = given ?? (await this.startUpload(repository, what, scopes));
+            given = undefined;
+            await this.sendBlob(blob, start, what, scopes);
+        }, {
+            label: what,
+            attempts: 4,
+            ...this.options.retry,
+            retryable: (error) => isTransientNetworkError(error) ||
+                (error instanceof RegistryError && (error.transient || error.uploadLost)),
+            log: this.options.log,
+        });
+    }
+    async sendBlob(blob, start, what, scopes) {
+        let at = start;
+        const chunked = blob.size > this.chunkSize;
+        for (let from = 0; chunked && from < blob.size; from += this.chunkSize) {
+            const end = Math.min(from + this.chunkSize, blob.size) - 1;
+            const response = await this.call(`${what}: bytes ${from}-${end}`, scopes, {
+                method: 'PATCH',
+                url: at,
+                headers: { 'content-type': 'application/octet-stream', 'content-range': `${from}-${end}` },
+                body: { stream: () => external_node_fs_.createReadStream(blob.path, { start: from, end }), length: end - from + 1 },
+            });
+            if (response.status !== 202)
+                throw new RegistryError(what, response.status, errorDetail(response));
+            at = this.location(response, what);
+        }
+        const url = new URL(at);
+        url.searchParams.set('digest', blob.digest);
+        const request = chunked
+            ? { method: 'PUT', url }
+            : {
+                method: 'PUT',
+                url,
+                headers: { 'content-type': 'application/octet-stream' },
+                body: { stream: () => external_node_fs_.createReadStream(blob.path), length: blob.size },
+            };
+        const response = await this.call(`${what}: finish`, scopes, request);
+        if (response.status !== 201)
+            throw new RegistryError(what, response.status, errorDetail(response));
+        this.checkDigest(what, response, blob.digest);
+    }
+    async startUpload(repository, what, scopes) {
+        const response = await this.call(`${what}: start`, scopes, {
+            method: 'POST',
+            url: this.url(`${repository}/blobs/uploads/`),
+        });
+        if (response.status !== 202)
+            throw new RegistryError(what, response.status, errorDetail(response));
+        return this.location(response, what);
+    }
+    /** The digest the registry holds under `reference`, or undefined when it has nothing there. */
+    async manifestDigest(repository, reference) {
+        const what = `look up ${repository}:${reference}`;
+        const response = await this.call(what, [`repository:${repository}:pull,push`], {
+            method: 'HEAD',
+            url: this.url(`${repository}/manifests/${reference}`),
+            headers: { accept: MANIFEST_ACCEPT },
+        });
+        if (response.status === 404)
+            return undefined;
+        if (response.status !== 200)
+            throw new RegistryError(what, response.status, errorDetail(response));
+        const digest = response.headers['docker-content-digest'];
+        return typeof digest === 'string' ? digest : undefined;
+    }
+    /** Puts a manifest or index under a tag or its digest; returns the digest the registry reports. */
+    async putManifest(repository, reference, manifest) {
+        const what = `put manifest ${repository}:${reference}`;
+        const response = await this.call(what, [`repository:${repository}:pull,push`], {
+            method: 'PUT',
+            url: this.url(`${repository}/manifests/${reference}`),
+            headers: { 'content-type': manifest.mediaType },
+            body: manifest.bytes,
+        });
+        if (response.status !== 201)
+            throw new RegistryError(what, response.status, errorDetail(response));
+        return this.checkDigest(what, response, manifest.digest);
+    }
+    /** The registry's `Docker-Content-Digest` must be ours: anything else means it stored other bytes. */
+    checkDigest(what, response, expected) {
+        const reported = response.headers['docker-content-digest'];
+        if (typeof reported === 'string' && reported !== '' && reported !== expected) {
+            throw new errors/* UserError */.yo(`${what}: the registry reports digest ${reported}, but the image's is ${expected}; it did not store what was sent`);
+        }
+        return expected;
+    }
+    location(response, what) {
+        const location = response.headers.location;
+        if (typeof location !== 'string' || location === '') {
+            throw new RegistryError(what, response.status, 'with no Location header for the upload');
+        }
+        return new URL(location, this.options.baseUrl);
+    }
+    /**
+     * Sends a request with whatever authorization the scopes need, answering a 401 challenge once.
+     * Transient failures are retried, except for a streamed body, whose retry is the caller's.
+     */
+    async call(what, scopes, request) {
+        const key = scopes.join(' ');
+        const streamed = request.body !== undefined && !Buffer.isBuffer(request.body);
+        return (0,retry/* retry */.L5)(async () => {
+            let response = await this.send(request, key);
+            if (response.status === 401) {
+                if (/insufficient_scope/.test(String(response.headers['www-authenticate'] ?? '')) &&
+                    this.tokens.has(key)) {
+                    throw this.notAllowed(what, response);
+                }
+                await this.authenticate(what, response, scopes);
+                response = await this.send(request, key);
+                if (response.status === 401) {
+                    if (/insufficient_scope/.test(String(response.headers['www-authenticate'] ?? ''))) {
+                        throw this.notAllowed(what, response);
+                    }
+                    throw new errors/* UserError */.yo(`${what}: ${this.options.registry} refused the credentials${this.options.credentials ? ` from ${this.options.credentials.from}` : ''} (${statusText(401, response)})`);
+                }
+            }
+            if (response.status === 403)
+                throw this.notAllowed(what, response);
+            if (response.status === 429 || response.status >= 500) {
+                const error = new RegistryError(what, response.status, errorDetail(response));
+                if (error.transient)
+                    throw error;
+            }
+            return response;
+        }, {
+            label: what,
+            attempts: streamed ? 1 : 5,
+            ...this.options.retry,
+            ...(streamed ? { attempts: 1 } : {}),
+            retryable: (error) => isTransientNetworkError(error) || (error instanceof RegistryError && error.transient),
+            log: this.options.log,
+        });
+    }
+    notAllowed(what, response) {
+        return new errors/* UserError */.yo(`${what}: ${this.options.registry} denied access (${statusText(response.status, response)}); check that ${this.options.credentials ? `the credentials from ${this.options.credentials.from}` : 'anonymous access'} may push to this repository`);
+    }
+    send(request, key) {
+        const headers = { 'user-agent': `imagepipe/${version/* VERSION */.x}`, ...request.headers };
+        // Credentials go to the registry itself only, never to another host a Location points at.
+        if (request.url.origin === this.origin) {
+            const token = this.tokens.get(key);
+            if (token)
+                headers.authorization = `Bearer ${token}`;
+            else if (this.basic && this.options.credentials)
+                headers.authorization = basicAuthorization(this.options.credentials);
+        }
+        return this.options.transport.request({ ...request, headers });
+    }
+    /** Answers a challenge: a token from the realm for these scopes, or Basic credentials. */
+    async authenticate(what, response, scopes) {
+        const header = String(response.headers['www-authenticate'] ?? '');
+        const challenges = parseChallenges(header);
+        const bearer = challenges.find((c) => c.scheme === 'bearer');
+        const credentials = this.options.credentials;
+        if (bearer?.params.realm) {
+            this.tokens.set(scopes.join(' '), await this.fetchToken(what, bearer.params, scopes));
+            return;
+        }
+        if (challenges.some((c) => c.scheme === 'basic')) {
+            if (!credentials)
+                throw this.needCredentials(what);
+            this.basic = true;
+            return;
+        }
+        throw new errors/* UserError */.yo(`${what}: ${this.options.registry} asked for authentication this client does not speak (${header || 'no WWW-Authenticate header'})`);
+    }
+    needCredentials(what) {
+        return new errors/* UserError */.yo(`${what}: ${this.options.registry} requires credentials; give registry-username and registry-password, or log in so that the Docker config holds them`);
+    }
+    async fetchToken(what, params, scopes) {
+        let url;
+        try {
+            url = new URL(params.realm ?? '');
+        }
+        catch {
+            throw new errors/* UserError */.yo(`${what}: ${this.options.registry} sent a token realm that is not a URL (${params.realm})`);
+        }
+        if (params.service)
+            url.searchParams.set('service', params.service);
+        for (const scope of scopes)
+            url.searchParams.append('scope', scope);
+        const headers = { 'user-agent': `imagepipe/${version/* VERSION */.x}` };
+        const credentials = this.options.credentials;
+        if (credentials && url.protocol !== 'https:' && new URL(this.options.baseUrl).protocol === 'https:') {
+            throw new errors/* UserError */.yo(`${what}: ${this.options.registry} sends clients for a token to ${url.origin}, over plain HTTP; the credentials are not sent there`);
+        }
+        if (credentials)
+            headers.authorization = basicAuthorization(credentials);
+        const response = await (0,retry/* retry */.L5)(async () => {
+            const r = await this.options.transport.request({ method: 'GET', url, headers });
+            if (r.status === 429 || r.status >= 500)
+                throw new RegistryError(`${what}: get a token`, r.status, errorDetail(r));
+            return r;
+        }, {
+            label: `${what}: get a token`,
+            attempts: 5,
+            ...this.options.retry,
+            retryable: (error) => isTransientNetworkError(error) || (error instanceof RegistryError && error.transient),
+            log: this.options.log,
+        });
+        if (response.status === 401 || response.status === 403) {
+            if (!credentials)
+                throw this.needCredentials(what);
+            throw new errors/* UserError */.yo(`${what}: ${url.host} refused the credentials from ${credentials.from} (${statusText(response.status, response)})`);
+        }
+        if (response.status !== 200)
+            throw new RegistryError(`${what}: get a token from ${url.host}`, response.status, errorDetail(response));
+        let token;
+        try {
+            const body = JSON.parse(response.body.toString('utf8'));
+            token = body.token || body.access_token;
+        }
+        catch {
+            // handled below
+        }
+        if (!token)
+            throw new errors/* UserError */.yo(`${what}: the token service at ${url.host} answered without a token`);
+        this.options.secret?.(token);
+        return token;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/publish-image/publish.ts
+/**
+ * publish-image as one engine for the action and the CLI: read the image, find each registry's
+ * credentials, make ECR repositories to standard, push to every destination; and publish the AMI
+ * to its regions. Container and AMI publishing run side by side. Nothing here touches the runner:
+ * clients, logging and masking come in through `PublishDeps`.
+ */
+
+
+
+
+
+
+
+
+async function publish(options, deps) {
+    const result = { images: [], repositories: [], amis: [] };
+    const container = options.container;
+    const ami = options.ami;
+    // Bad input stops the run before anything is pushed or copied.
+    if (ami)
+        (0,ami_inputs/* checkOptions */.Jr)(ami);
+    const image = container
+        ? await openSource(container.source, {
+            workspace: container.workspace,
+            tempDir: container.tempDir,
+            log: deps.log,
+        })
+        : undefined;
+    await Promise.all([
+        container && image ? publishContainer(image, container, deps, result) : undefined,
+        ami
+            ? publishAmiWith(ami, deps).then((amis) => {
+                result.amis = amis;
+            })
+            : undefined,
+    ]).catch((error) => {
+        throw (0,aws/* explainAwsError */.Ni)(error);
+    });
+    return result;
+}
+/** The AMI engine and the SDK it needs, loaded for an AMI only. */
+async function publishAmiWith(ami, deps) {
+    const [{ publishAmi }, aws] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(193), __nccwpck_require__.e(736), __nccwpck_require__.e(365)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9365)), deps.aws()]);
+    return publishAmi(ami, {
+        ec2: aws.ec2,
+        ssm: aws.ssm,
+        log: deps.log,
+        ...(deps.sleep ? { sleep: deps.sleep } : {}),
+        ...(deps.now ? { now: deps.now } : {}),
+        ...(deps.pollIntervalMs !== undefined ? { pollIntervalMs: deps.pollIntervalMs } : {}),
+    });
+}
+/** The failures, one line each; empty when everything was published. */
+function publish_failuresOf(result) {
+    return [
+        ...result.images
+            .filter((i) => i.status === 'failed')
+            .map((i) => `${i.destination}: ${i.error ?? 'failed'}`),
+        ...result.amis
+            .filter((a) => a.status === 'failed')
+            .map((a) => `AMI in ${a.region}: ${a.error ?? 'failed'}`),
+    ];
+}
+async function publishContainer(image, options, deps, result) {
+    result.source = image.source;
+    result.digest = image.root.digest;
+    deps.log(`${image.source}: ${image.root.digest}, ${image.blobs.length} blobs, ${image.children.length} platform manifests`);
+    const transports = [];
+    const clients = new Map();
+    const repositories = new Map();
+    const clientFor = (ref) => {
+        let client = clients.get(ref.registry);
+        if (!client) {
+            client = makeClient(ref, options, deps, transports);
+            clients.set(ref.registry, client);
+        }
+        return client;
+    };
+    const prepare = (destination) => {
+        const ecr = ecrHost(destination.ref.registry);
+        const settings = options.ecrRepository;
+        if (!ecr || !settings)
+            return Promise.resolve();
+        const key = `${destination.ref.registry}/${destination.ref.repository}`;
+        let done = repositories.get(key);
+        if (!done) {
+            done = ensureRepositoryWith(deps, ecr.region, ecr.accountId, destination.ref.repository, settings).then((repo) => {
+                result.repositories.push(repo);
+                if (repo.created)
+                    deps.log(`${key}: created the ECR repository`);
+                for (const drift of repo.drift) {
+                    deps.warn(`${key}: the repository differs from the settings asked for: ${drift}. It was left as it is.`);
+                }
+            });
+            repositories.set(key, done);
+        }
+        return done;
+    };
+    try {
+        result.images = await pushImage(image, options.destinations, {
+            client: clientFor,
+            prepare,
+            log: deps.log,
+            ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+        });
+    }
+    finally {
+        for (const t of transports)
+            t.close();
+        await image.cleanup();
+    }
+}
+async function ensureRepositoryWith(deps, region, accountId, repository, settings) {
+    const [{ ensureRepository }, aws] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(249), __nccwpck_require__.e(513)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8513)), deps.aws()]);
+    return ensureRepository(aws.ecr(region), accountId, repository, settings);
+}
+async function makeClient(ref, options, deps, transports) {
+    const host = apiHost(ref);
+    const ecr = ecrHost(ref.registry);
+    let credentials;
+    if (ecr) {
+        const [{ ecrCredentials }, aws] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(249), __nccwpck_require__.e(513)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8513)), deps.aws()]);
+        credentials = await ecrCredentials(aws.ecr(ecr.region), ecr.accountId, ref.registry);
+        deps.secret(credentials.password);
+    }
+    else {
+        credentials = options.credentials ?? dockerConfigCredentials(ref.registry, options.dockerConfig);
+        if (credentials)
+            deps.secret(credentials.password);
+    }
+    const transport = createTransport(options.ca ? { ca: options.ca } : {});
+    transports.push(transport);
+    const insecure = options.insecureRegistries.includes(ref.registry) || options.insecureRegistries.includes(host);
+    return new RegistryClient({
+        registry: ref.registry,
+        baseUrl: options.endpoints?.[ref.registry] ?? `${insecure ? 'http' : 'https'}://${host}`,
+        transport,
+        ...(credentials ? { credentials } : {}),
+        ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+        log: deps.log,
+        secret: deps.secret,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/publish-image/report.ts
+/** What a publish-image run reports: the outputs, the job summary, and the CLI's text and JSON. */
+
+
+
+/** Only what was published: a failed destination or region has nothing to point at. */
+function report_outputsOf(result) {
+    const amis = {};
+    for (const a of result.amis)
+        if (a.status !== 'failed' && a.amiId)
+            amis[a.region] = a.amiId;
+    return {
+        digest: result.digest ?? '',
+        images: result.images
+            .filter((i) => i.status !== 'failed')
+            .map((i) => ({ reference: i.reference, digest: i.digest, status: i.status })),
+        amis,
+    };
+}
+function mib(bytes) {
+    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+const IMAGE_STATUS = { pushed: 'pushed', unchanged: 'already there', failed: 'FAILED' };
+const AMI_STATUS = {
+    copied: 'copied',
+    existing: 'already there',
+    source: 'source AMI',
+    failed: 'FAILED',
+};
+function report_statusLine(result) {
+    const failures = publish_failuresOf(result);
+    const parts = [];
+    if (result.images.length)
+        parts.push(text_plural(result.images.length, 'destination'));
+    if (result.amis.length)
+        parts.push(text_plural(result.amis.length, 'region'));
+    const what = parts.join(' and ');
+    if (failures.length)
+        return `publish-image failed: ${failures.length} of ${what} failed. ${failures.join(' ')}`;
+    return `publish-image passed: published to ${what}.`;
+}
+function publish_image_report_summaryOf(result) {
+    const failures = failuresOf(result);
+    const s = new Summary().heading(`Publish image: ${failures.length ? 'failed' : 'passed'}`);
+    if (result.source)
+        s.paragraph(`Source ${result.source}, digest ${result.digest ?? ''}.`);
+    if (result.images.length) {
+        s.heading('Container images', 3).table(['Destination', 'Result', 'Digest', 'Blobs', 'Note'], result.images.map((i) => [
+            { code: i.destination },
+            IMAGE_STATUS[i.status],
+            i.status === 'failed' ? '' : { code: i.digest },
+            i.status === 'pushed'
+                ? `${i.uploaded} uploaded (${mib(i.bytesUploaded)}), ${i.mounted} mounted, ${i.existing} already there`
+                : '',
+            i.error ?? '',
+        ]));
+    }
+    const drift = result.repositories.filter((r) => r.created || r.drift.length);
+    if (drift.length) {
+        s.heading('ECR repositories', 3).table(['Repository', 'Created', 'Differs from the settings (left as it is)'], drift.map((r) => [{ code: r.repository }, r.created ? 'yes' : 'no', r.drift.join('; ')]));
+    }
+    if (result.amis.length) {
+        s.heading('AMIs', 3).table(['Region', 'AMI', 'Result', 'Snapshots', 'Shared', 'Deprecation', 'SSM parameter', 'S3', 'Note'], result.amis.map((a) => [
+            a.region,
+            a.amiId ? { code: a.amiId } : '',
+            AMI_STATUS[a.status],
+            a.snapshots.join(', '),
+            a.shared ? 'yes' : 'no',
+            a.deprecationTime ?? '',
+            a.ssmParameter ? `${a.ssmParameter}${a.ssmVersion ? ` (version ${a.ssmVersion})` : ''}` : '',
+            a.s3Object ?? '',
+            a.error ?? '',
+        ]));
+    }
+    if (failures.length)
+        s.heading('Failures', 3).list(failures);
+    return s;
+}
+/** The CLI's text report: one line per destination and region, then the status line. */
+function publish_image_report_toText(result) {
+    const lines = [];
+    for (const i of result.images) {
+        lines.push(`${IMAGE_STATUS[i.status]}  ${i.status === 'failed' ? i.destination : i.reference}${i.error ? `  ${i.error}` : ''}`);
+    }
+    for (const a of result.amis) {
+        lines.push(`${AMI_STATUS[a.status]}  ${a.region}  ${a.amiId ?? ''}${a.error ? `  ${a.error}` : ''}`);
+    }
+    lines.push(report_statusLine(result));
+    return `${lines.join('\n')}\n`;
+}
+function publish_image_report_toJson(result) {
+    const failures = publish_failuresOf(result);
+    return {
+        passed: failures.length === 0,
+        ...report_outputsOf(result),
+        ...(failures.length ? { failures } : {}),
+        result,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cli/publish-image.ts
+/**
+ * `imagepipe publish-image [source] -d REF…`: the action's engine on a laptop or any CI. Flags carry
+ * the action's input names, so both check values the same way; credentials come from the Docker
+ * config (as `docker login` leaves them), `--registry-password-stdin`, and the AWS credential chain.
+ */
+
+
+
+
+
+
+
+
+
+
+
+const publish_image_repeat = (value, previous) => [...previous, value];
+/** Flags that take a value, by input name; lists are repeatable. */
+const VALUE_FLAGS = [
+    ['destinations', '-d, --destination <ref>', 'push to this image reference (repeatable)', true],
+    ['registry-username', '--registry-username <name>', 'user name for registries other than ECR'],
+    ['docker-config', '--docker-config <file>', 'the Docker config.json to read credentials from'],
+    [
+        'insecure-registries',
+        '--insecure-registry <host>',
+        'speak plain HTTP to this host[:port] (repeatable)',
+        true,
+    ],
+    ['ca-file', '--ca-file <file>', 'a PEM CA certificate to trust for registry TLS'],
+    ['ecr-tag-mutability', '--ecr-tag-mutability <mode>', 'IMMUTABLE or MUTABLE for created repositories'],
+    ['ecr-scan-on-push', '--ecr-scan-on-push <bool>', 'true or false for created repositories'],
+    ['ecr-kms-key', '--ecr-kms-key <key>', 'KMS key for created repositories'],
+    ['ecr-lifecycle-policy', '--ecr-lifecycle-policy <file>', 'lifecycle policy JSON for created repositories'],
+    ['ami-id', '--ami-id <ami>', 'publish this AMI'],
+    ['source-region', '--source-region <region>', 'the region the AMI is in (default AWS_REGION)'],
+    ['regions', '--region <region>', 'publish the AMI to this region (repeatable)', true],
+    ['ami-name', '--ami-name <name>', "the copies' name"],
+    ['kms-key-ids', '--kms-key-id <region=key>', 'KMS key for the copy in a region (repeatable)', true],
+    ['tags', '--tag <key=value>', 'tag the AMIs and snapshots (repeatable)', true],
+    ['share-accounts', '--share-account <id>', 'give an account launch permission (repeatable)', true],
+    [
+        'share-organizations',
+        '--share-organization <arn>',
+        'give an organization launch permission (repeatable)',
+        true,
+    ],
+    ['share-ous', '--share-ou <arn>', 'give an OU launch permission (repeatable)', true],
+    ['deprecate-after-days', '--deprecate-after-days <n>', 'deprecate the AMIs this long after creation'],
+    ['ssm-parameter', '--ssm-parameter <name>', "write each region's AMI id to this SSM parameter"],
+    ['s3-bucket', '--s3-bucket <bucket>', 'store the source AMI in this bucket'],
+    ['timeout-minutes', '--timeout-minutes <n>', 'bound on the AMI waits (default 60)'],
+];
+function camel(flag) {
+    const long = /--([a-z0-9-]+)/.exec(flag)?.[1] ?? '';
+    return long.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+}
+function publishImageCommand(io, setExit) {
+    const command = new Command('publish-image')
+        .summary('push a container image to registries without Docker; copy, tag and share an AMI')
+        .description('Push an image (oci:DIR[:TAG], oci-archive:FILE, docker-archive:FILE, docker-daemon:REF)\n' +
+        'to each --destination, and publish --ami-id to each --region: the publish-image\n' +
+        "action's engine. Re-running pushes nothing and copies nothing twice.\n" +
+        'Exit codes: 0 published, 1 a destination or region failed, 2 usage or input error.')
+        .argument('[source]', 'the container image to push');
+    for (const [, flag, help, list] of VALUE_FLAGS) {
+        if (list)
+            command.option(flag, help, publish_image_repeat, []);
+        else
+            command.option(flag, help);
+    }
+    command
+        .option('--registry-password-stdin', 'read the registry password from standard input')
+        .option('--ecr-create-repository', 'create missing ECR repositories with the --ecr-* settings')
+        .option('--encrypted', "encrypt the AMI copies' snapshots");
+    addReportOptions(command, ['text', 'json']);
+    return command.action(async (source, options) => {
+        let password = '';
+        if (options.registryPasswordStdin) {
+            password = external_node_fs_.readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+            if (!password)
+                throw new errors/* UserError */.yo('--registry-password-stdin: standard input was empty.');
+        }
+        const values = new Map([
+            ['source', source ?? ''],
+            ['registry-password', password],
+            ['ecr-create-repository', options.ecrCreateRepository ? 'true' : ''],
+            ['encrypted', options.encrypted ? 'true' : ''],
+        ]);
+        for (const [input, flag, , list] of VALUE_FLAGS) {
+            const value = options[camel(flag)];
+            values.set(input, list ? value.join('\n') : (value ?? ''));
+        }
+        const tempDir = external_node_fs_.mkdtempSync(external_node_path_.join(external_node_os_.tmpdir(), 'imagepipe-publish-'));
+        try {
+            const publishOptions = optionsFrom((name) => (values.get(name) ?? '').trim(), {
+                workspace: io.cwd,
+                tempDir,
+                env: io.env,
+                provenance: provenanceFrom(io.env),
+            });
+            const result = await publish(publishOptions, {
+                aws: lazyAwsClients(),
+                log: (m) => io.stderr(`${m}\n`),
+                warn: (m) => io.stderr(`warning: ${m}\n`),
+                secret: () => { },
+            });
+            const report = options.format === 'json' ? `${JSON.stringify(publish_image_report_toJson(result), null, 2)}\n` : publish_image_report_toText(result);
+            emitReport(io, options, report, report_statusLine(result));
+            setExit(publish_failuresOf(result).length ? EXIT.gateFailed : EXIT.passed);
+        }
+        finally {
+            external_node_fs_.rmSync(tempDir, { recursive: true, force: true });
+        }
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/secrets-scan/baseline.ts
 /**
  * Baselines: the fingerprints of findings a repository has accepted for now (usually secrets
@@ -31322,7 +33522,7 @@ function baselineOf(findings) {
     return {
         format: BASELINE_FORMAT,
         version: 1,
-        generator: `imagepipe ${VERSION}`,
+        generator: `imagepipe ${version/* VERSION */.x}`,
         findings: [...entries.values()].sort((a, b) => a.path.localeCompare(b.path) ||
             a.rule.localeCompare(b.rule) ||
             a.fingerprint.localeCompare(b.fingerprint)),
@@ -31335,7 +33535,7 @@ function writeBaseline(file, findings) {
         external_node_fs_.writeFileSync(file, `${JSON.stringify(baseline, null, 2)}\n`);
     }
     catch (error) {
-        throw new UserError(`Could not write the baseline ${file}: ${errorMessage(error)}`);
+        throw new errors/* UserError */.yo(`Could not write the baseline ${file}: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
     return baseline;
 }
@@ -31346,15 +33546,15 @@ function readBaseline(file, shown = file) {
         text = external_node_fs_.readFileSync(file, 'utf8');
     }
     catch (error) {
-        throw new UserError(`Could not read the baseline ${shown}: ${errorMessage(error)}. Write one with \`imagepipe secrets-scan --write-baseline ${shown}\`.`);
+        throw new errors/* UserError */.yo(`Could not read the baseline ${shown}: ${(0,errors/* errorMessage */.gJ)(error)}. Write one with \`imagepipe secrets-scan --write-baseline ${shown}\`.`);
     }
-    const fail = (problem) => new UserError(`The baseline ${shown} is not a secrets-scan baseline: ${problem}. Write it again with \`imagepipe secrets-scan --write-baseline ${shown}\`.`);
+    const fail = (problem) => new errors/* UserError */.yo(`The baseline ${shown} is not a secrets-scan baseline: ${problem}. Write it again with \`imagepipe secrets-scan --write-baseline ${shown}\`.`);
     let data;
     try {
         data = JSON.parse(text);
     }
     catch (error) {
-        throw fail(`it is not valid JSON (${errorMessage(error)})`);
+        throw fail(`it is not valid JSON (${(0,errors/* errorMessage */.gJ)(error)})`);
     }
     const doc = data;
     if (typeof doc !== 'object' || doc === null || doc.format !== BASELINE_FORMAT) {
@@ -31386,8 +33586,6 @@ function applyBaseline(findings, fingerprints, shown) {
     return matched;
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:perf_hooks"
 const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
 ;// CONCATENATED MODULE: ./src/secrets-scan/cleanse.ts
@@ -31450,11 +33648,11 @@ function replacementsFile(secrets) {
 }
 function checkedSecrets(secrets) {
     if (secrets.length === 0) {
-        throw new UserError('No secrets to remove from history: pass the values the scan found.');
+        throw new errors/* UserError */.yo('No secrets to remove from history: pass the values the scan found.');
     }
     secrets.forEach((s, i) => {
         if (s.trim() === '') {
-            throw new UserError(`Secret #${i + 1} of ${secrets.length} is empty or only whitespace: pass the exact values the scan found.`);
+            throw new errors/* UserError */.yo(`Secret #${i + 1} of ${secrets.length} is empty or only whitespace: pass the exact values the scan found.`);
         }
     });
     return [...new Set(secrets)];
@@ -31504,7 +33702,7 @@ async function cleanse(options, secrets, reporter) {
     const version = await git(['filter-repo', '--version'], { silent: true, okExitCodes: 'any' });
     if (version.exitCode !== 0) {
         const said = version.stderr.trim().split('\n')[0] ?? '';
-        throw new UserError(`git-filter-repo is required to cleanse history but was not found (${said}). ${INSTALL_HINT}`);
+        throw new errors/* UserError */.yo(`git-filter-repo is required to cleanse history but was not found (${said}). ${INSTALL_HINT}`);
     }
     reporter.debug(`git-filter-repo ${version.stdout.trim()}`);
     // Absolute, as later commands run inside the mirror.
@@ -31513,10 +33711,10 @@ async function cleanse(options, secrets, reporter) {
     await timed('clone', () => git(['clone', '--mirror', '--no-local', '--', remote, mirror], { group: 'Mirror-clone the repository' }));
     const before = await listRefs(git, mirror);
     // The file holds the secrets: private folder, owner-only file, outside the mirror, removed after.
-    const scratch = await promises_namespaceObject.mkdtemp(external_node_path_.join(workDir, '.replacements-'));
+    const scratch = await promises_.mkdtemp(external_node_path_.join(workDir, '.replacements-'));
     try {
         const file = external_node_path_.join(scratch, 'replacements.txt');
-        await promises_namespaceObject.writeFile(file, replacementsFile(secrets), { mode: 0o600, flag: 'wx' });
+        await promises_.writeFile(file, replacementsFile(secrets), { mode: 0o600, flag: 'wx' });
         await timed('rewrite', () => git([
             'filter-repo',
             '--replace-text',
@@ -31533,7 +33731,7 @@ async function cleanse(options, secrets, reporter) {
         ], { cwd: mirror, group: 'Rewrite history with git-filter-repo' }));
     }
     finally {
-        await promises_namespaceObject.rm(scratch, { recursive: true, force: true });
+        await promises_.rm(scratch, { recursive: true, force: true });
     }
     const remotes = await git(['remote'], { cwd: mirror, silent: true });
     if (remotes.stdout.split('\n').includes('origin')) {
@@ -31582,7 +33780,7 @@ async function cleanse(options, secrets, reporter) {
     return result;
 }
 async function freshMirrorTarget(dir, git) {
-    await promises_namespaceObject.mkdir(dir, { recursive: true });
+    await promises_.mkdir(dir, { recursive: true });
     const inside = await git(['rev-parse', '--is-inside-work-tree', '--show-toplevel'], {
         cwd: dir,
         silent: true,
@@ -31590,12 +33788,12 @@ async function freshMirrorTarget(dir, git) {
     });
     const [isInside, top] = inside.stdout.trim().split('\n');
     if (inside.exitCode === 0 && isInside === 'true') {
-        throw new UserError(`The work folder ${dir} is inside the git work tree ${top}: use a scratch folder outside any checkout (for example $RUNNER_TEMP).`);
+        throw new errors/* UserError */.yo(`The work folder ${dir} is inside the git work tree ${top}: use a scratch folder outside any checkout (for example $RUNNER_TEMP).`);
     }
     const target = external_node_path_.join(dir, MIRROR_FOLDER);
-    const stat = await promises_namespaceObject.stat(target).catch(() => undefined);
-    if (stat && (!stat.isDirectory() || (await promises_namespaceObject.readdir(target)).length > 0)) {
-        throw new UserError(`${target} already exists and is not empty: cleansing needs a fresh mirror. Remove it or choose another work folder.`);
+    const stat = await promises_.stat(target).catch(() => undefined);
+    if (stat && (!stat.isDirectory() || (await promises_.readdir(target)).length > 0)) {
+        throw new errors/* UserError */.yo(`${target} already exists and is not empty: cleansing needs a fresh mirror. Remove it or choose another work folder.`);
     }
     return target;
 }
@@ -31644,7 +33842,7 @@ async function pushRefs(git, mirror, remote, refs) {
                 '`contents: write` permission, or (for a GitHub App token) no `workflows` permission while ' +
                 'the rewritten commits touch .github/workflows.';
         const tail = (error.result.stderr || error.result.stdout).trim().split('\n').slice(-3).join(' | ');
-        throw new UserError(`Could not push the rewritten refs to ${remote} (${refs.map((r) => r.ref).join(', ')}); ` +
+        throw new errors/* UserError */.yo(`Could not push the rewritten refs to ${remote} (${refs.map((r) => r.ref).join(', ')}); ` +
             `${rejected.length > 0 ? `rejected: ${rejected.join('; ')}. ` : ''}${cause} git said: ${tail}`);
     }
     return porcelain(result.stdout)
@@ -31665,11 +33863,11 @@ function porcelain(stdout) {
 function remoteLocation(remote) {
     const value = remote.trim();
     if (value === '')
-        throw new UserError('The remote to cleanse is empty: give a repository URL or path.');
+        throw new errors/* UserError */.yo('The remote to cleanse is empty: give a repository URL or path.');
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
         const url = URL.canParse(value) ? new URL(value) : undefined;
         if (url && (url.password || (/^https?:$/.test(url.protocol) && url.username))) {
-            throw new UserError(`The remote URL for ${url.host} carries a credential: remove it and pass authentication through ` +
+            throw new errors/* UserError */.yo(`The remote URL for ${url.host} carries a credential: remove it and pass authentication through ` +
                 'gitEnv (an http.extraheader), so it never reaches a command line or a log.');
         }
         return value;
@@ -31681,7 +33879,7 @@ function remoteLocation(remote) {
 function gitEnvironment(extra) {
     const misplaced = Object.keys(extra).filter((k) => REPOSITORY_ENV.includes(k));
     if (misplaced.length > 0) {
-        throw new UserError(`gitEnv must not set ${misplaced.join(', ')}: the cleanse works only in its own mirror.`);
+        throw new errors/* UserError */.yo(`gitEnv must not set ${misplaced.join(', ')}: the cleanse works only in its own mirror.`);
     }
     const env = { ...process.env };
     for (const name of REPOSITORY_ENV)
@@ -31718,7 +33916,7 @@ function redactedError(error, redact) {
     const message = redact(error.message);
     if (message === error.message)
         return error;
-    const clean = isUserError(error) ? new UserError(message) : new Error(message);
+    const clean = (0,errors/* isUserError */.iU)(error) ? new errors/* UserError */.yo(message) : new Error(message);
     clean.stack = `${clean.name}: ${message}`;
     return clean;
 }
@@ -31880,8 +34078,8 @@ class DiffReader {
     }
 }
 
-// EXTERNAL MODULE: ./src/secrets-scan/file-scan.ts + 1 modules
-var file_scan = __nccwpck_require__(399);
+// EXTERNAL MODULE: ./src/secrets-scan/file-scan.ts
+var file_scan = __nccwpck_require__(8749);
 // EXTERNAL MODULE: ./src/secrets-scan/ruleset.ts
 var ruleset = __nccwpck_require__(1119);
 // EXTERNAL MODULE: ./src/secrets-scan/workers.ts + 1 modules
@@ -31929,16 +34127,16 @@ async function scanTree(options) {
     const counts = { allowlisted: 0, overBudget: 0 };
     let root;
     try {
-        root = await promises_namespaceObject.realpath(options.root);
+        root = await promises_.realpath(options.root);
     }
     catch {
-        throw new UserError(`Could not scan ${options.root}: no such file or folder.`);
+        throw new errors/* UserError */.yo(`Could not scan ${options.root}: no such file or folder.`);
     }
     let files;
     let base;
     const exclude = options.exclude ?? [];
-    const outside = options.baseOutsideGit ? await promises_namespaceObject.realpath(options.baseOutsideGit) : undefined;
-    if ((await promises_namespaceObject.stat(root)).isFile()) {
+    const outside = options.baseOutsideGit ? await promises_.realpath(options.baseOutsideGit) : undefined;
+    if ((await promises_.stat(root)).isFile()) {
         base = (await baseForFile(root, reporter)) ?? outside ?? external_node_path_.dirname(root);
         files = excludeMatcher(exclude)(relativePosix(base, root)) ? [] : [root];
         stats.skippedExcluded = 1 - files.length;
@@ -32090,7 +34288,7 @@ function parseLogOpts(text, input = 'log-opts') {
         if (arg.startsWith('-')) {
             const name = arg.split('=')[0];
             if (!LOG_OPTIONS.includes(name)) {
-                throw new UserError(`${input}: ${JSON.stringify(arg)} is not an option secrets-scan passes to git log. ` +
+                throw new errors/* UserError */.yo(`${input}: ${JSON.stringify(arg)} is not an option secrets-scan passes to git log. ` +
                     `Give revisions (main..feature, v1.0..HEAD), paths after --, or commit-limiting options: ${LOG_OPTIONS.join(', ')}, -n.`);
             }
         }
@@ -32104,7 +34302,7 @@ async function git(cwd, args) {
 async function repositoryOf(dir, what) {
     const result = await git(dir, ['rev-parse', '--is-bare-repository', '--absolute-git-dir']);
     if (result.exitCode !== 0) {
-        throw new UserError(`${what} needs a git repository, and ${dir} is not in one (${result.stderr.trim().split('\n')[0]}). ` +
+        throw new errors/* UserError */.yo(`${what} needs a git repository, and ${dir} is not in one (${result.stderr.trim().split('\n')[0]}). ` +
             'Run it inside a clone, or scan the files with --mode tree.');
     }
     const [isBare, gitDir] = result.stdout.trim().split('\n');
@@ -32112,7 +34310,7 @@ async function repositoryOf(dir, what) {
         return { root: external_node_fs_.realpathSync(gitDir), bare: true };
     const top = await git(dir, ['rev-parse', '--show-toplevel']);
     if (top.exitCode !== 0 || !top.stdout.trim()) {
-        throw new UserError(`${what}: git found no work tree at ${dir} (${top.stderr.trim().split('\n')[0]}).`);
+        throw new errors/* UserError */.yo(`${what}: git found no work tree at ${dir} (${top.stderr.trim().split('\n')[0]}).`);
     }
     return { root: external_node_fs_.realpathSync(top.stdout.trim()), bare: false };
 }
@@ -32153,7 +34351,7 @@ async function scanDiffStream(root, args, options, stats) {
     });
     const closed = new Promise((resolve, reject) => {
         child.on('error', (error) => reject(error.code === 'ENOENT'
-            ? new UserError('Could not run git: it was not found on PATH. Install git to scan history.')
+            ? new errors/* UserError */.yo('Could not run git: it was not found on PATH. Install git to scan history.')
             : error));
         child.on('close', (code) => resolve(code ?? -1));
     });
@@ -32193,11 +34391,11 @@ async function scanHistory(options) {
         const hint = /ambiguous argument|unknown revision|bad revision/.test(stderr)
             ? ' A revision in the range is not in this clone: fetch it (actions/checkout with fetch-depth: 0) or fix the range.'
             : '';
-        throw new UserError(`git log failed for ${description}: ${first}.${hint}`);
+        throw new errors/* UserError */.yo(`git log failed for ${description}: ${first}.${hint}`);
     }
     stats.durationMs = Date.now() - started;
     if (stats.commitsScanned === 0 && options.requireCommits !== false) {
-        throw new UserError(`No commit to scan in ${description}: the history scan read nothing, which is not a pass. Check the range, or fetch the commits (actions/checkout with fetch-depth: 0).`);
+        throw new errors/* UserError */.yo(`No commit to scan in ${description}: the history scan read nothing, which is not a pass. Check the range, or fetch the commits (actions/checkout with fetch-depth: 0).`);
     }
     options.reporter.debug(`secrets-scan: ${text_plural(stats.commitsScanned, 'commit')} read from git log`);
     return { base: root, findings, stats, rules: options.setup.rules };
@@ -32207,12 +34405,12 @@ async function scanStaged(options) {
     const started = Date.now();
     const { root, bare } = await repositoryOf(options.repo, 'A staged scan');
     if (bare)
-        throw new UserError(`A staged scan needs a work tree, and ${root} is a bare repository.`);
+        throw new errors/* UserError */.yo(`A staged scan needs a work tree, and ${root} is a bare repository.`);
     const stats = emptyStats('staged');
     const args = ['diff', '--cached', ...DIFF_ARGS, '--diff-filter=d', '--'];
     const { findings, exitCode, stderr } = await scanDiffStream(root, args, options, stats);
     if (exitCode !== 0)
-        throw new UserError(`git diff --cached failed: ${stderr.trim().split('\n')[0]}`);
+        throw new errors/* UserError */.yo(`git diff --cached failed: ${stderr.trim().split('\n')[0]}`);
     stats.durationMs = Date.now() - started;
     return { base: root, findings, stats, rules: options.setup.rules };
 }
@@ -32277,7 +34475,7 @@ async function cleanseFindings(request) {
         okExitCodes: 'any',
     });
     if (remote.exitCode !== 0 || !remote.stdout.trim()) {
-        throw new UserError(`Cleansing needs the repository's remote, and ${request.repo} has no 'origin' remote. Run it in a clone of the repository to cleanse.`);
+        throw new errors/* UserError */.yo(`Cleansing needs the repository's remote, and ${request.repo} has no 'origin' remote. Run it in a clone of the repository to cleanse.`);
     }
     const workDir = external_node_fs_.mkdtempSync(external_node_path_.join(request.tempDir ?? external_node_os_.tmpdir(), 'imagepipe-cleanse-'));
     return reporter.group(`Cleanse ${text_plural(secrets.length, 'secret')} from the history`, async () => cleanseHistory({
@@ -32379,7 +34577,7 @@ function commitProperties(f) {
 function report_toSarif(result) {
     const rules = ruleMap(result.rules);
     const occurrences = report_occurrenceIndex(result.findings);
-    return buildSarif({ name: report_TOOL_NAME, version: VERSION, informationUri: HOMEPAGE }, result.rules.map((r) => ({
+    return buildSarif({ name: report_TOOL_NAME, version: version/* VERSION */.x, informationUri: version/* HOMEPAGE */.p }, result.rules.map((r) => ({
         id: r.id,
         name: r.title,
         shortDescription: r.title,
@@ -32407,7 +34605,7 @@ function secrets_scan_report_toJson(result) {
     const rules = ruleMap(result.rules);
     return {
         tool: report_TOOL_NAME,
-        version: VERSION,
+        version: version/* VERSION */.x,
         ...(result.scope ? { scope: result.scope } : {}),
         findings: result.findings.map((f) => ({
             rule: f.ruleId,
@@ -32539,7 +34737,7 @@ function readEvent(env) {
         return JSON.parse(external_node_fs_.readFileSync(file, 'utf8'));
     }
     catch (error) {
-        throw new UserError(`Could not read the workflow event (GITHUB_EVENT_PATH=${file}): ${errorMessage(error)}.`);
+        throw new errors/* UserError */.yo(`Could not read the workflow event (GITHUB_EVENT_PATH=${file}): ${(0,errors/* errorMessage */.gJ)(error)}.`);
     }
 }
 async function auto_git(root, args, reporter) {
@@ -32592,9 +34790,9 @@ async function planAuto(root, env, reporter) {
         const base = pr?.base?.sha;
         const head = pr?.head?.sha;
         if (!base || !head)
-            throw new UserError(`The ${name} event has no pull_request.base.sha and head.sha to scan.`);
+            throw new errors/* UserError */.yo(`The ${name} event has no pull_request.base.sha and head.sha to scan.`);
         if (!(await ensureRange(root, [base, head], reporter))) {
-            throw new UserError(`Could not fetch the pull request's commits (${base.slice(0, 12)}..${head.slice(0, 12)}) from origin. Check out with actions/checkout (fetch-depth: 0) and keep persist-credentials on.`);
+            throw new errors/* UserError */.yo(`Could not fetch the pull request's commits (${base.slice(0, 12)}..${head.slice(0, 12)}) from origin. Check out with actions/checkout (fetch-depth: 0) and keep persist-credentials on.`);
         }
         return {
             mode: 'history',
@@ -32615,7 +34813,7 @@ async function planAuto(root, env, reporter) {
         const listed = (event.commits ?? []).map((c) => c.id).filter((id) => Boolean(id));
         const fallback = async (why) => {
             if (listed.length === 0)
-                throw new UserError(`${why}, and the push event lists no commits to scan instead.`);
+                throw new errors/* UserError */.yo(`${why}, and the push event lists no commits to scan instead.`);
             reporter.warning(`${why}; scanning the ${text_plural(listed.length, 'commit')} the push event lists instead.`);
             await ensureRange(root, listed, reporter);
             return {
@@ -34305,7 +36503,7 @@ const unhex = (c) => {
         return c - 0x41 + 10;
     return -1;
 };
-const MAX_NESTING = 1000;
+const re2_MAX_NESTING = 1000;
 class Parser {
     pattern;
     cps;
@@ -34524,7 +36722,7 @@ class Parser {
         return this.fail('invalid or unsupported Perl syntax', start, Math.min(at, this.cps.length));
     }
     groupBody(start, capture, name, restore) {
-        if (++this.depth > MAX_NESTING)
+        if (++this.depth > re2_MAX_NESTING)
             this.fail('expression nests too deeply', start, this.pos);
         const node = { kind: 'group', capture, body: { kind: 'cat', items: [] }, index: 0 };
         if (name !== undefined && /^[A-Za-z_$][\w$]*$/.test(name) && !this.names.has(name)) {
@@ -35597,7 +37795,7 @@ async function loadSecretsConfig(file, options = {}) {
     const name = options.displayName ?? file;
     let text;
     try {
-        text = await promises_namespaceObject.readFile(file, 'utf8');
+        text = await promises_.readFile(file, 'utf8');
     }
     catch (error) {
         const code = error.code;
@@ -36023,7 +38221,7 @@ const megabytes = (value) => {
 function secrets_scan_existing(io, flag, file) {
     const absolute = external_node_path_.resolve(io.cwd, file);
     if (!external_node_fs_.existsSync(absolute))
-        throw new UserError(`${flag}: no such file: ${file}.`);
+        throw new errors/* UserError */.yo(`${flag}: no such file: ${file}.`);
     return absolute;
 }
 function secretsScanCommand(io, setExit) {
@@ -36052,12 +38250,12 @@ function secretsScanCommand(io, setExit) {
     return command.action(async (target, options) => {
         const root = external_node_path_.resolve(io.cwd, target);
         if (!external_node_fs_.existsSync(root))
-            throw new UserError(`No such file or folder: ${target}. Pass a folder or file to scan.`);
+            throw new errors/* UserError */.yo(`No such file or folder: ${target}. Pass a folder or file to scan.`);
         if ((options.range || options.logOpts) && options.mode !== 'history') {
-            throw new UserError(`--range and --log-opts choose commits: use them with --mode history.`);
+            throw new errors/* UserError */.yo(`--range and --log-opts choose commits: use them with --mode history.`);
         }
         if (options.cleansePush && !options.cleanse)
-            throw new UserError('--cleanse-push needs --cleanse.');
+            throw new errors/* UserError */.yo('--cleanse-push needs --cleanse.');
         const logArgs = [
             ...(options.range ? parseLogOpts(options.range, '--range') : []),
             ...(options.logOpts ? parseLogOpts(options.logOpts, '--log-opts') : []),
@@ -36122,10 +38320,11 @@ function secretsScanCommand(io, setExit) {
 
 
 
+
 function buildProgram(io, setExit) {
     const program = new Command('imagepipe')
         .description('Scan, test, build and publish machine and container images: the same engines as the imagepipe actions.')
-        .version(VERSION, '-V, --version')
+        .version(version/* VERSION */.x, '-V, --version')
         .showHelpAfterError('(run with --help for usage)')
         .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
         .exitOverride();
@@ -36133,6 +38332,7 @@ function buildProgram(io, setExit) {
         secretsScanCommand(io, setExit),
         policyAsCodeCommand(io, setExit),
         packerBuildCommand(io, setExit),
+        publishImageCommand(io, setExit),
         installHooksCommand(io, setExit),
     ]) {
         program.addCommand(command
@@ -36155,16 +38355,376 @@ async function main_main(argv, io = processIo()) {
             // --help and --version end here too, with exit code 0.
             return error.exitCode === 0 ? EXIT.passed : EXIT.usage;
         }
-        if (isUserError(error)) {
+        if ((0,errors/* isUserError */.iU)(error)) {
             io.stderr(`error: ${error.message}\n`);
             return EXIT.usage;
         }
-        io.stderr(`error: unexpected failure: ${errorMessage(error)}\n`);
+        io.stderr(`error: unexpected failure: ${(0,errors/* errorMessage */.gJ)(error)}\n`);
         if (io.env.IMAGEPIPE_DEBUG && error instanceof Error)
             io.stderr(`${error.stack}\n`);
         return EXIT.usage;
     }
 }
+
+
+/***/ }),
+
+/***/ 6302:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E2: () => (/* binding */ isThrottling),
+/* harmony export */   Ni: () => (/* binding */ explainAwsError),
+/* harmony export */   bz: () => (/* binding */ regionFrom),
+/* harmony export */   cf: () => (/* binding */ parseRegion),
+/* harmony export */   iQ: () => (/* binding */ partitionOf),
+/* harmony export */   yO: () => (/* binding */ clientConfig)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3323);
+/**
+ * How every AWS client is made: the default credential chain (so OIDC credentials from
+ * `aws-actions/configure-aws-credentials` just work), an explicit region, adaptive retries, and
+ * the SDK's own `AWS_ENDPOINT_URL` handling left in place. Regions are checked here, once, with
+ * the partition (aws, aws-cn, aws-us-gov) they belong to.
+ */
+
+
+const REGION = /^(?:[a-z]{2}|us-gov|us-iso[a-z]?)-[a-z]+-\d{1,2}$/;
+/** The settings every client is built with. */
+function clientConfig(region) {
+    return {
+        region,
+        retryMode: 'adaptive',
+        maxAttempts: 8,
+        customUserAgent: `imagepipe/${_version_js__WEBPACK_IMPORTED_MODULE_1__/* .VERSION */ .x}`,
+    };
+}
+function partitionOf(region) {
+    if (region.startsWith('cn-'))
+        return 'aws-cn';
+    if (region.startsWith('us-gov-'))
+        return 'aws-us-gov';
+    return 'aws';
+}
+/** A region name such as `eu-west-1`, `cn-north-1` or `us-gov-west-1`. */
+function parseRegion(name, raw) {
+    if (!REGION.test(raw)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, raw, 'expected an AWS region such as us-east-1, eu-west-1 or us-gov-west-1');
+    }
+    return raw;
+}
+/** The region from the input, else from AWS_REGION / AWS_DEFAULT_REGION, else an error naming all three. */
+function regionFrom(name, raw, env) {
+    const value = raw || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
+    if (value === '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, raw, 'set it, or set AWS_REGION (aws-actions/configure-aws-credentials does)');
+    }
+    return parseRegion(raw ? name : env.AWS_REGION ? 'AWS_REGION' : 'AWS_DEFAULT_REGION', value);
+}
+/** Throttling and other transient AWS errors, by the SDK's own classification or the error name. */
+function isThrottling(error) {
+    const e = error;
+    return (e?.$retryable?.throttling === true ||
+        /^(Throttling|ThrottlingException|RequestLimitExceeded|TooManyRequestsException|ThrottledException)$/.test(e?.name ?? ''));
+}
+/**
+ * An AWS failure the user can fix, as a UserError that says how: no credentials at all, or a
+ * request AWS refused as the caller's fault (access denied, a bad token, an unknown resource).
+ * Anything else (a 5xx, a bug) is returned as it is.
+ */
+function explainAwsError(error) {
+    if (!(error instanceof Error) || error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo)
+        return error;
+    const chain = [];
+    for (let e = error; e instanceof Error && chain.length < 5; e = e.cause)
+        chain.push(e);
+    if (chain.some((e) => e.name === 'CredentialsProviderError')) {
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`${error.message}: the job has no AWS credentials. Add aws-actions/configure-aws-credentials (with OIDC, role-to-assume) before this step, or set AWS_PROFILE / AWS_ACCESS_KEY_ID for the CLI.`);
+    }
+    if (chain.some((e) => e.$fault === 'client'))
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(error.message);
+    return error;
+}
+
+
+/***/ }),
+
+/***/ 4296:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J4: () => (/* binding */ wrapError),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   iU: () => (/* binding */ isUserError),
+/* harmony export */   yo: () => (/* binding */ UserError)
+/* harmony export */ });
+/**
+ * Errors the user can fix (a bad input, a missing file, a broken config) are `UserError`s: they
+ * become one clear line and a failed step, never a stack trace. Anything else is an internal
+ * failure, reported the same way with its stack kept for debug logs.
+ */
+class UserError extends Error {
+    name = 'UserError';
+}
+/** A bad input value: names the input, the value and what is allowed. */
+class InputError extends UserError {
+    input;
+    value;
+    allowed;
+    constructor(input, value, allowed) {
+        super(`Invalid value ${JSON.stringify(value)} for input '${input}': ${allowed}.`);
+        this.input = input;
+        this.value = value;
+        this.allowed = allowed;
+    }
+}
+function isUserError(error) {
+    return error instanceof UserError;
+}
+/** The message of anything thrown, for logs and wrapping. */
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+/**
+ * "Could not X: cause". Keeps a UserError a UserError, so wrapping a config problem in context
+ * does not turn it into an internal failure.
+ */
+function wrapError(what, error) {
+    const message = `Could not ${what}: ${errorMessage(error)}`;
+    const wrapped = isUserError(error)
+        ? new UserError(message, { cause: error })
+        : new Error(message, { cause: error });
+    if (error instanceof Error && error.stack)
+        wrapped.stack = `${message}\nCaused by: ${error.stack}`;
+    return wrapped;
+}
+
+
+/***/ }),
+
+/***/ 7253:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L5: () => (/* binding */ retry),
+/* harmony export */   uk: () => (/* binding */ realSleep)
+/* harmony export */ });
+/* unused harmony export backoffDelay */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+/**
+ * Retries with capped exponential backoff and full jitter. Every retry is labelled in the log;
+ * the sleep and the randomness are injectable so tests run instantly and deterministically.
+ */
+
+const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The delay before try number `attempt + 1` (attempt counts from 1): uniform in [0, ceiling]. */
+function backoffDelay(attempt, base, max, random) {
+    const ceiling = Math.min(max, base * 2 ** (attempt - 1));
+    return Math.round(random() * ceiling);
+}
+async function retry(fn, options) {
+    const attempts = options.attempts ?? 5;
+    const sleep = options.sleep ?? realSleep;
+    const random = options.random ?? Math.random;
+    const retryable = options.retryable ?? (() => true);
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (attempt >= attempts || !retryable(error))
+                throw error;
+            const delay = backoffDelay(attempt, options.baseDelayMs ?? 500, options.maxDelayMs ?? 20_000, random);
+            options.log?.(`${options.label}: try ${attempt} of ${attempts} failed (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}); retrying in ${delay} ms`);
+            await sleep(delay);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 3323:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ HOMEPAGE),
+/* harmony export */   x: () => (/* binding */ VERSION)
+/* harmony export */ });
+/** imagepipe's version; a test keeps it equal to package.json's. */
+const VERSION = '0.1.0';
+const HOMEPAGE = 'https://github.com/imagepipe/imagepipe';
+
+
+/***/ }),
+
+/***/ 7714:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A9: () => (/* binding */ parseOuArns),
+/* harmony export */   C2: () => (/* binding */ desiredTags),
+/* harmony export */   Du: () => (/* binding */ parseOrganizationArns),
+/* harmony export */   Jr: () => (/* binding */ checkOptions),
+/* harmony export */   MN: () => (/* binding */ copyClientToken),
+/* harmony export */   Xy: () => (/* binding */ provenanceTags),
+/* harmony export */   _z: () => (/* binding */ identityTags),
+/* harmony export */   dG: () => (/* binding */ SOURCE_AMI_TAG),
+/* harmony export */   l$: () => (/* binding */ parseAccountIds),
+/* harmony export */   yC: () => (/* binding */ isAwsManagedEbsKey)
+/* harmony export */ });
+/* unused harmony export SOURCE_REGION_TAG */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _core_aws_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6302);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4296);
+/**
+ * The AMI half of publish-image, before any AWS call: the share lists, the whole option set
+ * checked once (so the action and the CLI reject the same values), the tags every copy gets, and
+ * the deterministic client token that makes CopyImage idempotent.
+ */
+
+
+
+/** The tag that marks a copy as ours and names what it was copied from: re-runs find copies by it. */
+const SOURCE_AMI_TAG = 'imagepipe:source-ami';
+const SOURCE_REGION_TAG = 'imagepipe:source-region';
+const PROVENANCE_KEYS = {
+    repository: 'imagepipe:repository',
+    commit: 'imagepipe:commit',
+    runUrl: 'imagepipe:run-url',
+};
+const AMI_ID = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const ORGANIZATION_ARN = /^arn:aws(?:-[a-z]+)*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/;
+const OU_ARN = /^arn:aws(?:-[a-z]+)*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+/** The AWS managed EBS key, as an alias or an alias ARN: snapshots encrypted with it cannot be shared. */
+const AWS_MANAGED_EBS_KEY = /^(?:arn:aws(?:-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:)?alias\/aws\/ebs$/;
+/** AWS rejects a deprecation time more than 10 years ahead. */
+const MAX_DEPRECATE_DAYS = 3650;
+function parseEach(name, list, pattern, allowed) {
+    const out = [];
+    for (const raw of list) {
+        const item = raw.trim();
+        if (item === '')
+            continue;
+        if (!pattern.test(item))
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(name, item, allowed);
+        if (!out.includes(item))
+            out.push(item);
+    }
+    return out;
+}
+/** 12-digit AWS account ids, trimmed, without blanks or repeats. */
+function parseAccountIds(name, list) {
+    return parseEach(name, list, ACCOUNT_ID, 'expected a 12-digit AWS account id such as 123456789012');
+}
+/** Organization ARNs: `arn:aws:organizations::123456789012:organization/o-abcd123456`. */
+function parseOrganizationArns(name, list) {
+    return parseEach(name, list, ORGANIZATION_ARN, 'expected an organization ARN such as arn:aws:organizations::123456789012:organization/o-abcd123456');
+}
+/** Organizational unit ARNs: `arn:aws:organizations::123456789012:ou/o-abcd123456/ou-ab12-cd345678`. */
+function parseOuArns(name, list) {
+    return parseEach(name, list, OU_ARN, 'expected an organizational unit ARN such as arn:aws:organizations::123456789012:ou/o-abcd123456/ou-ab12-cd345678');
+}
+function isAwsManagedEbsKey(keyId) {
+    return AWS_MANAGED_EBS_KEY.test(keyId);
+}
+/**
+ * Checks every option, as the action inputs they come from, before anything is called, and
+ * returns the options with the share lists normalised.
+ */
+function checkOptions(options) {
+    if (!AMI_ID.test(options.amiId)) {
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('ami-id', options.amiId, 'expected an AMI id such as ami-0123456789abcdef0');
+    }
+    const source = (0,_core_aws_js__WEBPACK_IMPORTED_MODULE_1__/* .parseRegion */ .cf)('source-region', options.sourceRegion);
+    if (options.regions.length === 0)
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('regions', '', 'list at least one region');
+    const seen = new Set();
+    for (const region of options.regions) {
+        (0,_core_aws_js__WEBPACK_IMPORTED_MODULE_1__/* .parseRegion */ .cf)('regions', region);
+        if (seen.has(region))
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('regions', region, 'each region may be listed once');
+        seen.add(region);
+        if ((0,_core_aws_js__WEBPACK_IMPORTED_MODULE_1__/* .partitionOf */ .iQ)(region) !== (0,_core_aws_js__WEBPACK_IMPORTED_MODULE_1__/* .partitionOf */ .iQ)(source)) {
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('regions', region, `an AMI cannot be copied across partitions; list regions of the ${(0,_core_aws_js__WEBPACK_IMPORTED_MODULE_1__/* .partitionOf */ .iQ)(source)} partition, as source-region ${source} is`);
+        }
+    }
+    for (const region of Object.keys(options.kmsKeyIds)) {
+        if (region === source || !seen.has(region)) {
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('kms-key-ids', region, 'give keys only for the regions the AMI is copied to (those in regions, other than source-region)');
+        }
+    }
+    for (const key of Object.keys(options.tags)) {
+        if (/^(?:aws|imagepipe):/i.test(key)) {
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('tags', key, 'tag keys starting with aws: or imagepipe: are reserved');
+        }
+    }
+    const days = options.deprecateAfterDays;
+    if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= MAX_DEPRECATE_DAYS)) {
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('deprecate-after-days', String(days), `expected a whole number from 1 to ${MAX_DEPRECATE_DAYS}`);
+    }
+    if (!(options.timeoutMinutes > 0)) {
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('timeout-minutes', String(options.timeoutMinutes), 'expected a number of minutes above 0');
+    }
+    if (options.s3Bucket !== undefined && !seen.has(source)) {
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('s3-bucket', options.s3Bucket, `the AMI is stored from source-region ${source} (CreateStoreImageTask needs the bucket in the region of the AMI), so list ${source} in regions too`);
+    }
+    return {
+        ...options,
+        shareAccounts: parseAccountIds('share-accounts', options.shareAccounts),
+        shareOrganizations: parseOrganizationArns('share-organizations', options.shareOrganizations),
+        shareOus: parseOuArns('share-ous', options.shareOus),
+    };
+}
+/** Provenance tags of the run, empty ones left out. */
+function provenanceTags(options) {
+    const tags = {};
+    for (const [field, key] of Object.entries(PROVENANCE_KEYS)) {
+        const value = options.provenance[field]?.trim();
+        if (value)
+            tags[key] = value;
+    }
+    return tags;
+}
+/** The tags that identify a copy: given to CopyImage, so even a pending copy is found by a re-run. */
+function identityTags(options) {
+    return { [SOURCE_AMI_TAG]: options.amiId, [SOURCE_REGION_TAG]: options.sourceRegion };
+}
+/** Every tag an AMI and its snapshots end up with: a copy's identity, then the run's provenance and the user's tags. */
+function desiredTags(options, isCopy) {
+    return { ...(isCopy ? identityTags(options) : {}), ...provenanceTags(options), ...options.tags };
+}
+/**
+ * The CopyImage client token: the same source, region, name and generation always give the same
+ * token (at most 64 characters), so a request repeated after a lost answer or a crash makes no
+ * second copy. The generation counts failed copies already there, so that a re-run after a failed
+ * copy makes a new one instead of being handed the failed one again.
+ */
+function copyClientToken(amiId, region, name, generation) {
+    const digest = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(`${amiId}\n${region}\n${name}\n${generation}`).digest('hex');
+    return `imagepipe-${digest.slice(0, 40)}`;
+}
+
+
+/***/ }),
+
+/***/ 5603:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   g: () => (/* binding */ TAG_MUTABILITY)
+/* harmony export */ });
+/**
+ * ECR repository settings, apart from ecr.ts so that reading inputs does not load the AWS SDK (it
+ * takes a while: the CLI loads it only when an ECR destination or an AMI needs it).
+ */
+const TAG_MUTABILITY = ['IMMUTABLE', 'MUTABLE'];
 
 
 /***/ }),
@@ -36765,25 +39325,19 @@ function inlineSuppression(text, starts, first, last) {
 
 /***/ }),
 
-/***/ 399:
+/***/ 8749:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  WN: () => (/* binding */ scanFile),
-  NO: () => (/* binding */ scanFileSync)
-});
-
-// UNUSED EXPORTS: STREAM_THRESHOLD, isBinary, scanBuffer, scanLargeFileSync
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-// EXTERNAL MODULE: ./src/secrets-scan/engine.ts + 1 modules
-var engine = __nccwpck_require__(3745);
-;// CONCATENATED MODULE: ./src/secrets-scan/file-scan.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   NO: () => (/* binding */ scanFileSync),
+/* harmony export */   WN: () => (/* binding */ scanFile)
+/* harmony export */ });
+/* unused harmony exports isBinary, scanBuffer, STREAM_THRESHOLD, scanLargeFileSync */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6193);
+/* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_string_decoder__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3745);
 /**
  * One file of a tree scan: checked, read, classified (binary, too large, unreadable) and scanned.
  * The same code runs in the main thread and in the scan workers (workers.ts).
@@ -36799,7 +39353,7 @@ function scanBuffer(buffer, job, set) {
     if (isBinary(buffer))
         return { kind: 'binary' };
     const counts = { allowlisted: 0, overBudget: 0 };
-    const findings = (0,engine/* scanContent */.nx)(buffer.toString('utf8'), job.rel, set, { budgetMs: job.budgetMs, counts });
+    const findings = (0,_engine_js__WEBPACK_IMPORTED_MODULE_2__/* .scanContent */ .nx)(buffer.toString('utf8'), job.rel, set, { budgetMs: job.budgetMs, counts });
     return {
         kind: 'scanned',
         bytes: buffer.length,
@@ -36819,9 +39373,9 @@ const OVERLAP_CHARS = 64 * 1024;
  * findings seen twice in the overlap are kept once. Lines and columns are counted across windows.
  */
 function scanLargeFileSync(job, set) {
-    const fd = external_node_fs_.openSync(job.file, 'r');
+    const fd = node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync(job.file, 'r');
     try {
-        const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+        const decoder = new node_string_decoder__WEBPACK_IMPORTED_MODULE_1__.StringDecoder('utf8');
         const buffer = Buffer.alloc(WINDOW_BYTES);
         const deadline = performance.now() + job.budgetMs;
         const counts = { allowlisted: 0, overBudget: 0 };
@@ -36831,13 +39385,13 @@ function scanLargeFileSync(job, set) {
         let origin = { line: 1, column: 0 };
         let bytes = 0;
         for (let first = true;; first = false) {
-            const n = external_node_fs_.readSync(fd, buffer, 0, WINDOW_BYTES, null);
+            const n = node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync(fd, buffer, 0, WINDOW_BYTES, null);
             if (first && isBinary(buffer.subarray(0, n)))
                 return { kind: 'binary' };
             bytes += n;
             const text = carry + (n > 0 ? decoder.write(buffer.subarray(0, n)) : decoder.end());
             const budgetMs = deadline - performance.now();
-            for (const f of (0,engine/* scanContent */.nx)(text, job.rel, set, { origin, budgetMs, counts })) {
+            for (const f of (0,_engine_js__WEBPACK_IMPORTED_MODULE_2__/* .scanContent */ .nx)(text, job.rel, set, { origin, budgetMs, counts })) {
                 const key = `${f.ruleId}:${f.line}:${f.column}`;
                 if (seen.has(key))
                     continue;
@@ -36868,7 +39422,7 @@ function scanLargeFileSync(job, set) {
         };
     }
     finally {
-        external_node_fs_.closeSync(fd);
+        node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync(fd);
     }
 }
 function failed(error) {
@@ -36878,14 +39432,14 @@ function failed(error) {
 }
 function scanFileSync(job, set) {
     try {
-        const stat = external_node_fs_.lstatSync(job.file);
+        const stat = node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync(job.file);
         if (!stat.isFile())
             return { kind: 'skipped' };
         if (stat.size > job.maxBytes)
             return { kind: 'too-large', size: stat.size };
         if (stat.size > STREAM_THRESHOLD)
             return scanLargeFileSync(job, set);
-        return scanBuffer(external_node_fs_.readFileSync(job.file), job, set);
+        return scanBuffer(node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync(job.file), job, set);
     }
     catch (error) {
         return failed(error);
@@ -36894,14 +39448,14 @@ function scanFileSync(job, set) {
 async function scanFile(job, set) {
     let buffer;
     try {
-        const stat = await external_node_fs_.promises.lstat(job.file);
+        const stat = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.lstat(job.file);
         if (!stat.isFile())
             return { kind: 'skipped' };
         if (stat.size > job.maxBytes)
             return { kind: 'too-large', size: stat.size };
         if (stat.size > STREAM_THRESHOLD)
             return scanLargeFileSync(job, set);
-        buffer = await external_node_fs_.promises.readFile(job.file);
+        buffer = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.readFile(job.file);
     }
     catch (error) {
         return failed(error);
@@ -39239,8 +41793,8 @@ var external_node_os_ = __nccwpck_require__(8161);
 var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-// EXTERNAL MODULE: ./src/secrets-scan/file-scan.ts + 1 modules
-var file_scan = __nccwpck_require__(399);
+// EXTERNAL MODULE: ./src/secrets-scan/file-scan.ts
+var file_scan = __nccwpck_require__(8749);
 // EXTERNAL MODULE: ./src/secrets-scan/ruleset.ts
 var ruleset = __nccwpck_require__(1119);
 ;// CONCATENATED MODULE: ./src/secrets-scan/workers.ts
@@ -39391,6 +41945,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
 
 /***/ }),
 
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
 /***/ 1421:
 /***/ ((module) => {
 
@@ -39419,6 +41980,34 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 8161:
 /***/ ((module) => {
 
@@ -39440,10 +42029,38 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process
 
 /***/ }),
 
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 6193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+
+/***/ }),
+
 /***/ 3136:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
@@ -56506,6 +59123,28 @@ var Query = class {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -56544,9 +59183,48 @@ var Query = class {
 /******/ 		792: 0
 /******/ 	};
 /******/ 	
-/******/ 	// no install chunk
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
 /******/ 	
-/******/ 	// no chunk on demand loading
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
 /******/ 	
 /******/ 	// no prefetching
 /******/ 	

@@ -10,6 +10,7 @@ import { EXIT, processIo, type CliIo } from './io.js';
 import { installHooksCommand } from './install-hooks.js';
 import { packerBuildCommand } from './packer-build.js';
 import { policyAsCodeCommand } from './policy-as-code.js';
+import { publishImageCommand } from './publish-image.js';
 import { secretsScanCommand } from './secrets-scan.js';
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
@@ -25,6 +26,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     secretsScanCommand(io, setExit),
     policyAsCodeCommand(io, setExit),
     packerBuildCommand(io, setExit),
+    publishImageCommand(io, setExit),
     installHooksCommand(io, setExit),
   ]) {
     program.addCommand(

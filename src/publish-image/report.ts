@@ -1,0 +1,116 @@
+/** What a publish-image run reports: the outputs, the job summary, and the CLI's text and JSON. */
+import { Summary } from '../core/summary.js';
+import { plural } from '../core/text.js';
+import { failuresOf, type PublishResult } from './publish.js';
+
+export interface Outputs {
+  digest: string;
+  images: Array<{ reference: string; digest: string; status: string }>;
+  amis: Record<string, string>;
+}
+
+/** Only what was published: a failed destination or region has nothing to point at. */
+export function outputsOf(result: PublishResult): Outputs {
+  const amis: Record<string, string> = {};
+  for (const a of result.amis) if (a.status !== 'failed' && a.amiId) amis[a.region] = a.amiId;
+  return {
+    digest: result.digest ?? '',
+    images: result.images
+      .filter((i) => i.status !== 'failed')
+      .map((i) => ({ reference: i.reference, digest: i.digest, status: i.status })),
+    amis,
+  };
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+const IMAGE_STATUS = { pushed: 'pushed', unchanged: 'already there', failed: 'FAILED' } as const;
+const AMI_STATUS = {
+  copied: 'copied',
+  existing: 'already there',
+  source: 'source AMI',
+  failed: 'FAILED',
+} as const;
+
+export function statusLine(result: PublishResult): string {
+  const failures = failuresOf(result);
+  const parts: string[] = [];
+  if (result.images.length) parts.push(plural(result.images.length, 'destination'));
+  if (result.amis.length) parts.push(plural(result.amis.length, 'region'));
+  const what = parts.join(' and ');
+  if (failures.length)
+    return `publish-image failed: ${failures.length} of ${what} failed. ${failures.join(' ')}`;
+  return `publish-image passed: published to ${what}.`;
+}
+
+export function summaryOf(result: PublishResult): Summary {
+  const failures = failuresOf(result);
+  const s = new Summary().heading(`Publish image: ${failures.length ? 'failed' : 'passed'}`);
+  if (result.source) s.paragraph(`Source ${result.source}, digest ${result.digest ?? ''}.`);
+  if (result.images.length) {
+    s.heading('Container images', 3).table(
+      ['Destination', 'Result', 'Digest', 'Blobs', 'Note'],
+      result.images.map((i) => [
+        { code: i.destination },
+        IMAGE_STATUS[i.status],
+        i.status === 'failed' ? '' : { code: i.digest },
+        i.status === 'pushed'
+          ? `${i.uploaded} uploaded (${mib(i.bytesUploaded)}), ${i.mounted} mounted, ${i.existing} already there`
+          : '',
+        i.error ?? '',
+      ]),
+    );
+  }
+  const drift = result.repositories.filter((r) => r.created || r.drift.length);
+  if (drift.length) {
+    s.heading('ECR repositories', 3).table(
+      ['Repository', 'Created', 'Differs from the settings (left as it is)'],
+      drift.map((r) => [{ code: r.repository }, r.created ? 'yes' : 'no', r.drift.join('; ')]),
+    );
+  }
+  if (result.amis.length) {
+    s.heading('AMIs', 3).table(
+      ['Region', 'AMI', 'Result', 'Snapshots', 'Shared', 'Deprecation', 'SSM parameter', 'S3', 'Note'],
+      result.amis.map((a) => [
+        a.region,
+        a.amiId ? { code: a.amiId } : '',
+        AMI_STATUS[a.status],
+        a.snapshots.join(', '),
+        a.shared ? 'yes' : 'no',
+        a.deprecationTime ?? '',
+        a.ssmParameter ? `${a.ssmParameter}${a.ssmVersion ? ` (version ${a.ssmVersion})` : ''}` : '',
+        a.s3Object ?? '',
+        a.error ?? '',
+      ]),
+    );
+  }
+  if (failures.length) s.heading('Failures', 3).list(failures);
+  return s;
+}
+
+/** The CLI's text report: one line per destination and region, then the status line. */
+export function toText(result: PublishResult): string {
+  const lines: string[] = [];
+  for (const i of result.images) {
+    lines.push(
+      `${IMAGE_STATUS[i.status]}  ${i.status === 'failed' ? i.destination : i.reference}${i.error ? `  ${i.error}` : ''}`,
+    );
+  }
+  for (const a of result.amis) {
+    lines.push(`${AMI_STATUS[a.status]}  ${a.region}  ${a.amiId ?? ''}${a.error ? `  ${a.error}` : ''}`);
+  }
+  lines.push(statusLine(result));
+  return `${lines.join('\n')}\n`;
+}
+
+export function toJson(result: PublishResult): unknown {
+  const failures = failuresOf(result);
+  return {
+    passed: failures.length === 0,
+    ...outputsOf(result),
+    ...(failures.length ? { failures } : {}),
+    result,
+  };
+}
