@@ -1,8 +1,8 @@
 // npm run bench: how fast each engine is, next to the tool users would otherwise pick, on the same
 // generated inputs; prints figures and the targets they are held to. Nothing here asserts a timing.
 //
-//   npm run bench                    every bench, in this order: secrets, policy, packer
-//   npm run bench -- policy          only the ones named (secrets, policy, packer)
+//   npm run bench                    every bench, in this order: secrets, policy, packer, publish
+//   npm run bench -- policy          only the ones named (secrets, policy, packer, publish)
 //
 // - secrets (scripts/bench/secrets.mjs): secrets-scan over a generated tree and git history, next
 //   to secretlint and gitleaks. BENCH_MB (default 50), BENCH_COMMITS (default 5000).
@@ -14,6 +14,10 @@
 //   alone and the steps teams write by hand; and how fast it reads packer's machine-readable
 //   stream. BENCH_PACKER_BUILDS (default 10), BENCH_PACKER_LINES (default 2000 log lines a build),
 //   BENCH_PACKER_STREAM_MB (default 100).
+// - publish (scripts/bench/publish.mjs): publish-image pushing a generated OCI layout to a local
+//   docker-registry, next to `skopeo copy`, to fresh repositories and again to one that holds it;
+//   and its peak memory on one push of a single large layer. BENCH_PUBLISH_MB (default 200, in 5
+//   layers), BENCH_PUBLISH_BIG_MB (default 1024, one layer).
 //
 // Each tool runs up to BENCH_RUNS times (default 3; the median is shown), once when a run takes
 // more than 20 s; a run still going after BENCH_LIMIT_S (default 120) is stopped. BENCH_CLI benches
@@ -22,9 +26,10 @@
 import { cliPath } from './bench/measure.mjs';
 import { benchPacker } from './bench/packer.mjs';
 import { benchPolicy } from './bench/policy.mjs';
+import { benchPublish } from './bench/publish.mjs';
 import { benchSecrets } from './bench/secrets.mjs';
 
-const BENCHES = { secrets: benchSecrets, policy: benchPolicy, packer: benchPacker };
+const BENCHES = { secrets: benchSecrets, policy: benchPolicy, packer: benchPacker, publish: benchPublish };
 
 const names = process.argv.slice(2);
 const unknown = names.filter((n) => !Object.hasOwn(BENCHES, n));
