@@ -15,6 +15,9 @@ describe('regions', () => {
     ['eu-central-2', 'aws'],
     ['cn-northwest-1', 'aws-cn'],
     ['us-gov-west-1', 'aws-us-gov'],
+    ['us-iso-east-1', 'aws-iso'],
+    ['us-isob-east-1', 'aws-iso-b'],
+    ['us-isof-south-1', 'aws-iso-f'],
   ])('%s is in %s', (region, partition) => {
     expect(parseRegion('regions', region)).toBe(region);
     expect(partitionOf(region)).toBe(partition);
@@ -39,6 +42,14 @@ describe('regions', () => {
       region: 'eu-west-1',
       retryMode: 'adaptive',
       maxAttempts: 8,
+    });
+  });
+
+  it('bounds every request, so a hung call cannot outlive timeout-minutes', () => {
+    expect(clientConfig('eu-west-1').requestHandler).toEqual({
+      requestTimeout: 60_000,
+      connectionTimeout: 10_000,
+      throwOnRequestTimeout: true,
     });
   });
 });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { CopyImageCommand, CreateTagsCommand, DescribeImagesCommand } from '@aws-sdk/client-ec2';
+import {
+  CopyImageCommand,
+  CreateTagsCommand,
+  DescribeImagesCommand,
+  ModifyImageAttributeCommand,
+} from '@aws-sdk/client-ec2';
 import { InputError, UserError } from '../../src/core/errors.js';
 import { publishAmi } from '../../src/publish-image/ami.js';
+import { copyClientToken } from '../../src/publish-image/ami-inputs.js';
 import { ACCOUNT, amiOptions, awsError, FakeAws, SOURCE, START, worldWithSource } from './ami-fake.js';
 
 const TAGS = [
@@ -58,7 +64,8 @@ describe('publishAmi: copies', () => {
         const snapshot = world.snapshot(result.region, id)!;
         expect(snapshot.Tags).toEqual(TAGS);
         expect(snapshot.Encrypted).toBe(true);
-        expect(snapshot.KmsKeyId).toBe(KMS[result.region as keyof typeof KMS]);
+        // EC2 records the key's ARN, whether the key was named by alias, id or ARN.
+        expect(snapshot.KmsKeyId).toBe(world.keyArn(result.region, KMS[result.region as keyof typeof KMS]));
       }
       expect(result).toEqual({
         region: result.region,
@@ -91,7 +98,7 @@ describe('publishAmi: copies', () => {
     expect(world.sleeps).toEqual(Array(9).fill(15_000));
   });
 
-  it('uses a client token that depends only on the source, the region and the name', async () => {
+  it('uses a client token that depends on every CopyImage parameter, and not on tags or provenance', async () => {
     const tokens = async (extra = {}) => {
       const world = worldWithSource();
       await publishAmi(amiOptions(extra), world.deps());
@@ -99,9 +106,15 @@ describe('publishAmi: copies', () => {
     };
     const first = await tokens();
     expect(await tokens({ tags: { other: 'tags' }, provenance: {} })).toEqual(first);
-    const renamed = await tokens({ name: 'golden-1.2.0-encrypted' });
-    expect(renamed['eu-west-1']).not.toBe(first['eu-west-1']);
-    expect(renamed['ap-southeast-2']).not.toBe(first['ap-southeast-2']);
+    for (const changed of [
+      { name: 'golden-1.2.0-encrypted' },
+      { encrypted: true },
+      { encrypted: true, kmsKeyIds: KMS },
+    ]) {
+      const other = await tokens(changed);
+      expect(other['eu-west-1']).not.toBe(first['eu-west-1']);
+      expect(other['ap-southeast-2']).not.toBe(first['ap-southeast-2']);
+    }
   });
 
   it('gives the copy the name input, and copies without Encrypted when encryption is not asked for', async () => {
@@ -130,6 +143,7 @@ describe('publishAmi: copies', () => {
       {
         Owners: ['self'],
         IncludeDeprecated: true,
+        IncludeDisabled: true,
         Filters: [{ Name: 'tag:imagepipe:source-ami', Values: [SOURCE] }],
       },
     ]);
@@ -235,10 +249,23 @@ describe('publishAmi: copies', () => {
     expect(world.calls(CreateTagsCommand)).toHaveLength(2);
     expect(world.logs).toContainEqual(
       expect.stringMatching(
-        /^eu-west-1: look for copies of ami-\w+: try 1 of 6 failed \(Rate exceeded\); retrying in \d+ ms$/,
+        /^eu-west-1: look for copies of ami-\w+: try 1 of 3 failed \(Rate exceeded\); retrying in \d+ ms$/,
       ),
     );
     expect(world.logs.filter((l) => l.includes('retrying in'))).toHaveLength(5);
+  });
+
+  it('gives up after 3 tries of its own, since the SDK client has retried each of them already', async () => {
+    const world = worldWithSource();
+    const throttled = () => awsError('ThrottlingException', 'Rate exceeded');
+    world.fail('eu-west-1', 'DescribeImages', throttled(), throttled(), throttled());
+    const [result] = await publishAmi(amiOptions({ regions: ['eu-west-1'] }), world.deps());
+    expect(result).toMatchObject({
+      status: 'failed',
+      error: `Could not look for existing copies of ${SOURCE} in eu-west-1: Rate exceeded`,
+    });
+    expect(world.calls(DescribeImagesCommand, 'eu-west-1')).toHaveLength(3);
+    expect(world.calls(CopyImageCommand)).toEqual([]);
   });
 
   it('does not retry an error that is not throttling, and fails only that region', async () => {
@@ -330,5 +357,187 @@ describe('publishAmi: the source AMI', () => {
       `Invalid value "12345" for input 'share-accounts'`,
     );
     expect(world.calls(DescribeImagesCommand)).toEqual([]);
+  });
+});
+
+describe('publishAmi: a copy found from an earlier run with other inputs', () => {
+  const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+  const OTHER_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/9999ffff-12ab-34cd-56ef-1234567890ab`;
+  const fix = (id: string) =>
+    `It is neither reused nor shared: deregister it (aws ec2 deregister-image --region eu-west-1 --image-id ${id}, and delete its snapshots) so that a re-run copies again, or change the inputs back to those it was made with.`;
+
+  it('fails the region, shares nothing and copies nothing, when encryption is asked for now and the copy is not encrypted', async () => {
+    const world = worldWithSource();
+    const [plain] = await publishAmi(amiOptions({ regions: ['eu-west-1'] }), world.deps());
+    world.resetCalls();
+    const [result] = await publishAmi(
+      amiOptions({
+        regions: ['eu-west-1'],
+        encrypted: true,
+        kmsKeyIds: { 'eu-west-1': KEY_ARN },
+        shareAccounts: ['444455556666'],
+      }),
+      world.deps(),
+    );
+    const id = plain!.amiId!;
+    const [a, b] = plain!.snapshots;
+    expect(result).toEqual({
+      region: 'eu-west-1',
+      status: 'failed',
+      amiId: id,
+      snapshots: [],
+      shared: false,
+      error: `The copy ${id} of ${SOURCE} in eu-west-1, found by its imagepipe:source-ami tag, was made with other inputs: its snapshots ${a}, ${b} are not encrypted, but encrypted or kms-key-ids asks for encryption. ${fix(id)}`,
+    });
+    expect(world.calls(CopyImageCommand)).toEqual([]);
+    expect(world.calls(CreateTagsCommand)).toEqual([]);
+    expect(world.calls(ModifyImageAttributeCommand)).toEqual([]);
+  });
+
+  it('fails the region when the copy has another name', async () => {
+    const world = worldWithSource();
+    const [first] = await publishAmi(amiOptions({ regions: ['eu-west-1'] }), world.deps());
+    world.resetCalls();
+    const [result] = await publishAmi(
+      amiOptions({ regions: ['eu-west-1'], name: 'golden-eu' }),
+      world.deps(),
+    );
+    expect(result!.error).toBe(
+      `The copy ${first!.amiId} of ${SOURCE} in eu-west-1, found by its imagepipe:source-ami tag, was made with other inputs: its name is "golden-1.2.0", not "golden-eu". ${fix(first!.amiId!)}`,
+    );
+    // Refused as soon as the copy is found: its snapshots are not even looked at.
+    expect(world.commandNames('eu-west-1')).toEqual(['DescribeImages']);
+  });
+
+  it('fails the region when the copy is encrypted with another key than kms-key-ids names', async () => {
+    const world = worldWithSource();
+    const options = amiOptions({ regions: ['eu-west-1'], kmsKeyIds: { 'eu-west-1': KEY_ARN } });
+    const [first] = await publishAmi(options, world.deps());
+    world.resetCalls();
+    const [result] = await publishAmi({ ...options, kmsKeyIds: { 'eu-west-1': OTHER_ARN } }, world.deps());
+    const [a, b] = first!.snapshots;
+    expect(result!.status).toBe('failed');
+    expect(result!.error).toContain(
+      `was made with other inputs: its snapshot ${a} is encrypted with ${KEY_ARN}, not with ${OTHER_ARN} from kms-key-ids; its snapshot ${b} is encrypted with ${KEY_ARN}, not with ${OTHER_ARN} from kms-key-ids.`,
+    );
+    expect(world.calls(CopyImageCommand)).toEqual([]);
+  });
+
+  it('reuses a copy whose key kms-key-ids names by ARN or by key id, and takes an alias to match any key', async () => {
+    const world = worldWithSource();
+    const options = amiOptions({ regions: ['eu-west-1'], kmsKeyIds: { 'eu-west-1': KEY_ARN } });
+    const [first] = await publishAmi(options, world.deps());
+    for (const key of [KEY_ARN, '1234abcd-12ab-34cd-56ef-1234567890ab', 'alias/golden-images']) {
+      const [again] = await publishAmi({ ...options, kmsKeyIds: { 'eu-west-1': key } }, world.deps());
+      expect(again).toMatchObject({ status: 'existing', amiId: first!.amiId });
+    }
+    expect(world.calls(CopyImageCommand)).toHaveLength(1);
+  });
+
+  it('reuses an encrypted copy when encryption is not asked for any more, as an encrypted source would give', async () => {
+    const world = worldWithSource();
+    const [first] = await publishAmi(amiOptions({ regions: ['eu-west-1'], encrypted: true }), world.deps());
+    const [again] = await publishAmi(amiOptions({ regions: ['eu-west-1'] }), world.deps());
+    expect(again).toMatchObject({ status: 'existing', amiId: first!.amiId });
+  });
+
+  it('prefers a copy that matches to a newer one that does not', async () => {
+    const world = worldWithSource();
+    const [first] = await publishAmi(amiOptions({ regions: ['eu-west-1'] }), world.deps());
+    // A newer copy of the same source under another name, made by hand or by an older version.
+    const newer = world.addImage('eu-west-1', {
+      ImageId: 'ami-0aaaaaaaaaaaaaaaa',
+      Name: 'golden-by-hand',
+      CreationDate: new Date(START + 3_600_000).toISOString(),
+      Tags: [{ Key: 'imagepipe:source-ami', Value: SOURCE }],
+    });
+    const [again] = await publishAmi(amiOptions({ regions: ['eu-west-1'] }), world.deps());
+    expect(again).toMatchObject({ status: 'existing', amiId: first!.amiId });
+    const [byHand] = await publishAmi(
+      amiOptions({ regions: ['eu-west-1'], name: 'golden-by-hand' }),
+      world.deps(),
+    );
+    expect(byHand).toMatchObject({ status: 'existing', amiId: newer.ImageId });
+  });
+});
+
+describe('publishAmi: client tokens', () => {
+  const tokenFor = (generation: number) =>
+    copyClientToken(
+      {
+        sourceImageId: SOURCE,
+        sourceRegion: 'us-east-1',
+        region: 'eu-west-1',
+        name: 'golden-1.2.0',
+        description: 'golden image 1.2.0',
+        encrypted: false,
+      },
+      generation,
+    );
+
+  it('copies again after the first copy was deregistered and inputs changed, with a token of its own', async () => {
+    const world = worldWithSource();
+    const [plain] = await publishAmi(amiOptions({ regions: ['eu-west-1'] }), world.deps());
+    world.deregister('eu-west-1', plain!.amiId!);
+    world.resetCalls();
+    const [encrypted] = await publishAmi(
+      amiOptions({ regions: ['eu-west-1'], encrypted: true, kmsKeyIds: { 'eu-west-1': 'alias/golden' } }),
+      world.deps(),
+    );
+    expect(encrypted).toMatchObject({ status: 'copied' });
+    expect(encrypted!.amiId).not.toBe(plain!.amiId);
+    expect(world.calls(CopyImageCommand)).toHaveLength(1);
+  });
+
+  it('moves to the next generation when CopyImage answers with a deregistered copy that EC2 no longer lists', async () => {
+    const world = worldWithSource();
+    const [first] = await publishAmi(amiOptions({ regions: ['eu-west-1'] }), world.deps());
+    world.deregister('eu-west-1', first!.amiId!);
+    world.resetCalls();
+    const [second] = await publishAmi(amiOptions({ regions: ['eu-west-1'] }), world.deps());
+    const copies = world.calls(CopyImageCommand);
+    expect(copies.map((c) => c.input.ClientToken)).toEqual([tokenFor(0), tokenFor(1)]);
+    expect(second).toMatchObject({ status: 'copied' });
+    expect(second!.amiId).not.toBe(first!.amiId);
+    expect(world.logs).toContain(
+      `eu-west-1: CopyImage answered with ${first!.amiId}, which EC2 still did not list after 2m00s (an earlier copy, deregistered since): copying with the next generation's client token`,
+    );
+  });
+
+  it('does not reuse a disabled copy, and counts it as a generation (it is listed with IncludeDisabled)', async () => {
+    const world = worldWithSource();
+    const [first] = await publishAmi(amiOptions({ regions: ['eu-west-1'] }), world.deps());
+    world.disable('eu-west-1', first!.amiId!);
+    world.resetCalls();
+    const [second] = await publishAmi(amiOptions({ regions: ['eu-west-1'] }), world.deps());
+    expect(second).toMatchObject({ status: 'copied' });
+    expect(second!.amiId).not.toBe(first!.amiId);
+    expect(world.calls(CopyImageCommand).map((c) => c.input.ClientToken)).toEqual([tokenFor(1)]);
+    expect(world.logs).toContain(
+      `eu-west-1: ${first!.amiId}, a copy of ${SOURCE} made earlier, is disabled: not reused (enable it again to have it reused)`,
+    );
+  });
+
+  it('moves to the next generation on IdempotentParameterMismatch, and gives up after 3', async () => {
+    const world = worldWithSource();
+    const taken = { params: '{"SourceImageId":"ami-0fedcba9876543210"}', imageId: 'ami-0000000000000dead' };
+    world.region('eu-west-1').tokens.set(tokenFor(0), taken);
+    const [result] = await publishAmi(amiOptions({ regions: ['eu-west-1'] }), world.deps());
+    expect(result).toMatchObject({ status: 'copied' });
+    expect(world.calls(CopyImageCommand).map((c) => c.input.ClientToken)).toEqual([tokenFor(0), tokenFor(1)]);
+    expect(world.logs).toContain(
+      `eu-west-1: the client token of generation 0 was used before with other parameters (IdempotentParameterMismatch): copying with the next generation's token`,
+    );
+
+    const other = worldWithSource();
+    for (const generation of [0, 1, 2]) other.region('eu-west-1').tokens.set(tokenFor(generation), taken);
+    const [failed] = await publishAmi(amiOptions({ regions: ['eu-west-1'] }), other.deps());
+    expect(failed).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(
+        /^Could not copy ami-\w+ to eu-west-1: The client token you have provided/,
+      ),
+    });
+    expect(other.calls(CopyImageCommand)).toHaveLength(3);
   });
 });

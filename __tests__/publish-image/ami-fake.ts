@@ -15,6 +15,7 @@ import {
   DescribeStoreImageTasksCommand,
   EC2Client,
   EnableImageDeprecationCommand,
+  GetEbsDefaultKmsKeyIdCommand,
   ModifyImageAttributeCommand,
   ModifySnapshotAttributeCommand,
   type CreateVolumePermission,
@@ -52,10 +53,16 @@ interface RegionState {
   snapshots: Snapshot[];
   launch: Map<string, LaunchPermission[]>;
   volume: Map<string, CreateVolumePermission[]>;
-  tokens: Map<string, string>;
+  /** CopyImage client token → the parameters it was first sent with and the image it made. */
+  tokens: Map<string, { params: string; imageId: string }>;
+  /** Deregistered images still listed (as deregistered) for this many more DescribeImages calls. */
+  lingering: Map<string, number>;
   copying: Map<string, Copying>;
   storeTasks: (StoreImageTaskResult & { pollsLeft: number; fails?: string })[];
-  params: Map<string, Parameter & { pending?: { value: string; version: number; readsLeft: number } }>;
+  params: Map<
+    string,
+    Parameter & { pending?: { value: string; version: number; readsLeft: number; dataType: string } }
+  >;
   /** How the next copy made in this region behaves. */
   copyPlan: Copying;
   storePlan: { polls: number; fails?: string };
@@ -63,6 +70,11 @@ interface RegionState {
   ssmLag: number;
   /** EBS encryption by default: every copy comes out encrypted with the default key. */
   encryptByDefault: boolean;
+  /**
+   * The default EBS KMS key (ModifyEbsDefaultKmsKeyId): a customer managed key's ARN, or
+   * undefined for the AWS managed key aws/ebs. Copies encrypted without a KmsKeyId use it.
+   */
+  defaultKmsKey?: string;
   /** command name → errors to throw first. */
   faults: Map<string, Error[]>;
 }
@@ -93,6 +105,7 @@ export class FakeAws {
         launch: new Map(),
         volume: new Map(),
         tokens: new Map(),
+        lingering: new Map(),
         copying: new Map(),
         storeTasks: [],
         params: new Map(),
@@ -147,6 +160,57 @@ export class FakeAws {
 
   snapshot(region: string, snapshotId: string): Snapshot | undefined {
     return this.region(region).snapshots.find((s) => s.SnapshotId === snapshotId);
+  }
+
+  /**
+   * Deregisters an AMI as EC2 does: it shows as deregistered for `lingerCalls` more DescribeImages
+   * calls in the region, then is not listed at all. Its snapshots stay; its client token still
+   * answers with its id.
+   */
+  deregister(region: string, imageId: string, lingerCalls = 0): void {
+    const s = this.region(region);
+    const image = this.image(region, imageId);
+    if (!image) throw new Error(`no ${imageId} in ${region}`);
+    image.State = 'deregistered';
+    s.lingering.set(imageId, lingerCalls);
+    if (lingerCalls <= 0) this.forget(region, imageId);
+  }
+
+  /** Disables an AMI: DescribeImages then lists it only when asked with IncludeDisabled. */
+  disable(region: string, imageId: string): void {
+    const image = this.image(region, imageId);
+    if (!image) throw new Error(`no ${imageId} in ${region}`);
+    image.State = 'disabled';
+  }
+
+  private forget(region: string, imageId: string): void {
+    const s = this.region(region);
+    s.images = s.images.filter((i) => i.ImageId !== imageId);
+    s.lingering.delete(imageId);
+    s.copying.delete(imageId);
+  }
+
+  /** One DescribeImages call passes: deregistered images linger one call less. */
+  private tick(region: string): void {
+    for (const [id, left] of this.region(region).lingering) {
+      if (left <= 0) this.forget(region, id);
+      else this.region(region).lingering.set(id, left - 1);
+    }
+  }
+
+  /** The ARN of the AWS managed key aws/ebs in the region (the fake's stand-in). */
+  awsManagedKey(region: string): string {
+    return `arn:aws:kms:${region}:${ACCOUNT}:key/aws-managed-ebs`;
+  }
+
+  /** The key ARN EC2 records on a snapshot for a KmsKeyId given as an ARN, a key id or an alias. */
+  keyArn(region: string, keyId: string): string {
+    if (/^arn:[^:]+:kms:[^:]*:\d{12}:key\//.test(keyId)) return keyId;
+    const alias = /^(?:arn:[^:]+:kms:[^:]*:\d{12}:)?alias\/(.+)$/.exec(keyId)?.[1];
+    if (alias === 'aws/ebs') return this.awsManagedKey(region);
+    if (alias !== undefined)
+      return `arn:aws:kms:${region}:${ACCOUNT}:key/for-alias-${alias.replace(/\//g, '-')}`;
+    return `arn:aws:kms:${region}:${ACCOUNT}:key/${keyId}`;
   }
 
   /** The next calls of `command` in `region` throw these errors first. */
@@ -220,8 +284,15 @@ export class FakeAws {
     mock.onAnyCommand().rejects(new Error(`the fake EC2 does not model this command in ${region}`));
 
     on(DescribeImagesCommand, 'DescribeImages', (input) => {
+      this.tick(region);
+      // Disabled AMIs are left out unless asked for with IncludeDisabled, by id too.
+      const shown = (i: Image) => i.State !== 'disabled' || input.IncludeDisabled === true;
       if (input.ImageIds) {
-        return { Images: input.ImageIds.map((id) => structuredClone(this.pollImage(region, id))) };
+        return {
+          Images: input.ImageIds.map((id) => this.pollImage(region, id))
+            .filter((i): i is Image => i !== undefined && shown(i))
+            .map((i) => structuredClone(i)),
+        };
       }
       const filter = input.Filters?.[0];
       if (input.Owners?.[0] !== 'self' || !filter?.Name?.startsWith('tag:'))
@@ -230,14 +301,24 @@ export class FakeAws {
       const images = s.images.filter(
         (i) =>
           i.OwnerId === ACCOUNT &&
+          shown(i) &&
           i.Tags?.some((t) => t.Key === key && filter.Values?.includes(t.Value ?? '')) &&
           (s.copying.get(i.ImageId ?? '')?.invisiblePolls ?? 0) <= 0,
       );
       return { Images: structuredClone(images) };
     });
     on(CopyImageCommand, 'CopyImage', (input) => {
-      const known = input.ClientToken ? s.tokens.get(input.ClientToken) : undefined;
-      if (known) return { ImageId: known };
+      const { ClientToken: token, ...rest } = input;
+      const params = JSON.stringify(rest);
+      const known = token ? s.tokens.get(token) : undefined;
+      if (known && known.params !== params) {
+        throw awsError(
+          'IdempotentParameterMismatch',
+          'The client token you have provided is associated with a resource that is already deleted or has different parameters.',
+        );
+      }
+      // The same token and parameters answer with the image first made, even once it is gone.
+      if (known) return { ImageId: known.imageId };
       const source = this.image(input.SourceRegion ?? '', input.SourceImageId ?? '');
       if (!source)
         throw awsError('InvalidAMIID.NotFound', `The image id '[${input.SourceImageId}]' does not exist`);
@@ -246,6 +327,11 @@ export class FakeAws {
         input.Encrypted === true ||
         s.encryptByDefault ||
         (source.BlockDeviceMappings ?? []).some((m) => m.Ebs?.Encrypted);
+      const key = encrypted
+        ? input.KmsKeyId !== undefined
+          ? this.keyArn(region, input.KmsKeyId)
+          : (s.defaultKmsKey ?? this.awsManagedKey(region))
+        : undefined;
       const image: Image = {
         ImageId,
         Name: input.Name,
@@ -259,9 +345,7 @@ export class FakeAws {
           s.snapshots.push({
             SnapshotId,
             Encrypted: encrypted,
-            KmsKeyId: encrypted
-              ? (input.KmsKeyId ?? `arn:aws:kms:${region}:${ACCOUNT}:key/aws-managed-ebs`)
-              : undefined,
+            KmsKeyId: key,
             Tags: [],
           });
           return { DeviceName: m.DeviceName, Ebs: { SnapshotId, Encrypted: encrypted } };
@@ -269,7 +353,7 @@ export class FakeAws {
       };
       s.images.push(image);
       s.copying.set(ImageId, { ...s.copyPlan });
-      if (input.ClientToken) s.tokens.set(input.ClientToken, ImageId);
+      if (token) s.tokens.set(token, { params, imageId: ImageId });
       return { ImageId };
     });
     on(CreateTagsCommand, 'CreateTags', (input) => {
@@ -311,6 +395,10 @@ export class FakeAws {
       s.volume.set(input.SnapshotId ?? '', list);
       return {};
     });
+    on(GetEbsDefaultKmsKeyIdCommand, 'GetEbsDefaultKmsKeyId', () => ({
+      // The AWS managed key is named by its alias; a customer managed default by its ARN.
+      KmsKeyId: s.defaultKmsKey ?? 'alias/aws/ebs',
+    }));
     on(EnableImageDeprecationCommand, 'EnableImageDeprecation', (input) => {
       const image = this.image(region, input.ImageId ?? '');
       if (!image || !input.DeprecateAt) throw awsError('InvalidAMIID.NotFound');
@@ -344,11 +432,16 @@ export class FakeAws {
     return client;
   }
 
-  /** DescribeImages by id: unknown ids throw as EC2 does; a copy moves on one step per poll. */
-  private pollImage(region: string, id: string): Image {
+  /**
+   * DescribeImages by id: an id EC2 never knew throws as EC2 does, one no longer listed
+   * (deregistered a while ago) is left out of the answer; a copy moves on one step per poll.
+   */
+  private pollImage(region: string, id: string): Image | undefined {
     const s = this.region(region);
     const image = this.image(region, id);
     const copying = s.copying.get(id);
+    const made = [...s.tokens.values()].some((t) => t.imageId === id);
+    if (!image && made) return undefined;
     if (!image || (copying && copying.invisiblePolls-- > 0)) {
       throw awsError('InvalidAMIID.NotFound', `The image id '[${id}]' does not exist`);
     }
@@ -373,8 +466,17 @@ export class FakeAws {
       const name = input.Name ?? '';
       const current = s.params.get(name);
       if (current && !input.Overwrite) throw awsError('ParameterAlreadyExists');
+      const dataType = input.DataType ?? 'text';
+      const currentType = current?.pending?.dataType ?? current?.DataType;
+      if (currentType !== undefined && currentType !== dataType) {
+        // "You can't change a parameter to or from" aws:ec2:image (or aws:ssm:integration).
+        throw awsError(
+          'ValidationException',
+          `The parameter ${name} has data type ${currentType}, which cannot be changed to ${dataType}.`,
+        );
+      }
       const version = (current?.pending?.version ?? current?.Version ?? 0) + 1;
-      const pending = { value: input.Value ?? '', version, readsLeft: s.ssmLag };
+      const pending = { value: input.Value ?? '', version, readsLeft: s.ssmLag, dataType };
       s.params.set(name, { ...(current ?? { Name: name }), pending });
       return { Version: version, Tier: 'Standard' };
     });
@@ -385,7 +487,7 @@ export class FakeAws {
         Object.assign(param, {
           Value: param.pending.value,
           Version: param.pending.version,
-          DataType: 'aws:ec2:image',
+          DataType: param.pending.dataType,
         });
         delete param.pending;
       }

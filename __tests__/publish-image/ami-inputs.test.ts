@@ -6,6 +6,7 @@ import {
   copyClientToken,
   desiredTags,
   isAwsManagedEbsKey,
+  kmsKeyMatches,
 } from '../../src/publish-image/ami-inputs.js';
 import {
   parseAccountIds,
@@ -95,6 +96,21 @@ describe('checkOptions', () => {
     ['timeout-minutes', { timeoutMinutes: 0 }, "input 'timeout-minutes'"],
     ['share-organizations', { shareOrganizations: ['o-abcd123456'] }, "input 'share-organizations'"],
     ['share-ous', { shareOus: ['ou-ab12-cd345678'] }, "input 'share-ous'"],
+    [
+      'share-organizations (partition)',
+      { shareOrganizations: ['arn:aws-us-gov:organizations::123456789012:organization/o-abcd123456'] },
+      "input 'share-organizations': the ARN is in the aws-us-gov partition, but source-region us-east-1 is in aws: give ARNs that start with arn:aws:organizations::",
+    ],
+    [
+      'share-ous (partition)',
+      { shareOus: ['arn:aws-cn:organizations::123456789012:ou/o-abcd123456/ou-ab12-cd345678'] },
+      "input 'share-ous': the ARN is in the aws-cn partition",
+    ],
+    [
+      'regions (iso partition)',
+      { sourceRegion: 'us-iso-east-1', regions: ['us-isob-east-1'] },
+      'an AMI cannot be copied across partitions; list regions of the aws-iso partition',
+    ],
   ])('rejects a bad %s', (_, extra, message) => {
     expect(() => checkOptions(amiOptions(extra))).toThrow(InputError);
     expect(() => checkOptions(amiOptions(extra))).toThrow(message);
@@ -110,22 +126,76 @@ describe('checkOptions', () => {
     );
     expect(checked.shareAccounts).toEqual(['123456789012']);
   });
+
+  it('accepts organization and OU ARNs of the source region’s partition', () => {
+    const org = 'arn:aws-us-gov:organizations::123456789012:organization/o-abcd123456';
+    const ou = 'arn:aws-us-gov:organizations::123456789012:ou/o-abcd123456/ou-ab12-cd345678';
+    const checked = checkOptions(
+      amiOptions({
+        sourceRegion: 'us-gov-east-1',
+        regions: ['us-gov-west-1'],
+        shareOrganizations: [org],
+        shareOus: [ou],
+      }),
+    );
+    expect([checked.shareOrganizations, checked.shareOus]).toEqual([[org], [ou]]);
+    const iso = 'arn:aws-iso-b:organizations::123456789012:organization/o-abcd123456';
+    expect(
+      checkOptions(
+        amiOptions({
+          sourceRegion: 'us-isob-east-1',
+          regions: ['us-isob-east-1'],
+          shareOrganizations: [iso],
+        }),
+      ).shareOrganizations,
+    ).toEqual([iso]);
+  });
 });
 
 describe('copyClientToken', () => {
-  it('is at most 64 characters, the same for the same inputs, and different when any changes', () => {
-    const token = copyClientToken(SOURCE, 'eu-west-1', 'golden-1.2.0', 0);
+  const params = {
+    sourceImageId: SOURCE,
+    sourceRegion: 'us-east-1',
+    region: 'eu-west-1',
+    name: 'golden-1.2.0',
+    description: 'golden image 1.2.0',
+    encrypted: false,
+  };
+
+  it('is at most 64 characters, the same for the same parameters, and different when any changes', () => {
+    const token = copyClientToken(params, 0);
     expect(token).toMatch(/^imagepipe-[0-9a-f]{40}$/);
     expect(token.length).toBeLessThanOrEqual(64);
-    expect(copyClientToken(SOURCE, 'eu-west-1', 'golden-1.2.0', 0)).toBe(token);
-    for (const other of [
-      copyClientToken('ami-0fedcba9876543210', 'eu-west-1', 'golden-1.2.0', 0),
-      copyClientToken(SOURCE, 'eu-west-2', 'golden-1.2.0', 0),
-      copyClientToken(SOURCE, 'eu-west-1', 'golden-1.2.1', 0),
-      copyClientToken(SOURCE, 'eu-west-1', 'golden-1.2.0', 1),
-    ]) {
-      expect(other).not.toBe(token);
-    }
+    expect(copyClientToken({ ...params }, 0)).toBe(token);
+    const others = [
+      copyClientToken({ ...params, sourceImageId: 'ami-0fedcba9876543210' }, 0),
+      copyClientToken({ ...params, sourceRegion: 'us-west-2' }, 0),
+      copyClientToken({ ...params, region: 'eu-west-2' }, 0),
+      copyClientToken({ ...params, name: 'golden-1.2.1' }, 0),
+      copyClientToken({ ...params, description: 'other' }, 0),
+      copyClientToken({ ...params, description: undefined }, 0),
+      copyClientToken({ ...params, encrypted: true }, 0),
+      copyClientToken({ ...params, encrypted: true, kmsKeyId: 'alias/golden' }, 0),
+      copyClientToken({ ...params, encrypted: true, kmsKeyId: 'alias/other' }, 0),
+      copyClientToken(params, 1),
+    ];
+    expect(new Set([token, ...others]).size).toBe(others.length + 1);
+  });
+});
+
+describe('kmsKeyMatches', () => {
+  const ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  it.each<[string, string | undefined, boolean]>([
+    [ARN, ARN, true],
+    ['arn:aws:kms:eu-west-1:111122223333:key/9999', ARN, false],
+    ['1234abcd-12ab-34cd-56ef-1234567890ab', ARN, true],
+    ['1234abcd', ARN, false],
+    ['alias/golden', ARN, true],
+    ['arn:aws:kms:eu-west-1:111122223333:alias/golden', ARN, true],
+    ['alias/golden', undefined, false],
+    [ARN, undefined, false],
+  ])('%s against %s: %p', (wanted, actual, matches) => {
+    expect(kmsKeyMatches(wanted, actual)).toBe(matches);
   });
 });
 

@@ -171,6 +171,46 @@ describe('publishAmi: SSM parameters', () => {
     expect(world.logs).toContain(`us-east-1: ${PARAM} already holds ami-0fedcba9876543210 (version 2)`);
   });
 
+  it('fails the region, writing nothing, when the parameter exists with another data type, which Parameter Store cannot change', async () => {
+    const world = worldWithSource();
+    world.region('eu-west-1').params.set(PARAM, {
+      Name: PARAM,
+      Type: 'String',
+      DataType: 'text',
+      Value: 'ami-0fedcba9876543210',
+      Version: 3,
+    });
+    const results = await publishAmi(
+      amiOptions({ regions: ['us-east-1', 'eu-west-1'], ssmParameter: PARAM }),
+      world.deps(),
+    );
+    expect(results[0]).toMatchObject({ status: 'source', ssmVersion: 1 });
+    expect(results[1]).toMatchObject({
+      status: 'failed',
+      error: `The SSM parameter ${PARAM} in eu-west-1 already exists with data type text, and Parameter Store cannot change a parameter to or from aws:ec2:image: delete it (aws ssm delete-parameter --region eu-west-1 --name ${PARAM}) so that a re-run creates it as aws:ec2:image, or set ssm-parameter to another name.`,
+    });
+    expect(world.calls(PutParameterCommand, 'eu-west-1')).toEqual([]);
+  });
+
+  it('is a fake Parameter Store that refuses a change of data type, as AWS does', async () => {
+    const world = worldWithSource();
+    world
+      .region('eu-west-1')
+      .params.set(PARAM, { Name: PARAM, Type: 'String', DataType: 'text', Value: 'x', Version: 1 });
+    const client = world.deps().ssm('eu-west-1');
+    await expect(
+      client.send(
+        new PutParameterCommand({
+          Name: PARAM,
+          Value: SOURCE,
+          Type: 'String',
+          DataType: 'aws:ec2:image',
+          Overwrite: true,
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
+  });
+
   it('retries a throttled write and fails the region on any other error', async () => {
     const world = worldWithSource();
     world.fail('us-east-1', 'PutParameter', awsError('ThrottlingException', 'Rate exceeded'));
@@ -255,6 +295,50 @@ describe('publishAmi: S3', () => {
     world.region('us-east-1').storeTasks[0]!.pollsLeft = 1;
     const [resumed] = await publishAmi({ ...options, timeoutMinutes: 30 }, world.deps());
     expect(resumed).toMatchObject({ status: 'source', s3Object: `s3://${BUCKET}/${SOURCE}.bin` });
+    expect(world.calls(CreateStoreImageTaskCommand)).toHaveLength(1);
+  });
+
+  it('follows the running task it chose, not a newer one that failed', async () => {
+    const world = worldWithSource();
+    const tasks = world.region('us-east-1').storeTasks;
+    const task = {
+      AmiId: SOURCE,
+      Bucket: BUCKET,
+      S3objectKey: `${SOURCE}.bin`,
+      ProgressPercentage: 40,
+    };
+    tasks.push(
+      { ...task, StoreTaskState: 'InProgress', TaskStartTime: new Date(START - 600_000), pollsLeft: 1 },
+      {
+        ...task,
+        StoreTaskState: 'Failed',
+        StoreTaskFailureReason: 'a task started by hand, failed',
+        TaskStartTime: new Date(START - 60_000),
+        pollsLeft: 0,
+      },
+    );
+    const [result] = await publishAmi(amiOptions({ regions: ['us-east-1'], s3Bucket: BUCKET }), world.deps());
+    expect(result).toMatchObject({ status: 'source', s3Object: `s3://${BUCKET}/${SOURCE}.bin` });
+    expect(world.calls(CreateStoreImageTaskCommand)).toEqual([]);
+    expect(world.logs).toContain(
+      `us-east-1: ${SOURCE} has a store task to s3://${BUCKET}/${SOURCE}.bin (InProgress)`,
+    );
+  });
+
+  it('follows the task it started, not an older one', async () => {
+    const world = worldWithSource();
+    world.region('us-east-1').storeTasks.push({
+      AmiId: SOURCE,
+      Bucket: BUCKET,
+      S3objectKey: `${SOURCE}.bin`,
+      StoreTaskState: 'Failed',
+      StoreTaskFailureReason: 'AccessDenied',
+      TaskStartTime: new Date(START - 60_000),
+      pollsLeft: 0,
+    });
+    world.region('us-east-1').storePlan.polls = 3;
+    const [result] = await publishAmi(amiOptions({ regions: ['us-east-1'], s3Bucket: BUCKET }), world.deps());
+    expect(result).toMatchObject({ status: 'source', s3Object: `s3://${BUCKET}/${SOURCE}.bin` });
     expect(world.calls(CreateStoreImageTaskCommand)).toHaveLength(1);
   });
 

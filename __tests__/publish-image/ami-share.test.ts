@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   CopyImageCommand,
   DescribeImageAttributeCommand,
+  GetEbsDefaultKmsKeyIdCommand,
   DescribeSnapshotAttributeCommand,
   ModifyImageAttributeCommand,
   ModifySnapshotAttributeCommand,
@@ -53,7 +54,7 @@ describe('publishAmi: sharing', () => {
     expect(world.calls(ModifySnapshotAttributeCommand)).toEqual([]);
   });
 
-  it('also gives the accounts createVolumePermission on every snapshot of an encrypted copy, and says what the key policy needs', async () => {
+  it('shares an encrypted copy without its snapshots (launching needs only the AMI and the key), and says what the key policy needs', async () => {
     const world = worldWithSource();
     const results = await publishAmi(
       amiOptions({ ...SHARES, encrypted: true, kmsKeyIds: KMS }),
@@ -61,26 +62,59 @@ describe('publishAmi: sharing', () => {
     );
     for (const result of results) {
       expect(result).toMatchObject({ status: 'copied', shared: true });
-      expect(world.calls(ModifySnapshotAttributeCommand, result.region).map((c) => c.input)).toEqual(
-        result.snapshots.map((SnapshotId) => ({
-          SnapshotId,
-          Attribute: 'createVolumePermission',
-          CreateVolumePermission: { Add: [{ UserId: '444455556666' }, { UserId: '777788889999' }] },
-        })),
-      );
       expect(world.logs).toContainEqual(
         expect.stringMatching(
           new RegExp(
-            `^${result.region}: ${result.amiId} is encrypted: the KMS key must let the shared accounts, organizations and OUs use it .*organizations and OUs cannot get snapshot permissions, so grant them there with aws:PrincipalOrgID or aws:PrincipalOrgPaths$`,
+            `^${result.region}: ${result.amiId} is encrypted: the KMS key must let the shared accounts, organizations and OUs use it .*; grant organizations and OUs there with aws:PrincipalOrgID or aws:PrincipalOrgPaths$`,
           ),
         ),
       );
     }
+    expect(world.calls(DescribeSnapshotAttributeCommand)).toEqual([]);
+    expect(world.calls(ModifySnapshotAttributeCommand)).toEqual([]);
+  });
+
+  it.each([
+    ['an encrypted', { encrypted: true, kmsKeyIds: KMS }],
+    ['an unencrypted', {}],
+  ])(
+    'with share-snapshots, gives the accounts createVolumePermission on every snapshot of %s copy, and says organizations and OUs cannot get it',
+    async (_, extra) => {
+      const world = worldWithSource();
+      const results = await publishAmi(
+        amiOptions({ ...SHARES, ...extra, shareSnapshots: true }),
+        world.deps(),
+      );
+      for (const result of results) {
+        expect(result).toMatchObject({ status: 'copied', shared: true });
+        expect(world.calls(ModifySnapshotAttributeCommand, result.region).map((c) => c.input)).toEqual(
+          result.snapshots.map((SnapshotId) => ({
+            SnapshotId,
+            Attribute: 'createVolumePermission',
+            CreateVolumePermission: { Add: [{ UserId: '444455556666' }, { UserId: '777788889999' }] },
+          })),
+        );
+        expect(world.logs).toContain(
+          `${result.region}: share-snapshots: EC2 gives snapshot permissions to accounts only, not to organizations or OUs: they can launch ${result.amiId} but not copy it`,
+        );
+      }
+    },
+  );
+
+  it('with share-snapshots and only organizations and OUs, shares no snapshot', async () => {
+    const world = worldWithSource();
+    const results = await publishAmi(
+      amiOptions({ shareOrganizations: [ORG], shareOus: [OU], shareSnapshots: true }),
+      world.deps(),
+    );
+    expect(results.map((r) => r.shared)).toEqual([true, true]);
+    expect(world.calls(DescribeSnapshotAttributeCommand)).toEqual([]);
+    expect(world.calls(ModifySnapshotAttributeCommand)).toEqual([]);
   });
 
   it('shares nothing again on a re-run', async () => {
     const world = worldWithSource();
-    const options = amiOptions({ ...SHARES, encrypted: true, kmsKeyIds: KMS });
+    const options = amiOptions({ ...SHARES, encrypted: true, kmsKeyIds: KMS, shareSnapshots: true });
     await publishAmi(options, world.deps());
     world.resetCalls();
     const results = await publishAmi(options, world.deps());
@@ -134,6 +168,8 @@ describe('publishAmi: the AWS managed key alias/aws/ebs', () => {
     });
     expect(world.calls(CopyImageCommand).map((c) => c.region)).toEqual(['eu-west-1']);
     expect(world.calls(ModifyImageAttributeCommand, 'ap-southeast-2')).toEqual([]);
+    // Only the region without a key asks which key is its default.
+    expect(world.calls(GetEbsDefaultKmsKeyIdCommand).map((c) => c.region)).toEqual(['ap-southeast-2']);
   });
 
   it('refuses when kms-key-ids names alias/aws/ebs itself, as an alias or an alias ARN', async () => {
@@ -171,7 +207,7 @@ describe('publishAmi: the AWS managed key alias/aws/ebs', () => {
     expect(results[0]).toMatchObject({
       status: 'failed',
       amiId: expect.stringMatching(/^ami-/),
-      error: `The copy ${id} in eu-west-1 is encrypted with the AWS managed key alias/aws/ebs (the region encrypts new EBS volumes by default), which cannot be shared with other accounts: set kms-key-ids for eu-west-1 to a customer managed KMS key whose key policy lets the share-accounts, share-organizations and share-ous principals use it, and deregister ${id} so that a re-run copies again.`,
+      error: `The copy ${id} in eu-west-1 is encrypted with the region's default EBS key, the AWS managed key alias/aws/ebs, which cannot be shared with other accounts: set kms-key-ids for eu-west-1 to a customer managed KMS key whose key policy lets the share-accounts, share-organizations and share-ous principals use it, and deregister ${id} so that a re-run copies again.`,
     });
     expect(results[1]).toMatchObject({ status: 'copied', shared: true });
     expect(world.calls(ModifyImageAttributeCommand).map((c) => c.region)).toEqual(['ap-southeast-2']);
@@ -194,7 +230,7 @@ describe('publishAmi: the AWS managed key alias/aws/ebs', () => {
       });
     }
     const [result] = await publishAmi(
-      amiOptions({ regions: ['us-east-1'], shareAccounts: ['444455556666'] }),
+      amiOptions({ regions: ['us-east-1'], shareAccounts: ['444455556666'], shareSnapshots: true }),
       world.deps(),
     );
     expect(world.calls(ModifyImageAttributeCommand)).toHaveLength(1);
@@ -218,5 +254,80 @@ describe('publishAmi: the AWS managed key alias/aws/ebs', () => {
         `us-east-1: ${SOURCE} is encrypted: the KMS key (of the source AMI, not chosen here: it must not be the AWS managed alias/aws/ebs) must let the shared accounts, organizations and OUs use it`,
       ),
     );
+  });
+});
+
+describe('publishAmi: the default EBS key', () => {
+  const CUSTOMER = (region: string) =>
+    `arn:aws:kms:${region}:${ACCOUNT}:key/0000aaaa-12ab-34cd-56ef-1234567890ab`;
+
+  it('shares a copy encrypted by default when the default key is customer managed', async () => {
+    const world = worldWithSource();
+    Object.assign(world.region('eu-west-1'), {
+      encryptByDefault: true,
+      defaultKmsKey: CUSTOMER('eu-west-1'),
+    });
+    const [result] = await publishAmi(
+      amiOptions({ regions: ['eu-west-1'], shareAccounts: ['444455556666'] }),
+      world.deps(),
+    );
+    expect(result).toMatchObject({ status: 'copied', shared: true });
+    expect(world.snapshot('eu-west-1', result!.snapshots[0]!)!.KmsKeyId).toBe(CUSTOMER('eu-west-1'));
+    expect(world.calls(GetEbsDefaultKmsKeyIdCommand)).toHaveLength(1);
+  });
+
+  it('copies and shares an encrypted source without kms-key-ids when the default key is customer managed, asking once per region', async () => {
+    const world = worldWithSource(true);
+    for (const region of ['eu-west-1', 'ap-southeast-2'])
+      world.region(region).defaultKmsKey = CUSTOMER(region);
+    const results = await publishAmi(amiOptions({ shareAccounts: ['444455556666'] }), world.deps());
+    expect(results.map((r) => [r.status, r.shared])).toEqual([
+      ['copied', true],
+      ['copied', true],
+    ]);
+    expect(
+      world
+        .calls(GetEbsDefaultKmsKeyIdCommand)
+        .map((c) => c.region)
+        .sort(),
+    ).toEqual(['ap-southeast-2', 'eu-west-1']);
+  });
+
+  it('notes a copy found from an earlier run whose key is not the current default, which it cannot judge', async () => {
+    const world = worldWithSource();
+    Object.assign(world.region('eu-west-1'), {
+      encryptByDefault: true,
+      defaultKmsKey: CUSTOMER('eu-west-1'),
+    });
+    const options = amiOptions({ regions: ['eu-west-1'], shareAccounts: ['444455556666'] });
+    const [first] = await publishAmi(options, world.deps());
+    const changed = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1111bbbb-12ab-34cd-56ef-1234567890ab`;
+    world.region('eu-west-1').defaultKmsKey = changed;
+    const [again] = await publishAmi(options, world.deps());
+    expect(again).toMatchObject({ status: 'existing', shared: true, amiId: first!.amiId });
+    expect(world.logs).toContain(
+      `eu-west-1: ${first!.amiId} is encrypted with ${CUSTOMER('eu-west-1')}, not the region's default EBS key ${changed}: if that is the AWS managed key aws/ebs, the shared accounts cannot use ${first!.amiId}`,
+    );
+  });
+
+  it('fails the region with the missing permission named when the default key cannot be read', async () => {
+    const world = worldWithSource(true);
+    world.fail(
+      'eu-west-1',
+      'GetEbsDefaultKmsKeyId',
+      Object.assign(new Error('You are not authorized to perform this operation.'), {
+        name: 'UnauthorizedOperation',
+      }),
+    );
+    const [result] = await publishAmi(
+      amiOptions({ regions: ['eu-west-1'], shareAccounts: ['444455556666'] }),
+      world.deps(),
+    );
+    expect(result).toMatchObject({
+      status: 'failed',
+      error:
+        'Could not read the default EBS KMS key of eu-west-1 (ec2:GetEbsDefaultKmsKeyId): You are not authorized to perform this operation.',
+    });
+    expect(world.calls(CopyImageCommand)).toEqual([]);
   });
 });

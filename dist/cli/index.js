@@ -38385,8 +38385,9 @@ async function main_main(argv, io = processIo()) {
 /**
  * How every AWS client is made: the default credential chain (so OIDC credentials from
  * `aws-actions/configure-aws-credentials` just work), an explicit region, adaptive retries, and
- * the SDK's own `AWS_ENDPOINT_URL` handling left in place. Regions are checked here, once, with
- * the partition (aws, aws-cn, aws-us-gov) they belong to.
+ * the SDK's own `AWS_ENDPOINT_URL` handling left in place, and a timeout on every request. Regions
+ * are checked here, once, with the partition (aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b,
+ * aws-iso-f) they belong to.
  */
 
 
@@ -38398,6 +38399,10 @@ function clientConfig(region) {
         retryMode: 'adaptive',
         maxAttempts: 8,
         customUserAgent: `imagepipe/${_version_js__WEBPACK_IMPORTED_MODULE_1__/* .VERSION */ .x}`,
+        // A plain options object: the SDK builds its NodeHttpHandler from it. A hung request fails
+        // after a minute (and is retried by the SDK like any timeout) instead of outliving every
+        // timeout-minutes; throwOnRequestTimeout is needed, as without it requestTimeout only warns.
+        requestHandler: { requestTimeout: 60_000, connectionTimeout: 10_000, throwOnRequestTimeout: true },
     };
 }
 function partitionOf(region) {
@@ -38405,6 +38410,12 @@ function partitionOf(region) {
         return 'aws-cn';
     if (region.startsWith('us-gov-'))
         return 'aws-us-gov';
+    if (region.startsWith('us-iso-'))
+        return 'aws-iso';
+    if (region.startsWith('us-isob-'))
+        return 'aws-iso-b';
+    if (region.startsWith('us-isof-'))
+        return 'aws-iso-f';
     return 'aws';
 }
 /** A region name such as `eu-west-1`, `cn-north-1` or `us-gov-west-1`. */
@@ -38571,6 +38582,7 @@ const HOMEPAGE = 'https://github.com/imagepipe/imagepipe';
 /* harmony export */   Du: () => (/* binding */ parseOrganizationArns),
 /* harmony export */   Jr: () => (/* binding */ checkOptions),
 /* harmony export */   MN: () => (/* binding */ copyClientToken),
+/* harmony export */   MW: () => (/* binding */ kmsKeyMatches),
 /* harmony export */   Xy: () => (/* binding */ provenanceTags),
 /* harmony export */   _z: () => (/* binding */ identityTags),
 /* harmony export */   dG: () => (/* binding */ SOURCE_AMI_TAG),
@@ -38604,6 +38616,8 @@ const ORGANIZATION_ARN = /^arn:aws(?:-[a-z]+)*:organizations::\d{12}:organizatio
 const OU_ARN = /^arn:aws(?:-[a-z]+)*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 /** The AWS managed EBS key, as an alias or an alias ARN: snapshots encrypted with it cannot be shared. */
 const AWS_MANAGED_EBS_KEY = /^(?:arn:aws(?:-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:)?alias\/aws\/ebs$/;
+/** A KMS alias, as `alias/…` or an alias ARN. */
+const KMS_ALIAS = /^(?:arn:aws(?:-[a-z]+)*:kms:[a-z0-9-]*:\d{12}:)?alias\//;
 /** AWS rejects a deprecation time more than 10 years ahead. */
 const MAX_DEPRECATE_DAYS = 3650;
 function parseEach(name, list, pattern, allowed) {
@@ -38633,6 +38647,35 @@ function parseOuArns(name, list) {
 }
 function isAwsManagedEbsKey(keyId) {
     return AWS_MANAGED_EBS_KEY.test(keyId);
+}
+/**
+ * Whether a snapshot's KmsKeyId (EC2 reports the key's ARN) is the key a kms-key-ids entry
+ * names. A key ARN must be that ARN, and a key id the id at its end. An alias (`alias/…` or an
+ * alias ARN) cannot be resolved to its key without kms:DescribeKey, and this engine has no KMS
+ * client: an alias is taken to match any KMS key, so only the snapshots' encryption is checked.
+ */
+function kmsKeyMatches(wanted, actual) {
+    if (KMS_ALIAS.test(wanted))
+        return actual !== undefined;
+    if (actual === undefined)
+        return false;
+    if (wanted.startsWith('arn:'))
+        return actual === wanted;
+    return actual === wanted || actual.endsWith(`:key/${wanted}`);
+}
+/** The partition an organization or OU ARN names: `arn:<partition>:organizations::…`. */
+function arnPartition(arn) {
+    return arn.split(':')[1] ?? '';
+}
+/** Organization and OU ARNs must be of source-region's partition: EC2 knows no other. */
+function checkArnPartitions(name, arns, source) {
+    const partition = (0,_core_aws_js__WEBPACK_IMPORTED_MODULE_1__/* .partitionOf */ .iQ)(source);
+    for (const arn of arns) {
+        if (arnPartition(arn) !== partition) {
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(name, arn, `the ARN is in the ${arnPartition(arn)} partition, but source-region ${source} is in ${partition}: give ARNs that start with arn:${partition}:organizations::`);
+        }
+    }
+    return arns;
 }
 /**
  * Checks every option, as the action inputs they come from, before anything is called, and
@@ -38678,8 +38721,8 @@ function checkOptions(options) {
     return {
         ...options,
         shareAccounts: parseAccountIds('share-accounts', options.shareAccounts),
-        shareOrganizations: parseOrganizationArns('share-organizations', options.shareOrganizations),
-        shareOus: parseOuArns('share-ous', options.shareOus),
+        shareOrganizations: checkArnPartitions('share-organizations', parseOrganizationArns('share-organizations', options.shareOrganizations), source),
+        shareOus: checkArnPartitions('share-ous', parseOuArns('share-ous', options.shareOus), source),
     };
 }
 /** Provenance tags of the run, empty ones left out. */
@@ -38701,13 +38744,26 @@ function desiredTags(options, isCopy) {
     return { ...(isCopy ? identityTags(options) : {}), ...provenanceTags(options), ...options.tags };
 }
 /**
- * The CopyImage client token: the same source, region, name and generation always give the same
- * token (at most 64 characters), so a request repeated after a lost answer or a crash makes no
- * second copy. The generation counts failed copies already there, so that a re-run after a failed
- * copy makes a new one instead of being handed the failed one again.
+ * The CopyImage client token (at most 64 characters): a hash of every parameter sent and the
+ * generation. A request repeated after a lost answer or a crash sends the same token and makes no
+ * second copy, and changed inputs never reuse a token (EC2 would answer
+ * IdempotentParameterMismatch). The generation starts at the number of failed copies already
+ * there, so that a re-run after a failed copy makes a new one instead of being handed the failed
+ * one again, and goes up when a token's image turns out to be gone (deregistered or disabled).
  */
-function copyClientToken(amiId, region, name, generation) {
-    const digest = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(`${amiId}\n${region}\n${name}\n${generation}`).digest('hex');
+function copyClientToken(params, generation) {
+    const digest = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
+        .update(JSON.stringify([
+        params.sourceImageId,
+        params.sourceRegion,
+        params.region,
+        params.name,
+        params.description ?? null,
+        params.encrypted,
+        params.kmsKeyId ?? null,
+        generation,
+    ]))
+        .digest('hex');
     return `imagepipe-${digest.slice(0, 40)}`;
 }
 

@@ -28,6 +28,8 @@ var retry = __webpack_require__(7253);
 
 
 const DEFAULT_POLL_INTERVAL_MS = 15_000;
+/** Tries of `ctx.call`, on top of the SDK client's own retries. */
+const CALL_ATTEMPTS = 3;
 function makeContext(options, deps) {
     const sleep = deps.sleep ?? retry/* realSleep */.uk;
     const now = deps.now ?? Date.now;
@@ -40,7 +42,18 @@ function makeContext(options, deps) {
         now,
         deadline: now() + options.timeoutMinutes * 60_000,
         pollIntervalMs: deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
-        call: (label, fn) => (0,retry/* retry */.L5)(fn, { label, attempts: 6, baseDelayMs: 1000, retryable: aws/* isThrottling */.E2, sleep, log: deps.log }),
+        // Every client already retries throttling itself (clientConfig: adaptive mode, 8 attempts, with
+        // client-side rate limiting), so these tries multiply its attempts: 3 of them only catch the
+        // rare throttle that outlasts the SDK's retries, as a burst of parallel polls can, without
+        // turning one call into dozens of requests.
+        call: (label, fn) => (0,retry/* retry */.L5)(fn, {
+            label,
+            attempts: CALL_ATTEMPTS,
+            baseDelayMs: 1000,
+            retryable: aws/* isThrottling */.E2,
+            sleep,
+            log: deps.log,
+        }),
     };
 }
 /**
@@ -79,7 +92,8 @@ var ami_inputs = __webpack_require__(7714);
 ;// CONCATENATED MODULE: ./src/publish-image/ami-copy.ts
 /**
  * The source AMI checked, and one copy per target region: found again by its tag when a run is
- * repeated, otherwise made with CopyImage and a deterministic client token, then waited for.
+ * repeated (and then checked against what the inputs ask for), otherwise made with CopyImage and
+ * a client token hashed from every parameter, then waited for.
  */
 
 
@@ -89,10 +103,22 @@ var ami_inputs = __webpack_require__(7714);
 const NOT_FOUND = new Set(['InvalidAMIID.NotFound', 'InvalidAMIID.Unavailable', 'InvalidAMIID.Malformed']);
 /** States a copy never leaves. */
 const FAILED_STATES = new Set(['failed', 'error', 'invalid', 'deregistered', 'disabled']);
+/** States of an image a client token named that make the token useless: its image is gone. */
+const GONE_STATES = new Set(['deregistered', 'disabled']);
+/**
+ * How long the image CopyImage answered with may stay unknown to DescribeImages (eventual
+ * consistency) before it counts as gone: a token that named a copy since deregistered is answered
+ * with that copy's id, which EC2 no longer lists.
+ */
+const COPY_VISIBILITY_GRACE_MS = 120_000;
+/** Client-token generations one run tries in a region before it gives up. */
+const MAX_GENERATIONS = 3;
 /** The image with that id in that region, or undefined when EC2 does not know it. */
 async function describeImage(ctx, region, imageId) {
     try {
-        const answer = await ctx.call(`${region}: describe ${imageId}`, () => ctx.ec2(region).send(new dist_cjs.DescribeImagesCommand({ ImageIds: [imageId], IncludeDeprecated: true })));
+        const answer = await ctx.call(`${region}: describe ${imageId}`, () => ctx
+            .ec2(region)
+            .send(new dist_cjs.DescribeImagesCommand({ ImageIds: [imageId], IncludeDeprecated: true, IncludeDisabled: true })));
         return answer.Images?.find((image) => image.ImageId === imageId);
     }
     catch (error) {
@@ -122,70 +148,168 @@ async function describeSource(ctx) {
 function newestFirst(a, b) {
     return (b.CreationDate ?? '').localeCompare(a.CreationDate ?? '');
 }
+/** The CopyImage parameters the options ask for in `region`. */
+function copyParameters(ctx, region, source) {
+    const { amiId, sourceRegion, kmsKeyIds, encrypted } = ctx.options;
+    const kmsKeyId = kmsKeyIds[region];
+    return {
+        sourceImageId: amiId,
+        sourceRegion,
+        region,
+        name: ctx.options.name ?? source.Name ?? amiId,
+        description: source.Description || `${amiId} from ${sourceRegion}, copied by imagepipe`,
+        encrypted: encrypted || kmsKeyId !== undefined,
+        ...(kmsKeyId !== undefined ? { kmsKeyId } : {}),
+    };
+}
+/**
+ * How a copy found by tag differs from the copy the inputs ask for: its name, and, when
+ * encryption is asked for, each snapshot's encryption and (when kms-key-ids names a key for the
+ * region) its key. Without `snapshots` (a copy still pending) only what DescribeImages shows is
+ * compared. A copy that is encrypted while encryption is not asked for is fine: an encrypted
+ * source or encryption by default would make a new copy encrypted too.
+ */
+function copyMismatches(image, wanted, snapshots) {
+    const out = [];
+    if (image.Name !== wanted.name) {
+        out.push(`its name is ${JSON.stringify(image.Name ?? '')}, not ${JSON.stringify(wanted.name)}`);
+    }
+    if (!wanted.encrypted)
+        return out;
+    const ids = snapshotIdsOf(image);
+    const plain = snapshots
+        ? ids.filter((id) => snapshots.find((s) => s.SnapshotId === id)?.Encrypted !== true)
+        : (image.BlockDeviceMappings ?? []).flatMap((m) => m.Ebs?.SnapshotId && m.Ebs.Encrypted === false ? [m.Ebs.SnapshotId] : []);
+    if (plain.length > 0) {
+        out.push(`${plain.length === 1 ? 'its snapshot' : 'its snapshots'} ${plain.join(', ')} ${plain.length === 1 ? 'is' : 'are'} not encrypted, but encrypted or kms-key-ids asks for encryption`);
+        return out;
+    }
+    const key = wanted.kmsKeyId;
+    if (key === undefined || !snapshots)
+        return out;
+    for (const id of ids) {
+        const actual = snapshots.find((s) => s.SnapshotId === id)?.KmsKeyId;
+        if (!(0,ami_inputs/* kmsKeyMatches */.MW)(key, actual)) {
+            out.push(`its snapshot ${id} is encrypted with ${actual ?? 'a key EC2 does not name'}, not with ${key} from kms-key-ids`);
+        }
+    }
+    return out;
+}
+/** The UserError for a copy found by tag that is not what the inputs ask for. Such a copy is never shared. */
+function mismatchError(region, image, amiId, differences) {
+    const id = image.ImageId ?? '';
+    return new errors/* UserError */.yo(`The copy ${id} of ${amiId} in ${region}, found by its ${ami_inputs/* SOURCE_AMI_TAG */.dG} tag, was made with other inputs: ${differences.join('; ')}. It is neither reused nor shared: deregister it (aws ec2 deregister-image --region ${region} --image-id ${id}, and delete its snapshots) so that a re-run copies again, or change the inputs back to those it was made with.`);
+}
+/** A copy found by tag is checked again once its snapshots are known. */
+function checkFoundCopy(region, copy, amiId, snapshots) {
+    if (copy.status !== 'existing')
+        return;
+    const differences = copyMismatches(copy.image, copy.wanted, snapshots);
+    if (differences.length > 0)
+        throw mismatchError(region, copy.image, amiId, differences);
+}
+/** The image a client token named is gone: the next generation's token is tried. */
+class CopyGone extends Error {
+}
 /**
  * The copy of the source in `region`: an available one found by tag is reused, a pending one is
- * waited for, and only when there is neither is a new copy made. `onImageId` hears the id as
- * soon as it is known, so a failure later can still name it.
+ * waited for, and only when there is neither is a new copy made. A copy found that was made with
+ * other inputs fails the region (see mismatchError). `onImageId` hears the id as soon as it is
+ * known, so a failure later can still name it.
  */
 async function copyToRegion(ctx, region, source, onImageId) {
-    const { amiId, sourceRegion, kmsKeyIds } = ctx.options;
+    const { amiId, sourceRegion } = ctx.options;
     const ec2 = ctx.ec2(region);
+    const wanted = copyParameters(ctx, region, source);
     const found = await ctx
         .call(`${region}: look for copies of ${amiId}`, () => ec2.send(new dist_cjs.DescribeImagesCommand({
         Owners: ['self'],
         IncludeDeprecated: true,
+        // A disabled copy is hidden otherwise, and must still count as a failed generation.
+        IncludeDisabled: true,
         Filters: [{ Name: `tag:${ami_inputs/* SOURCE_AMI_TAG */.dG}`, Values: [amiId] }],
     })))
         .catch((error) => {
         throw (0,errors/* wrapError */.J4)(`look for existing copies of ${amiId} in ${region}`, error);
     });
     const copies = (found.Images ?? []).sort(newestFirst);
-    const reusable = copies.find((image) => image.State === 'available') ?? copies.find((image) => image.State === 'pending');
+    // A matching copy first, then an available one before a pending one, then the newest.
+    const rank = (image) => (copyMismatches(image, wanted).length > 0 ? 2 : 0) + (image.State === 'available' ? 0 : 1);
+    const reusable = copies
+        .filter((image) => image.State === 'available' || image.State === 'pending')
+        .sort((a, b) => rank(a) - rank(b))[0];
     const startedAt = ctx.now();
     if (reusable?.ImageId) {
         onImageId(reusable.ImageId);
         ctx.log(`${region}: found ${reusable.ImageId}, a copy of ${amiId} made earlier (${reusable.State})`);
+        const differences = copyMismatches(reusable, wanted);
+        if (differences.length > 0)
+            throw mismatchError(region, reusable, amiId, differences);
         const image = reusable.State === 'available'
             ? reusable
             : await waitForImage(ctx, region, reusable.ImageId, startedAt);
-        return { image, status: 'existing' };
+        return { image, status: 'existing', wanted };
     }
-    const name = ctx.options.name ?? source.Name ?? amiId;
-    const kmsKeyId = kmsKeyIds[region];
-    const encrypted = ctx.options.encrypted || kmsKeyId !== undefined;
-    const failedBefore = copies.filter((image) => FAILED_STATES.has(image.State ?? '')).length;
-    const copied = await ctx
-        .call(`${region}: copy ${amiId}`, () => ec2.send(new dist_cjs.CopyImageCommand({
-        SourceImageId: amiId,
-        SourceRegion: sourceRegion,
-        Name: name,
-        Description: source.Description || `${amiId} from ${sourceRegion}, copied by imagepipe`,
-        ...(encrypted ? { Encrypted: true } : {}),
-        ...(kmsKeyId !== undefined ? { KmsKeyId: kmsKeyId } : {}),
-        ClientToken: (0,ami_inputs/* copyClientToken */.MN)(amiId, region, name, failedBefore),
-        TagSpecifications: [
-            {
-                ResourceType: 'image',
-                Tags: Object.entries((0,ami_inputs/* identityTags */._z)(ctx.options)).map(([Key, Value]) => ({ Key, Value })),
-            },
-        ],
-    })))
-        .catch((error) => {
-        throw (0,errors/* wrapError */.J4)(`copy ${amiId} to ${region}`, error);
-    });
-    const imageId = copied.ImageId;
-    if (!imageId)
-        throw new Error(`Could not copy ${amiId} to ${region}: CopyImage returned no image id`);
-    onImageId(imageId);
-    ctx.log(`${region}: copying ${amiId} from ${sourceRegion} as ${imageId} (${name}${encrypted ? `, encrypted with ${kmsKeyId ?? 'the default EBS key'}` : ''})`);
-    return { image: await waitForImage(ctx, region, imageId, startedAt), status: 'copied' };
+    for (const disabled of copies.filter((image) => image.State === 'disabled')) {
+        ctx.log(`${region}: ${disabled.ImageId}, a copy of ${amiId} made earlier, is disabled: not reused (enable it again to have it reused)`);
+    }
+    const { name, kmsKeyId, encrypted } = wanted;
+    let generation = copies.filter((image) => FAILED_STATES.has(image.State ?? '')).length;
+    for (let tries = 1;; tries++, generation++) {
+        const token = (0,ami_inputs/* copyClientToken */.MN)(wanted, generation);
+        let imageId;
+        try {
+            const copied = await ctx.call(`${region}: copy ${amiId}`, () => ec2.send(new dist_cjs.CopyImageCommand({
+                SourceImageId: amiId,
+                SourceRegion: sourceRegion,
+                Name: name,
+                Description: wanted.description,
+                ...(encrypted ? { Encrypted: true } : {}),
+                ...(kmsKeyId !== undefined ? { KmsKeyId: kmsKeyId } : {}),
+                ClientToken: token,
+                TagSpecifications: [
+                    {
+                        ResourceType: 'image',
+                        Tags: Object.entries((0,ami_inputs/* identityTags */._z)(ctx.options)).map(([Key, Value]) => ({ Key, Value })),
+                    },
+                ],
+            })));
+            imageId = copied.ImageId;
+        }
+        catch (error) {
+            if (errorName(error) === 'IdempotentParameterMismatch' && tries < MAX_GENERATIONS) {
+                ctx.log(`${region}: the client token of generation ${generation} was used before with other parameters (IdempotentParameterMismatch): copying with the next generation's token`);
+                continue;
+            }
+            throw (0,errors/* wrapError */.J4)(`copy ${amiId} to ${region}`, error);
+        }
+        if (!imageId)
+            throw new Error(`Could not copy ${amiId} to ${region}: CopyImage returned no image id`);
+        onImageId(imageId);
+        ctx.log(`${region}: copying ${amiId} from ${sourceRegion} as ${imageId} (${name}${encrypted ? `, encrypted with ${kmsKeyId ?? 'the default EBS key'}` : ''})`);
+        try {
+            const image = await waitForImage(ctx, region, imageId, startedAt, ctx.now());
+            return { image, status: 'copied', wanted };
+        }
+        catch (error) {
+            if (!(error instanceof CopyGone))
+                throw error;
+            if (tries >= MAX_GENERATIONS) {
+                throw new Error(`Could not copy ${amiId} to ${region} with ${MAX_GENERATIONS} client tokens: ${error.message}. EC2 answers a token with the copy it first made, even once that copy is deregistered or disabled; a re-run starts again from the copies it finds.`);
+            }
+            ctx.log(`${region}: ${error.message}: copying with the next generation's client token`);
+        }
+    }
 }
 /**
  * Polls until the copy is available, logging its state each time. A failed copy throws with
  * EC2's reason; a copy still pending at the deadline throws naming timeout-minutes. Right after
  * CopyImage the new id can be unknown for a while (eventual consistency): that counts as pending.
+ * `copiedAt`, for an id CopyImage just answered with, marks it as possibly a token's old copy:
+ * deregistered or disabled, or never seen within COPY_VISIBILITY_GRACE_MS, it throws CopyGone.
  */
-async function waitForImage(ctx, region, imageId, startedAt) {
+async function waitForImage(ctx, region, imageId, startedAt, copiedAt) {
+    let seen = false;
     for (;;) {
         let image;
         try {
@@ -199,6 +323,16 @@ async function waitForImage(ctx, region, imageId, startedAt) {
             ctx.log(`${region}: ${imageId} available (${formatElapsed(ctx.now() - startedAt)})`);
             return image;
         }
+        if (copiedAt !== undefined && !seen) {
+            if (image && GONE_STATES.has(state)) {
+                throw new CopyGone(`CopyImage answered with ${imageId}, an earlier copy that is ${state}`);
+            }
+            if (!image && ctx.now() - copiedAt >= COPY_VISIBILITY_GRACE_MS) {
+                throw new CopyGone(`CopyImage answered with ${imageId}, which EC2 still did not list after ${formatElapsed(ctx.now() - copiedAt)} (an earlier copy, deregistered since)`);
+            }
+        }
+        if (image)
+            seen = true;
         if (FAILED_STATES.has(state)) {
             throw new Error(`The copy ${imageId} in ${region} is ${state}: ${image?.StateReason?.Message || 'EC2 gave no reason'}.`);
         }
@@ -209,10 +343,10 @@ async function waitForImage(ctx, region, imageId, startedAt) {
 
 ;// CONCATENATED MODULE: ./src/publish-image/ami-share.ts
 /**
- * Launch permissions for accounts, organizations and OUs; for an encrypted AMI also the
- * snapshots' createVolumePermission for the accounts. Only what is missing is added, so a re-run
- * changes nothing. An AMI encrypted with the AWS managed key alias/aws/ebs cannot be used by
- * anyone else, so sharing one is refused before it is even copied.
+ * Launch permissions for accounts, organizations and OUs, and, when share-snapshots asks for it,
+ * the snapshots' createVolumePermission for the accounts. Only what is missing is added, so a
+ * re-run changes nothing. An AMI encrypted with the AWS managed key alias/aws/ebs cannot be used
+ * by anyone else, so sharing one is refused, before it is even copied when that is known.
  */
 
 
@@ -222,23 +356,57 @@ function sharingRequested(options) {
     return options.shareAccounts.length + options.shareOrganizations.length + options.shareOus.length > 0;
 }
 /**
- * The refusal to share a copy encrypted with the AWS managed key, or undefined when sharing is
- * fine. We only refuse what we know: a copy that is encrypted while kms-key-ids names no key for
- * its region (CopyImage then uses alias/aws/ebs), or names alias/aws/ebs itself. A key given by
- * id or ARN is taken to be customer managed: telling an AWS managed key's ARN apart needs
- * kms:DescribeKey, and this engine has no KMS client. Asked before copying (`madeId` undefined)
- * and again once the copy exists, for a region that encrypts every new volume by default.
+ * The region's default EBS KMS key, as GetEbsDefaultKmsKeyId names it: `alias/aws/ebs` while it
+ * is the AWS managed key, else the ARN of the customer managed key ModifyEbsDefaultKmsKeyId set.
+ * CopyImage encrypts with it when no KmsKeyId is given.
  */
-function awsManagedKeyRefusal(ctx, region, encrypted, madeId) {
+async function defaultEbsKey(ctx, region) {
+    try {
+        const answer = await ctx.call(`${region}: read the default EBS KMS key`, () => ctx.ec2(region).send(new dist_cjs.GetEbsDefaultKmsKeyIdCommand({})));
+        return answer.KmsKeyId ?? 'alias/aws/ebs';
+    }
+    catch (error) {
+        throw (0,errors/* wrapError */.J4)(`read the default EBS KMS key of ${region} (ec2:GetEbsDefaultKmsKeyId)`, error);
+    }
+}
+/**
+ * The refusal to share a copy encrypted with the AWS managed key, or undefined when sharing is
+ * fine. Asked before copying (`copy` undefined: `encrypted` says whether the copy would be
+ * encrypted) and again once the copy exists (its snapshots known), for a region that encrypts
+ * every new volume by default or a copy found from an earlier run. A key named in kms-key-ids is
+ * refused only when it is alias/aws/ebs: a key id or ARN is taken to be customer managed
+ * (telling an AWS managed key's ARN apart needs kms:DescribeKey, and this engine has no KMS
+ * client). With no key named, the copy uses the region's default EBS key (`defaultKey`, asked
+ * only then), refused when that is the AWS managed key.
+ */
+async function awsManagedKeyRefusal(ctx, region, encrypted, defaultKey, copy) {
     if (!encrypted || !sharingRequested(ctx.options))
         return undefined;
     const key = ctx.options.kmsKeyIds[region];
-    if (key !== undefined && !(0,ami_inputs/* isAwsManagedEbsKey */.yC)(key))
-        return undefined;
     const fix = `set kms-key-ids for ${region} to a customer managed KMS key whose key policy lets the share-accounts, share-organizations and share-ous principals use it`;
-    return new errors/* UserError */.yo(madeId === undefined
-        ? `The copy in ${region} would be encrypted with the AWS managed key alias/aws/ebs, which cannot be shared with other accounts: ${fix}.`
-        : `The copy ${madeId} in ${region} is encrypted with the AWS managed key alias/aws/ebs (the region encrypts new EBS volumes by default), which cannot be shared with other accounts: ${fix}, and deregister ${madeId} so that a re-run copies again.`);
+    if (key !== undefined) {
+        if (!(0,ami_inputs/* isAwsManagedEbsKey */.yC)(key))
+            return undefined;
+        return new errors/* UserError */.yo(`The copy in ${region} would be encrypted with the AWS managed key alias/aws/ebs, which cannot be shared with other accounts: ${fix}.`);
+    }
+    const byDefault = await defaultKey();
+    const madeId = copy?.image.ImageId;
+    if ((0,ami_inputs/* isAwsManagedEbsKey */.yC)(byDefault)) {
+        return new errors/* UserError */.yo(madeId === undefined
+            ? `The copy in ${region} would be encrypted with the AWS managed key alias/aws/ebs, which cannot be shared with other accounts: ${fix}.`
+            : `The copy ${madeId} in ${region} is encrypted with the region's default EBS key, the AWS managed key alias/aws/ebs, which cannot be shared with other accounts: ${fix}, and deregister ${madeId} so that a re-run copies again.`);
+    }
+    // Not the alias: the ARN of the customer managed key the account chose as its default. A copy
+    // made while another default was set may use another key, which cannot be judged here.
+    const others = [
+        ...new Set((copy?.snapshots ?? [])
+            .filter((s) => s.Encrypted && s.KmsKeyId !== byDefault)
+            .map((s) => s.KmsKeyId ?? '?')),
+    ];
+    if (madeId !== undefined && others.length > 0) {
+        ctx.log(`${region}: ${madeId} is encrypted with ${others.join(', ')}, not the region's default EBS key ${byDefault}: if that is the AWS managed key aws/ebs, the shared accounts cannot use ${madeId}`);
+    }
+    return undefined;
 }
 function describeShares(accounts, organizations, ous) {
     const parts = [
@@ -252,13 +420,15 @@ function describeShares(accounts, organizations, ous) {
         .join(', ');
 }
 /**
- * Shares the AMI as the options ask; returns whether anything was asked. `isCopy` is false for
- * the source AMI published in place, whose key we did not choose: if it is the AWS managed key,
- * the snapshot permission call fails with AWS's own message, and organization or OU launches
- * would fail later, which is why the log says so.
+ * Shares the AMI as the options ask; returns whether anything was asked. Launch permission is
+ * all another account needs to launch the AMI, its snapshots unshared; with share-snapshots the
+ * accounts also get createVolumePermission on every snapshot, which they need to copy the AMI.
+ * `isCopy` is false for the source AMI published in place, whose key we did not choose: if it is
+ * the AWS managed key, sharing its snapshots fails with AWS's own message, and launches by the
+ * shared principals would fail later, which is why the log says so.
  */
 async function shareImage(ctx, region, image, isCopy) {
-    const { shareAccounts, shareOrganizations, shareOus } = ctx.options;
+    const { shareAccounts, shareOrganizations, shareOus, shareSnapshots = false } = ctx.options;
     if (!sharingRequested(ctx.options))
         return false;
     const imageId = image.ImageId ?? '';
@@ -285,35 +455,42 @@ async function shareImage(ctx, region, image, isCopy) {
     catch (error) {
         throw (0,errors/* wrapError */.J4)(`share ${imageId} in ${region}`, error);
     }
-    if (!isEncrypted(image))
-        return true;
-    if (shareAccounts.length > 0) {
-        for (const snapshotId of snapshotIdsOf(image)) {
-            try {
-                const current = await ctx.call(`${region}: read the volume permissions of ${snapshotId}`, () => ec2.send(new dist_cjs.DescribeSnapshotAttributeCommand({
-                    SnapshotId: snapshotId,
-                    Attribute: 'createVolumePermission',
-                })));
-                const have = current.CreateVolumePermissions ?? [];
-                const missing = shareAccounts.filter((id) => !have.some((p) => p.UserId === id));
-                if (missing.length === 0)
-                    continue;
-                await ctx.call(`${region}: share ${snapshotId}`, () => ec2.send(new dist_cjs.ModifySnapshotAttributeCommand({
-                    SnapshotId: snapshotId,
-                    Attribute: 'createVolumePermission',
-                    CreateVolumePermission: { Add: missing.map((UserId) => ({ UserId })) },
-                })));
-            }
-            catch (error) {
-                throw (0,errors/* wrapError */.J4)(`share the snapshot ${snapshotId} of ${imageId} in ${region}`, error);
-            }
+    const orgs = shareOrganizations.length + shareOus.length > 0;
+    if (shareSnapshots) {
+        for (const snapshotId of shareAccounts.length > 0 ? snapshotIdsOf(image) : []) {
+            await shareSnapshot(ctx, region, imageId, snapshotId, shareAccounts);
+        }
+        if (orgs) {
+            ctx.log(`${region}: share-snapshots: EC2 gives snapshot permissions to accounts only, not to organizations or OUs: they can launch ${imageId} but not copy it`);
         }
     }
-    const orgs = shareOrganizations.length + shareOus.length > 0;
-    ctx.log(`${region}: ${imageId} is encrypted: the KMS key${isCopy ? '' : ' (of the source AMI, not chosen here: it must not be the AWS managed alias/aws/ebs)'} must let the shared ${orgs ? 'accounts, organizations and OUs' : 'accounts'} use it (kms:Decrypt, kms:DescribeKey, kms:CreateGrant, kms:ReEncrypt*, kms:GenerateDataKey*) in its key policy${orgs
-        ? '; organizations and OUs cannot get snapshot permissions, so grant them there with aws:PrincipalOrgID or aws:PrincipalOrgPaths'
-        : ''}`);
+    if (!isEncrypted(image))
+        return true;
+    ctx.log(`${region}: ${imageId} is encrypted: the KMS key${isCopy ? '' : ' (of the source AMI, not chosen here: it must not be the AWS managed alias/aws/ebs)'} must let the shared ${orgs ? 'accounts, organizations and OUs' : 'accounts'} use it (kms:Decrypt, kms:DescribeKey, kms:CreateGrant, kms:ReEncrypt*, kms:GenerateDataKey*) in its key policy${orgs ? '; grant organizations and OUs there with aws:PrincipalOrgID or aws:PrincipalOrgPaths' : ''}`);
     return true;
+}
+/** createVolumePermission on one snapshot for the accounts that lack it. */
+async function shareSnapshot(ctx, region, imageId, snapshotId, accounts) {
+    const ec2 = ctx.ec2(region);
+    try {
+        const current = await ctx.call(`${region}: read the volume permissions of ${snapshotId}`, () => ec2.send(new dist_cjs.DescribeSnapshotAttributeCommand({
+            SnapshotId: snapshotId,
+            Attribute: 'createVolumePermission',
+        })));
+        const have = current.CreateVolumePermissions ?? [];
+        const missing = accounts.filter((id) => !have.some((p) => p.UserId === id));
+        if (missing.length === 0)
+            return;
+        await ctx.call(`${region}: share ${snapshotId}`, () => ec2.send(new dist_cjs.ModifySnapshotAttributeCommand({
+            SnapshotId: snapshotId,
+            Attribute: 'createVolumePermission',
+            CreateVolumePermission: { Add: missing.map((UserId) => ({ UserId })) },
+        })));
+        ctx.log(`${region}: shared the snapshot ${snapshotId} of ${imageId} with ${missing.length} account${missing.length === 1 ? '' : 's'}`);
+    }
+    catch (error) {
+        throw (0,errors/* wrapError */.J4)(`share the snapshot ${snapshotId} of ${imageId} in ${region}`, error);
+    }
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ssm/dist-cjs/index.js
@@ -322,7 +499,9 @@ var client_ssm_dist_cjs = __webpack_require__(4736);
 /**
  * The AMI id written to an SSM parameter of data type aws:ec2:image, then read back. Parameter
  * Store checks such a value asynchronously: PutParameter succeeds at once, and the new value
- * shows (or never shows, when rejected) a moment later, hence a short, bounded read-back.
+ * shows (or never shows, when rejected) a moment later, hence a short, bounded read-back. A
+ * parameter's data type cannot be changed to or from aws:ec2:image, so an existing parameter of
+ * another data type fails the region before anything is written.
  */
 
 
@@ -330,6 +509,7 @@ var client_ssm_dist_cjs = __webpack_require__(4736);
 /** How many reads confirm a write, and the pause before read n + 1 (n × this). */
 const READ_BACK_TRIES = 6;
 const READ_BACK_STEP_MS = 2000;
+const IMAGE_DATA_TYPE = 'aws:ec2:image';
 async function readParameter(ctx, region, name) {
     try {
         const answer = await ctx.call(`${region}: read ${name}`, () => ctx.ssm(region).send(new client_ssm_dist_cjs.GetParameterCommand({ Name: name })));
@@ -344,7 +524,12 @@ async function readParameter(ctx, region, name) {
 /** Puts `imageId` into the parameter unless it already holds it; returns the version that holds it. */
 async function writeImageParameter(ctx, region, name, imageId) {
     const current = await readParameter(ctx, region, name);
-    if (current?.Value === imageId && current.DataType === 'aws:ec2:image') {
+    // GetParameter names the data type of every parameter; one made before data types existed is text.
+    const dataType = current ? (current.DataType ?? 'text') : undefined;
+    if (dataType !== undefined && dataType !== IMAGE_DATA_TYPE) {
+        throw new errors/* UserError */.yo(`The SSM parameter ${name} in ${region} already exists with data type ${dataType}, and Parameter Store cannot change a parameter to or from ${IMAGE_DATA_TYPE}: delete it (aws ssm delete-parameter --region ${region} --name ${name}) so that a re-run creates it as ${IMAGE_DATA_TYPE}, or set ssm-parameter to another name.`);
+    }
+    if (current?.Value === imageId) {
         ctx.log(`${region}: ${name} already holds ${imageId} (version ${current.Version})`);
         return current.Version;
     }
@@ -354,7 +539,7 @@ async function writeImageParameter(ctx, region, name, imageId) {
             Name: name,
             Value: imageId,
             Type: 'String',
-            DataType: 'aws:ec2:image',
+            DataType: IMAGE_DATA_TYPE,
             Overwrite: true,
         })));
         version = put.Version;
@@ -406,8 +591,16 @@ async function startStore(ctx, region, imageId, bucket) {
         tasks.find((t) => t.StoreTaskState === 'Completed');
     if (earlier) {
         ctx.log(`${region}: ${imageId} has a store task to s3://${bucket}/${earlier.S3objectKey} (${earlier.StoreTaskState})`);
-        return { region, imageId, bucket, key: earlier.S3objectKey, startedAt };
+        return {
+            region,
+            imageId,
+            bucket,
+            key: earlier.S3objectKey,
+            startedAt,
+            taskStartTime: earlier.TaskStartTime?.getTime() ?? 0,
+        };
     }
+    const before = tasks.map((t) => t.TaskStartTime?.getTime() ?? 0);
     const tags = Object.entries((0,ami_inputs/* provenanceTags */.Xy)(ctx.options)).map(([Key, Value]) => ({ Key, Value }));
     try {
         const answer = await ctx.call(`${region}: store ${imageId} in ${bucket}`, () => ctx.ec2(region).send(new dist_cjs.CreateStoreImageTaskCommand({
@@ -416,17 +609,29 @@ async function startStore(ctx, region, imageId, bucket) {
             ...(tags.length > 0 ? { S3ObjectTags: tags } : {}),
         })));
         ctx.log(`${region}: storing ${imageId} in s3://${bucket}/${answer.ObjectKey}`);
-        return { region, imageId, bucket, key: answer.ObjectKey, startedAt };
+        return { region, imageId, bucket, key: answer.ObjectKey, startedAt, before };
     }
     catch (error) {
         throw (0,errors/* wrapError */.J4)(`store ${imageId} in the S3 bucket ${bucket}`, error);
     }
 }
-/** Waits for the newest task to complete; returns `s3://bucket/key`. */
+/**
+ * The task `task` follows among those listed: the earlier task chosen, by its start time and
+ * object key; or the one this run started, the newest with its key that was not listed before.
+ */
+function followed(task, tasks) {
+    const sameKey = (t) => task.key === undefined || t.S3objectKey === task.key;
+    const start = (t) => t.TaskStartTime?.getTime() ?? 0;
+    if (task.taskStartTime !== undefined) {
+        return tasks.find((t) => start(t) === task.taskStartTime && sameKey(t));
+    }
+    return tasks.find((t) => sameKey(t) && !(task.before ?? []).includes(start(t)));
+}
+/** Waits for the task startStore chose or started to complete; returns `s3://bucket/key`. */
 async function waitForStore(ctx, task) {
     const { region, imageId, bucket } = task;
     for (;;) {
-        const latest = (await tasksFor(ctx, task))[0];
+        const latest = followed(task, await tasksFor(ctx, task));
         const key = latest?.S3objectKey ?? task.key ?? `${imageId}.bin`;
         const where = `s3://${bucket}/${key}`;
         const state = latest?.StoreTaskState ?? 'not listed yet';
@@ -502,8 +707,9 @@ async function tagImage(ctx, region, image, snapshots, wanted) {
  * The AMI half of publish-image, as a pure engine: copy an AMI to regions in parallel, tag each
  * copy and its snapshots with the run's provenance, share it, set its deprecation time, write its
  * id to SSM parameters, and store it in S3. Every step first looks at what is already there, so a
- * re-run with the same inputs finds its copies by tag and does nothing twice. A region that fails
- * does not stop the others: each gets its own result.
+ * re-run with the same inputs finds its copies by tag and does nothing twice; a copy found that
+ * was made with other inputs fails its region instead of being shared. A region that fails does
+ * not stop the others: each gets its own result.
  */
 
 
@@ -537,21 +743,33 @@ async function publishRegion(ctx, source, region) {
             : undefined;
         let image = source;
         let status = 'source';
+        let snapshots;
         if (!inPlace) {
+            // The region's default EBS key, read at most once, and only when the check needs it.
+            let byDefault;
+            const defaultKey = () => (byDefault ??= defaultEbsKey(ctx, region));
             // Refused before copying when we can tell (encryption asked for, or an encrypted source)...
-            const refusal = awsManagedKeyRefusal(ctx, region, options.encrypted || isEncrypted(source));
+            const refusal = await awsManagedKeyRefusal(ctx, region, options.encrypted || isEncrypted(source), defaultKey);
             if (refusal)
                 throw refusal;
-            ({ image, status } = await copyToRegion(ctx, region, source, (id) => (result.amiId = id)));
-            // ...and after, when the region encrypts every new volume by default.
-            const late = awsManagedKeyRefusal(ctx, region, isEncrypted(image), image.ImageId);
+            const copy = await copyToRegion(ctx, region, source, (id) => (result.amiId = id));
+            ({ image, status } = copy);
+            snapshots = await describeSnapshots(ctx, region, image);
+            // A copy found from an earlier run must be what these inputs ask for...
+            checkFoundCopy(region, copy, options.amiId, snapshots);
+            // ...and is checked again, as is a new one, now that its encryption is known (the region
+            // may encrypt every new volume by default).
+            const late = await awsManagedKeyRefusal(ctx, region, isEncrypted(image), defaultKey, {
+                image,
+                snapshots,
+            });
             if (late)
                 throw late;
         }
         const imageId = image.ImageId ?? '';
         result.amiId = imageId;
         result.snapshots = snapshotIdsOf(image);
-        const snapshots = await describeSnapshots(ctx, region, image);
+        snapshots ??= await describeSnapshots(ctx, region, image);
         await tagImage(ctx, region, image, snapshots, (0,ami_inputs/* desiredTags */.C2)(options, !inPlace));
         result.shared = await shareImage(ctx, region, image, !inPlace);
         if (options.deprecateAfterDays !== undefined) {

@@ -1,13 +1,14 @@
 /**
  * How every AWS client is made: the default credential chain (so OIDC credentials from
  * `aws-actions/configure-aws-credentials` just work), an explicit region, adaptive retries, and
- * the SDK's own `AWS_ENDPOINT_URL` handling left in place. Regions are checked here, once, with
- * the partition (aws, aws-cn, aws-us-gov) they belong to.
+ * the SDK's own `AWS_ENDPOINT_URL` handling left in place, and a timeout on every request. Regions
+ * are checked here, once, with the partition (aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b,
+ * aws-iso-f) they belong to.
  */
 import { InputError, UserError } from './errors.js';
 import { VERSION } from './version.js';
 
-export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
+export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov' | 'aws-iso' | 'aws-iso-b' | 'aws-iso-f';
 
 const REGION = /^(?:[a-z]{2}|us-gov|us-iso[a-z]?)-[a-z]+-\d{1,2}$/;
 
@@ -18,12 +19,19 @@ export function clientConfig(region: string) {
     retryMode: 'adaptive',
     maxAttempts: 8,
     customUserAgent: `imagepipe/${VERSION}`,
+    // A plain options object: the SDK builds its NodeHttpHandler from it. A hung request fails
+    // after a minute (and is retried by the SDK like any timeout) instead of outliving every
+    // timeout-minutes; throwOnRequestTimeout is needed, as without it requestTimeout only warns.
+    requestHandler: { requestTimeout: 60_000, connectionTimeout: 10_000, throwOnRequestTimeout: true },
   } as const;
 }
 
 export function partitionOf(region: string): Partition {
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-isof-')) return 'aws-iso-f';
   return 'aws';
 }
 

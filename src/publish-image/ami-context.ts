@@ -10,6 +10,8 @@ import { realSleep, retry } from '../core/retry.js';
 import type { AmiDeps, AmiPublishOptions } from './ami.js';
 
 export const DEFAULT_POLL_INTERVAL_MS = 15_000;
+/** Tries of `ctx.call`, on top of the SDK client's own retries. */
+export const CALL_ATTEMPTS = 3;
 
 export interface AmiContext {
   options: AmiPublishOptions;
@@ -21,7 +23,7 @@ export interface AmiContext {
   /** When every wait gives up: the start plus timeout-minutes. */
   deadline: number;
   pollIntervalMs: number;
-  /** One AWS call, retried with backoff while AWS throttles it. */
+  /** One AWS call, retried with backoff while AWS throttles it (after the SDK's own retries). */
   call<T>(label: string, fn: () => Promise<T>): Promise<T>;
 }
 
@@ -37,8 +39,19 @@ export function makeContext(options: AmiPublishOptions, deps: AmiDeps): AmiConte
     now,
     deadline: now() + options.timeoutMinutes * 60_000,
     pollIntervalMs: deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+    // Every client already retries throttling itself (clientConfig: adaptive mode, 8 attempts, with
+    // client-side rate limiting), so these tries multiply its attempts: 3 of them only catch the
+    // rare throttle that outlasts the SDK's retries, as a burst of parallel polls can, without
+    // turning one call into dozens of requests.
     call: (label, fn) =>
-      retry(fn, { label, attempts: 6, baseDelayMs: 1000, retryable: isThrottling, sleep, log: deps.log }),
+      retry(fn, {
+        label,
+        attempts: CALL_ATTEMPTS,
+        baseDelayMs: 1000,
+        retryable: isThrottling,
+        sleep,
+        log: deps.log,
+      }),
   };
 }
 

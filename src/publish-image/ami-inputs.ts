@@ -24,6 +24,8 @@ const OU_ARN =
   /^arn:aws(?:-[a-z]+)*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 /** The AWS managed EBS key, as an alias or an alias ARN: snapshots encrypted with it cannot be shared. */
 const AWS_MANAGED_EBS_KEY = /^(?:arn:aws(?:-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:)?alias\/aws\/ebs$/;
+/** A KMS alias, as `alias/…` or an alias ARN. */
+const KMS_ALIAS = /^(?:arn:aws(?:-[a-z]+)*:kms:[a-z0-9-]*:\d{12}:)?alias\//;
 /** AWS rejects a deprecation time more than 10 years ahead. */
 const MAX_DEPRECATE_DAYS = 3650;
 
@@ -65,6 +67,39 @@ export function parseOuArns(name: string, list: readonly string[]): string[] {
 
 export function isAwsManagedEbsKey(keyId: string): boolean {
   return AWS_MANAGED_EBS_KEY.test(keyId);
+}
+
+/**
+ * Whether a snapshot's KmsKeyId (EC2 reports the key's ARN) is the key a kms-key-ids entry
+ * names. A key ARN must be that ARN, and a key id the id at its end. An alias (`alias/…` or an
+ * alias ARN) cannot be resolved to its key without kms:DescribeKey, and this engine has no KMS
+ * client: an alias is taken to match any KMS key, so only the snapshots' encryption is checked.
+ */
+export function kmsKeyMatches(wanted: string, actual: string | undefined): boolean {
+  if (KMS_ALIAS.test(wanted)) return actual !== undefined;
+  if (actual === undefined) return false;
+  if (wanted.startsWith('arn:')) return actual === wanted;
+  return actual === wanted || actual.endsWith(`:key/${wanted}`);
+}
+
+/** The partition an organization or OU ARN names: `arn:<partition>:organizations::…`. */
+function arnPartition(arn: string): string {
+  return arn.split(':')[1] ?? '';
+}
+
+/** Organization and OU ARNs must be of source-region's partition: EC2 knows no other. */
+function checkArnPartitions(name: string, arns: string[], source: string): string[] {
+  const partition = partitionOf(source);
+  for (const arn of arns) {
+    if (arnPartition(arn) !== partition) {
+      throw new InputError(
+        name,
+        arn,
+        `the ARN is in the ${arnPartition(arn)} partition, but source-region ${source} is in ${partition}: give ARNs that start with arn:${partition}:organizations::`,
+      );
+    }
+  }
+  return arns;
 }
 
 /**
@@ -129,8 +164,12 @@ export function checkOptions(options: AmiPublishOptions): AmiPublishOptions {
   return {
     ...options,
     shareAccounts: parseAccountIds('share-accounts', options.shareAccounts),
-    shareOrganizations: parseOrganizationArns('share-organizations', options.shareOrganizations),
-    shareOus: parseOuArns('share-ous', options.shareOus),
+    shareOrganizations: checkArnPartitions(
+      'share-organizations',
+      parseOrganizationArns('share-organizations', options.shareOrganizations),
+      source,
+    ),
+    shareOus: checkArnPartitions('share-ous', parseOuArns('share-ous', options.shareOus), source),
   };
 }
 
@@ -154,13 +193,39 @@ export function desiredTags(options: AmiPublishOptions, isCopy: boolean): Record
   return { ...(isCopy ? identityTags(options) : {}), ...provenanceTags(options), ...options.tags };
 }
 
+/** Every parameter CopyImage is sent, the client token aside (its tags follow from the source). */
+export interface CopyParameters {
+  sourceImageId: string;
+  sourceRegion: string;
+  region: string;
+  name: string;
+  description?: string;
+  encrypted: boolean;
+  kmsKeyId?: string;
+}
+
 /**
- * The CopyImage client token: the same source, region, name and generation always give the same
- * token (at most 64 characters), so a request repeated after a lost answer or a crash makes no
- * second copy. The generation counts failed copies already there, so that a re-run after a failed
- * copy makes a new one instead of being handed the failed one again.
+ * The CopyImage client token (at most 64 characters): a hash of every parameter sent and the
+ * generation. A request repeated after a lost answer or a crash sends the same token and makes no
+ * second copy, and changed inputs never reuse a token (EC2 would answer
+ * IdempotentParameterMismatch). The generation starts at the number of failed copies already
+ * there, so that a re-run after a failed copy makes a new one instead of being handed the failed
+ * one again, and goes up when a token's image turns out to be gone (deregistered or disabled).
  */
-export function copyClientToken(amiId: string, region: string, name: string, generation: number): string {
-  const digest = createHash('sha256').update(`${amiId}\n${region}\n${name}\n${generation}`).digest('hex');
+export function copyClientToken(params: CopyParameters, generation: number): string {
+  const digest = createHash('sha256')
+    .update(
+      JSON.stringify([
+        params.sourceImageId,
+        params.sourceRegion,
+        params.region,
+        params.name,
+        params.description ?? null,
+        params.encrypted,
+        params.kmsKeyId ?? null,
+        generation,
+      ]),
+    )
+    .digest('hex');
   return `imagepipe-${digest.slice(0, 40)}`;
 }

@@ -1,15 +1,18 @@
 /**
  * The AMI id written to an SSM parameter of data type aws:ec2:image, then read back. Parameter
  * Store checks such a value asynchronously: PutParameter succeeds at once, and the new value
- * shows (or never shows, when rejected) a moment later, hence a short, bounded read-back.
+ * shows (or never shows, when rejected) a moment later, hence a short, bounded read-back. A
+ * parameter's data type cannot be changed to or from aws:ec2:image, so an existing parameter of
+ * another data type fails the region before anything is written.
  */
 import { GetParameterCommand, PutParameterCommand, type Parameter } from '@aws-sdk/client-ssm';
-import { wrapError } from '../core/errors.js';
+import { UserError, wrapError } from '../core/errors.js';
 import { errorName, type AmiContext } from './ami-context.js';
 
 /** How many reads confirm a write, and the pause before read n + 1 (n × this). */
 export const READ_BACK_TRIES = 6;
 export const READ_BACK_STEP_MS = 2000;
+const IMAGE_DATA_TYPE = 'aws:ec2:image';
 
 async function readParameter(ctx: AmiContext, region: string, name: string): Promise<Parameter | undefined> {
   try {
@@ -31,7 +34,14 @@ export async function writeImageParameter(
   imageId: string,
 ): Promise<number | undefined> {
   const current = await readParameter(ctx, region, name);
-  if (current?.Value === imageId && current.DataType === 'aws:ec2:image') {
+  // GetParameter names the data type of every parameter; one made before data types existed is text.
+  const dataType = current ? (current.DataType ?? 'text') : undefined;
+  if (dataType !== undefined && dataType !== IMAGE_DATA_TYPE) {
+    throw new UserError(
+      `The SSM parameter ${name} in ${region} already exists with data type ${dataType}, and Parameter Store cannot change a parameter to or from ${IMAGE_DATA_TYPE}: delete it (aws ssm delete-parameter --region ${region} --name ${name}) so that a re-run creates it as ${IMAGE_DATA_TYPE}, or set ssm-parameter to another name.`,
+    );
+  }
+  if (current?.Value === imageId) {
     ctx.log(`${region}: ${name} already holds ${imageId} (version ${current.Version})`);
     return current.Version;
   }
@@ -43,7 +53,7 @@ export async function writeImageParameter(
           Name: name,
           Value: imageId,
           Type: 'String',
-          DataType: 'aws:ec2:image',
+          DataType: IMAGE_DATA_TYPE,
           Overwrite: true,
         }),
       ),

@@ -20,6 +20,10 @@ export interface StoreTask {
   /** The object key, once EC2 has named it. */
   key?: string;
   startedAt: number;
+  /** The TaskStartTime of the earlier task followed; undefined for a task this run started. */
+  taskStartTime?: number;
+  /** For a task this run started: the start times of the tasks listed before it, none of them ours. */
+  before?: number[];
 }
 
 /** The bucket's tasks for the AMI, the newest first. */
@@ -55,8 +59,16 @@ export async function startStore(
     ctx.log(
       `${region}: ${imageId} has a store task to s3://${bucket}/${earlier.S3objectKey} (${earlier.StoreTaskState})`,
     );
-    return { region, imageId, bucket, key: earlier.S3objectKey, startedAt };
+    return {
+      region,
+      imageId,
+      bucket,
+      key: earlier.S3objectKey,
+      startedAt,
+      taskStartTime: earlier.TaskStartTime?.getTime() ?? 0,
+    };
   }
+  const before = tasks.map((t) => t.TaskStartTime?.getTime() ?? 0);
   const tags = Object.entries(provenanceTags(ctx.options)).map(([Key, Value]) => ({ Key, Value }));
   try {
     const answer = await ctx.call(`${region}: store ${imageId} in ${bucket}`, () =>
@@ -69,17 +81,30 @@ export async function startStore(
       ),
     );
     ctx.log(`${region}: storing ${imageId} in s3://${bucket}/${answer.ObjectKey}`);
-    return { region, imageId, bucket, key: answer.ObjectKey, startedAt };
+    return { region, imageId, bucket, key: answer.ObjectKey, startedAt, before };
   } catch (error) {
     throw wrapError(`store ${imageId} in the S3 bucket ${bucket}`, error);
   }
 }
 
-/** Waits for the newest task to complete; returns `s3://bucket/key`. */
+/**
+ * The task `task` follows among those listed: the earlier task chosen, by its start time and
+ * object key; or the one this run started, the newest with its key that was not listed before.
+ */
+function followed(task: StoreTask, tasks: StoreImageTaskResult[]): StoreImageTaskResult | undefined {
+  const sameKey = (t: StoreImageTaskResult) => task.key === undefined || t.S3objectKey === task.key;
+  const start = (t: StoreImageTaskResult) => t.TaskStartTime?.getTime() ?? 0;
+  if (task.taskStartTime !== undefined) {
+    return tasks.find((t) => start(t) === task.taskStartTime && sameKey(t));
+  }
+  return tasks.find((t) => sameKey(t) && !(task.before ?? []).includes(start(t)));
+}
+
+/** Waits for the task startStore chose or started to complete; returns `s3://bucket/key`. */
 export async function waitForStore(ctx: AmiContext, task: StoreTask): Promise<string> {
   const { region, imageId, bucket } = task;
   for (;;) {
-    const latest = (await tasksFor(ctx, task))[0];
+    const latest = followed(task, await tasksFor(ctx, task));
     const key = latest?.S3objectKey ?? task.key ?? `${imageId}.bin`;
     const where = `s3://${bucket}/${key}`;
     const state = latest?.StoreTaskState ?? 'not listed yet';

@@ -2,16 +2,22 @@
  * The AMI half of publish-image, as a pure engine: copy an AMI to regions in parallel, tag each
  * copy and its snapshots with the run's provenance, share it, set its deprecation time, write its
  * id to SSM parameters, and store it in S3. Every step first looks at what is already there, so a
- * re-run with the same inputs finds its copies by tag and does nothing twice. A region that fails
- * does not stop the others: each gets its own result.
+ * re-run with the same inputs finds its copies by tag and does nothing twice; a copy found that
+ * was made with other inputs fails its region instead of being shared. A region that fails does
+ * not stop the others: each gets its own result.
  */
-import { EnableImageDeprecationCommand, type EC2Client, type Image } from '@aws-sdk/client-ec2';
+import {
+  EnableImageDeprecationCommand,
+  type EC2Client,
+  type Image,
+  type Snapshot,
+} from '@aws-sdk/client-ec2';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { errorMessage, wrapError } from '../core/errors.js';
 import { isEncrypted, makeContext, snapshotIdsOf, type AmiContext } from './ami-context.js';
-import { copyToRegion, describeSource } from './ami-copy.js';
+import { checkFoundCopy, copyToRegion, describeSource } from './ami-copy.js';
 import { checkOptions, desiredTags } from './ami-inputs.js';
-import { awsManagedKeyRefusal, shareImage } from './ami-share.js';
+import { awsManagedKeyRefusal, defaultEbsKey, shareImage } from './ami-share.js';
 import { writeImageParameter } from './ami-ssm.js';
 import { startStore, waitForStore } from './ami-store.js';
 import { describeSnapshots, tagImage } from './ami-tags.js';
@@ -37,6 +43,11 @@ export interface AmiPublishOptions {
   shareOrganizations: string[];
   /** Organizational unit ARNs. */
   shareOus: string[];
+  /**
+   * Also give shareAccounts createVolumePermission on the AMI's snapshots, which they need to
+   * copy the AMI (not to launch it). Organizations and OUs cannot get it. Default false.
+   */
+  shareSnapshots?: boolean;
   /** Days after each AMI's creation date at which it is deprecated. */
   deprecateAfterDays?: number;
   /** Written in every region with that region's AMI id. */
@@ -97,20 +108,37 @@ async function publishRegion(ctx: AmiContext, source: Image, region: string): Pr
         : undefined;
     let image = source;
     let status: AmiRegionResult['status'] = 'source';
+    let snapshots: Snapshot[] | undefined;
     if (!inPlace) {
+      // The region's default EBS key, read at most once, and only when the check needs it.
+      let byDefault: Promise<string> | undefined;
+      const defaultKey = () => (byDefault ??= defaultEbsKey(ctx, region));
       // Refused before copying when we can tell (encryption asked for, or an encrypted source)...
-      const refusal = awsManagedKeyRefusal(ctx, region, options.encrypted || isEncrypted(source));
+      const refusal = await awsManagedKeyRefusal(
+        ctx,
+        region,
+        options.encrypted || isEncrypted(source),
+        defaultKey,
+      );
       if (refusal) throw refusal;
-      ({ image, status } = await copyToRegion(ctx, region, source, (id) => (result.amiId = id)));
-      // ...and after, when the region encrypts every new volume by default.
-      const late = awsManagedKeyRefusal(ctx, region, isEncrypted(image), image.ImageId);
+      const copy = await copyToRegion(ctx, region, source, (id) => (result.amiId = id));
+      ({ image, status } = copy);
+      snapshots = await describeSnapshots(ctx, region, image);
+      // A copy found from an earlier run must be what these inputs ask for...
+      checkFoundCopy(region, copy, options.amiId, snapshots);
+      // ...and is checked again, as is a new one, now that its encryption is known (the region
+      // may encrypt every new volume by default).
+      const late = await awsManagedKeyRefusal(ctx, region, isEncrypted(image), defaultKey, {
+        image,
+        snapshots,
+      });
       if (late) throw late;
     }
     const imageId = image.ImageId ?? '';
     result.amiId = imageId;
     result.snapshots = snapshotIdsOf(image);
 
-    const snapshots = await describeSnapshots(ctx, region, image);
+    snapshots ??= await describeSnapshots(ctx, region, image);
     await tagImage(ctx, region, image, snapshots, desiredTags(options, !inPlace));
     result.shared = await shareImage(ctx, region, image, !inPlace);
     if (options.deprecateAfterDays !== undefined) {
