@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parse as parseYaml } from 'yaml';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError, UserError } from '../../src/core/errors.js';
 import {
   optionsFrom,
+  parseS3Location,
   parsePairs,
   provenanceFrom,
   type OptionContext,
@@ -40,34 +42,15 @@ function context(env: Record<string, string | undefined> = {}): OptionContext {
 }
 
 /** `get` as the action and the CLI give it: trimmed, '' when unset; names it does not know are a test bug. */
-const KNOWN = new Set([
-  'source',
-  'destinations',
-  'registry-username',
-  'registry-password',
-  'docker-config',
-  'insecure-registries',
-  'ca-file',
-  'ecr-create-repository',
-  'ecr-tag-mutability',
-  'ecr-scan-on-push',
-  'ecr-kms-key',
-  'ecr-lifecycle-policy',
-  'ami-id',
-  'source-region',
-  'regions',
-  'ami-name',
-  'encrypted',
-  'kms-key-ids',
-  'tags',
-  'share-accounts',
-  'share-organizations',
-  'share-ous',
-  'deprecate-after-days',
-  'ssm-parameter',
-  's3-bucket',
-  'timeout-minutes',
-]);
+const KNOWN = new Set(
+  Object.keys(
+    (
+      parseYaml(fs.readFileSync(path.resolve('actions/publish-image/action.yml'), 'utf8')) as {
+        inputs: object;
+      }
+    ).inputs,
+  ),
+);
 function getter(inputs: Record<string, string>) {
   for (const name of Object.keys(inputs)) if (!KNOWN.has(name)) throw new Error(`unknown input ${name}`);
   return (name: string): string => {
@@ -448,6 +431,7 @@ describe('optionsFrom: AMI options', () => {
       shareAccounts: [],
       shareOrganizations: [],
       shareOus: [],
+      shareSnapshots: false,
       timeoutMinutes: 60,
     });
   });
@@ -469,6 +453,7 @@ describe('optionsFrom: AMI options', () => {
       tags: 'team=images, env = prod\nteam=platform',
       'share-accounts': '111111111111, 222222222222\n111111111111',
       'share-organizations': 'arn:aws:organizations::123456789012:organization/o-abcd123456',
+      'share-snapshots': 'true',
       'share-ous': 'arn:aws:organizations::123456789012:ou/o-abcd123456/ou-ab12-cd345678',
       'deprecate-after-days': '90',
       'ssm-parameter': '/images/golden/latest',
@@ -492,6 +477,7 @@ describe('optionsFrom: AMI options', () => {
       shareAccounts: ['111111111111', '222222222222'],
       shareOrganizations: ['arn:aws:organizations::123456789012:organization/o-abcd123456'],
       shareOus: ['arn:aws:organizations::123456789012:ou/o-abcd123456/ou-ab12-cd345678'],
+      shareSnapshots: true,
       deprecateAfterDays: 90,
       ssmParameter: '/images/golden/latest',
       s3Bucket: 'ami-store',
@@ -564,5 +550,30 @@ describe('provenanceFrom', () => {
     expect(provenanceFrom({})).toEqual({});
     expect(provenanceFrom({ GITHUB_REPOSITORY: 'o/r' })).toEqual({ repository: 'o/r' });
     expect(provenanceFrom({ GITHUB_RUN_ID: '1', GITHUB_SHA: 'abc' })).toEqual({ commit: 'abc' });
+  });
+});
+
+describe('s3-bucket', () => {
+  it.each([
+    ['golden-images', { bucket: 'golden-images', prefix: '' }],
+    ['golden-images/containers/base/', { bucket: 'golden-images', prefix: 'containers/base' }],
+    ['s3://golden.images/x', { bucket: 'golden.images', prefix: 'x' }],
+  ])('reads %j', (raw, expected) => {
+    expect(parseS3Location('s3-bucket', raw)).toEqual(expected);
+  });
+
+  it.each(['Golden_Images', 's3://', 'ab', '-bucket'])('refuses %j', (raw) => {
+    expect(() => parseS3Location('s3-bucket', raw)).toThrow(/input 's3-bucket': give a bucket name/);
+  });
+
+  it('keeps the container image in the bucket, guessing the region from AWS_REGION', () => {
+    const options = parse(
+      { ...container, 's3-bucket': 'golden-images/containers' },
+      { AWS_REGION: 'eu-west-1' },
+    );
+    expect(options.container?.s3).toEqual({
+      location: { bucket: 'golden-images', prefix: 'containers' },
+      region: 'eu-west-1',
+    });
   });
 });

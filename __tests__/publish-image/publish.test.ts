@@ -11,6 +11,7 @@ import {
   GetAuthorizationTokenCommand,
   PutLifecyclePolicyCommand,
 } from '@aws-sdk/client-ecr';
+import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -27,11 +28,12 @@ import { parseReference } from '../../src/publish-image/reference.js';
 import { parseSource } from '../../src/publish-image/source.js';
 import { umociImage } from '../helpers/oci.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
-import { amiOptions, worldWithSource } from './ami-fake.js';
+import { amiOptions, FakeAws, worldWithSource } from './ami-fake.js';
 
 const ECR = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 const user = { username: 'AWS', password: 'ecr-password-from-the-token' };
 const ecrMock = mockClient(ECRClient);
+const s3Mock = mockClient(S3Client);
 
 let work: string;
 let plain: TestRegistry;
@@ -54,6 +56,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   ecrMock.reset();
+  s3Mock.reset();
 });
 
 function container(destinations: string[], extra: Partial<ContainerOptions> = {}): ContainerOptions {
@@ -72,6 +75,7 @@ function deps(secrets: string[] = [], warnings: string[] = []): PublishDeps {
   return {
     aws: async () => ({
       ecr: (region) => new ECRClient({ region }),
+      s3: (region) => new S3Client({ region }),
       ec2: () => {
         throw new Error('no EC2 in this test');
       },
@@ -233,6 +237,47 @@ describe('publish: credentials from the Docker config', () => {
   });
 });
 
+describe('publish: the OCI archive in S3', () => {
+  it('uploads the image beside the pushes, named by its digest and tagged as the first destination', async () => {
+    s3Mock.on(HeadObjectCommand).rejects(Object.assign(new Error('NotFound'), { name: 'NotFound' }));
+    s3Mock.on(PutObjectCommand).resolves({});
+    const result = await publish(
+      {
+        container: container([`${plain.host}/archived/app:2.0`], {
+          s3: { location: { bucket: 'golden-images', prefix: 'containers' }, region: 'eu-west-1' },
+        }),
+      },
+      deps(),
+    );
+    expect(failuresOf(result)).toEqual([]);
+    const key = `containers/${digest.replace(':', '-')}.oci.tar`;
+    expect(result.archive).toMatchObject({ object: `s3://golden-images/${key}`, status: 'uploaded' });
+    expect(s3Mock.commandCalls(PutObjectCommand)[0]?.args[0].input).toMatchObject({
+      Bucket: 'golden-images',
+      Key: key,
+    });
+    expect(result.images[0]?.status).toBe('pushed');
+  });
+
+  it('reports a refused upload as a failure without hiding the pushes', async () => {
+    s3Mock
+      .on(HeadObjectCommand)
+      .rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $fault: 'client' }));
+    const result = await publish(
+      {
+        container: container([`${plain.host}/archived/app:2.1`], {
+          s3: { location: { bucket: 'golden-images', prefix: '' }, region: 'eu-west-1' },
+        }),
+      },
+      deps(),
+    );
+    expect(result.images[0]?.status).toBe('pushed');
+    expect(failuresOf(result)).toEqual([
+      expect.stringMatching(/^S3 archive: Could not look for s3:\/\/golden-images\/sha256-.*Access Denied/),
+    ]);
+  });
+});
+
 describe('publish: container and AMI together', () => {
   it('publishes both; a destination that fails is reported and does not hide the others', async () => {
     const world = worldWithSource();
@@ -244,7 +289,11 @@ describe('publish: container and AMI together', () => {
       {
         ...deps(),
         ...world.deps(),
-        aws: async () => ({ ...world.deps(), ecr: () => new ECRClient({}) }),
+        aws: async () => ({
+          ...world.deps(),
+          ecr: () => new ECRClient({}),
+          s3: (region: string) => new S3Client({ region }),
+        }),
         log: () => {},
         warn: () => {},
         secret: () => {},
@@ -263,6 +312,25 @@ describe('publish: container and AMI together', () => {
     expect(skopeoDigest(`${plain.host}/ok/app:1.0`, '--tls-verify=false')).toBe(digest);
   });
 
+  it('pushes to every destination even when the AMI cannot be published, and reports both', async () => {
+    const empty = new FakeAws();
+    const result = await publish(
+      { container: container([`${plain.host}/both/app:1.0`]), ami: amiOptions({ regions: ['eu-west-1'] }) },
+      {
+        ...deps(),
+        aws: async () => ({
+          ...empty.deps(),
+          ecr: () => new ECRClient({}),
+          s3: (region: string) => new S3Client({ region }),
+        }),
+      },
+    );
+    expect(result.images.map((i) => i.status)).toEqual(['pushed']);
+    expect(result.amis).toEqual([]);
+    expect(failuresOf(result)).toEqual([expect.stringMatching(/^AMI: .*ami-0123456789abcdef0.*us-east-1/)]);
+    expect(skopeoDigest(`${plain.host}/both/app:1.0`, '--tls-verify=false')).toBe(digest);
+  });
+
   it('stops before pushing or copying anything when an input is bad', async () => {
     const world = worldWithSource();
     const before = plain.requests().length;
@@ -272,7 +340,14 @@ describe('publish: container and AMI together', () => {
           container: container([`${plain.host}/never/app:1.0`]),
           ami: amiOptions({ regions: ['us-east-1', 'cn-north-1'] }),
         },
-        { ...deps(), aws: async () => ({ ...world.deps(), ecr: () => new ECRClient({}) }) },
+        {
+          ...deps(),
+          aws: async () => ({
+            ...world.deps(),
+            ecr: () => new ECRClient({}),
+            s3: (region: string) => new S3Client({ region }),
+          }),
+        },
       ),
     ).rejects.toThrow(/regions/);
     await expect(

@@ -208,6 +208,24 @@ describe('RegistryClient credentials', () => {
     expect(masked).toEqual(['t0k']);
   });
 
+  it('waits as long as a 429 or 503 Retry-After asks, in seconds or as a date, up to 20 s', async () => {
+    const later = new Date(Date.now() + 3_600_000).toUTCString();
+    const transport = scripted([
+      [/^HEAD /, { status: 429, headers: { 'retry-after': '7' } }],
+      [/^HEAD /, { status: 503, headers: { 'retry-after': later } }],
+      [/^HEAD /, { status: 200 }],
+    ]);
+    const sleeps: number[] = [];
+    const client = new RegistryClient({
+      registry: 'r',
+      baseUrl: BASE,
+      transport,
+      retry: { sleep: async (ms) => void sleeps.push(ms) },
+    });
+    expect(await client.hasBlob('a', 'sha256:' + '1'.repeat(64))).toBe(true);
+    expect(sleeps).toEqual([7000, 20_000]);
+  });
+
   it('retries 503 and 429 answers, then gives up naming the status', async () => {
     const busy = {
       status: 503,

@@ -66,6 +66,7 @@ const amiFailed: AmiRegionResult = {
 };
 
 const result = (extra: Partial<PublishResult> = {}): PublishResult => ({
+  errors: [],
   source: 'oci:build/image:1.0',
   digest: DIGEST,
   images: [pushed, unchanged, failedImage],
@@ -83,6 +84,21 @@ const result = (extra: Partial<PublishResult> = {}): PublishResult => ({
 });
 
 describe('outputsOf', () => {
+  it('gives the OCI archive in S3, and shows it in the summary and the text', () => {
+    const withArchive = result({
+      archive: {
+        object: 's3://golden-images/sha256-abc.oci.tar',
+        status: 'uploaded',
+        bytes: 3 * 1024 * 1024,
+      },
+    });
+    expect(outputsOf(withArchive).archive).toBe('s3://golden-images/sha256-abc.oci.tar');
+    expect(summaryOf(withArchive).render()).toContain(
+      'OCI archive: s3://golden-images/sha256-abc.oci.tar (uploaded, 3.0 MiB).',
+    );
+    expect(toText(withArchive)).toContain('uploaded  s3://golden-images/sha256-abc.oci.tar\n');
+  });
+
   it('leaves out failed destinations and regions', () => {
     expect(outputsOf(result())).toEqual({
       digest: DIGEST,
@@ -91,14 +107,16 @@ describe('outputsOf', () => {
         { reference: `ghcr.io/org/app:1.0@${DIGEST}`, digest: DIGEST, status: 'unchanged' },
       ],
       amis: { 'us-east-1': 'ami-0bbbbbbbbbbbbbbbb', 'eu-west-1': 'ami-0aaaaaaaaaaaaaaaa' },
+      archive: '',
     });
   });
 
   it('is empty when nothing was published', () => {
-    expect(outputsOf({ images: [], repositories: [], amis: [] })).toEqual({
+    expect(outputsOf({ images: [], repositories: [], amis: [], errors: [] })).toEqual({
       digest: '',
       images: [],
       amis: {},
+      archive: '',
     });
   });
 
@@ -201,7 +219,7 @@ describe('summaryOf', () => {
   });
 
   it('has only the tables for what was published', () => {
-    const amiOnly = summaryOf({ images: [], repositories: [], amis: [amiCopied] }).render();
+    const amiOnly = summaryOf({ images: [], repositories: [], amis: [amiCopied], errors: [] }).render();
     expect(amiOnly).not.toContain('Container images');
     expect(amiOnly).not.toContain('<p>Source');
     expect(amiOnly).not.toContain('Failures');

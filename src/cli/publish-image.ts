@@ -75,7 +75,8 @@ export function publishImageCommand(io: CliIo, setExit: (code: number) => void):
   command
     .option('--registry-password-stdin', 'read the registry password from standard input')
     .option('--ecr-create-repository', 'create missing ECR repositories with the --ecr-* settings')
-    .option('--encrypted', "encrypt the AMI copies' snapshots");
+    .option('--encrypted', "encrypt the AMI copies' snapshots")
+    .option('--share-snapshots', 'also let --share-account accounts copy the AMI (snapshot permission)');
   addReportOptions(command, ['text', 'json']);
   return command.action(
     async (source: string | undefined, options: ReportOptions & Record<string, unknown>) => {
@@ -89,6 +90,7 @@ export function publishImageCommand(io: CliIo, setExit: (code: number) => void):
         ['registry-password', password],
         ['ecr-create-repository', options.ecrCreateRepository ? 'true' : ''],
         ['encrypted', options.encrypted ? 'true' : ''],
+        ['share-snapshots', options.shareSnapshots ? 'true' : ''],
       ]);
       for (const [input, flag, , list] of VALUE_FLAGS) {
         const value = options[camel(flag)];

@@ -15,6 +15,8 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** Whether an error is worth another try. Default: every error. */
   retryable?: (error: unknown) => boolean;
+  /** The wait an error asks for (a server's Retry-After), used instead of the backoff, up to maxDelayMs. */
+  delayOf?: (error: unknown) => number | undefined;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   log?: (message: string) => void;
@@ -38,7 +40,11 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, options: Ret
       return await fn(attempt);
     } catch (error) {
       if (attempt >= attempts || !retryable(error)) throw error;
-      const delay = backoffDelay(attempt, options.baseDelayMs ?? 500, options.maxDelayMs ?? 20_000, random);
+      const asked = options.delayOf?.(error);
+      const delay =
+        asked !== undefined && asked >= 0
+          ? Math.min(asked, options.maxDelayMs ?? 20_000)
+          : backoffDelay(attempt, options.baseDelayMs ?? 500, options.maxDelayMs ?? 20_000, random);
       options.log?.(
         `${options.label}: try ${attempt} of ${attempts} failed (${errorMessage(error)}); retrying in ${delay} ms`,
       );

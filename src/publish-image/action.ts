@@ -41,6 +41,7 @@ export async function main(): Promise<ActionResult> {
     setOutput('digest', outputs.digest);
     setJsonOutput('images', outputs.images);
     setJsonOutput('amis', outputs.amis);
+    setOutput('archive', outputs.archive);
     writeSummary(summaryOf(result), (m) => core.warning(m));
     const line = statusLine(result);
     if (failuresOf(result).length) return { failed: true, message: line };

@@ -1,13 +1,16 @@
 /**
- * One HTTP exchange with a registry, on Node's own http/https (keep-alive agents, an extra CA,
- * streamed request bodies). Responses are read up to a limit, since a registry only ever sends
+ * One HTTP exchange with a registry, on Node's own http/https (keep-alive agents, an extra CA, the
+ * environment's proxy, streamed request bodies). Responses are read up to a limit, since a registry only ever sends
  * small JSON bodies back; blobs go up as streams from disk, so memory stays flat however large
  * the layer.
  */
+import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Readable } from 'node:stream';
 import * as tls from 'node:tls';
+import { getProxyForUrl } from 'proxy-from-env';
 import { UserError } from '../core/errors.js';
 
 export interface HttpResponse {
@@ -54,24 +57,66 @@ export interface Transport {
   close(): void;
 }
 
-/** A transport for one registry: `ca` is added to Node's trusted roots, never replacing them. */
+/** Certificates Node adds to its roots from NODE_EXTRA_CA_CERTS, which an explicit `ca` would drop. */
+function extraCertificates(): string[] {
+  const file = process.env.NODE_EXTRA_CA_CERTS;
+  if (!file) return [];
+  try {
+    return [fs.readFileSync(file, 'utf8')];
+  } catch {
+    return [];
+  }
+}
+
+/** A proxy URL as it may be shown: without its user and password. */
+export function shownProxy(proxy: string): string {
+  try {
+    const url = new URL(proxy);
+    url.username = '';
+    url.password = '';
+    return url.href.replace(/\/$/, '');
+  } catch {
+    return '(the proxy in HTTPS_PROXY)';
+  }
+}
+
+/**
+ * A transport for one registry: `ca` is added to Node's trusted roots (and NODE_EXTRA_CA_CERTS),
+ * never replacing them. Requests go through the proxy that HTTPS_PROXY / HTTP_PROXY name for their
+ * URL, unless NO_PROXY exempts the host, as curl and the GitHub runner read them.
+ */
 export function createTransport(options: { ca?: string } = {}): Transport {
-  const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-  const httpsAgent = new https.Agent({
-    keepAlive: true,
-    maxSockets: 16,
-    ...(options.ca ? { ca: [...tls.rootCertificates, options.ca] } : {}),
-  });
+  const tlsOptions = options.ca ? { ca: [...tls.rootCertificates, ...extraCertificates(), options.ca] } : {};
+  const agents = new Map<string, http.Agent>();
+  const agentFor = (url: URL): { agent: http.Agent; proxy: string } => {
+    const proxy = getProxyForUrl(url.href);
+    const key = `${url.protocol} ${proxy}`;
+    let agent = agents.get(key);
+    if (!agent) {
+      const common = { keepAlive: true, maxSockets: 16 };
+      if (url.protocol === 'http:') {
+        agent = proxy ? new HttpProxyAgent({ ...common, proxy }) : new http.Agent(common);
+      } else {
+        agent = proxy
+          ? new HttpsProxyAgent({ ...common, ...tlsOptions, proxy })
+          : new https.Agent({ ...common, ...tlsOptions });
+      }
+      agents.set(key, agent);
+    }
+    return { agent, proxy };
+  };
   return {
-    request: (req) => send(req, req.url.protocol === 'http:' ? httpAgent : httpsAgent),
+    request: (req) => {
+      const { agent, proxy } = agentFor(req.url);
+      return send(req, agent, proxy);
+    },
     close() {
-      httpAgent.destroy();
-      httpsAgent.destroy();
+      for (const agent of agents.values()) agent.destroy();
     },
   };
 }
 
-function send(req: HttpRequest, agent: http.Agent): Promise<HttpResponse> {
+function send(req: HttpRequest, agent: http.Agent, proxy: string): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const lib = req.url.protocol === 'http:' ? http : https;
     const headers: Record<string, string> = { ...req.headers };
@@ -87,7 +132,8 @@ function send(req: HttpRequest, agent: http.Agent): Promise<HttpResponse> {
       settled = true;
       const code = error.code ?? 'ERROR';
       const where = `${req.url.protocol}//${req.url.host}`;
-      let message = `cannot reach the registry at ${where}: ${error.message}`;
+      const through = proxy ? ` through the proxy ${shownProxy(proxy)}` : '';
+      let message = `cannot reach the registry at ${where}${through}: ${error.message}`;
       if (TLS_CODES.test(code) || TLS_CODES.test(error.message)) {
         message += `. If it uses a private CA, give that CA in ca-file; if it serves plain HTTP, list ${req.url.host} in insecure-registries`;
         reject(new UserError(message));

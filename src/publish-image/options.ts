@@ -14,6 +14,7 @@ import { dockerConfigPath, ecrHost, type Credentials } from './auth.js';
 import { TAG_MUTABILITY, type RepositorySettings } from './ecr-settings.js';
 import type { PublishOptions } from './publish.js';
 import { parseReference } from './reference.js';
+import type { S3Location } from './s3-archive.js';
 import { parseSource } from './source.js';
 
 export interface OptionContext {
@@ -33,6 +34,19 @@ export function parsePairs(name: string, raw: string): Record<string, string> {
     pairs[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
   }
   return pairs;
+}
+
+/** `bucket`, `bucket/prefix` or `s3://bucket/prefix`: where images are kept in S3. */
+export function parseS3Location(name: string, raw: string): S3Location {
+  const m = /^(?:s3:\/\/)?([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(raw);
+  if (!m?.[1]) {
+    throw new InputError(
+      name,
+      raw,
+      'give a bucket name (lower-case letters, digits, . and -), optionally with /prefix',
+    );
+  }
+  return { bucket: m[1], prefix: (m[2] ?? '').replace(/^\/+|\/+$/g, '') };
 }
 
 const HOST = /^(?:[a-zA-Z0-9.-]+|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
@@ -55,6 +69,8 @@ export function optionsFrom(get: (name: string) => string, context: OptionContex
   const bool = (name: string, fallback: boolean) =>
     get(name) === '' ? fallback : parseBoolean(name, get(name));
   const options: PublishOptions = {};
+  const s3Raw = get('s3-bucket');
+  const s3 = s3Raw ? parseS3Location('s3-bucket', s3Raw) : undefined;
   const sourceRaw = get('source');
   const destinationsRaw = parseList(get('destinations'));
   const amiRaw = get('ami-id');
@@ -168,6 +184,19 @@ export function optionsFrom(get: (name: string) => string, context: OptionContex
       ...(ecrRepository ? { ecrRepository } : {}),
       workspace: context.workspace,
       tempDir: context.tempDir,
+      ...(s3
+        ? {
+            s3: {
+              location: s3,
+              // A first guess: a bucket elsewhere is followed to its region.
+              region:
+                get('source-region') ||
+                context.env.AWS_REGION ||
+                context.env.AWS_DEFAULT_REGION ||
+                'us-east-1',
+            },
+          }
+        : {}),
     };
   }
   if (amiRaw) {
@@ -177,7 +206,6 @@ export function optionsFrom(get: (name: string) => string, context: OptionContex
     const kmsKeyIds = parsePairs('kms-key-ids', get('kms-key-ids'));
     const name = get('ami-name');
     const ssmParameter = get('ssm-parameter');
-    const s3Bucket = get('s3-bucket');
     options.ami = {
       amiId: amiRaw,
       sourceRegion,
@@ -190,11 +218,12 @@ export function optionsFrom(get: (name: string) => string, context: OptionContex
       shareAccounts: parseAccountIds('share-accounts', parseList(get('share-accounts'))),
       shareOrganizations: parseOrganizationArns('share-organizations', parseList(get('share-organizations'))),
       shareOus: parseOuArns('share-ous', parseList(get('share-ous'))),
+      shareSnapshots: bool('share-snapshots', false),
       ...(days
         ? { deprecateAfterDays: parseInteger('deprecate-after-days', days, { min: 1, max: 3650 }) }
         : {}),
       ...(ssmParameter ? { ssmParameter } : {}),
-      ...(s3Bucket ? { s3Bucket } : {}),
+      ...(s3 ? { s3Bucket: s3.bucket } : {}),
       timeoutMinutes: get('timeout-minutes')
         ? parseInteger('timeout-minutes', get('timeout-minutes'), { min: 1, max: 1440 })
         : 60,

@@ -5,11 +5,13 @@
  * clients, logging and masking come in through `PublishDeps`.
  */
 import { explainAwsError } from '../core/aws.js';
+import { errorMessage } from '../core/errors.js';
 import type { AmiPublishOptions, AmiRegionResult } from './ami.js';
 import { checkOptions } from './ami-inputs.js';
 import { dockerConfigCredentials, ecrHost, type Credentials } from './auth.js';
 import type { AwsClients } from './clients.js';
 import type { RepositoryResult, RepositorySettings } from './ecr-settings.js';
+import type { ArchiveResult, S3Location } from './s3-archive.js';
 import { createTransport, type Transport } from './http.js';
 import type { LocalImage } from './image.js';
 import { pushImage, type Destination, type PushResult } from './push.js';
@@ -30,6 +32,8 @@ export interface ContainerOptions {
   ca?: string;
   /** ECR repositories are created to these settings when set. */
   ecrRepository?: RepositorySettings;
+  /** Also keep the image in S3 as an OCI archive, read with a client in `region`. */
+  s3?: { location: S3Location; region: string };
   workspace: string;
   tempDir: string;
   /** Blobs sent at once per destination; default 4. */
@@ -70,10 +74,14 @@ export interface PublishResult {
   images: PushResult[];
   repositories: RepositoryResult[];
   amis: AmiRegionResult[];
+  /** The image's OCI archive in S3, when asked for. */
+  archive?: ArchiveResult;
+  /** A part that could not run at all (the other parts' results are still here). */
+  errors: string[];
 }
 
 export async function publish(options: PublishOptions, deps: PublishDeps): Promise<PublishResult> {
-  const result: PublishResult = { images: [], repositories: [], amis: [] };
+  const result: PublishResult = { images: [], repositories: [], amis: [], errors: [] };
   const container = options.container;
   const ami = options.ami;
   // Bad input stops the run before anything is pushed or copied.
@@ -85,16 +93,19 @@ export async function publish(options: PublishOptions, deps: PublishDeps): Promi
         log: deps.log,
       })
     : undefined;
-  await Promise.all([
+  // Each half runs to its end whatever the other does: a failed AMI does not cut a push short
+  // (nor its files away), and a failed push does not hide the AMIs.
+  const [pushed, published] = await Promise.allSettled([
     container && image ? publishContainer(image, container, deps, result) : undefined,
-    ami
-      ? publishAmiWith(ami, deps).then((amis) => {
-          result.amis = amis;
-        })
-      : undefined,
-  ]).catch((error: unknown) => {
-    throw explainAwsError(error);
-  });
+    ami ? publishAmiWith(ami, deps).then((amis) => (result.amis = amis)) : undefined,
+  ]);
+  const failed = [pushed, published].filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+  const first = failed[0];
+  if (first && !(container && ami)) throw explainAwsError(first.reason);
+  if (pushed.status === 'rejected')
+    result.errors.push(`Container image: ${errorMessage(explainAwsError(pushed.reason))}`);
+  if (published.status === 'rejected')
+    result.errors.push(`AMI: ${errorMessage(explainAwsError(published.reason))}`);
   return result;
 }
 
@@ -114,6 +125,7 @@ async function publishAmiWith(ami: AmiPublishOptions, deps: PublishDeps): Promis
 /** The failures, one line each; empty when everything was published. */
 export function failuresOf(result: PublishResult): string[] {
   return [
+    ...result.errors,
     ...result.images
       .filter((i) => i.status === 'failed')
       .map((i) => `${i.destination}: ${i.error ?? 'failed'}`),
@@ -168,15 +180,39 @@ async function publishContainer(
     return done;
   };
   try {
+    const archive = options.s3 ? archiveWith(image, options, deps, result) : undefined;
     result.images = await pushImage(image, options.destinations, {
       client: clientFor,
       prepare,
       log: deps.log,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     });
+    await archive;
   } finally {
     for (const t of transports) t.close();
     await image.cleanup();
+  }
+}
+
+/** The image's OCI archive into S3, beside the pushes; a failure is recorded, not thrown. */
+async function archiveWith(
+  image: LocalImage,
+  options: ContainerOptions,
+  deps: PublishDeps,
+  result: PublishResult,
+): Promise<void> {
+  const s3 = options.s3;
+  if (!s3) return;
+  try {
+    const [{ uploadArchive }, aws] = await Promise.all([import('./s3-archive.js'), deps.aws()]);
+    const tag = options.destinations.find((d) => d.ref.tag)?.ref.tag;
+    result.archive = await uploadArchive(image, aws.s3(s3.region), s3.location, {
+      tempDir: options.tempDir,
+      ...(tag ? { tag } : {}),
+      log: deps.log,
+    });
+  } catch (error) {
+    result.errors.push(`S3 archive: ${errorMessage(explainAwsError(error))}`);
   }
 }
 

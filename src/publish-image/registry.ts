@@ -29,6 +29,8 @@ export class RegistryError extends UserError {
     readonly what: string,
     readonly status: number,
     readonly detail: string,
+    /** How long the registry asked us to wait (Retry-After), in ms. */
+    readonly retryAfterMs?: number,
   ) {
     super(`${what}: the registry answered ${status}${detail ? ` ${detail}` : ''}`);
   }
@@ -52,6 +54,14 @@ function errorDetail(response: HttpResponse): string {
     // not JSON
   }
   return text.replace(/\s+/g, ' ').trim().slice(0, 200);
+}
+
+/** A `Retry-After` header (seconds, or an HTTP date) in ms; undefined when absent or unreadable. */
+export function retryAfter(response: HttpResponse, now = Date.now()): number | undefined {
+  const value = String(response.headers['retry-after'] ?? '').trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 function statusText(status: number, response: HttpResponse): string {
@@ -262,7 +272,7 @@ export class RegistryClient {
         }
         if (response.status === 403) throw this.notAllowed(what, response);
         if (response.status === 429 || response.status >= 500) {
-          const error = new RegistryError(what, response.status, errorDetail(response));
+          const error = new RegistryError(what, response.status, errorDetail(response), retryAfter(response));
           if (error.transient) throw error;
         }
         return response;
@@ -274,6 +284,7 @@ export class RegistryClient {
         ...(streamed ? { attempts: 1 } : {}),
         retryable: (error) =>
           isTransientNetworkError(error) || (error instanceof RegistryError && error.transient),
+        delayOf: (error) => (error instanceof RegistryError ? error.retryAfterMs : undefined),
         log: this.options.log,
       },
     );
@@ -355,6 +366,7 @@ export class RegistryClient {
         ...this.options.retry,
         retryable: (error) =>
           isTransientNetworkError(error) || (error instanceof RegistryError && error.transient),
+        delayOf: (error) => (error instanceof RegistryError ? error.retryAfterMs : undefined),
         log: this.options.log,
       },
     );

@@ -7,6 +7,8 @@ export interface Outputs {
   digest: string;
   images: Array<{ reference: string; digest: string; status: string }>;
   amis: Record<string, string>;
+  /** `s3://bucket/key` of the image's OCI archive, or ''. */
+  archive: string;
 }
 
 /** Only what was published: a failed destination or region has nothing to point at. */
@@ -19,6 +21,7 @@ export function outputsOf(result: PublishResult): Outputs {
       .filter((i) => i.status !== 'failed')
       .map((i) => ({ reference: i.reference, digest: i.digest, status: i.status })),
     amis,
+    archive: result.archive?.object ?? '',
   };
 }
 
@@ -40,8 +43,12 @@ export function statusLine(result: PublishResult): string {
   if (result.images.length) parts.push(plural(result.images.length, 'destination'));
   if (result.amis.length) parts.push(plural(result.amis.length, 'region'));
   const what = parts.join(' and ');
-  if (failures.length)
-    return `publish-image failed: ${failures.length} of ${what} failed. ${failures.join(' ')}`;
+  const failed =
+    result.images.filter((i) => i.status === 'failed').length +
+    result.amis.filter((a) => a.status === 'failed').length;
+  if (failures.length) {
+    return `publish-image failed: ${failed ? `${failed} of ${what} failed. ` : ''}${failures.join(' ')}`;
+  }
   return `publish-image passed: published to ${what}.`;
 }
 
@@ -61,6 +68,11 @@ export function summaryOf(result: PublishResult): Summary {
           : '',
         i.error ?? '',
       ]),
+    );
+  }
+  if (result.archive) {
+    s.paragraph(
+      `OCI archive: ${result.archive.object} (${result.archive.status === 'uploaded' ? `uploaded, ${mib(result.archive.bytes)}` : 'already there'}).`,
     );
   }
   const drift = result.repositories.filter((r) => r.created || r.drift.length);
@@ -98,6 +110,10 @@ export function toText(result: PublishResult): string {
       `${IMAGE_STATUS[i.status]}  ${i.status === 'failed' ? i.destination : i.reference}${i.error ? `  ${i.error}` : ''}`,
     );
   }
+  if (result.archive)
+    lines.push(
+      `${result.archive.status === 'uploaded' ? 'uploaded' : 'already there'}  ${result.archive.object}`,
+    );
   for (const a of result.amis) {
     lines.push(`${AMI_STATUS[a.status]}  ${a.region}  ${a.amiId ?? ''}${a.error ? `  ${a.error}` : ''}`);
   }
