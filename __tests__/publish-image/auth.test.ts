@@ -101,6 +101,13 @@ describe('dockerConfigCredentials', () => {
   };
   const b64 = (s: string) => Buffer.from(s).toString('base64');
 
+  it('refuses an auths entry that is not the base64 of user:password, naming the registry and the file', () => {
+    const file = write({ auths: { 'ghcr.io': { auth: b64('no-colon-here') } } });
+    expect(() => dockerConfigCredentials('ghcr.io', file)).toThrow(
+      `The auths entry for ghcr.io in ${file} is not the base64 of user:password; log in again (docker login ghcr.io) or fix the entry.`,
+    );
+  });
+
   beforeAll(() => {
     dir = tmpDir('imagepipe-auth-');
     bin = path.join(dir, 'bin');

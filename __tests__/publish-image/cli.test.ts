@@ -1,6 +1,6 @@
 /** `imagepipe publish-image`, run from the CLI bundle as a person runs it, against real registries. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { umociImage, writeLayout } from '../helpers/oci.js';
@@ -117,6 +117,59 @@ describe('imagepipe publish-image', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^error: .*v2/m);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('the CLI in its own words', () => {
+  it('names its flags, not the action inputs, in input errors', () => {
+    const r = cli(['oci:image:v1', '-d', `${plain.host}/cli/app:v1`, '--registry-username', 'alice']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'error: Invalid value "" for --registry-password-stdin: --registry-username and --registry-password-stdin go together: give both or neither.\n',
+    );
+  });
+
+  it('removes what it unpacked when interrupted', async () => {
+    const work = tmpDir('publish-cancel-');
+    const layout = writeLayout(path.join(work, 'image'), 'big', [{ layerSizes: [200 * 1024 * 1024] }]);
+    execFileSync('skopeo', ['copy', 'oci:image:big', 'docker-archive:big.tar:team/big:1'], {
+      cwd: work,
+      stdio: 'ignore',
+    });
+    const temp = path.join(work, 'tmp');
+    fs.mkdirSync(temp);
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        'publish-image',
+        'docker-archive:big.tar',
+        '-d',
+        `${plain.host}/cli/cancel:1`,
+        '--insecure-registry',
+        plain.host,
+      ],
+      {
+        cwd: work,
+        env: { ...process.env, TMPDIR: temp },
+        stdio: 'ignore',
+      },
+    );
+    // Wait until the conversion has written into its folder, then interrupt.
+    for (let i = 0; i < 400; i++) {
+      const dirs = fs.readdirSync(temp);
+      if (dirs.length && fs.readdirSync(path.join(temp, dirs[0] as string), { recursive: true }).length > 2)
+        break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    child.kill('SIGINT');
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) =>
+      child.on('exit', (c, s) => resolve([c, s])),
+    );
+    expect(signal ?? code).toBe('SIGINT');
+    expect(fs.readdirSync(temp)).toEqual([]);
+    expect(layout.digest).toMatch(/^sha256:/);
+    fs.rmSync(work, { recursive: true, force: true });
   });
 });
 

@@ -231,7 +231,7 @@ describe('optionsFrom: refused inputs', () => {
       'a kms-key-ids entry without =',
       { ...ami, regions: 'us-east-1, eu-west-1', 'kms-key-ids': 'eu-west-1 alias/ami' },
       {},
-      /"eu-west-1 alias\/ami" for input 'kms-key-ids': write each entry as key=value/,
+      /"eu-west-1 alias\/ami" for input 'kms-key-ids': write each entry as region=key/,
     ],
     [
       'deprecate-after-days 0',
@@ -562,9 +562,12 @@ describe('s3-bucket', () => {
     expect(parseS3Location('s3-bucket', raw)).toEqual(expected);
   });
 
-  it.each(['Golden_Images', 's3://', 'ab', '-bucket'])('refuses %j', (raw) => {
-    expect(() => parseS3Location('s3-bucket', raw)).toThrow(/input 's3-bucket': give a bucket name/);
-  });
+  it.each(['Golden_Images', 's3://', 'ab', '-bucket', 'my..bucket', '192.168.1.1', 'a.-b'])(
+    'refuses %j',
+    (raw) => {
+      expect(() => parseS3Location('s3-bucket', raw)).toThrow(/input 's3-bucket': give a bucket name/);
+    },
+  );
 
   it('keeps the container image in the bucket, guessing the region from AWS_REGION', () => {
     const options = parse(
@@ -575,5 +578,22 @@ describe('s3-bucket', () => {
       location: { bucket: 'golden-images', prefix: 'containers' },
       region: 'eu-west-1',
     });
+  });
+});
+
+describe('file inputs', () => {
+  it('says a ca-file that is a folder is a folder', () => {
+    const error = errorOf(() => parse({ ...container, 'ca-file': '.' }));
+    expect(error.message).toBe(`Invalid value "." for input 'ca-file': it is a folder; give the file.`);
+  });
+
+  it('matches insecure registries whatever their case', () => {
+    const options = parse({
+      ...container,
+      destinations: 'LOCALHOST:5000/app:1',
+      'insecure-registries': 'LocalHost:5000',
+    });
+    expect(options.container?.destinations[0]?.ref.registry).toBe('localhost:5000');
+    expect(options.container?.insecureRegistries).toEqual(['localhost:5000']);
   });
 });

@@ -361,6 +361,10 @@ describe('publish: container and AMI together', () => {
         deps(),
       ),
     ).rejects.toThrow(/9\.9.*1\.0|1\.0.*9\.9/);
+    const wrong = `${plain.host}/never/app@sha256:${'0'.repeat(64)}`;
+    await expect(publish({ container: container([wrong]) }, deps())).rejects.toThrow(
+      `Invalid value "${wrong}" for input 'destinations': the image's digest is ${digest}; name that digest, or none.`,
+    );
     expect(plain.requests().slice(before)).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTransport, type Transport } from '../../src/publish-image/http.js';
@@ -166,5 +168,43 @@ describe('pushing to a real registry over plain HTTP', () => {
     expect(results[0]).toMatchObject({ status: 'failed' });
     expect(results[0]?.error).toMatch(/cannot reach the registry at http:\/\/127\.0\.0\.1:9: .*ECONNREFUSED/);
     expect(results[1]).toMatchObject({ status: 'pushed' });
+  });
+
+  it('says when the registry does not speak TLS, and when the host is not a registry at all', async () => {
+    const layout = writeLayout(path.join(work, 'wrong'), 'v1', [{ layerSizes: [100] }]);
+    const image = imageOf(path.join(work, 'wrong'), layout.digest);
+    const tlsToPlain = new RegistryClient({
+      registry: registry.host,
+      baseUrl: `https://${registry.host}`,
+      transport,
+    });
+    const [tls] = await pushImage(image, [dest(`${registry.host}/wrong/tls:1`)], {
+      client: async () => tlsToPlain,
+      log: () => {},
+    });
+    expect(tls?.error).toMatch(
+      /cannot reach the registry at https:\/\/127\.0\.0\.1:\d+: it does not speak TLS there \(.*\)\. If it serves plain HTTP, list 127\.0\.0\.1:\d+ in insecure-registries/,
+    );
+    expect(tls?.error).not.toMatch(/\n/);
+
+    const web = http.createServer((_req, res) =>
+      res.writeHead(404, { 'content-type': 'text/html' }).end('<!DOCTYPE html><p>no</p>'),
+    );
+    await new Promise<void>((r) => web.listen(0, '127.0.0.1', () => r()));
+    const host = `127.0.0.1:${(web.address() as AddressInfo).port}`;
+    const notRegistry = new RegistryClient({
+      registry: host,
+      baseUrl: `http://${host}`,
+      transport,
+      retry: { sleep: async () => {} },
+    });
+    const [site] = await pushImage(image, [dest(`${host}/wrong/site:1`)], {
+      client: async () => notRegistry,
+      log: () => {},
+    });
+    web.close();
+    expect(site?.error).toBe(
+      `${host} is not an OCI registry: GET http://${host}/v2/ answered 404 (an HTML page); check the host and port`,
+    );
   });
 });

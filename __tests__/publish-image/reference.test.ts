@@ -40,7 +40,7 @@ describe('parseReference: accepted references', () => {
     ],
     [
       'Registry.Example.com/team/app',
-      { registry: 'Registry.Example.com', repository: 'team/app', tag: 'latest', digest: undefined },
+      { registry: 'registry.example.com', repository: 'team/app', tag: 'latest', digest: undefined },
     ],
     [
       '123456789012.dkr.ecr.us-east-1.amazonaws.com/team/app:1.2.3',
@@ -123,6 +123,7 @@ describe('parseReference: refused references, each with a message that says why'
       /"bad_host\.example:5000" is not a registry host\[:port\]/,
     ],
     ['a too long port', 'registry.example:123456/app', /is not a registry host\[:port\]/],
+    ['two tags', 'localhost:5000/app:bad:tag', /a reference has one :tag at most, after the last \//],
     ['a name over 255 characters', `ghcr.io/${'a'.repeat(250)}`, /longer than 255 characters/],
   ];
   it.each(cases)('%s', (_label, raw, why) => {

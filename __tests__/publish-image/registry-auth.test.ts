@@ -71,6 +71,19 @@ describe('htpasswd Basic auth over TLS with a self-signed certificate (the ECR s
     );
   });
 
+  it('says a registry listed as insecure answers in TLS', async () => {
+    const transport = createTransport();
+    const client = new RegistryClient({
+      registry: registry.host,
+      baseUrl: `http://${registry.host}`,
+      transport,
+    });
+    await expect(client.hasBlob('tls/x', 'sha256:' + '1'.repeat(64))).rejects.toThrow(
+      /the answer is not plain HTTP \(.*\); the registry probably speaks TLS, so leave 127\.0\.0\.1:\d+ out of insecure-registries/,
+    );
+    transport.close();
+  });
+
   it('asks for credentials when none are given', async () => {
     const { result } = await push(registry, 'tls/anon', { ca: registry.ca });
     expect(result?.error).toMatch(/requires credentials; give registry-username and registry-password/);

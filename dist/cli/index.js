@@ -31617,6 +31617,9 @@ function parseReference(name, raw) {
         if (!TAG.test(tag))
             fail(`${JSON.stringify(tag)} is not a valid tag (letters, digits, _ . -; at most 128)`);
     }
+    if (rest.slice(rest.lastIndexOf('/') + 1).includes(':')) {
+        fail('a reference has one :tag at most, after the last /');
+    }
     const parts = rest.split('/');
     let registry = DOCKER_HUB;
     const first = parts[0] ?? '';
@@ -31624,6 +31627,7 @@ function parseReference(name, raw) {
         registry = parts.shift();
         if (!DOMAIN.test(registry))
             fail(`${JSON.stringify(registry)} is not a registry host[:port]`);
+        registry = registry.toLowerCase();
         if (registry === 'index.docker.io')
             registry = DOCKER_HUB;
     }
@@ -31745,6 +31749,7 @@ function dockerConfigCredentials(registry, file) {
         const colon = decoded.indexOf(':');
         if (colon > 0)
             return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1), from: file };
+        throw new errors/* UserError */.yo(`The auths entry for ${registry} in ${file} is not the base64 of user:password; log in again (docker login ${registry}) or fix the entry.`);
     }
     if (entry?.username && entry.password)
         return { username: entry.username, password: entry.password, from: file };
@@ -32630,12 +32635,12 @@ async function dockerSave(reference, work, options) {
 
 
 /** `key=value` lines (or comma-separated pairs): tags, region=key. Later keys win. */
-function parsePairs(name, raw) {
+function parsePairs(name, raw, shape = 'key=value') {
     const pairs = {};
     for (const item of parseList(raw)) {
         const eq = item.indexOf('=');
         if (eq <= 0)
-            throw new errors/* InputError */.dz(name, item, 'write each entry as key=value, one per line');
+            throw new errors/* InputError */.dz(name, item, `write each entry as ${shape}, one per line`);
         pairs[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
     }
     return pairs;
@@ -32643,15 +32648,19 @@ function parsePairs(name, raw) {
 /** `bucket`, `bucket/prefix` or `s3://bucket/prefix`: where images are kept in S3. */
 function parseS3Location(name, raw) {
     const m = /^(?:s3:\/\/)?([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(raw);
-    if (!m?.[1]) {
+    const bucket = m?.[1];
+    if (!bucket || /\.\.|\.-|-\.|^\d+\.\d+\.\d+\.\d+$/.test(bucket)) {
         throw new errors/* InputError */.dz(name, raw, 'give a bucket name (lower-case letters, digits, . and -), optionally with /prefix');
     }
-    return { bucket: m[1], prefix: (m[2] ?? '').replace(/^\/+|\/+$/g, '') };
+    return { bucket, prefix: (m?.[2] ?? '').replace(/^\/+|\/+$/g, '') };
 }
 const HOST = /^(?:[a-zA-Z0-9.-]+|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
 /** A file read as text: relative to the workspace, or absolute (a CA in /etc/ssl, a file in the runner's temp). */
 function readFileInput(name, raw, workspace) {
     const file = external_node_path_.resolve(workspace, raw);
+    if (external_node_fs_.statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+        throw new errors/* InputError */.dz(name, raw, 'it is a folder; give the file');
+    }
     try {
         return external_node_fs_.readFileSync(file, 'utf8');
     }
@@ -32689,7 +32698,7 @@ function optionsFrom(get, context) {
         const credentials = username
             ? { username, password, from: 'registry-username/registry-password' }
             : undefined;
-        const insecureRegistries = parseList(get('insecure-registries'));
+        const insecureRegistries = parseList(get('insecure-registries')).map((host) => host.toLowerCase());
         for (const host of insecureRegistries) {
             if (!HOST.test(host))
                 throw new errors/* InputError */.dz('insecure-registries', host, 'list hosts as host or host:port, without a scheme');
@@ -32771,7 +32780,7 @@ function optionsFrom(get, context) {
         const sourceRegion = (0,aws/* regionFrom */.bz)('source-region', get('source-region'), context.env);
         const regions = parseList(get('regions'));
         const days = get('deprecate-after-days');
-        const kmsKeyIds = parsePairs('kms-key-ids', get('kms-key-ids'));
+        const kmsKeyIds = parsePairs('kms-key-ids', get('kms-key-ids'), 'region=key');
         const name = get('ami-name');
         const ssmParameter = get('ssm-parameter');
         options.ami = {
@@ -32930,9 +32939,20 @@ function send(req, agent, proxy) {
             const code = error.code ?? 'ERROR';
             const where = `${req.url.protocol}//${req.url.host}`;
             const through = proxy ? ` through the proxy ${shownProxy(proxy)}` : '';
-            let message = `cannot reach the registry at ${where}${through}: ${error.message}`;
+            // OpenSSL's messages run over several lines and end in a colon.
+            const cause = error.message.replace(/\s+/g, ' ').replace(/[\s:]+$/, '');
+            const at = `cannot reach the registry at ${where}${through}`;
+            if (/wrong version number|packet length too long|ERR_SSL_WRONG_VERSION/i.test(error.message)) {
+                reject(new errors/* UserError */.yo(`${at}: it does not speak TLS there (${cause}). If it serves plain HTTP, list ${req.url.host} in insecure-registries (--insecure-registry)`));
+                return;
+            }
+            if (req.url.protocol === 'http:' && /^HPE_/.test(code)) {
+                reject(new errors/* UserError */.yo(`${at}: the answer is not plain HTTP (${cause}); the registry probably speaks TLS, so leave ${req.url.host} out of insecure-registries`));
+                return;
+            }
+            let message = `${at}: ${cause}`;
             if (TLS_CODES.test(code) || TLS_CODES.test(error.message)) {
-                message += `. If it uses a private CA, give that CA in ca-file; if it serves plain HTTP, list ${req.url.host} in insecure-registries`;
+                message += `. If it uses a private CA, give that CA in ca-file; if it serves plain HTTP, list ${req.url.host} in insecure-registries (--insecure-registry)`;
                 reject(new errors/* UserError */.yo(message));
                 return;
             }
@@ -32979,128 +32999,6 @@ function send(req, agent, proxy) {
             stream.pipe(request);
         }
     });
-}
-
-;// CONCATENATED MODULE: ./src/publish-image/push.ts
-/**
- * Pushes one local image to every destination. Destinations on the same registry go one after
- * another, so that each after the first can mount the blobs the first uploaded instead of sending
- * them again; different registries go at the same time. A destination that already holds the
- * image under its tag costs one HEAD. A failed destination is reported and the others go on.
- */
-
-
-/**
- * Runs `fn` on the items, `limit` at a time. After the first failure no new item starts, and the
- * ones under way are waited for, so nothing is still reading the image's files when this returns.
- */
-async function eachLimited(items, limit, fn) {
-    let next = 0;
-    let failed = false;
-    const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-        while (next < items.length && !failed) {
-            const item = items[next++];
-            try {
-                await fn(item);
-            }
-            catch (error) {
-                failed = true;
-                throw error;
-            }
-        }
-    });
-    const settled = await Promise.allSettled(workers);
-    const rejected = settled.find((s) => s.status === 'rejected');
-    if (rejected)
-        throw rejected.reason;
-}
-function size(bytes) {
-    if (bytes < 1024 * 1024)
-        return `${(bytes / 1024).toFixed(1)} KiB`;
-    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
-/** Pushes to each destination; the results are in the order of `destinations`. */
-async function pushImage(image, destinations, deps) {
-    const byRegistry = new Map();
-    for (const d of destinations)
-        byRegistry.set(d.ref.registry, [...(byRegistry.get(d.ref.registry) ?? []), d]);
-    const results = new Map();
-    await Promise.all([...byRegistry.values()].map(async (group) => {
-        /** Repositories of this registry known to hold every blob: sources for mounts. */
-        const holders = [];
-        for (const destination of group) {
-            const result = await pushOne(image, destination, holders, deps);
-            results.set(destination, result);
-            if (result.status !== 'failed' && !holders.includes(destination.ref.repository)) {
-                holders.push(destination.ref.repository);
-            }
-        }
-    }));
-    return destinations.map((d) => results.get(d));
-}
-async function pushOne(image, destination, holders, deps) {
-    const { ref } = destination;
-    const digest = image.root.digest;
-    const result = {
-        destination: destination.raw,
-        reference: formatReference({ ...ref, digest }),
-        digest,
-        status: 'pushed',
-        uploaded: 0,
-        mounted: 0,
-        existing: 0,
-        bytesUploaded: 0,
-    };
-    const name = formatReference(ref);
-    try {
-        if (ref.digest && ref.digest !== digest) {
-            throw new Error(`the destination names digest ${ref.digest}, but the image's digest is ${digest}`);
-        }
-        await deps.prepare?.(destination);
-        const client = await deps.client(ref);
-        const reference = ref.tag ?? digest;
-        if ((await client.manifestDigest(ref.repository, reference)) === digest) {
-            deps.log(`${name}: already holds ${digest}; nothing to push`);
-            result.status = 'unchanged';
-            return result;
-        }
-        await eachLimited(image.blobs, deps.concurrency ?? 4, async (blob) => {
-            const how = await pushBlob(client, ref.repository, blob, holders);
-            if (how === 'uploaded') {
-                result.uploaded++;
-                result.bytesUploaded += blob.size;
-            }
-            else if (how === 'mounted')
-                result.mounted++;
-            else
-                result.existing++;
-            deps.log(`${name}: ${blob.digest.slice(0, 19)} ${how} (${size(blob.size)})`);
-        });
-        for (const child of image.children)
-            await client.putManifest(ref.repository, child.digest, child);
-        await client.putManifest(ref.repository, reference, image.root);
-        deps.log(`${name}: pushed ${digest} (${result.uploaded} uploaded, ${result.mounted} mounted, ${result.existing} already there; ${size(result.bytesUploaded)} sent)`);
-    }
-    catch (error) {
-        result.status = 'failed';
-        result.error = (0,errors/* errorMessage */.gJ)(error);
-        deps.log(`${name}: failed: ${result.error}`);
-    }
-    return result;
-}
-async function pushBlob(client, repository, blob, holders) {
-    if (await client.hasBlob(repository, blob.digest))
-        return 'already there';
-    const from = holders.find((h) => h !== repository);
-    if (from) {
-        const mount = await client.mountBlob(repository, blob.digest, from);
-        if (mount.mounted)
-            return 'mounted';
-        await client.uploadBlob(repository, blob, mount.location);
-        return 'uploaded';
-    }
-    await client.uploadBlob(repository, blob);
-    return 'uploaded';
 }
 
 // EXTERNAL MODULE: ./src/core/retry.ts
@@ -33162,6 +33060,8 @@ function errorDetail(response) {
     catch {
         // not JSON
     }
+    if (/^\s*</.test(text))
+        return '(an HTML page)';
     return text.replace(/\s+/g, ' ').trim().slice(0, 200);
 }
 /** A `Retry-After` header (seconds, or an HTTP date) in ms; undefined when absent or unreadable. */
@@ -33189,6 +33089,25 @@ class RegistryClient {
     }
     url(path) {
         return new URL(`/v2/${path}`, this.options.baseUrl);
+    }
+    /**
+     * Why the host is not a distribution API, when it is not: asked after an unexpected answer, so
+     * that a wrong host or port is named as such rather than as a failed upload.
+     */
+    async notARegistry() {
+        try {
+            const response = await this.options.transport.request({
+                method: 'GET',
+                url: this.url(''),
+                headers: { 'user-agent': `imagepipe/${version/* VERSION */.x}` },
+            });
+            if (response.status === 200 || response.status === 401)
+                return undefined;
+            return `${this.options.registry} is not an OCI registry: GET ${this.url('').href} answered ${statusText(response.status, response)}; check the host and port`;
+        }
+        catch {
+            return undefined;
+        }
     }
     /** Whether the repository holds the blob. */
     async hasBlob(repository, digest) {
@@ -33400,7 +33319,7 @@ class RegistryClient {
         throw new errors/* UserError */.yo(`${what}: ${this.options.registry} asked for authentication this client does not speak (${header || 'no WWW-Authenticate header'})`);
     }
     needCredentials(what) {
-        return new errors/* UserError */.yo(`${what}: ${this.options.registry} requires credentials; give registry-username and registry-password, or log in so that the Docker config holds them`);
+        return new errors/* UserError */.yo(`${what}: ${this.options.registry} requires credentials; give registry-username and registry-password (--registry-username and --registry-password-stdin), or log in so that the Docker config holds them`);
     }
     async fetchToken(what, params, scopes) {
         let url;
@@ -33456,6 +33375,133 @@ class RegistryClient {
     }
 }
 
+;// CONCATENATED MODULE: ./src/publish-image/push.ts
+/**
+ * Pushes one local image to every destination. Destinations on the same registry go one after
+ * another, so that each after the first can mount the blobs the first uploaded instead of sending
+ * them again; different registries go at the same time. A destination that already holds the
+ * image under its tag costs one HEAD. A failed destination is reported and the others go on.
+ */
+
+
+
+/**
+ * Runs `fn` on the items, `limit` at a time. After the first failure no new item starts, and the
+ * ones under way are waited for, so nothing is still reading the image's files when this returns.
+ */
+async function eachLimited(items, limit, fn) {
+    let next = 0;
+    let failed = false;
+    const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+        while (next < items.length && !failed) {
+            const item = items[next++];
+            try {
+                await fn(item);
+            }
+            catch (error) {
+                failed = true;
+                throw error;
+            }
+        }
+    });
+    const settled = await Promise.allSettled(workers);
+    const rejected = settled.find((s) => s.status === 'rejected');
+    if (rejected)
+        throw rejected.reason;
+}
+function size(bytes) {
+    if (bytes < 1024 * 1024)
+        return `${(bytes / 1024).toFixed(1)} KiB`;
+    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+/** Pushes to each destination; the results are in the order of `destinations`. */
+async function pushImage(image, destinations, deps) {
+    const byRegistry = new Map();
+    for (const d of destinations)
+        byRegistry.set(d.ref.registry, [...(byRegistry.get(d.ref.registry) ?? []), d]);
+    const results = new Map();
+    await Promise.all([...byRegistry.values()].map(async (group) => {
+        /** Repositories of this registry known to hold every blob: sources for mounts. */
+        const holders = [];
+        for (const destination of group) {
+            const result = await pushOne(image, destination, holders, deps);
+            results.set(destination, result);
+            if (result.status !== 'failed' && !holders.includes(destination.ref.repository)) {
+                holders.push(destination.ref.repository);
+            }
+        }
+    }));
+    return destinations.map((d) => results.get(d));
+}
+async function pushOne(image, destination, holders, deps) {
+    const { ref } = destination;
+    const digest = image.root.digest;
+    const result = {
+        destination: destination.raw,
+        reference: formatReference({ ...ref, digest }),
+        digest,
+        status: 'pushed',
+        uploaded: 0,
+        mounted: 0,
+        existing: 0,
+        bytesUploaded: 0,
+    };
+    const name = formatReference(ref);
+    let client;
+    try {
+        if (ref.digest && ref.digest !== digest) {
+            throw new Error(`the destination names digest ${ref.digest}, but the image's digest is ${digest}`);
+        }
+        await deps.prepare?.(destination);
+        const registry = await deps.client(ref);
+        client = registry;
+        const reference = ref.tag ?? digest;
+        if ((await registry.manifestDigest(ref.repository, reference)) === digest) {
+            deps.log(`${name}: already holds ${digest}; nothing to push`);
+            result.status = 'unchanged';
+            return result;
+        }
+        await eachLimited(image.blobs, deps.concurrency ?? 4, async (blob) => {
+            const how = await pushBlob(registry, ref.repository, blob, holders);
+            if (how === 'uploaded') {
+                result.uploaded++;
+                result.bytesUploaded += blob.size;
+            }
+            else if (how === 'mounted')
+                result.mounted++;
+            else
+                result.existing++;
+            deps.log(`${name}: ${blob.digest.slice(0, 19)} ${how} (${size(blob.size)})`);
+        });
+        for (const child of image.children)
+            await registry.putManifest(ref.repository, child.digest, child);
+        await registry.putManifest(ref.repository, reference, image.root);
+        deps.log(`${name}: pushed ${digest} (${result.uploaded} uploaded, ${result.mounted} mounted, ${result.existing} already there; ${size(result.bytesUploaded)} sent)`);
+    }
+    catch (error) {
+        result.status = 'failed';
+        result.error = (0,errors/* errorMessage */.gJ)(error);
+        if (error instanceof RegistryError && client)
+            result.error = (await client.notARegistry()) ?? result.error;
+        deps.log(`${name}: failed: ${result.error}`);
+    }
+    return result;
+}
+async function pushBlob(client, repository, blob, holders) {
+    if (await client.hasBlob(repository, blob.digest))
+        return 'already there';
+    const from = holders.find((h) => h !== repository);
+    if (from) {
+        const mount = await client.mountBlob(repository, blob.digest, from);
+        if (mount.mounted)
+            return 'mounted';
+        await client.uploadBlob(repository, blob, mount.location);
+        return 'uploaded';
+    }
+    await client.uploadBlob(repository, blob);
+    return 'uploaded';
+}
+
 ;// CONCATENATED MODULE: ./src/publish-image/publish.ts
 /**
  * publish-image as one engine for the action and the CLI: read the image, find each registry's
@@ -33486,6 +33532,12 @@ async function publish(options, deps) {
             log: deps.log,
         })
         : undefined;
+    for (const d of container?.destinations ?? []) {
+        if (image && d.ref.digest && d.ref.digest !== image.root.digest) {
+            await image.cleanup();
+            throw new errors/* InputError */.dz('destinations', d.raw, `the image's digest is ${image.root.digest}; name that digest, or none`);
+        }
+    }
     // Each half runs to its end whatever the other does: a failed AMI does not cut a push short
     // (nor its files away), and a failed push does not hide the AMIs.
     const [pushed, published] = await Promise.allSettled([
@@ -33786,12 +33838,54 @@ const VALUE_FLAGS = [
     ['share-ous', '--share-ou <arn>', 'give an OU launch permission (repeatable)', true],
     ['deprecate-after-days', '--deprecate-after-days <n>', 'deprecate the AMIs this long after creation'],
     ['ssm-parameter', '--ssm-parameter <name>', "write each region's AMI id to this SSM parameter"],
-    ['s3-bucket', '--s3-bucket <bucket>', 'store the source AMI in this bucket'],
+    [
+        's3-bucket',
+        '--s3-bucket <bucket>',
+        'keep the image (an OCI archive) and the source AMI in bucket[/prefix]',
+    ],
     ['timeout-minutes', '--timeout-minutes <n>', 'bound on the AMI waits (default 60)'],
 ];
+/** The CLI's name for an input, for messages: `--destination` for `destinations`. */
+function flagOf(input) {
+    if (input === 'source')
+        return 'the source argument';
+    if (input === 'registry-password')
+        return '--registry-password-stdin';
+    const entry = VALUE_FLAGS.find(([name]) => name === input);
+    return entry ? (/--[a-z0-9-]+/.exec(entry[1])?.[0] ?? input) : `--${input}`;
+}
+/** An input error in the CLI's words: flags, not the action's input names. */
+function inCliWords(error) {
+    const names = [
+        ...VALUE_FLAGS.map(([name]) => name),
+        'registry-password',
+        'ecr-create-repository',
+        'encrypted',
+        'share-snapshots',
+    ];
+    let allowed = error.allowed;
+    for (const name of names.sort((a, b) => b.length - a.length)) {
+        allowed = allowed.replace(new RegExp(`(?<![\\w-])${name}(?![\\w-])`, 'g'), flagOf(name));
+    }
+    return new errors/* UserError */.yo(`Invalid value ${JSON.stringify(error.value)} for ${flagOf(error.input)}: ${allowed}.`);
+}
 function camel(flag) {
     const long = /--([a-z0-9-]+)/.exec(flag)?.[1] ?? '';
     return long.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+}
+/** The options from the flags, refusing bad ones in the CLI's words. */
+function cliOptions(values, io, tempDir) {
+    try {
+        return optionsFrom((name) => (values.get(name) ?? '').trim(), {
+            workspace: io.cwd,
+            tempDir,
+            env: io.env,
+            provenance: provenanceFrom(io.env),
+        });
+    }
+    catch (error) {
+        throw error instanceof errors/* InputError */.dz ? inCliWords(error) : error;
+    }
 }
 function publishImageCommand(io, setExit) {
     const command = new Command('publish-image')
@@ -33800,7 +33894,7 @@ function publishImageCommand(io, setExit) {
         'to each --destination, and publish --ami-id to each --region: the publish-image\n' +
         "action's engine. Re-running pushes nothing and copies nothing twice.\n" +
         'Exit codes: 0 published, 1 a destination or region failed, 2 usage or input error.')
-        .argument('[source]', 'the container image to push');
+        .argument('[source]', 'the container image to push: oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG] or docker-daemon:REF');
     for (const [, flag, help, list] of VALUE_FLAGS) {
         if (list)
             command.option(flag, help, publish_image_repeat, []);
@@ -33832,14 +33926,16 @@ function publishImageCommand(io, setExit) {
             values.set(input, list ? value.join('\n') : (value ?? ''));
         }
         const tempDir = external_node_fs_.mkdtempSync(external_node_path_.join(external_node_os_.tmpdir(), 'imagepipe-publish-'));
+        const cleanup = () => external_node_fs_.rmSync(tempDir, { recursive: true, force: true });
+        // Ctrl-C or a CI's cancel: the converted layers go, then the signal ends the process as usual.
+        const onSignal = (signal) => {
+            cleanup();
+            process.kill(process.pid, signal);
+        };
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
         try {
-            const publishOptions = optionsFrom((name) => (values.get(name) ?? '').trim(), {
-                workspace: io.cwd,
-                tempDir,
-                env: io.env,
-                provenance: provenanceFrom(io.env),
-            });
-            const result = await publish(publishOptions, {
+            const result = await publish(cliOptions(values, io, tempDir), {
                 aws: lazyAwsClients(),
                 log: (m) => io.stderr(`${m}\n`),
                 warn: (m) => io.stderr(`warning: ${m}\n`),
@@ -33850,7 +33946,9 @@ function publishImageCommand(io, setExit) {
             setExit(publish_failuresOf(result).length ? EXIT.gateFailed : EXIT.passed);
         }
         finally {
-            external_node_fs_.rmSync(tempDir, { recursive: true, force: true });
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+            cleanup();
         }
     });
 }

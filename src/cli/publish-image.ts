@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Command } from 'commander';
-import { UserError } from '../core/errors.js';
+import { InputError, UserError } from '../core/errors.js';
 import { lazyAwsClients } from '../publish-image/clients.js';
 import { optionsFrom, provenanceFrom } from '../publish-image/options.js';
 import { failuresOf, publish } from '../publish-image/publish.js';
@@ -49,13 +49,57 @@ const VALUE_FLAGS: Array<[input: string, flag: string, help: string, list?: bool
   ['share-ous', '--share-ou <arn>', 'give an OU launch permission (repeatable)', true],
   ['deprecate-after-days', '--deprecate-after-days <n>', 'deprecate the AMIs this long after creation'],
   ['ssm-parameter', '--ssm-parameter <name>', "write each region's AMI id to this SSM parameter"],
-  ['s3-bucket', '--s3-bucket <bucket>', 'store the source AMI in this bucket'],
+  [
+    's3-bucket',
+    '--s3-bucket <bucket>',
+    'keep the image (an OCI archive) and the source AMI in bucket[/prefix]',
+  ],
   ['timeout-minutes', '--timeout-minutes <n>', 'bound on the AMI waits (default 60)'],
 ];
+
+/** The CLI's name for an input, for messages: `--destination` for `destinations`. */
+function flagOf(input: string): string {
+  if (input === 'source') return 'the source argument';
+  if (input === 'registry-password') return '--registry-password-stdin';
+  const entry = VALUE_FLAGS.find(([name]) => name === input);
+  return entry ? (/--[a-z0-9-]+/.exec(entry[1])?.[0] ?? input) : `--${input}`;
+}
+
+/** An input error in the CLI's words: flags, not the action's input names. */
+function inCliWords(error: InputError): UserError {
+  const names = [
+    ...VALUE_FLAGS.map(([name]) => name),
+    'registry-password',
+    'ecr-create-repository',
+    'encrypted',
+    'share-snapshots',
+  ];
+  let allowed = error.allowed;
+  for (const name of names.sort((a, b) => b.length - a.length)) {
+    allowed = allowed.replace(new RegExp(`(?<![\\w-])${name}(?![\\w-])`, 'g'), flagOf(name));
+  }
+  return new UserError(
+    `Invalid value ${JSON.stringify(error.value)} for ${flagOf(error.input)}: ${allowed}.`,
+  );
+}
 
 function camel(flag: string): string {
   const long = /--([a-z0-9-]+)/.exec(flag)?.[1] ?? '';
   return long.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** The options from the flags, refusing bad ones in the CLI's words. */
+function cliOptions(values: Map<string, string>, io: CliIo, tempDir: string) {
+  try {
+    return optionsFrom((name) => (values.get(name) ?? '').trim(), {
+      workspace: io.cwd,
+      tempDir,
+      env: io.env,
+      provenance: provenanceFrom(io.env),
+    });
+  } catch (error) {
+    throw error instanceof InputError ? inCliWords(error) : error;
+  }
 }
 
 export function publishImageCommand(io: CliIo, setExit: (code: number) => void): Command {
@@ -67,7 +111,10 @@ export function publishImageCommand(io: CliIo, setExit: (code: number) => void):
         "action's engine. Re-running pushes nothing and copies nothing twice.\n" +
         'Exit codes: 0 published, 1 a destination or region failed, 2 usage or input error.',
     )
-    .argument('[source]', 'the container image to push');
+    .argument(
+      '[source]',
+      'the container image to push: oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG] or docker-daemon:REF',
+    );
   for (const [, flag, help, list] of VALUE_FLAGS) {
     if (list) command.option(flag, help, repeat, []);
     else command.option(flag, help);
@@ -97,14 +144,16 @@ export function publishImageCommand(io: CliIo, setExit: (code: number) => void):
         values.set(input, list ? (value as string[]).join('\n') : ((value as string | undefined) ?? ''));
       }
       const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagepipe-publish-'));
+      const cleanup = () => fs.rmSync(tempDir, { recursive: true, force: true });
+      // Ctrl-C or a CI's cancel: the converted layers go, then the signal ends the process as usual.
+      const onSignal = (signal: NodeJS.Signals) => {
+        cleanup();
+        process.kill(process.pid, signal);
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
       try {
-        const publishOptions = optionsFrom((name) => (values.get(name) ?? '').trim(), {
-          workspace: io.cwd,
-          tempDir,
-          env: io.env,
-          provenance: provenanceFrom(io.env),
-        });
-        const result = await publish(publishOptions, {
+        const result = await publish(cliOptions(values, io, tempDir), {
           aws: lazyAwsClients(),
           log: (m) => io.stderr(`${m}\n`),
           warn: (m) => io.stderr(`warning: ${m}\n`),
@@ -115,7 +164,9 @@ export function publishImageCommand(io: CliIo, setExit: (code: number) => void):
         emitReport(io, options, report, statusLine(result));
         setExit(failuresOf(result).length ? EXIT.gateFailed : EXIT.passed);
       } finally {
-        fs.rmSync(tempDir, { recursive: true, force: true });
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        cleanup();
       }
     },
   );

@@ -116,6 +116,9 @@ export function dockerConfigCredentials(registry: string, file: string): Credent
     const colon = decoded.indexOf(':');
     if (colon > 0)
       return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1), from: file };
+    throw new UserError(
+      `The auths entry for ${registry} in ${file} is not the base64 of user:password; log in again (docker login ${registry}) or fix the entry.`,
+    );
   }
   if (entry?.username && entry.password)
     return { username: entry.username, password: entry.password, from: file };

@@ -133,9 +133,28 @@ function send(req: HttpRequest, agent: http.Agent, proxy: string): Promise<HttpR
       const code = error.code ?? 'ERROR';
       const where = `${req.url.protocol}//${req.url.host}`;
       const through = proxy ? ` through the proxy ${shownProxy(proxy)}` : '';
-      let message = `cannot reach the registry at ${where}${through}: ${error.message}`;
+      // OpenSSL's messages run over several lines and end in a colon.
+      const cause = error.message.replace(/\s+/g, ' ').replace(/[\s:]+$/, '');
+      const at = `cannot reach the registry at ${where}${through}`;
+      if (/wrong version number|packet length too long|ERR_SSL_WRONG_VERSION/i.test(error.message)) {
+        reject(
+          new UserError(
+            `${at}: it does not speak TLS there (${cause}). If it serves plain HTTP, list ${req.url.host} in insecure-registries (--insecure-registry)`,
+          ),
+        );
+        return;
+      }
+      if (req.url.protocol === 'http:' && /^HPE_/.test(code)) {
+        reject(
+          new UserError(
+            `${at}: the answer is not plain HTTP (${cause}); the registry probably speaks TLS, so leave ${req.url.host} out of insecure-registries`,
+          ),
+        );
+        return;
+      }
+      let message = `${at}: ${cause}`;
       if (TLS_CODES.test(code) || TLS_CODES.test(error.message)) {
-        message += `. If it uses a private CA, give that CA in ca-file; if it serves plain HTTP, list ${req.url.host} in insecure-registries`;
+        message += `. If it uses a private CA, give that CA in ca-file; if it serves plain HTTP, list ${req.url.host} in insecure-registries (--insecure-registry)`;
         reject(new UserError(message));
         return;
       }

@@ -26,11 +26,11 @@ export interface OptionContext {
 }
 
 /** `key=value` lines (or comma-separated pairs): tags, region=key. Later keys win. */
-export function parsePairs(name: string, raw: string): Record<string, string> {
+export function parsePairs(name: string, raw: string, shape = 'key=value'): Record<string, string> {
   const pairs: Record<string, string> = {};
   for (const item of parseList(raw)) {
     const eq = item.indexOf('=');
-    if (eq <= 0) throw new InputError(name, item, 'write each entry as key=value, one per line');
+    if (eq <= 0) throw new InputError(name, item, `write each entry as ${shape}, one per line`);
     pairs[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
   }
   return pairs;
@@ -39,14 +39,15 @@ export function parsePairs(name: string, raw: string): Record<string, string> {
 /** `bucket`, `bucket/prefix` or `s3://bucket/prefix`: where images are kept in S3. */
 export function parseS3Location(name: string, raw: string): S3Location {
   const m = /^(?:s3:\/\/)?([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(raw);
-  if (!m?.[1]) {
+  const bucket = m?.[1];
+  if (!bucket || /\.\.|\.-|-\.|^\d+\.\d+\.\d+\.\d+$/.test(bucket)) {
     throw new InputError(
       name,
       raw,
       'give a bucket name (lower-case letters, digits, . and -), optionally with /prefix',
     );
   }
-  return { bucket: m[1], prefix: (m[2] ?? '').replace(/^\/+|\/+$/g, '') };
+  return { bucket, prefix: (m?.[2] ?? '').replace(/^\/+|\/+$/g, '') };
 }
 
 const HOST = /^(?:[a-zA-Z0-9.-]+|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
@@ -54,6 +55,9 @@ const HOST = /^(?:[a-zA-Z0-9.-]+|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
 /** A file read as text: relative to the workspace, or absolute (a CA in /etc/ssl, a file in the runner's temp). */
 function readFileInput(name: string, raw: string, workspace: string): string {
   const file = path.resolve(workspace, raw);
+  if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new InputError(name, raw, 'it is a folder; give the file');
+  }
   try {
     return fs.readFileSync(file, 'utf8');
   } catch {
@@ -106,7 +110,7 @@ export function optionsFrom(get: (name: string) => string, context: OptionContex
     const credentials: Credentials | undefined = username
       ? { username, password, from: 'registry-username/registry-password' }
       : undefined;
-    const insecureRegistries = parseList(get('insecure-registries'));
+    const insecureRegistries = parseList(get('insecure-registries')).map((host) => host.toLowerCase());
     for (const host of insecureRegistries) {
       if (!HOST.test(host))
         throw new InputError(
@@ -203,7 +207,7 @@ export function optionsFrom(get: (name: string) => string, context: OptionContex
     const sourceRegion = regionFrom('source-region', get('source-region'), context.env);
     const regions = parseList(get('regions'));
     const days = get('deprecate-after-days');
-    const kmsKeyIds = parsePairs('kms-key-ids', get('kms-key-ids'));
+    const kmsKeyIds = parsePairs('kms-key-ids', get('kms-key-ids'), 'region=key');
     const name = get('ami-name');
     const ssmParameter = get('ssm-parameter');
     options.ami = {

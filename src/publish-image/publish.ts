@@ -5,7 +5,7 @@
  * clients, logging and masking come in through `PublishDeps`.
  */
 import { explainAwsError } from '../core/aws.js';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, InputError } from '../core/errors.js';
 import type { AmiPublishOptions, AmiRegionResult } from './ami.js';
 import { checkOptions } from './ami-inputs.js';
 import { dockerConfigCredentials, ecrHost, type Credentials } from './auth.js';
@@ -93,6 +93,16 @@ export async function publish(options: PublishOptions, deps: PublishDeps): Promi
         log: deps.log,
       })
     : undefined;
+  for (const d of container?.destinations ?? []) {
+    if (image && d.ref.digest && d.ref.digest !== image.root.digest) {
+      await image.cleanup();
+      throw new InputError(
+        'destinations',
+        d.raw,
+        `the image's digest is ${image.root.digest}; name that digest, or none`,
+      );
+    }
+  }
   // Each half runs to its end whatever the other does: a failed AMI does not cut a push short
   // (nor its files away), and a failed push does not hide the AMIs.
   const [pushed, published] = await Promise.allSettled([

@@ -7,7 +7,7 @@
 import { errorMessage } from '../core/errors.js';
 import type { BlobFile, LocalImage } from './image.js';
 import { formatReference, type ImageReference } from './reference.js';
-import type { RegistryClient } from './registry.js';
+import { RegistryError, type RegistryClient } from './registry.js';
 
 export interface PushResult {
   /** The destination as the user wrote it. */
@@ -111,20 +111,22 @@ async function pushOne(
     bytesUploaded: 0,
   };
   const name = formatReference(ref);
+  let client: RegistryClient | undefined;
   try {
     if (ref.digest && ref.digest !== digest) {
       throw new Error(`the destination names digest ${ref.digest}, but the image's digest is ${digest}`);
     }
     await deps.prepare?.(destination);
-    const client = await deps.client(ref);
+    const registry = await deps.client(ref);
+    client = registry;
     const reference = ref.tag ?? digest;
-    if ((await client.manifestDigest(ref.repository, reference)) === digest) {
+    if ((await registry.manifestDigest(ref.repository, reference)) === digest) {
       deps.log(`${name}: already holds ${digest}; nothing to push`);
       result.status = 'unchanged';
       return result;
     }
     await eachLimited(image.blobs, deps.concurrency ?? 4, async (blob) => {
-      const how = await pushBlob(client, ref.repository, blob, holders);
+      const how = await pushBlob(registry, ref.repository, blob, holders);
       if (how === 'uploaded') {
         result.uploaded++;
         result.bytesUploaded += blob.size;
@@ -132,14 +134,16 @@ async function pushOne(
       else result.existing++;
       deps.log(`${name}: ${blob.digest.slice(0, 19)} ${how} (${size(blob.size)})`);
     });
-    for (const child of image.children) await client.putManifest(ref.repository, child.digest, child);
-    await client.putManifest(ref.repository, reference, image.root);
+    for (const child of image.children) await registry.putManifest(ref.repository, child.digest, child);
+    await registry.putManifest(ref.repository, reference, image.root);
     deps.log(
       `${name}: pushed ${digest} (${result.uploaded} uploaded, ${result.mounted} mounted, ${result.existing} already there; ${size(result.bytesUploaded)} sent)`,
     );
   } catch (error) {
     result.status = 'failed';
     result.error = errorMessage(error);
+    if (error instanceof RegistryError && client)
+      result.error = (await client.notARegistry()) ?? result.error;
     deps.log(`${name}: failed: ${result.error}`);
   }
   return result;

@@ -66,12 +66,16 @@ export function parseReference(name: string, raw: string): ImageReference {
     if (!TAG.test(tag))
       fail(`${JSON.stringify(tag)} is not a valid tag (letters, digits, _ . -; at most 128)`);
   }
+  if (rest.slice(rest.lastIndexOf('/') + 1).includes(':')) {
+    fail('a reference has one :tag at most, after the last /');
+  }
   const parts = rest.split('/');
   let registry = DOCKER_HUB;
   const first = parts[0] ?? '';
   if (parts.length > 1 && (/[.:]/.test(first) || first === 'localhost')) {
     registry = parts.shift() as string;
     if (!DOMAIN.test(registry)) fail(`${JSON.stringify(registry)} is not a registry host[:port]`);
+    registry = registry.toLowerCase();
     if (registry === 'index.docker.io') registry = DOCKER_HUB;
   }
   for (const part of parts) {

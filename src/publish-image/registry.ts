@@ -53,6 +53,7 @@ function errorDetail(response: HttpResponse): string {
   } catch {
     // not JSON
   }
+  if (/^\s*</.test(text)) return '(an HTML page)';
   return text.replace(/\s+/g, ' ').trim().slice(0, 200);
 }
 
@@ -100,6 +101,24 @@ export class RegistryClient {
 
   private url(path: string): URL {
     return new URL(`/v2/${path}`, this.options.baseUrl);
+  }
+
+  /**
+   * Why the host is not a distribution API, when it is not: asked after an unexpected answer, so
+   * that a wrong host or port is named as such rather than as a failed upload.
+   */
+  async notARegistry(): Promise<string | undefined> {
+    try {
+      const response = await this.options.transport.request({
+        method: 'GET',
+        url: this.url(''),
+        headers: { 'user-agent': `imagepipe/${VERSION}` },
+      });
+      if (response.status === 200 || response.status === 401) return undefined;
+      return `${this.options.registry} is not an OCI registry: GET ${this.url('').href} answered ${statusText(response.status, response)}; check the host and port`;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Whether the repository holds the blob. */
@@ -330,7 +349,7 @@ export class RegistryClient {
 
   private needCredentials(what: string): UserError {
     return new UserError(
-      `${what}: ${this.options.registry} requires credentials; give registry-username and registry-password, or log in so that the Docker config holds them`,
+      `${what}: ${this.options.registry} requires credentials; give registry-username and registry-password (--registry-username and --registry-password-stdin), or log in so that the Docker config holds them`,
     );
   }
 
