@@ -239,8 +239,18 @@ describe('toText', () => {
         'source AMI  us-east-1  ami-0bbbbbbbbbbbbbbbb',
         'copied  eu-west-1  ami-0aaaaaaaaaaaaaaaa',
         `FAILED  ap-southeast-2  ami-0ccccccccccccccccc  ${amiFailed.error}`,
-        statusLine(result()),
+        // The reasons are on the lines above: the last line counts them.
+        'publish-image failed: 2 of 3 destinations and 3 regions failed.',
       ].join('\n') + '\n',
+    );
+  });
+
+  it('still gives the reason of a part that could not run at all', () => {
+    const text = toText(
+      result({ images: [pushed], amis: [], errors: ['AMI: no such AMI ami-1 in us-east-1'] }),
+    );
+    expect(text.trimEnd().split('\n').pop()).toBe(
+      'publish-image failed: AMI: no such AMI ami-1 in us-east-1',
     );
   });
 });

@@ -33709,7 +33709,11 @@ const AMI_STATUS = {
     source: 'source AMI',
     failed: 'FAILED',
 };
-function report_statusLine(result) {
+/**
+ * One line: what happened. With `short`, failures of destinations and regions are counted, not
+ * repeated, for a report whose lines above already give each one's reason.
+ */
+function report_statusLine(result, short = false) {
     const failures = publish_failuresOf(result);
     const parts = [];
     if (result.images.length)
@@ -33720,7 +33724,8 @@ function report_statusLine(result) {
     const failed = result.images.filter((i) => i.status === 'failed').length +
         result.amis.filter((a) => a.status === 'failed').length;
     if (failures.length) {
-        return `publish-image failed: ${failed ? `${failed} of ${what} failed. ` : ''}${failures.join(' ')}`;
+        const shown = short ? result.errors : failures;
+        return `publish-image failed: ${failed ? `${failed} of ${what} failed.` : ''}${shown.length ? `${failed ? ' ' : ''}${shown.join(' ')}` : ''}`;
     }
     return `publish-image passed: published to ${what}.`;
 }
@@ -33775,7 +33780,7 @@ function publish_image_report_toText(result) {
     for (const a of result.amis) {
         lines.push(`${AMI_STATUS[a.status]}  ${a.region}  ${a.amiId ?? ''}${a.error ? `  ${a.error}` : ''}`);
     }
-    lines.push(report_statusLine(result));
+    lines.push(report_statusLine(result, true));
     return `${lines.join('\n')}\n`;
 }
 function publish_image_report_toJson(result) {

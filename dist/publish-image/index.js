@@ -35267,7 +35267,11 @@ const AMI_STATUS = {
     source: 'source AMI',
     failed: 'FAILED',
 };
-function statusLine(result) {
+/**
+ * One line: what happened. With `short`, failures of destinations and regions are counted, not
+ * repeated, for a report whose lines above already give each one's reason.
+ */
+function statusLine(result, short = false) {
     const failures = publish_failuresOf(result);
     const parts = [];
     if (result.images.length)
@@ -35278,7 +35282,8 @@ function statusLine(result) {
     const failed = result.images.filter((i) => i.status === 'failed').length +
         result.amis.filter((a) => a.status === 'failed').length;
     if (failures.length) {
-        return `publish-image failed: ${failed ? `${failed} of ${what} failed. ` : ''}${failures.join(' ')}`;
+        const shown = short ? result.errors : failures;
+        return `publish-image failed: ${failed ? `${failed} of ${what} failed.` : ''}${shown.length ? `${failed ? ' ' : ''}${shown.join(' ')}` : ''}`;
     }
     return `publish-image passed: published to ${what}.`;
 }
@@ -35333,7 +35338,7 @@ function toText(result) {
     for (const a of result.amis) {
         lines.push(`${AMI_STATUS[a.status]}  ${a.region}  ${a.amiId ?? ''}${a.error ? `  ${a.error}` : ''}`);
     }
-    lines.push(statusLine(result));
+    lines.push(statusLine(result, true));
     return `${lines.join('\n')}\n`;
 }
 function toJson(result) {

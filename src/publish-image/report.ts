@@ -37,7 +37,11 @@ const AMI_STATUS = {
   failed: 'FAILED',
 } as const;
 
-export function statusLine(result: PublishResult): string {
+/**
+ * One line: what happened. With `short`, failures of destinations and regions are counted, not
+ * repeated, for a report whose lines above already give each one's reason.
+ */
+export function statusLine(result: PublishResult, short = false): string {
   const failures = failuresOf(result);
   const parts: string[] = [];
   if (result.images.length) parts.push(plural(result.images.length, 'destination'));
@@ -47,7 +51,8 @@ export function statusLine(result: PublishResult): string {
     result.images.filter((i) => i.status === 'failed').length +
     result.amis.filter((a) => a.status === 'failed').length;
   if (failures.length) {
-    return `publish-image failed: ${failed ? `${failed} of ${what} failed. ` : ''}${failures.join(' ')}`;
+    const shown = short ? result.errors : failures;
+    return `publish-image failed: ${failed ? `${failed} of ${what} failed.` : ''}${shown.length ? `${failed ? ' ' : ''}${shown.join(' ')}` : ''}`;
   }
   return `publish-image passed: published to ${what}.`;
 }
@@ -117,7 +122,7 @@ export function toText(result: PublishResult): string {
   for (const a of result.amis) {
     lines.push(`${AMI_STATUS[a.status]}  ${a.region}  ${a.amiId ?? ''}${a.error ? `  ${a.error}` : ''}`);
   }
-  lines.push(statusLine(result));
+  lines.push(statusLine(result, true));
   return `${lines.join('\n')}\n`;
 }
 
