@@ -60,7 +60,7 @@ describe('the publish-image bundle', () => {
     expect(run.summary).toContain('<h2>Publish image: passed</h2>');
     expect(run.summary).toContain(`<code>${secure.host}/golden/mirror:1.2.0</code>`);
     // The second repository got the blobs by mount, not by a second upload.
-    expect(run.summary).toMatch(/0 uploaded \(0\.0 MiB\), 2 mounted, 0 already there/);
+    expect(run.summary).toMatch(/0 uploaded \(0 B\), 2 mounted, 0 already there/);
     expect(run.stdout).toContain('publish-image passed: published to 3 destinations.');
     const pulled = execFileSync(
       'skopeo',

@@ -19980,7 +19980,7 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _secrets_scan_workers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3653);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5970);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3524);
 
 
 if (!(0,_secrets_scan_workers_js__WEBPACK_IMPORTED_MODULE_0__/* .runWorkerIfAsked */ .$)())
@@ -19991,7 +19991,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5970:
+/***/ 3524:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -20794,6 +20794,16 @@ function text_duration(ms) {
 /** `1 secret`, `3 secrets`, `1 file`, `0 files`. */
 function text_plural(count, noun, pluralNoun = `${noun}s`) {
     return `${count} ${count === 1 ? noun : pluralNoun}`;
+}
+/** `512 B`, `3.4 KiB`, `20.0 MiB`, `1.50 GiB`. */
+function text_bytes(count) {
+    if (count < 1024)
+        return `${count} B`;
+    if (count < 1024 ** 2)
+        return `${(count / 1024).toFixed(1)} KiB`;
+    if (count < 1024 ** 3)
+        return `${(count / 1024 ** 2).toFixed(1)} MiB`;
+    return `${(count / 1024 ** 3).toFixed(2)} GiB`;
 }
 
 ;// CONCATENATED MODULE: ./src/packer-build/artifacts.ts
@@ -29829,6 +29839,33 @@ function activeRules(builtin, config) {
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./src/core/pool.ts
+/**
+ * Runs `fn` on the items, `limit` at a time. After the first failure no new item starts, and the
+ * ones under way are waited for before that failure is thrown, so nothing the caller cleans up
+ * afterwards (files, connections) is still in use.
+ */
+async function eachLimited(items, limit, fn) {
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+        while (next < items.length && !failed) {
+            const item = items[next++];
+            try {
+                await fn(item);
+            }
+            catch (error) {
+                failed = true;
+                throw error;
+            }
+        }
+    };
+    const settled = await Promise.allSettled(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+    const rejected = settled.find((s) => s.status === 'rejected');
+    if (rejected)
+        throw rejected.reason;
+}
+
 ;// CONCATENATED MODULE: ./src/policy-as-code/engine.ts
 /**
  * Runs rules over parsed documents. A rule that throws on a strange document is reported as a
@@ -30396,6 +30433,7 @@ function guard_report_failuresOf(report) {
 
 
 
+
 const GUARD_ERROR_RULE = {
     id: 'guard-error',
     title: 'cfn-guard could not check this file',
@@ -30600,14 +30638,6 @@ class GuardRun {
             this.templateError(only, failure.replace(/^Error occurred /, ''));
     }
 }
-async function pool(items, limit, fn) {
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length)
-            await fn(items[next++]);
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 /** Runs cfn-guard over every target with every rule file, and returns the findings. */
 async function runGuard(options) {
     const started = Date.now();
@@ -30633,7 +30663,7 @@ async function runGuard(options) {
     const batches = [];
     for (let i = 0; i < files.length; i += size)
         batches.push(files.slice(i, i + size));
-    await pool(batches, parallelism, (b) => run.batch(b));
+    await eachLimited(batches, parallelism, (b) => run.batch(b));
     const durationMs = Date.now() - started;
     options.reporter.info(`cfn-guard: ${text_plural(options.ruleFiles.length, 'rules file')} over ${text_plural(files.length, 'template')} in ${text_plural(run.processes, 'process', 'processes')}, ${text_plural(run.findings.length, 'finding')}, ${durationMs} ms`);
     return {
@@ -31577,6 +31607,7 @@ const DOCKER_HUB = 'docker.io';
 const DOCKER_HUB_API = 'registry-1.docker.io';
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
+/** A tag: what may follow the last `:` of a reference (and of an `oci:DIR:TAG` source). */
 const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 /** Where the registry's HTTP API is: Docker Hub's API host differs from its name. */
@@ -31644,6 +31675,15 @@ function parseReference(name, raw) {
     if (registry.length + 1 + repository.length > 255)
         fail('the name is longer than 255 characters');
     return { registry, repository, tag: tag ?? (digest ? undefined : 'latest'), digest };
+}
+/** The canonical form of a reference (`alpine` → `docker.io/library/alpine:latest`), or undefined. */
+function canonicalReference(raw) {
+    try {
+        return formatReference(parseReference('reference', raw));
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/publish-image/auth.ts
@@ -32035,34 +32075,7 @@ var publish_image_image = __nccwpck_require__(3566);
 
 
 
-// The reference grammar of distribution/reference, without IPv6 hosts.
-const source_docker_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const DOMAIN_PART = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const source_docker_DOMAIN = `${DOMAIN_PART}(?:\\.${DOMAIN_PART})*(?::[0-9]+)?`;
-const source_docker_NAME = `(?:${source_docker_DOMAIN}/)?${source_docker_COMPONENT}(?:/${source_docker_COMPONENT})*`;
-const source_docker_TAG = '[\\w][\\w.-]{0,127}';
-const source_docker_DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
-/** `name[:tag]`, as `docker save` writes RepoTags. */
-const TAGGED_REFERENCE = new RegExp(`^${source_docker_NAME}(?::${source_docker_TAG})?$`);
-/** `name[:tag][@digest]`, or an image ID: what `docker save` accepts. */
-const DAEMON_REFERENCE = new RegExp(`^(?:${source_docker_NAME}(?::${source_docker_TAG})?(?:@${source_docker_DIGEST})?|(?:sha256:)?[a-f0-9]{12,64})$`);
-/** `foo` → `docker.io/library/foo:latest`, so `foo`, `foo:latest` and `docker.io/library/foo` match. */
-function normalizeReference(reference) {
-    const slash = reference.indexOf('/');
-    const first = reference.slice(0, Math.max(slash, 0));
-    let domain = 'docker.io';
-    let rest = reference;
-    if (slash > 0 && (first.includes('.') || first.includes(':') || first === 'localhost')) {
-        domain = first === 'index.docker.io' ? 'docker.io' : first;
-        rest = reference.slice(slash + 1);
-    }
-    if (domain === 'docker.io' && !rest.includes('/'))
-        rest = `library/${rest}`;
-    const lastSlash = rest.lastIndexOf('/');
-    if (!rest.slice(lastSlash + 1).includes(':'))
-        rest = `${rest}:latest`;
-    return `${domain}/${rest}`;
-}
+
 /** Fixed settings: the same layer always compresses to the same bytes (with this zlib). */
 const GZIP = {
     level: 6,
@@ -32166,8 +32179,8 @@ function pickImage(entries, select, label) {
         throw new errors/* UserError */.yo(`${label} holds ${entries.length} images, so the source must name one (docker-archive:FILE:NAME:TAG): ` +
             `it holds ${describeImages(entries)}.`);
     }
-    const wanted = normalizeReference(select.reference);
-    const found = entries.filter((e) => e.RepoTags.some((t) => normalizeReference(t) === wanted));
+    const wanted = canonicalReference(select.reference) ?? select.reference;
+    const found = entries.filter((e) => e.RepoTags.some((t) => (canonicalReference(t) ?? t) === wanted));
     if (found.length === 0)
         throw new errors/* UserError */.yo(`${label} has no image tagged ${select.reference}: it holds ${describeImages(entries)}.`);
     return found[0];
@@ -32455,11 +32468,23 @@ async function checkBlob(layout, descriptor, what) {
 
 
 
+
 const FORMS = 'expected oci:DIR[:TAG], oci:DIR@sha256:DIGEST, oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG] ' +
     'or docker-daemon:NAME[:TAG]';
-const source_TAG = /^[\w][\w.-]{0,127}$/;
+/** An image ID, which `docker save` takes as well as a name. */
+const IMAGE_ID = /^(?:sha256:)?[a-f0-9]{12,64}$/;
 const LAYOUT_DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 const DIGEST_LIKE = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:/;
+/** Whether `raw` is an image name (`name[:tag]`, with `@digest` only where allowed). */
+function isName(raw, digestAllowed) {
+    try {
+        const ref = parseReference('source', raw);
+        return digestAllowed || !ref.digest;
+    }
+    catch {
+        return false;
+    }
+}
 /** Parses a `source` value (`name` is the input's name, for errors). Pure: nothing is read. */
 function parseSource(name, raw) {
     const text = raw.trim();
@@ -32484,7 +32509,7 @@ function parseSource(name, raw) {
             const last = rest.lastIndexOf(':');
             if (last === rest.length - 1)
                 throw fail('the tag after the last ":" is empty');
-            if (last > 0 && source_TAG.test(rest.slice(last + 1)))
+            if (last > 0 && TAG.test(rest.slice(last + 1)))
                 return { transport, path: rest.slice(0, last), tag: rest.slice(last + 1), text };
             return { transport, path: rest, text };
         }
@@ -32497,14 +32522,14 @@ function parseSource(name, raw) {
             if (sep < 0)
                 return { transport, path: file, text };
             const reference = rest.slice(sep + 1);
-            if (!TAGGED_REFERENCE.test(reference))
+            if (!isName(reference, false))
                 throw fail(`${JSON.stringify(reference)} is not an image name such as name:tag or registry.example/name:tag`);
             return { transport, path: file, reference, text };
         }
         case 'docker-daemon': {
             if (!rest)
                 throw fail('the image after "docker-daemon:" is empty');
-            if (!DAEMON_REFERENCE.test(rest))
+            if (!IMAGE_ID.test(rest) && !isName(rest, true))
                 throw fail(`${JSON.stringify(rest)} is not an image name (name[:tag][@digest]) or an image ID`);
             return { transport, reference: rest, text };
         }
@@ -33003,29 +33028,12 @@ function send(req, agent, proxy) {
 
 // EXTERNAL MODULE: ./src/core/retry.ts
 var retry = __nccwpck_require__(7253);
-;// CONCATENATED MODULE: ./src/publish-image/registry.ts
+;// CONCATENATED MODULE: ./src/publish-image/registry-answers.ts
 /**
- * A client for one registry's distribution API (the OCI distribution spec, as Docker's registry,
- * ECR, GHCR and Docker Hub serve it): blob checks, cross-repository mounts, uploads (one PUT for
- * small blobs, PATCH chunks for large ones, a new upload session after a dropped connection), and
- * manifests. Authentication follows the registry's challenge; transient failures
- * (dropped connections, 429, 5xx) are retried with backoff.
+ * Reading a registry's answers: its JSON error list, `Retry-After`, and the error an unwanted
+ * answer becomes, with whether trying again can help.
  */
 
-
-
-
-
-
-
-/** Blobs up to this size go up in one PUT; larger ones in PATCH chunks of this size. */
-const DEFAULT_CHUNK_SIZE = 32 * 1024 * 1024;
-const MANIFEST_ACCEPT = [
-    publish_image_image/* MEDIA_TYPES */.Z.ociManifest,
-    publish_image_image/* MEDIA_TYPES */.Z.ociIndex,
-    publish_image_image/* MEDIA_TYPES */.Z.dockerManifest,
-    publish_image_image/* MEDIA_TYPES */.Z.dockerManifestList,
-].join(', ');
 /** An answer the registry gave that we did not want, with its own error codes and messages. */
 class RegistryError extends errors/* UserError */.yo {
     what;
@@ -33076,6 +33084,32 @@ function statusText(status, response) {
     const detail = errorDetail(response);
     return detail ? `${status} ${detail}` : String(status);
 }
+
+;// CONCATENATED MODULE: ./src/publish-image/registry.ts
+/**
+ * A client for one registry's distribution API (the OCI distribution spec, as Docker's registry,
+ * ECR, GHCR and Docker Hub serve it): blob checks, cross-repository mounts, uploads (one PUT for
+ * small blobs, PATCH chunks for large ones, a new upload session after a dropped connection), and
+ * manifests. Authentication follows the registry's challenge; transient failures
+ * (dropped connections, 429, 5xx) are retried with backoff.
+ */
+
+
+
+
+
+
+
+
+
+/** Blobs up to this size go up in one PUT; larger ones in PATCH chunks of this size. */
+const DEFAULT_CHUNK_SIZE = 32 * 1024 * 1024;
+const MANIFEST_ACCEPT = [
+    publish_image_image/* MEDIA_TYPES */.Z.ociManifest,
+    publish_image_image/* MEDIA_TYPES */.Z.ociIndex,
+    publish_image_image/* MEDIA_TYPES */.Z.dockerManifest,
+    publish_image_image/* MEDIA_TYPES */.Z.dockerManifestList,
+].join(', ');
 class RegistryClient {
     options;
     tokens = new Map();
@@ -33385,35 +33419,8 @@ class RegistryClient {
 
 
 
-/**
- * Runs `fn` on the items, `limit` at a time. After the first failure no new item starts, and the
- * ones under way are waited for, so nothing is still reading the image's files when this returns.
- */
-async function eachLimited(items, limit, fn) {
-    let next = 0;
-    let failed = false;
-    const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-        while (next < items.length && !failed) {
-            const item = items[next++];
-            try {
-                await fn(item);
-            }
-            catch (error) {
-                failed = true;
-                throw error;
-            }
-        }
-    });
-    const settled = await Promise.allSettled(workers);
-    const rejected = settled.find((s) => s.status === 'rejected');
-    if (rejected)
-        throw rejected.reason;
-}
-function size(bytes) {
-    if (bytes < 1024 * 1024)
-        return `${(bytes / 1024).toFixed(1)} KiB`;
-    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
+
+
 /** Pushes to each destination; the results are in the order of `destinations`. */
 async function pushImage(image, destinations, deps) {
     const byRegistry = new Map();
@@ -33471,12 +33478,12 @@ async function pushOne(image, destination, holders, deps) {
                 result.mounted++;
             else
                 result.existing++;
-            deps.log(`${name}: ${blob.digest.slice(0, 19)} ${how} (${size(blob.size)})`);
+            deps.log(`${name}: ${blob.digest.slice(0, 19)} ${how} (${text_bytes(blob.size)})`);
         });
         for (const child of image.children)
             await registry.putManifest(ref.repository, child.digest, child);
         await registry.putManifest(ref.repository, reference, image.root);
-        deps.log(`${name}: pushed ${digest} (${result.uploaded} uploaded, ${result.mounted} mounted, ${result.existing} already there; ${size(result.bytesUploaded)} sent)`);
+        deps.log(`${name}: pushed ${digest} (${result.uploaded} uploaded, ${result.mounted} mounted, ${result.existing} already there; ${text_bytes(result.bytesUploaded)} sent)`);
     }
     catch (error) {
         result.status = 'failed';
@@ -33699,9 +33706,6 @@ function report_outputsOf(result) {
         archive: result.archive?.object ?? '',
     };
 }
-function mib(bytes) {
-    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
 const IMAGE_STATUS = { pushed: 'pushed', unchanged: 'already there', failed: 'FAILED' };
 const AMI_STATUS = {
     copied: 'copied',
@@ -33740,13 +33744,13 @@ function publish_image_report_summaryOf(result) {
             IMAGE_STATUS[i.status],
             i.status === 'failed' ? '' : { code: i.digest },
             i.status === 'pushed'
-                ? `${i.uploaded} uploaded (${mib(i.bytesUploaded)}), ${i.mounted} mounted, ${i.existing} already there`
+                ? `${i.uploaded} uploaded (${bytes(i.bytesUploaded)}), ${i.mounted} mounted, ${i.existing} already there`
                 : '',
             i.error ?? '',
         ]));
     }
     if (result.archive) {
-        s.paragraph(`OCI archive: ${result.archive.object} (${result.archive.status === 'uploaded' ? `uploaded, ${mib(result.archive.bytes)}` : 'already there'}).`);
+        s.paragraph(`OCI archive: ${result.archive.object} (${result.archive.status === 'uploaded' ? `uploaded, ${bytes(result.archive.bytes)}` : 'already there'}).`);
     }
     const drift = result.repositories.filter((r) => r.created || r.drift.length);
     if (drift.length) {

@@ -55538,6 +55538,16 @@ function duration(ms) {
 function plural(count, noun, pluralNoun = `${noun}s`) {
     return `${count} ${count === 1 ? noun : pluralNoun}`;
 }
+/** `512 B`, `3.4 KiB`, `20.0 MiB`, `1.50 GiB`. */
+function bytes(count) {
+    if (count < 1024)
+        return `${count} B`;
+    if (count < 1024 ** 2)
+        return `${(count / 1024).toFixed(1)} KiB`;
+    if (count < 1024 ** 3)
+        return `${(count / 1024 ** 2).toFixed(1)} MiB`;
+    return `${(count / 1024 ** 3).toFixed(2)} GiB`;
+}
 
 ;// CONCATENATED MODULE: ./src/packer-build/artifacts.ts
 /**

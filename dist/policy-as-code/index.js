@@ -65951,6 +65951,16 @@ function duration(ms) {
 function plural(count, noun, pluralNoun = `${noun}s`) {
     return `${count} ${count === 1 ? noun : pluralNoun}`;
 }
+/** `512 B`, `3.4 KiB`, `20.0 MiB`, `1.50 GiB`. */
+function bytes(count) {
+    if (count < 1024)
+        return `${count} B`;
+    if (count < 1024 ** 2)
+        return `${(count / 1024).toFixed(1)} KiB`;
+    if (count < 1024 ** 3)
+        return `${(count / 1024 ** 2).toFixed(1)} MiB`;
+    return `${(count / 1024 ** 3).toFixed(2)} GiB`;
+}
 
 ;// CONCATENATED MODULE: ./src/core/junit.ts
 // XML 1.0 allows tab, LF, CR and the ranges below; everything else must go.
@@ -67338,6 +67348,33 @@ async function baseForFile(file, reporter, git = 'git') {
     return gitTopLevel(git, external_node_path_namespaceObject.dirname(external_node_fs_namespaceObject.realpathSync(file)), reporter);
 }
 
+;// CONCATENATED MODULE: ./src/core/pool.ts
+/**
+ * Runs `fn` on the items, `limit` at a time. After the first failure no new item starts, and the
+ * ones under way are waited for before that failure is thrown, so nothing the caller cleans up
+ * afterwards (files, connections) is still in use.
+ */
+async function eachLimited(items, limit, fn) {
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+        while (next < items.length && !failed) {
+            const item = items[next++];
+            try {
+                await fn(item);
+            }
+            catch (error) {
+                failed = true;
+                throw error;
+            }
+        }
+    };
+    const settled = await Promise.allSettled(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+    const rejected = settled.find((s) => s.status === 'rejected');
+    if (rejected)
+        throw rejected.reason;
+}
+
 ;// CONCATENATED MODULE: ./src/policy-as-code/engine.ts
 /**
  * Runs rules over parsed documents. A rule that throws on a strange document is reported as a
@@ -67905,6 +67942,7 @@ function failuresOf(report) {
 
 
 
+
 const GUARD_ERROR_RULE = {
     id: 'guard-error',
     title: 'cfn-guard could not check this file',
@@ -68109,14 +68147,6 @@ class GuardRun {
             this.templateError(only, failure.replace(/^Error occurred /, ''));
     }
 }
-async function pool(items, limit, fn) {
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length)
-            await fn(items[next++]);
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 /** Runs cfn-guard over every target with every rule file, and returns the findings. */
 async function runGuard(options) {
     const started = Date.now();
@@ -68142,7 +68172,7 @@ async function runGuard(options) {
     const batches = [];
     for (let i = 0; i < files.length; i += size)
         batches.push(files.slice(i, i + size));
-    await pool(batches, parallelism, (b) => run.batch(b));
+    await eachLimited(batches, parallelism, (b) => run.batch(b));
     const durationMs = Date.now() - started;
     options.reporter.info(`cfn-guard: ${plural(options.ruleFiles.length, 'rules file')} over ${plural(files.length, 'template')} in ${plural(run.processes, 'process', 'processes')}, ${plural(run.findings.length, 'finding')}, ${durationMs} ms`);
     return {

@@ -44802,6 +44802,16 @@ function duration(ms) {
 function text_plural(count, noun, pluralNoun = `${noun}s`) {
     return `${count} ${count === 1 ? noun : pluralNoun}`;
 }
+/** `512 B`, `3.4 KiB`, `20.0 MiB`, `1.50 GiB`. */
+function bytes(count) {
+    if (count < 1024)
+        return `${count} B`;
+    if (count < 1024 ** 2)
+        return `${(count / 1024).toFixed(1)} KiB`;
+    if (count < 1024 ** 3)
+        return `${(count / 1024 ** 2).toFixed(1)} MiB`;
+    return `${(count / 1024 ** 3).toFixed(2)} GiB`;
+}
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");

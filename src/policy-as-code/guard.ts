@@ -17,6 +17,7 @@ import * as os from 'node:os';
 import { relativePosix } from '../core/files.js';
 import { errorMessage, isUserError } from '../core/errors.js';
 import { execFile, type ExecResult } from '../core/exec.js';
+import { eachLimited } from '../core/pool.js';
 import type { Reporter } from '../core/reporter.js';
 import { plural } from '../core/text.js';
 import { policyFingerprint } from './engine.js';
@@ -271,14 +272,6 @@ class GuardRun {
   }
 }
 
-async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 /** Runs cfn-guard over every target with every rule file, and returns the findings. */
 export async function runGuard(options: GuardRunOptions): Promise<GuardRunResult> {
   const started = Date.now();
@@ -299,7 +292,7 @@ export async function runGuard(options: GuardRunOptions): Promise<GuardRunResult
   const size = Math.max(1, Math.min(options.batchSize ?? 50, Math.ceil(files.length / parallelism)));
   const batches: string[][] = [];
   for (let i = 0; i < files.length; i += size) batches.push(files.slice(i, i + size));
-  await pool(batches, parallelism, (b) => run.batch(b));
+  await eachLimited(batches, parallelism, (b) => run.batch(b));
   const durationMs = Date.now() - started;
   options.reporter.info(
     `cfn-guard: ${plural(options.ruleFiles.length, 'rules file')} over ${plural(files.length, 'template')} in ${plural(run.processes, 'process', 'processes')}, ${plural(run.findings.length, 'finding')}, ${durationMs} ms`,

@@ -5,6 +5,8 @@
  * image under its tag costs one HEAD. A failed destination is reported and the others go on.
  */
 import { errorMessage } from '../core/errors.js';
+import { eachLimited } from '../core/pool.js';
+import { bytes } from '../core/text.js';
 import type { BlobFile, LocalImage } from './image.js';
 import { formatReference, type ImageReference } from './reference.js';
 import { RegistryError, type RegistryClient } from './registry.js';
@@ -36,34 +38,6 @@ export interface PushDeps {
   prepare?(destination: Destination): Promise<void>;
   /** Blobs uploaded at once to one destination. Default 4. */
   concurrency?: number;
-}
-
-/**
- * Runs `fn` on the items, `limit` at a time. After the first failure no new item starts, and the
- * ones under way are waited for, so nothing is still reading the image's files when this returns.
- */
-async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length && !failed) {
-      const item = items[next++] as T;
-      try {
-        await fn(item);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  });
-  const settled = await Promise.allSettled(workers);
-  const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (rejected) throw rejected.reason;
-}
-
-function size(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 /** Pushes to each destination; the results are in the order of `destinations`. */
@@ -132,12 +106,12 @@ async function pushOne(
         result.bytesUploaded += blob.size;
       } else if (how === 'mounted') result.mounted++;
       else result.existing++;
-      deps.log(`${name}: ${blob.digest.slice(0, 19)} ${how} (${size(blob.size)})`);
+      deps.log(`${name}: ${blob.digest.slice(0, 19)} ${how} (${bytes(blob.size)})`);
     });
     for (const child of image.children) await registry.putManifest(ref.repository, child.digest, child);
     await registry.putManifest(ref.repository, reference, image.root);
     deps.log(
-      `${name}: pushed ${digest} (${result.uploaded} uploaded, ${result.mounted} mounted, ${result.existing} already there; ${size(result.bytesUploaded)} sent)`,
+      `${name}: pushed ${digest} (${result.uploaded} uploaded, ${result.mounted} mounted, ${result.existing} already there; ${bytes(result.bytesUploaded)} sent)`,
     );
   } catch (error) {
     result.status = 'failed';

@@ -14,7 +14,8 @@ export const DOCKER_HUB_API = 'registry-1.docker.io';
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const DOMAIN =
   /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
+/** A tag: what may follow the last `:` of a reference (and of an `oci:DIR:TAG` source). */
+export const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 export interface ImageReference {
@@ -91,4 +92,13 @@ export function parseReference(name: string, raw: string): ImageReference {
   const repository = parts.join('/');
   if (registry.length + 1 + repository.length > 255) fail('the name is longer than 255 characters');
   return { registry, repository, tag: tag ?? (digest ? undefined : 'latest'), digest };
+}
+
+/** The canonical form of a reference (`alpine` → `docker.io/library/alpine:latest`), or undefined. */
+export function canonicalReference(raw: string): string | undefined {
+  try {
+    return formatReference(parseReference('reference', raw));
+  } catch {
+    return undefined;
+  }
 }

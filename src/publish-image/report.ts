@@ -1,6 +1,6 @@
 /** What a publish-image run reports: the outputs, the job summary, and the CLI's text and JSON. */
 import { Summary } from '../core/summary.js';
-import { plural } from '../core/text.js';
+import { bytes, plural } from '../core/text.js';
 import { failuresOf, type PublishResult } from './publish.js';
 
 export interface Outputs {
@@ -23,10 +23,6 @@ export function outputsOf(result: PublishResult): Outputs {
     amis,
     archive: result.archive?.object ?? '',
   };
-}
-
-function mib(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 const IMAGE_STATUS = { pushed: 'pushed', unchanged: 'already there', failed: 'FAILED' } as const;
@@ -69,7 +65,7 @@ export function summaryOf(result: PublishResult): Summary {
         IMAGE_STATUS[i.status],
         i.status === 'failed' ? '' : { code: i.digest },
         i.status === 'pushed'
-          ? `${i.uploaded} uploaded (${mib(i.bytesUploaded)}), ${i.mounted} mounted, ${i.existing} already there`
+          ? `${i.uploaded} uploaded (${bytes(i.bytesUploaded)}), ${i.mounted} mounted, ${i.existing} already there`
           : '',
         i.error ?? '',
       ]),
@@ -77,7 +73,7 @@ export function summaryOf(result: PublishResult): Summary {
   }
   if (result.archive) {
     s.paragraph(
-      `OCI archive: ${result.archive.object} (${result.archive.status === 'uploaded' ? `uploaded, ${mib(result.archive.bytes)}` : 'already there'}).`,
+      `OCI archive: ${result.archive.object} (${result.archive.status === 'uploaded' ? `uploaded, ${bytes(result.archive.bytes)}` : 'already there'}).`,
     );
   }
   const drift = result.repositories.filter((r) => r.created || r.drift.length);

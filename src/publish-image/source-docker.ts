@@ -16,6 +16,7 @@ import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import { errorMessage, UserError } from '../core/errors.js';
 import { type BlobFile, type ManifestBlob, MEDIA_TYPES } from './image.js';
+import { canonicalReference } from './reference.js';
 import {
   digestOf,
   type ExtractedArchive,
@@ -24,36 +25,6 @@ import {
   parseJson,
   statOrUndefined,
 } from './source-archive.js';
-
-// The reference grammar of distribution/reference, without IPv6 hosts.
-const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const DOMAIN_PART = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const DOMAIN = `${DOMAIN_PART}(?:\\.${DOMAIN_PART})*(?::[0-9]+)?`;
-const NAME = `(?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*`;
-const TAG = '[\\w][\\w.-]{0,127}';
-const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
-/** `name[:tag]`, as `docker save` writes RepoTags. */
-export const TAGGED_REFERENCE = new RegExp(`^${NAME}(?::${TAG})?$`);
-/** `name[:tag][@digest]`, or an image ID: what `docker save` accepts. */
-export const DAEMON_REFERENCE = new RegExp(
-  `^(?:${NAME}(?::${TAG})?(?:@${DIGEST})?|(?:sha256:)?[a-f0-9]{12,64})$`,
-);
-
-/** `foo` → `docker.io/library/foo:latest`, so `foo`, `foo:latest` and `docker.io/library/foo` match. */
-export function normalizeReference(reference: string): string {
-  const slash = reference.indexOf('/');
-  const first = reference.slice(0, Math.max(slash, 0));
-  let domain = 'docker.io';
-  let rest = reference;
-  if (slash > 0 && (first.includes('.') || first.includes(':') || first === 'localhost')) {
-    domain = first === 'index.docker.io' ? 'docker.io' : first;
-    rest = reference.slice(slash + 1);
-  }
-  if (domain === 'docker.io' && !rest.includes('/')) rest = `library/${rest}`;
-  const lastSlash = rest.lastIndexOf('/');
-  if (!rest.slice(lastSlash + 1).includes(':')) rest = `${rest}:latest`;
-  return `${domain}/${rest}`;
-}
 
 interface ArchiveEntry {
   Config: string;
@@ -203,8 +174,8 @@ function pickImage(entries: ArchiveEntry[], select: DockerSelector, label: strin
         `it holds ${describeImages(entries)}.`,
     );
   }
-  const wanted = normalizeReference(select.reference);
-  const found = entries.filter((e) => e.RepoTags.some((t) => normalizeReference(t) === wanted));
+  const wanted = canonicalReference(select.reference) ?? select.reference;
+  const found = entries.filter((e) => e.RepoTags.some((t) => (canonicalReference(t) ?? t) === wanted));
   if (found.length === 0)
     throw new UserError(
       `${label} has no image tagged ${select.reference}: it holds ${describeImages(entries)}.`,

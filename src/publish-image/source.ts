@@ -17,7 +17,8 @@ import { InputError, isUserError, UserError } from '../core/errors.js';
 import { ExecError, execFile } from '../core/exec.js';
 import type { LocalImage } from './image.js';
 import { extractArchive, statOrUndefined } from './source-archive.js';
-import { DAEMON_REFERENCE, readDockerArchive, TAGGED_REFERENCE } from './source-docker.js';
+import { parseReference, TAG } from './reference.js';
+import { readDockerArchive } from './source-docker.js';
 import { type LayoutFiles, readLayout } from './source-oci.js';
 
 export interface SourceOptions {
@@ -39,9 +40,20 @@ export type SourceRef =
 const FORMS =
   'expected oci:DIR[:TAG], oci:DIR@sha256:DIGEST, oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG] ' +
   'or docker-daemon:NAME[:TAG]';
-const TAG = /^[\w][\w.-]{0,127}$/;
+/** An image ID, which `docker save` takes as well as a name. */
+const IMAGE_ID = /^(?:sha256:)?[a-f0-9]{12,64}$/;
 const LAYOUT_DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 const DIGEST_LIKE = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:/;
+
+/** Whether `raw` is an image name (`name[:tag]`, with `@digest` only where allowed). */
+function isName(raw: string, digestAllowed: boolean): boolean {
+  try {
+    const ref = parseReference('source', raw);
+    return digestAllowed || !ref.digest;
+  } catch {
+    return false;
+  }
+}
 
 /** Parses a `source` value (`name` is the input's name, for errors). Pure: nothing is read. */
 export function parseSource(name: string, raw: string): SourceRef {
@@ -75,7 +87,7 @@ export function parseSource(name: string, raw: string): SourceRef {
       if (!file) throw fail('the path after "docker-archive:" is empty');
       if (sep < 0) return { transport, path: file, text };
       const reference = rest.slice(sep + 1);
-      if (!TAGGED_REFERENCE.test(reference))
+      if (!isName(reference, false))
         throw fail(
           `${JSON.stringify(reference)} is not an image name such as name:tag or registry.example/name:tag`,
         );
@@ -83,7 +95,7 @@ export function parseSource(name: string, raw: string): SourceRef {
     }
     case 'docker-daemon': {
       if (!rest) throw fail('the image after "docker-daemon:" is empty');
-      if (!DAEMON_REFERENCE.test(rest))
+      if (!IMAGE_ID.test(rest) && !isName(rest, true))
         throw fail(`${JSON.stringify(rest)} is not an image name (name[:tag][@digest]) or an image ID`);
       return { transport, reference: rest, text };
     }
